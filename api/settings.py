@@ -1,0 +1,29 @@
+"""All settings in one place (environment prefix ZHIBIAO_)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "zhibiao"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZHIBIAO_")
+
+    home: Path = _default_home()
+    encoder: str = "e5-small-q4"
+    max_file_bytes: int = 5 * 1024 * 1024
+
+    @property
+    def store_path(self) -> Path:
+        return self.home / "corpus.sqlite3"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"

@@ -1,0 +1,157 @@
+"""The indicator framework: canonical levels and the mapping of every raw label seen in forms.
+
+National framework (财预〔2020〕10号): 产出 / 效益 / 满意度 (+ 成本 in recent forms).
+Shanghai 2019/2020 forms use 投入和管理 / 产出 / 效果 / 影响力; the mapping below makes all eras
+comparable (效果 → 效益; 影响力-满意度 → 满意度; 影响力's other children → 效益-可持续影响;
+环境效益 → 生态效益). Raw labels are always kept beside the canonical ones by the parsers.
+"""
+
+from __future__ import annotations
+
+import re
+
+LEVEL1 = ("投入和管理", "产出", "效益", "满意度", "成本")
+LEVEL2 = {
+    "投入管理": "投入和管理", "财务管理": "投入和管理", "项目实施": "投入和管理",
+    "数量": "产出", "质量": "产出", "时效": "产出", "成本": "产出",
+    "经济效益": "效益", "社会效益": "效益", "生态效益": "效益", "可持续影响": "效益",
+    "服务对象满意度": "满意度",
+    "经济成本": "成本", "社会成本": "成本", "生态环境成本": "成本",
+}
+# Classes a reviewer requires in every table (domain.md §6, issue 3).
+REQUIRED_LEVEL2 = ("数量", "质量", "时效", "可持续影响", "服务对象满意度")
+BENEFIT_LEVEL2 = ("经济效益", "社会效益", "生态效益")
+
+# Raw first-level stems (label without spaces and without the 目标/指标 suffix).
+_RAW_LEVEL1 = {
+    "投入和管理": "投入和管理", "投入与管理": "投入和管理", "投入及管理": "投入和管理",
+    "产出": "产出", "效果": "效益", "效益": "效益", "影响力": "影响力", "影响": "影响力",
+    "满意度": "满意度", "成本": "成本",
+}
+# Raw second-level stems → canonical level2.
+_RAW_LEVEL2 = {
+    "投入管理": "投入管理", "投入": "投入管理", "项目立项": "投入管理", "资金投入": "投入管理",
+    "财务管理": "财务管理", "管理": "财务管理",
+    "项目实施": "项目实施", "实施管理": "项目实施", "项目管理": "项目实施",
+    "数量": "数量", "质量": "质量", "时效": "时效", "成本": "成本",
+    "经济效益": "经济效益", "社会效益": "社会效益",
+    "生态效益": "生态效益", "环境效益": "生态效益", "生态环境效益": "生态效益",
+    "可持续影响": "可持续影响", "可持续": "可持续影响", "长效管理": "可持续影响",
+    "人力资源": "可持续影响", "部门协助": "可持续影响", "部门协作": "可持续影响",
+    "信息共享": "可持续影响", "影响力": "可持续影响",
+    "满意度": "服务对象满意度", "服务对象满意度": "服务对象满意度", "社会公众满意度": "服务对象满意度",
+    "经济成本": "经济成本", "社会成本": "社会成本", "生态环境成本": "生态环境成本",
+}
+# Labels that are first-level terms only; seen in a second-level column they still say "效益" etc.
+_LEVEL1_ONLY = {"投入和管理", "投入与管理", "投入及管理", "产出", "效果", "效益", "影响"}
+
+
+def stem(label: str | None) -> str:
+    """'产出 目标' → '产出'; '社会效益指标' → '社会效益'; '项目名称*：' style marks removed."""
+    if not label:
+        return ""
+    text = re.sub(r"[\s*：:]", "", label)
+    return re.sub(r"(目标|指标)$", "", text)
+
+
+def is_level1_label(label: str) -> bool:
+    return stem(label) in _RAW_LEVEL1 and _looks_like_label(label)
+
+
+def is_level2_label(label: str) -> bool:
+    return stem(label) in _RAW_LEVEL2 and _looks_like_label(label)
+
+
+def is_label(label: str) -> bool:
+    return is_level1_label(label) or is_level2_label(label)
+
+
+def _looks_like_label(label: str) -> bool:
+    # An indicator may be *named* 满意度 only when written as a full phrase; bare stems and stems
+    # with 目标/指标 are labels. Long cells are never labels.
+    return len(re.sub(r"\s", "", label)) <= 12
+
+
+def level1_only(label: str) -> bool:
+    return stem(label) in _LEVEL1_ONLY
+
+
+def canonical_level1(raw: str | None) -> str | None:
+    """Canonical first level of a raw first-level label; 影响力 has no single answer (None)."""
+    value = _RAW_LEVEL1.get(stem(raw))
+    return None if value == "影响力" else value
+
+
+def canonical_level2(raw: str | None) -> str | None:
+    return _RAW_LEVEL2.get(stem(raw))
+
+
+def compatible(raw_level1: str | None, raw_level2: str | None) -> bool:
+    """Can a row with this second-level label sit under this first-level label?"""
+    level2 = canonical_level2(raw_level2)
+    if level2 is None or not raw_level1:
+        return True
+    parent = _RAW_LEVEL1.get(stem(raw_level1))
+    if parent == "影响力":  # old framework: 满意度 and sustainability children
+        return level2 in ("可持续影响", "服务对象满意度")
+    if parent == "效益" and level2 == "服务对象满意度":  # 2020 forms file 满意度 under 效果目标
+        return True
+    return LEVEL2[level2] == parent
+
+
+def canonical(raw_level1: str | None, raw_level2: str | None) -> tuple[str | None, str | None]:
+    """(level1, level2) in the national framework. The second level settles conflicts."""
+    level2 = canonical_level2(raw_level2)
+    if raw_level2 and stem(raw_level2) in _RAW_LEVEL1 and level2 is None:
+        # a first-level term printed in the second-level column (e.g. 效益指标)
+        return canonical_level1(raw_level2), None
+    if level2 is not None:
+        return LEVEL2[level2], level2
+    parent = _RAW_LEVEL1.get(stem(raw_level1))
+    if parent == "影响力":
+        return "效益", "可持续影响"
+    return parent, None
+
+
+# ---- level from an indicator's meaning (used where the layout cannot tell) -------------------
+_COUNT_UNITS = {"个", "次", "场", "家", "册", "本", "条", "件", "人次", "人", "项", "篇", "期", "户",
+                "台", "套", "份", "区", "m²", "万元", "元"}
+_TIME_UNITS = {"工作日", "小时", "分钟", "天", "日", "周", "月", "秒"}
+# Ordered: the first rule whose class is allowed and that matches wins.
+# (level2, name pattern, value test)
+_MEANING_RULES: tuple[tuple[str, str, str], ...] = (
+    ("服务对象满意度", r"满意|好评|差评率", ""),
+    ("财务管理", r"财务|资金使用|专款专用|会计", ""),
+    ("投入管理", r"预算|资金到位|到位率", ""),
+    ("时效", r"时间|时限|期限|及时|时效|进度|周期|按时", "time"),
+    ("数量", r"数量|次数|个数|人次|场次", "count"),
+    ("质量", r"率|完好|合格|质量|运作|规范|达标|准确|完整|完备", ""),
+    ("可持续影响", r"能力|机制|长效|制度|可持续|专家库|平台|队伍", ""),
+    ("经济效益", r"经济|收入|产值|投资|节约|成本降低", ""),
+    ("生态效益", r"生态|节能|减排|绿化|污染", ""),
+    ("社会效益", r"社会|环境|宣传|宣贯|知晓|影响|召回|行政|公众", ""),
+)
+
+
+def level2_from_meaning(name: str, value: str = "", allowed: set[str] | None = None, *,
+                        strict: bool = False) -> str | None:
+    """Best second level for an indicator from its name and value, among `allowed` if given.
+
+    `strict`: only an explicit rule match counts (no fallback to a plausible class)."""
+    from corpus.targets import parse_target  # local: targets is a sibling leaf module
+
+    target = parse_target(value)
+    value_kind = ("time" if target.kind == "deadline" or target.unit in _TIME_UNITS else
+                  "count" if target.unit in _COUNT_UNITS else "")
+    for level2, name_pattern, value_test in _MEANING_RULES:
+        if allowed is not None and level2 not in allowed:
+            continue
+        if re.search(name_pattern, name) or (value_test and value_test == value_kind):
+            return level2
+    if strict or not allowed:
+        return None
+    numeric = target.kind == "quantitative"
+    for fallback in (("数量", "质量") if numeric else ("社会效益", "可持续影响", "质量")):
+        if fallback in allowed:
+            return fallback
+    return sorted(allowed)[0]

@@ -1,0 +1,77 @@
+"""Layout detection and the one entry point `parse_file(path) -> list[Declaration]`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from corpus.errors import InputError
+from corpus.layouts import pages, sheets, tabbed
+from corpus.schema import Declaration
+from corpus.text import MAX_FILE_BYTES, read_form_text
+
+LAYOUTS = ("sh-2019-tabbed", "sh-2020-starred", "minhang-2020-sheets", "pdf-2023-pages")
+TEXT_SUFFIXES = {".txt", ".text", ""}
+
+
+def detect_layout(text: str) -> str | None:
+    if "年度(/项目)指标值" in text or ("三级指标 年度" in text and "\t" not in text):
+        return "pdf-2023-pages"
+    if "（项目总体情况）" in text or "(制度保障)" in text or "（制度保障）" in text:
+        return "minhang-2020-sheets"
+    if "项目名称*：" in text or "项目名称*:" in text:
+        return "sh-2020-starred"
+    if "绩效目标申报表" in text and "\t" in text and ("项目名称\t" in text or "申报单位名称" in text):
+        return "sh-2019-tabbed"
+    return None
+
+
+def parse_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[Declaration]:
+    """Read every declaration of a form file (.txt forms, our .json, .csv / .xlsx tables)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".jsonl", ".csv", ".xlsx"):
+        from corpus.layouts import tabular
+        return tabular.parse(path, max_bytes=max_bytes)
+    text, encoding_warning = read_form_text(path, max_bytes=max_bytes)
+    decls = parse_text(text, file=path.name, path=path)
+    if encoding_warning:
+        for decl in decls:
+            decl.warn("encoding_converted", encoding_warning)
+    return decls
+
+
+def parse_text(text: str, *, file: str, path: Path | None = None) -> list[Declaration]:
+    layout = detect_layout(text)
+    if layout is None:
+        raise InputError(path or file, "no 绩效目标申报表 found: expected a form with 项目名称 and an "
+                                       "indicator table (一级指标/二级指标/三级指标/指标目标值)")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    stem = Path(file).stem
+    if layout == "pdf-2023-pages":
+        decls = pages.parse(lines, file=file, layout=layout, ident_prefix=stem)
+    elif layout == "minhang-2020-sheets":
+        decls = sheets.parse(lines, file=file, layout=layout, ident=f"{stem}-1")
+    else:
+        decls = _parse_tabbed(lines, file=file, layout=layout, stem=stem)
+    if not decls:
+        raise InputError(path or file, f"layout {layout} recognised but no form could be read")
+    for decl in decls:
+        for indicator in decl.indicators:
+            if indicator.target.repaired:
+                decl.warn("operator_repaired", f"'{indicator.name}': value "
+                          f"'{indicator.target.raw}' has an OCR-damaged operator "
+                          f"({indicator.target.repaired})", indicator.line)
+        if not decl.indicators:
+            decl.warn("no_indicators", "no indicator rows were read from this form (truncated?)")
+    return decls
+
+
+def _parse_tabbed(lines: list[str], *, file: str, layout: str, stem: str) -> list[Declaration]:
+    forms = tabbed.split_forms(lines)
+    years = Counter(y for first, _, opening in forms if opening
+                    for y in [tabbed.find_year("\n".join(lines[first:first + 6]))] if y)
+    year_hint = years.most_common(1)[0][0] if years else None
+    return [tabbed.parse_form(lines, first, last, opening, file=file, layout=layout,
+                              ident=f"{stem}-{n}", year_hint=year_hint)
+            for n, (first, last, opening) in enumerate(forms, start=1)]

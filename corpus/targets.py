@@ -1,0 +1,170 @@
+"""Target-value grammar (domain.md §4): operator, number, unit and kind of a written target.
+
+`parse_target("≥95.00(%)")` → Target(raw, ">=", 95.0, "%", "quantitative").
+Kinds: quantitative, relative (a magnitude against a stated baseline), deadline, qualitative
+(words only), placeholder (`*`, `XX`, `/`, 待填写), missing (empty).
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.schema import Target
+
+_OPERATOR_SYMBOLS = (
+    (">=", ">="), ("<=", "<="), ("≥", ">="), ("≧", ">="), ("＞＝", ">="), ("＞=", ">="),
+    ("≤", "<="), ("≦", "<="), ("＜＝", "<="), ("＜=", "<="), ("=<", "<="), ("=>", ">="),
+    (">", ">"), ("＞", ">"), ("<", "<"), ("＜", "<"), ("=", "="), ("＝", "="),
+)
+# OCR / PDF extraction turns ≤ into 《 and ≥ into 》 (seen in the 2023 PDF forms).
+_OCR_OPERATORS = {"《": "<=", "》": ">="}
+_WORD_BEFORE = (
+    ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("大于等于", ">="),
+    ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("不大于", "<="), ("小于等于", "<="),
+    ("低于", "<"), ("少于", "<"), ("小于", "<"), ("高于", ">"), ("超过", ">"), ("大于", ">"),
+    ("达到", ">="), ("达", ">="),
+)
+_WORD_AFTER = (
+    ("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="),
+    ("之内", "<="), ("内", "<="),
+)
+# Longest first so that 个工作日 wins over 个, 人次 over 人 and 万元 over 元.
+_UNITS = sorted((
+    "%", "‰", "工作日", "个工作日", "个月", "分钟", "小时", "天", "日", "周", "月", "年", "秒",
+    "人次", "次", "个", "家", "件", "册", "本", "条", "场", "区", "项", "份", "人", "篇", "期", "户",
+    "台", "套", "所", "座", "处", "间", "栋", "名", "位", "批", "部", "种", "张", "页", "课时",
+    "学时", "万元", "亿元", "元", "平方米", "m²", "㎡", "m2", "米", "公里", "km", "千米", "吨",
+    "辆", "公顷", "亩", "GB", "TB", "M", "家次", "万人次", "万次", "万条",
+), key=len, reverse=True)
+_UNIT_ALIASES = {"个工作日": "工作日", "个月": "月", "㎡": "m²", "m2": "m²", "平方米": "m²",
+                 "千米": "km", "公里": "km"}
+_TIME_UNITS = {"工作日", "分钟", "小时", "天", "日", "周", "月", "秒"}
+_PLACEHOLDERS = re.compile(r"^(\*+|x+|X+|XX.*|/|／|-+|—+|待填写|待定|\.\.\.|…+)$")
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9, "十": 10}
+_FRACTION = re.compile(r"(百|千|万)分之([零一二两三四五六七八九十\d.]+)")
+_NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万|亿)?")
+_RELATIVE = re.compile(r"上年|去年|前[一二三四五六七八九十\d]+年|平均值|同期|基数|基期|往年")
+_DEADLINE = re.compile(
+    r"^(?:(?P<year>\d{4})\s*年)?\s*(?:(?P<month>\d{1,2})\s*月(?:份)?(?:(?P<day>\d{1,2})\s*日)?)?"
+    r"\s*(?P<part>年底|年末|底|末|上旬|中旬|下旬|第[一二三四1-4]季度|上半年|下半年)?"
+    r"\s*(?:前|之前|以前|前完成|完成|完工|内完成)?[。.]?$")
+_ISO_DATE = re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})(?:[-/.](?P<day>\d{1,2}))?\s*(?:前|之前)?$")
+
+
+def parse_target(raw: str | None) -> Target:
+    """Parse one written target value. Never raises: unknown text is `qualitative`."""
+    text = (raw or "").strip()
+    target = Target(raw=text)
+    compact = re.sub(r"\s+", "", text)
+    if not compact:
+        return target
+    if _PLACEHOLDERS.match(compact):
+        target.kind = "placeholder"
+        return target
+    deadline = _parse_deadline(compact)
+    if deadline is not None:
+        target.kind, target.operator, target.deadline = "deadline", "<=", deadline
+        return target
+    body = compact
+    if body[0] in _OCR_OPERATORS:
+        target.repaired = f"{body[0]} → {_OCR_OPERATORS[body[0]]}"
+        body = _OCR_OPERATORS[body[0]] + body[1:]
+    number, start, end = _first_number(body)
+    if number is None:
+        target.kind = "qualitative"
+        return target
+    target.value = number
+    target.unit = _unit_after(body[end:])
+    target.operator = _operator(body[:start], body[end:], target.unit)
+    target.kind = "relative" if _RELATIVE.search(body[:start] + body[end:]) else "quantitative"
+    return target
+
+
+def _parse_deadline(text: str) -> dict[str, int | None] | None:
+    iso = _ISO_DATE.match(text)
+    if iso:
+        return {"year": int(iso["year"]), "month": int(iso["month"]),
+                "day": int(iso["day"]) if iso["day"] else None}
+    match = _DEADLINE.match(text)
+    if not match or not (match["month"] or match["part"] in ("年底", "年末") or
+                         (match["part"] or "").startswith(("第", "上半", "下半"))):
+        return None
+    if not (match["month"] or match["year"] or match["part"]):
+        return None
+    month = int(match["month"]) if match["month"] else None
+    part = match["part"] or ""
+    if month is None and part in ("年底", "年末", "下半年"):
+        month = 12
+    elif month is None and part.startswith("第"):
+        quarter = "一二三四".find(part[1]) + 1 if part[1] in "一二三四" else int(part[1])
+        month = quarter * 3
+    elif month is None and part == "上半年":
+        month = 6
+    if month is not None and not 1 <= month <= 12:
+        return None
+    return {"year": int(match["year"]) if match["year"] else None, "month": month,
+            "day": int(match["day"]) if match["day"] else None}
+
+
+def _first_number(text: str) -> tuple[float | None, int, int]:
+    """The target's number: a fraction (万分之一) or the first Arabic number, with 万/亿."""
+    fraction = _FRACTION.search(text)
+    number = _NUMBER.search(text)
+    if fraction and (number is None or fraction.start() <= number.start()):
+        scale = {"百": 100, "千": 1000, "万": 10000}[fraction[1]]
+        count = _cn_number(fraction[2])
+        if count is not None:
+            return round(count / scale, 12), fraction.start(), fraction.end()
+    if number is None:
+        return None, 0, 0
+    value = float(number[1].replace(",", ""))
+    if number[2] == "万" and not text[number.end():].startswith(("元", "分之")):
+        value *= 10_000
+    elif number[2] == "亿" and not text[number.end():].startswith("元"):
+        value *= 100_000_000
+    elif number[2]:  # 万元 / 亿元: the multiplier is part of the unit
+        return value, number.start(), number.end(1)
+    return value, number.start(), number.end()
+
+
+def _cn_number(text: str) -> float | None:
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return float(text)
+    if text in _CN_DIGITS:
+        return float(_CN_DIGITS[text])
+    if len(text) == 2 and text[0] == "十" and text[1] in _CN_DIGITS:
+        return 10.0 + _CN_DIGITS[text[1]]
+    return None
+
+
+def _unit_after(rest: str) -> str | None:
+    rest = rest.lstrip("(（[【").replace(" ", "")
+    for unit in _UNITS:
+        if rest.startswith(unit):
+            return _UNIT_ALIASES.get(unit, unit)
+    # "1344m ²" written with a space, or m followed by a superscript on its own
+    if rest.startswith("m²") or rest.startswith("m ²"):
+        return "m²"
+    return None
+
+
+def _operator(before: str, after: str, unit: str | None) -> str:
+    for symbol, op in _OPERATOR_SYMBOLS:
+        # "≥95%" has the symbol right before the number; "≥前五年平均值的110%" at the start
+        if before.rstrip("(（").endswith(symbol) or before.startswith(symbol):
+            return op
+    for word, op in _WORD_BEFORE:
+        if word in before[-6:]:
+            return op
+    tail = re.sub(r"^[(（][^)）]*[)）]", "", after)
+    for unit_word in [unit or ""] + list(_UNITS):
+        if unit_word and tail.startswith(unit_word):
+            tail = tail[len(unit_word):]
+            break
+    for word, op in _WORD_AFTER:
+        if tail.startswith(word) or tail.lstrip("(（").startswith(word):
+            return op
+    if unit in _TIME_UNITS:  # "2个工作日" is a time limit: at most that long
+        return "<="
+    return "="

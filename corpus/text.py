@@ -1,0 +1,112 @@
+"""Small text helpers shared by the layouts: reading files, HTML residue, money, dates, boxes."""
+
+from __future__ import annotations
+
+import calendar
+import html
+import re
+from pathlib import Path
+
+from corpus.errors import InputError
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a real form file is ~40 kB; anything this big is not one
+
+
+def read_form_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, str | None]:
+    """Decode a form file. Returns (text, warning); the warning says when GB18030 was converted."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror})") from None
+    if size > max_bytes:
+        raise InputError(path, f"is {size:,} bytes; form files are expected below "
+                               f"{max_bytes:,} bytes (ZHIBIAO_MAX_FILE_BYTES)")
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError(path, "is empty; expected the text of a 绩效目标申报表")
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "is a binary file; expected UTF-8 or GB18030 text of a 绩效目标申报表")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise InputError(path, "is neither UTF-8 nor GB18030 text; expected a 绩效目标申报表 "
+                               "as text") from None
+    return text, f"{path.name}: decoded as GB18030 and converted to UTF-8"
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def clean_prose(text: str | None) -> str | None:
+    """Prose without HTML tags or entities, paragraphs joined by newlines, spaces collapsed."""
+    if text is None:
+        return None
+    text = re.sub(r"</p>\s*<p>|<br\s*/?>", "\n", text)
+    text = html.unescape(_TAG.sub(" ", text))
+    lines = [re.sub(r"[ \t\u3000]+", " ", line).strip() for line in text.split("\n")]
+    joined = "\n".join(line for line in lines if line)
+    return joined or None
+
+
+def parse_money(text: str | None) -> float | None:
+    """'170,000,000' → 170000000.0; '600,000.00' → 600000.0; '无' / '' → None."""
+    if not text:
+        return None
+    match = re.search(r"\d[\d,]*(?:\.\d+)?", text.replace("，", ","))
+    if not match:
+        return None
+    value = float(match[0].replace(",", ""))
+    if "万元" in text:
+        value *= 10_000
+    return value
+
+
+_DATE = re.compile(r"(?:(?P<y>\d{4})\s*[年/\-.]\s*)?(?P<m>\d{1,2})\s*[月/\-.]\s*(?:(?P<d>\d{1,2})\s*日?)?")
+
+
+def parse_date(text: str | None, *, year: int | None, end: bool = False) -> str | None:
+    """'2019年1月1日' / '2020/2/1' / '1月1日' (+ form year) → ISO date; a bare month → its
+    first day (or last day for an end date)."""
+    if not text:
+        return None
+    match = _DATE.search(text.strip())
+    if not match:
+        return None
+    y = int(match["y"]) if match["y"] else year
+    if y is None:
+        return None
+    m = int(match["m"])
+    if not 1 <= m <= 12:
+        return None
+    d = int(match["d"]) if match["d"] else (calendar.monthrange(y, m)[1] if end else 1)
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+_CHECKBOX = re.compile(r"<input([^>]*)/?>")
+
+
+def checked_label(text: str) -> str | None:
+    """The label of the checked box. Labels are written before their box ('经常性专项业务费
+    <input checked…/>'), or after it in some forms ('<input …/> 一次性项目')."""
+    parts = _CHECKBOX.split(text)
+    # parts: [label0, attrs0, label1, attrs1, ..., tail]
+    for index in range(1, len(parts), 2):
+        if "checked" not in parts[index]:
+            continue
+        before = _TAG.sub("", parts[index - 1]).strip()
+        after = _TAG.sub("", parts[index + 1]).strip() if index + 1 < len(parts) else ""
+        label = before if before and not text.lstrip().startswith("<input") else after
+        label = label or before
+        return re.sub(r"\s+", "", label) or None
+    return None
+
+
+def find_year(text: str) -> int | None:
+    match = re.search(r"[(（]\s*(\d{4})\s*[)）]?\s*年|[(（]\s*(\d{4})\s*年", text)
+    if match:
+        return int(match[1] or match[2])
+    return None

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corpus.layouts import parse_file
+from corpus.store import SAMPLES_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted(SAMPLES_DIR.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_decls():
+    """Every declaration of the bundled seed forms, by id."""
+    return {d.id: d for path in SEEDS for d in parse_file(path)}
+
+
+@pytest.fixture
+def zhibiao(tmp_path):
+    """Run the CLI as a user would, with a private ZHIBIAO_HOME."""
+    home = tmp_path / "home"
+
+    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+        env = dict(os.environ, ZHIBIAO_HOME=str(home), PYTHONIOENCODING="utf-8")
+        return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=ROOT, env=env,
+                              input=stdin, capture_output=True, text=True, encoding="utf-8",
+                              timeout=300)
+
+    run.home = home
+    return run
