@@ -106,6 +106,10 @@ class CorpusStore:
             decls = parse_file(path)
         except CorpusError as exc:
             return FileResult(str(path), "failed", reason=str(getattr(exc, "reason", exc)))
+        if self._ids_taken_elsewhere(decls, key):
+            # same file name in another folder: keep ids unique with the content hash
+            for decl in decls:
+                decl.id = f"{path.stem}.{digest[:8]}-{decl.id.rsplit('-', 1)[-1]}"
         try:
             with self.conn:  # one transaction: the whole file or nothing
                 self.conn.execute("DELETE FROM files WHERE path=?", (key,))
@@ -113,10 +117,16 @@ class CorpusStore:
                                   (key, digest, datetime.now(timezone.utc).isoformat()))
                 for position, decl in enumerate(decls):
                     self._insert(decl, key, position)
-        except sqlite3.IntegrityError:
-            return FileResult(str(path), "failed", reason="a declaration id of this file already "
-                              "comes from another file with the same name; rename one of them")
+        except sqlite3.IntegrityError as exc:
+            return FileResult(str(path), "failed", reason=f"cannot be stored ({exc})")
         return FileResult(str(path), "replaced" if known else "new", len(decls))
+
+    def _ids_taken_elsewhere(self, decls: list[Declaration], file_key: str) -> bool:
+        marks = ",".join("?" * len(decls))
+        row = self.conn.execute(
+            f"SELECT 1 FROM declarations WHERE id IN ({marks}) AND file_path != ? LIMIT 1",
+            [d.id for d in decls] + [file_key]).fetchone()
+        return row is not None
 
     def _insert(self, decl: Declaration, file_key: str, position: int) -> None:
         self.conn.execute(

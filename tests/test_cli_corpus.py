@@ -1,0 +1,187 @@
+"""The corpus commands as a user runs them: parse, bad input, ingest, stats."""
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from tests.conftest import ROOT, SEEDS
+
+from corpus.layouts import parse_file
+
+SEED_002 = next(p for p in SEEDS if p.name.startswith("002_"))
+
+
+def test_parse_json_gives_22_declarations_with_the_documented_keys(zhibiao):
+    result = zhibiao("parse", *map(str, SEEDS), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data) == 22
+    keys = {"id", "source", "year", "agency", "department", "project_name", "project_type",
+            "fund_use", "start_date", "end_date", "budget", "texts", "indicators", "warnings"}
+    for decl in data:
+        assert keys <= decl.keys()
+        assert set(decl["source"]) >= {"file", "layout", "line_start", "line_end"}
+        assert set(decl["budget"]) >= {"total", "current_year", "last_year", "last_year_executed", "components"}
+        for ind in decl["indicators"]:
+            assert set(ind) >= {"level1", "level2", "raw_level1", "raw_level2", "name", "target", "line", "inferred"}
+            assert set(ind["target"]) >= {"raw", "operator", "value", "unit", "kind"}
+    assert "上海市知识产权局" in result.stdout  # UTF-8, not \\u escapes
+
+
+def test_parse_text_summary_is_a_readable_table(zhibiao):
+    result = zhibiao("parse", str(SEED_002))
+    assert result.returncode == 0
+    assert "== 002_9a32ee6a7d1f2b19-4  上海智慧微菜场建设" in result.stdout
+    assert "社区智慧微菜场市民满意度" in result.stdout and "较满意" in result.stdout
+
+
+def _one_line_error(result, *fragments):
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_empty_file(zhibiao, tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_text("")
+    _one_line_error(zhibiao("parse", str(path)), "empty.txt", "is empty")
+
+
+def test_binary_file(zhibiao, tmp_path):
+    path = tmp_path / "scan.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    _one_line_error(zhibiao("parse", str(path)), "scan.txt", "binary")
+
+
+def test_file_without_a_form(zhibiao, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("会议纪要\n今天讨论了预算执行情况。\n", encoding="utf-8")
+    _one_line_error(zhibiao("parse", str(path)), "notes.txt", "no 绩效目标申报表 found")
+
+
+def test_file_over_the_size_limit(zhibiao, tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(SEED_002.read_bytes() * 300)  # ~6 MB
+    _one_line_error(zhibiao("parse", str(path)), "huge.txt", "bytes")
+
+
+def test_missing_file(zhibiao):
+    _one_line_error(zhibiao("parse", "no-such-form.txt"), "no-such-form.txt", "does not exist")
+
+
+def test_gb18030_copy_parses_exactly_like_the_utf8_seed(zhibiao, tmp_path):
+    path = tmp_path / SEED_002.name
+    path.write_bytes(SEED_002.read_text(encoding="utf-8").encode("gb18030"))
+    converted, original = parse_file(path), parse_file(SEED_002)
+    assert all(any(w.code == "encoding_converted" for w in d.warnings) for d in converted)
+    assert len(converted) == len(original) == 5
+    for a, b in zip(converted, original):
+        a.warnings = [w for w in a.warnings if w.code != "encoding_converted"]
+        assert a.to_dict() == b.to_dict()
+    result = zhibiao("parse", str(path), "--json")
+    assert result.returncode == 0
+    assert "GB18030" in result.stderr and len(json.loads(result.stdout)) == 5
+
+
+def test_truncated_form_comes_out_with_warnings(zhibiao, tmp_path):
+    lines = SEED_002.read_text(encoding="utf-8").split("\n")
+    path = tmp_path / "cut.txt"
+    path.write_text("\n".join(lines[:33]), encoding="utf-8")  # stops inside the first table
+    data = json.loads(zhibiao("parse", str(path), "--json").stdout)
+    assert [len(d["indicators"]) for d in data] == [5]
+    path.write_text("\n".join(lines[:20]), encoding="utf-8")  # stops before the table
+    result = zhibiao("parse", str(path), "--json")
+    data = json.loads(result.stdout)
+    assert data[0]["project_name"] == "投资促进平台网络信息平台维护项目"
+    assert {w["code"] for w in data[0]["warnings"]} >= {"no_indicator_table", "no_indicators"}
+
+
+def test_one_bad_file_does_not_stop_the_others(zhibiao, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("")
+    result = zhibiao("parse", str(bad), str(SEED_002), "--json")
+    assert result.returncode == 2
+    assert len(json.loads(result.stdout)) == 5
+
+
+def test_ingest_twice_then_changed_file(zhibiao, tmp_path):
+    first = zhibiao("ingest", str(ROOT / "corpus" / "samples"))
+    assert first.returncode == 0, first.stderr
+    assert "5 new, 0 replaced, 0 unchanged, 0 failed; store holds 22 declarations" in first.stdout
+    second = zhibiao("ingest", str(ROOT / "corpus" / "samples"))
+    assert "0 new, 0 replaced, 5 unchanged, 0 failed; store holds 22 declarations" in second.stdout
+    copy = tmp_path / "forms" / SEED_002.name
+    copy.parent.mkdir()
+    copy.write_bytes(SEED_002.read_bytes())
+    bad = tmp_path / "forms" / "broken.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    third = zhibiao("ingest", str(tmp_path / "forms"))
+    assert third.returncode == 2
+    assert "broken.txt" in third.stderr and "Traceback" not in third.stderr
+    # same file name as a stored sample, other folder: stored under ids made unique
+    assert "1 new, 0 replaced, 0 unchanged, 1 failed; store holds 27 declarations" in third.stdout
+    stats = json.loads(zhibiao("corpus", "stats", "--json").stdout)
+    assert stats["declarations"] == 27 and stats["indicators"] == 306 + 44
+    assert stats["by_agency"]["上海市经济信息中心"] == 7
+    assert stats["by_agency"]["上海市商务委员会"] == 10
+
+
+def test_changed_file_replaces_its_declarations(zhibiao, tmp_path):
+    path = tmp_path / "form.txt"
+    text = SEED_002.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    assert "1 new" in zhibiao("ingest", str(path)).stdout
+    path.write_text(text.split("上海市财政支出项目绩效目标申报表")[0] + "上海市财政支出项目绩效目标申报表"
+                    + text.split("上海市财政支出项目绩效目标申报表")[1], encoding="utf-8")
+    result = zhibiao("ingest", str(path))
+    assert "1 replaced" in result.stdout and "store holds 1 declarations" in result.stdout
+
+
+def test_stats_use_the_samples_when_the_store_is_empty(zhibiao):
+    result = zhibiao("corpus", "stats")
+    assert result.returncode == 0
+    assert "bundled sample corpus" in result.stdout
+    assert "上海市商务委员会" in result.stdout
+
+
+def test_killed_ingest_leaves_whole_files_only(zhibiao, tmp_path):
+    forms = tmp_path / "many"
+    forms.mkdir()
+    for n in range(80):
+        for seed in SEEDS:
+            (forms / f"{n:03d}_{seed.name}").write_bytes(seed.read_bytes())
+    store = zhibiao.home / "corpus.sqlite3"
+    env_home = {"ZHIBIAO_HOME": str(zhibiao.home)}
+    import os
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "ingest", str(forms)], cwd=ROOT,
+                            env=dict(os.environ, **env_home), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        time.sleep(0.05)
+        if store.exists():
+            try:
+                with sqlite3.connect(store) as conn:
+                    if conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] >= 3:
+                        break
+            except sqlite3.OperationalError:
+                pass
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    expected = {seed.name: len(parse_file(seed)) for seed in SEEDS}
+    with sqlite3.connect(store) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        files = conn.execute("SELECT path FROM files").fetchall()
+        assert 3 <= len(files) < 400  # killed mid-way
+        for (path,) in files:
+            count = conn.execute("SELECT COUNT(*) FROM declarations WHERE file_path=?", (path,)).fetchone()[0]
+            assert count == expected[path.split("/")[-1][4:]]
+        orphans = conn.execute("SELECT COUNT(*) FROM declarations WHERE file_path NOT IN "
+                               "(SELECT path FROM files)").fetchone()[0]
+        assert orphans == 0
