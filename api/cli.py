@@ -16,6 +16,8 @@ from api.settings import Settings
 from corpus.errors import CorpusError, InputError
 from corpus.layouts import parse_file
 from corpus.store import CorpusStore, FileResult, ingest, load_corpus
+from models.errors import ModelError
+from recommender.errors import RecommenderError
 
 EXIT_INPUT = 2
 
@@ -111,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = corpus_sub.add_parser("stats", help="counts per agency, year and layout")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_corpus_stats)
+    from api import commands_recommend
+    commands_recommend.add_parser(sub)
     return parser
 
 
@@ -122,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args, Settings())
-    except CorpusError as exc:
+    except (CorpusError, ModelError, RecommenderError) as exc:
         _error(str(exc))
         return EXIT_INPUT
     except KeyboardInterrupt:

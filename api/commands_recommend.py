@@ -1,0 +1,94 @@
+"""CLI commands over the recommender: recommend (single and batch)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from api.render import table
+from api.settings import Settings
+from corpus.store import load_corpus
+from models.encoders import make_encoder
+from recommender.engine import Engine
+from recommender.errors import RequestError
+from recommender.recommend import recommend
+
+
+def say(message: str) -> None:
+    print(f"zhibiao: {message}", file=sys.stderr)
+
+
+def load_engine(settings: Settings, encoder_spec: str | None = None) -> Engine:
+    decls, origin = load_corpus(settings.store_path)
+    if origin.startswith("bundled"):
+        say(f"using the {origin}")
+    encoder = make_encoder(encoder_spec or settings.encoder)
+    return Engine.build(decls, encoder, settings.index_dir, origin=origin, say=say)
+
+
+def render_recommendation(result, name: str) -> str:
+    lines = [f"== 推荐指标：{name}   (encoder {result.encoder})",
+             "  相似项目: " + "；".join(f"{p.project_name or p.id}（{p.score:.2f}）"
+                                     for p in result.similar_projects[:5])]
+    rows = [["一级", "二级", "三级指标", "建议目标值", "来源", "依据"]]
+    order = {"投入和管理": 0, "产出": 1, "成本": 2, "效益": 3, "满意度": 4}
+    for item in sorted(result.indicators, key=lambda i: (order.get(i.level1 or "", 9), i.level2 or "", -i.score)):
+        basis = ("、".join(sorted({s.project_name or s.declaration_id for s in item.sources}))[:40]
+                 if item.sources else item.basis[:40])
+        rows.append([item.level1 or "—", item.level2 or "—", item.name, item.target.raw or "—",
+                     item.origin, basis])
+    lines.append(table(rows))
+    if result.coverage.missing:
+        lines.append("  ! 仍缺少: " + "、".join(result.coverage.missing))
+    return "\n".join(lines)
+
+
+def cmd_recommend(args: argparse.Namespace, settings: Settings) -> int:
+    if args.input is None and not (args.name or args.description):
+        say("error: give --name and --description, or --input FILE.jsonl")
+        return 2
+    requests = []
+    if args.input:
+        source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")
+        with source:
+            for number, line in enumerate(source, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                    requests.append((item["project_name"], item.get("description", ""), item.get("agency")))
+                except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                    say(f"error: {args.input} line {number}: expected "
+                        f'{{"project_name", "description", "agency"?}} ({exc})')
+                    return 2
+    else:
+        requests.append((args.name or "", args.description or "", args.agency))
+    engine = load_engine(settings, args.encoder)
+    status = 0
+    for name, description, agency in requests:
+        try:
+            result = recommend(engine, project_name=name, description=description, agency=agency,
+                               top_k=args.top_k)
+        except RequestError as exc:
+            say(f"error: {name}: {exc}")
+            status = 2
+            continue
+        if args.json:
+            indent = None if args.input else 2
+            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=indent) + "\n")
+        else:
+            print(render_recommendation(result, name))
+    return status
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("recommend", help="suggest an indicator table for a new project")
+    p.add_argument("--name", help="project name (项目名称)")
+    p.add_argument("--description", help="project description (概况, 目标 …)")
+    p.add_argument("--agency", help="declaring unit; its own past forms weigh more")
+    p.add_argument("--top-k", type=int, default=20)
+    p.add_argument("--encoder", help="e5-small-q4 (default), st:<path>, tfidf")
+    p.add_argument("--input", help="JSONL file of requests ('-' for stdin); one JSON result per line")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_recommend)

@@ -1,0 +1,34 @@
+"""Encoders by name: `e5-small-q4` (default), `st:<path>`, `tfidf`, `fake` (tests)."""
+
+from __future__ import annotations
+
+from models.encoders.base import Encoder
+from models.errors import EncoderError
+
+ENCODER_NAMES = ("e5-small-q4", "st:<path>", "tfidf", "fake")
+
+
+def make_encoder(spec: str) -> Encoder:
+    spec = (spec or "").strip()
+    if spec == "e5-small-q4":
+        from models.encoders.e5 import E5SmallQ4
+        return E5SmallQ4()
+    if spec.startswith("st:"):
+        from pathlib import Path
+
+        from models.encoders.st import SentenceTransformerEncoder
+        path = Path(spec[3:]).expanduser()
+        if not spec[3:] or not path.is_dir():
+            raise EncoderError(f"encoder '{spec}': model directory '{spec[3:]}' does not exist "
+                               "(expected st:<path to a local sentence-transformers model>)")
+        return SentenceTransformerEncoder(path)
+    if spec == "tfidf":
+        from models.encoders.tfidf import TfidfEncoder
+        return TfidfEncoder()
+    if spec == "fake":
+        from models.encoders.fake import FakeEncoder
+        return FakeEncoder()
+    raise EncoderError(f"unknown encoder '{spec}'; expected one of {', '.join(ENCODER_NAMES)}")
+
+
+__all__ = ["Encoder", "EncoderError", "make_encoder", "ENCODER_NAMES"]

@@ -1,0 +1,56 @@
+"""Any local sentence-transformers model directory (`st:<path>`); never touches the network."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from models.encoders.base import StatelessEncoder, normalise
+from models.errors import EncoderError
+
+
+class SentenceTransformerEncoder(StatelessEncoder):
+    def __init__(self, path: str | Path, query_prefix: str = "", passage_prefix: str = ""):
+        self.path = Path(path).expanduser()
+        self.id = f"st:{self.path}"
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self._model = None
+        self._dim: int | None = None
+
+    def _get(self):
+        if self._model is None:
+            if not (self.path / "config.json").exists() and not (self.path / "modules.json").exists():
+                raise EncoderError(f"st:{self.path}: no sentence-transformers model there "
+                                   "(expected a directory with modules.json or config.json)")
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError:
+                raise EncoderError("the st: encoder needs sentence-transformers: "
+                                   "pip install torch==2.13.0 sentence-transformers") from None
+            self._model = SentenceTransformer(str(self.path), device="cpu")
+            self._dim = int(self._model.get_sentence_embedding_dimension())
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        self._get()
+        return self._dim
+
+    def _encode(self, texts: list[str], prefix: str) -> np.ndarray:
+        model = self._get()
+        if not texts:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        vectors = model.encode([prefix + t for t in texts], batch_size=32,
+                               convert_to_numpy=True, show_progress_bar=False)
+        return normalise(vectors)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, self.query_prefix)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, self.passage_prefix)

@@ -1,0 +1,81 @@
+"""Near-duplicate indicator names merged into one suggestion, keeping every source.
+
+资金使用合规性 / 资金使用规范性 and 财务管理制度健全性 / 财务管理制度的健全性 are one indicator: names
+are compared after removing 的 and punctuation, with the domain's synonyms folded
+(规范性 ≈ 合规性, 满意率 ≈ 满意度 …), then by character similarity within the same class.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from recommender.index import name_key
+
+_SYNONYMS = (("规范性", "合规性"), ("满意率", "满意度"), ("知晓度", "知晓率"), ("执行率", "执行率"),
+             ("制度健全", "制度健全"), ("使用及时性", "使用及时性"), ("有效率", "有效率"))
+SIMILAR_NAMES = 0.85  # SequenceMatcher ratio above which two names of one class are merged
+
+
+def merge_key(name: str) -> str:
+    key = name_key(name)
+    for variant, canonical in _SYNONYMS:
+        key = key.replace(variant, canonical)
+    return re.sub(r"^(财务|项目)?(管理)?制度的", r"\1\2制度", key)
+
+
+def similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, merge_key(a), merge_key(b)).ratio()
+
+
+@dataclass
+class Source:
+    declaration_id: str
+    project_name: str | None
+    name: str
+    target_raw: str
+    weight: float
+    level2: str | None
+
+
+@dataclass
+class Group:
+    level1: str | None
+    level2: str | None
+    keys: set[str] = field(default_factory=set)
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def weight(self) -> float:
+        # a project counts once even if it lists the indicator twice
+        best: dict[str, float] = {}
+        for s in self.sources:
+            best[s.declaration_id] = max(best.get(s.declaration_id, 0.0), s.weight)
+        return sum(best.values())
+
+    @property
+    def display_name(self) -> str:
+        totals: dict[str, float] = {}
+        for s in self.sources:
+            totals[s.name] = totals.get(s.name, 0.0) + s.weight + 1e-3
+        return max(totals, key=lambda n: (totals[n], -len(n)))
+
+
+def group_sources(sources: list[tuple[str | None, Source]]) -> list[Group]:
+    """Group (level1, source) pairs: same merge key and class first, then similar names."""
+    groups: dict[tuple[str | None, str], Group] = {}
+    for level1, source in sources:
+        key = (source.level2, merge_key(source.name))
+        group = groups.setdefault(key, Group(level1, source.level2, {key[1]}))
+        group.sources.append(source)
+    merged: list[Group] = []
+    for group in sorted(groups.values(), key=lambda g: -g.weight):
+        target = next((m for m in merged if m.level2 == group.level2 and any(
+            SequenceMatcher(None, k, j).ratio() >= SIMILAR_NAMES for k in group.keys for j in m.keys)), None)
+        if target is None:
+            merged.append(group)
+        else:
+            target.keys |= group.keys
+            target.sources.extend(group.sources)
+    return merged
