@@ -94,7 +94,8 @@ def popularity(engine: Engine, held_out: str, top_k: int) -> list[Suggested]:
             if queues[c] and len(out) < top_k:
                 key = queues[c].pop(0)
                 ind, level1, level2 = rows[key][0]
-                value = suggest([(r[0].target.raw, 1.0) for r in rows[key]])
+                counts = Counter(r[0].target.raw for r in rows[key])
+                value = suggest({raw: (n, float(n)) for raw, n in counts.items()})
                 out.append(Suggested.of(level1, level2, ind.name, value, len(rows[key]), "corpus", []))
     return out
 

@@ -42,6 +42,12 @@ class Engine:
         self.name_rows = {name: i for i, name in enumerate(self.index.names)}
         unlabelled = [i for d in self.decls for i in d.indicators if not i.level2]
         predicted = self.levels.predict([i.name for i in unlabelled])
+        from recommender.merge import merge_key
+        # merge key → how often each value was written for it (observed values, per query O(1))
+        self.value_counts: dict[str, Counter] = {}
+        for decl in self.decls:
+            for ind in decl.indicators:
+                self.value_counts.setdefault(merge_key(ind.name), Counter())[ind.target.raw] += 1
         self._levels: dict[int, tuple[str | None, str | None]] = {}
         for indicator, (level2, confidence) in zip(unlabelled, predicted):
             fits = indicator.level1 in (None, framework.LEVEL2[level2])

@@ -20,7 +20,10 @@ class BM25:
         self._matrix: sparse.csc_matrix | None = None
 
     def fit(self, texts: list[str]) -> BM25:
-        docs = [Counter(self.segmenter.cut(t)) for t in texts]
+        return self.fit_tokens([self.segmenter.cut(t) for t in texts])
+
+    def fit_tokens(self, token_lists: list[list[str]]) -> BM25:
+        docs = [Counter(tokens) for tokens in token_lists]
         for doc in docs:
             for term in doc:
                 self._vocab.setdefault(term, len(self._vocab))

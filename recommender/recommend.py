@@ -27,6 +27,7 @@ MAX_DESCRIPTION = 5000
 BENEFIT = set(framework.BENEFIT_LEVEL2)
 REQUIRED = ("数量", "质量", "时效", "benefit", "可持续影响", "服务对象满意度")
 MODES = ("full", "dense", "lexical")
+BASE_WEIGHT = 0.3  # weight of a past value from a project that is not among the similar ones
 
 
 def recommend(engine: Engine, *, project_name: str, description: str, agency: str | None = None,
@@ -39,6 +40,14 @@ def recommend(engine: Engine, *, project_name: str, description: str, agency: st
         raise RequestError(f"top_k must be between 1 and 100, got {top_k}")
     query = f"{project_name or ''}。{description or ''}"
     qvec = engine.encoder.encode_queries([query])[0]
+    return recommend_with_vector(engine, query=query, qvec=qvec, description=description,
+                                 agency=agency, top_k=top_k, exclude_ids=exclude_ids, mode=mode)
+
+
+def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, description: str,
+                          agency: str | None = None, top_k: int = 20,
+                          exclude_ids: frozenset[str] = frozenset(), mode: str = "full") -> Recommendation:
+    """The recommendation once the query is embedded (the benchmark times both halves)."""
     similar_projects = _similar(engine, query, qvec, agency, exclude_ids, mode)
     groups = _corpus_groups(engine, qvec, similar_projects)
     items = [_from_group(engine, g, exclude_ids, similar_projects) for g in groups]
@@ -99,13 +108,23 @@ def _corpus_groups(engine: Engine, qvec: np.ndarray, similar_projects) -> list[G
 
 def _from_group(engine: Engine, group: Group, exclude_ids, similar_projects) -> Suggested:
     near = {p.id: w for p, w in similar_projects}
-    observed = []
-    for decl in engine.decls:  # every past use of the indicator, similar projects weigh more
-        if decl.id in exclude_ids:
-            continue
-        for ind in decl.indicators:
+    observed: dict[str, tuple[int, float]] = {}  # every past use; similar projects weigh more
+
+    def add(raw: str, count: int, weight: float) -> None:
+        n, w = observed.get(raw, (0, 0.0))
+        observed[raw] = (n + count, w + weight)
+
+    for key in group.keys:
+        for raw, count in engine.value_counts.get(key, {}).items():
+            add(raw, count, BASE_WEIGHT * count)
+    for ident in exclude_ids:
+        for ind in engine.by_id[ident].indicators if ident in engine.by_id else []:
             if merge_key(ind.name) in group.keys:
-                observed.append((ind.target.raw, near.get(decl.id, 0.3)))
+                add(ind.target.raw, -1, -BASE_WEIGHT)
+    for ident, weight in near.items():
+        for ind in engine.by_id[ident].indicators:
+            if merge_key(ind.name) in group.keys:
+                add(ind.target.raw, 0, weight - BASE_WEIGHT)
     total = sum(w for _, w in similar_projects) or 1.0
     return Suggested.of(group.level1 or framework.LEVEL2.get(group.level2 or ""), group.level2,
                         group.display_name, suggest(observed), group.weight / total, "corpus",

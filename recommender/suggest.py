@@ -7,7 +7,6 @@ the corpus has nothing else for that indicator. The observed values always trave
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from corpus.targets import parse_target
@@ -50,13 +49,14 @@ def _weighted_median(pairs: list[tuple[float, float]]) -> float:
     return pairs[-1][0]
 
 
-def suggest(observed: list[tuple[str, float]]) -> Suggestion | None:
-    """`observed`: (raw value, weight) of every past use of the indicator."""
+def suggest(observed: dict[str, tuple[int, float]]) -> Suggestion | None:
+    """`observed`: written value → (how many past uses, their summed weight)."""
+    observed = {raw: cw for raw, cw in observed.items() if cw[0] > 0}
     if not observed:
         return None
-    counts = Counter(raw for raw, _ in observed)
-    listing = [{"value": raw or "（空）", "count": n} for raw, n in counts.most_common()]
-    parsed = [(parse_target(raw), w) for raw, w in observed]
+    listing = [{"value": raw or "（空）", "count": n}
+               for raw, (n, _) in sorted(observed.items(), key=lambda kv: -kv[1][0])]
+    parsed = [(parse_target(raw), w) for raw, (_, w) in observed.items()]
     numeric = [(t, w) for t, w in parsed if t.kind in ("quantitative", "relative") and t.value is not None]
     if numeric:
         families: dict[tuple[str, str | None], list[tuple[float, float]]] = {}
@@ -65,16 +65,17 @@ def suggest(observed: list[tuple[str, float]]) -> Suggestion | None:
         (operator, unit), values = max(families.items(), key=lambda kv: sum(w for _, w in kv[1]))
         value = _weighted_median(values)
         raw = format_target(operator, value, unit)
-        basis = (f"{len(numeric)} 个过往指标有数值目标，其中 {len(values)} 个为 "
+        uses = sum(observed[t.raw][0] for t, _ in numeric)
+        basis = (f"{uses} 次过往使用有数值目标，其中 {len(values)} 种写法为 "
                  f"{_SYMBOL[operator]}…{unit or ''}，取加权中位数")
         return Suggestion(raw, operator, value, unit, basis, listing)
     deadlines = [(t, w) for t, w in parsed if t.kind == "deadline"]
     if deadlines:
-        best = max(Counter(t.raw for t, _ in deadlines).items(), key=lambda kv: kv[1])[0]
+        best = max(deadlines, key=lambda tw: tw[1])[0].raw
         return Suggestion(best, "<=", None, None, f"{len(deadlines)} 个过往指标为时限，取最常见的", listing)
     words = [(t, w) for t, w in parsed if t.kind == "qualitative"]
     if words:
-        best = max(Counter(t.raw for t, _ in words).items(), key=lambda kv: kv[1])[0]
+        best = max(words, key=lambda tw: tw[1])[0].raw
         return Suggestion(best, None, None, None,
                           "过往指标均为文字目标（无数值可参考），取最常见的写法；建议量化", listing)
     return None

@@ -1,0 +1,41 @@
+"""`zhibiao evaluate recommend|vagueness` and `zhibiao bench`: print tables, optionally JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from api.commands_recommend import load_engine, say
+from api.render import table
+from api.settings import Settings
+
+
+def cmd_evaluate_recommend(args: argparse.Namespace, settings: Settings) -> int:
+    from evaluation.recommend_eval import SOFT_THRESHOLD, as_dicts, evaluate
+    dense = load_engine(settings, "e5-small-q4")
+    tfidf = load_engine(settings, "tfidf")
+    say(f"leave-one-out over {len(dense.decls)} declarations ({dense.origin})")
+    rows = evaluate({"popularity baseline": (dense, "popularity"), "tfidf only": (tfidf, "dense"),
+                     "dense only (e5-small-q4)": (dense, "dense"),
+                     "full (e5 + BM25 + description + library + coverage)": (dense, "full")})
+    if args.json:
+        sys.stdout.write(json.dumps({"corpus": dense.origin, "soft_threshold": SOFT_THRESHOLD,
+                                     "rows": as_dicts(rows)}, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    header = ["method", "R@10 exact", "R@20 exact", "P@10 exact", "R@10 soft", "R@20 soft",
+              "P@10 soft", "value agrees"]
+    body = [[r.method] + [f"{v:.3f}" for v in (r.recall_exact_10, r.recall_exact_20, r.precision_exact_10,
+                                               r.recall_soft_10, r.recall_soft_20, r.precision_soft_10,
+                                               r.value_agreement)] for r in rows]
+    print(f"corpus: {dense.origin}; leave-one-out, {rows[0].declarations} declarations")
+    print(table([header] + body, indent=""))
+    return 0
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("evaluate", help="measure quality on the corpus")
+    ev = p.add_subparsers(dest="evaluate_command", required=True)
+    r = ev.add_parser("recommend", help="leave-one-out recommendation quality")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(func=cmd_evaluate_recommend)
