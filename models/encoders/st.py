@@ -33,7 +33,9 @@ class SentenceTransformerEncoder(StatelessEncoder):
                 raise EncoderError("the st: encoder needs sentence-transformers: "
                                    "pip install torch==2.13.0 sentence-transformers") from None
             self._model = SentenceTransformer(str(self.path), device="cpu")
-            self._dim = int(self._model.get_sentence_embedding_dimension())
+            get_dim = getattr(self._model, "get_embedding_dimension", None) or \
+                self._model.get_sentence_embedding_dimension
+            self._dim = int(get_dim())
         return self._model
 
     @property

@@ -26,7 +26,8 @@ class NumpyIndex:
         return np.take_along_axis(scores, ids, axis=1), ids
 
     def save(self, path: Path) -> None:
-        np.save(path, self._vectors)
+        with open(path, "wb") as handle:  # exactly this path (np.save would append .npy)
+            np.save(handle, self._vectors)
 
     def load(self, path: Path) -> NumpyIndex:
         self._vectors = np.load(path)

@@ -1,0 +1,83 @@
+"""The saved index: self-describing, round-trips, refuses a mismatched encoder, rebuilds on change."""
+
+import json
+
+import numpy as np
+import pytest
+
+from models.encoders.fake import FakeEncoder
+from models.encoders.tfidf import TfidfEncoder
+from recommender.errors import IndexMismatchError
+from recommender.index import CorpusIndex, ensure_index, index_link
+from recommender.vectors import FlatIndex, HNSWIndex, NumpyIndex
+
+
+@pytest.fixture
+def decls(seed_decls):
+    return list(seed_decls.values())
+
+
+def test_save_load_round_trip(decls, tmp_path):
+    index = CorpusIndex.build(decls, FakeEncoder())
+    link = tmp_path / "index" / "fake"
+    index.save(link)
+    manifest = json.loads((link / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["format_version"] == 1
+    assert manifest["encoder"] == {"id": "fake", "dim": 64}
+    assert manifest["corpus_hash"] == index.corpus_hash
+    assert manifest["counts"]["projects"] == 22 and manifest["index_kind"] == "flat"
+    assert {"faiss-cpu", "numpy", "zhibiao"} <= set(manifest["libraries"])
+    loaded = CorpusIndex.load(link, FakeEncoder())
+    assert loaded.project_ids == index.project_ids and loaded.names == index.names
+    query = FakeEncoder().encode_queries(["社区智慧微菜场建设"])
+    assert np.array_equal(loaded.projects.search(query, 5)[1], index.projects.search(query, 5)[1])
+    assert np.allclose(loaded.name_vectors, index.name_vectors)
+
+
+def test_tfidf_state_travels_with_the_index(decls, tmp_path):
+    index = CorpusIndex.build(decls, TfidfEncoder())
+    link = tmp_path / "tfidf"
+    index.save(link)
+    loaded = CorpusIndex.load(link, TfidfEncoder())
+    text = ["上海智慧微菜场建设"]
+    assert np.allclose(loaded.encoder.encode_queries(text), index.encoder.encode_queries(text), atol=1e-5)
+
+
+def test_mismatched_manifest_is_refused(decls, tmp_path):
+    link = tmp_path / "fake"
+    CorpusIndex.build(decls, FakeEncoder()).save(link)
+    with pytest.raises(IndexMismatchError, match="built with encoder 'fake', but the live encoder is 'tfidf'"):
+        CorpusIndex.load(link, TfidfEncoder())
+    with pytest.raises(IndexMismatchError, match="dimension 64, encoder 'fake' gives 32"):
+        CorpusIndex.load(link, FakeEncoder(dim=32))
+    manifest = json.loads((link / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format_version"] = 99
+    (link.resolve() / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexMismatchError, match="format version 99"):
+        CorpusIndex.load(link, FakeEncoder())
+
+
+def test_rebuilt_when_the_corpus_changes_and_swapped_atomically(decls, tmp_path):
+    messages = []
+    first = ensure_index(decls[:10], FakeEncoder(), tmp_path, say=messages.append)
+    link = index_link(tmp_path, FakeEncoder())
+    target_before = link.resolve()
+    again = ensure_index(decls[:10], FakeEncoder(), tmp_path, say=messages.append)
+    assert again.corpus_hash == first.corpus_hash and link.resolve() == target_before
+    changed = ensure_index(decls, FakeEncoder(), tmp_path, say=messages.append)
+    assert changed.corpus_hash != first.corpus_hash
+    assert link.is_symlink() and link.resolve() != target_before and not target_before.exists()
+    assert any("rebuilding" in m for m in messages)
+
+
+@pytest.mark.parametrize("cls", [FlatIndex, HNSWIndex, NumpyIndex])
+def test_vector_indexes_agree_on_the_nearest(cls, tmp_path):
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(500, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = cls().build(vectors)
+    scores, ids = index.search(vectors[:5], 3)
+    assert list(ids[:, 0]) == [0, 1, 2, 3, 4]
+    path = tmp_path / f"v.{index.kind}"
+    index.save(path)
+    assert list(cls().load(path).search(vectors[:5], 1)[1][:, 0]) == [0, 1, 2, 3, 4]
