@@ -1,0 +1,165 @@
+"""Is a target measurable? Rules (lexicon + patterns) and a learned model, combined.
+
+Kinds (domain.md §5): measurable — quantified, deadline, verifiable_state, relative;
+vague — vague_quality (健全, 完善 …), vague_grade (较满意), vague_direction (提升, 正增长 …),
+vague_ranking (位于…前列), vague_activity (有序推进 …), placeholder (empty, *, XX).
+
+The rules decide the obvious cases (a number with operator/unit, a date, an empty cell, an
+exact lexicon word); the model (logistic regression on character n-grams of name + value)
+decides the rest, e.g. 公开招投标 vs 满足日常运维工作. The model never overrides an obvious rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corpus.targets import parse_target
+
+VAGUE_KINDS = ("vague_quality", "vague_grade", "vague_direction", "vague_ranking",
+               "vague_activity", "placeholder")
+MEASURABLE_KINDS = ("quantified", "deadline", "verifiable_state", "relative")
+
+QUALITY_WORDS = ("健全", "完善", "有效", "规范", "合规", "良好", "正常", "完好", "稳定有效", "稳定", "合理",
+                 "完备", "可控", "及时", "符合", "到位", "显著", "增强", "可拓展", "建立及完善", "建立健全",
+                 "较好", "优良", "满足要求", "达到要求", "准确", "完整", "安全")
+GRADE_WORDS = ("较满意", "满意", "基本满意", "比较满意", "非常满意", "好评")
+DIRECTION = re.compile(r"(进一步|稳步|明显|显著|不断|有所|有较大|较大)?(提升|提高|改善|增长|上升|下降|减少|"
+                       r"加大|加强|增强|降低|缩短|扩大|优化)|正增长|较上年增长|同比(下降|增长)|逐年(上升|增加|提高)")
+RANKING = re.compile(r"(位于|处于|居).*(前列|前茅|领先|第一)|不低于往年|领先")
+ACTIVITY = re.compile(r"(推进|开展|推动|扩大|加强|做好|落实|协调|宣传|协同|支撑|操作|工作|发布|共享|举办|准备|"
+                      r"维护|使用|报)")
+VERIFIABLE = re.compile(r"(通过.{0,12}(评定|验收|检测|认证|审核|评审|测评|考核|报告)|验收合格|备案|公开招投标|"
+                        r"招投标|签订|出台|印发|上线|建成|获得|成功举办|形成|不产生|无.*事故|零)")
+_DONE = re.compile(r"^(完成|已完成|全部完成)$")
+_DATED_NAME = re.compile(r"\d{4}年|月底|年底|季度")
+_ASCII_DIGIT = re.compile(r"\d")
+
+
+@dataclass
+class Assessment:
+    vague: bool
+    kind: str
+    reasons: list[str]
+    decided_by: str  # rule | rules+model
+
+
+def rule_kind(name: str, value: str) -> tuple[str, bool]:
+    """(kind, obvious). `obvious`: the rule is certain and the model may not override it."""
+    target = parse_target(value)
+    text = re.sub(r"\s", "", value or "")
+    if target.kind in ("missing", "placeholder"):
+        return "placeholder", True
+    if target.kind == "deadline":
+        return "deadline", True
+    if target.kind == "relative":
+        return "relative", True
+    if target.kind == "quantitative":
+        return "quantified", True
+    bare = text.rstrip("。.")
+    if bare in GRADE_WORDS:
+        return "vague_grade", True
+    if bare in QUALITY_WORDS:
+        return "vague_quality", True
+    if RANKING.search(text):
+        return "vague_ranking", True
+    if DIRECTION.fullmatch(bare):
+        return "vague_direction", True
+    # not obvious: patterns give a first guess
+    if _DONE.match(bare):  # "完成" is checkable only when the name says what and by when
+        return ("verifiable_state" if _DATED_NAME.search(name) else "vague_quality"), False
+    if "基本" in text or text.startswith("按时"):
+        return "vague_quality", False
+    if VERIFIABLE.search(text):
+        return "verifiable_state", False
+    if DIRECTION.search(text):
+        return "vague_direction", False
+    if ACTIVITY.search(text):
+        return "vague_activity", False
+    if any(text.endswith(w) for w in QUALITY_WORDS):
+        return "vague_quality", False
+    return "vague_quality", False
+
+
+def no_digit_baseline(value: str) -> bool:
+    """The bare rule the detector must beat: a value with no digit is vague."""
+    return not _ASCII_DIGIT.search(value or "")
+
+
+def features(name: str, value: str) -> str:
+    return f"{name}｜{value}"
+
+
+class VaguenessModel:
+    """Logistic regression on character 1–3-grams of name + value. fit() does the work."""
+
+    def __init__(self, C: float = 4.0):
+        self.C = C
+        self._pipeline = None
+
+    def fit(self, items: list[tuple[str, str]], labels: list[bool]) -> VaguenessModel:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+
+        self._pipeline = make_pipeline(
+            TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
+            LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced"))
+        self._pipeline.fit([features(n, v) for n, v in items], labels)
+        return self
+
+    def probability(self, items: list[tuple[str, str]]) -> list[float]:
+        if self._pipeline is None:
+            raise RuntimeError("VaguenessModel.fit must be called first")
+        classes = list(self._pipeline.classes_)
+        probs = self._pipeline.predict_proba([features(n, v) for n, v in items])
+        return [float(p[classes.index(True)]) for p in probs]
+
+
+_REASONS = {
+    "vague_quality": "“{v}”是没有判断标准的定性形容词，年末无法客观判定是否达成",
+    "vague_grade": "“{v}”是主观等级，满意度类指标应给出比例（如≥90%）",
+    "vague_direction": "“{v}”只有方向没有幅度或基数，无法判定是否达成",
+    "vague_ranking": "“{v}”是排名或比较，没有可测量的参照",
+    "vague_activity": "“{v}”描述的是工作过程而非结果",
+    "placeholder": "目标值为空或为占位符",
+}
+
+
+class TargetAssessor:
+    """Rules + model. `fit` trains the model on labelled (name, value, vague) rows."""
+
+    # In a case the rules cannot settle, their guess and the model's probability are averaged:
+    # a pattern guess "vague" counts as 0.8, "measurable" as 0.2.
+    RULE_PRIOR = {True: 0.8, False: 0.2}
+
+    def __init__(self, threshold: float = 0.5):
+        self.threshold = threshold
+        self.model: VaguenessModel | None = None
+
+    def fit(self, items: list[tuple[str, str]], labels: list[bool]) -> TargetAssessor:
+        self.model = VaguenessModel().fit(items, labels)
+        return self
+
+    def assess_many(self, items: list[tuple[str, str]]) -> list[Assessment]:
+        rules = [rule_kind(n, v) for n, v in items]
+        unsure = [i for i, (_, obvious) in enumerate(rules) if not obvious]
+        probs = self.model.probability([items[i] for i in unsure]) if self.model and unsure else []
+        prob_of = dict(zip(unsure, probs))
+        out = []
+        for i, ((name, value), (kind, obvious)) in enumerate(zip(items, rules)):
+            if obvious or i not in prob_of:
+                vague, by = kind in VAGUE_KINDS, "rule"
+            else:
+                score = 0.5 * prob_of[i] + 0.5 * self.RULE_PRIOR[kind in VAGUE_KINDS]
+                vague, by = score >= self.threshold, "rules+model"
+                if vague and kind not in VAGUE_KINDS:
+                    kind = "vague_quality" if not ACTIVITY.search(value) else "vague_activity"
+                elif not vague and kind in VAGUE_KINDS:
+                    kind = "verifiable_state"
+            reasons = [_REASONS[kind].format(v=value)] if vague else []
+            out.append(Assessment(vague, kind, reasons, by))
+        return out
+
+    def assess(self, name: str, value: str) -> Assessment:
+        return self.assess_many([(name, value)])[0]
