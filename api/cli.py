@@ -113,8 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = corpus_sub.add_parser("stats", help="counts per agency, year and layout")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_corpus_stats)
-    from api import commands_evaluate, commands_recommend
+    from api import commands_evaluate, commands_recommend, commands_review
     commands_recommend.add_parser(sub)
+    commands_review.add_parser(sub)
     commands_evaluate.add_parser(sub)
     return parser
 

@@ -33,9 +33,28 @@ def cmd_evaluate_recommend(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_evaluate_vagueness(args: argparse.Namespace, settings: Settings) -> int:
+    from evaluation.vagueness_eval import FOLDS, LABELS, as_dicts, evaluate, load_labels
+    labels = load_labels()
+    rows = evaluate(labels)
+    if args.json:
+        sys.stdout.write(json.dumps({"labels": len(labels), "folds": FOLDS, "rows": as_dicts(rows)},
+                                    ensure_ascii=False, indent=2) + "\n")
+        return 0
+    vague = sum(1 for r in labels if r["vague"])
+    print(f"labels: {len(labels)} distinct targets of the seed corpus ({vague} vague), {LABELS.name}")
+    body = [[r.method, f"{r.precision:.3f}", f"{r.recall:.3f}", f"{r.f1:.3f}", str(r.true_positives),
+             str(r.false_positives), str(r.false_negatives)] for r in rows]
+    print(table([["method", "precision", "recall", "F1", "TP", "FP", "FN"]] + body, indent=""))
+    return 0
+
+
 def add_parser(sub) -> None:
     p = sub.add_parser("evaluate", help="measure quality on the corpus")
     ev = p.add_subparsers(dest="evaluate_command", required=True)
     r = ev.add_parser("recommend", help="leave-one-out recommendation quality")
     r.add_argument("--json", action="store_true")
     r.set_defaults(func=cmd_evaluate_recommend)
+    v = ev.add_parser("vagueness", help="precision / recall / F1 of the vagueness detector")
+    v.add_argument("--json", action="store_true")
+    v.set_defaults(func=cmd_evaluate_vagueness)

@@ -10,9 +10,10 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from models.vagueness import VAGUE_KINDS, TargetAssessor, VaguenessModel, no_digit_baseline, rule_kind
+from models.vagueness import (TRAINING_LABELS, VAGUE_KINDS, TargetAssessor, VaguenessModel,
+                              no_digit_baseline, rule_kind)
 
-LABELS = Path(__file__).parent / "data" / "vagueness_labels.jsonl"
+LABELS = TRAINING_LABELS
 FOLDS = 5
 
 

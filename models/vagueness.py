@@ -11,8 +11,10 @@ decides the rest, e.g. 公开招投标 vs 满足日常运维工作. The model ne
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from corpus.targets import parse_target
 
@@ -29,11 +31,18 @@ DIRECTION = re.compile(r"(进一步|稳步|明显|显著|不断|有所|有较大
 RANKING = re.compile(r"(位于|处于|居).*(前列|前茅|领先|第一)|不低于往年|领先")
 ACTIVITY = re.compile(r"(推进|开展|推动|扩大|加强|做好|落实|协调|宣传|协同|支撑|操作|工作|发布|共享|举办|准备|"
                       r"维护|使用|报)")
-VERIFIABLE = re.compile(r"(通过.{0,12}(评定|验收|检测|认证|审核|评审|测评|考核|报告)|验收合格|备案|公开招投标|"
+VERIFIABLE = re.compile(r"(通过.{0,20}(评定|验收|检测|认证|审核|评审|测评|考核|报告)|验收合格|备案|公开招投标|"
                         r"招投标|签订|出台|印发|上线|建成|获得|成功举办|形成|不产生|无.*事故|零)")
 _DONE = re.compile(r"^(完成|已完成|全部完成)$")
 _DATED_NAME = re.compile(r"\d{4}年|月底|年底|季度")
 _ASCII_DIGIT = re.compile(r"\d")
+# Our labels of every distinct target in the seed corpus (guide: data/LABELLING.md).
+TRAINING_LABELS = Path(__file__).parent / "data" / "vagueness_labels.jsonl"
+
+
+def load_training_labels(path: Path = TRAINING_LABELS) -> tuple[list[tuple[str, str]], list[bool]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(r["name"], r["value"]) for r in rows], [bool(r["vague"]) for r in rows]
 
 
 @dataclass
@@ -137,7 +146,11 @@ class TargetAssessor:
         self.threshold = threshold
         self.model: VaguenessModel | None = None
 
-    def fit(self, items: list[tuple[str, str]], labels: list[bool]) -> TargetAssessor:
+    def fit(self, items: list[tuple[str, str]] | None = None,
+            labels: list[bool] | None = None) -> TargetAssessor:
+        """Train the model part; without arguments, on the shipped labels of the seed corpus."""
+        if items is None:
+            items, labels = load_training_labels()
         self.model = VaguenessModel().fit(items, labels)
         return self
 
