@@ -78,14 +78,15 @@ class Reviewer:
         return self._levels[exclude]
 
     # ---- loose targets -------------------------------------------------------------------
-    def check(self, items: list[dict]) -> list[TargetCheck]:
+    def check(self, items: list[dict], exclude_ids: frozenset[str] = frozenset()) -> list[TargetCheck]:
         pairs = [(str(i.get("name") or ""), str(i.get("value") or "")) for i in items]
         out = []
         for item, (name, value), assessment in zip(items, pairs, self.assessor.assess_many(pairs)):
             fits, reason = value_fits(name, value)
             suggestion = None
             if assessment.vague or not fits:
-                rewrite = self.advisor.rewrite(name=name, value=value, level2=item.get("level2"))
+                rewrite = self.advisor.rewrite(name=name, value=value, level2=item.get("level2"),
+                                               exclude_ids=exclude_ids)
                 suggestion = {"raw": rewrite.raw, "basis": rewrite.basis}
             out.append(TargetCheck(name, value, assessment.vague, assessment.kind, fits, reason,
                                    assessment.reasons, suggestion))
@@ -95,7 +96,7 @@ class Reviewer:
     def review(self, decl: Declaration) -> DeclarationReview:
         exclude = frozenset({decl.id})
         checks = self.check([{"name": i.name, "value": i.target.raw, "level2": i.level2}
-                             for i in decl.indicators])
+                             for i in decl.indicators], exclude_ids=exclude)
         levels = self._classifier(exclude).predict([i.name for i in decl.indicators])
         findings: list[Finding] = []
         rows = []
