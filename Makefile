@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
-	$(BIN)/zhibiao corpus stats
+	$(BIN)/zhibiao serve
 
 test: install
 	$(BIN)/python -m pytest

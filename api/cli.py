@@ -97,6 +97,18 @@ def cmd_corpus_stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"zhibiao: serving on http://{host}:{port}/ (API docs at /docs); loading corpus and index …",
+          file=sys.stderr)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhibiao", description="绩效目标申报表: parse, store, "
                                      "recommend and review performance targets, offline.")
@@ -113,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = corpus_sub.add_parser("stats", help="counts per agency, year and layout")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_corpus_stats)
+    p = sub.add_parser("serve", help="serve the API and the web page")
+    p.add_argument("--host", help="default 127.0.0.1 (ZHIBIAO_HOST)")
+    p.add_argument("--port", type=int, help="default 8000 (ZHIBIAO_PORT)")
+    p.set_defaults(func=cmd_serve)
     from api import commands_evaluate, commands_recommend, commands_review
     commands_recommend.add_parser(sub)
     commands_review.add_parser(sub)

@@ -49,6 +49,12 @@ def cmd_evaluate_vagueness(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from evaluation import bench
+    argv = ["--sizes", args.sizes] + (["--json", args.json] if args.json else [])
+    return bench.main(argv)
+
+
 def add_parser(sub) -> None:
     p = sub.add_parser("evaluate", help="measure quality on the corpus")
     ev = p.add_subparsers(dest="evaluate_command", required=True)
@@ -58,3 +64,7 @@ def add_parser(sub) -> None:
     v = ev.add_parser("vagueness", help="precision / recall / F1 of the vagueness detector")
     v.add_argument("--json", action="store_true")
     v.set_defaults(func=cmd_evaluate_vagueness)
+    b = sub.add_parser("bench", help="speed and memory benchmark (prints a table)")
+    b.add_argument("--sizes", default="1000,10000,100000")
+    b.add_argument("--json", help="also write the report as JSON to this file")
+    b.set_defaults(func=cmd_bench)

@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     home: Path = _default_home()
     encoder: str = "e5-small-q4"
     max_file_bytes: int = 5 * 1024 * 1024
+    admin_token: str | None = None       # bearer token for POST /v1/declarations; unset = no writes
+    max_body_bytes: int = 2 * 1024 * 1024
+    host: str = "127.0.0.1"
+    port: int = 8000
 
     @property
     def store_path(self) -> Path:

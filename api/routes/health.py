@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from api.deps import HolderDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+def healthz() -> dict:
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+def readyz(holder: HolderDep):
+    services = holder.current
+    if services is None:
+        return JSONResponse({"ready": False, "reason": "loading corpus and index"}, status_code=503)
+    return {"ready": True, "declarations": len(services.decls),
+            "indicators": sum(len(d.indicators) for d in services.decls), "corpus": services.origin,
+            "corpus_hash": services.corpus_hash, "encoder": services.engine.encoder.id,
+            "index": services.engine.index.kind, "rebuilding": holder.rebuilding,
+            "last_rebuild_error": holder.last_error}
