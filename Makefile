@@ -4,21 +4,31 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test clean
+.PHONY: install browser run test bench clean
 
 install: $(STAMP)
 
+# torch is pinned to the CPU build that lies on local disk (see pyproject's test extras)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[test]"
 	touch $(STAMP)
 
+# Debian's Chromium and a CJK font for the browser test and screenshots (needs root: CI has it).
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wenquanyi || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+	    else echo "note: chromium not installed (not root); the browser test will be skipped"; fi; }
+
 run: install
 	$(BIN)/zhibiao serve
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/zhibiao bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         logging.basicConfig(level=logging.INFO, format="%(message)s")
+        logging.getLogger("httpx").setLevel(logging.WARNING)
         if app.state.holder.current is None:
             app.state.holder.load()
         yield

@@ -51,7 +51,8 @@ def cmd_evaluate_vagueness(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from evaluation import bench
-    argv = ["--sizes", args.sizes] + (["--json", args.json] if args.json else [])
+    argv = (["--sizes", args.sizes] + (["--json", args.json] if args.json else [])
+            + (["--skip-sizes"] if args.skip_sizes else []) + (["--skip-load"] if args.skip_load else []))
     return bench.main(argv)
 
 
@@ -67,4 +68,6 @@ def add_parser(sub) -> None:
     b = sub.add_parser("bench", help="speed and memory benchmark (prints a table)")
     b.add_argument("--sizes", default="1000,10000,100000")
     b.add_argument("--json", help="also write the report as JSON to this file")
+    b.add_argument("--skip-sizes", action="store_true", help="only the HTTP load measurement")
+    b.add_argument("--skip-load", action="store_true", help="no HTTP load measurement")
     b.set_defaults(func=cmd_bench)

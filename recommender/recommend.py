@@ -9,16 +9,19 @@ and the corpus's most common indicator for any required class still missing (`fr
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from corpus import framework
+from corpus.targets import parse_target
 from recommender.engine import Engine
 from recommender.errors import RequestError
 from recommender.extract import extract
 from recommender.index import name_key
 from recommender.merge import Group, Source, group_sources, merge_key, similar
 from recommender.results import Coverage, Recommendation, SimilarProject, Suggested
-from recommender.suggest import suggest
+from recommender.suggest import Suggestion, suggest
 
 RRF_K = 60
 SIMILAR_PROJECTS = 8
@@ -126,9 +129,18 @@ def _from_group(engine: Engine, group: Group, exclude_ids, similar_projects) -> 
             if merge_key(ind.name) in group.keys:
                 add(ind.target.raw, 0, weight - BASE_WEIGHT)
     total = sum(w for _, w in similar_projects) or 1.0
+    suggestion = suggest(observed)
+    name = group.display_name
+    if suggestion is not None and suggestion.operator is None:  # only words in the corpus
+        rewrite = engine.advisor.rewrite(name=name, value=suggestion.raw, level2=group.level2,
+                                         exclude_ids=exclude_ids)
+        if re.search(r"\d", rewrite.raw) and "__" not in rewrite.raw:
+            parsed = parse_target(rewrite.raw)
+            suggestion = Suggestion(rewrite.raw, parsed.operator, parsed.value, parsed.unit,
+                                    f"过往项目对此指标只写了文字目标（{suggestion.raw}）；量化建议：{rewrite.basis}",
+                                    suggestion.observed)
     return Suggested.of(group.level1 or framework.LEVEL2.get(group.level2 or ""), group.level2,
-                        group.display_name, suggest(observed), group.weight / total, "corpus",
-                        group.sources)
+                        name, suggestion, group.weight / total, "corpus", group.sources)
 
 
 def _with_stated(items: list[Suggested], description: str) -> list[Suggested]:

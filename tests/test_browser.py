@@ -1,0 +1,70 @@
+"""The web page in a real headless Chromium: recommend for a seed project, review a seed form."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from api.settings import Settings
+from tests.conftest import ROOT, SEEDS
+from api.live import LiveServer
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+if CHROMIUM is None and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium is not installed (make test installs it as root)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with LiveServer(Settings(home=tmp_path_factory.mktemp("browser-home"))) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def page():
+    from playwright.sync_api import sync_playwright
+    assert CHROMIUM, "chromium is required in CI"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        yield page
+        browser.close()
+
+
+def shots(tmp_path) -> Path:
+    # ZHIBIAO_SCREENSHOTS=docs refreshes the pictures in the README
+    target = os.environ.get("ZHIBIAO_SCREENSHOTS")
+    return (ROOT / target) if target else tmp_path
+
+
+def test_recommend_then_review_in_the_browser(server, page, tmp_path):
+    out = shots(tmp_path)
+    page.goto(server.url + "/")
+    page.wait_for_selector("text=语料库 22 份申报表")
+    page.fill("input[name=project_name]", "上海智慧微菜场建设")
+    page.fill("textarea[name=description]", "完成2019年新建500家社区智慧微菜场任务，实现市民“菜篮子”量足价稳、优质安全、便捷惠民。")
+    page.click("#recommend-form button[type=submit]")
+    table = page.wait_for_selector("#recommend-table", timeout=60_000)
+    assert "新建社区智慧微菜场数量" in table.inner_text() and "=500家" in table.inner_text()
+    assert page.locator("#recommend-table tr.group").count() >= 3
+    page.screenshot(path=str(out / "tab-recommend.png"), full_page=True)
+
+    page.click("#tab-review")
+    form_text = next(p for p in SEEDS if p.name.startswith("002_")).read_text(encoding="utf-8")
+    page.fill("#review-form textarea", form_text)
+    page.click("#review-form button[type=submit]")
+    row = page.wait_for_selector("tr.sev-warning:has-text('社区智慧微菜场市民满意度')", timeout=60_000)
+    assert "较满意" in row.inner_text() and "≥85%" in row.inner_text()
+    page.eval_on_selector("h3:has-text('上海智慧微菜场建设')", "e => e.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(out / "tab-review.png"))
+
+    page.click("#tab-corpus")
+    page.wait_for_selector("#library-out table")
+    page.fill("#library-form input[name=q]", "满意度")
+    page.click("#library-form button[type=submit]")
+    page.wait_for_selector("#library-out td:has-text('资助对象满意度')")
+    page.screenshot(path=str(out / "tab-corpus.png"), full_page=True)
