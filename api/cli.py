@@ -129,8 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", help="default 127.0.0.1 (ZHIBIAO_HOST)")
     p.add_argument("--port", type=int, help="default 8000 (ZHIBIAO_PORT)")
     p.set_defaults(func=cmd_serve)
-    from api import commands_evaluate, commands_recommend, commands_review
+    from api import commands_evaluate, commands_recommend, commands_report, commands_review
     commands_recommend.add_parser(sub)
+    commands_report.add_parser(sub)
     commands_review.add_parser(sub)
     commands_evaluate.add_parser(sub)
     return parser

@@ -42,6 +42,7 @@ class Services:
     reviewer: Reviewer
     corpus_hash: str
     library: list[LibraryEntry] = field(default_factory=list)
+    _stats: dict | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, settings: Settings) -> Services:
@@ -51,6 +52,15 @@ class Services:
                               say=lambda m: log.info("zhibiao: %s", m))
         reviewer = Reviewer(decls).fit()
         return cls(decls, origin, engine, reviewer, corpus_hash(decls), _library(engine))
+
+    def stats(self) -> dict:
+        """Agency and year aggregates of indicator quality (computed once per corpus)."""
+        if self._stats is None:
+            from evaluation.report import QualityReport
+            tables = QualityReport(self.decls, self.reviewer.assessor).build().tables()
+            self._stats = {"corpus_hash": self.corpus_hash, "agencies": tables["agencies"],
+                           "years": tables["years"], "agency_years": tables["agency_years"]}
+        return self._stats
 
     def by_id(self, ident: str) -> Declaration | None:
         return self.engine.by_id.get(ident)

@@ -110,6 +110,21 @@ def test_page_and_docs(client):
     assert "/v1/recommendations" in client.get("/openapi.json").json()["paths"]
 
 
+def test_stats_and_report(client, home):
+    stats = client.get("/v1/stats").json()
+    agencies = {row["group"]: row for row in stats["agencies"]}
+    assert agencies["上海市经济信息中心"]["indicators"] == 135 and agencies["上海市经济信息中心"]["vague"] == 76
+    assert {row["group"] for row in stats["years"]} == {"2019", "2020", "2023"}
+    missing = client.get("/report")
+    assert missing.status_code == 404 and "zhibiao report" in error_of(missing)["message"]
+    import argparse
+
+    from api.commands_report import cmd_report
+    cmd_report(argparse.Namespace(out=None, format="html", by="agency", agency=None), Settings(home=home))
+    page = client.get("/report")
+    assert page.status_code == 200 and "绩效指标质量报告" in page.text
+
+
 def test_ingest_needs_the_admin_token(client, home):
     files = {"files": (SEED_002.name, SEED_002.read_bytes(), "text/plain")}
     assert client.post("/v1/declarations", files=files).status_code == 401

@@ -20,7 +20,9 @@ if CHROMIUM is None and not os.environ.get("CI"):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with LiveServer(Settings(home=tmp_path_factory.mktemp("browser-home"))) as live:
+    settings = Settings(home=tmp_path_factory.mktemp("browser-home"))
+    with LiveServer(settings) as live:
+        live.settings = settings
         yield live
 
 
@@ -68,3 +70,20 @@ def test_recommend_then_review_in_the_browser(server, page, tmp_path):
     page.click("#library-form button[type=submit]")
     page.wait_for_selector("#library-out td:has-text('资助对象满意度')")
     page.screenshot(path=str(out / "tab-corpus.png"), full_page=True)
+
+
+def test_quality_report_renders_with_chinese_labels(server, page, tmp_path):
+    import argparse
+
+    from api.commands_report import cmd_report
+    cmd_report(argparse.Namespace(out=None, format="html", by="agency", agency=None), server.settings)
+    page.set_viewport_size({"width": 1240, "height": 1300})
+    page.goto(server.url + "/report")
+    assert page.locator("svg").count() == 4
+    assert page.locator("text=含糊目标占比最高的是").count() == 1
+    # a CJK font is installed (make test installs fonts-wqy-zenhei), so labels are not tofu boxes
+    import subprocess
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    assert fonts.strip(), "no Chinese font: the report would render tofu"
+    page.eval_on_selector("h2:nth-of-type(2)", "e => e.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(shots(tmp_path) / "report.png"))

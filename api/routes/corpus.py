@@ -22,6 +22,12 @@ def indicators(services: ServicesDep, q: str = "", level1: str | None = None,
     return {"total": len(rows), "items": [vars(e) for e in rows[:limit]]}
 
 
+@router.get("/stats")
+def stats(services: ServicesDep) -> dict:
+    """Indicator quality per agency, per year and per agency × year (see `zhibiao report`)."""
+    return services.stats()
+
+
 @router.get("/declarations")
 def declarations(services: ServicesDep, agency: str | None = None, year: int | None = None,
                  q: str = "", limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
