@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from api.jsonl import JsonlError, read_jsonl
 from api.render import table
 from api.settings import Settings
 from corpus.store import load_corpus
@@ -48,22 +49,15 @@ def cmd_recommend(args: argparse.Namespace, settings: Settings) -> int:
     if args.input is None and not (args.name or args.description):
         say("error: give --name and --description, or --input FILE.jsonl")
         return 2
-    requests = []
     if args.input:
-        source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")
-        with source:
-            for number, line in enumerate(source, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    item = json.loads(line)
-                    requests.append((item["project_name"], item.get("description", ""), item.get("agency")))
-                except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                    say(f"error: {args.input} line {number}: expected "
-                        f'{{"project_name", "description", "agency"?}} ({exc})')
-                    return 2
+        try:
+            items = read_jsonl(args.input, ("project_name",), '{"project_name", "description", "agency"?}')
+        except JsonlError as exc:
+            say(f"error: {exc}")
+            return 2
+        requests = [(i["project_name"], i.get("description", ""), i.get("agency")) for i in items]
     else:
-        requests.append((args.name or "", args.description or "", args.agency))
+        requests = [(args.name or "", args.description or "", args.agency)]
     engine = load_engine(settings, args.encoder)
     status = 0
     for name, description, agency in requests:

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from api.jsonl import JsonlError, read_jsonl
 from api.render import table
 from api.settings import Settings
 from corpus.errors import CorpusError
@@ -75,22 +76,11 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    source = open(args.input, encoding="utf-8") if args.input else sys.stdin
-    items = []
-    with source:
-        for number, line in enumerate(source, start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                if not isinstance(item, dict) or "name" not in item or "value" not in item:
-                    raise ValueError("missing 'name' or 'value'")
-            except ValueError as exc:
-                where = args.input or "stdin"
-                print(f"zhibiao: error: {where} line {number}: expected "
-                      f'{{"name", "value", "level1"?, "level2"?}} ({exc})', file=sys.stderr)
-                return 2
-            items.append(item)
+    try:
+        items = read_jsonl(args.input, ("name", "value"), '{"name", "value", "level1"?, "level2"?}')
+    except JsonlError as exc:
+        print(f"zhibiao: error: {exc}", file=sys.stderr)
+        return 2
     results = load_reviewer(settings).check(items)
     for result in results:
         if args.json:

@@ -13,7 +13,6 @@ import copy
 import json
 import random
 import re
-import statistics
 import sys
 import time
 from pathlib import Path

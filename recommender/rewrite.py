@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from corpus.schema import Declaration
-from corpus.targets import parse_target
 from recommender.suggest import fmt_number
 
 _SYMBOL = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
