@@ -28,6 +28,48 @@ def _error(status: int, message: str, code: str | None = None) -> JSONResponse:
                         status_code=status)
 
 
+class BodyLimit:
+    """Refuse bodies over the limit with 413: by Content-Length up front, and while streaming a
+    body sent without one (chunked), before any route reads it."""
+
+    def __init__(self, app, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length", b"")
+        message = (f"request body is over the limit of {self.limit:,} bytes (ZHIBIAO_MAX_BODY_BYTES)")
+        if length.isdigit() and int(length) > self.limit:
+            return await _error(413, message)(scope, receive, send)
+        if length:
+            return await self.app(scope, receive, send)
+        chunks, size = [], 0
+        while True:  # no Content-Length: read (bounded) before handing on
+            event = await receive()
+            if event["type"] != "http.request":
+                break
+            size += len(event.get("body", b""))
+            if size > self.limit:
+                return await _error(413, message)(scope, receive, send)
+            chunks.append(event.get("body", b""))
+            if not event.get("more_body"):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+
 def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -45,13 +87,7 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
     app.state.settings = settings
     app.state.holder = holder or ServiceHolder(settings)
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_body_bytes:
-            return _error(413, f"request body of {int(length):,} bytes is over the limit of "
-                               f"{settings.max_body_bytes:,} bytes (ZHIBIAO_MAX_BODY_BYTES)")
-        return await call_next(request)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):

@@ -55,6 +55,11 @@ def test_request_limits_and_malformed_bodies(client):
     huge = client.post("/v1/targets/assess", content=b"{" + b" " * (2 * 1024 * 1024 + 10) + b"}",
                        headers={"content-type": "application/json"})
     assert huge.status_code == 413 and error_of(huge)["code"] == "too_large"
+    def chunks():
+        for _ in range(40):
+            yield b" " * 65536
+    streamed = client.post("/v1/targets/assess", content=chunks(), headers={"content-type": "application/json"})
+    assert streamed.status_code == 413  # sent without Content-Length, refused while streaming
     bad = client.post("/v1/recommendations", content="{not json", headers={"content-type": "application/json"})
     assert bad.status_code == 400 and error_of(bad)["code"] == "bad_json"
     missing = client.post("/v1/recommendations", json={"description": "no name"})
