@@ -161,8 +161,9 @@ def ensure_index(decls: list[Declaration], encoder: Encoder, index_root: Path, *
             return index
         say(f"corpus changed ({index.corpus_hash} → {wanted}); rebuilding the index")
     else:
-        say(f"building the index for {len(decls)} declarations with encoder {encoder.id} "
-            "(first start; later starts reuse it)")
+        names = len({name_key(i.name) for d in decls for i in d.indicators})
+        say(f"building the index for {len(decls)} declarations with encoder {encoder.id}: embedding "
+            f"{len(decls)} project texts and {names} indicator names (first start; later starts reuse it)")
     index = CorpusIndex.build(decls, encoder)
     index.save(link)
     say(f"index saved in {link}")

@@ -208,6 +208,9 @@ def _assign_levels(rows: list[tuple[Indicator, bool]], printed: set[str], decl: 
                 used[used.index(indicator.level2)] = level2
                 indicator.level2, indicator.level1 = level2, framework.LEVEL2[level2]
                 break
+    for level2 in sorted(printed - set(used)):
+        decl.warn("label_without_row", f"class {level2} is printed on the page but no row could be "
+                                       "assigned to it by meaning")
     for indicator, read in rows:
         if not read:
             decl.warn("level_inferred", f"'{indicator.name}': level not readable from the page "
