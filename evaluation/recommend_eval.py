@@ -22,7 +22,7 @@ from recommender.engine import Engine
 from recommender.merge import merge_key
 from recommender.recommend import recommend
 from recommender.results import Suggested
-from recommender.suggest import _FAMILY, suggest
+from recommender.suggest import OPERATOR_FAMILY, suggest
 
 SOFT_THRESHOLD = 0.5
 
@@ -69,7 +69,7 @@ def _values_agree(pred: Suggested, gold_raw: str) -> bool:
     real = parse_target(gold_raw)
     if pred.target.value is None or real.value is None:
         return False
-    same_op = _FAMILY.get(pred.target.operator or "=") == _FAMILY.get(real.operator or "=")
+    same_op = OPERATOR_FAMILY.get(pred.target.operator or "=") == OPERATOR_FAMILY.get(real.operator or "=")
     scale = max(abs(real.value), 1e-9)
     return same_op and abs(pred.target.value - real.value) / scale <= 0.10
 

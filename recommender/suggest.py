@@ -13,7 +13,7 @@ from corpus.targets import parse_target
 
 _SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 # A target written as "100%" or "=100%" says the same; "≥95%" and ">95%" too.
-_FAMILY = {">=": ">=", ">": ">=", "=": "=", "<=": "<=", "<": "<="}
+OPERATOR_FAMILY = {">=": ">=", ">": ">=", "=": "=", "<=": "<=", "<": "<="}
 
 
 @dataclass
@@ -61,7 +61,7 @@ def suggest(observed: dict[str, tuple[int, float]]) -> Suggestion | None:
     if numeric:
         families: dict[tuple[str, str | None], list[tuple[float, float]]] = {}
         for t, w in numeric:
-            families.setdefault((_FAMILY.get(t.operator or "=", "="), t.unit), []).append((t.value, w))
+            families.setdefault((OPERATOR_FAMILY.get(t.operator or "=", "="), t.unit), []).append((t.value, w))
         (operator, unit), values = max(families.items(), key=lambda kv: sum(w for _, w in kv[1]))
         value = _weighted_median(values)
         raw = format_target(operator, value, unit)

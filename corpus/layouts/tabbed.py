@@ -13,7 +13,7 @@ import re
 from corpus.layouts.fields import field_of, set_field
 from corpus.schema import Component, Declaration, Source
 from corpus.tables import GridRow, read_grid
-from corpus.text import find_year
+from corpus.text import find_year, parse_money
 
 TITLE = re.compile(r"绩效目标申报表")
 
@@ -133,7 +133,6 @@ def _add_component(cells: list[str], decl: Declaration, line_no: int) -> None:
     values = [c for c in cells if c]
     if not values or "子项目名称" in values[0] or "预算金额" in values[0]:
         return
-    from corpus.text import parse_money
     amount = parse_money(values[-1]) if len(values) > 1 else None
     if len(values) > 1 and amount is None:
         decl.warn("bad_amount", f"budget component '{values[0]}': cannot read '{values[-1]}'",
