@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -20,7 +21,7 @@ from recommender.errors import RecommenderError
 
 STATIC = Path(__file__).parent / "static"
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          413: "too_large", 422: "invalid", 503: "not_ready"}
+          405: "method_not_allowed", 413: "too_large", 422: "invalid", 503: "not_ready"}
 
 
 def _error(status: int, message: str, code: str | None = None) -> JSONResponse:
@@ -89,8 +90,8 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
 
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException):
+    @app.exception_handler(StarletteHTTPException)  # also the router's own 404 / 405
+    async def http_error(request: Request, exc: StarletteHTTPException):
         return _error(exc.status_code, str(exc.detail))
 
     @app.exception_handler(RequestValidationError)

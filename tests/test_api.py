@@ -102,6 +102,8 @@ def test_indicator_library_and_declarations(client):
     assert client.get("/v1/declarations", params={"year": 2023}).json()["total"] == 4
     one = client.get("/v1/declarations/002_9a32ee6a7d1f2b19-4").json()
     assert one["project_name"] == "上海智慧微菜场建设" and len(one["indicators"]) == 8
+    assert error_of(client.get("/v1/nothing-here"))["code"] == "not_found"
+    assert error_of(client.get("/v1/recommendations"))["code"] == "method_not_allowed"
     missing = client.get("/v1/declarations/nope-1")
     assert missing.status_code == 404 and "nope-1" in error_of(missing)["message"]
 
