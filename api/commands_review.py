@@ -62,7 +62,10 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     decls, status = [], 0
     for name in args.files:
         try:
-            decls.extend(parse_file(Path(name), max_bytes=settings.max_file_bytes))
+            parsed = parse_file(Path(name), max_bytes=settings.max_file_bytes)
+            if any(w.code == "encoding_converted" for d in parsed[:1] for w in d.warnings):
+                print(f"zhibiao: warning: {name}: decoded as GB18030 and converted to UTF-8", file=sys.stderr)
+            decls.extend(parsed)
         except CorpusError as exc:
             print(f"zhibiao: error: {exc}", file=sys.stderr)
             status = 2
