@@ -6,7 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-MAX_DESCRIPTION = 5000
+from recommender.recommend import MAX_DESCRIPTION  # one limit for the CLI and the API
+
 MAX_FORM_TEXT = 500_000
 
 

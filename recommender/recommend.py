@@ -41,6 +41,8 @@ def recommend(engine: Engine, *, project_name: str, description: str, agency: st
         raise RequestError(f"description has {len(description)} characters; at most {MAX_DESCRIPTION}")
     if not 1 <= top_k <= 100:
         raise RequestError(f"top_k must be between 1 and 100, got {top_k}")
+    if mode not in MODES:
+        raise RequestError(f"mode '{mode}' is not one of {', '.join(MODES)}")
     query = f"{project_name or ''}。{description or ''}"
     qvec = engine.encoder.encode_queries([query])[0]
     return recommend_with_vector(engine, query=query, qvec=qvec, description=description,
