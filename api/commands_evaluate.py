@@ -51,9 +51,19 @@ def cmd_evaluate_vagueness(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     from evaluation import bench
-    argv = (["--sizes", args.sizes] + (["--json", args.json] if args.json else [])
-            + (["--skip-sizes"] if args.skip_sizes else []) + (["--skip-load"] if args.skip_load else []))
-    return bench.main(argv)
+    if not args.skip_sizes:
+        bench.main(["--sizes", args.sizes] + (["--json", args.json] if args.json else []))
+    if not args.skip_load:
+        import tempfile
+        from pathlib import Path
+
+        from api.live import LiveServer
+        from evaluation import load
+        # a real server on a loopback port, bundled corpus, its own temporary home
+        with tempfile.TemporaryDirectory() as home, LiveServer(Settings(home=Path(home))) as live:
+            say(f"load: server on {live.url} (bundled sample corpus)")
+            print("\n" + load.render(load.run(live.url)))
+    return 0
 
 
 def add_parser(sub) -> None:

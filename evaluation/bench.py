@@ -166,36 +166,15 @@ def render(report: dict) -> str:
     return "\n".join(lines)
 
 
-def _load() -> list[dict]:
-    """The HTTP load measurement against a real server on a loopback port (bundled corpus)."""
-    import tempfile
-
-    from api.live import LiveServer
-    from api.settings import Settings
-    from evaluation import load
-
-    with tempfile.TemporaryDirectory() as home, LiveServer(Settings(home=Path(home))) as live:
-        print(f"load: server on {live.url} (bundled sample corpus)", file=sys.stderr)
-        rows = load.run(live.url)
-    print("\n" + load.render(rows))
-    return rows
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zhibiao bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--encoder", default="e5-small-q4")
     parser.add_argument("--json", help="also write the report as JSON to this file")
-    parser.add_argument("--skip-sizes", action="store_true", help="only the load measurement")
-    parser.add_argument("--skip-load", action="store_true", help="no load measurement")
     args = parser.parse_args(argv)
-    report: dict = {}
-    if not args.skip_sizes:
-        report = run([int(s) for s in args.sizes.split(",")], encoder_spec=args.encoder,
-                     say=lambda m: print(m, file=sys.stderr))
-        print(render(report))
-    if not args.skip_load:
-        report["load"] = _load()
+    report = run([int(s) for s in args.sizes.split(",")], encoder_spec=args.encoder,
+                 say=lambda m: print(m, file=sys.stderr))
+    print(render(report))
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0

@@ -1,8 +1,8 @@
 """Load measurement against a running server (loopback only, bounded request counts).
 
 For 1, 8 and 32 concurrent clients: p50 / p95 / p99 latency, throughput and error count of
-POST /v1/recommendations and POST /v1/targets/assess. `run(url)` measures a server that is up;
-`python -m evaluation.load` starts one on a free loopback port with the bundled corpus.
+POST /v1/recommendations and POST /v1/targets/assess. `run(url)` measures a server that is up
+(`python -m evaluation.load --url http://127.0.0.1:8000`); `zhibiao bench` starts one itself.
 """
 
 from __future__ import annotations
@@ -84,13 +84,9 @@ def render(rows: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evaluation.load", description=__doc__.splitlines()[0])
-    parser.add_argument("--url", help="measure this running server (loopback) instead of starting one")
+    parser.add_argument("--url", required=True, help="a running server on a loopback address")
     args = parser.parse_args(argv)
-    if args.url:
-        print(render(run(args.url.rstrip("/"))))
-        return 0
-    from evaluation.bench import _load
-    _load()
+    print(render(run(args.url.rstrip("/"))))
     return 0
 
 
