@@ -50,8 +50,19 @@ _RULES: tuple[tuple[str, str, str, str, str], ...] = (
 
 
 class RewriteAdvisor:
+    """Rewrites from corpus statistics; each statistic is computed once per corpus and exclusion
+    (a recommendation asks for many, and a national corpus has millions of rows)."""
+
     def __init__(self, decls: list[Declaration]):
         self.decls = decls
+        self._cache: dict[tuple, Rewrite | None] = {}
+
+    def _cached(self, key: tuple, compute) -> Rewrite | None:
+        if key not in self._cache:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            self._cache[key] = compute()
+        return self._cache[key]
 
     def _rows(self, pattern: str, exclude_ids: frozenset[str]):
         for decl in self.decls:
@@ -67,10 +78,14 @@ class RewriteAdvisor:
             if not re.search(name_pattern, name):
                 continue
             if wanted == "time" or level2 == "时效":
-                return self._time(name, exclude_ids, template, why)
+                wants_deadline = bool(re.search(r"完成|完工|验收|评估|会议|报告|采购", name))
+                return self._cached(("time", wants_deadline, template, exclude_ids),
+                                    lambda: self._time(wants_deadline, exclude_ids, template, why))
             if corpus_pattern and wanted in ("percent", "zero", "measure"):
                 # "measure": the corpus measures this with another indicator; name it in the value
-                found = self._typical_percent(corpus_pattern, exclude_ids, named=wanted == "measure")
+                found = self._cached(("percent", corpus_pattern, wanted, exclude_ids),
+                                     lambda: self._typical_percent(corpus_pattern, exclude_ids,
+                                                                   named=wanted == "measure"))
                 if found:
                     return found
             return Rewrite(template, f"{why}；语料库中没有同类指标的数值可参考，请按实际填写")
@@ -98,7 +113,7 @@ class RewriteAdvisor:
                        f"语料库中 {len(values)} 个同类指标（如“{values[0][3]}”）写了百分比：{shown}；"
                        f"取最常见的运算符 {_SYMBOL[operator]} 和中位数 {fmt_number(median)}%")
 
-    def _time(self, name: str, exclude_ids, template: str, why: str) -> Rewrite:
+    def _time(self, wants_deadline: bool, exclude_ids, template: str, why: str) -> Rewrite:
         durations, deadlines = [], []
         for decl in self.decls:
             if decl.id in exclude_ids:
@@ -111,7 +126,6 @@ class RewriteAdvisor:
                     deadlines.append(t.raw)
                 elif t.kind == "quantitative" and t.unit in ("工作日", "天", "小时", "分钟"):
                     durations.append((t.unit, t.value, t.raw))
-        wants_deadline = re.search(r"完成|完工|验收|评估|会议|报告|采购", name)
         if deadlines and (wants_deadline or not durations):
             best, n = Counter(deadlines).most_common(1)[0]
             return Rewrite(best if best.endswith("前") else f"{best}前",
