@@ -134,7 +134,7 @@ async function loadCorpus() {
   if (!r) return;
   $("#corpus-summary").innerHTML = `<p>语料库：${esc(r.corpus)}；${r.declarations} 份申报表，${r.indicators} 个指标；索引 ${esc(r.index)}（${esc(r.encoder)}）</p>`;
   searchLibrary();
-  fetch("/report", { method: "HEAD" }).then((x) => { if (!x.ok) $("#report-link").textContent = "质量报告（尚未生成：运行 zhibiao report）"; });
+  fetch("/report").then((x) => { if (!x.ok) $("#report-link").textContent = "质量报告（尚未生成：运行 zhibiao report）"; });
 }
 
 async function searchLibrary(event) {
