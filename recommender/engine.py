@@ -39,7 +39,7 @@ class Engine:
 
     def __post_init__(self) -> None:
         from recommender.rewrite import RewriteAdvisor
-        self.advisor = RewriteAdvisor(self.decls)  # quantifies suggestions the corpus only has in words
+        self.advisor = RewriteAdvisor(self.decls).warm()  # quantifies suggestions the corpus has in words
         self.by_id = {d.id: d for d in self.decls}
         self.name_rows = {name: i for i, name in enumerate(self.index.names)}
         unlabelled = [i for d in self.decls for i in d.indicators if not i.level2]

@@ -57,6 +57,18 @@ class RewriteAdvisor:
         self.decls = decls
         self._cache: dict[tuple, Rewrite | None] = {}
 
+    def warm(self) -> RewriteAdvisor:
+        """Compute every corpus statistic now (at start-up) rather than on a user's first query."""
+        for _, corpus_pattern, wanted, template, why in _RULES:
+            if wanted == "time":
+                for wants_deadline in (True, False):
+                    self._cached(("time", wants_deadline, template, frozenset()),
+                                 lambda w=wants_deadline, t=template, y=why: self._time(w, frozenset(), t, y))
+            elif corpus_pattern and wanted in ("percent", "zero", "measure"):
+                self._cached(("percent", corpus_pattern, wanted, frozenset()),
+                             lambda p=corpus_pattern, m=wanted == "measure": self._typical_percent(p, frozenset(), named=m))
+        return self
+
     def _cached(self, key: tuple, compute) -> Rewrite | None:
         if key not in self._cache:
             if len(self._cache) > 4096:
