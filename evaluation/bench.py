@@ -136,6 +136,8 @@ def run(sizes: list[int], *, encoder_spec: str = "e5-small-q4", seed: int = 0, s
                                "without_encoder_p95_ms": round(_pct(excluded, 95), 1),
                                "with_encoder_p50_ms": round(_pct(included, 50), 1),
                                "with_encoder_p95_ms": round(_pct(included, 95), 1)}
+        import resource
+        result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         rows.append(result)
         del engine, decls
     return {"encoder": encoder.id, "ingest": ingest, "sizes": rows,
@@ -156,13 +158,13 @@ def render(report: dict) -> str:
             lines.append(f"| {row['declarations']:,} (synthetic) | {kind} | {r['build_s']} | {r['memory_mb']} | "
                          f"{r['search_p50_ms']} | {r['search_p95_ms']} |")
     lines += ["", "| declarations | index used | HNSW recall@10 vs flat | recommend p50 ms (no encoder) | "
-                  "p95 | recommend p50 ms (with encoder) | p95 |",
-              "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+                  "p95 | recommend p50 ms (with encoder) | p95 | process peak RSS MB |",
+              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for row in report["sizes"]:
         r = row["recommend"]
         lines.append(f"| {row['declarations']:,} (synthetic) | {r['index']} | {row['hnsw_recall_at_10']} | "
                      f"{r['without_encoder_p50_ms']} | {r['without_encoder_p95_ms']} | "
-                     f"{r['with_encoder_p50_ms']} | {r['with_encoder_p95_ms']} |")
+                     f"{r['with_encoder_p50_ms']} | {r['with_encoder_p95_ms']} | {row['peak_rss_mb']} |")
     return "\n".join(lines)
 
 
