@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
             app.state.holder.load()
         yield
 
-    app = FastAPI(title="zhibiao 指标", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="zhibiao 指标", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Offline recommendation and review of performance-target declarations "
                               "(绩效目标申报表).")
     app.state.settings = settings
@@ -119,6 +119,17 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
     for router in (health.router, recommend.router, review.router, corpus.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Swagger UI from the installed swagger-ui-bundle package: /docs works with no network
+    from swagger_ui_bundle import swagger_ui_path
+    app.mount("/swagger", StaticFiles(directory=str(swagger_ui_path)), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        from fastapi.openapi.docs import get_swagger_ui_html
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="zhibiao API",
+                                   swagger_js_url="/swagger/swagger-ui-bundle.js",
+                                   swagger_css_url="/swagger/swagger-ui.css",
+                                   swagger_favicon_url="/swagger/favicon-32x32.png")
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page():

@@ -113,7 +113,9 @@ def test_page_and_docs(client):
     assert page.status_code == 200 and "推荐指标" in page.text and "审核" in page.text and "语料库" in page.text
     assert "http://" not in page.text.replace("http://www", "") and "https://" not in page.text
     assert client.get("/static/app.js").status_code == 200
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "cdn" not in docs.text and "/swagger/swagger-ui-bundle.js" in docs.text
+    assert client.get("/swagger/swagger-ui-bundle.js").status_code == 200
     assert "/v1/recommendations" in client.get("/openapi.json").json()["paths"]
 
 

@@ -87,3 +87,10 @@ def test_quality_report_renders_with_chinese_labels(server, page, tmp_path):
     assert fonts.strip(), "no Chinese font: the report would render tofu"
     page.eval_on_selector("h2:nth-of-type(2)", "e => e.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(shots(tmp_path) / "report.png"))
+
+
+def test_api_docs_render_without_network(server, page):
+    page.goto(server.url + "/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=30_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/v1/recommendations" in paths and "/v1/targets/assess" in paths

@@ -132,7 +132,8 @@ function renderReview(review) {
 async function loadCorpus() {
   const r = await ready();
   if (!r) return;
-  $("#corpus-summary").innerHTML = `<p>语料库：${esc(r.corpus)}；${r.declarations} 份申报表，${r.indicators} 个指标；索引 ${esc(r.index)}（${esc(r.encoder)}）</p>`;
+  const origin = r.corpus.startsWith("bundled") ? "内置样例语料（用户语料库为空）" : "用户语料库";
+  $("#corpus-summary").innerHTML = `<p>语料库：${esc(origin)}；${r.declarations} 份申报表，${r.indicators} 个指标；索引 ${esc(r.index)}（${esc(r.encoder)}）</p>`;
   searchLibrary();
   fetch("/report").then((x) => { if (!x.ok) $("#report-link").textContent = "质量报告（尚未生成：运行 zhibiao report）"; });
 }
