@@ -65,6 +65,8 @@ def _progress(n: int, total: int, result: FileResult) -> None:
         if sys.stderr.isatty():
             sys.stderr.write("\n")
         _error(f"{result.path}: {result.reason}")
+    elif result.note:
+        print(f"zhibiao: warning: {result.note}", file=sys.stderr)
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:

@@ -45,6 +45,7 @@ class FileResult:
     status: str  # new | replaced | unchanged | failed
     declarations: int = 0
     reason: str | None = None
+    note: str | None = None  # e.g. the file was GB18030 and has been converted
 
 
 class CorpusStore:
@@ -119,7 +120,8 @@ class CorpusStore:
                     self._insert(decl, key, position)
         except sqlite3.IntegrityError as exc:
             return FileResult(str(path), "failed", reason=f"cannot be stored ({exc})")
-        return FileResult(str(path), "replaced" if known else "new", len(decls))
+        converted = next((w.message for d in decls for w in d.warnings if w.code == "encoding_converted"), None)
+        return FileResult(str(path), "replaced" if known else "new", len(decls), note=converted)
 
     def _ids_taken_elsewhere(self, decls: list[Declaration], file_key: str) -> bool:
         marks = ",".join("?" * len(decls))

@@ -87,6 +87,8 @@ def test_gb18030_copy_parses_exactly_like_the_utf8_seed(zhibiao, tmp_path):
     result = zhibiao("parse", str(path), "--json")
     assert result.returncode == 0
     assert "GB18030" in result.stderr and len(json.loads(result.stdout)) == 5
+    stored = zhibiao("ingest", str(path))
+    assert stored.returncode == 0 and "GB18030" in stored.stderr and "1 new" in stored.stdout
 
 
 def test_truncated_form_comes_out_with_warnings(zhibiao, tmp_path):
