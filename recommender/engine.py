@@ -45,11 +45,16 @@ class Engine:
         unlabelled = [i for d in self.decls for i in d.indicators if not i.level2]
         predicted = self.levels.predict([i.name for i in unlabelled])
         from recommender.merge import merge_key
-        # merge key → how often each value was written for it (observed values, per query O(1))
+        # merge key → how often each value was written for it (observed values, per query O(1)),
+        # and each declaration's (merge key, value) pairs, so queries never re-derive keys
         self.value_counts: dict[str, Counter] = {}
+        self.keyed_values: dict[str, list[tuple[str, str]]] = {}
         for decl in self.decls:
+            pairs = self.keyed_values.setdefault(decl.id, [])
             for ind in decl.indicators:
-                self.value_counts.setdefault(merge_key(ind.name), Counter())[ind.target.raw] += 1
+                key = merge_key(ind.name)
+                pairs.append((key, ind.target.raw))
+                self.value_counts.setdefault(key, Counter())[ind.target.raw] += 1
         self._levels: dict[int, tuple[str | None, str | None]] = {}
         for indicator, (level2, confidence) in zip(unlabelled, predicted):
             fits = indicator.level1 in (None, framework.LEVEL2[level2])

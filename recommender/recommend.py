@@ -123,13 +123,13 @@ def _from_group(engine: Engine, group: Group, exclude_ids, similar_projects) -> 
         for raw, count in engine.value_counts.get(key, {}).items():
             add(raw, count, BASE_WEIGHT * count)
     for ident in exclude_ids:
-        for ind in engine.by_id[ident].indicators if ident in engine.by_id else []:
-            if merge_key(ind.name) in group.keys:
-                add(ind.target.raw, -1, -BASE_WEIGHT)
+        for key, raw in engine.keyed_values.get(ident, []):
+            if key in group.keys:
+                add(raw, -1, -BASE_WEIGHT)
     for ident, weight in near.items():
-        for ind in engine.by_id[ident].indicators:
-            if merge_key(ind.name) in group.keys:
-                add(ind.target.raw, 0, weight - BASE_WEIGHT)
+        for key, raw in engine.keyed_values[ident]:
+            if key in group.keys:
+                add(raw, 0, weight - BASE_WEIGHT)
     total = sum(w for _, w in similar_projects) or 1.0
     suggestion = suggest(observed)
     name = group.display_name

@@ -11,7 +11,6 @@ from corpus.schema import Declaration
 from corpus.text import MAX_FILE_BYTES, read_form_text
 
 LAYOUTS = ("sh-2019-tabbed", "sh-2020-starred", "minhang-2020-sheets", "pdf-2023-pages")
-TEXT_SUFFIXES = {".txt", ".text", ""}
 
 
 def detect_layout(text: str) -> str | None:
