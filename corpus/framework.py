@@ -27,7 +27,13 @@ _RAW_LEVEL1 = {
     "投入和管理": "投入和管理", "投入与管理": "投入和管理", "投入及管理": "投入和管理",
     "产出": "产出", "效果": "效益", "效益": "效益", "影响力": "影响力", "影响": "影响力",
     "满意度": "满意度", "成本": "成本",
+    # other national template families (NDRC 中央预算内投资: 实施效果 / 过程管理; older county
+    # forms: 项目完成 / 项目效益)
+    "实施效果": "实施效果", "过程管理": "投入和管理", "项目完成": "产出", "项目效益": "效益",
+    "产出效益": "效益",
 }
+# First-level labels that only group other first-level classes (实施效果 > 产出 / 效益 / 满意度).
+CONTAINERS = {"实施效果"}
 # Raw second-level stems → canonical level2.
 _RAW_LEVEL2 = {
     "投入管理": "投入管理", "投入": "投入管理", "项目立项": "投入管理", "资金投入": "投入管理",
@@ -41,6 +47,9 @@ _RAW_LEVEL2 = {
     "信息共享": "可持续影响", "影响力": "可持续影响",
     "满意度": "服务对象满意度", "服务对象满意度": "服务对象满意度", "社会公众满意度": "服务对象满意度",
     "经济成本": "经济成本", "社会成本": "社会成本", "生态环境成本": "生态环境成本",
+    "服务对象满意度度": "服务对象满意度", "群众满意度": "服务对象满意度",
+    "计划管理": "投入管理", "资金管理": "财务管理", "监督检查": "项目实施", "组织管理": "项目实施",
+    "生态环境效益": "生态效益", "可持续影响力": "可持续影响", "可持续发展": "可持续影响",
 }
 # Labels that are first-level terms only; seen in a second-level column they still say "效益" etc.
 _LEVEL1_ONLY = {"投入和管理", "投入与管理", "投入及管理", "产出", "效果", "效益", "影响"}
@@ -79,7 +88,7 @@ def level1_only(label: str) -> bool:
 def canonical_level1(raw: str | None) -> str | None:
     """Canonical first level of a raw first-level label; 影响力 has no single answer (None)."""
     value = _RAW_LEVEL1.get(stem(raw))
-    return None if value == "影响力" else value
+    return None if value in ("影响力", "实施效果") else value
 
 
 def canonical_level2(raw: str | None) -> str | None:
@@ -96,6 +105,8 @@ def compatible(raw_level1: str | None, raw_level2: str | None) -> bool:
         return level2 in ("可持续影响", "服务对象满意度")
     if parent == "效益" and level2 == "服务对象满意度":  # 2020 forms file 满意度 under 效果目标
         return True
+    if parent in CONTAINERS:
+        return True
     return LEVEL2[level2] == parent
 
 
@@ -110,6 +121,8 @@ def canonical(raw_level1: str | None, raw_level2: str | None) -> tuple[str | Non
     parent = _RAW_LEVEL1.get(stem(raw_level1))
     if parent == "影响力":
         return "效益", "可持续影响"
+    if parent in CONTAINERS:
+        return None, None
     return parent, None
 
 

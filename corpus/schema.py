@@ -26,6 +26,7 @@ class Target:
     kind: str = "missing"  # quantitative | relative | deadline | qualitative | placeholder | missing
     deadline: dict[str, int | None] | None = None  # {"year", "month", "day"} for kind deadline
     repaired: str | None = None  # what was repaired in the operator (OCR), if anything
+    actual: str | None = None  # 自评表: the actual value (全年实际值), never mixed into the target
 
 
 @dataclass
@@ -38,6 +39,8 @@ class Indicator:
     target: Target
     line: int | None = None
     inferred: bool = False  # level read from the indicator's meaning, not from the layout
+    name_hint: dict[str, str | None] | None = None  # template hint in the name: {"operator", "unit", "raw"}
+    core: bool = False  # ★ core indicator of the template
 
 
 @dataclass
@@ -76,6 +79,7 @@ class Declaration:
     project_name: str | None = None
     project_type: str | None = None
     fund_use: str | None = None
+    form_kind: str | None = None  # 申报 / 批复 / 自评 (from the title and the columns)
     start_date: str | None = None
     end_date: str | None = None
     budget: Budget = field(default_factory=Budget)
@@ -103,14 +107,15 @@ class Declaration:
                 level1=row.get("level1"), level2=row.get("level2"),
                 raw_level1=row.get("raw_level1"), raw_level2=row.get("raw_level2"),
                 name=row["name"], target=Target(**_known(Target, target)),
-                line=row.get("line"), inferred=bool(row.get("inferred", False))))
+                line=row.get("line"), inferred=bool(row.get("inferred", False)),
+                name_hint=row.get("name_hint"), core=bool(row.get("core", False))))
         texts = dict.fromkeys(TEXT_FIELDS)
         texts.update({k: v for k, v in (data.get("texts") or {}).items() if k in TEXT_FIELDS})
         return cls(
             id=data["id"], source=Source(**_known(Source, data["source"])),
             year=data.get("year"), agency=data.get("agency"), department=data.get("department"),
             project_name=data.get("project_name"), project_type=data.get("project_type"),
-            fund_use=data.get("fund_use"), start_date=data.get("start_date"),
+            fund_use=data.get("fund_use"), form_kind=data.get("form_kind"), start_date=data.get("start_date"),
             end_date=data.get("end_date"), budget=Budget(**_known(Budget, budget)), texts=texts,
             indicators=indicators,
             warnings=[ParseWarning(**_known(ParseWarning, w)) for w in data.get("warnings") or []])

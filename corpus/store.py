@@ -20,7 +20,8 @@ from corpus.layouts import parse_file
 from corpus.schema import Declaration
 
 FORMAT_VERSION = 1
-FORM_SUFFIXES = {".txt", ".json", ".jsonl", ".csv", ".xlsx"}
+FORM_SUFFIXES = {".txt", ".json", ".jsonl", ".csv", ".xlsx", ".xlsm", ".xls", ".docx", ".html", ".htm",
+                 ".pdf", ".zip"}
 SAMPLES_DIR = Path(__file__).parent / "samples"
 
 _SCHEMA = """

@@ -26,25 +26,22 @@ def detect_layout(text: str) -> str | None:
 
 
 def parse_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[Declaration]:
-    """Read every declaration of a form file (.txt forms, our .json, .csv / .xlsx tables)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in (".json", ".jsonl", ".csv", ".xlsx"):
-        from corpus.layouts import tabular
-        return tabular.parse(path, max_bytes=max_bytes)
-    text, encoding_warning = read_form_text(path, max_bytes=max_bytes)
-    decls = parse_text(text, file=path.name, path=path)
-    if encoding_warning:
-        for decl in decls:
-            decl.warn("encoding_converted", encoding_warning)
-    return decls
+    """Read every declaration of a form file of any format (see `corpus.read.read`)."""
+    from corpus.read import read  # the general reader; seed layouts come back here as profiles
+    return read(path, max_bytes=max_bytes)
 
 
 def parse_text(text: str, *, file: str, path: Path | None = None) -> list[Declaration]:
+    """Declarations of a form's text: a known seed profile, else the general interpreter."""
     layout = detect_layout(text)
     if layout is None:
-        raise InputError(path or file, "no 绩效目标申报表 found: expected a form with 项目名称 and an "
-                                       "indicator table (一级指标/二级指标/三级指标/指标目标值)")
+        from corpus.read import NOT_FOUND
+        from corpus.read.interpret import interpret_text
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        decls = interpret_text(lines, file=file, ident_prefix=Path(file).stem)
+        if not decls:
+            raise InputError(path or file, NOT_FOUND)
+        return decls
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     stem = Path(file).stem
     if layout == "pdf-2023-pages":

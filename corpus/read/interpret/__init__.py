@@ -1,0 +1,259 @@
+"""One interpreter for every template: a Document (tables and/or text) → Declarations.
+
+Steps: find the indicator header (by vocabulary, wherever it is), read the rows after it by
+meaning (`table.py`), read the header fields before it (`fields.py`), then turn raw rows into
+typed indicators: canonical levels beside the raw labels, the target parsed, the template's hint
+and ★ read from the name, the actual value of a 自评表 kept apart. Text whose indicators are
+written as sentences (公示 pages) is read by `prose.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from corpus import framework
+from corpus.read.document import Document, Table
+from corpus.read.interpret import fields as field_reader
+from corpus.read.interpret import fused, labels, prose
+from corpus.read.interpret.hints import name_hint
+from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
+                                         find_stream_header, is_footer, join_value, read_rows,
+                                         split_label_prefix)
+from corpus.read.interpret.textrows import TextCell, TextRow, flatten
+from corpus.schema import Budget, Declaration, Indicator, Source
+from corpus.targets import parse_target
+from corpus.text import find_year
+
+
+def interpret(doc: Document, *, ident_prefix: str | None = None) -> list[Declaration]:
+    """Declarations of a document; an empty list when it holds no indicator table."""
+    prefix = ident_prefix or doc.path.stem
+    decls: list[Declaration] = []
+    for table in doc.tables:
+        decls.extend(_from_table(doc, table, prefix, len(decls)))
+    if not decls and doc.text_lines:
+        decls = interpret_text(doc.text_lines, file=doc.path.name, layout=f"text-{doc.format}",
+                               ident_prefix=prefix)
+    for decl in decls:
+        for warning in doc.warnings:
+            decl.warnings.insert(0, warning)
+    return decls
+
+
+# ---- flattened text ----------------------------------------------------------------------------
+
+def interpret_text(lines: list[str], *, file: str, layout: str = "text",
+                   ident_prefix: str) -> list[Declaration]:
+    flat = flatten(lines)
+    title = _title(lines, flat.header_line)
+    if flat.family == "fused":
+        flat_rows, _ = fused.rows(lines, flat.header_line)
+        bounded = True
+    else:
+        flat_rows, bounded = flat.rows, flat.bounded
+    decls: list[Declaration] = []
+    start = 0
+    while True:
+        texts = [[c.text for c in r.cells] for r in flat_rows]
+        header = (find_header(texts, start) if bounded else find_stream_header(flat_rows, start)) \
+            if flat.header_line is not None else None
+        if header is None:
+            break
+        read = read_rows(flat_rows, header, bounded=bounded, text_ends=True)
+        before = texts[start:_header_row_index(flat_rows, header)]
+        decl = _declaration(file=file, layout=f"{layout}-{flat.family}", ident=f"{ident_prefix}-{len(decls) + 1}",
+                            rows=read.rows, header=header, line_start=flat_rows[start].line if flat_rows else 1,
+                            line_end=_last_line(read, flat_rows))
+        _fill_fields(decl, before, lines, flat.family, title)
+        for code, message, line in read.warnings:
+            decl.warn(code, message, line)
+        decls.append(decl)
+        if read.end <= header.end or read.end >= len(flat_rows):
+            break
+        start = read.end
+    if not decls:
+        rows = prose.indicators(lines)
+        if rows:
+            decl = _declaration(file=file, layout=f"{layout}-prose", ident=f"{ident_prefix}-1",
+                                rows=rows, header=Header(roles=["target"]), line_start=1,
+                                line_end=len(lines))
+            _fill_fields(decl, [[line] for line in lines[:rows[0].line or 1]], lines, "cell_lines", title)
+            decl.warn("indicators_from_prose", "the form has no indicator table; indicators were "
+                      "read from sentences (name followed by its number)")
+            decls.append(decl)
+    return decls
+
+
+def _header_row_index(rows: list[TextRow], header: Header) -> int:
+    # rows before the header row itself: header.end minus the header's own rows (≤ 3)
+    index = header.end - 1
+    while index > 0 and any(labels.header_role(c.text) for c in rows[index - 1].cells) and \
+            any(labels.header_role(c.text) for c in rows[index].cells):
+        index -= 1
+    return max(index, 0)
+
+
+def _last_line(read: TableRead, rows: list[TextRow]) -> int:
+    if read.rows and read.rows[-1].line:
+        return read.rows[-1].line
+    return rows[-1].line if rows else 1
+
+
+def _title(lines: list[str], header_line: int | None) -> str:
+    head = lines[: (header_line if header_line is not None else 40)]
+    for line in head:
+        core = labels.squash(line)
+        if re.search(r"绩效(目标|自评|评价)|审批表|申报表|自评表|目标表", core) and len(core) <= 120:
+            return core
+    return ""
+
+
+# ---- positional tables -------------------------------------------------------------------------
+
+def _from_table(doc: Document, table: Table, prefix: str, offset: int) -> list[Declaration]:
+    texts = [[c or "" for c in table.texts(r)] for r in range(len(table.rows))]
+    header = find_header(texts)
+    if header is None:
+        return []
+    levels = Levels()
+    rows: list[RawRow] = []
+    name_col = header.name_column or 0
+    for r in range(header.end, len(table.rows)):
+        cells = table.texts(r)
+        line = table.row_numbers[r] if r < len(table.row_numbers) else r + 1
+        split_label_prefix([c or "" for c in cells[:name_col]], levels)
+        name = (cells[name_col] or "") if name_col < len(cells) else ""
+        if not labels.squash(name):
+            continue
+        if is_footer(name):
+            break
+        if labels.level_label(name):  # a label that spans into the name column
+            levels.take(name, labels.level_label(name))
+            continue
+        values = {}
+        for column, role in zip(header.positions, header.roles):
+            if column < len(cells) and cells[column] is not None and role not in values:
+                values[role] = cells[column].strip()
+        rows.append(RawRow(levels.raw1, levels.raw2, name.strip(), values, line))
+    before = texts[:max(header.end - 1, 0)]
+    decl = _declaration(file=doc.path.name, layout=f"grid-{doc.format}",
+                        ident=f"{prefix}-{offset + 1}", rows=rows, header=header,
+                        line_start=1, line_end=rows[-1].line if rows else 1)
+    decl.source.line_start = table.row_numbers[0] if table.row_numbers else 1
+    lines = [line for row in texts for line in [" ".join(c for c in row if c)] if line]
+    _fill_fields(decl, before + [[t] for t in doc.text_lines], lines + doc.text_lines,
+                 "pipe_rows", doc.title or _title(doc.text_lines + lines, None))
+    return [decl]
+
+
+# ---- building the declaration ------------------------------------------------------------------
+
+def _declaration(*, file: str, layout: str, ident: str, rows: list[RawRow], header: Header,
+                 line_start: int, line_end: int) -> Declaration:
+    decl = Declaration(id=ident, source=Source(file=file, layout=layout, line_start=line_start,
+                                               line_end=line_end))
+    for row in rows:
+        decl.indicators.append(_indicator(row, decl))
+    if not decl.indicators:
+        decl.warn("no_indicators", "an indicator table header was found but no row under it "
+                  "could be read (truncated?)")
+    return decl
+
+
+def _indicator(row: RawRow, decl: Declaration) -> Indicator:
+    raw_value = join_value(row.values)
+    target = parse_target(raw_value)
+    actual = (row.values.get("actual") or "").strip() or None
+    target.actual = actual
+    level1, level2 = framework.canonical(_label(row.raw1), _label(row.raw2))
+    if row.raw1 and row.raw2 and not framework.compatible(_label(row.raw1), _label(row.raw2)):
+        decl.warn("level_conflict", f"'{row.name}': second-level label '{row.raw2}' printed under "
+                  f"'{row.raw1}'; the second level settles it ({level1}-{level2})", row.line)
+    name = row.name.strip()
+    hint = name_hint(name)
+    if not raw_value:
+        decl.warn("value_missing", f"'{name}' has no target value", row.line)
+    if target.repaired:
+        decl.warn("operator_repaired", f"'{name}': value '{target.raw}' has an OCR-damaged "
+                  f"operator ({target.repaired})", row.line)
+    return Indicator(level1=level1, level2=level2, raw_level1=row.raw1, raw_level2=row.raw2,
+                     name=name, target=target, line=row.line, name_hint=hint,
+                     core="★" in name)
+
+
+def _label(raw: str | None) -> str | None:
+    return labels.strip_decoration(raw) if raw else None
+
+
+def _fill_fields(decl: Declaration, before: list[list[str]], lines: list[str], family: str,
+                 title: str) -> None:
+    found = field_reader.read_fields(before, spaced=family == "spaced_rows")
+    if family == "fused":
+        for key, value in field_reader.read_fused_fields("\n".join(" ".join(r) for r in before)).items():
+            found.setdefault(key, value)
+    decl.project_name = _clean_name(found.get("project_name")) or _name_from_title(title)
+    decl.department = _clean_unit(found.get("department"))
+    decl.agency = _clean_unit(found.get("agency")) or decl.department
+    head_text = "\n".join(" ".join(r) for r in before)
+    decl.year = _year(title, head_text, decl.project_name)
+    wan = "万元" in head_text or "万元" in title
+    decl.budget = Budget(total=field_reader.money_yuan(found.get("budget_total"), wan=wan))
+    decl.budget.current_year = decl.budget.total
+    for key in ("overview", "basis", "overall_goal", "annual_goal"):
+        if found.get(key):
+            decl.texts[key] = field_reader.prose(found[key])
+    decl.form_kind = _form_kind(title, head_text, decl)
+    if found.get("period"):
+        decl.start_date, decl.end_date = _period(found["period"])
+
+
+def _clean_name(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = re.sub(r"^\d{14,}[-—]", "", labels.squash(value))  # project code prefix
+    return value[:120] or None
+
+
+def _clean_unit(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = re.sub(r"^\[\d+\]", "", labels.squash(value))
+    return value[:60] or None
+
+
+def _name_from_title(title: str) -> str | None:
+    if not title:
+        return None
+    name = re.sub(r"(项目支出)?绩效(目标)?(申报|自评|审批|批复)?表.*$|[(（]\d{4}年度[)）]", "", title)
+    return name or None
+
+
+def _year(title: str, head: str, project_name: str | None) -> int | None:
+    for text in (title, head, project_name or ""):
+        year = find_year(text)
+        if year:
+            return year
+        match = re.search(r"(20\d{2})\s*年", text)
+        if match:
+            return int(match[1])
+    return None
+
+
+def _form_kind(title: str, head: str, decl: Declaration) -> str:
+    if any(i.target.actual for i in decl.indicators) or "自评" in title:
+        return "自评"
+    if re.search(r"审批表|批复", title):
+        return "批复"
+    return "申报"
+
+
+def _period(text: str) -> tuple[str | None, str | None]:
+    dates = re.findall(r"(20\d{2})\s*[年.\-/]\s*(\d{1,2})", text)
+    if len(dates) >= 2:
+        (y1, m1), (y2, m2) = dates[0], dates[-1]
+        import calendar
+        if 1 <= int(m1) <= 12 and 1 <= int(m2) <= 12:
+            last = calendar.monthrange(int(y2), int(m2))[1]
+            return f"{int(y1):04d}-{int(m1):02d}-01", f"{int(y2):04d}-{int(m2):02d}-{last:02d}"
+    return None, None

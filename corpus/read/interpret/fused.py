@@ -1,0 +1,207 @@
+"""Tables whose cells ran together with no separator (document-site previews, OCR):
+
+    数量 指标5000吨稻谷、500吨成 品粮储备到位率100%100%库存数量真实率100%…
+
+Spaces are dropped (they are cell wraps, not separators), page markers (`2、` at a line start)
+removed, then the text is cut at level labels and, inside a class, at runs of values: a run of
+as many values as the header has value columns (`100%100%`: target and actual; `2020`: the same
+number twice) ends a row; a shorter run inside a name (`5000吨稻谷`) stays part of the name.
+The result is bounded rows `[labels…, name, value…]`, read like any other table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.read.interpret import labels
+from corpus.read.interpret.table import FOOTERS, post_name_roles
+from corpus.read.interpret.textrows import TextCell, TextRow
+from corpus.targets import _UNITS
+
+_LEVEL_WORDS = ("服务对象满意度", "生态环境成本", "可持续影响", "经济效益", "社会效益", "生态效益",
+                "经济成本", "社会成本", "实施效果", "过程管理", "计划管理", "资金管理", "项目管理",
+                "监督检查", "满意度", "产出", "效益", "成本", "数量", "质量", "时效")
+_LABEL = re.compile(r"(?:%s)指标(?:\(\d+(?:-\d+)?分?\)分?)?" % "|".join(_LEVEL_WORDS))
+_UNIT_RE = "|".join(re.escape(u) for u in sorted(set(_UNITS) | {"万粒", "万亩", "万株", "粒", "株",
+                                                                "起", "‰", "KVA", "kVA"},
+                                                  key=len, reverse=True))
+_NUMERIC = re.compile(rf"(?:≥|≤|>=|<=|>|<|=|是/否)?\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?")
+_WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
+_PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
+_STOP_PUNCT = ",，、;；:：/"
+
+
+def rows(lines: list[str], header_line: int | None) -> tuple[list[TextRow], list[str]]:
+    """(rows, header cells) of a fused table; rows before the header are the text's lines."""
+    start = header_line or 0
+    pre = [TextRow([TextCell(line.strip(), n)], n)
+           for n, line in enumerate(lines[:start], start=1) if line.strip()]
+    text, line_of = _squash_lines(lines, start)
+    anchor = re.search(r"二级指标|三级指标|指标名称", text)
+    if anchor is None:
+        return pre, []
+    head_start = _extend_left(text, anchor.start())
+    if head_start > 0:
+        pre.append(TextRow([TextCell(text[:head_start], line_of(0))], line_of(0)))
+    header_cells, head_end = _header_words(text, head_start)
+    first_label = _LABEL.search(text, head_end)
+    unknown = text[head_end:first_label.start()] if first_label else ""
+    if unknown:
+        header_cells.append(unknown)  # per-place value columns we cannot split (笏石街道办埭头镇)
+    out = pre + [TextRow([TextCell(c, line_of(head_start)) for c in header_cells], line_of(head_start))]
+    _, post = post_name_roles([labels.header_role(c) for c in header_cells])
+    roles = [r for _, r in post]
+    width = sum(r in ("target", "actual", "other", "period_target") for r in roles)
+    if unknown and len(unknown) >= 6:
+        width = max(width, 2)
+    body_start = first_label.start() if first_label else head_end
+    body_end = _footer(text, body_start)
+    cursor = body_start
+    for label in list(_LABEL.finditer(text, body_start, body_end)) + [None]:
+        segment_end = label.start() if label else body_end
+        out.extend(_segment_rows(text, cursor, segment_end, max(width, 1), roles, line_of))
+        if label is None:
+            break
+        out.append(TextRow([TextCell(label[0], line_of(label.start()))], line_of(label.start())))
+        cursor = label.end()
+    return out, header_cells
+
+
+def _squash_lines(lines: list[str], start: int):
+    parts: list[str] = []
+    offsets: list[tuple[int, int]] = []
+    size = 0
+    for number, line in enumerate(lines[start:], start=start + 1):
+        core = labels.squash(_PAGE_MARK.sub("", line) if number > start + 1 else line)
+        offsets.append((size, number))
+        parts.append(core)
+        size += len(core)
+
+    def line_of(offset: int) -> int:
+        found = offsets[0][1] if offsets else 1
+        for begin, number in offsets:
+            if begin > offset:
+                break
+            found = number
+        return found
+
+    return "".join(parts), line_of
+
+
+def _extend_left(text: str, position: int) -> int:
+    words = sorted({labels.squash(w) for w in ("一级指标", "绩效指标", "级指标")}, key=len, reverse=True)
+    moved = True
+    while moved:
+        moved = False
+        for word in words:
+            if text[:position].endswith(word):
+                position -= len(word)
+                moved = True
+                break
+    return position
+
+
+def _header_words(text: str, position: int) -> tuple[list[str], int]:
+    vocab = sorted({labels.squash(w) for items in labels.vocab()["table_header"].values() for w in items},
+                   key=len, reverse=True)
+    cells: list[str] = []
+    while position < len(text):
+        word = next((w for w in vocab if text.startswith(w, position)), None)
+        if word is None:
+            break
+        cells.append(word)
+        position += len(word)
+    return cells, position
+
+
+def _footer(text: str, start: int) -> int:
+    ends = [text.find(labels.squash(w), start) for w in FOOTERS if len(labels.squash(w)) >= 2]
+    ends = [e for e in ends if e >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _tokens(segment: str) -> list[tuple[int, int, str]]:
+    """Value tokens: numbers with operator and unit, and short value words."""
+    found: list[tuple[int, int, str]] = []
+    position = 0
+    while position < len(segment):
+        match = _NUMERIC.match(segment, position) or _WORD_VALUE.match(segment, position)
+        if match and match.end() > position:
+            found.append((match.start(), match.end(), match[0]))
+            position = match.end()
+        else:
+            position += 1
+    return found
+
+
+def _runs(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    runs: list[list[tuple[int, int, str]]] = []
+    for token in tokens:
+        if runs and runs[-1][-1][1] == token[0]:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    return runs
+
+
+def _split_doubles(run: list[tuple[int, int, str]]) -> list[str]:
+    """'2020' → '20' '20'; '≥11' → '≥1' '1'; '00' → '0' '0' (target and actual fused)."""
+    out: list[str] = []
+    for _, _, value in run:
+        match = re.fullmatch(r"(≥|≤|>=|<=|=)?(\d+(?:\.\d+)?\D*)", value)
+        body = match[2] if match else ""
+        half = len(body) // 2
+        if match and len(body) % 2 == 0 and half and body[:half] == body[half:]:
+            out += [(match[1] or "") + body[:half], body[half:]]
+        else:
+            out.append(value)
+    return out
+
+
+def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str], line_of) -> list[TextRow]:
+    segment = text[start:end]
+    rows: list[TextRow] = []
+    name_from = 0
+    for run in _runs(_tokens(segment)):
+        at_end = run[-1][1] == len(segment)
+        numeric_first = bool(re.match(r"(≥|≤|>=|<=|=|是/否)?\d", run[0][2]))
+        if not at_end and not numeric_first:
+            continue
+        follower = segment[run[-1][1]:run[-1][1] + 1]
+        if not at_end and (follower in _STOP_PUNCT or follower in "年月日底末前初内"):
+            continue
+        values = _split_doubles(run)
+        if len(values) < width and not at_end:
+            continue
+        if len(values) < width and at_end and not numeric_first:
+            continue
+        extra = max(len(values) - _value_slots(roles, values), 0)
+        name = segment[name_from:run[0][0]] + "".join(values[:extra])
+        values = _unglue_score(values[extra:], roles)
+        explain = None
+        if "explain" in roles[:roles.index("target")] if "target" in roles else False:
+            cut = name.find("反映", 2)
+            if cut > 0:
+                name, explain = name[:cut], name[cut:]
+        name_from = run[-1][1]
+        if len(name) < 2:
+            continue
+        cells = [name] + ([explain] if explain else []) + values
+        line = line_of(start + run[0][0])
+        rows.append(TextRow([TextCell(c, line) for c in cells], line))
+    return rows
+
+
+def _value_slots(roles: list[str], values: list[str]) -> int:
+    slots = sum(r in ("target", "actual", "other", "period_target", "score", "operator") for r in roles)
+    return max(slots, 1) if len(values) > slots else len(values)
+
+
+def _unglue_score(values: list[str], roles: list[str]) -> list[str]:
+    """'8550万粒' + '550万粒' with a 分值 column before the target: the score '8' was glued on."""
+    if len(values) >= 2 and "score" in roles and "target" in roles and \
+            roles.index("score") < roles.index("target"):
+        first, second = values[0], values[1]
+        if first.endswith(second) and re.fullmatch(r"\d{1,2}", first[: len(first) - len(second)]):
+            return [first[: len(first) - len(second)], second] + values[1:]
+    return values

@@ -1,0 +1,158 @@
+"""What a cell *is*, read from the vocabulary: a level label, a header word, a field label, a value.
+
+The reader never trusts a column position in flattened text; it recognises cells by meaning.
+Words live in `corpus/vocab/form_labels.json` (header words, field labels) and
+`corpus/framework.py` (level labels of every template family).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from corpus import framework
+from corpus.targets import parse_target
+
+VOCAB_FILE = Path(__file__).resolve().parents[2] / "vocab" / "form_labels.json"
+
+# Decorations around a level label: scores "(50分)", "(40-50)分", "30分)", template notes
+# "(必填硬性指标)", "(选填)".
+_DECORATION = re.compile(
+    r"[(（][^)）]{0,12}?(?:分|必填|选填|硬性|\d)[^)）]{0,12}?[)）]分?|[(（]?\d+(?:[-—~～]\d+)?分?[)）]|"
+    r"\d+分$")
+_SPACE = re.compile(r"[\s\u3000]+")
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict:
+    return json.loads(VOCAB_FILE.read_text(encoding="utf-8"))
+
+
+def squash(text: str | None) -> str:
+    """Text without any whitespace, full-width brackets and colons folded."""
+    text = _SPACE.sub("", text or "")
+    return text.replace("（", "(").replace("）", ")").replace("：", ":")
+
+
+def strip_decoration(text: str) -> str:
+    return _DECORATION.sub("", squash(text)).strip("*:")
+
+
+def level_label(text: str | None) -> str | None:
+    """'l1' or 'l2' when the cell is a level label of any template family, else None.
+
+    `产 出 指 标`, `产出指标(50分)`, `数量指标 (必填硬性指标)`, `经济效益 指标` are labels; an
+    indicator *named* 满意度 in a long phrase is not (labels are short)."""
+    if not text:
+        return None
+    core = strip_decoration(text)
+    if not core or len(core) > 12 or not (core.endswith(("指标", "目标")) or len(core) <= 6):
+        return None
+    if framework.is_level1_label(core):
+        return "l1"
+    if framework.is_level2_label(core):
+        return "l2"
+    return None
+
+
+def is_decoration(text: str) -> bool:
+    """A cell that only carries a label's score or note: '(50)', '30分)', '(必填)'."""
+    core = squash(text)
+    return bool(core) and not strip_decoration(core) and len(core) <= 10
+
+
+@lru_cache(maxsize=1)
+def _header_words() -> dict[str, str]:
+    words: dict[str, str] = {}
+    for role, items in vocab()["table_header"].items():
+        for item in items:
+            words.setdefault(squash(item), role)
+    return words
+
+
+def header_role(text: str | None) -> str | None:
+    """Role of a header cell: level1, level2, name, target, period_target, actual, operator,
+    unit, score or explain."""
+    core = squash(text).strip("*")
+    if not core:
+        return None
+    words = _header_words()
+    if core in words:
+        return words[core]
+    core = re.sub(r"[(（][^)）]*[)）]$", "", core)  # '年度指标值(A)', '权重(%)'
+    return words.get(core)
+
+
+def header_fragment(text: str | None) -> bool:
+    """Part of a header word split over cells ('年度' + '指标值', '偏差原因' + '分析及')."""
+    core = squash(text)
+    return len(core) >= 2 and any(core in word for word in _header_words())
+
+
+@lru_cache(maxsize=1)
+def _field_words() -> list[tuple[str, str]]:
+    pairs = [(squash(w), field) for field, words in vocab()["header_fields"].items() for w in words]
+    pairs += [(squash(w), "stop") for w in vocab()["stop_words"]]
+    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+def field_label(text: str | None) -> str | None:
+    """Header field of a label cell ('项目名称' → project_name); 'stop' for labels we skip."""
+    core = squash(text).rstrip(":*")
+    core = re.sub(r"\(万元\)|\(元\)$", "", core)
+    for word, field in _field_words():
+        if core == word:
+            return field
+    return None
+
+
+def field_words() -> list[tuple[str, str]]:
+    return _field_words()
+
+
+_VALUE_START = re.compile(r"^(?:[≥≤><=＞＜＝≧≦《》]|大于|小于|不低于|不少于|不高于|不超过|不大于|不小于|"
+                          r"达到|低于|高于|每|约)?\s*[\d０-９.]")
+_ORDINAL_NAME = re.compile(r"^\d+[、.．]\D")
+
+
+def looks_like_value(text: str | None) -> bool:
+    """A short cell that parses as a target (number with operator/unit, deadline, percentage)."""
+    core = squash(text)
+    if not core or len(core) > 24:
+        return False
+    if _ORDINAL_NAME.match(core):
+        return False
+    target = parse_target(core)
+    if target.kind == "deadline":
+        return True
+    if target.kind not in ("quantitative", "relative"):
+        return core in ("—", "-", "/")
+    # a value is mostly number and unit; a name with a number in it has a long tail of words
+    words = re.sub(r"[\d.,%‰≥≤><=＞＜＝≧≦()（）/]+", "", core)
+    return bool(_VALUE_START.match(core)) and len(words) <= 8
+
+
+def is_plain_number(text: str | None) -> bool:
+    return bool(re.fullmatch(r"[\d.]+|—|-|/|／", squash(text)))
+
+
+@lru_cache(maxsize=1)
+def qualitative_values() -> frozenset[str]:
+    return frozenset(vocab()["qualitative_values"])
+
+
+def is_short_value_word(text: str | None) -> bool:
+    return squash(text) in qualitative_values()
+
+
+def is_filler(text: str | None) -> bool:
+    """Cells that hold nothing: empty, ellipsis, dashes."""
+    core = squash(text)
+    return not core or bool(re.fullmatch(r"[.…·\-—_/／|]+", core))
+
+
+@lru_cache(maxsize=1)
+def form_kind_words() -> list[tuple[str, str]]:
+    return [(w, kind) for kind, words in vocab()["form_kinds"].items() for w in words]

@@ -1,0 +1,420 @@
+"""The indicator table of any template, read by meaning: header roles, level context, row cells.
+
+Input is rows of cells, from any reader: positional grids (office files, HTML and PDF tables:
+each column has the role its header gives it) or flattened text (columns lost: cells after the
+indicator name are aligned to the header's roles by what they look like). A stream of cells
+without row ends (one cell per line, fused text) is assembled the same way: after a name, the
+next cell is its target, then cells that look like the following roles (an actual value, a
+score) are consumed while they fit.
+
+Level labels are recognised wherever they stand (`labels.level_label`), forward-filled over the
+rows they span, and decorated labels (`产出指标(50分)`, `数量指标 (必填)`) are kept raw. Nothing is
+invented: a row is emitted only with a name from the form; a value that cannot be placed stays
+empty with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus import framework
+from corpus.read.interpret import labels
+from corpus.read.interpret.textrows import TextCell, TextRow
+
+OPERATOR_CELLS = {"≥", "≤", "=", ">", "<", "＞", "＜", "＝", ">=", "<=", "≧", "≦", "定性", "定量",
+                  "正向", "反向", "是/否", "等于", "大于", "小于", "大于等于", "小于等于", "不低于",
+                  "不高于", "不超过", "不少于"}
+_OPERATOR_SYMBOL = {"≥": "≥", ">=": "≥", "≧": "≥", "大于等于": "≥", "不低于": "≥", "不少于": "≥",
+                    "≤": "≤", "<=": "≤", "≦": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤",
+                    "=": "=", "＝": "=", "等于": "=", ">": ">", "＞": ">", "大于": ">", "<": "<",
+                    "＜": "<", "小于": "<"}
+FOOTERS = ("扫一扫", "文件下载", "说明", "注:", "注：", "填表说明", "审核意见", "(盖章)", "盖章",
+           "打印本页", "关闭窗口", "分享到", "相关链接", "附件下载", "上一篇", "下一篇", "标签:",
+           "财政部门", "联系人", "填报人", "单位负责人", "【", "责任编辑", "主办单位")
+VALUE_ROLES = ("target", "period_target", "actual", "operator", "unit", "score", "explain", "other")
+
+
+@dataclass
+class Header:
+    roles: list[str]            # post-name roles, in order
+    positions: list[int] = field(default_factory=list)  # column of each post-name role (grids)
+    name_column: int | None = None
+    end: int = 0                # index of the first row after the header
+
+
+@dataclass
+class RawRow:
+    raw1: str | None
+    raw2: str | None
+    name: str
+    values: dict[str, str]
+    line: int | None
+    explicit: bool = True       # the row's cells were bounded (not guessed from a stream)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TableRead:
+    rows: list[RawRow]
+    header: Header
+    end: int                    # index after the last row used
+    closed: bool                # a footer or the end of the grid closed the table
+    warnings: list[tuple[str, str, int | None]] = field(default_factory=list)
+
+
+# ---- header ----------------------------------------------------------------------------------
+
+def header_roles(cells: list[str]) -> tuple[list[str | None], bool]:
+    """Role of each cell of a header row, and whether it is an indicator header at all."""
+    roles = [labels.header_role(c) for c in cells]
+    core = {r for r in roles if r in ("level1", "level2", "name", "target")}
+    return roles, len(core) >= 2 and ("name" in roles or "level2" in roles)
+
+
+def post_name_roles(roles: list[str | None]) -> tuple[int | None, list[tuple[int, str]]]:
+    """(name column, [(column, role)…]) — the name is the last name-role column before the
+    first value column; a repeated level2/name column starts a second copy (mid-term and annual
+    blocks side by side) and ends the roles."""
+    first_value = next((i for i, r in enumerate(roles) if r in ("target", "period_target", "actual")),
+                       len(roles))
+    name_cols = [i for i, r in enumerate(roles[:first_value]) if r == "name"]
+    if not name_cols:
+        level2 = [i for i, r in enumerate(roles[:first_value]) if r == "level2"]
+        if not level2:
+            return None, []
+        name_col = level2[-1] + 1  # '三级指标' missing or unrecognised: the column after 二级
+    else:
+        name_col = name_cols[-1]
+    post: list[tuple[int, str]] = []
+    seen_target = False
+    for column in range(name_col + 1, len(roles)):
+        role = roles[column]
+        if role in ("level1", "level2", "name"):
+            break
+        if role is None:
+            role = "other" if seen_target else "target"  # an unnamed value column (per-village)
+        if role == "target":
+            if seen_target:
+                role = "other"
+            seen_target = True
+        post.append((column, role))
+    if post and not seen_target:
+        # no target word at all: the first unnamed or value-ish column is the target
+        for index, (column, role) in enumerate(post):
+            if role in ("other", "period_target"):
+                post[index] = (column, "target")
+                break
+    return name_col, post
+
+
+def find_header(rows: list[list[str]], start: int = 0) -> Header | None:
+    """The first indicator header at or after `start`, with continuation rows merged."""
+    for index in range(start, len(rows)):
+        roles, ok = header_roles(rows[index])
+        if not ok:
+            continue
+        cells = list(rows[index])
+        end = index + 1
+        # a header wrapped over several text rows: following rows made of header words only
+        while end < len(rows) and rows[end] and all(
+                labels.header_role(c) or labels.header_fragment(c) or not labels.squash(c)
+                for c in rows[end]) and any(labels.squash(c) for c in rows[end]):
+            cells = _merge_fragments(cells + list(rows[end]))
+            end += 1
+        roles = [labels.header_role(c) for c in cells]
+        name_col, post = post_name_roles(roles)
+        if name_col is None:
+            continue
+        return Header(roles=[r for _, r in post], positions=[c for c, _ in post],
+                      name_column=name_col, end=end)
+    return None
+
+
+def _merge_fragments(cells: list[str]) -> list[str]:
+    """'年度' '指标值' → '年度指标值' when the pieces are parts of one header word."""
+    out: list[str] = []
+    for cell in cells:
+        if out and labels.header_role(out[-1]) is None and labels.header_fragment(out[-1] + cell):
+            out[-1] = out[-1] + cell
+        else:
+            out.append(cell)
+    return out
+
+
+# ---- level context -----------------------------------------------------------------------------
+
+@dataclass
+class Levels:
+    raw1: str | None = None
+    raw2: str | None = None
+
+    def take(self, label: str, kind: str) -> None:
+        stem = framework.stem(labels.strip_decoration(label))
+        container = framework.stem(labels.strip_decoration(self.raw1 or "")) in framework.CONTAINERS
+        current = framework.canonical_level1(labels.strip_decoration(self.raw1 or ""))
+        in_output = current == "产出" or (self.raw1 is None and framework.LEVEL2.get(
+            framework.canonical_level2(self.raw2) or "") == "产出")
+        if kind == "l1" and stem == "成本" and in_output:
+            self.raw2 = label  # 产出 > 成本指标 (national framework's output cost)
+        elif kind == "l1" and container and stem not in framework.CONTAINERS and \
+                framework.canonical_level1(label) in ("产出", "效益", "满意度", "成本"):
+            self.raw2 = label  # 实施效果指标 > 产出指标: a first-level word used as second level
+        elif kind == "l1":
+            self.raw1, self.raw2 = label, None
+        else:
+            self.raw2 = label
+
+
+def split_label_prefix(cells: list[str], levels: Levels) -> int:
+    """Consume leading label / decoration / empty cells into `levels`; index of the first other."""
+    index = 0
+    while index < len(cells):
+        text = cells[index]
+        if labels.is_filler(text) or labels.is_decoration(text):
+            index += 1
+            continue
+        if index + 1 < len(cells) and not labels.level_label(cells[index + 1]):
+            joined = text + cells[index + 1]  # a label wrapped over two cells: '数量' '指标'
+            if labels.level_label(joined) and labels.squash(cells[index + 1]) and \
+                    len(labels.squash(joined)) > len(labels.squash(text)) + 1:
+                levels.take(joined, labels.level_label(joined))
+                index += 2
+                continue
+        kind = labels.level_label(text)
+        if kind is None:
+            break
+        levels.take(text, kind)
+        index += 1
+    return index
+
+
+def is_footer(text: str) -> bool:
+    core = labels.squash(text).lstrip("-—·•*#>")
+    return any(core.startswith(labels.squash(word)) for word in FOOTERS)
+
+
+# ---- aligning cells to roles -------------------------------------------------------------------
+
+def compat(role: str, text: str) -> float:
+    core = labels.squash(text)
+    if not core:
+        return 0.1
+    value = labels.looks_like_value(core)
+    if role == "target":
+        return 3.0 if value else 2.0 if labels.is_short_value_word(core) else 1.0
+    if role == "actual":
+        return 2.0 if value else 1.5 if labels.is_short_value_word(core) else 0.3
+    if role == "period_target":
+        return 1.5 if value else 0.5
+    if role == "score":
+        return 2.0 if labels.is_plain_number(core) and _small(core) else -3.0
+    if role == "operator":
+        return 3.0 if core in OPERATOR_CELLS else -3.0
+    if role == "unit":
+        return 2.0 if len(core) <= 6 and not re.search(r"\d", core) else -3.0
+    if role == "explain":
+        return 0.0 if value else 0.5
+    return 1.0 if value else 0.3
+
+
+def _small(core: str) -> bool:
+    try:
+        return float(core) <= 100
+    except ValueError:
+        return True
+
+
+def align(cells: list[str], roles: list[str]) -> dict[str, str]:
+    """Monotonic alignment of cells to roles maximising fit; a cell may be dropped (cost)."""
+    n, m = len(cells), len(roles)
+    neg = float("-inf")
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, bool] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        best[0][j] = 0.0
+    for i in range(1, n + 1):
+        drop = 0.0 if not labels.squash(cells[i - 1]) else -1.5
+        for j in range(0, m + 1):
+            # drop cell i
+            if best[i - 1][j] + drop > best[i][j]:
+                best[i][j], back[i][j] = best[i - 1][j] + drop, (i - 1, j, False)
+            if j == 0:
+                continue
+            # skip role j
+            if best[i][j - 1] > best[i][j]:
+                best[i][j], back[i][j] = best[i][j - 1], (i, j - 1, False)
+            score = best[i - 1][j - 1] + compat(roles[j - 1], cells[i - 1])
+            if score > best[i][j]:
+                best[i][j], back[i][j] = score, (i - 1, j - 1, True)
+    out: dict[str, str] = {}
+    i, j = n, m
+    while i > 0 and back[i][j] is not None:
+        pi, pj, used = back[i][j]
+        if used:
+            out.setdefault(roles[pj], cells[pi].strip())
+        i, j = pi, pj
+    return out
+
+
+def join_value(values: dict[str, str]) -> str:
+    """A target split over 指标性质 / 指标值 / 度量单位 cells, written as one: '≥21933人'."""
+    target = (values.get("target") or "").strip()
+    operator = labels.squash(values.get("operator"))
+    unit = (values.get("unit") or "").strip()
+    if not target or operator in ("定性", "是/否", "定量", "正向", "反向", ""):
+        symbol = ""
+    else:
+        symbol = _OPERATOR_SYMBOL.get(operator, "")
+    if symbol and target[:1] in "≥≤=<>＞＜＝":
+        symbol = ""
+    if unit and target and not target.endswith(unit) and labels.looks_like_value(target) \
+            and not re.search(r"[\u4e00-\u9fff%‰]$", target):
+        target = target + unit
+    return symbol + target
+
+
+# ---- reading rows ------------------------------------------------------------------------------
+
+def read_rows(rows: list[TextRow], header: Header, *, bounded: bool, text_ends: bool) -> TableRead:
+    """Indicator rows after a header found in flattened text (bounded rows or a stream)."""
+    if bounded:
+        return _read_bounded(rows, header, text_ends=text_ends)
+    return _read_stream(rows, header, text_ends=text_ends)
+
+
+def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool) -> TableRead:
+    levels = Levels()
+    out: list[RawRow] = []
+    warnings: list[tuple[str, str, int | None]] = []
+    closed = False
+    trailing = False  # something (a label row) came after the last indicator row
+    index = header.end
+    for index in range(header.end, len(rows)):
+        row = rows[index]
+        texts = [c.text for c in row.cells]
+        start = split_label_prefix(texts, levels)
+        rest = texts[start:]
+        if not rest:
+            trailing = bool(out)
+            continue
+        trailing = False
+        name = rest[0]
+        if is_footer(name):
+            closed = True
+            break
+        if header_roles(texts)[1]:  # a second indicator header: another table begins
+            closed = True
+            break
+        values = align(rest[1:], header.roles)
+        if _is_group_heading(rows, index, values):
+            continue
+        out.append(RawRow(levels.raw1, levels.raw2, name, values, row.line))
+    else:
+        index = len(rows)
+    if not closed and not trailing and text_ends and out and _cut_short(out[-1], header):
+        last = out.pop()
+        warnings.append(("row_truncated", f"last row '{last.name}' is cut off where the text "
+                         "ends; left out", last.line))
+    return TableRead(out, header, index, closed, warnings)
+
+
+def _is_group_heading(rows: list[TextRow], index: int, values: dict[str, str]) -> bool:
+    """A ★ parent row that only carries scores, its sub-rows indented below it."""
+    if index + 1 >= len(rows) or rows[index + 1].indent <= rows[index].indent:
+        return False
+    return not labels.looks_like_value(values.get("target")) or "score" in values and \
+        all(labels.is_plain_number(v) for v in values.values())
+
+
+def _cut_short(row: RawRow, header: Header) -> bool:
+    if not labels.squash(row.values.get("target")):
+        return True
+    return "actual" in header.roles and not labels.squash(row.values.get("actual"))
+
+
+def _read_stream(rows: list[TextRow], header: Header, *, text_ends: bool) -> TableRead:
+    cells = [c for r in rows[header.end:] for c in r.cells]
+    levels = Levels()
+    out: list[RawRow] = []
+    warnings: list[tuple[str, str, int | None]] = []
+    after_target = [r for r in header.roles[header.roles.index("target") + 1:]] \
+        if "target" in header.roles else []
+    closed = False
+    i = 0
+    while i < len(cells):
+        text = cells[i].text
+        consumed = split_label_prefix([c.text for c in cells[i:i + 2]], levels)
+        if consumed:
+            i += consumed
+            continue
+        if labels.is_filler(text) or labels.is_decoration(text):
+            i += 1
+            continue
+        if is_footer(text):
+            closed = True
+            break
+        name_cell = cells[i]
+        i += 1
+        if i >= len(cells):
+            warnings.append(("row_truncated", f"'{name_cell.text}' has no value where the text "
+                             "ends; left out", name_cell.line))
+            break
+        nxt = cells[i].text
+        if labels.level_label(nxt) or labels.level_label(nxt + (cells[i + 1].text if i + 1 < len(cells) else "")):
+            out.append(RawRow(levels.raw1, levels.raw2, name_cell.text, {}, name_cell.line, False))
+            continue
+        values = {"target": nxt.strip()}
+        i += 1
+        for role in after_target:
+            if i >= len(cells):
+                break
+            candidate = cells[i].text
+            if labels.level_label(candidate) or _fits_stream(role, candidate, values["target"]) is False:
+                break
+            if labels.squash(candidate):
+                values.setdefault(role, candidate.strip())
+            i += 1
+        out.append(RawRow(levels.raw1, levels.raw2, name_cell.text, values, name_cell.line, False))
+    return TableRead(out, header, len(rows), closed, warnings)
+
+
+def _fits_stream(role: str, text: str, target: str) -> bool:
+    core = labels.squash(text)
+    if not core:
+        return True  # an empty cell fills any role
+    if role in ("actual", "period_target", "other"):
+        return labels.looks_like_value(core) or core == labels.squash(target) or \
+            labels.is_short_value_word(core)
+    if role == "score":
+        return labels.is_plain_number(core) and _small(core)
+    if role == "operator":
+        return core in OPERATOR_CELLS
+    if role == "unit":
+        return len(core) <= 4 and not re.search(r"\d", core)
+    return False  # explain / reasons: free text we cannot tell from the next name
+
+
+def find_stream_header(rows: list[TextRow], start: int = 0) -> Header | None:
+    """The header in a stream of one-cell rows: a run of header words and their fragments."""
+    texts = [r.cells[0].text if r.cells else "" for r in rows]
+    for index in range(start, len(texts)):
+        if not re.search(r"二级指标|三级指标|二级目标|三级目标|指标名称", labels.squash(texts[index])):
+            continue
+        first = index
+        while first > 0 and (labels.header_role(texts[first - 1]) or
+                             labels.header_fragment(texts[first - 1])):
+            first -= 1
+        last = index + 1
+        while last < len(texts) and (labels.header_role(texts[last]) or labels.header_fragment(texts[last])
+                                     or not labels.squash(texts[last])):
+            if labels.level_label(texts[last]):
+                break
+            last += 1
+        cells = _merge_fragments([t for t in texts[first:last] if labels.squash(t)])
+        name_col, post = post_name_roles([labels.header_role(c) for c in cells])
+        if name_col is None:
+            continue
+        return Header(roles=[r for _, r in post], positions=[c for c, _ in post],
+                      name_column=name_col, end=last)
+    return None

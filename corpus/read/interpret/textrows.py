@@ -1,0 +1,180 @@
+"""Flattened text (a web page or a PDF text layer) back into rows of cells.
+
+Real pages flatten tables in five ways; the family is read from how the indicator header line
+is written, then the matching tokeniser runs over the whole text:
+
+- `pipe_rows`:   one table row per line, cells separated by `|` (`产出指标 | 数量指标 | … |`);
+- `pipe_cells`:  one cell per line ending in `|`; lines of pipes alone end a row;
+- `spaced_rows`: one row per line, cells separated by spaces (names may hold spaces inside
+                 brackets: `开发数量( ≥**个 )`);
+- `cell_lines`:  one cell per line, blank lines between, no row ends at all (a stream);
+- `fused`:       cells run together with no separator (`数量指标5000吨…到位率100%100%`): a stream
+                 cut by `fused.py`.
+Row-bounded families give `bounded=True`; streams are assembled by meaning (`table.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.read.interpret.labels import header_role, squash
+
+_ANCHOR = re.compile(r"二级指标|三级指标|二级目标|三级目标|指标名称")
+
+
+@dataclass
+class TextCell:
+    text: str
+    line: int  # 1-based line of the source text
+
+
+@dataclass
+class TextRow:
+    cells: list[TextCell]
+    line: int
+    indent: int = 0
+
+
+@dataclass
+class Flattened:
+    family: str
+    rows: list[TextRow] = field(default_factory=list)
+    header_line: int | None = None  # 0-based index of the line holding the indicator header
+
+    @property
+    def bounded(self) -> bool:
+        return self.family in ("pipe_rows", "pipe_cells", "spaced_rows")
+
+
+def find_header_line(lines: list[str], start: int = 0) -> int | None:
+    for index in range(start, len(lines)):
+        if _ANCHOR.search(squash(lines[index])):
+            return index
+    return None
+
+
+def detect_family(lines: list[str], header: int | None) -> str:
+    if header is None:
+        pipes = sum("|" in line for line in lines)
+        return "pipe_rows" if pipes > len(lines) / 3 else "cell_lines"
+    line = lines[header]
+    nearby = lines[max(0, header - 4): header + 5]
+    if "|" not in line and sum(bool(re.fullmatch(r"\s*\|[\s|]*", n)) for n in nearby) >= 2:
+        return "pipe_cells"  # cells on lines of their own, each closed by a line holding '|'
+    if "|" in line:
+        cells = [c for c in line.split("|") if c.strip()]
+        return "pipe_rows" if len(cells) >= 2 else "pipe_cells"
+    if _ANCHOR.fullmatch(squash(line)) or header_role(line) is not None:
+        return "cell_lines"
+    tokens = _spaced_tokens(line)
+    if sum(header_role(t) is not None for t in tokens) >= 2:
+        return "spaced_rows"
+    return "fused"
+
+
+def flatten(lines: list[str]) -> Flattened:
+    header = find_header_line(lines)
+    family = detect_family(lines, header)
+    result = Flattened(family=family, header_line=header)
+    if family == "pipe_rows":
+        result.rows = _pipe_rows(lines)
+    elif family == "pipe_cells":
+        result.rows = _pipe_cells(lines)
+    elif family == "spaced_rows":
+        result.rows = _spaced_rows(lines)
+    elif family == "cell_lines":
+        result.rows = _cell_lines(lines)
+    return result
+
+
+def _pipe_rows(lines: list[str]) -> list[TextRow]:
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.split("|")]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            rows.append(TextRow([TextCell(c, number) for c in cells], number))
+    return rows
+
+
+def _pipe_cells(lines: list[str]) -> list[TextRow]:
+    """A `|` ends the pending cell; a `|` with nothing pending ends the row."""
+    rows: list[TextRow] = []
+    current: list[TextCell] = []
+    pending: list[str] = []
+    pending_line = 0
+
+    def end_row() -> None:
+        nonlocal current
+        if current:
+            rows.append(TextRow(current, current[0].line))
+        current = []
+
+    for number, line in enumerate(lines, start=1):
+        parts = line.split("|")
+        for index, part in enumerate(parts):
+            if part.strip():
+                if not pending:
+                    pending_line = number
+                pending.append(part.strip())
+            if index == len(parts) - 1:
+                break  # no pipe after the last part: the cell goes on on the next line
+            if pending:
+                current.append(TextCell(_join(pending), pending_line))
+                pending = []
+            else:
+                end_row()
+    if pending:
+        current.append(TextCell(_join(pending), pending_line))
+    end_row()
+    return rows
+
+
+def _join(parts: list[str]) -> str:
+    """Lines of one cell: Chinese joins without a space ('一级' + '指标'), other text with one."""
+    text = parts[0]
+    for part in parts[1:]:
+        glue = "" if re.match(r"[\u4e00-\u9fff（(]", part) or re.search(r"[\u4e00-\u9fff]$", text) else " "
+        text += glue + part
+    return text
+
+
+_OPEN, _CLOSE = "(（[【", ")）]】"
+
+
+def _spaced_tokens(line: str) -> list[str]:
+    """Whitespace-separated cells, re-joining tokens inside an unclosed bracket."""
+    tokens: list[str] = []
+    depth = 0
+    for token in line.split():
+        if depth > 0 and tokens:
+            tokens[-1] += " " + token
+        else:
+            tokens.append(token)
+        depth += sum(token.count(c) for c in _OPEN) - sum(token.count(c) for c in _CLOSE)
+        depth = max(depth, 0)
+    return tokens
+
+
+def _spaced_rows(lines: list[str]) -> list[TextRow]:
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        tokens = _spaced_tokens(line.replace("\u3000", " "))
+        if tokens:
+            indent = len(line) - len(line.lstrip(" \u3000\t"))
+            rows.append(TextRow([TextCell(t, number) for t in tokens], number, indent))
+    return rows
+
+
+def _cell_lines(lines: list[str]) -> list[TextRow]:
+    """Each line one cell; a line of spaces is an empty cell, a truly empty line separates."""
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        if line == "":
+            continue
+        rows.append(TextRow([TextCell(line.strip(), number)], number))
+    return rows

@@ -1,0 +1,167 @@
+"""How well the reader recovers real indicator tables: `zhibiao evaluate parse --cases FILE`.
+
+Each case (the `../shared/fieldforms/cases.jsonl` format) names a source text and the rows a
+person checked by hand. A case row is *recovered* when the reader gives a row with the same name
+and value; *precision* is the share of the reader's rows that match a case row. Names are
+compared after dropping spaces (cell wraps), ★ and `*` marks and an `指标1:` numbering; values
+after folding `>=`/`≥` and full-width forms, and a value matches when equal, or when the case
+holds only the number of a split value (`3500` where the form's cells say `=`, `3500`, `米`).
+Levels agree when the canonical (level1, level2) of the reader's row equals that of the case.
+
+Renditions: each case is also written into every office format in three templates
+(`evaluation.renditions`) and read back, to measure the office readers on the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus import framework
+from corpus.errors import InputError
+from corpus.read import read
+from corpus.read.interpret.labels import squash, strip_decoration
+from corpus.targets import parse_target
+
+
+def name_key(name: str | None) -> str:
+    text = squash(name).replace("★", "").lstrip("*")
+    text = re.sub(r"^(?:指标\d+[:、.]?|\d{1,2}(?=[\u4e00-\u9fff]))", "", text)  # '指标1:' numbering
+    return text.strip(",.;:、")
+
+
+def value_key(value: str | None) -> str:
+    text = squash(value)
+    for a, b in ((">=", "≥"), ("<=", "≤"), ("＞", ">"), ("＜", "<"), ("＝", "="), ("％", "%")):
+        text = text.replace(a, b)
+    return text
+
+
+def values_match(ours: str | None, case: str | None) -> bool:
+    a, b = value_key(ours), value_key(case)
+    if a == b:
+        return True
+    if not a or not b:
+        return False
+    if re.fullmatch(r"\d+(\.\d+)?%?", b):  # the case kept only the number cell of a split value
+        mine, theirs = parse_target(a), parse_target(b)
+        return mine.value is not None and mine.value == theirs.value and \
+            (theirs.unit is None or theirs.unit == mine.unit)
+    return False
+
+
+@dataclass
+class CaseScore:
+    id: str
+    expected: int
+    found: int
+    matched: int
+    levels_agree: int
+    missed: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.expected if self.expected else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.found if self.found else (1.0 if not self.expected else 0.0)
+
+
+def score_case(case: dict, indicators: list) -> CaseScore:
+    expected = case["indicators"]
+    used: set[int] = set()
+    matched = agree = 0
+    missed: list[str] = []
+    for row in expected:
+        hit = None
+        for index, ind in enumerate(indicators):
+            if index in used:
+                continue
+            if name_key(ind.name) == name_key(row["name"]) and values_match(ind.target.raw, row["value"]):
+                hit = index
+                break
+        if hit is None:
+            missed.append(f"{row['name']} = {row['value']}")
+            continue
+        used.add(hit)
+        matched += 1
+        ind = indicators[hit]
+        want = framework.canonical(_strip(row.get("level1")), _strip(row.get("level2")))
+        agree += (ind.level1, ind.level2) == want or (want[1] is None and ind.level1 == want[0])
+    extra = [f"{i.name} = {i.target.raw}" for n, i in enumerate(indicators) if n not in used]
+    return CaseScore(case["id"], len(expected), len(indicators), matched, agree, missed, extra)
+
+
+def _strip(label: str | None) -> str | None:
+    return strip_decoration(label) if label else None
+
+
+def evaluate_raw(cases: list[dict], raw_dir: Path) -> list[CaseScore]:
+    scores = []
+    for case in cases:
+        path = raw_dir / f"{case['id']}.txt"
+        try:
+            decls = read(path)
+        except InputError as exc:
+            score = score_case(case, [])
+            score.error = exc.reason
+            scores.append(score)
+            continue
+        indicators = decls[0].indicators if decls else []
+        scores.append(score_case(case, indicators))
+    return scores
+
+
+def evaluate_renditions(cases: list[dict], formats: tuple[str, ...], templates: tuple[str, ...]
+                        ) -> dict[tuple[str, str], list[CaseScore]]:
+    from evaluation.renditions import write_rendition
+
+    results: dict[tuple[str, str], list[CaseScore]] = {}
+    with tempfile.TemporaryDirectory(prefix="zhibiao-renditions-") as tmp:
+        for fmt in formats:
+            for template in templates:
+                scores = []
+                for case in cases:
+                    path = Path(tmp) / f"{case['id']}-{template}.{fmt}"
+                    try:
+                        write_rendition(case, fmt, template, path)
+                        decls = read(path)
+                        scores.append(score_case(case, decls[0].indicators if decls else []))
+                    except InputError as exc:
+                        score = score_case(case, [])
+                        score.error = exc.reason
+                        scores.append(score)
+                results[(fmt, template)] = scores
+    return results
+
+
+def totals(scores: list[CaseScore]) -> dict[str, float]:
+    expected = sum(s.expected for s in scores)
+    found = sum(s.found for s in scores)
+    matched = sum(s.matched for s in scores)
+    agree = sum(s.levels_agree for s in scores)
+    return {"forms": len(scores), "rows": expected, "read": found, "matched": matched,
+            "recall": round(matched / expected, 3) if expected else 1.0,
+            "precision": round(matched / found, 3) if found else 0.0,
+            "levels_agree": round(agree / matched, 3) if matched else 0.0}
+
+
+def load_cases(path: Path) -> list[dict]:
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"line {number} is not JSON ({exc.msg})") from None
+        if not isinstance(case, dict) or "id" not in case or not isinstance(case.get("indicators"), list):
+            raise InputError(path, f"line {number}: expected an object with 'id' and 'indicators'")
+        cases.append(case)
+    return cases
