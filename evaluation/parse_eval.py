@@ -4,8 +4,9 @@ Each case (the `../shared/fieldforms/cases.jsonl` format) names a source text an
 person checked by hand. A case row is *recovered* when the reader gives a row with the same name
 and value; *precision* is the share of the reader's rows that match a case row. Names are
 compared after dropping spaces (cell wraps), ★ and `*` marks and an `指标1:` numbering; values
-after folding `>=`/`≥` and full-width forms, and a value matches when equal, or when the case
-holds only the number of a split value (`3500` where the form's cells say `=`, `3500`, `米`).
+after folding `>=`/`≥` and full-width forms, and a value matches when equal, when ours only adds the
+`=` that a 指标性质 cell states (a bare value means `=` too), or when the case holds only the
+number of a split value (`3500` where the form's cells say `=`, `3500`, `米`).
 Levels agree when the canonical (level1, level2) of the reader's row equals that of the case.
 
 Renditions: each case is also written into every office format in three templates
@@ -46,6 +47,8 @@ def values_match(ours: str | None, case: str | None) -> bool:
         return True
     if not a or not b:
         return False
+    if a.startswith("=") and a[1:] == b:  # '=' from a 指标性质 cell; a bare value means '=' too
+        return True
     if re.fullmatch(r"\d+(\.\d+)?%?", b):  # the case kept only the number cell of a split value
         mine, theirs = parse_target(a), parse_target(b)
         return mine.value is not None and mine.value == theirs.value and \

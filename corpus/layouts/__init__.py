@@ -14,13 +14,13 @@ LAYOUTS = ("sh-2019-tabbed", "sh-2020-starred", "minhang-2020-sheets", "pdf-2023
 
 
 def detect_layout(text: str) -> str | None:
-    if "年度(/项目)指标值" in text or ("三级指标 年度" in text and "\t" not in text):
+    if "年度(/项目)指标值" in text:
         return "pdf-2023-pages"
     if "（项目总体情况）" in text or "(制度保障)" in text or "（制度保障）" in text:
         return "minhang-2020-sheets"
     if "项目名称*：" in text or "项目名称*:" in text:
         return "sh-2020-starred"
-    if "绩效目标申报表" in text and "\t" in text and ("项目名称\t" in text or "申报单位名称" in text):
+    if "绩效目标申报表" in text and "\t" in text and "申报单位名称" in text and "指标目标值" in text:
         return "sh-2019-tabbed"
     return None
 

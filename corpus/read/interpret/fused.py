@@ -25,7 +25,10 @@ _LABEL = re.compile(r"(?:%s)指标(?:\(\d+(?:-\d+)?分?\)分?)?" % "|".join(_LEV
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(set(_UNITS) | {"万粒", "万亩", "万株", "粒", "株",
                                                                 "起", "‰", "KVA", "kVA"},
                                                   key=len, reverse=True))
-_NUMERIC = re.compile(rf"(?:≥|≤|>=|<=|>|<|=|是/否)?\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?")
+_DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[-—~～至到]+(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
+                   r"(?:底|末|前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底前|底|末|前)|\d{4}年(?:底|末)")
+_NUMERIC = re.compile(rf"(?:≥|≤|>=|<=|>|<|=|是/否|大于等于|小于等于|不低于|不少于|不高于|不超过|每[\u4e00-\u9fff])?"
+                      rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?(?:/[\u4e00-\u9fff]{{1,2}})?")
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
 _PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
 _STOP_PUNCT = ",，、;；:：/"
@@ -125,7 +128,8 @@ def _tokens(segment: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     position = 0
     while position < len(segment):
-        match = _NUMERIC.match(segment, position) or _WORD_VALUE.match(segment, position)
+        match = _DATE.match(segment, position) or _NUMERIC.match(segment, position) or \
+            _WORD_VALUE.match(segment, position)
         if match and match.end() > position:
             found.append((match.start(), match.end(), match[0]))
             position = match.end()
@@ -162,7 +166,8 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
     segment = text[start:end]
     rows: list[TextRow] = []
     name_from = 0
-    for run in _runs(_tokens(segment)):
+    doubled = _doubled_tail(segment, roles)
+    for run in _runs(_tokens(segment if doubled is None else segment[:doubled[0]])):
         at_end = run[-1][1] == len(segment)
         numeric_first = bool(re.match(r"(≥|≤|>=|<=|=|是/否)?\d", run[0][2]))
         if not at_end and not numeric_first:
@@ -184,12 +189,29 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
             if cut > 0:
                 name, explain = name[:cut], name[cut:]
         name_from = run[-1][1]
-        if len(name) < 2:
-            continue
+        if len(name) < 2 or re.fullmatch(r"(指标)?\d*[:、.]?", name):
+            continue  # a numbering ('指标1') with no words is no indicator
         cells = [name] + ([explain] if explain else []) + values
         line = line_of(start + run[0][0])
         rows.append(TextRow([TextCell(c, line) for c in cells], line))
+    if doubled is not None:
+        begin, value, scores = doubled
+        name = segment[name_from:begin]
+        if len(name) >= 2:
+            line = line_of(start + begin)
+            rows.append(TextRow([TextCell(c, line) for c in [name, value, value] + scores], line))
     return rows
+
+
+def _doubled_tail(segment: str, roles: list[str]) -> tuple[int, str, list[str]] | None:
+    """A 自评 row ending in the same words twice ('持续改善持续改善', '否否'), scores after."""
+    if "actual" not in roles:
+        return None
+    match = re.search(r"([\u4e00-\u9fff/]{1,12}?)\1((?:\d{1,2}(?:\.\d)?)*)$", segment)
+    if not match or _NUMERIC.fullmatch(match[1]) or _WORD_VALUE.fullmatch(match[1]):
+        return None  # numbers and short value words are cut by the value runs
+    scores = re.findall(r"\d{1,2}(?:\.\d)?", match[2]) if match[2] else []
+    return match.start(), match[1], scores
 
 
 def _value_slots(roles: list[str], values: list[str]) -> int:

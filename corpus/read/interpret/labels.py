@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from corpus import framework
-from corpus.targets import parse_target
+from corpus.targets import _UNITS, parse_target
 
 VOCAB_FILE = Path(__file__).resolve().parents[2] / "vocab" / "form_labels.json"
 
@@ -112,8 +112,9 @@ def field_words() -> list[tuple[str, str]]:
     return _field_words()
 
 
-_VALUE_START = re.compile(r"^(?:[≥≤><=＞＜＝≧≦《》]|大于|小于|不低于|不少于|不高于|不超过|不大于|不小于|"
-                          r"达到|低于|高于|每|约)?\s*[\d０-９.]")
+_VALUE_START = re.compile(r"^(?:[≥≤><=＞＜＝≧≦《》]{1,2}|大于等于|小于等于|大于|小于|不低于|不少于|不高于|"
+                          r"不超过|不大于|不小于|达到|低于|高于|每[\u4e00-\u9fff]?|约)?\s*[\d０-９.]")
+_DATE_RANGE = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?[-—~～至到]+(\d{4}年)?\d{1,2}月(\d{1,2}日)?$")
 _ORDINAL_NAME = re.compile(r"^\d+[、.．]\D")
 
 
@@ -125,13 +126,24 @@ def looks_like_value(text: str | None) -> bool:
     if _ORDINAL_NAME.match(core):
         return False
     target = parse_target(core)
-    if target.kind == "deadline":
+    if target.kind == "deadline" or _DATE_RANGE.match(core):
         return True
     if target.kind not in ("quantitative", "relative"):
         return core in ("—", "-", "/")
-    # a value is mostly number and unit; a name with a number in it has a long tail of words
-    words = re.sub(r"[\d.,%‰≥≤><=＞＜＝≧≦()（）/]+", "", core)
-    return bool(_VALUE_START.match(core)) and len(words) <= 8
+    if target.kind == "relative" and core[:1] in "≥≤><=＞＜＝":
+        return True
+    if not _VALUE_START.match(core):
+        return False
+    # a value is an operator, a number, a unit and at most a short tail ('以上', '/月');
+    # a name with a number in it ('5000吨稻谷、500吨成') has words after its number
+    match = re.search(r"\d[\d,]*(?:\.\d+)?", core)
+    tail = core[match.end():] if match else core
+    tail = re.sub(r"^(万|亿)", "", tail.lstrip("(（"))
+    unit = next((u for u in _UNITS if tail.startswith(u)), None)
+    if unit:
+        tail = tail[len(unit):]
+    tail = re.sub(r"[)）]|以上|以下|以内|之内|及以上|及以下|/[\u4e00-\u9fffA-Za-z²]{1,3}|每[\u4e00-\u9fff]|左右", "", tail)
+    return len(tail) <= 2
 
 
 def is_plain_number(text: str | None) -> bool:

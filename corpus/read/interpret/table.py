@@ -276,14 +276,16 @@ def join_value(values: dict[str, str]) -> str:
 
 # ---- reading rows ------------------------------------------------------------------------------
 
-def read_rows(rows: list[TextRow], header: Header, *, bounded: bool, text_ends: bool) -> TableRead:
+def read_rows(rows: list[TextRow], header: Header, *, bounded: bool, text_ends: bool,
+              join_name: bool = False) -> TableRead:
     """Indicator rows after a header found in flattened text (bounded rows or a stream)."""
     if bounded:
-        return _read_bounded(rows, header, text_ends=text_ends)
+        return _read_bounded(rows, header, text_ends=text_ends, join_name=join_name)
     return _read_stream(rows, header, text_ends=text_ends)
 
 
-def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool) -> TableRead:
+def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
+                  join_name: bool = False) -> TableRead:
     levels = Levels()
     out: list[RawRow] = []
     warnings: list[tuple[str, str, int | None]] = []
@@ -299,6 +301,8 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool) -> Ta
             trailing = bool(out)
             continue
         trailing = False
+        if join_name and header.roles[:1] == ["target"]:
+            rest = _joined_name(rest)
         name = rest[0]
         if is_footer(name):
             closed = True
@@ -317,6 +321,15 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool) -> Ta
         warnings.append(("row_truncated", f"last row '{last.name}' is cut off where the text "
                          "ends; left out", last.line))
     return TableRead(out, header, index, closed, warnings)
+
+
+def _joined_name(cells: list[str]) -> list[str]:
+    """Words before the first value-like cell are one name ('…500吨成' '品粮储备到位率' '100%')."""
+    first_value = next((i for i, c in enumerate(cells) if i > 0 and (
+        labels.looks_like_value(c) or labels.is_short_value_word(c))), None)
+    if first_value is None or first_value == 1:
+        return cells
+    return [" ".join(cells[:first_value])] + cells[first_value:]
 
 
 def _is_group_heading(rows: list[TextRow], index: int, values: dict[str, str]) -> bool:

@@ -4,6 +4,7 @@ Real pages flatten tables in five ways; the family is read from how the indicato
 is written, then the matching tokeniser runs over the whole text:
 
 - `pipe_rows`:   one table row per line, cells separated by `|` (`产出指标 | 数量指标 | … |`);
+- `tab_rows`:    one row per line, cells separated by tabs (a spreadsheet copied as text);
 - `pipe_cells`:  one cell per line ending in `|`; lines of pipes alone end a row;
 - `spaced_rows`: one row per line, cells separated by spaces (names may hold spaces inside
                  brackets: `开发数量( ≥**个 )`);
@@ -43,8 +44,14 @@ class Flattened:
     header_line: int | None = None  # 0-based index of the line holding the indicator header
 
     @property
+    def join_name(self) -> bool:
+        """Spaces are cell separators but also wraps inside names: words before the first value
+        are one name."""
+        return self.family == "spaced_rows"
+
+    @property
     def bounded(self) -> bool:
-        return self.family in ("pipe_rows", "pipe_cells", "spaced_rows")
+        return self.family in ("pipe_rows", "pipe_cells", "spaced_rows", "tab_rows")
 
 
 def find_header_line(lines: list[str], start: int = 0) -> int | None:
@@ -65,6 +72,8 @@ def detect_family(lines: list[str], header: int | None) -> str:
     if "|" in line:
         cells = [c for c in line.split("|") if c.strip()]
         return "pipe_rows" if len(cells) >= 2 else "pipe_cells"
+    if "\t" in line and sum(header_role(c) is not None for c in line.split("\t")) >= 2:
+        return "tab_rows"
     if _ANCHOR.fullmatch(squash(line)) or header_role(line) is not None:
         return "cell_lines"
     tokens = _spaced_tokens(line)
@@ -79,6 +88,8 @@ def flatten(lines: list[str]) -> Flattened:
     result = Flattened(family=family, header_line=header)
     if family == "pipe_rows":
         result.rows = _pipe_rows(lines)
+    elif family == "tab_rows":
+        result.rows = _tab_rows(lines)
     elif family == "pipe_cells":
         result.rows = _pipe_cells(lines)
     elif family == "spaced_rows":
@@ -94,6 +105,17 @@ def _pipe_rows(lines: list[str]) -> list[TextRow]:
         if not line.strip():
             continue
         cells = [c.strip() for c in line.split("|")]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            rows.append(TextRow([TextCell(c, number) for c in cells], number))
+    return rows
+
+
+def _tab_rows(lines: list[str]) -> list[TextRow]:
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        cells = [c.strip() for c in line.split("\t")]
         while cells and not cells[-1]:
             cells.pop()
         if cells:
@@ -163,11 +185,29 @@ def _spaced_tokens(line: str) -> list[str]:
 def _spaced_rows(lines: list[str]) -> list[TextRow]:
     rows = []
     for number, line in enumerate(lines, start=1):
-        tokens = _spaced_tokens(line.replace("\u3000", " "))
+        tokens = _merge_wrapped(_spaced_tokens(line.replace("\u3000", " ")))
         if tokens:
             indent = len(line) - len(line.lstrip(" \u3000\t"))
             rows.append(TextRow([TextCell(t, number) for t in tokens], number, indent))
     return rows
+
+
+def _merge_wrapped(tokens: list[str]) -> list[str]:
+    """A label printed one character at a time ('产 出 指 标', '数量 指标') is one cell."""
+    from corpus.read.interpret.labels import level_label
+
+    out: list[str] = []
+    index = 0
+    while index < len(tokens):
+        best = 1
+        for end in range(index + 2, min(index + 8, len(tokens)) + 1):
+            piece = tokens[index:end]
+            if all(len(t) <= 3 for t in piece) and (level_label("".join(piece)) or
+                                                     header_role("".join(piece))):
+                best = end - index
+        out.append("".join(tokens[index:index + best]) if best > 1 else tokens[index])
+        index += best
+    return out
 
 
 def _cell_lines(lines: list[str]) -> list[TextRow]:
