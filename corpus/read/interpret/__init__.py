@@ -211,15 +211,20 @@ def _fill_fields(decl: Declaration, before: list[list[str]], lines: list[str], f
 def _clean_name(value: str | None) -> str | None:
     if not value:
         return None
-    value = re.sub(r"^\d{14,}[-—]", "", labels.squash(value))  # project code prefix
+    value = re.sub(r"^[0-9A-Z]{15,}[-—]", "", labels.squash(value))  # project code prefix
+    if value in ("金额", "备注", "序号", "资金", "单位"):
+        return None  # a column title of some other table (资金安排表 | 项目名称 | 金额)
     return value[:120] or None
 
 
 def _clean_unit(value: str | None) -> str | None:
+    """A unit's name: no code prefix, no sentence (a label word found inside prose is no label)."""
     if not value:
         return None
     value = re.sub(r"^\[\d+\]", "", labels.squash(value))
-    return value[:60] or None
+    if not value or value[0] in ",，。;；、" or re.search(r"[,，。;；]", value) or len(value) > 40:
+        return None
+    return value
 
 
 def _name_from_title(title: str) -> str | None:

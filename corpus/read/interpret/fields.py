@@ -30,14 +30,18 @@ def read_fields(rows: list[list[str]], *, spaced: bool = False) -> dict[str, str
             if inline:
                 value, index = inline, index + 1
             else:
+                label_index = index
                 value, index = _value_after(cells, index + 1, spaced)
-                if not value and row_index + 1 < len(rows) and len(cells) == 1 and \
-                        field in TEXT_FIELDS | {"project_name"}:
+                rest_are_labels = all(_label_of(c)[0] for c in cells[label_index + 1:])
+                if not value and rest_are_labels and row_index + 1 < len(rows):
+                    # label alone (or among labels) on its row: the value is on the next row
                     following = [c for c in rows[row_index + 1] if labels.squash(c)]
                     if following and _label_of(following[0])[0] is None:
-                        value = " ".join(following)  # label alone on its row, prose below
-            if field != "stop" and value and field not in found:
-                found[field] = value
+                        value = following[0] if field not in TEXT_FIELDS else " ".join(following)
+            if field == "budget_total" and not re.search(r"\d", value or ""):
+                continue  # '项目资金' over a table of sums: the sum is under a later label
+            if field != "stop" and value and (field not in found or field == "project_name"):
+                found[field] = value  # the project name nearest the table wins (notices list others)
     return found
 
 
@@ -80,6 +84,8 @@ def read_fused_fields(text: str) -> dict[str, str]:
     for index, (start, end, field) in enumerate(hits):
         stop = hits[index + 1][0] if index + 1 < len(hits) else min(len(squashed), end + 200)
         value = squashed[end:stop].strip(":：")
+        if field == "budget_total" and not re.search(r"\d", value):
+            continue
         if field != "stop" and value and field not in found:
             found[field] = value
     return found
@@ -92,12 +98,15 @@ def money_yuan(raw: str | None, *, wan: bool) -> float | None:
     match = re.search(r"\d[\d,]*(?:\.\d+)?", raw)
     if not match:
         return None
+    if len(match[0].replace(",", "").split(".")[0]) > 12:
+        return None  # cells fused into one number ('40004000100%'): not a sum of money
     value = float(match[0].replace(",", ""))
     tail = raw[match.end():match.end() + 2]
     if tail.startswith("亿"):
         return value * 1e8
     if tail.startswith("万") or (wan and not tail.startswith("元")):
-        return round(value * 10_000, 2)
+        # more than 1,000亿 in one project is cells fused into one number, not a sum
+        return round(value * 10_000, 2) if value < 1e7 else None
     return value
 
 

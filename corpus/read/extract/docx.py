@@ -1,0 +1,190 @@
+"""Word 2007+ documents (.docx) → Tables (merges resolved) and paragraphs as text lines.
+
+A row's cells sit on the table grid: `w:gridBefore` skips grid columns, `w:gridSpan` is a
+horizontal merge, `w:vMerge="restart"` opens a vertical merge that following rows continue with
+a bare `w:vMerge`. A table nested in a cell (forms pasted into a layout table) becomes a Table of
+its own, listed right after the table that holds it; the outer cell keeps only its own paragraphs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus.read.document import Document, Limits
+from corpus.read.extract.base import CellBudget, check_size, check_zip
+from corpus.read.extract.grid import Placed, clean_text, dense_table
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_SPAN = 256
+
+
+class DocxExtractor:
+    formats = (".docx",)
+
+    def extract(self, path: Path, *, limits: Limits) -> Document:
+        check_size(path, limits)
+        check_zip(path, limits, "document")
+        import docx
+
+        document = docx.Document(str(path))
+        doc = Document(path=path, format="docx")
+        reader = _BodyReader(doc, limits)
+        reader.read_blocks(document.element.body)
+        doc.title = reader.heading or _core_title(document)
+        reader.budget.report(doc, limits)
+        return doc
+
+
+def _core_title(document) -> str | None:
+    try:
+        return clean_text(document.core_properties.title or "") or None
+    except Exception:  # noqa: BLE001 - a damaged docProps/core.xml must not lose the body
+        return None
+
+
+class _BodyReader:
+    def __init__(self, doc: Document, limits: Limits):
+        self.doc = doc
+        self.limits = limits
+        self.budget = CellBudget(limits)
+        self.heading: str | None = None
+        self.table_count = 0
+
+    def read_blocks(self, parent) -> None:
+        """Paragraphs and tables of the body (or of a content control), in document order."""
+        for child in parent.iterchildren():
+            if child.tag == W + "p":
+                text = self.budget.text(paragraph_text(child))
+                if text:
+                    self.doc.text_lines.extend(text.split("\n"))
+                    if self.heading is None and _is_heading(child):
+                        self.heading = text.replace("\n", " ")
+            elif child.tag == W + "tbl":
+                self.read_table(child, where=None)
+            elif child.tag == W + "sdt":
+                content = child.find(W + "sdtContent")
+                if content is not None:
+                    self.read_blocks(content)
+
+    def read_table(self, tbl, where: str | None) -> None:
+        self.table_count += 1
+        where = where or f"table {self.table_count}"
+        placed: list[Placed] = []
+        nested: list[tuple[object, str]] = []
+        open_merges: dict[int, Placed] = {}  # grid column → the vMerge anchor reaching this far
+        rows = _rows(tbl)
+        if len(rows) > self.limits.max_rows:
+            self.doc.warn("rows_cut", f"{where}: {len(rows):,} rows, more than "
+                                      f"{self.limits.max_rows:,}; the rest was not read")
+            rows = rows[:self.limits.max_rows]
+        for r, tr in enumerate(rows):
+            col = _grid_before(tr)
+            for tc in _cells(tr):
+                span = min(max(_int_val(tc, "tcPr/gridSpan", 1), 1), MAX_SPAN)
+                merge = _vmerge(tc)
+                for i, inner in enumerate(tc.iterchildren(W + "tbl"), start=1):
+                    nested.append((inner, f"{where} row {r + 1} cell {col + 1} table {i}"))
+                anchor = open_merges.get(col)
+                if merge == "continue" and anchor and anchor.row + anchor.rowspan == r:
+                    anchor.rowspan += 1
+                else:
+                    if not self.budget.take_cells(span):
+                        break
+                    text = self.budget.text(cell_text(tc))
+                    cell = Placed(r, col, text, 1, span)
+                    placed.append(cell)
+                    if merge == "restart":
+                        open_merges[col] = cell
+                    else:
+                        open_merges.pop(col, None)
+                col += span
+            if self.budget.cells_cut:
+                break
+        table = dense_table(placed, where=where, max_positions=self.limits.max_cells, doc=self.doc)
+        if table is not None:
+            self.doc.tables.append(table)
+        for inner, inner_where in nested:
+            if not self.budget.cells_cut:
+                self.read_table(inner, inner_where)
+
+
+def _rows(tbl) -> list:
+    rows = []
+    for child in tbl.iterchildren():
+        if child.tag == W + "tr":
+            rows.append(child)
+        elif child.tag == W + "sdt":  # rows wrapped in a content control
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                rows.extend(c for c in content.iterchildren() if c.tag == W + "tr")
+    return rows
+
+
+def _cells(tr) -> list:
+    cells = []
+    for child in tr.iterchildren():
+        if child.tag == W + "tc":
+            cells.append(child)
+        elif child.tag == W + "sdt":
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                cells.extend(c for c in content.iterchildren() if c.tag == W + "tc")
+    return cells
+
+
+def _grid_before(tr) -> int:
+    return min(max(_int_val(tr, "trPr/gridBefore", 0), 0), MAX_SPAN)
+
+
+def _int_val(element, path: str, default: int) -> int:
+    found = element.find("/".join(W + part for part in path.split("/")))
+    if found is None:
+        return default
+    try:
+        return int(found.get(W + "val"))
+    except (TypeError, ValueError):
+        return default
+
+
+def _vmerge(tc) -> str | None:
+    found = tc.find(f"{W}tcPr/{W}vMerge")
+    if found is None:
+        return None
+    return "restart" if found.get(W + "val") == "restart" else "continue"
+
+
+def cell_text(tc) -> str:
+    """A cell's own paragraphs, one per line (nested tables are read as tables of their own)."""
+    lines = []
+    for child in tc.iterchildren():
+        if child.tag == W + "p":
+            lines.append(paragraph_text(child))
+        elif child.tag == W + "sdt":
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                lines.extend(paragraph_text(p) for p in content.iterchildren(W + "p"))
+    return clean_text("\n".join(lines))
+
+
+def paragraph_text(p) -> str:
+    """Visible text of a paragraph: runs, hyperlinks, tabs and breaks; deleted text left out."""
+    parts = []
+    for node in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "delText", W + "noBreakHyphen"):
+        if node.tag == W + "t":
+            parts.append(node.text or "")
+        elif node.tag == W + "tab" and node.getparent().tag == W + "r":  # not a tab stop
+            parts.append("\t")
+        elif node.tag in (W + "br", W + "cr"):
+            parts.append("\n")
+        elif node.tag == W + "noBreakHyphen":
+            parts.append("-")
+    return clean_text("".join(parts))
+
+
+def _is_heading(p) -> bool:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    name = (style.get(W + "val") or "") if style is not None else ""
+    return name.lower().startswith(("title", "heading")) or name.startswith("标题")
+
+
+EXTRACTOR = DocxExtractor()
