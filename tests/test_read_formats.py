@@ -1,0 +1,61 @@
+"""The same real form written as .xlsx, .xls, .docx, .html and .pdf reads as the same declaration."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.read import read
+from evaluation.renditions import FORMATS, write_rendition
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "fieldforms"
+pytestmark = pytest.mark.skipif(not SHARED.exists(), reason="../shared/fieldforms not present")
+
+
+def _case(case_id: str) -> dict:
+    for line in (SHARED / "cases.jsonl").read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        if case["id"] == case_id:
+            return case
+    raise KeyError(case_id)
+
+
+def _comparable(decl) -> dict:
+    data = decl.to_dict()
+    for key in ("id", "source", "warnings"):
+        data.pop(key)
+    for row in data["indicators"]:
+        row.pop("line")
+    return data
+
+
+@pytest.mark.parametrize("case_id,template", [("A-019", "selfeval"), ("A-001", "plain"), ("A-009", "split")])
+def test_every_format_gives_the_same_declaration(tmp_path, case_id, template):
+    case = _case(case_id)
+    seen = {}
+    for fmt in FORMATS:
+        path = write_rendition(case, fmt, template, tmp_path / f"{case_id}.{fmt}")
+        [decl] = read(path)
+        seen[fmt] = _comparable(decl)
+    reference = seen["xlsx"]
+    assert len(reference["indicators"]) == len(case["indicators"])
+    for fmt, data in seen.items():
+        assert data == reference, fmt
+    assert reference["project_name"] == case["project_name"]
+
+
+def test_split_template_joins_operator_number_and_unit(tmp_path):
+    case = _case("A-009")  # 重庆荣昌: 计量单位 | 指标性质 | 指标值 in the real form too
+    [decl] = read(write_rendition(case, "xlsx", "split", tmp_path / "a.xlsx"))
+    assert [(i.name, i.target.raw) for i in decl.indicators] == [
+        ("绿化美化公路", "=3500"), ("购买发放李子苗", "=15000"), ("树木成活率", "=85")]
+
+
+def test_self_evaluation_actual_column_never_mixed_into_the_target(tmp_path):
+    case = _case("A-019")
+    [decl] = read(write_rendition(case, "docx", "selfeval", tmp_path / "a.docx"))
+    assert decl.form_kind == "自评"
+    assert all(i.target.actual == i.target.raw for i in decl.indicators)  # rendition: actual = target
+    assert [i.target.raw for i in decl.indicators][:3] == ["≥200平方米", "≥120米", "2023年12月"]
