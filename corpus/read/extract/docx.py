@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from corpus.errors import InputError
 from corpus.read.document import Document, Limits
 from corpus.read.extract.base import CellBudget, check_size, check_zip
 from corpus.read.extract.grid import Placed, clean_text, dense_table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_SPAN = 256
+# python-docx parses the whole body into lxml (~5× its size in memory); a form is a few hundred KB
+MAX_BODY_XML_BYTES = 32 << 20
 
 
 class DocxExtractor:
@@ -23,7 +26,10 @@ class DocxExtractor:
 
     def extract(self, path: Path, *, limits: Limits) -> Document:
         check_size(path, limits)
-        check_zip(path, limits, "document")
+        for member in check_zip(path, limits, "document"):
+            if member.filename == "word/document.xml" and member.file_size > MAX_BODY_XML_BYTES:
+                raise InputError(path, f"has a {member.file_size:,}-byte document body, more than "
+                                       f"{MAX_BODY_XML_BYTES:,}; expected a declaration form")
         import docx
 
         document = docx.Document(str(path))
@@ -53,6 +59,8 @@ class _BodyReader:
     def read_blocks(self, parent) -> None:
         """Paragraphs and tables of the body (or of a content control), in document order."""
         for child in parent.iterchildren():
+            if self.budget.chars_cut or self.budget.cells_cut:
+                break  # the rest would be cut anyway: stop paying for it
             if child.tag == W + "p":
                 text = self.budget.text(paragraph_text(child))
                 if text:
@@ -67,8 +75,9 @@ class _BodyReader:
                     self.read_blocks(content)
 
     def read_table(self, tbl, where: str | None) -> None:
-        self.table_count += 1
-        where = where or f"table {self.table_count}"
+        if where is None:  # top-level tables are numbered; nested ones are named by their place
+            self.table_count += 1
+            where = f"table {self.table_count}"
         placed: list[Placed] = []
         nested: list[tuple[object, str]] = []
         open_merges: dict[int, Placed] = {}  # grid column → the vMerge anchor reaching this far

@@ -100,6 +100,8 @@ def _free_extent(covered: list[list[bool]], row: int, col: int, span: int, *, ve
 
 def clean_text(text: str) -> str:
     """A cell's text as a person reads it: outer whitespace and NBSPs gone, line ends unified."""
+    if text.isprintable() and text == text.strip():
+        return text  # the common case, quickly: nothing to clean
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
     lines = [line.strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line).strip()

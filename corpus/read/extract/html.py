@@ -84,7 +84,6 @@ class _HtmlTable:
     index: int
     rows: list[list[_HtmlCell]] = field(default_factory=list)
     cell: _HtmlCell | None = None
-    cells: int = 0
 
 
 class _TableParser(HTMLParser):
@@ -133,7 +132,10 @@ class _TableParser(HTMLParser):
             self._newline()
 
     def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag in _BLOCKS:
+        if tag in ("td", "th", "tr", "table"):  # XHTML's empty <td/> is still a cell
+            self.handle_starttag(tag, attrs)
+            self.handle_endtag(tag)
+        elif tag in _BLOCKS:
             self._newline()
 
     def handle_endtag(self, tag: str) -> None:
@@ -200,6 +202,7 @@ class _TableParser(HTMLParser):
             self._close_cell(table)
             self.done.append(table)
         for table in sorted(self.done, key=lambda t: t.index):
+            del table.rows[self.limits.max_rows:]
             laid = _layout(table, self.budget)
             grid = dense_table(laid, where=f"table {table.index}",
                                max_positions=self.limits.max_cells, doc=self.doc)

@@ -24,12 +24,18 @@ def render_value(value: object, number_format: str | None = "General") -> str:
         return value.strftime("%H:%M") if value.second == 0 else value.strftime("%H:%M:%S")
     if isinstance(value, dt.timedelta):
         return str(value)
-    if isinstance(value, (int, float)):
-        return render_number(float(value), number_format or "General")
+    if isinstance(value, int) and number_format in (None, "General"):
+        return str(value)
+    if isinstance(value, int):
+        return render_number(float(value), number_format)
+    if isinstance(value, float):
+        return render_number(value, number_format or "General")
     return str(value)
 
 
 def render_number(value: float, number_format: str = "General") -> str:
+    if number_format == "General":
+        return general(value)
     if value != value or value in (float("inf"), float("-inf")):
         return str(value)
     section = number_format.split(";")[0]  # the negative section's brackets/colours are not text
@@ -43,6 +49,8 @@ def render_number(value: float, number_format: str = "General") -> str:
 
 def general(value: float) -> str:
     """Excel's General format: up to 15 significant digits, no trailing zeros, no ".0"."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     text = f"{value:.15g}"

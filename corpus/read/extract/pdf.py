@@ -90,7 +90,8 @@ def _read_page(page, number: int, doc: Document, limits: Limits, budget: CellBud
         placed = _placed(table, budget)
         if len(placed) and max(p.row for p in placed) >= limits.max_rows:
             doc.warn("rows_cut", f"page {number} table {index}: more than {limits.max_rows:,} rows")
-            placed = [p for p in placed if p.row < limits.max_rows]
+            placed = [Placed(p.row, p.col, p.text, min(p.rowspan, limits.max_rows - p.row), p.colspan)
+                      for p in placed if p.row < limits.max_rows]
         grid = dense_table(placed, where=f"page {number} table {index}",
                            max_positions=limits.max_cells, doc=doc)
         if grid is not None:

@@ -10,6 +10,7 @@ archives. Names stored in GBK by Windows zip tools (no UTF-8 flag) are decoded a
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -83,7 +84,7 @@ def unpack_zip(path: Path, dest: Path, *, limits: Limits = Limits()) -> Unpacked
                         sink.write(chunk)
                 result.files.append(target)
                 result.names.append(name)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # bad CRC, cut or corrupt data
         raise InputError(path, f"is damaged ({exc})") from None
     except (RuntimeError, NotImplementedError) as exc:  # encrypted members, unknown compression
         raise InputError(path, f"cannot be unpacked ({exc}); expected a plain zip of forms") from None

@@ -25,6 +25,9 @@ from corpus.schema import Budget, Declaration, Indicator, Source
 from corpus.targets import parse_target
 from corpus.text import find_year
 
+MAX_DECLARATIONS = 500   # forms in one file (a province's notice lists dozens, not thousands)
+MAX_INDICATORS = 1000    # rows of one indicator table
+
 
 def interpret(doc: Document, *, ident_prefix: str | None = None) -> list[Declaration]:
     """Declarations of a document; an empty list when it holds no indicator table."""
@@ -54,8 +57,8 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
         flat_rows, bounded = flat.rows, flat.bounded
     decls: list[Declaration] = []
     start = 0
-    while True:
-        texts = [[c.text for c in r.cells] for r in flat_rows]
+    texts = [[c.text for c in r.cells] for r in flat_rows]
+    while len(decls) < MAX_DECLARATIONS:
         header = (find_header(texts, start) if bounded else find_stream_header(flat_rows, start)) \
             if flat.header_line is not None else None
         if header is None:
@@ -72,6 +75,8 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
         if read.end <= header.end or read.end >= len(flat_rows):
             break
         start = read.end
+    else:
+        decls[-1].warn("declarations_cut", f"一个文件中超过 {MAX_DECLARATIONS} 份表，其余未读入")
     if not decls:
         rows = prose.indicators(lines)
         if rows:
@@ -79,8 +84,7 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
                                 rows=rows, header=Header(roles=["target"]), line_start=1,
                                 line_end=len(lines))
             _fill_fields(decl, [[line] for line in lines[:rows[0].line or 1]], lines, "cell_lines", title)
-            decl.warn("indicators_from_prose", "the form has no indicator table; indicators were "
-                      "read from sentences (name followed by its number)")
+            decl.warn("indicators_from_prose", "表中没有指标表格，指标从句子中读出（名称后接数值）")
             decls.append(decl)
     return decls
 
@@ -153,11 +157,14 @@ def _declaration(*, file: str, layout: str, ident: str, rows: list[RawRow], head
                  line_start: int, line_end: int) -> Declaration:
     decl = Declaration(id=ident, source=Source(file=file, layout=layout, line_start=line_start,
                                                line_end=line_end))
+    if len(rows) > MAX_INDICATORS:
+        decl.warn("indicators_cut", f"指标表有 {len(rows)} 行，只读入前 {MAX_INDICATORS} 行"
+                  "（真实的表不到一百行）")
+        rows = rows[:MAX_INDICATORS]
     for row in rows:
         decl.indicators.append(_indicator(row, decl))
     if not decl.indicators:
-        decl.warn("no_indicators", "an indicator table header was found but no row under it "
-                  "could be read (truncated?)")
+        decl.warn("no_indicators", "找到了指标表头，但表头下没有可读的行（文本可能被截断）")
     return decl
 
 
@@ -168,15 +175,15 @@ def _indicator(row: RawRow, decl: Declaration) -> Indicator:
     target.actual = actual
     level1, level2 = framework.canonical(_label(row.raw1), _label(row.raw2))
     if row.raw1 and row.raw2 and not framework.compatible(_label(row.raw1), _label(row.raw2)):
-        decl.warn("level_conflict", f"'{row.name}': second-level label '{row.raw2}' printed under "
-                  f"'{row.raw1}'; the second level settles it ({level1}-{level2})", row.line)
+        decl.warn("level_conflict", f"「{row.name}」：二级指标「{row.raw2}」印在「{row.raw1}」之下，"
+                  f"以二级指标为准（{level1}-{level2}）", row.line)
     name = row.name.strip()
     hint = name_hint(name)
     if not raw_value:
-        decl.warn("value_missing", f"'{name}' has no target value", row.line)
+        decl.warn("value_missing", f"「{name}」没有指标值", row.line)
     if target.repaired:
-        decl.warn("operator_repaired", f"'{name}': value '{target.raw}' has an OCR-damaged "
-                  f"operator ({target.repaired})", row.line)
+        decl.warn("operator_repaired", f"「{name}」：指标值「{target.raw}」的比较符为识别错误，"
+                  f"已修正（{target.repaired}）", row.line)
     return Indicator(level1=level1, level2=level2, raw_level1=row.raw1, raw_level2=row.raw2,
                      name=name, target=target, line=row.line, name_hint=hint,
                      core="★" in name)

@@ -40,6 +40,7 @@ def strip_decoration(text: str) -> str:
     return _DECORATION.sub("", squash(text)).strip("*:")
 
 
+@lru_cache(maxsize=65536)
 def level_label(text: str | None) -> str | None:
     """'l1' or 'l2' when the cell is a level label of any template family, else None.
 
@@ -72,6 +73,7 @@ def _header_words() -> dict[str, str]:
     return words
 
 
+@lru_cache(maxsize=65536)
 def header_role(text: str | None) -> str | None:
     """Role of a header cell: level1, level2, name, target, period_target, actual, operator,
     unit, score or explain."""
@@ -85,6 +87,7 @@ def header_role(text: str | None) -> str | None:
     return words.get(core)
 
 
+@lru_cache(maxsize=65536)
 def header_fragment(text: str | None) -> bool:
     """Part of a header word split over cells ('年度' + '指标值', '偏差原因' + '分析及')."""
     core = squash(text)
@@ -118,6 +121,7 @@ _DATE_RANGE = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?[-—~～至到]+(\d{
 _ORDINAL_NAME = re.compile(r"^\d+[、.．]\D")
 
 
+@lru_cache(maxsize=65536)
 def looks_like_value(text: str | None) -> bool:
     """A short cell that parses as a target (number with operator/unit, deadline, percentage)."""
     core = squash(text)

@@ -189,9 +189,12 @@ def split_label_prefix(cells: list[str], levels: Levels) -> int:
     return index
 
 
+_FOOTER_WORDS = tuple(labels.squash(word) for word in FOOTERS)
+ROW_LIMIT = 1000  # indicator rows read from one table; the interpreter warns when it is reached
+
+
 def is_footer(text: str) -> bool:
-    core = labels.squash(text).lstrip("-—·•*#>")
-    return any(core.startswith(labels.squash(word)) for word in FOOTERS)
+    return labels.squash(text).lstrip("-—·•*#>").startswith(_FOOTER_WORDS)
 
 
 # ---- aligning cells to roles -------------------------------------------------------------------
@@ -293,6 +296,8 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
     trailing = False  # something (a label row) came after the last indicator row
     index = header.end
     for index in range(header.end, len(rows)):
+        if len(out) > ROW_LIMIT:
+            break
         row = rows[index]
         texts = [c.text for c in row.cells]
         start = split_label_prefix(texts, levels)
@@ -318,8 +323,7 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
         index = len(rows)
     if not closed and not trailing and text_ends and out and _cut_short(out[-1], header):
         last = out.pop()
-        warnings.append(("row_truncated", f"last row '{last.name}' is cut off where the text "
-                         "ends; left out", last.line))
+        warnings.append(("row_truncated", f"末行「{last.name}」在文本结束处被截断，未读入", last.line))
     return TableRead(out, header, index, closed, warnings)
 
 
@@ -355,7 +359,7 @@ def _read_stream(rows: list[TextRow], header: Header, *, text_ends: bool) -> Tab
         if "target" in header.roles else []
     closed = False
     i = 0
-    while i < len(cells):
+    while i < len(cells) and len(out) <= ROW_LIMIT:
         text = cells[i].text
         consumed = split_label_prefix([c.text for c in cells[i:i + 2]], levels)
         if consumed:
@@ -370,8 +374,7 @@ def _read_stream(rows: list[TextRow], header: Header, *, text_ends: bool) -> Tab
         name_cell = cells[i]
         i += 1
         if i >= len(cells):
-            warnings.append(("row_truncated", f"'{name_cell.text}' has no value where the text "
-                             "ends; left out", name_cell.line))
+            warnings.append(("row_truncated", f"「{name_cell.text}」在文本结束处没有指标值，未读入", name_cell.line))
             break
         nxt = cells[i].text
         if labels.level_label(nxt) or labels.level_label(nxt + (cells[i + 1].text if i + 1 < len(cells) else "")):

@@ -1,0 +1,307 @@
+"""Hostile and broken office files: each is refused (or cut with a warning) quickly and in bounded
+memory, with a message naming the file and what was expected — never a reader's traceback."""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import InputError
+from corpus.read.document import Limits
+from corpus.read.extract import extract, open_zip
+from evaluation.renditions import write_rendition
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CASES_FILE = SHARED / "fieldforms" / "cases.jsonl"
+SECONDS = 5.0                 # a safety bound, not a benchmark
+MEMORY_BYTES = 500 << 20      # peak resident memory growth allowed
+
+
+@pytest.fixture(scope="module")
+def case() -> dict:
+    if not CASES_FILE.exists():
+        pytest.skip("../shared/fieldforms/cases.jsonl is not available")
+    for line in CASES_FILE.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["id"] == "A-019":
+            return row
+    raise AssertionError("A-019 missing from cases.jsonl")
+
+
+@contextmanager
+def bounded():
+    """Assert the block takes < 5 s and grows peak memory (ru_maxrss, KiB on Linux) < 500 MB."""
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    start = time.perf_counter()
+    yield
+    elapsed = time.perf_counter() - start
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before
+    assert elapsed < SECONDS, f"took {elapsed:.1f} s"
+    assert grown < MEMORY_BYTES, f"peak memory grew by {grown / 2**20:.0f} MB"
+
+
+def refused(path: Path, limits: Limits = Limits()) -> str:
+    with bounded(), pytest.raises(InputError) as caught:
+        extract(path, limits=limits)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ")
+    return message[len(str(path)) + 2:]
+
+
+# --- files that are not what their name says ------------------------------------------------------
+
+@pytest.mark.parametrize("suffix,expected", [
+    (".xlsx", "is not an .xlsx workbook (it looks like text)"),
+    (".docx", "is not a .docx document (it looks like text)"),
+    (".xls", "is not an .xls workbook (it looks like text)"),
+    (".pdf", "is not a PDF (it looks like text)"),
+])
+def test_renamed_text_file(tmp_path, suffix, expected):
+    path = tmp_path / f"申报表{suffix}"
+    path.write_text("项目名称\t三级指标\t指标值\n水利工程\t新建堤防长度\t≥2公里\n", encoding="utf-8")
+    assert refused(path) == expected
+
+
+def test_formats_only_office_itself_reads_get_a_hint(tmp_path):
+    xml = tmp_path / "导出.xls"
+    xml.write_text('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:'
+                   'spreadsheet"><Worksheet ss:Name="绩效目标"/></Workbook>', encoding="utf-8")
+    assert refused(xml) == ("is not an .xls workbook (it looks like an Excel 2003 XML spreadsheet); "
+                            "save it as .xlsx")
+    rtf = tmp_path / "申报表.docx"
+    rtf.write_bytes(b"{\\rtf1\\ansi \\par}")
+    assert refused(rtf) == "is not a .docx document (it looks like an RTF document); save it as .docx"
+
+
+def test_empty_and_binary_files(tmp_path):
+    empty = tmp_path / "a.xlsx"
+    empty.write_bytes(b"")
+    assert refused(empty) == "is empty (0 bytes)"
+    noise = tmp_path / "b.docx"
+    noise.write_bytes(bytes(range(256)) * 4)
+    assert refused(noise) == "is not a .docx document (it looks like binary data of an unknown kind)"
+
+
+def test_truncated_files(tmp_path, case):
+    messages = {}
+    for fmt in ("xlsx", "docx", "xls", "pdf"):
+        whole = write_rendition(case, fmt, "plain", tmp_path / f"whole.{fmt}").read_bytes()
+        cut = tmp_path / f"cut.{fmt}"
+        cut.write_bytes(whole[:len(whole) // 2])
+        messages[fmt] = refused(cut)
+    assert messages["xlsx"] == ("is damaged (the .xlsx workbook is truncated or corrupt: "
+                                "File is not a zip file)")
+    assert messages["docx"] == ("is damaged (the .docx document is truncated or corrupt: "
+                                "File is not a zip file)")
+    assert messages["xls"] == ("is damaged (its OLE container is truncated or corrupt; "
+                               "expected an .xls workbook)")
+    assert messages["pdf"].startswith("is not a readable PDF (pdfplumber: ")
+
+
+# --- password-protected files ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_password_protected_office_file(tmp_path, case, fmt):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = write_rendition(case, fmt, "plain", tmp_path / f"plain.{fmt}")
+    locked = tmp_path / f"locked.{fmt}"
+    with plain.open("rb") as source, locked.open("wb") as target:
+        OOXMLFile(source).encrypt("secret", target)  # what Excel/Word write: an OLE container
+    assert locked.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    assert refused(locked) == "is password-protected; save it without a password"
+
+
+def test_password_protected_pdf(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "locked.pdf"
+    pdf = canvas.Canvas(str(path), encrypt="secret")
+    pdf.drawString(72, 720, "locked")
+    pdf.showPage()
+    pdf.save()
+    assert refused(path) == "is password-protected; save it without a password"
+
+
+# --- size bombs -----------------------------------------------------------------------------------
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override '
+    'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+    'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
+    '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships"><sheets><sheet name="绩效目标" sheetId="1" r:id="rId1"/></sheets></workbook>')
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+
+
+def raw_xlsx(path: Path, rows: int, merges: str = "") -> Path:
+    """A minimal workbook written as XML straight into the zip: one number per row."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("xl/workbook.xml", _WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            # no <dimension>: openpyxl's load_workbook(read_only=True) would parse the whole sheet
+            # at open time looking for it (the reader must not)
+            sheet.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                        b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+            for start in range(1, rows + 1, 20_000):
+                sheet.write("".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>'
+                                    for i in range(start, min(start + 20_000, rows + 1))).encode())
+            sheet.write(f"</sheetData>{merges}</worksheet>".encode())
+    return path
+
+
+@pytest.fixture(scope="module")
+def million_rows(tmp_path_factory) -> Path:
+    path = raw_xlsx(tmp_path_factory.mktemp("big") / "million.xlsx", 1_000_000,
+                    '<mergeCells count="1"><mergeCell ref="A1:A3"/></mergeCells>')
+    assert path.stat().st_size < 10 << 20
+    return path
+
+
+def test_million_row_sheet_is_refused_by_size(million_rows):
+    size = million_rows.stat().st_size
+    assert refused(million_rows) == (f"is {size:,} bytes, larger than the limit of 5,242,880 bytes")
+
+
+def test_million_row_sheet_is_cut_at_max_rows(million_rows):
+    with bounded():
+        doc = extract(million_rows, limits=Limits(max_bytes=20 << 20))
+    table = doc.tables[0]
+    assert len(table.rows) == 20_000 and table.row_numbers[-1] == 20_000
+    assert (table.rows[0][0].text, table.rows[0][0].rowspan) == ("1", 3)  # merge read from the XML
+    assert table.rows[1] == [None] and table.texts(3) == ["4"]
+    assert [w.code for w in doc.warnings] == ["rows_cut"]
+    assert doc.warnings[0].message == ("sheet 绩效目标: more than 20,000 rows; rows after 20,000 "
+                                       "were not read")
+
+
+def test_merge_over_the_whole_sheet_is_clipped(tmp_path):
+    path = raw_xlsx(tmp_path / "wide.xlsx", 2,
+                    '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>')
+    with bounded():
+        doc = extract(path)
+    table = doc.tables[0]
+    assert len(table.rows) == 2 and table.rows[0][0].text == "1"
+    assert (table.rows[0][0].rowspan, table.rows[0][0].colspan) == (2, 256)
+
+
+def _zeros_member(archive: zipfile.ZipFile, name: str, megabytes: int) -> None:
+    with archive.open(name, "w", force_zip64=True) as member:
+        block = bytes(1 << 20)
+        for _ in range(megabytes):
+            member.write(block)
+
+
+def test_zip_bomb_archive_is_refused(tmp_path):
+    bomb = tmp_path / "forms.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("表1.txt", "项目名称")
+        _zeros_member(archive, "表2.xlsx", 40)
+    with bounded(), pytest.raises(InputError) as caught:
+        with open_zip(bomb):
+            pass
+    assert "member '表2.xlsx' is compressed" in str(caught.value)
+    assert "(41,943,040 bytes), more than the limit of 200:1 (a zip bomb?)" in str(caught.value)
+    total = (40 << 20) + len("项目名称".encode("utf-8"))
+    with pytest.raises(InputError, match=rf"would unpack to {total:,} bytes, more than the limit "
+                                         r"of 10,485,760 \(a zip bomb\?\)"):
+        with open_zip(bomb, limits=Limits(max_unzipped_bytes=10 << 20)):
+            pass
+
+
+def test_zip_with_too_many_members_is_refused(tmp_path):
+    many = tmp_path / "many.zip"
+    with zipfile.ZipFile(many, "w") as archive:
+        for n in range(501):
+            archive.writestr(f"{n}.txt", "x")
+    with pytest.raises(InputError, match="has 501 zip members, more than the limit of 500"):
+        with open_zip(many):
+            pass
+
+
+def test_xlsx_bomb_is_refused_before_openpyxl_opens_it(tmp_path, case):
+    real = write_rendition(case, "xlsx", "plain", tmp_path / "real.xlsx")
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(real) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED,
+                                                          compresslevel=9) as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        _zeros_member(target, "xl/media/image1.png", 40)
+    message = refused(bomb)
+    assert message.startswith("member 'xl/media/image1.png' is compressed ")
+    assert message.endswith("(41,943,040 bytes), more than the limit of 200:1 (a zip bomb?)")
+
+
+def test_docx_with_a_huge_body_is_refused_before_python_docx_parses_it(tmp_path, case):
+    real = write_rendition(case, "docx", "plain", tmp_path / "real.docx")
+    big = tmp_path / "big.docx"
+    with zipfile.ZipFile(real) as source, zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":  # 900,000 numbered paragraphs: 37 MB of XML
+                head, tail = data.decode("utf-8").split("<w:body>")
+                paragraphs = "".join(f"<w:p><w:r><w:t>第{i}段</w:t></w:r></w:p>" for i in range(900_000))
+                data = (head + "<w:body>" + paragraphs + tail).encode("utf-8")
+            target.writestr(item, data)
+    size = zipfile.ZipFile(big).getinfo("word/document.xml").file_size
+    assert refused(big) == (f"has a {size:,}-byte document body, more than 33,554,432; "
+                            "expected a declaration form")
+
+
+def test_hostile_html_spans_are_bounded(tmp_path):
+    page = tmp_path / "spans.html"
+    page.write_text('<table><tr><td rowspan="65534" colspan="100000">项目名称</td><td>x</td></tr>'
+                    '<tr><td rowspan="0">y</td></tr></table>', encoding="utf-8")
+    with bounded():
+        doc = extract(page)
+    first = doc.tables[0].rows[0][0]
+    assert (first.text, first.rowspan, first.colspan) == ("项目名称", 2, 256)
+    assert doc.tables[0].texts(1)[256] == "y"
+
+
+@pytest.mark.slow
+def test_500_page_pdf_is_cut_at_max_pages(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "pages.pdf"
+    pdf = canvas.Canvas(str(path))
+    for number in range(1, 501):
+        pdf.setFont("STSong-Light", 10)
+        pdf.drawString(72, 800, f"第{number}页 项目支出绩效目标表")
+        pdf.grid([72, 200, 330], [700, 680, 660])
+        pdf.drawString(76, 666, f"指标{number}")
+        pdf.drawString(204, 666, "≥95%")
+        pdf.showPage()
+    pdf.save()
+    with bounded():
+        doc = extract(path)
+    assert [w.code for w in doc.warnings] == ["pages_cut"]
+    assert doc.warnings[0].message == "500 pages, more than 200; pages after 200 were not read"
+    assert len(doc.tables) == 200 and doc.tables[-1].where == "page 200 table 1"
+    assert doc.tables[-1].texts(0) == ["指标200", "≥95%"]
+    assert doc.text_lines[-1] == "第200页 项目支出绩效目标表"
