@@ -59,3 +59,30 @@ def test_self_evaluation_actual_column_never_mixed_into_the_target(tmp_path):
     assert decl.form_kind == "自评"
     assert all(i.target.actual == i.target.raw for i in decl.indicators)  # rendition: actual = target
     assert [i.target.raw for i in decl.indicators][:3] == ["≥200平方米", "≥120米", "2023年12月"]
+
+
+def test_pdf_without_ruled_lines_is_read_from_its_text(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    case = _case("A-019")
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "noline.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("STSong-Light", 9)
+    y = 800
+    for cells in ([("项目名称", 40), (case["project_name"], 140)],
+                  [(h, x) for h, x in zip(("一级指标", "二级指标", "三级指标", "指标值"), (40, 110, 180, 380))]):
+        for text, x in cells:
+            page.drawString(x, y, text)
+        y -= 16
+    for row in case["indicators"]:
+        for text, x in zip((row["level1"] or "", row["level2"] or "", row["name"], row["value"]), (40, 110, 180, 380)):
+            page.drawString(x, y, text)
+        y -= 16
+    page.save()
+    [decl] = read(path)
+    assert decl.source.layout == "text-pdf-spaced_rows"
+    assert decl.project_name == case["project_name"]
+    assert [(i.name, i.target.raw) for i in decl.indicators] == [(r["name"], r["value"]) for r in case["indicators"]]
