@@ -49,20 +49,19 @@ def read(path: str | Path, *, limits: Limits | None = None,
 
 def _read_text(path: Path, limits: Limits) -> list[Declaration]:
     from corpus.layouts import detect_layout, parse_text
-    from corpus.read.interpret import interpret_text
-    from corpus.text import read_form_text
+    from corpus.read.extract.text import EXTRACTOR
+    from corpus.read.interpret import interpret
 
-    text, encoding_warning = read_form_text(path, max_bytes=limits.max_bytes)
+    document = EXTRACTOR.extract(path, limits=limits)
+    text = "\n".join(document.text_lines)
     if detect_layout(text):  # a known seed profile: its own adapter keeps the parse exact
         decls = parse_text(text, file=path.name, path=path)
+        for decl in decls:
+            decl.warnings.extend(document.warnings)
     else:
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        decls = interpret_text(lines, file=path.name, ident_prefix=path.stem)
+        decls = interpret(document)
     if not decls:
         raise InputError(path, NOT_FOUND)
-    if encoding_warning:
-        for decl in decls:
-            decl.warn("encoding_converted", encoding_warning)
     return decls
 
 

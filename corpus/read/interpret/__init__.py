@@ -36,11 +36,10 @@ def interpret(doc: Document, *, ident_prefix: str | None = None) -> list[Declara
     for table in doc.tables:
         decls.extend(_from_table(doc, table, prefix, len(decls)))
     if not decls and doc.text_lines:
-        decls = interpret_text(doc.text_lines, file=doc.path.name, layout=f"text-{doc.format}",
-                               ident_prefix=prefix)
+        layout = "text" if doc.format == "txt" else f"text-{doc.format}"
+        decls = interpret_text(doc.text_lines, file=doc.path.name, layout=layout, ident_prefix=prefix)
     for decl in decls:
-        for warning in doc.warnings:
-            decl.warnings.insert(0, warning)
+        decl.warnings.extend(doc.warnings)
     return decls
 
 
