@@ -14,7 +14,8 @@ from corpus.errors import CorpusError
 
 
 def cmd_evaluate_parse(args: argparse.Namespace, settings: Settings) -> int:
-    from evaluation.parse_eval import evaluate_raw, evaluate_renditions, load_cases, totals
+    from evaluation.parse_eval import (evaluate_raw, evaluate_renditions, evaluate_text_families,
+                                       load_cases, totals)
     try:
         cases = load_cases(Path(args.cases))
     except (CorpusError, OSError) as exc:
@@ -22,6 +23,7 @@ def cmd_evaluate_parse(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     raw_dir = Path(args.raw) if args.raw else Path(args.cases).parent / "raw"
     raw = evaluate_raw(cases, raw_dir)
+    families = evaluate_text_families(cases)
     formats = tuple(f for f in args.formats.split(",") if f) if args.formats else ()
     renditions = {}
     if formats:
@@ -32,6 +34,8 @@ def cmd_evaluate_parse(args: argparse.Namespace, settings: Settings) -> int:
             {"id": s.id, "expected": s.expected, "read": s.found, "matched": s.matched,
              "levels_agree": s.levels_agree, "missed": s.missed, "extra": s.extra, "error": s.error}
             for s in raw]},
+            "text_families": [{"family": f, "template": t, **totals(scores)}
+                              for (f, t), scores in families.items()],
             "renditions": [{"format": f, "template": t, **totals(scores)}
                            for (f, t), scores in renditions.items()]}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
@@ -44,6 +48,13 @@ def cmd_evaluate_parse(args: argparse.Namespace, settings: Settings) -> int:
                  f"{t['precision']:.3f}", f"{t['levels_agree']:.3f}"])
     print(f"原始文本：{raw_dir}（{len(cases)} 份表）")
     print(table([head] + body, indent=""))
+    print("\n文本版式转写（同一批案例写成网页/PDF 文本的各种扁平版式后读回）")
+    rows = [["版式", "模板", "应有行", "读出行", "匹配", "召回率", "精确率", "层级一致"]]
+    for (family, template), scores in families.items():
+        t = totals(scores)
+        rows.append([family, template, str(t["rows"]), str(t["read"]), str(t["matched"]),
+                     f"{t['recall']:.3f}", f"{t['precision']:.3f}", f"{t['levels_agree']:.3f}"])
+    print(table(rows, indent=""))
     if renditions:
         print("\n办公格式转写（同一批案例写成各格式、各模板后读回）")
         rows = [["格式", "模板", "应有行", "读出行", "匹配", "召回率", "精确率", "层级一致"]]

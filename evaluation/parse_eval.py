@@ -144,6 +144,29 @@ def evaluate_renditions(cases: list[dict], formats: tuple[str, ...], templates: 
     return results
 
 
+def evaluate_text_families(cases: list[dict]) -> dict[tuple[str, str], list[CaseScore]]:
+    """The cases written as flattened text in every family (`text_renditions`) and read back."""
+    from evaluation.text_renditions import FAMILIES, write_text
+
+    results: dict[tuple[str, str], list[CaseScore]] = {}
+    with tempfile.TemporaryDirectory(prefix="zhibiao-text-") as tmp:
+        for family in FAMILIES:
+            for selfeval in (False, True):
+                scores = []
+                for case in cases:
+                    path = Path(tmp) / f"{case['id']}.txt"
+                    path.write_text(write_text(case, family, selfeval=selfeval), encoding="utf-8")
+                    try:
+                        decls = read(path)
+                        scores.append(score_case(case, decls[0].indicators if decls else []))
+                    except InputError as exc:
+                        score = score_case(case, [])
+                        score.error = exc.reason
+                        scores.append(score)
+                results[(family, "selfeval" if selfeval else "plain")] = scores
+    return results
+
+
 def totals(scores: list[CaseScore]) -> dict[str, float]:
     expected = sum(s.expected for s in scores)
     found = sum(s.found for s in scores)

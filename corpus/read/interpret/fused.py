@@ -21,14 +21,15 @@ from corpus.targets import _UNITS
 _LEVEL_WORDS = ("服务对象满意度", "生态环境成本", "可持续影响", "经济效益", "社会效益", "生态效益",
                 "经济成本", "社会成本", "实施效果", "过程管理", "计划管理", "资金管理", "项目管理",
                 "监督检查", "满意度", "产出", "效益", "成本", "数量", "质量", "时效")
-_LABEL = re.compile(r"(?:%s)指标(?:\(\d+(?:-\d+)?分?\)分?)?" % "|".join(_LEVEL_WORDS))
+_LABEL = re.compile(r"(?:%s)指标(?:\(\d+(?:-\d+)?分?\)分?|\((?:必填|选填)[^)]{0,6}\))?" % "|".join(_LEVEL_WORDS))
+_PER = "平方米|平米|立方米|公里|万元|元|亩|人|户|个|月|年|天|日|次|吨|米|台|套|辆|株|头|只|村|所|件|册"
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(set(_UNITS) | {"万粒", "万亩", "万株", "粒", "株",
                                                                 "起", "‰", "KVA", "kVA"},
                                                   key=len, reverse=True))
 _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[-—~～至到]+(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
                    r"(?:底|末|前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底前|底|末|前)|\d{4}年(?:底|末)")
 _NUMERIC = re.compile(rf"(?:≥|≤|>=|<=|>|<|=|是/否|大于等于|小于等于|不低于|不少于|不高于|不超过|每[\u4e00-\u9fff])?"
-                      rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?(?:/[\u4e00-\u9fff]{{1,2}})?")
+                      rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?(?:/(?:{_PER}))?")
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
 _PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
 _STOP_PUNCT = ",，、;；:：/"
@@ -148,18 +149,48 @@ def _runs(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]
     return runs
 
 
-def _split_doubles(run: list[tuple[int, int, str]]) -> list[str]:
-    """'2020' → '20' '20'; '≥11' → '≥1' '1'; '00' → '0' '0' (target and actual fused)."""
+def _split_doubles(run: list[tuple[int, int, str]], scores: bool = False) -> list[str]:
+    """'2020' → '20' '20'; '≥11' → '≥1' '1'; '00' → '0' '0' (target and actual fused); with
+    score columns after them, '350035001010' → '3500' '3500' '10' '10' and '每亩300' followed
+    by '每亩3001010' → '每亩300' '每亩300' '10' '10'."""
     out: list[str] = []
     for _, _, value in run:
-        match = re.fullmatch(r"(≥|≤|>=|<=|=)?(\d+(?:\.\d+)?\D*)", value)
-        body = match[2] if match else ""
-        half = len(body) // 2
-        if match and len(body) % 2 == 0 and half and body[:half] == body[half:]:
-            out += [(match[1] or "") + body[:half], body[half:]]
-        else:
-            out.append(value)
+        if out and scores and value.startswith(out[-1]) and value != out[-1]:
+            rest = _scores(value[len(out[-1]):])
+            if rest is not None:
+                out += [out[-1]] + rest
+                continue
+        split = _halves(value)
+        if split is None and scores and re.search(r"\d\d$", value):
+            # the score columns glued after the doubled value: try each length of the tail
+            for cut in range(len(value) - 1, 0, -1):
+                head, tail = value[:cut], value[cut:]
+                rest = _scores(tail)
+                halves = _halves(head)
+                if rest is not None and halves is not None:
+                    split = halves + rest
+                    break
+        out += split if split is not None else [value]
     return out
+
+
+def _halves(value: str) -> list[str] | None:
+    match = re.fullmatch(r"(≥|≤|>=|<=|=)?(\d+(?:\.\d+)?\D*)", value)
+    body = match[2] if match else ""
+    half = len(body) // 2
+    if match and len(body) % 2 == 0 and half and body[:half] == body[half:]:
+        return [(match[1] or "") + body[:half], body[half:]]
+    return None
+
+
+def _scores(text: str) -> list[str] | None:
+    """'1010' → ['10', '10']; '105' → ['10', '5']: one or two scores of at most two digits."""
+    for first in (2, 1):
+        a, b = text[:first], text[first:]
+        if a and re.fullmatch(r"\d{1,2}", a) and (not b or re.fullmatch(r"\d{1,2}", b)) and \
+                not a.startswith("0") and not (b or "1").startswith("0"):
+            return [a] + ([b] if b else [])
+    return None
 
 
 def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str], line_of) -> list[TextRow]:
@@ -168,14 +199,22 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
     name_from = 0
     doubled = _doubled_tail(segment, roles)
     for run in _runs(_tokens(segment if doubled is None else segment[:doubled[0]])):
+        if width < 2:  # short value words ('无', '是') join a run only where an actual follows
+            while len(run) > 1 and _WORD_VALUE.fullmatch(run[-1][2]) and run[-1][1] < len(segment):
+                run = run[:-1]
         at_end = run[-1][1] == len(segment)
-        numeric_first = bool(re.match(r"(≥|≤|>=|<=|=|是/否)?\d", run[0][2]))
+        numeric_first = bool(re.match(r"(≥|≤|>=|<=|=|是/否|大于|小于|不|每)?\d", run[0][2]))
         if not at_end and not numeric_first:
             continue
         follower = segment[run[-1][1]:run[-1][1] + 1]
-        if not at_end and (follower in _STOP_PUNCT or follower in "年月日底末前初内"):
+        bare = len(run) == 1 and re.fullmatch(r"\d+", run[-1][2]) is not None
+        if not at_end and (follower in _STOP_PUNCT or (bare and follower in "年月日底末前初内")):
             continue
-        values = _split_doubles(run)
+        pending = segment[name_from:run[0][0]]
+        if len(pending) < 2 or pending[-1] in "、，,;；：:（(和及与" or re.fullmatch(r"[\d.%()（）]+", pending):
+            continue  # a number inside a name ('5000吨稻谷、500吨…'), not the end of a row
+        values = _split_doubles(run, scores="score" in roles[roles.index("target"):]
+                                if "target" in roles else False)
         if len(values) < width and not at_end:
             continue
         if len(values) < width and at_end and not numeric_first:
