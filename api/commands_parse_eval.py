@@ -49,21 +49,21 @@ def cmd_evaluate_parse(args: argparse.Namespace, settings: Settings) -> int:
     print(f"原始文本：{raw_dir}（{len(cases)} 份表）")
     print(table([head] + body, indent=""))
     print("\n文本版式转写（同一批案例写成网页/PDF 文本的各种扁平版式后读回）")
-    rows = [["版式", "模板", "应有行", "读出行", "匹配", "召回率", "精确率", "层级一致"]]
-    for (family, template), scores in families.items():
-        t = totals(scores)
-        rows.append([family, template, str(t["rows"]), str(t["read"]), str(t["matched"]),
-                     f"{t['recall']:.3f}", f"{t['precision']:.3f}", f"{t['levels_agree']:.3f}"])
-    print(table(rows, indent=""))
+    print(_totals_table("版式", families))
     if renditions:
         print("\n办公格式转写（同一批案例写成各格式、各模板后读回）")
-        rows = [["格式", "模板", "应有行", "读出行", "匹配", "召回率", "精确率", "层级一致"]]
-        for (fmt, template), scores in renditions.items():
-            t = totals(scores)
-            rows.append([fmt, template, str(t["rows"]), str(t["read"]), str(t["matched"]),
-                         f"{t['recall']:.3f}", f"{t['precision']:.3f}", f"{t['levels_agree']:.3f}"])
-        print(table(rows, indent=""))
+        print(_totals_table("格式", renditions))
     return 0
+
+
+def _totals_table(first: str, results: dict) -> str:
+    from evaluation.parse_eval import totals
+    rows = [[first, "模板", "应有行", "读出行", "匹配", "召回率", "精确率", "层级一致"]]
+    for (kind, template), scores in results.items():
+        t = totals(scores)
+        rows.append([kind, template, str(t["rows"]), str(t["read"]), str(t["matched"]),
+                     f"{t['recall']:.3f}", f"{t['precision']:.3f}", f"{t['levels_agree']:.3f}"])
+    return table(rows, indent="")
 
 
 def add_parse_evaluation(ev) -> None:

@@ -105,20 +105,18 @@ def _strip(label: str | None) -> str | None:
     return strip_decoration(label) if label else None
 
 
+def _scored(case: dict, path: Path) -> CaseScore:
+    try:
+        decls = read(path)
+    except InputError as exc:
+        score = score_case(case, [])
+        score.error = exc.reason
+        return score
+    return score_case(case, decls[0].indicators if decls else [])
+
+
 def evaluate_raw(cases: list[dict], raw_dir: Path) -> list[CaseScore]:
-    scores = []
-    for case in cases:
-        path = raw_dir / f"{case['id']}.txt"
-        try:
-            decls = read(path)
-        except InputError as exc:
-            score = score_case(case, [])
-            score.error = exc.reason
-            scores.append(score)
-            continue
-        indicators = decls[0].indicators if decls else []
-        scores.append(score_case(case, indicators))
-    return scores
+    return [_scored(case, raw_dir / f"{case['id']}.txt") for case in cases]
 
 
 def evaluate_renditions(cases: list[dict], formats: tuple[str, ...], templates: tuple[str, ...]
@@ -132,14 +130,8 @@ def evaluate_renditions(cases: list[dict], formats: tuple[str, ...], templates: 
                 scores = []
                 for case in cases:
                     path = Path(tmp) / f"{case['id']}-{template}.{fmt}"
-                    try:
-                        write_rendition(case, fmt, template, path)
-                        decls = read(path)
-                        scores.append(score_case(case, decls[0].indicators if decls else []))
-                    except InputError as exc:
-                        score = score_case(case, [])
-                        score.error = exc.reason
-                        scores.append(score)
+                    write_rendition(case, fmt, template, path)
+                    scores.append(_scored(case, path))
                 results[(fmt, template)] = scores
     return results
 
@@ -156,13 +148,7 @@ def evaluate_text_families(cases: list[dict]) -> dict[tuple[str, str], list[Case
                 for case in cases:
                     path = Path(tmp) / f"{case['id']}.txt"
                     path.write_text(write_text(case, family, selfeval=selfeval), encoding="utf-8")
-                    try:
-                        decls = read(path)
-                        scores.append(score_case(case, decls[0].indicators if decls else []))
-                    except InputError as exc:
-                        score = score_case(case, [])
-                        score.error = exc.reason
-                        scores.append(score)
+                    scores.append(_scored(case, path))
                 results[(family, "selfeval" if selfeval else "plain")] = scores
     return results
 

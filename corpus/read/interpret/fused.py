@@ -16,16 +16,14 @@ import re
 from corpus.read.interpret import labels
 from corpus.read.interpret.table import FOOTERS, post_name_roles
 from corpus.read.interpret.textrows import TextCell, TextRow
-from corpus.targets import _UNITS
+from corpus.targets import UNIT_PATTERN
 
 _LEVEL_WORDS = ("服务对象满意度", "生态环境成本", "可持续影响", "经济效益", "社会效益", "生态效益",
                 "经济成本", "社会成本", "实施效果", "过程管理", "计划管理", "资金管理", "项目管理",
                 "监督检查", "满意度", "产出", "效益", "成本", "数量", "质量", "时效")
 _LABEL = re.compile(r"(?:%s)指标(?:\(\d+(?:-\d+)?分?\)分?|\((?:必填|选填)[^)]{0,6}\))?" % "|".join(_LEVEL_WORDS))
 _PER = "平方米|平米|立方米|公里|万元|元|亩|人|户|个|月|年|天|日|次|吨|米|台|套|辆|株|头|只|村|所|件|册"
-_UNIT_RE = "|".join(re.escape(u) for u in sorted(set(_UNITS) | {"万粒", "万亩", "万株", "粒", "株",
-                                                                "起", "‰", "KVA", "kVA"},
-                                                  key=len, reverse=True))
+_UNIT_RE = UNIT_PATTERN
 _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[-—~～至到]+(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
                    r"(?:底|末|前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底前|底|末|前)|\d{4}年(?:底|末)")
 _NUMERIC = re.compile(rf"(?:≥|≤|>=|<=|>|<|=|是/否|大于等于|小于等于|不低于|不少于|不高于|不超过|每[\u4e00-\u9fff])?"

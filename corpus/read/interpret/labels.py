@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from corpus import framework
-from corpus.targets import _UNITS, parse_target
+from corpus.targets import UNITS, parse_target
 
 VOCAB_FILE = Path(__file__).resolve().parents[2] / "vocab" / "form_labels.json"
 
@@ -143,7 +143,7 @@ def looks_like_value(text: str | None) -> bool:
     match = re.search(r"\d[\d,]*(?:\.\d+)?", core)
     tail = core[match.end():] if match else core
     tail = re.sub(r"^(万|亿)", "", tail.lstrip("(（"))
-    unit = next((u for u in _UNITS if tail.startswith(u)), None)
+    unit = next((u for u in UNITS if tail.startswith(u)), None)
     if unit:
         tail = tail[len(unit):]
     tail = re.sub(r"[)）]|以上|以下|以内|之内|及以上|及以下|/[\u4e00-\u9fffA-Za-z²]{1,3}|每[\u4e00-\u9fff]|左右", "", tail)

@@ -11,12 +11,11 @@ import re
 
 from corpus.read.interpret import labels
 from corpus.read.interpret.table import RawRow
-from corpus.targets import _UNITS
+from corpus.targets import UNIT_PATTERN
 
 _SECTION = re.compile(r"绩效目标|绩效指标|产出指标|效益指标|满意度指标")
 _WORD_OPS = "大于等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|达到|达|≥|≤|>=|<=|>|<|="
-_UNIT_RE = "|".join(re.escape(u) for u in sorted(set(_UNITS) | {"万亩", "万株", "万粒", "株", "粒", "亩", "‰"},
-                                                  key=len, reverse=True))
+_UNIT_RE = UNIT_PATTERN
 _CLAUSE = re.compile(rf"^(?P<name>.*?[\u4e00-\u9fff)）])(?P<value>(?:{_WORD_OPS})?\s*\d[\d,]*(?:\.\d+)?\s*"
                      rf"(?:万|亿)?(?:{_UNIT_RE}))$")
 _LABEL_PREFIX = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．)）]\s*)?"

@@ -100,22 +100,18 @@ def flatten(lines: list[str]) -> Flattened:
 
 
 def _pipe_rows(lines: list[str]) -> list[TextRow]:
-    rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        cells = [c.strip() for c in line.split("|")]
-        while cells and not cells[-1]:
-            cells.pop()
-        if cells:
-            rows.append(TextRow([TextCell(c, number) for c in cells], number))
-    return rows
+    return _split_rows(lines, "|")
 
 
 def _tab_rows(lines: list[str]) -> list[TextRow]:
+    return _split_rows(lines, "\t")
+
+
+def _split_rows(lines: list[str], separator: str) -> list[TextRow]:
+    """One row per line, cells between separators; trailing empty cells are padding."""
     rows = []
     for number, line in enumerate(lines, start=1):
-        cells = [c.strip() for c in line.split("\t")]
+        cells = [c.strip() for c in line.split(separator)]
         while cells and not cells[-1]:
             cells.pop()
         if cells:
