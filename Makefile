@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run test bench clean
+.PHONY: install browser run test quick bench clean
 
 install: $(STAMP)
 
@@ -26,6 +26,10 @@ run: install
 
 test: install browser
 	$(BIN)/python -m pytest
+
+# the fast subset (seconds to a minute): everything not marked slow
+quick: install
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: install
 	$(BIN)/zhibiao bench
