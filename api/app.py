@@ -3,35 +3,47 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.routes import corpus, health, recommend, review
+from api.jobs import JobRunner
+from api.openapi import complete_openapi
+from api.routes import corpus, health, recommend, review, vocab
 from api.services import ServiceHolder
 from api.settings import Settings
+from api.validate import JsonInputError, check_depth, describe
 from corpus.errors import CorpusError
 from models.errors import ModelError
 from recommender.errors import RecommenderError
 
 STATIC = Path(__file__).parent / "static"
+log = logging.getLogger("zhibiao")
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 413: "too_large", 422: "invalid", 503: "not_ready"}
+          405: "method_not_allowed", 413: "too_large", 422: "invalid", 500: "internal", 503: "not_ready"}
+# Starlette's own messages for routing errors, in Chinese (these reach the page's error box).
+_STARLETTE = {"Not Found": "没有这个地址", "Method Not Allowed": "该地址不支持这个请求方法"}
 
 
-def _error(status: int, message: str, code: str | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code or _CODES.get(status, "error"), "message": message}},
-                        status_code=status)
+def error_response(status: int, message: str, code: str | None = None, *,
+                   request_id: str | None = None, headers: dict | None = None) -> JSONResponse:
+    body = {"code": code or _CODES.get(status, "error"), "message": message}
+    if request_id:
+        body["request_id"] = request_id
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
-class BodyLimit:
-    """Refuse bodies over the limit with 413: by Content-Length up front, and while streaming a
-    body sent without one (chunked), before any route reads it."""
+class Edge:
+    """The outermost layer (pure ASGI): a request id on every answer; bodies over the limit
+    refused with 413 (by Content-Length up front, and while streaming a chunked body); JSON
+    nested deeper than the limit refused with 413 before any parser recurses; and anything
+    unforeseen turned into a logged 500 with the JSON error shape — never bare text."""
 
     def __init__(self, app, limit: int):
         self.app = app
@@ -40,25 +52,57 @@ class BodyLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        request_id = uuid.uuid4().hex[:12]
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = False
+
+        async def send_with_id(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  (b"x-request-id", request_id.encode())]}
+            await send(message)
+
+        try:
+            replay = await self._bounded_body(scope, receive)
+            if isinstance(replay, JSONResponse):
+                return await replay(scope, receive, send_with_id)
+            await self.app(scope, replay, send_with_id)
+        except Exception:
+            log.exception("zhibiao: unhandled error in %s %s (request %s)", scope.get("method"),
+                          scope.get("path"), request_id)
+            if not started:
+                response = error_response(500, f"服务器内部错误，已记录（请求编号 {request_id}）",
+                                          "internal", request_id=request_id)
+                await response(scope, receive, send_with_id)
+
+    async def _bounded_body(self, scope, receive):
+        """Read the whole body (at most `limit` bytes) and hand back a receive() that replays it,
+        or a 413 answer."""
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length", b"")
-        message = (f"request body is over the limit of {self.limit:,} bytes (ZHIBIAO_MAX_BODY_BYTES)")
+        too_large = error_response(413, f"请求体超过 {self.limit:,} 字节的上限（ZHIBIAO_MAX_BODY_BYTES）",
+                                   "too_large")
         if length.isdigit() and int(length) > self.limit:
-            return await _error(413, message)(scope, receive, send)
-        if length:
-            return await self.app(scope, receive, send)
+            return too_large
         chunks, size = [], 0
-        while True:  # no Content-Length: read (bounded) before handing on
+        while True:
             event = await receive()
             if event["type"] != "http.request":
                 break
             size += len(event.get("body", b""))
             if size > self.limit:
-                return await _error(413, message)(scope, receive, send)
+                return too_large
             chunks.append(event.get("body", b""))
             if not event.get("more_body"):
                 break
         body = b"".join(chunks)
+        if body and not headers.get(b"content-type", b"").startswith(b"multipart/"):
+            try:
+                check_depth(body)
+            except JsonInputError as exc:
+                return error_response(exc.status, str(exc), exc.code)
         sent = False
 
         async def replay():
@@ -68,7 +112,7 @@ class BodyLimit:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        return await self.app(scope, replay, send)
+        return replay
 
 
 def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None = None) -> FastAPI:
@@ -80,43 +124,57 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
         logging.getLogger("httpx").setLevel(logging.WARNING)
         if app.state.holder.current is None:
             app.state.holder.load()
-        yield
+        try:
+            yield
+        finally:
+            app.state.jobs.close()
 
     app = FastAPI(title="zhibiao 指标", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Offline recommendation and review of performance-target declarations "
-                              "(绩效目标申报表).")
+                              "(绩效目标申报表). Every error is `{\"error\": {\"code\", \"message\"}}` "
+                              "with a Chinese message naming the field and what was expected.")
     app.state.settings = settings
     app.state.holder = holder or ServiceHolder(settings)
+    app.state.jobs = JobRunner(settings, app.state.holder)
 
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(Edge, limit=settings.max_body_bytes)
 
     @app.exception_handler(StarletteHTTPException)  # also the router's own 404 / 405
     async def http_error(request: Request, exc: StarletteHTTPException):
-        return _error(exc.status_code, str(exc.detail))
+        detail = _STARLETTE.get(str(exc.detail), str(exc.detail))
+        return error_response(exc.status_code, detail, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        errors = exc.errors()
+        first = errors[0] if errors else {}
         kind = first.get("type", "")
         if kind == "json_invalid":
-            return _error(400, f"body is not valid JSON: {first.get('ctx', {}).get('error', '')}".strip(), "bad_json")
+            return error_response(400, "请求体不是有效的 JSON", "bad_json")
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
         status = 413 if kind == "string_too_long" and "description" in where else 422
-        return _error(status, f"{where or 'body'}: {first.get('msg', 'invalid')}")
+        return error_response(status, describe(errors), "too_large" if status == 413 else "invalid")
+
+    @app.exception_handler(JsonInputError)
+    async def json_input(request: Request, exc: JsonInputError):
+        return error_response(exc.status, str(exc), exc.code)
 
     @app.exception_handler(RecommenderError)
     async def request_error(request: Request, exc: RecommenderError):
-        return _error(422, str(exc))
+        return error_response(422, str(exc))
 
     @app.exception_handler(CorpusError)
     async def corpus_error(request: Request, exc: CorpusError):
-        return _error(422, str(exc))
+        return error_response(422, str(getattr(exc, "reason", exc)))
 
     @app.exception_handler(ModelError)
     async def model_error(request: Request, exc: ModelError):
-        return _error(500, str(exc), "model_error")
+        request_id = getattr(request.state, "request_id", None)
+        log.error("zhibiao: model error (request %s): %s", request_id, exc)
+        return error_response(500, f"模型出错，已记录（请求编号 {request_id}）", "model_error",
+                              request_id=request_id)
 
-    for router in (health.router, recommend.router, review.router, corpus.router):
+    for router in (health.router, recommend.router, review.router, corpus.router, vocab.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Swagger UI from the installed swagger-ui-bundle package: /docs works with no network
@@ -139,7 +197,8 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
     def report():
         path = settings.home / "report" / "report.html"
         if not path.exists():
-            raise HTTPException(404, "no report yet: run `zhibiao report` first")
+            raise HTTPException(404, "还没有质量报告：请先运行 zhibiao report")
         return FileResponse(path)
 
+    app.openapi = lambda: complete_openapi(app)
     return app

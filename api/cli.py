@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 
-from api.render import declaration_summary, table
+from api.render import declaration_summary, origin_label, table
 from api.settings import Settings
+from api.validate import JsonInputError, declarations_from_json, load_json
 from corpus.errors import CorpusError, InputError
 from corpus.layouts import parse_file
-from corpus.store import CorpusStore, FileResult, ingest, load_corpus
+from corpus.store import CorpusStore, FileResult, form_files, ingest, load_corpus
 from models.errors import ModelError
 from recommender.errors import RecommenderError
 
@@ -27,16 +30,62 @@ def _print_json(data) -> None:
 
 
 def _error(message: str) -> None:
-    print(f"zhibiao: error: {message}", file=sys.stderr)
+    print(f"zhibiao: 错误：{message}", file=sys.stderr)
+
+
+JSON_SUFFIXES = (".json", ".jsonl")
+
+
+def check_form_file(name: str, max_bytes: int) -> None:
+    """Refuse a file argument the readers must not see: missing, a folder, unreadable, too large,
+    or JSON that is not declarations (nesting, types and sizes checked like an API body).
+    Raises InputError naming the file and what was expected."""
+    path = Path(name)
+    if not path.exists():
+        raise InputError(name, "文件不存在")
+    if path.is_dir():
+        raise InputError(name, "是文件夹，应为申报表文件（文件夹请用 zhibiao ingest）")
+    if not path.is_file():
+        raise InputError(name, "不是普通文件")
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(max_bytes + 1) if path.suffix.lower() in JSON_SUFFIXES else b""
+    except OSError as exc:
+        raise InputError(name, f"无法读取（{exc.strerror or '读取错误'}）") from None
+    if size > max_bytes:
+        raise InputError(name, f"大小 {size:,} 字节，超过 {max_bytes:,} 字节的上限（ZHIBIAO_MAX_FILE_BYTES）")
+    if path.suffix.lower() not in JSON_SUFFIXES:
+        return
+    try:
+        if path.suffix.lower() == ".jsonl":
+            lines = [line for line in head.split(b"\n") if line.strip()]
+            payload = [load_json(line, f"第 {n} 行") for n, line in enumerate(lines, start=1)]
+        else:
+            payload = load_json(head.removeprefix(b"\xef\xbb\xbf"), "内容")
+        declarations_from_json(payload, file=path.name, stem=path.stem)
+    except JsonInputError as exc:
+        raise InputError(name, str(exc)) from None
+
+
+def usable_files(names: list[str], settings: Settings) -> tuple[list[str], int]:
+    """The file arguments that passed `check_form_file`; one error line for each other one."""
+    good, status = [], 0
+    for name in names:
+        try:
+            check_form_file(name, settings.max_file_bytes)
+            good.append(name)
+        except CorpusError as exc:
+            _error(str(exc))
+            status = EXIT_INPUT
+    return good, status
 
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     out, status = [], 0
-    for name in args.files:
+    for name in args.files:  # already checked by usable_files
         path = Path(name)
         try:
-            if not path.is_file():
-                raise InputError(path, "does not exist or is not a file")
             decls = parse_file(path, max_bytes=settings.max_file_bytes)
         except CorpusError as exc:
             _error(str(exc))
@@ -45,7 +94,7 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
         for decl in decls:
             for warning in decl.warnings:
                 if warning.code == "encoding_converted":
-                    print(f"zhibiao: warning: {warning.message}", file=sys.stderr)
+                    print(f"zhibiao: 提示：{warning.message}", file=sys.stderr)
                     break
         out.extend(decls)
     if args.json:
@@ -66,17 +115,29 @@ def _progress(n: int, total: int, result: FileResult) -> None:
             sys.stderr.write("\n")
         _error(f"{result.path}: {result.reason}")
     elif result.note:
-        print(f"zhibiao: warning: {result.note}", file=sys.stderr)
+        print(f"zhibiao: 提示：{result.note}", file=sys.stderr)
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    files = list(form_files(args.paths))
+    refused = []  # JSON files that fail the edge validation never reach the store
+    for path in files:
+        if path.suffix.lower() in JSON_SUFFIXES or not path.exists():
+            try:
+                check_form_file(str(path), settings.max_file_bytes)
+            except CorpusError as exc:
+                refused.append(FileResult(str(path), "failed", reason=getattr(exc, "reason", str(exc))))
+    bad = {r.path for r in refused}
+    for result in refused:
+        _error(f"{result.path}: {result.reason}")
     with CorpusStore(settings.store_path) as store:
-        results = ingest(store, args.paths, on_file=_progress)
+        results = ingest(store, [p for p in files if str(p) not in bad], on_file=_progress) if len(bad) < len(files) else []
         total = store.count()
+    results += refused
     counts = Counter(r.status for r in results)
-    print(f"ingested {len(results)} file(s) into {settings.store_path}: "
-          f"{counts['new']} new, {counts['replaced']} replaced, {counts['unchanged']} unchanged, "
-          f"{counts['failed']} failed; store holds {total} declarations")
+    print(f"已导入 {len(results)} 个文件到 {settings.store_path}：新增 {counts['new']}，替换 "
+          f"{counts['replaced']}，未变化 {counts['unchanged']}，失败 {counts['failed']}；"
+          f"语料库现有 {total} 份申报表")
     return EXIT_INPUT if counts["failed"] else 0
 
 
@@ -92,7 +153,7 @@ def cmd_corpus_stats(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         _print_json(stats)
         return 0
-    print(f"corpus: {origin}; {len(decls)} declarations, {indicators} indicators")
+    print(f"语料库：{origin_label(origin)}；{len(decls)} 份申报表，{indicators} 个指标")
     for title, key in (("申报单位", "by_agency"), ("年度", "by_year"), ("版式", "by_layout")):
         rows = [[title, "申报表数"]] + [[k, str(v)] for k, v in sorted(stats[key].items())]
         print(table(rows))
@@ -105,31 +166,30 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from api.app import create_app
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"zhibiao: serving on http://{host}:{port}/ (API docs at /docs); loading corpus and index …",
+    print(f"zhibiao: 服务地址 http://{host}:{port}/（接口文档 /docs）；正在加载语料库和索引…",
           file=sys.stderr)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zhibiao", description="绩效目标申报表: parse, store, "
-                                     "recommend and review performance targets, offline.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("parse", help="read form files and print their declarations")
-    p.add_argument("files", nargs="+", help="form files (.txt, .json, .csv, .xlsx)")
-    p.add_argument("--json", action="store_true", help="print a JSON array (UTF-8)")
+    parser = ChineseParser(prog="zhibiao", description="绩效目标申报表：读取、入库、推荐与审核绩效指标（离线）。")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=ChineseParser)
+    p = sub.add_parser("parse", help="读取申报表文件并输出其内容")
+    p.add_argument("files", nargs="+", help="申报表文件或文件夹（.txt .xlsx .xls .docx .html .pdf .json .csv .zip）")
+    p.add_argument("--json", action="store_true", help="输出 JSON 数组（UTF-8）")
     p.set_defaults(func=cmd_parse)
-    p = sub.add_parser("ingest", help="store form files (or folders of them) in the corpus")
+    p = sub.add_parser("ingest", help="把申报表文件（或文件夹）存入语料库")
     p.add_argument("paths", nargs="+")
     p.set_defaults(func=cmd_ingest)
-    p = sub.add_parser("corpus", help="corpus information")
+    p = sub.add_parser("corpus", help="语料库信息")
     corpus_sub = p.add_subparsers(dest="corpus_command", required=True)
-    s = corpus_sub.add_parser("stats", help="counts per agency, year and layout")
+    s = corpus_sub.add_parser("stats", help="按申报单位、年度和版式统计")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_corpus_stats)
-    p = sub.add_parser("serve", help="serve the API and the web page")
-    p.add_argument("--host", help="default 127.0.0.1 (ZHIBIAO_HOST)")
-    p.add_argument("--port", type=int, help="default 8000 (ZHIBIAO_PORT)")
+    p = sub.add_parser("serve", help="启动接口和网页服务")
+    p.add_argument("--host", help="默认 127.0.0.1（ZHIBIAO_HOST）")
+    p.add_argument("--port", type=int, help="默认 8000（ZHIBIAO_PORT）")
     p.set_defaults(func=cmd_serve)
     from api import commands_evaluate, commands_recommend, commands_report, commands_review
     commands_recommend.add_parser(sub)
@@ -139,20 +199,74 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class ChineseParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one Chinese line and exit status 2."""
+
+    def error(self, message: str):
+        _error(f"{self.prog}：{_argparse_message(message)}（运行 {self.prog} -h 查看用法）")
+        raise SystemExit(EXIT_INPUT)
+
+
+def _argparse_message(message: str) -> str:
+    import re
+    patterns = (
+        (r"the following arguments are required: (.+)", "缺少参数 {0}"),
+        (r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.+)\)", "参数 {0} 的取值“{1}”无效，应为 {2} 之一"),
+        (r"argument (\S+): invalid (\w+) value: '?([^']*)'?", "参数 {0} 的取值“{2}”无效，应为{1}"),
+        (r"argument (\S+): expected one argument", "参数 {0} 后面应跟一个值"),
+        (r"unrecognized arguments: (.+)", "无法识别的参数 {0}"),
+        (r"argument (\S+): (.+)", "参数 {0} 有误"),
+    )
+    kinds = {"int": "整数", "float": "数字"}
+    for pattern, template in patterns:
+        found = re.match(pattern, message)
+        if found:
+            groups = [kinds.get(g, g) for g in found.groups()]
+            return template.format(*groups)
+    return "参数有误"
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
         sys.stderr.reconfigure(encoding="utf-8")
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        return args.func(args, Settings())
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # usage error (2) or --help (0): argparse has printed its line
+        return exc.code if isinstance(exc.code, int) else EXIT_INPUT
+    settings = Settings()
+    try:
+        if hasattr(args, "files"):  # parse, review: refuse unusable files before any reader sees them
+            # folders name the form files inside them (recursively), as for ingest
+            names, empty_folder = [], False
+            for name in args.files:
+                found = [str(p) for p in form_files([name])]
+                if Path(name).is_dir() and not found:
+                    _error(f"{name}: 文件夹中没有申报表文件（.txt .xlsx .xls .docx .html .pdf .json .csv .zip）")
+                    empty_folder = True
+                names += found
+            args.files, status = usable_files(names, settings)
+            status = EXIT_INPUT if empty_folder else status
+            if not args.files:
+                return status
+            return max(args.func(args, settings), status)
+        return args.func(args, settings)
     except (CorpusError, ModelError, RecommenderError) as exc:
         _error(str(exc))
         return EXIT_INPUT
     except KeyboardInterrupt:
-        _error("interrupted")
+        _error("已中断")
         return 130
+    except BrokenPipeError:  # `zhibiao parse … | head`
+        return 0
+    except Exception as exc:  # unforeseen: one line for the user, the traceback in the log
+        logging.getLogger("zhibiao").debug("unhandled", exc_info=True)
+        if os.environ.get("ZHIBIAO_DEBUG"):
+            raise
+        _error(f"内部错误（{type(exc).__name__}），请把命令和输入文件报告给维护者；"
+               "设置 ZHIBIAO_DEBUG=1 可看到详细信息")
+        return 1
 
 
 if __name__ == "__main__":

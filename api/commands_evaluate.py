@@ -11,7 +11,42 @@ from api.render import table
 from api.settings import Settings
 
 
+def cmd_evaluate_cases(args: argparse.Namespace, settings: Settings) -> int:
+    from dataclasses import asdict
+
+    from evaluation.field_cases import CasesError, load_cases
+    from evaluation.recommend_eval import evaluate_cases
+    try:
+        cases = load_cases(args.cases)
+    except CasesError as exc:
+        say(f"error: {exc}")
+        return 2
+    engine = load_engine(settings, args.encoder)
+    say(f"{len(cases)} cases from {args.cases}; corpus: {engine.origin}; encoder {engine.encoder.id}")
+    totals, scores = evaluate_cases(engine, cases, framework=args.framework)
+    if args.json:
+        sys.stdout.write(json.dumps({"cases": str(args.cases), "corpus": engine.origin, "encoder": engine.encoder.id,
+                                     "totals": [asdict(t) for t in totals], "per_case": [asdict(s) for s in scores]},
+                                    ensure_ascii=False, indent=2) + "\n")
+        return 0
+    head = ["method", "R@10 soft", "R@20 soft", "P@10 soft", "stated numbers", "kind acc.", "vague", "templates",
+            "cover 产出/效益/满意度"]
+    body = [[t.method, f"{t.recall_10:.3f}", f"{t.recall_20:.3f}", f"{t.precision_10:.3f}",
+             f"{t.stated_recovered}/{t.stated}", "—" if t.kind_accuracy is None else f"{t.kind_accuracy:.3f}",
+             f"{t.vague_share:.1%}", f"{t.template_share:.1%}", f"{t.covering_answers}/{t.cases}"] for t in totals]
+    print(table([head] + body, indent=""))
+    full = totals[-1].method
+    rows = [["case", "R@10", "R@20", "P@10", "stated", "vague", "templates"]] + [
+        [s.case, f"{s.recall_10:.3f}", f"{s.recall_20:.3f}", f"{s.precision_10:.3f}", f"{s.stated_recovered}/{s.stated}",
+         str(s.vague), str(s.templates)] for s in scores if s.method == full]
+    print(f"\nper case ({full})")
+    print(table(rows, indent=""))
+    return 0
+
+
 def cmd_evaluate_recommend(args: argparse.Namespace, settings: Settings) -> int:
+    if getattr(args, "cases", None):
+        return cmd_evaluate_cases(args, settings)
     from evaluation.recommend_eval import SOFT_THRESHOLD, as_dicts, evaluate
     dense = load_engine(settings, "e5-small-q4")
     tfidf = load_engine(settings, "tfidf")
@@ -34,18 +69,33 @@ def cmd_evaluate_recommend(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_evaluate_vagueness(args: argparse.Namespace, settings: Settings) -> int:
-    from evaluation.vagueness_eval import FOLDS, LABELS, as_dicts, evaluate, load_labels
+    from evaluation.vagueness_eval import FOLDS, as_dicts, evaluate, evaluate_fits, load_labels
     labels = load_labels()
-    rows = evaluate(labels)
+    vague_rows, fit_rows = evaluate(labels), evaluate_fits(labels)
+    counts = {origin: {"pairs": sum(1 for r in labels if r["origin"] == origin),
+                       "vague": sum(1 for r in labels if r["origin"] == origin and r["vague"]),
+                       "misfit": sum(1 for r in labels if r["origin"] == origin and not r.get("fits", True))}
+              for origin in ("seed", "field")}
     if args.json:
-        sys.stdout.write(json.dumps({"labels": len(labels), "folds": FOLDS, "rows": as_dicts(rows)},
+        sys.stdout.write(json.dumps({"labels": len(labels), "counts": counts, "folds": FOLDS,
+                                     "rows": as_dicts(vague_rows), "fits_rows": as_dicts(fit_rows)},
                                     ensure_ascii=False, indent=2) + "\n")
         return 0
-    vague = sum(1 for r in labels if r["vague"])
-    print(f"labels: {len(labels)} distinct targets of the seed corpus ({vague} vague), {LABELS.name}")
-    body = [[r.method, f"{r.precision:.3f}", f"{r.recall:.3f}", f"{r.f1:.3f}", str(r.true_positives),
-             str(r.false_positives), str(r.false_negatives)] for r in rows]
-    print(table([["method", "precision", "recall", "F1", "TP", "FP", "FN"]] + body, indent=""))
+    print(f"labels: {len(labels)} distinct (name, value) pairs — seed corpus {counts['seed']['pairs']} "
+          f"({counts['seed']['vague']} vague, {counts['seed']['misfit']} misfit), field forms "
+          f"{counts['field']['pairs']} ({counts['field']['vague']} vague, {counts['field']['misfit']} misfit); "
+          "models/data/*.jsonl, guide LABELLING.md")
+    head = ["method", "precision", "recall", "F1", "TP", "FP", "FN", "false alarms"]
+
+    def body(rows):
+        return [[r.method, f"{r.precision:.3f}", f"{r.recall:.3f}", f"{r.f1:.3f}", str(r.true_positives),
+                 str(r.false_positives), str(r.false_negatives), f"{r.false_alarm_rate:.1%}"] for r in rows]
+    print("\nvague (positive: the target cannot be judged at year end)")
+    print(table([head] + body(vague_rows), indent=""))
+    print("\nfits (positive: the value does not fit what the indicator measures)")
+    print(table([head] + body(fit_rows), indent=""))
+    print(f"\nmodels: stratified {FOLDS}-fold cross-validation over distinct pairs; rules: in-sample "
+          "(written while reading these forms)")
     return 0
 
 
@@ -69,8 +119,14 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 def add_parser(sub) -> None:
     p = sub.add_parser("evaluate", help="measure quality on the corpus")
     ev = p.add_subparsers(dest="evaluate_command", required=True)
-    r = ev.add_parser("recommend", help="leave-one-out recommendation quality")
+    from api.commands_parse_eval import add_parse_evaluation
+    add_parse_evaluation(ev)
+    r = ev.add_parser("recommend", help="leave-one-out recommendation quality, or on real forms (--cases)")
     r.add_argument("--json", action="store_true")
+    r.add_argument("--cases", help="JSONL of field forms (../shared/fieldforms/cases.jsonl format)")
+    r.add_argument("--encoder", help="with --cases: e5-small-q4 (default setting), tfidf, st:<path>")
+    r.add_argument("--framework", choices=("auto", "national", "shanghai-2019"), default="auto",
+                   help="with --cases: the framework the recommendations follow")
     r.set_defaults(func=cmd_evaluate_recommend)
     v = ev.add_parser("vagueness", help="precision / recall / F1 of the vagueness detector")
     v.add_argument("--json", action="store_true")

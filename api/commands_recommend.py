@@ -7,7 +7,8 @@ import json
 import sys
 
 from api.jsonl import JsonlError, read_jsonl
-from api.render import table
+from api.render import origin_label, table
+from corpus.vocab import label
 from api.settings import Settings
 from corpus.store import load_corpus
 from models.encoders import make_encoder
@@ -23,13 +24,13 @@ def say(message: str) -> None:
 def load_engine(settings: Settings, encoder_spec: str | None = None) -> Engine:
     decls, origin = load_corpus(settings.store_path)
     if origin.startswith("bundled"):
-        say(f"using the {origin}")
+        say(f"使用{origin_label(origin)}")
     encoder = make_encoder(encoder_spec or settings.encoder)
     return Engine.build(decls, encoder, settings.index_dir, origin=origin, say=say)
 
 
 def render_recommendation(result, name: str) -> str:
-    lines = [f"== 推荐指标：{name}   (encoder {result.encoder})",
+    lines = [f"== 推荐指标：{name}   （编码器 {result.encoder}）",
              "  相似项目: " + "；".join(f"{p.project_name or p.id}（{p.score:.2f}）"
                                      for p in result.similar_projects[:5])]
     rows = [["一级", "二级", "三级指标", "建议目标值", "来源", "依据"]]
@@ -38,7 +39,7 @@ def render_recommendation(result, name: str) -> str:
         basis = ("、".join(sorted({s.project_name or s.declaration_id for s in item.sources}))[:40]
                  if item.sources else item.basis[:40])
         rows.append([item.level1 or "—", item.level2 or "—", item.name, item.target.raw or "—",
-                     item.origin, basis])
+                     label("origins", item.origin), basis])
     lines.append(table(rows))
     if result.coverage.missing:
         lines.append("  ! 仍缺少: " + "、".join(result.coverage.missing))
@@ -47,13 +48,13 @@ def render_recommendation(result, name: str) -> str:
 
 def cmd_recommend(args: argparse.Namespace, settings: Settings) -> int:
     if args.input is None and not (args.name or args.description):
-        say("error: give --name and --description, or --input FILE.jsonl")
+        say("错误：请给出 --name 和 --description，或 --input 文件.jsonl")
         return 2
     if args.input:
         try:
             items = read_jsonl(args.input, ("project_name",), '{"project_name", "description", "agency"?}')
         except JsonlError as exc:
-            say(f"error: {exc}")
+            say(f"错误：{exc}")
             return 2
         requests = [(i["project_name"], i.get("description", ""), i.get("agency")) for i in items]
     else:
@@ -63,9 +64,9 @@ def cmd_recommend(args: argparse.Namespace, settings: Settings) -> int:
     for name, description, agency in requests:
         try:
             result = recommend(engine, project_name=name, description=description, agency=agency,
-                               top_k=args.top_k)
+                               top_k=args.top_k, framework=args.framework)
         except RequestError as exc:
-            say(f"error: {name}: {exc}")
+            say(f"错误：{name}：{exc}")
             status = 2
             continue
         if args.json:
@@ -84,5 +85,7 @@ def add_parser(sub) -> None:
     p.add_argument("--top-k", type=int, default=20)
     p.add_argument("--encoder", help="e5-small-q4 (default), st:<path>, tfidf")
     p.add_argument("--input", help="JSONL file of requests ('-' for stdin); one JSON result per line")
+    p.add_argument("--framework", choices=("auto", "national", "shanghai-2019"), default="auto",
+                   help="indicator framework; auto: the agency's own past forms decide, else national")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_recommend)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
 
+from api.render import origin_label
 from api.settings import Settings
 from corpus.store import load_corpus
+from evaluation.csv_safe import write_csv
 from evaluation.report import QualityReport
 from evaluation.report_html import render
 
@@ -23,23 +24,23 @@ def _progress(n: int, total: int) -> None:
         if n == total:
             sys.stderr.write("\n")
     elif n == total:
-        print(f"zhibiao: profiled {total} declarations", file=sys.stderr)
+        print(f"zhibiao: 已分析 {total} 份申报表", file=sys.stderr)
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        print(f"zhibiao: error: --format {','.join(unknown)}: expected some of {', '.join(FORMATS)}", file=sys.stderr)
+        print(f"zhibiao: 错误：--format {','.join(unknown)}：应为 {', '.join(FORMATS)} 中的一个或几个", file=sys.stderr)
         return 2
     decls, origin = load_corpus(settings.store_path)
-    print(f"zhibiao: corpus: {origin}", file=sys.stderr)
+    print(f"zhibiao: 语料库：{origin_label(origin)}", file=sys.stderr)
     report = QualityReport(decls).build(progress=_progress)
     known = {p.agency for p in report.profiles}
     missing = [a for a in args.agency or [] if a not in known]
     if missing:
-        print(f"zhibiao: error: --agency {', '.join(missing)}: not in the corpus; agencies are "
-              f"{', '.join(sorted(known))}", file=sys.stderr)
+        print(f"zhibiao: 错误：--agency {'、'.join(missing)}：语料库中没有这个申报单位；现有单位："
+              f"{'、'.join(sorted(known))}", file=sys.stderr)
         return 2
     if args.agency:
         report = report.filtered(args.agency)
@@ -50,24 +51,21 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     tables = report.tables()
     if "csv" in formats:
         for name, rows in tables.items():
-            with open(out / f"{name}.csv", "w", encoding="utf-8-sig", newline="") as handle:
-                writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["empty"])
-                writer.writeheader()
-                writer.writerows(rows)
+            write_csv(out / f"{name}.csv", rows)  # cells starting with = + - @ neutralised
     if "json" in formats:
         for name, rows in tables.items():
             (out / f"{name}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
     if "html" in formats:
         title = "绩效指标质量报告" + (f"：{' vs '.join(args.agency)}" if args.agency else "")
         (out / "report.html").write_text(render(report, groups, title=title, dimension=dimension), encoding="utf-8")
-    print(f"zhibiao: report written to {out} ({', '.join(formats)}; {len(tables)} tables)")
+    print(f"zhibiao: 报告已写入 {out}（{'、'.join(formats)}；{len(tables)} 张表）")
     return 0
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("report", help="indicator quality across agencies and years")
-    p.add_argument("--out", help="output folder (default $ZHIBIAO_HOME/report, served at /report)")
-    p.add_argument("--format", default="html,csv,json", help="any of html,csv,json")
-    p.add_argument("--by", choices=("agency", "year"), default="agency", help="groups side by side")
-    p.add_argument("--agency", action="append", help="compare these agencies (repeat the option)")
+    p = sub.add_parser("report", help="各申报单位、各年度的指标质量报告")
+    p.add_argument("--out", help="输出文件夹（默认 $ZHIBIAO_HOME/report，由服务在 /report 提供）")
+    p.add_argument("--format", default="html,csv,json", help="html、csv、json 中的一个或几个，逗号分隔")
+    p.add_argument("--by", choices=("agency", "year"), default="agency", help="并列比较的分组：申报单位或年度")
+    p.add_argument("--agency", action="append", help="只比较这些申报单位（可重复）")
     p.set_defaults(func=cmd_report)

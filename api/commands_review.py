@@ -1,8 +1,10 @@
-"""CLI commands over review: `review FILE...` and `check` (loose targets, JSONL)."""
+"""CLI commands over review: `review FILE_OR_DIR... [--summary [--csv OUT]]` and `check` (loose
+targets, JSONL)."""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from pathlib import Path
@@ -13,6 +15,7 @@ from api.settings import Settings
 from corpus.errors import CorpusError
 from corpus.layouts import parse_file
 from corpus.store import load_corpus
+from evaluation.csv_safe import safe_row
 from recommender.checks import SEVERITY_ORDER
 from recommender.review import DeclarationReview, Reviewer
 
@@ -28,19 +31,29 @@ def render_review(review: DeclarationReview) -> str:
     s = review.summary
     counts = {k: s["by_severity"].get(k, 0) for k in ("error", "warning", "info")}
     lines = [f"== 审核意见：{review.project_name or '（项目名称缺失）'}（{review.declaration_id}，"
-             f"{review.agency or '申报单位不详'}，{review.year or '年度不详'}）",
+             f"{review.agency or '申报单位不详'}，{review.year or '年度不详'}"
+             + (f"，{s['form_kind']}表" if s.get("form_kind") else "") + "）",
              f"  可测量性评分 {s['measurability_score']}/100：{s['indicators']} 个指标中 {s['vague']} 个目标值无法量化，"
-             f"{s['misfit']} 个与指标类型不符；错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}",
-             "", "  一、指标表（✗ 错误  ! 警告）"]
-    rows = [["行", "一级", "二级", "三级指标", "目标值", "", "问题", "建议改为"]]
+             f"{s['misfit']} 个与指标类型不符；错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"]
+    if s.get("framework_label"):
+        lines.append(f"  指标体系按{s['framework_label']}核对")
+    if "targets_compared" in s:
+        lines.append(f"  自评：{s['targets_compared']} 项目标可与实际值比较，完成 {s['targets_met']} 项，"
+                     f"未完成 {s['targets_missed']} 项")
+    lines += ["", "  一、指标表（✗ 错误  ! 警告  · 提示）"]
+    self_evaluation = any(row.get("actual") for row in review.rows)
+    header = ["行", "一级", "二级", "三级指标", "目标值"] + (["实际值", "完成"] if self_evaluation else [])
+    rows = [header + ["", "问题", "建议改为"]]
     for row in review.rows:
         found = [f for f in review.findings if f.line == row["line"] and f.indicator == row["name"]]
         worst = min((SEVERITY_ORDER[f.severity] for f in found), default=None)
         mark = {0: "✗", 1: "!", 2: "·"}.get(worst, "")
         labels = "；".join(dict.fromkeys(f.label for f in found))
         suggestion = (row["suggestion"] or {}).get("raw", "") if found else ""
+        done = {True: "是", False: "否", None: "—"}[row.get("met")]
         rows.append([str(row["line"] or ""), row["level1"] or "—", row["level2"] or "—", row["name"],
-                     row["value"] or "（空）", mark, labels, suggestion])
+                     row["value"] or "（空）"] + ([row.get("actual") or "—", done] if self_evaluation else [])
+                    + [mark, labels, suggestion])
     lines.append(table(rows, indent="    "))
     form = [f for f in review.findings if f.indicator is None or f.code == "OTHER"]
     lines += ["", "  二、表单层面"]
@@ -58,23 +71,111 @@ def render_review(review: DeclarationReview) -> str:
     return "\n".join(lines)
 
 
+SUMMARY_COLUMNS = ("file", "declaration_id", "agency", "project_name", "form_kind", "framework", "indicators",
+                   "errors", "warnings", "infos", "measurability_score", "targets_missed")
+SUMMARY_HEADER = ("文件", "编号", "申报单位", "项目名称", "表类", "框架", "指标数", "错误", "警告", "提示",
+                  "可测量性评分", "未完成目标")
+
+
+def _read_form(path: Path, max_bytes: int):
+    """Any province's form through the layout-agnostic reader (the seed layouts' parser before it landed)."""
+    try:
+        from corpus.read import read
+    except ImportError:  # pragma: no cover — the reader is part of the product now
+        return parse_file(path, max_bytes=max_bytes)
+    return read(path, max_bytes=max_bytes)
+
+
+def form_files(paths: list[str]) -> list[str]:
+    """Files named, and the form files inside folders named (sorted, recursively)."""
+    from corpus.read import SUPPORTED
+    out = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            out += sorted(str(p) for p in path.rglob("*")
+                          if p.is_file() and p.suffix.lower() in SUPPORTED and not p.name.startswith("."))
+        else:
+            out.append(name)
+    return out
+
+
+def summary_row(review: DeclarationReview, file: str) -> dict:
+    s = review.summary
+    return {"file": file, "declaration_id": review.declaration_id, "agency": review.agency,
+            "project_name": review.project_name, "form_kind": s.get("form_kind"), "framework": s.get("framework"),
+            "indicators": s["indicators"], "errors": s["by_severity"].get("error", 0),
+            "warnings": s["by_severity"].get("warning", 0), "infos": s["by_severity"].get("info", 0),
+            "measurability_score": s["measurability_score"], "targets_missed": s.get("targets_missed", 0)}
+
+
+def worst_first(rows: list[dict]) -> list[dict]:
+    """Most errors first, then the lowest measurability score, then most warnings."""
+    return sorted(rows, key=lambda r: (-r["errors"], r["measurability_score"], -r["warnings"],
+                                       r["file"], r["declaration_id"]))
+
+
+def render_summary(rows: list[dict]) -> str:
+    body = [["#", "申报单位", "项目名称", "表类", "指标", "错误", "警告", "提示", "评分", "文件"]]
+    for n, r in enumerate(rows, start=1):
+        body.append([str(n), _cut(r["agency"] or "—", 16), _cut(r["project_name"] or "（项目名称缺失）", 30),
+                     r["form_kind"] or "—", str(r["indicators"]), str(r["errors"]), str(r["warnings"]),
+                     str(r["infos"]), str(r["measurability_score"]), Path(r["file"]).name])
+    return table(body, indent="")
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def write_csv(rows: list[dict], out: str) -> None:
+    # UTF-8 with a byte-order mark: Excel opens the Chinese columns correctly
+    with open(out, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(SUMMARY_HEADER)
+        for r in rows:  # a project name such as =HYPERLINK(…) must stay text in a spreadsheet
+            writer.writerow(safe_row([r[c] if r[c] is not None else "" for c in SUMMARY_COLUMNS]))
+
+
 def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
-    decls, status = [], 0
-    for name in args.files:
+    from api.cli import usable_files
+    if args.csv and not args.summary:
+        print("zhibiao: 错误：--csv 只能与 --summary 一起使用", file=sys.stderr)
+        return 2
+    files, status = usable_files(form_files(args.paths), settings)
+    decls = []
+    for name in files:
         try:
-            parsed = parse_file(Path(name), max_bytes=settings.max_file_bytes)
+            parsed = _read_form(Path(name), settings.max_file_bytes)
             if any(w.code == "encoding_converted" for d in parsed[:1] for w in d.warnings):
-                print(f"zhibiao: warning: {name}: decoded as GB18030 and converted to UTF-8", file=sys.stderr)
-            decls.extend(parsed)
+                print(f"zhibiao: 注意：{name}: 按 GB18030 解码并转换为 UTF-8", file=sys.stderr)
+            decls.extend((name, d) for d in parsed)
         except CorpusError as exc:
-            print(f"zhibiao: error: {exc}", file=sys.stderr)
+            print(f"zhibiao: 错误：{exc}", file=sys.stderr)
             status = 2
+    if not decls:
+        if not files and not status:
+            print(f"zhibiao: 错误：{'、'.join(args.paths)}: 没有找到申报表文件", file=sys.stderr)
+        return 2
     reviewer = load_reviewer(settings)
-    reviews = [reviewer.review(d) for d in decls]
+    reviews = [(name, reviewer.review(d)) for name, d in decls]
+    if args.summary:
+        rows = worst_first([summary_row(r, name) for name, r in reviews])
+        if args.csv:
+            try:
+                write_csv(rows, args.csv)
+            except OSError as exc:
+                print(f"zhibiao: 错误：{args.csv}: 无法写入（{exc.strerror or exc}）", file=sys.stderr)
+                return 2
+        if args.json:
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        else:
+            print(render_summary(rows))
+        return status
     if args.json:
-        sys.stdout.write(json.dumps([r.to_dict() for r in reviews], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps([r.to_dict() for _, r in reviews], ensure_ascii=False, indent=2) + "\n")
     else:
-        print("\n\n".join(render_review(r) for r in reviews))
+        print("\n\n".join(render_review(r) for _, r in reviews))
     return status
 
 
@@ -82,7 +183,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     try:
         items = read_jsonl(args.input, ("name", "value"), '{"name", "value", "level1"?, "level2"?}')
     except JsonlError as exc:
-        print(f"zhibiao: error: {exc}", file=sys.stderr)
+        print(f"zhibiao: 错误：{exc}", file=sys.stderr)
         return 2
     results = load_reviewer(settings).check(items)
     for result in results:
@@ -90,7 +191,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
         else:
             verdict = "不可测量" if result.vague else "可测量"
-            fit = "类型相符" if result.fits else f"类型不符：{result.fit_reason}"
+            from models.measure import MEASURE_LABELS
+            measure = MEASURE_LABELS.get(result.measure, result.measure)
+            fit = f"类型相符（{measure}）" if result.fits else f"类型不符（{measure}）：{result.fit_reason}"
             line = f"{result.name} | {result.value or '（空）'} → {verdict}（{result.kind}），{fit}"
             if result.suggestion:
                 line += f"\n    建议改为“{result.suggestion['raw']}”。依据：{result.suggestion['basis']}"
@@ -100,8 +203,11 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def add_parser(sub) -> None:
     p = sub.add_parser("review", help="review filled forms like a reviewer would")
-    p.add_argument("files", nargs="+")
+    # "paths", not "files": folders are welcome here (the CLI's file check refuses folders)
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--summary", action="store_true", help="one line per form, worst first")
+    p.add_argument("--csv", metavar="OUT", help="with --summary: also write the list as CSV (UTF-8)")
     p.set_defaults(func=cmd_review)
     p = sub.add_parser("check", help="assess loose targets (JSONL in: name, value, level1?, level2?)")
     p.add_argument("--input", help="JSONL file; stdin when omitted")

@@ -17,7 +17,7 @@ def get_holder(request: Request) -> ServiceHolder:
 def get_services(request: Request) -> Services:
     services = request.app.state.holder.current
     if services is None:
-        raise HTTPException(503, "corpus and index are still loading")
+        raise HTTPException(503, "语料库和索引仍在加载，请稍后再试")
     return services  # one snapshot for the whole request
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from corpus.schema import Declaration
+from corpus.vocab import label
 
 
 def width(text: str) -> int:
@@ -21,6 +22,13 @@ def table(rows: list[list[str]], indent: str = "  ") -> str:
                      for row in rows)
 
 
+def origin_label(origin: str) -> str:
+    """Where the corpus came from, for a user: the store or the bundled samples."""
+    if origin.startswith("bundled"):
+        return "内置样例语料（用户语料库为空）"
+    return "用户语料库"
+
+
 def money(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
@@ -30,7 +38,7 @@ def declaration_summary(decl: Declaration) -> str:
     budget = decl.budget
     lines = [
         f"== {decl.id}  {decl.project_name or '（项目名称缺失）'}",
-        f"  来源: {src.file} ({src.layout}, 行 {src.line_start}–{src.line_end})   年度: {decl.year or '—'}",
+        f"  来源: {src.file}（版式 {src.layout}，行 {src.line_start}–{src.line_end}）   年度: {decl.year or '—'}",
         f"  申报/实施单位: {decl.agency or '—'}   主管部门: {decl.department or '—'}",
         f"  项目类型: {decl.project_type or '—'}   资金用途: {decl.fund_use or '—'}   "
         f"期间: {decl.start_date or '—'} – {decl.end_date or '—'}",
@@ -43,7 +51,7 @@ def declaration_summary(decl: Declaration) -> str:
     for ind in decl.indicators:
         rows.append([str(ind.line or ""), ind.level1 or "—",
                      (ind.level2 or "—") + ("*" if ind.inferred else ""),
-                     ind.name, ind.target.raw or "（空）", ind.target.kind])
+                     ind.name, ind.target.raw or "（空）", label("target_kinds", ind.target.kind)])
     lines.append(table(rows, indent="    "))
     if any(ind.inferred for ind in decl.indicators):
         lines.append("    * 层级由指标含义推断")

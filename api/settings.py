@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     max_file_bytes: int = 5 * 1024 * 1024
     admin_token: str | None = None       # bearer token for POST /v1/declarations; unset = no writes
     max_body_bytes: int = 2 * 1024 * 1024
+    ingest_timeout_s: float = 120.0      # per uploaded file, in the ingest child process
+    ingest_memory_mb: int = 2048         # address-space cap of that child process
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from corpus.errors import DataError
+
 
 @dataclass
 class ParseWarning:
@@ -95,30 +97,98 @@ class Declaration:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Declaration:
-        """Rebuild from `to_dict` output (or our own JSON export); unknown keys are ignored."""
-        budget = dict(data.get("budget") or {})
-        budget["components"] = [Component(c.get("name", ""), c.get("amount"))
-                                for c in budget.get("components") or []]
+        """Rebuild from `to_dict` output (or our own JSON export); unknown keys are ignored.
+
+        Raises DataError naming the field (`indicators[2].name：应为字符串，实际为整数`) for data
+        of the wrong shape; types of the optional scalar fields are not checked here (the edges,
+        api/validate.py, check them before)."""
+        data = _object(data, "申报表")
+        ident = _text(data, "id", "")
+        budget = dict(_object(data.get("budget"), "budget"))
+        budget["components"] = [
+            Component(_text(c, "name", f"budget.components[{n}]", default=""), c.get("amount"))
+            for n, c in enumerate(_list(budget.get("components"), "budget.components"))
+            for c in [_object(c, f"budget.components[{n}]")]]
         indicators = []
-        for row in data.get("indicators") or []:
-            target = dict(row.get("target") or {"raw": ""})
-            target.setdefault("raw", "")
+        for n, row in enumerate(_list(data.get("indicators"), "indicators")):
+            where = f"indicators[{n}]"
+            row = _object(row, where)
+            target = dict(_object(row.get("target"), f"{where}.target") or {"raw": ""})
+            target["raw"] = _text(target, "raw", f"{where}.target", default="")
             indicators.append(Indicator(
                 level1=row.get("level1"), level2=row.get("level2"),
                 raw_level1=row.get("raw_level1"), raw_level2=row.get("raw_level2"),
-                name=row["name"], target=Target(**_known(Target, target)),
+                name=_text(row, "name", where), target=Target(**_known(Target, target)),
                 line=row.get("line"), inferred=bool(row.get("inferred", False)),
                 name_hint=row.get("name_hint"), core=bool(row.get("core", False))))
         texts = dict.fromkeys(TEXT_FIELDS)
-        texts.update({k: v for k, v in (data.get("texts") or {}).items() if k in TEXT_FIELDS})
+        texts.update({k: v for k, v in _object(data.get("texts"), "texts").items() if k in TEXT_FIELDS})
+        source = _object(data.get("source"), "source", required=True)
+        for key in ("file", "layout"):
+            _text(source, key, "source")
+        for key in ("line_start", "line_end"):
+            _number(source, key, "source")
+        warnings = []
+        for n, w in enumerate(_list(data.get("warnings"), "warnings")):
+            w = _object(w, f"warnings[{n}]")
+            warnings.append(ParseWarning(_text(w, "code", f"warnings[{n}]"),
+                                         _text(w, "message", f"warnings[{n}]"), w.get("line")))
         return cls(
-            id=data["id"], source=Source(**_known(Source, data["source"])),
+            id=ident, source=Source(**_known(Source, source)),
             year=data.get("year"), agency=data.get("agency"), department=data.get("department"),
             project_name=data.get("project_name"), project_type=data.get("project_type"),
-            fund_use=data.get("fund_use"), form_kind=data.get("form_kind"), start_date=data.get("start_date"),
-            end_date=data.get("end_date"), budget=Budget(**_known(Budget, budget)), texts=texts,
-            indicators=indicators,
-            warnings=[ParseWarning(**_known(ParseWarning, w)) for w in data.get("warnings") or []])
+            fund_use=data.get("fund_use"), form_kind=data.get("form_kind"),
+            start_date=data.get("start_date"), end_date=data.get("end_date"),
+            budget=Budget(**_known(Budget, budget)), texts=texts, indicators=indicators,
+            warnings=warnings)
+
+
+_TYPE_NAMES = {str: "字符串", int: "整数", float: "数字", bool: "布尔值", list: "数组", dict: "对象",
+               type(None): "空值"}
+
+
+def _kind(value: Any) -> str:
+    return _TYPE_NAMES.get(type(value), "其他类型")
+
+
+def _object(value: Any, where: str, *, required: bool = False) -> dict[str, Any]:
+    """`value` as an object; None (absent) is an empty one unless the field is required."""
+    if value is None and not required:
+        return {}
+    if not isinstance(value, dict):
+        expected = "缺少必填字段" if value is None else f"应为对象，实际为{_kind(value)}"
+        raise DataError(where, expected)
+    return value
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DataError(where, f"应为数组，实际为{_kind(value)}")
+    return value
+
+
+def _text(data: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
+    """A string field of `data`; `default` when absent (a missing required one is an error)."""
+    path = f"{where}.{key}" if where else key
+    value = data.get(key)
+    if value is None:
+        if default is None:
+            raise DataError(path, "缺少必填字段")
+        return default
+    if not isinstance(value, str):
+        raise DataError(path, f"应为字符串，实际为{_kind(value)}")
+    return value
+
+
+def _number(data: dict[str, Any], key: str, where: str) -> int:
+    value = data.get(key)
+    if value is None:
+        raise DataError(f"{where}.{key}", "缺少必填字段")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise DataError(f"{where}.{key}", f"应为整数，实际为{_kind(value)}")
+    return value
 
 
 def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:

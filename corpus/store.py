@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from corpus.errors import CorpusError, InputError, StoreError
+from corpus.errors import CorpusError, InputError, StoreError, os_problem
 from corpus.layouts import parse_file
 from corpus.schema import Declaration
 
@@ -68,10 +68,11 @@ class CorpusStore:
                 conn.execute("INSERT INTO meta VALUES ('format_version', ?)", (str(FORMAT_VERSION),))
                 conn.commit()
             elif row[0] != str(FORMAT_VERSION):
-                raise StoreError(f"{self.path}: store format version {row[0]}, this zhibiao reads "
-                                 f"version {FORMAT_VERSION}; re-ingest into a new ZHIBIAO_HOME")
+                raise StoreError(f"{self.path}: 语料库格式版本为 {row[0]}，本版 zhibiao 只能读取版本 "
+                                 f"{FORMAT_VERSION}；请换一个新的 ZHIBIAO_HOME 重新导入")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not a readable zhibiao store ({exc})") from None
+            said = "文件不是 SQLite 数据库" if "not a database" in str(exc) else "SQLite 读取时出错"
+            raise StoreError(f"{self.path}: 不是可读取的 zhibiao 语料库（{said}）") from None
         self._conn = conn
         return self
 
@@ -89,7 +90,7 @@ class CorpusStore:
     @property
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
-            raise StoreError("store is not open; call open() first")
+            raise StoreError("语料库尚未打开；请先调用 open()")
         return self._conn
 
     # ---- writing -------------------------------------------------------------------------
@@ -98,7 +99,7 @@ class CorpusStore:
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as exc:
-            return FileResult(str(path), "failed", reason=f"cannot be read ({exc.strerror})")
+            return FileResult(str(path), "failed", reason=f"无法读取（{os_problem(exc)}）")
         known = self.conn.execute("SELECT sha256 FROM files WHERE path=?", (key,)).fetchone()
         if known and known[0] == digest:
             count = self.conn.execute("SELECT COUNT(*) FROM declarations WHERE file_path=?",
@@ -120,7 +121,8 @@ class CorpusStore:
                 for position, decl in enumerate(decls):
                     self._insert(decl, key, position)
         except sqlite3.IntegrityError as exc:
-            return FileResult(str(path), "failed", reason=f"cannot be stored ({exc})")
+            said = "申报表编号与已有的重复" if "UNIQUE" in str(exc) else "违反数据库约束"
+            return FileResult(str(path), "failed", reason=f"无法写入语料库（{said}）")
         converted = next((w.message for d in decls for w in d.warnings if w.code == "encoding_converted"), None)
         return FileResult(str(path), "replaced" if known else "new", len(decls), note=converted)
 
@@ -177,7 +179,7 @@ def ingest(store: CorpusStore, paths: Iterable[str | Path], *,
     results = []
     for n, path in enumerate(files, start=1):
         if not path.exists():
-            result = FileResult(str(path), "failed", reason="does not exist")
+            result = FileResult(str(path), "failed", reason="文件不存在")
         else:
             result = store.ingest_file(path)
         results.append(result)

@@ -56,11 +56,10 @@ def read_grid(rows: list[GridRow], decl: Declaration, *, has_level2: bool = True
             continue
         name, value = rest[0], rest[1] if len(rest) > 1 else ""
         if len(rest) == 1 and not follows_label:
-            decl.warn("lone_cell", f"row has one cell '{rest[0]}' and no value; read as an "
-                                   "indicator name with its value missing", row.line)
+            decl.warn("lone_cell", f"该行只有一个单元格“{rest[0]}”，没有指标值；按指标名称读取，"
+                                   "指标值缺失", row.line)
         elif len(rest) == 1:
-            decl.warn("value_missing", f"indicator '{name}' has no value (its row is shifted "
-                                       "by one column)", row.line)
+            decl.warn("value_missing", f"指标“{name}”没有指标值（该行错位了一列）", row.line)
         parsed.append(_Row(row.line, name, value, raw1, raw2 if has_level2 else None,
                            len(block_labels) - 1))
     return [_resolve(r, block_labels, decl, has_level2) for r in parsed]
@@ -112,35 +111,34 @@ def _resolve(row: _Row, block_labels: list[str], decl: Declaration, has_level2: 
     raw1 = row.raw1
     if raw1 is None and block_labels:
         raw1 = block_labels[0]
-        decl.warn("level1_below", f"'{row.name}' is above the first first-level label; read as "
-                                  f"part of '{raw1}' (merged cell labelled on its middle row)", row.line)
+        decl.warn("level1_below", f"“{row.name}”在第一个一级指标标签之上；按“{raw1}”的一部分读取"
+                                  "（合并单元格的标签印在中间行）", row.line)
     elif row.raw2 and not framework.compatible(raw1, row.raw2):
         following = block_labels[row.block + 1] if row.block + 1 < len(block_labels) else None
         if following and framework.compatible(following, row.raw2):
-            decl.warn("level1_below", f"'{row.name}' ({row.raw2}) is printed in block '{raw1}' "
-                                      f"but belongs to '{following}' labelled below it", row.line)
+            decl.warn("level1_below", f"“{row.name}”（{row.raw2}）印在“{raw1}”块中，但属于其下方"
+                                      f"标注的“{following}”", row.line)
             raw1 = following
     level1, level2 = framework.canonical(raw1, row.raw2)
     parent = framework.canonical_level1(raw1)
     if level1 and parent and level1 != parent and not framework.compatible(raw1, row.raw2):
-        decl.warn("level_conflict", f"'{row.name}': second-level label '{row.raw2}' contradicts "
-                                    f"first-level '{raw1}'; the framework puts it under "
-                                    f"{level1}", row.line)
+        decl.warn("level_conflict", f"“{row.name}”：二级指标“{row.raw2}”与一级指标“{raw1}”矛盾；"
+                                    f"按指标体系归入{level1}", row.line)
     inferred = False
     if not has_level2 and framework.stem(raw1) in ("影响力", "影响"):
         # old 影响力 block of a two-level table: 满意度 or sustainability, by the row's meaning
         level1 = "满意度" if framework.level2_from_meaning(
             row.name, row.value, {"服务对象满意度"}, strict=True) else "效益"
         level2, inferred = None, True
-        decl.warn("level_inferred", f"'{row.name}': 影响力目标 row without a second level; "
-                                    f"read as {level1} from its meaning", row.line)
+        decl.warn("level_inferred", f"“{row.name}”：影响力目标下的行没有二级指标；按含义读作{level1}",
+                  row.line)
     if has_level2 and level2 is None:
         allowed = {l2 for l2, l1 in framework.LEVEL2.items() if l1 == level1} if level1 else None
         level2 = framework.level2_from_meaning(row.name, row.value, allowed)
         if level2:
             level1, inferred = framework.LEVEL2[level2], True
-            decl.warn("level_inferred", f"'{row.name}': second level not printed; inferred "
-                                        f"{level1}/{level2} from the indicator's meaning", row.line)
+            decl.warn("level_inferred", f"“{row.name}”：未印出二级指标；按指标含义推断为 "
+                                        f"{level1}/{level2}", row.line)
     target = parse_target(row.value)
     return Indicator(level1=level1, level2=level2, raw_level1=raw1, raw_level2=row.raw2,
                      name=row.name, target=target, line=row.line, inferred=inferred)

@@ -91,14 +91,15 @@ def _parse_deadline(text: str) -> dict[str, int | None] | None:
         return {"year": int(iso["year"]), "month": int(iso["month"]),
                 "day": int(iso["day"]) if iso["day"] else None}
     match = _DEADLINE.match(text)
-    if not match or not (match["month"] or match["part"] in ("年底", "年末") or
+    year_end = match is not None and match["year"] and not match["month"] and match["part"] in ("底", "末")
+    if not match or not (match["month"] or match["part"] in ("年底", "年末") or year_end or
                          (match["part"] or "").startswith(("第", "上半", "下半"))):
         return None
     if not (match["month"] or match["year"] or match["part"]):
         return None
     month = int(match["month"]) if match["month"] else None
     part = match["part"] or ""
-    if month is None and part in ("年底", "年末", "下半年"):
+    if month is None and part in ("年底", "年末", "下半年", "底", "末"):
         month = 12
     elif month is None and part.startswith("第"):
         quarter = "一二三四".find(part[1]) + 1 if part[1] in "一二三四" else int(part[1])

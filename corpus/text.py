@@ -7,7 +7,7 @@ import html
 import re
 from pathlib import Path
 
-from corpus.errors import InputError
+from corpus.errors import InputError, os_problem
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a real form file is ~40 kB; anything this big is not one
 
@@ -17,15 +17,17 @@ def read_form_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str,
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror})") from None
+        raise InputError(path, f"无法读取（{os_problem(exc)}）") from None
     if size > max_bytes:
-        raise InputError(path, f"is {size:,} bytes; form files are expected below "
-                               f"{max_bytes:,} bytes (ZHIBIAO_MAX_FILE_BYTES)")
-    data = path.read_bytes()
+        raise InputError(path, f"大小 {size:,} 字节，超过 {max_bytes:,} 字节的上限（ZHIBIAO_MAX_FILE_BYTES）")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"无法读取（{os_problem(exc)}）") from None
     if not data.strip():
-        raise InputError(path, "is empty; expected the text of a 绩效目标申报表")
+        raise InputError(path, "是空文件；应为绩效目标申报表的文本")
     if b"\x00" in data[:4096]:
-        raise InputError(path, "is a binary file; expected UTF-8 or GB18030 text of a 绩效目标申报表")
+        raise InputError(path, "是二进制文件；应为 UTF-8 或 GB18030 编码的绩效目标申报表文本")
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
@@ -33,9 +35,8 @@ def read_form_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str,
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise InputError(path, "is neither UTF-8 nor GB18030 text; expected a 绩效目标申报表 "
-                               "as text") from None
-    return text, f"{path.name}: decoded as GB18030 and converted to UTF-8"
+        raise InputError(path, "既不是 UTF-8 也不是 GB18030 编码的文本；应为绩效目标申报表的文本") from None
+    return text, f"{path.name}: 按 GB18030 解码，已转换为 UTF-8"
 
 
 _TAG = re.compile(r"<[^>]+>")

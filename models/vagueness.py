@@ -17,31 +17,55 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.targets import parse_target
+from models.measure import is_aim, read_value
 
 VAGUE_KINDS = ("vague_quality", "vague_grade", "vague_direction", "vague_ranking",
                "vague_activity", "placeholder")
 MEASURABLE_KINDS = ("quantified", "deadline", "verifiable_state", "relative")
 
-QUALITY_WORDS = ("健全", "完善", "有效", "规范", "合规", "良好", "正常", "完好", "稳定有效", "稳定", "合理",
+QUALITY_WORDS = ("高", "较高", "很高", "好", "较好", "健全", "完善", "有效", "规范", "合规", "良好", "正常", "完好", "稳定有效", "稳定", "合理",
                  "完备", "可控", "及时", "符合", "到位", "显著", "增强", "可拓展", "建立及完善", "建立健全",
                  "较好", "优良", "满足要求", "达到要求", "准确", "完整", "安全")
 GRADE_WORDS = ("较满意", "满意", "基本满意", "比较满意", "非常满意", "好评")
-DIRECTION = re.compile(r"(进一步|稳步|明显|显著|不断|有所|有较大|较大)?(提升|提高|改善|增长|上升|下降|减少|"
+DIRECTION = re.compile(r"(进一步|稳步|明显|显著|不断|有所|有较大|较大|持续|逐步|大幅|全面)?(提升|提高|改善|增长|上升|下降|减少|"
                        r"加大|加强|增强|降低|缩短|扩大|优化)|正增长|较上年增长|同比(下降|增长)|逐年(上升|增加|提高)")
 RANKING = re.compile(r"(位于|处于|居).*(前列|前茅|领先|第一)|不低于往年|领先")
 ACTIVITY = re.compile(r"(推进|开展|推动|扩大|加强|做好|落实|协调|宣传|协同|支撑|操作|工作|发布|共享|举办|准备|"
                       r"维护|使用|报)")
 VERIFIABLE = re.compile(r"(通过.{0,20}(评定|验收|检测|认证|审核|评审|测评|考核|报告)|验收合格|备案|公开招投标|"
                         r"招投标|签订|出台|印发|上线|建成|获得|成功举办|形成|不产生|无.*事故|零)")
+_WITHIN_BUDGET = re.compile(r"^(≤|<=|不超过|不高于|未超过|控制在)(批复|核定|年度)?(预算|概算|合同价|合同金额|批复金额)(内|以内|范围内)?$")
 _DONE = re.compile(r"^(完成|已完成|全部完成)$")
 _DATED_NAME = re.compile(r"\d{4}年|月底|年底|季度")
 _ASCII_DIGIT = re.compile(r"\d")
-# Our labels of every distinct target in the seed corpus (guide: data/LABELLING.md).
+# Our labels (guide: data/LABELLING.md): every distinct target of the seed corpus, and every row of
+# the 26 field forms (../shared/fieldforms/cases.jsonl, with its source id).
 TRAINING_LABELS = Path(__file__).parent / "data" / "vagueness_labels.jsonl"
+FIELD_LABELS = Path(__file__).parent / "data" / "field_labels.jsonl"
+LABEL_FILES = (TRAINING_LABELS, FIELD_LABELS)
 
 
-def load_training_labels(path: Path = TRAINING_LABELS) -> tuple[list[tuple[str, str]], list[bool]]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_label_rows(paths: tuple[Path, ...] = LABEL_FILES) -> list[dict]:
+    """Every labelled row, with `origin` (seed | field) added."""
+    rows = []
+    for path in paths:
+        origin = "field" if path.name.startswith("field") else "seed"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}: line {n}: not JSON ({exc.msg})") from None
+                missing = {"name", "value", "vague"} - set(row)
+                if missing:
+                    raise ValueError(f"{path}: line {n}: missing {', '.join(sorted(missing))}")
+                rows.append({**row, "origin": origin})
+    return rows
+
+
+def load_training_labels(path: Path | None = None) -> tuple[list[tuple[str, str]], list[bool]]:
+    """(name, value) pairs and their vague label; all our label files unless `path` is given."""
+    rows = load_label_rows((path,) if path else LABEL_FILES)
     return [(r["name"], r["value"]) for r in rows], [bool(r["vague"]) for r in rows]
 
 
@@ -65,7 +89,15 @@ def rule_kind(name: str, value: str) -> tuple[str, bool]:
         return "relative", True
     if target.kind == "quantitative":
         return "quantified", True
+    reading = read_value(value)
+    if reading.kind == "deadline":  # 每年12月底前, 2020年1月--2020年11月, 2023年底
+        return "deadline", True
     bare = text.rstrip("。.")
+    if _WITHIN_BUDGET.match(bare):  # ≤批复概算, 控制在预算内: checkable against a document
+        return "verifiable_state", True
+    if reading.kind == "yesno":
+        # 是/否 answers a checkable question (是否存在质量问题, 价格不高于市场价), not an aim (持续完善…体系)
+        return ("vague_quality", True) if is_aim(name) else ("verifiable_state", True)
     if bare in GRADE_WORDS:
         return "vague_grade", True
     if bare in QUALITY_WORDS:
@@ -148,7 +180,7 @@ class TargetAssessor:
 
     def fit(self, items: list[tuple[str, str]] | None = None,
             labels: list[bool] | None = None) -> TargetAssessor:
-        """Train the model part; without arguments, on the shipped labels of the seed corpus."""
+        """Train the model part; without arguments, on our shipped labels (seed + field forms)."""
         if items is None:
             items, labels = load_training_labels()
         self.model = VaguenessModel().fit(items, labels)

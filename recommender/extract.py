@@ -1,9 +1,22 @@
-"""Numbers and deadlines stated in a project description, turned into indicators.
+"""Quantities, money, rates, periods, deadlines and coverage stated in a description → indicators.
 
-"完成2019年新建500家社区智慧微菜场任务" → 新建社区智慧微菜场数量 =500家 (数量);
-"全年实现…查询超过200万次" → 查询次数 ≥2000000次; "力争孵化10家企业" → 孵化企业数量 ≥10家;
-"建筑面积约为1344m²" in a repair project → 修缮面积 =1344m²; "满意率达95%以上" → ≥95%;
-"年底前完成" / "第四季度完工" → a 时效 indicator with that deadline.
+Every statement with a number becomes one indicator named the way budget officers name them,
+with its class and target (issue 11):
+
+    道路全长约985米                    → 道路建设长度 =985米 (产出/数量)
+    继续采购10台雾炮车                 → 雾炮车配备数量 =10台 (产出/数量)
+    服务周期180天                      → 服务周期 =180天 (产出/时效)
+    送戏进村…任务70个行政村，每村4400元 → 送戏进村数量 ≥70个 (数量), 每村补助标准 ≤4400元/村 (成本)
+    预算安排5万元                      → 项目资金 ≤5万元 (产出/成本)
+    主体班培训280人次                  → 主体班培训人次 ≥280人次 (数量)
+    实现慰问全覆盖                     → 慰问覆盖率 =100% (质量)
+    2026年1月1日至2027年12月31日        → 项目完成时限 2027年12月31日前 (时效)
+    村集体收入达6万元                  → 村集体收入 ≥6万元 (效益/经济效益)
+
+Chinese numerals (三十个, 两个) are read as numbers; a range (3-5期) gives its lower bound as a
+floor (its upper bound for a ceiling). The operator is the one the author wrote (不少于 → ≥,
+不超过 → ≤); otherwise it follows what is measured: people served and activities are floors,
+money and unit standards are ceilings, things built or bought are exact.
 """
 
 from __future__ import annotations
@@ -14,21 +27,61 @@ from dataclasses import dataclass
 from corpus import framework
 from corpus.targets import parse_target
 
-COUNT_UNITS = "家|个|次|人次|场|件|册|本|条|项|份|篇|期|户|所|座|台|套|名|人|区|批|亩|公里|km"
-AREA_UNITS = r"m\s*²|m2|㎡|平方米"
-_NUMBER = r"\d[\d,]*(?:\.\d+)?(?:万|亿)?"
-_VERBS = ("新建", "建成", "建设", "改造", "孵化", "培育", "培训", "举办", "开展", "完成", "发放", "资助",
-          "补贴", "服务", "接待", "印刷", "发布", "采购", "查询", "受理", "办理", "接种", "检测", "覆盖",
-          "修缮", "维修", "走访", "召开", "引进", "新增", "支持", "接听", "归集", "调研", "评审")
-_FILLER = re.compile(r"^(全年|年度|每年|累计|共|计|约|约为|为|达|达到|实现|超过|不少于|不低于|至少|力争|预计|"
-                     r"计划|确保|完成|\d{4}年度?|上半年|下半年|为政府部门、相关机构和信息主体)+")
-TIME_UNITS = "个工作日|工作日|个月|小时|分钟|天"
-_STATED = re.compile(rf"(?P<op>不超过|不多于|超过|不少于|不低于|至少|达到|达|约为|约|以上)?(?P<num>{_NUMBER})\s*"
-                     rf"(?P<unit>%|{AREA_UNITS}|{TIME_UNITS}|{COUNT_UNITS})(?P<after>[^，。；;,]*)")
-_AT_MOST = ("不超过", "不多于")
-_DEADLINE = re.compile(r"(年底前|年内|年底|\d{1,2}月底前|\d{1,2}月底|第[一二三四]季度|上半年|下半年)"
-                       r"(完成|完工|建成|上线|实现|交付)")
-_PROVISO = re.compile(r"(力争|超过|不少于|不低于|至少|以上)")
+# ---- vocabulary ---------------------------------------------------------------------------
+LENGTH_UNITS = ("公里", "千米", "km", "米")
+AREA_UNITS = ("平方公里", "平方米", "平米", "㎡", "m²", "m2", "万亩", "亩", "公顷")
+MONEY_UNITS = ("亿元", "万元", "元")
+TIME_UNITS = ("个工作日", "工作日", "个月", "小时", "分钟", "天", "日", "周")
+PEOPLE_UNITS = ("人次", "人", "名")
+COUNT_UNITS = ("家", "个", "次", "场", "件", "册", "本", "条", "项", "份", "篇", "期", "户", "所", "座",
+               "台", "套", "区", "批", "辆", "架", "间", "栋", "头", "只", "粒", "株", "棵", "处", "吨",
+               "公斤", "立方米", "张", "部", "口", "眼", "盏", "块", "辆次", "课时", "学时")
+EQUIPMENT_UNITS = ("台", "辆", "套", "架", "部")
+PLACES = ("行政村", "村", "社区", "乡镇", "镇", "街道", "学校", "所学校", "小区", "自然村")
+_ALL_UNITS = sorted(LENGTH_UNITS + AREA_UNITS + MONEY_UNITS + TIME_UNITS + PEOPLE_UNITS + COUNT_UNITS
+                    + ("%", "‰"), key=len, reverse=True)
+_UNIT_RE = "|".join(map(re.escape, _ALL_UNITS))
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+_QUANTITY = re.compile(
+    rf"(?P<op>不少于|不低于|不超过|不多于|不高于|超过|至少|达到|达|约为|约|近|共计|共|计|累计|总计|全长约|全长)?"
+    rf"(?P<num>{_NUM})(?:\s*(?:-|~|～|—|至|到)\s*(?P<high>{_NUM}))?\s*(?P<mult>万|亿)?(?=\s*(?:{_UNIT_RE}))"
+    rf"\s*(?P<unit>{_UNIT_RE})(?P<per>(?:/|每)(?:人·月|人/月|人·年|{_UNIT_RE}|村|户|人|亩|年|月|次|平方米|天))?")
+_EACH = re.compile(r"每(?P<per>[个]?[\u4e00-\u9fff]{1,2}?)(?:每(?P<per2>[月年天日]))?(?:补助|补贴|奖补|标准|按|安排|发放|给予)?(?:不低于|不少于|不超过|不高于|达到)?"
+                   rf"(?P<num>{_NUM})\s*(?P<mult>万)?(?P<unit>元)")
+_VERBS = ("新建", "改建", "扩建", "修建", "建成", "建设", "硬化", "改造", "修缮", "维修", "修复", "养护", "治理",
+          "孵化", "培育", "培训", "举办", "开展", "完成", "发放", "资助", "补贴", "补助", "服务", "接待", "印刷",
+          "发布", "采购", "购置", "购买", "配备", "配置", "查询", "受理", "办理", "接种", "检测", "覆盖", "走访",
+          "慰问", "召开", "引进", "新增", "支持", "接听", "归集", "调研", "评审", "栽植", "种植", "造林", "防治",
+          "救助", "资助", "安置", "吸纳", "带动", "演出", "放映", "送", "清运", "收集", "处理", "巡查", "检查",
+          "监测", "宣传", "组织", "实施", "铺设", "安装", "整治", "流转", "收购", "储备", "筛查", "体检")
+_WORK = {"新建": "建设", "修建": "建设", "建设": "建设", "建成": "建设", "建": "建设", "硬化": "硬化",
+         "改造": "改造", "改建": "改造", "扩建": "改造", "修缮": "修缮", "维修": "维修", "修复": "修复",
+         "养护": "养护", "治理": "治理", "铺设": "铺设", "整治": "整治"}
+_FILLER = re.compile(r"^(?:本项目|该项目|项目实施后|项目建成后|实施后|建成后|第[一二三四五六七八九十\d]+年|各|均|全年|年度|每年|明年|今年|本年度?|累计|共计|共|计|约为|约|为|达到|达|实现|超过|不少于|不低于|"
+                     r"至少|力争|预计|计划|确保|完成|继续|拟|将|需|需要|主要|用于|对|其中|另外|同时|并|和|及|在|按照|"
+                     r"根据|通过|目标\d*|任务|\d{4}年度?|上半年|下半年|一是|二是|三是|四是|五是|[:：])+")
+_TAIL = re.compile(r"(?:约为|约|为|达到|达|共计|共|计|累计|超过|不少于|不低于|至少|近|全长|总长|长|的|了|有|其中)+$")
+_PROVISO = re.compile(r"(力争|超过|不少于|不低于|至少|以上|确保)")
+_AT_MOST = ("不超过", "不多于", "不高于")
+_AT_LEAST = ("不少于", "不低于", "超过", "至少", "达到", "达")
+_INCOME = re.compile(r"收入|增收|收益|分红|利润|产值|营业额|销售额")
+_BUDGET = re.compile(r"预算|资金|投资|投入|经费|总额|安排|补助|奖补|拨付|费用|造价|概算|合同价|金额")
+_BENEFICIARY = re.compile(r"受益|带动|吸纳|惠及|覆盖人口|就业|务工")
+_RATE_NAME = re.compile(r"(率|度|比例|比重|占比)$")
+_DEADLINE = re.compile(r"(年底前|年内|年底|\d{1,2}月底前|\d{1,2}月底|\d{1,2}月前|第[一二三四]季度|上半年|下半年)"
+                       r"(完成|完工|建成|上线|实现|交付|竣工|发放到位|拨付到位)")
+_PERIOD = re.compile(r"(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:(?P<d1>\d{1,2})日)?\s*(?:-|—|－|~|～|至|到)\s*"
+                     r"(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月(?:(?P<d2>\d{1,2})日)?")
+_COVERAGE = re.compile(r"(?P<what>[\u4e00-\u9fff]{1,12}?)(?:工作)?(?:实现)?(?<![健完齐安周])全覆盖")
+_ALL_COVERED = re.compile(r"应(?P<c>[\u4e00-\u9fff])尽(?P=c)")
+_ACTIVITY = re.compile(r"(送[\u4e00-\u9fff]{1,3}?|[\u4e00-\u9fff]{2})(进村|下乡|进社区|进校园|进农村|入户|进万家)")
+_CONTEXT = re.compile(r"户籍|常住|现有|总人口|辖区内?共有|目前")  # background figures, not targets
+_DIMENSION = re.compile(r"(?<![全总])(宽|宽度|高|高度|厚|厚度|深|深度|直径|长)$")
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9}
+_CN_SCALE = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMBER = re.compile(rf"(?<![第一二三四五六七八九十百千零两统唯逐单同])(?P<cn>[零〇一二两三四五六七八九十百千]+)"
+                        rf"(?P<mult>万)?(?=(?:{_UNIT_RE}))")
 
 
 @dataclass
@@ -41,83 +94,353 @@ class StatedIndicator:
     value: float | None
     unit: str | None
     evidence: str  # the sentence it came from
+    measure: str = "count"  # count | amount | money | rate | duration | deadline | state
 
 
 def extract(description: str) -> list[StatedIndicator]:
+    text = chinese_numerals_to_digits(re.sub(r"m\s+²", "m²", description or ""))
     found: list[StatedIndicator] = []
-    text = description or ""
+
+    def add(item: StatedIndicator | None) -> None:
+        if item is None or not item.name:
+            return
+        same = next((f for f in found if f.name == item.name), None)
+        if same is None:
+            found.append(item)
+        elif same.unit == item.unit and (item.value or 0) > (same.value or 0) and same.level2 != "成本":
+            found[found.index(same)] = item  # "上半年80万次，全年200万次": the year's figure
+
     for sentence in re.split(r"[。；;！!\n]", text):
-        for match in _STATED.finditer(sentence):
-            item = _from_number(sentence, match, text)
-            same = next((f for f in found if f.name == item.name), None) if item else None
-            if item and same is None:
-                found.append(item)
-            elif item and same.unit == item.unit and (item.value or 0) > (same.value or 0):
-                found[found.index(same)] = item  # "上半年80万次，全年200万次": the year's figure
+        add(_period(sentence))
+        taken: list[tuple[int, int]] = []
+        for match in _EACH.finditer(sentence):
+            add(_unit_standard(sentence, match, text))
+            taken.append(match.span())
+        for match in _QUANTITY.finditer(sentence):
+            if any(a <= match.start("num") < b for a, b in taken):
+                continue
+            add(_from_quantity(sentence, match, text))
         for match in _DEADLINE.finditer(sentence):
-            item = _from_deadline(sentence, match)
-            if all(item.name != f.name for f in found):
-                found.append(item)
+            add(_from_deadline(sentence, match))
+        for match in _COVERAGE.finditer(sentence):
+            add(_coverage(match))
+        for match in _ALL_COVERED.finditer(sentence):
+            c = match["c"]
+            add(StatedIndicator("产出", "质量", f"应{c}尽{c}率", "=100%", "=", 100.0, "%", sentence.strip(), "rate"))
     return found
 
 
-def _from_number(sentence: str, match: re.Match, whole: str) -> StatedIndicator | None:
-    before = sentence[:match.start()]
-    if re.search(r"\d{4}$", before) or re.match(r"年", match["after"] or ""):
-        return None  # a year, not a quantity
-    if re.search(r"(第|（|\(|-|~|～|至)$", before):
-        return None  # an article number (第4.2条) or a remark in brackets (（30%）)
-    if match["unit"] in ("年",):
-        return None
-    if re.fullmatch(TIME_UNITS, match["unit"]):
-        return None  # durations in prose are rarely a target of their own ("不长于3个月")
-    unit = "m²" if re.fullmatch(r"m\s*²|m2|㎡|平方米", match["unit"]) else match["unit"]
-    target = parse_target(f"{match['num']}{unit}")
-    if target.value is None:
-        return None
-    if unit not in ("%", "m²") and not float(target.value).is_integer():
-        return None  # "4.2条" is an article number, not a count
-    stated_op = match["op"] if match["op"] not in ("约", "约为") else None
-    stretch = stated_op or (_PROVISO.search(before[-6:]) or [None])[0] or \
-        ("以上" if (match["after"] or "").startswith("以上") else None)
-    operator = "<=" if stated_op in _AT_MOST else ">=" if stretch else "="
-    value = target.value
-    raw = f"{ {'>=': '≥', '<=': '≤'}.get(operator, '=')}{_fmt(value)}{unit}"
-    if unit == "%":
-        name = _noun_before(before)
-        if len(name) < 3 or name.startswith(("按照", "根据", "其中")):
-            return None
-        level2 = framework.level2_from_meaning(name, raw) or "质量"
-    elif unit == "m²":
-        noun = _noun_before(before) or "面积"
-        work = next((w for w in ("修缮", "维修", "改造", "装修", "新建", "建设") if w in whole), None)
-        name = f"{work}面积" if work and noun.endswith("面积") else noun
-        level2 = "数量"
-    else:
-        verb, obj = _verb_before(before), _object_after(match["after"] or "")
-        trailing = next((v for v in _VERBS if obj.endswith(v) and len(obj) > len(v)), None)
-        if trailing:  # "500家社区智慧微菜场新建任务": the verb comes after its object
-            verb, obj = trailing, obj[:-len(trailing)]
-        if not obj and verb:  # "举办读书讲座不少于48场": the object sits between verb and number
-            between = before[before.rfind(verb) + len(verb):]
-            obj = re.sub(r"(不少于|不低于|超过|至少|达到|达|约为|约|共|计|累计)$", "", between).strip()[:14]
-        if not verb and not obj:
-            obj = _noun_before(before)  # "获奖组织和个人总数每年各不超过2个"
-            if len(obj) < 3:
-                return None
-            return StatedIndicator("产出", "数量", re.sub(r"(每年|各|全年)+$", "", obj), raw, operator,
-                                   value, unit, sentence.strip())
-        suffix = {"次": "次数", "人次": "人次", "场": "场次", "公里": "里程", "km": "里程"}.get(unit, "数量")
-        if suffix == "里程":  # "12公里农村公路进行拓宽改造": road + the work done on it
-            work = re.search(r"(新建|改造|修缮|拓宽|修复|建设|养护)", match["after"] or "")
-            obj = re.split(r"(进行|实施|开展|完成)", obj)[0]
-            verb = verb or (work[1] if work else "")
-            name = f"{obj}{verb}{suffix}"
+# ---- numbers written in Chinese ---------------------------------------------------------------
+def cn_to_int(text: str) -> int | None:
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGIT:
+            current = _CN_DIGIT[ch]
+        elif ch in _CN_SCALE:
+            total += (current or 1) * _CN_SCALE[ch]
+            current = 0
         else:
-            name = f"{verb}{obj}{suffix}"
-        level2 = "数量"
-    return StatedIndicator(framework.LEVEL2[level2], level2, name, raw, operator, value, unit,
-                           sentence.strip())
+            return None
+    return total + current
+
+
+def chinese_numerals_to_digits(text: str) -> str:
+    """三十个 → 30个, 两个 → 2个; a lone 一 (一个, 一批: idioms as often as counts) is left alone."""
+    def repl(m: re.Match) -> str:
+        if m["cn"] == "一":
+            return m[0]
+        value = cn_to_int(m["cn"])
+        return m[0] if value is None else f"{value}{m['mult'] or ''}"
+    return _CN_NUMBER.sub(repl, text)
+
+
+# ---- one quantity -------------------------------------------------------------------------------
+def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicator | None:
+    before = sentence[:match.start()]
+    after = sentence[match.end():]
+    unit, per = match["unit"], match["per"]
+    if re.search(r"\d{4}$", before.rstrip()) or re.match(r"\s*[年月日号]", after):
+        return None  # a year or a date, not a quantity
+    if re.search(r"(第|（|\(|-|~|～|至|编号|No\.?)$", before) or re.search(r"[A-Za-z]$", before):
+        return None  # an article number (第4.2条), a remark in brackets, a model number
+    if unit in ("个", "名", "人") and re.match(r"(工作日|月|小时)", after):
+        return None
+    number = float(match["num"].replace(",", ""))
+    high = float(match["high"].replace(",", "")) if match["high"] else None
+    clause = re.split(r"[，,、：:（()）]", before)[-1]
+    stated_op = match["op"] or _word_op(clause, after)
+    unit_written = "平方米" if unit == "平米" else unit
+    if match["mult"]:
+        unit_written = f"{match['mult']}{unit_written}"
+    if unit in ("%", "‰"):
+        return _rate(sentence, before, after, number, unit, stated_op)
+    if unit in MONEY_UNITS:
+        return _money(sentence, before, clause, after, number, high, unit_written, per, stated_op, whole)
+    if unit in TIME_UNITS:
+        return _duration(sentence, clause, number, unit_written, stated_op)
+    if not float(number).is_integer() and unit in COUNT_UNITS + PEOPLE_UNITS and unit not in ("吨", "公斤", "立方米"):
+        if not match["mult"]:
+            return None  # "4.2条" is an article number, not a count
+    return _count(sentence, before, clause, after, number, high, unit, unit_written, stated_op, whole)
+
+
+def _word_op(clause: str, after: str) -> str | None:
+    if re.match(r"\s*(以上|及以上)", after):
+        return "以上"
+    if re.match(r"\s*(以内|以下|及以下)", after):
+        return "不超过"
+    found = _PROVISO.search(clause[-10:])
+    return found[0] if found else None
+
+
+def _operator(stated: str | None, default: str) -> str:
+    if stated in _AT_MOST:
+        return "<="
+    if stated in _AT_LEAST or stated in ("以上", "力争", "确保"):
+        return ">="
+    return default
+
+
+def _raw(operator: str, value: float, unit: str, multiplier_in_unit: bool = True) -> str:
+    return f"{ {'>=': '≥', '<=': '≤'}.get(operator, '=')}{_fmt(value)}{unit}"
+
+
+def _target(operator: str, number: float, unit_written: str) -> tuple[str, float | None, str | None]:
+    raw = _raw(operator, number, unit_written)
+    parsed = parse_target(raw)
+    return raw, parsed.value, parsed.unit or unit_written
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _strip(phrase: str) -> str:
+    phrase = re.sub(r"(?:\d[\d.]*|一)\s*(?:" + _UNIT_RE + r")", "", phrase)  # "收容所1间" → "收容所"
+    phrase = re.sub(r"\d[\d.]*[A-Za-z]+", "", phrase)  # "1250KVA变压器" → "变压器"
+    phrase = _FILLER.sub("", phrase.strip())
+    return _TAIL.sub("", phrase).strip()
+
+
+def _split_verb(phrase: str) -> tuple[str, str]:
+    """'修建作业道' → ('修建', '作业道'); the last verb in the phrase and what follows it.
+    A verb that ends the phrase ('果园路建设') leaves what precedes it as the object."""
+    if re.match(r"建(?!档|设|成|立)", phrase):
+        return "建设", phrase[1:]
+    best = None
+    for verb in sorted(_VERBS, key=len, reverse=True):
+        at = phrase.rfind(verb)
+        if at >= 0 and (best is None or at + len(verb) > best[0] + len(best[1])):
+            best = (at, verb)
+    if best is None:
+        return "", phrase
+    tail = phrase[best[0] + len(best[1]):]
+    return best[1], tail or phrase[:best[0]]
+
+
+def _closing_verb_name(head: str, verb: str, suffix: str) -> str:
+    head = re.sub(r"^(开展|组织|举办|进行|实施|完成)", "", head)
+    return f"{head}{verb}{suffix}" if _modifier(head) else f"{verb}{suffix}"
+
+
+def _modifier(head: str) -> bool:
+    """Is the text before a closing verb a short modifier of it (主体班 in 主体班培训), rather
+    than a subject clause (相关机构和信息主体实现)?"""
+    return 0 < len(head) <= 4 and not re.search(r"实现|为|对|向|给|和", head)
+
+
+def _object_after(after: str) -> str:
+    obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|[为，,、；;（(：:和及与并]|\d)", after)[0]
+    for verb in _VERBS:  # "低保对象发放最低生活保障金": the object ends where a verb starts
+        at = obj.find(verb, 2)
+        if at > 0 and not obj.endswith(verb):
+            obj = obj[:at]
+    return obj.strip()[:12]
+
+
+def _suffix(unit: str) -> str:
+    if unit in LENGTH_UNITS:
+        return "长度"
+    if unit in AREA_UNITS:
+        return "面积"
+    return {"人次": "人次", "人": "人数", "名": "人数", "户": "户数", "次": "次数", "场": "场次",
+            "期": "期数", "辆次": "车次"}.get(unit, "数量")
+
+
+def _count(sentence, before, clause, after, number, high, unit, unit_written, stated_op, whole):
+    phrase = _strip(clause)
+    if _CONTEXT.search(clause) or (_DIMENSION.search(clause.strip()) and unit in LENGTH_UNITS):
+        return None
+    obj_after = _object_after(after)
+    verb, obj_before = _split_verb(phrase)
+    trailing = next((v for v in _VERBS if obj_after.endswith(v) and len(obj_after) > len(v)), None)
+    if trailing:  # "7个小型水利工程建设": the verb comes after its object
+        obj_after = obj_after[:-len(trailing)]
+        verb = verb or trailing
+    suffix = _suffix(unit)
+    level1, level2, measure = "产出", "数量", "amount" if unit in LENGTH_UNITS + AREA_UNITS else "count"
+    if unit in LENGTH_UNITS + AREA_UNITS:
+        default = "="
+        thing = obj_after or obj_before or phrase
+        thing = re.sub(r"(全长|总长|长度|长|占地|面积|总面积)$", "", thing) or thing
+        work = _WORK.get(verb) or next((w for k, w in _WORK.items() if k in whole), "建设")
+        thing = thing[-12:]
+        if obj_after:
+            later = re.search("|".join(_WORK), after)  # "12公里农村公路进行拓宽改造"
+            done = _WORK.get(trailing or verb) or (_WORK[later[0]] if later else "")
+            name = f"{obj_after}{done}{suffix}"
+        elif phrase in ("建筑面积", "面积") and re.search(r"修缮|维修|装修|改造", whole):
+            name = next(f"{w}面积" for w in ("修缮", "维修", "装修", "改造") if w in whole)  # the area repaired
+        elif phrase.endswith("面积"):
+            name = phrase  # "防治作业面积19.699万亩"
+        elif phrase.endswith("占地"):
+            name = "占地面积"
+        elif unit in AREA_UNITS and not (verb in _WORK):
+            name = f"{phrase}{suffix}"  # "造林1.2万亩" → 造林面积, "森林经营16.3万亩" → 森林经营面积
+        else:
+            name = f"{thing}{work}{suffix}" if thing else f"{work}{suffix}"
+    elif unit in EQUIPMENT_UNITS and verb in ("采购", "购置", "购买", "配备", "配置", "新增", ""):
+        default = "="
+        thing = obj_after or obj_before
+        if not thing:
+            return None
+        name = f"{thing}配备数量"
+    elif unit in PEOPLE_UNITS + ("户",):
+        default = ">="
+        who = obj_after if obj_after and not re.match(r"^(次|参加|参与)", obj_after) else ""
+        if verb and phrase.endswith(verb) and obj_before and not who:
+            name = _closing_verb_name(obj_before, verb, suffix)  # 主体班培训人次; …主体实现查询 → 查询次数
+        elif phrase.endswith("人口") and not who:
+            name = f"{phrase}数" if unit != "户" else f"{phrase}户数"
+        elif obj_before and not who:
+            name = f"{phrase}{suffix}"  # "主体班培训280人次" → 主体班培训人次
+        elif who:
+            name = f"{verb}{who}{suffix}" if verb and verb not in ("实施", "开展") else f"{who}{suffix}"
+        else:
+            name = f"{phrase or verb}{suffix}"
+        if _BENEFICIARY.search(phrase + who):
+            level1, level2 = "效益", "社会效益"
+    else:
+        default = ">=" if unit in ("次", "场", "期", "批", "人次") else "="
+        village = re.match(r"(行政村|自然村|乡镇|建制村)", obj_after)
+        if village:  # "12个行政村村干部基本报酬": the count is of villages
+            obj_after = village[1]
+        if obj_after and any(obj_after.endswith(p) and len(obj_after) <= 5 for p in PLACES):
+            activity = _ACTIVITY.search(whole)
+            default = ">="
+            name = (f"{activity[0]}数量" if activity else f"{verb}{obj_after}数量" if verb
+                    else f"覆盖{obj_after}数量")
+        elif obj_after:
+            name = f"{verb if verb not in ('实施',) else ''}{obj_after}{suffix}"
+        elif verb and phrase.endswith(verb) and obj_before:
+            name = _closing_verb_name(obj_before, verb, suffix)  # 预防接种宣传场次; 查询次数
+        elif phrase:
+            name = f"{phrase}{suffix}"
+        else:
+            return None
+    name = name.strip()
+    if len(name) < 3:
+        return None
+    operator = _operator(stated_op, default)
+    value = high if high is not None and operator == "<=" else number
+    raw, parsed_value, parsed_unit = _target(operator, value, unit_written)
+    return StatedIndicator(level1, level2, name, raw, operator, parsed_value, parsed_unit, sentence.strip(),
+                           measure)
+
+
+def _rate(sentence, before, after, number, unit, stated_op):
+    noun = _strip(re.split(r"[，,、：:（()）]|\d+[.、．]\s", before)[-1])
+    noun = re.split(r"按照|不低于|不少于|不超过|达到", noun)[-1]
+    share = re.match(r"的?比例(?:用于|发放|支付|兑付)?([\u4e00-\u9fff]{2,6})", after or "")
+    if share and noun and not _RATE_NAME.search(noun):
+        noun = f"{share[1]}占{noun}比例"  # "不低于中央投资30%的比例发放劳务报酬"
+    if not _RATE_NAME.search(noun):
+        verb = re.match(r"[\u4e00-\u9fff]{2}", after or "")
+        if not noun or noun.startswith(("按照", "根据")):
+            return None
+        noun = re.sub(r"^按", "", noun)
+        noun = f"{noun}{verb[0] if verb else ''}比例" if len(noun) <= 8 else None
+        if not noun:
+            return None
+    if len(noun) < 3:
+        return None
+    operator = _operator(stated_op, "=")
+    raw = _raw(operator, number, unit)
+    level2 = framework.level2_from_meaning(noun, raw) or "质量"
+    if re.search(r"满意", noun):
+        level2 = "服务对象满意度"
+    return StatedIndicator(framework.LEVEL2[level2], level2, noun, raw, operator, number, unit,
+                           sentence.strip(), "rate")
+
+
+def _money(sentence, before, clause, after, number, high, unit_written, per, stated_op, whole):
+    phrase = _strip(clause)
+    if per:  # "4400元/村", "300元/亩"
+        per_unit = per.lstrip("/每")
+        name = f"{phrase or '每' + per_unit}补助标准" if re.search(r"补助|补贴|奖补", whole) else f"{phrase}单价"
+        operator = _operator(stated_op, "<=")
+        raw = _raw(operator, number, f"{unit_written}/{per_unit}")
+        return StatedIndicator("产出", "成本", name, raw, operator, number, f"{unit_written}/{per_unit}",
+                               sentence.strip(), "money")
+    if _INCOME.search(phrase + after[:4]):
+        name = phrase if _INCOME.search(phrase) else f"{phrase}{after[:2]}"
+        name = re.sub(r"^(为|使|让|带动|促进|增加)", "", name)
+        if re.match(r"^增加", _strip(clause)) or name.startswith("收入"):
+            name = f"{name}增收" if not name.endswith(("收入", "增收")) else name
+        operator = _operator(stated_op, ">=")
+        value = number
+        raw = _raw(operator, value, unit_written)
+        if len(name) < 3:
+            name = f"项目带动{name}"  # "预计增收2万元" → 项目带动增收
+        return StatedIndicator("效益", "经济效益", name, raw, operator, value, unit_written,
+                               sentence.strip(), "money")
+    if not _BUDGET.search(clause + after[:6]) and not phrase:
+        return None
+    operator = _operator(stated_op if stated_op in _AT_MOST else None, "<=")
+    value = high if high is not None else number
+    verb, thing = _split_verb(phrase)
+    specific = thing if thing and not _BUDGET.search(thing) and len(thing) >= 2 else ""
+    name = "项目资金" if not specific else f"{specific}{'投资' if '投资' in clause + after[:4] else '资金'}"
+    raw = _raw(operator, value, unit_written)
+    return StatedIndicator("产出", "成本", name, raw, operator, value, unit_written, sentence.strip(), "money")
+
+
+def _unit_standard(sentence: str, match: re.Match, whole: str) -> StatedIndicator | None:
+    per = match["per"]
+    per2 = match["per2"]
+    unit = f"{match['mult'] or ''}元/{per}{'·' + per2 if per2 else ''}"
+    number = float(match["num"].replace(",", ""))
+    before = sentence[:match.start()]
+    stated = _word_op(before, sentence[match.end():])
+    what = "单价" if re.search(r"单价|价格|造价|采购价", sentence) else "补助标准"
+    name = f"每{per}{'每' + per2 if per2 else ''}{what}"
+    operator = _operator(stated, "<=")
+    raw = _raw(operator, number, unit)
+    return StatedIndicator("产出", "成本", name, raw, operator, number, unit, sentence.strip(), "money")
+
+
+def _duration(sentence, clause, number, unit_written, stated_op):
+    phrase = _strip(clause)
+    if re.search(r"(周期|工期|期限|时长|时限|服务期|合同期|运营期)$", phrase):
+        name = phrase
+    elif re.search(r"(内完成|内办结|内完工)", sentence):
+        name = f"{_split_verb(phrase)[1] or '项目'}完成时限"
+        stated_op = stated_op or "不超过"
+    else:
+        return None  # durations in prose are rarely a target of their own ("不长于3个月")
+    operator = _operator(stated_op, "=")
+    raw = _raw(operator, number, unit_written)
+    return StatedIndicator("产出", "时效", name, raw, operator, number, unit_written.replace("个", ""),
+                           sentence.strip(), "duration")
+
+
+def _period(sentence: str) -> StatedIndicator | None:
+    m = _PERIOD.search(sentence)
+    if not m:
+        return None
+    year = m["y2"] or m["y1"]
+    target = f"{year}年{int(m['m2'])}月{int(m['d2'])}日前" if m["d2"] else f"{year}年{int(m['m2'])}月底前"
+    return StatedIndicator("产出", "时效", "项目完成时限", target, "<=", None, None, sentence.strip(), "deadline")
 
 
 def _from_deadline(sentence: str, match: re.Match) -> StatedIndicator:
@@ -130,24 +453,15 @@ def _from_deadline(sentence: str, match: re.Match) -> StatedIndicator:
         target += "前"
     task = _noun_before(sentence[:match.start()]) or ""
     name = f"{task}{match[2]}时间" if task and len(task) <= 12 else f"项目{match[2]}时间"
-    return StatedIndicator("产出", "时效", name, target, "<=", None, None, sentence.strip())
+    return StatedIndicator("产出", "时效", name, target, "<=", None, None, sentence.strip(), "deadline")
 
 
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def _verb_before(before: str) -> str:
-    tail = _FILLER.sub("", re.split(r"[，,、：:（(]", before)[-1])
-    for verb in sorted(_VERBS, key=len, reverse=True):
-        if verb in tail:
-            return verb
-    return ""
-
-
-def _object_after(after: str) -> str:
-    obj = re.split(r"(任务|工作|的|以上|，|,|、|（|\()", after)[0]
-    return obj.strip()[:12]
+def _coverage(match: re.Match) -> StatedIndicator | None:
+    what = _strip(re.split(r"[，,、：:（(]", match["what"])[-1])
+    what = re.sub(r"^(实现|做到|达到|确保|力争|基本)", "", what)
+    if len(what) < 2:
+        return None
+    return StatedIndicator("产出", "质量", f"{what}覆盖率", "=100%", "=", 100.0, "%", match.string.strip(), "rate")
 
 
 def _noun_before(before: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from recommender.index import name_key
 
@@ -18,6 +19,7 @@ _SYNONYMS = (("规范性", "合规性"), ("满意率", "满意度"), ("知晓度
 SIMILAR_NAMES = 0.85  # SequenceMatcher ratio above which two names of one class are merged
 
 
+@lru_cache(maxsize=65536)  # names repeat across queries (library, corpus): fold each once
 def merge_key(name: str) -> str:
     key = name_key(name)
     for variant, canonical in _SYNONYMS:
@@ -25,6 +27,7 @@ def merge_key(name: str) -> str:
     return re.sub(r"^(财务|项目)?(管理)?制度的", r"\1\2制度", key)
 
 
+@lru_cache(maxsize=65536)
 def similar(a: str, b: str) -> float:
     return SequenceMatcher(None, merge_key(a), merge_key(b)).ratio()
 

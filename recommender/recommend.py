@@ -1,10 +1,17 @@
-"""Recommend an indicator table for a new project description.
+"""Recommend an indicator table for a new project description (any project in China).
 
-Evidence, in order of trust: numbers the author stated (origin `description`), indicators of
-similar past projects (dense + BM25 retrieval fused by reciprocal rank; weighted by project
-similarity and by how well the name fits the description; origin `corpus`), the built-in
-library for the project's kind (origin `library`, ranked below corpus evidence of equal fit),
-and the corpus's most common indicator for any required class still missing (`framework`).
+Evidence, in order of trust: what the author stated (origin `description`: every quantity,
+amount, rate, period and coverage in the text becomes an indicator), the national library's
+indicators for the kinds of project the description matches (`library`; a template's number
+is taken from the description when stated there), indicators of similar past projects
+(`corpus`; only projects whose text shares enough of the query's informative words, so no
+unrelated boilerplate), and the corpus's most common indicator for a required class still
+missing (`framework`). Near-duplicates are merged keeping every source. Every value then passes
+the product's own target assessor (`recommender.quantify`).
+
+Frameworks: `national` (产出/效益/满意度, 成本) leaves out 投入和管理 rows; `shanghai-2019` keeps
+them; `auto` (default) uses the agency's own past forms: shanghai-2019 when most of them have
+投入和管理 rows, national otherwise (and when the agency has no forms in the corpus).
 """
 
 from __future__ import annotations
@@ -17,10 +24,12 @@ from corpus import framework
 from corpus.targets import parse_target
 from recommender.engine import Engine
 from recommender.errors import RequestError
+from recommender import kinds as kind_match
 from recommender.extract import extract
 from recommender.index import name_key
 from recommender.merge import Group, Source, group_sources, merge_key, similar
-from recommender.results import Coverage, Recommendation, SimilarProject, Suggested
+from recommender.quantify import entry_basis, entry_target, is_template, quantify
+from recommender.results import Coverage, KindMatchOut, Recommendation, SimilarProject, Suggested, Target
 from recommender.suggest import Suggestion, suggest
 
 RRF_K = 60
@@ -29,12 +38,24 @@ LIBRARY_DISCOUNT = 0.3   # a library row with the fit of a corpus row ranks belo
 MAX_DESCRIPTION = 5000
 BENEFIT = set(framework.BENEFIT_LEVEL2)
 REQUIRED = ("数量", "质量", "时效", "benefit", "可持续影响", "服务对象满意度")
-MODES = ("full", "dense", "lexical")
+MODES = ("full", "dense", "lexical", "legacy")  # legacy: the method before issue 11, for comparison
+FRAMEWORKS = ("national", "shanghai-2019", "auto")
+RELATED = 0.03  # a past project's rows are used only above this word-vector cosine with the query
+# and with MIN_SHARED_TERMS words in common (field forms vs the Shanghai samples: cosine ≤ 0.07 on
+# a few generic words; seed forms vs their neighbours: 0.02–0.3 on many; chosen on the seeds'
+# leave-one-out and the field forms together)
+RELATED_FULL = 0.2  # cosine from which a past project is trusted fully
+OWN_UNIT_TRUST = 0.7  # the unit's own forms are trusted at least this much
+MIN_SHARED_TERMS = 8  # and share at least this many words (two generic words such as 工程建设, 检查 are chance)
+MAX_TEMPLATES = 2  # library count rows left as fill-in templates (the author's number is missing)
+DESCRIPTION_SCORE = 2.0
+LIBRARY_BESIDE_CORPUS = 0.25  # closely related past projects are better evidence than generic rows
 BASE_WEIGHT = 0.3  # weight of a past value from a project that is not among the similar ones
 
 
 def recommend(engine: Engine, *, project_name: str, description: str, agency: str | None = None,
-              top_k: int = 20, exclude_ids: frozenset[str] = frozenset(), mode: str = "full") -> Recommendation:
+              top_k: int = 20, exclude_ids: frozenset[str] = frozenset(), mode: str = "full",
+              framework: str = "auto") -> Recommendation:
     if not (project_name or "").strip() and not (description or "").strip():
         raise RequestError("project_name and description are both empty; describe the project")
     if len(description or "") > MAX_DESCRIPTION:
@@ -43,28 +64,83 @@ def recommend(engine: Engine, *, project_name: str, description: str, agency: st
         raise RequestError(f"top_k must be between 1 and 100, got {top_k}")
     if mode not in MODES:
         raise RequestError(f"mode '{mode}' is not one of {', '.join(MODES)}")
+    if framework not in FRAMEWORKS:
+        raise RequestError(f"framework '{framework}' is not one of {', '.join(FRAMEWORKS)}")
+    if mode == "legacy":
+        from recommender import legacy_recommend
+        return legacy_recommend.recommend(engine, project_name=project_name, description=description,
+                                          agency=agency, top_k=top_k, exclude_ids=exclude_ids)
     query = f"{project_name or ''}。{description or ''}"
     qvec = engine.encoder.encode_queries([query])[0]
     return recommend_with_vector(engine, query=query, qvec=qvec, description=description,
-                                 agency=agency, top_k=top_k, exclude_ids=exclude_ids, mode=mode)
+                                 agency=agency, top_k=top_k, exclude_ids=exclude_ids, mode=mode,
+                                 framework=framework, project_name=project_name)
+
+
+def resolve_framework(engine: Engine, framework_name: str, agency: str | None,
+                      exclude_ids: frozenset[str] = frozenset(), related: list | None = None) -> str:
+    """auto: the agency's own past forms decide; without them, the closely related past projects
+    (above the relatedness threshold); without those, national. A shanghai-2019 table also covers
+    投入管理 and 财务管理."""
+    if framework_name != "auto":
+        return framework_name
+    uses = engine.agency_uses_input_management(agency, exclude_ids)
+    if uses is None and related:
+        forms = [engine.by_id[p.id] for p, _ in related]
+        using = sum(1 for d in forms if any(i.level1 == "投入和管理" for i in d.indicators))
+        uses = using * 2 > len(forms)
+    return "shanghai-2019" if uses else "national"
 
 
 def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, description: str,
                           agency: str | None = None, top_k: int = 20,
-                          exclude_ids: frozenset[str] = frozenset(), mode: str = "full") -> Recommendation:
+                          exclude_ids: frozenset[str] = frozenset(), mode: str = "full",
+                          framework: str = "auto", project_name: str = "") -> Recommendation:
     """The recommendation once the query is embedded (the benchmark times both halves)."""
     similar_projects = _similar(engine, query, qvec, agency, exclude_ids, mode)
-    groups = _corpus_groups(engine, qvec, similar_projects)
-    items = [_from_group(engine, g, exclude_ids, similar_projects) for g in groups]
+    related = similar_projects
+    if mode == "full":  # only precedent that is about the same thing, weighted by how close it is
+        related = [(p, w * _trust(engine, query, p, agency)) for p, w in similar_projects
+                   if _is_related(engine, query, p, agency)]
+    chosen_framework = resolve_framework(engine, framework, agency, exclude_ids, related)
+    groups = _corpus_groups(engine, qvec, related)
+    items = [_from_group(engine, g, exclude_ids, related) for g in groups]
+    matched: list = []
     if mode == "full":
+        matched = kind_match.match(engine, project_name, description or "", query, qvec)
         items = _with_stated(items, description or "")
-        items += _library(engine, query, qvec, items)
+        items += _library(engine, qvec, items, matched,
+                          LIBRARY_BESIDE_CORPUS if any(i.origin == "corpus" for i in items) else 1.0)
+    if chosen_framework == "national":
+        items = [i for i in items if i.level1 != "投入和管理"]
+    items = _merge_duplicates(items)
     chosen = _choose(items, top_k)
     if mode == "full":
-        chosen = _cover(engine, chosen, items, top_k, exclude_ids)
+        chosen = _cover(engine, chosen, items, top_k, exclude_ids, chosen_framework)
+        if chosen_framework == "national":
+            chosen = _complete_with_common(chosen, top_k)
+        quantify(engine, chosen, exclude_ids)
     chosen.sort(key=lambda s: -s.score)
-    return Recommendation(engine.encoder.id, [p for p, _ in similar_projects], chosen,
-                          _coverage(chosen))
+    return Recommendation(engine.encoder.id, [p for p, _ in related], chosen,
+                          _coverage(chosen), [KindMatchOut(s.id, s.name, s.score) for _, s in matched],
+                          chosen_framework, sum(1 for i in chosen if is_template(i.target.raw)))
+
+
+def _trust(engine: Engine, query: str, project: SimilarProject, agency: str | None) -> float:
+    """How far a related past project's rows are trusted: fully from RELATED_FULL cosine up (or the
+    unit's own forms), proportionally below, so library rows can outrank marginal precedent."""
+    row = engine.row_of.get(project.id)
+    rel = engine.relatedness(query, row) if row is not None else 0.0
+    trust = min(1.0, rel / RELATED_FULL)
+    return max(trust, OWN_UNIT_TRUST) if agency and project.agency == agency else trust
+
+
+def _is_related(engine: Engine, query: str, project: SimilarProject, agency: str | None) -> bool:
+    if agency and project.agency == agency:
+        return True  # the unit's own past forms are always precedent
+    row = engine.row_of.get(project.id)
+    return (row is not None and engine.relatedness(query, row) >= RELATED
+            and engine.shared_terms(query, row) >= MIN_SHARED_TERMS)
 
 
 def _similar(engine: Engine, query: str, qvec: np.ndarray, agency: str | None,
@@ -146,9 +222,11 @@ def _from_group(engine: Engine, group: Group, exclude_ids, similar_projects) -> 
 
 
 def _with_stated(items: list[Suggested], description: str) -> list[Suggested]:
-    for stated in extract(description):
-        match = next((s for s in items if s.level2 == stated.level2 and similar(s.name, stated.name) >= 0.6), None)
+    for order, stated in enumerate(extract(description)):
+        match = next((s for s in items if s.origin == "corpus" and s.level2 == stated.level2
+                      and similar(s.name, stated.name) >= 0.6), None)
         stated_item = Suggested.stated(stated)
+        stated_item.score = DESCRIPTION_SCORE - 0.001 * order  # the author's own numbers first, in order
         if match is not None:
             stated_item.sources = match.sources
             stated_item.observed = match.observed
@@ -157,31 +235,73 @@ def _with_stated(items: list[Suggested], description: str) -> list[Suggested]:
     return items
 
 
-def _library(engine: Engine, query: str, qvec: np.ndarray, items: list[Suggested]) -> list[Suggested]:
-    sims = engine.kind_vectors @ qvec
-    low, high = float(sims.min()), float(sims.max())
-    scored = []
-    for kind, sim in zip(engine.kinds, sims):
-        hits = sum(1 for k in kind.keywords if k in query)
-        dense = (sim - low) / (high - low) if high > low else 0.0
-        scored.append((0.5 * dense + 0.5 * min(1.0, hits / 3), kind))
-    scored.sort(key=lambda kv: -kv[0])
-    best = scored[0][0]
+def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
+             weight: float = 1.0) -> list[Suggested]:
+    """The matched kinds' library rows; a template takes the number the description states."""
     out: list[Suggested] = []
-    for score, kind in scored[:2]:
-        if score < 0.5 * best or score <= 0.2:
+    stated = [s for s in items if s.origin == "description"]
+    templates = 0
+    best = max((s.score for _, s in matched), default=1.0) or 1.0
+    for kind, kind_score in matched:
+        entries = list(kind.indicators)
+        if not entries:
             continue
-        fits = np.array([float(engine.library_vectors[e.name] @ qvec) for e in kind.indicators])
+        fits = np.array([float(engine.library_vector(e.name) @ qvec) for e in entries])
         spread = float(fits.max() - fits.min()) or 1.0
-        for entry, fit in zip(kind.indicators, fits):
+        for position, (entry, fit) in enumerate(zip(entries, fits)):
+            typical = entry_target(entry)
+            filler = _stated_for(entry, stated)
+            if filler is not None:  # the description states this number: the stated row stands for it
+                if entry.name not in filler.basis:
+                    filler.basis += f"；对应指标库“{kind.name}”的“{entry.name}”"
+                continue
             if any(s.level2 == entry.level2 and similar(s.name, entry.name) >= 0.6 for s in items + out):
                 continue
-            if "__" in entry.target and any(s.origin == "description" and s.target.unit == entry.unit
-                                            for s in items):
-                continue  # the author already stated this count
+            if entry.level2 in ("成本", "经济成本") and not re.search(r"\d", typical) and any(
+                    s.level2 == "成本" and s.target.unit and "元" in s.target.unit for s in stated):
+                continue  # the stated budget already bounds the cost
+            if is_template(typical):
+                if templates >= MAX_TEMPLATES:
+                    continue
+                templates += 1
             fit_scaled = (fit - float(fits.min())) / spread
-            out.append(Suggested.library(entry, kind, LIBRARY_DISCOUNT * score * (0.5 + 0.5 * fit_scaled)))
+            order = 1.0 - position / (4 * len(entries))  # the library lists core indicators first
+            score = weight * LIBRARY_DISCOUNT * (kind_score.score / best) ** 2 * (0.4 + 0.3 * fit_scaled + 0.3 * order)
+            if is_template(typical):
+                score *= 0.5
+            basis = f"国家指标库“{kind.name}”类项目的常用指标"
+            if entry_basis(entry):
+                basis += f"；典型值依据：{entry_basis(entry)}"
+            out.append(Suggested.from_entry(entry, kind.name, score, typical, basis))
     return out
+
+
+_UNIT_FAMILY = {"公里": "长度", "km": "长度", "米": "长度", "千米": "长度", "m²": "面积", "平方米": "面积",
+                "㎡": "面积", "亩": "面积", "公顷": "面积", "万元": "金额", "元": "金额", "亿元": "金额"}
+
+
+def _unit_family(unit: str | None) -> str | None:
+    if not unit:
+        return None
+    base = unit.split("/")[0]
+    return _UNIT_FAMILY.get(base, base) + ("/" if "/" in unit else "")
+
+
+def _stated_for(entry, stated: list[Suggested]) -> Suggested | None:
+    typical = entry_target(entry)
+    if not (is_template(typical) or getattr(entry, "from_description", False)):
+        return None
+    family = _unit_family(getattr(entry, "unit", None) or parse_target(typical.replace("__", "1")).unit)
+    cues = [c for c in (getattr(entry, "cues", ()) or ()) if c]
+    for item in stated:
+        if family and _unit_family(item.target.unit) != family:
+            continue
+        if item.level2 != entry.level2 and not (item.level2 in ("成本",) and entry.level1 == "成本"):
+            continue
+        text = item.name + item.basis
+        if any(c in text for c in cues) or similar(item.name, entry.name) >= 0.5:
+            return item
+    return None
 
 
 def _choose(items: list[Suggested], top_k: int) -> list[Suggested]:
@@ -192,16 +312,36 @@ def _class_of(item: Suggested) -> str | None:
     return "benefit" if item.level2 in BENEFIT else item.level2
 
 
-def _cover(engine: Engine, chosen, pool, top_k: int, exclude_ids) -> list[Suggested]:
-    for needed in REQUIRED:
+def _merge_duplicates(items: list[Suggested]) -> list[Suggested]:
+    """Near-duplicate rows (same class, names that fold to one) become one, keeping every source."""
+    kept: list[Suggested] = []
+    for item in sorted(items, key=lambda s: -s.score):
+        twin = next((k for k in kept if _class_of(k) == _class_of(item) and
+                     (merge_key(k.name) == merge_key(item.name) or
+                      (k.origin != item.origin and similar(k.name, item.name) >= 0.85))), None)
+        if twin is None:
+            kept.append(item)
+            continue
+        known = {(s.declaration_id, s.name) for s in twin.sources}
+        twin.sources.extend(s for s in item.sources if (s.declaration_id, s.name) not in known)
+        if item.origin != twin.origin and item.origin in ("library", "description"):
+            twin.basis += f"；另见{'国家指标库' if item.origin == 'library' else '项目描述'}“{item.name}”"
+    return kept
+
+
+def _cover(engine: Engine, chosen, pool, top_k: int, exclude_ids, framework_name: str = "auto") -> list[Suggested]:
+    required = REQUIRED + (("投入管理", "财务管理") if framework_name == "shanghai-2019" else ())
+    for needed in required:
         if any(_class_of(s) == needed for s in chosen):
             continue
         spare = [s for s in pool if _class_of(s) == needed and s not in chosen]
         if spare:
             addition = max(spare, key=lambda s: s.score)
+        elif framework_name == "national":
+            addition = _national_default(needed)
         else:
             addition = _framework_fill(engine, needed, exclude_ids)
-            if addition is None:
+            if addition is None or (framework_name == "national" and addition.level1 == "投入和管理"):
                 continue
         if len(chosen) >= top_k:
             removable = [s for s in chosen if s.origin != "description" and sum(
@@ -210,6 +350,58 @@ def _cover(engine: Engine, chosen, pool, top_k: int, exclude_ids) -> list[Sugges
                 chosen.remove(min(removable, key=lambda s: s.score))
         chosen.append(addition)
     return chosen
+
+
+# One generic national row per required class, for a kind whose library rows leave it empty.
+_NATIONAL_DEFAULTS = {
+    "数量": ("产出", "数量", "项目任务完成数量", "≥__个"),
+    "质量": ("产出", "质量", "项目验收合格率", "=100%"),
+    "时效": ("产出", "时效", "项目按期完成率", "=100%"),
+    "benefit": ("效益", "社会效益", "受益群众人数", "≥__人"),
+    "可持续影响": ("效益", "可持续影响", "项目持续发挥作用年限", "≥__年"),
+    "服务对象满意度": ("满意度", "服务对象满意度", "受益群众满意度", "≥90%"),
+}
+
+
+# 共性 indicators with a value common practice gives, used last to complete a short table
+# (national framework only): the rows almost every county form carries.
+_NATIONAL_COMMON = (
+    ("产出", "质量", "项目（工程）验收合格率", "=100%"),
+    ("产出", "时效", "资金拨付及时率", "=100%"),
+    ("产出", "时效", "项目完成时限", "12月底前"),
+    ("产出", "时效", "项目按期完成率", "=100%"),
+    ("满意度", "服务对象满意度", "受益群众满意度", "≥90%"),
+    ("产出", "质量", "资金使用合规率", "=100%"),
+    ("产出", "数量", "年度任务完成率", "=100%"),
+    ("效益", "可持续影响", "项目设施（成果）持续使用年限", "≥5年"),
+    ("产出", "质量", "安全责任事故发生数", "=0起"),
+    ("产出", "成本", "项目成本控制率", "≤100%"),
+)
+
+
+def _complete_with_common(chosen: list[Suggested], top_k: int) -> list[Suggested]:
+    for n, (level1, level2, name, raw) in enumerate(_NATIONAL_COMMON):
+        if len(chosen) >= top_k:
+            break
+        if any(similar(s.name, name) >= (0.5 if s.level2 == level2 else 0.75) or (level2 == "服务对象满意度" and s.level2 == level2 and
+                                                 sum(o.level2 == level2 for o in chosen) >= 2) for s in chosen):
+            continue
+        parsed = parse_target(raw)
+        chosen.append(Suggested(level1, level2, name, Target(raw, parsed.operator, parsed.value, parsed.unit),
+                                0.005 - 0.0001 * n, "framework", [], [],
+                                "全国共性指标（财预〔2020〕10号框架下各地表格的常用写法），典型值为通行做法，请确认"))
+    return chosen
+
+
+def _national_default(needed: str) -> Suggested | None:
+    row = _NATIONAL_DEFAULTS.get(needed)
+    if row is None:
+        return None
+    level1, level2, name, raw = row
+    parsed = parse_target(raw)
+    return Suggested(level1, level2, name, Target(raw, parsed.operator, parsed.value, parsed.unit), 0.01,
+                     "framework", [], [], "全国框架（财预〔2020〕10号）要求的类别；共性指标，典型值为常见做法"
+                     + ("；数值请按本项目填写" if "__" in raw else ""))
 
 
 def _framework_fill(engine: Engine, needed: str, exclude_ids) -> Suggested | None:

@@ -62,6 +62,19 @@ class Suggested:
                    Target(entry.target, parsed.operator, parsed.value, entry.unit), score, "library",
                    [], [], f"内置指标库“{kind.name}”类项目的常用指标与典型目标值，请结合实际确认")
 
+    @classmethod
+    def from_entry(cls, entry, kind_name: str, score: float, raw: str, basis: str) -> Suggested:
+        """A row of the national library (any library version: `typical` or `target`)."""
+        from corpus.targets import parse_target
+        parsed = parse_target(raw)
+        return cls(entry.level1, entry.level2, entry.name,
+                   Target(raw, parsed.operator, parsed.value, parsed.unit or getattr(entry, "unit", None)),
+                   score, "library", [], [], basis)
+
+    @property
+    def is_template(self) -> bool:
+        return "__" in (self.target.raw or "")
+
     def to_dict(self) -> dict:
         return {"level1": self.level1, "level2": self.level2, "name": self.name,
                 "target": asdict(self.target), "score": round(self.score, 4), "origin": self.origin,
@@ -77,14 +90,26 @@ class Coverage:
 
 
 @dataclass
+class KindMatchOut:
+    id: str
+    name: str
+    score: float
+
+
+@dataclass
 class Recommendation:
     encoder: str
     similar_projects: list[SimilarProject]
     indicators: list[Suggested]
     coverage: Coverage
+    kinds: list[KindMatchOut] = field(default_factory=list)  # matched kinds of project, best first
+    framework: str = "national"  # the framework the table follows (national | shanghai-2019)
+    templates: int = 0  # suggestions that are fill-in templates (no evidence for a number)
 
     def to_dict(self) -> dict:
         return {"encoder": self.encoder,
                 "similar_projects": [asdict(p) for p in self.similar_projects],
                 "indicators": [i.to_dict() for i in self.indicators],
-                "coverage": asdict(self.coverage)}
+                "coverage": asdict(self.coverage),
+                "kinds": [asdict(k) for k in self.kinds], "framework": self.framework,
+                "templates": self.templates}

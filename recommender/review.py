@@ -1,9 +1,13 @@
 """Review a declaration the way a reviewer would, and assess loose targets.
 
 Per indicator: is the target measurable (rules + model), does the value fit what the indicator
-measures, % above 100, a cost with ≥, a deadline after the project's end, a name that says it
-belongs to another class. Per form: `checks.form_findings`. Every vague or misfit target gets a
-rewrite grounded in the corpus.
+measures (rate, count, money, duration, deadline, state; a goal sentence is no indicator) and the
+template's hint in the name, ★ core indicators quantified, % above 100, a cost with ≥, a deadline
+after the project's end, a name that says it belongs to another class. Per form:
+`checks.form_findings` (framework of the form's own family, duplicates, budget, promises,
+self-evaluation) and last year's actual values of the same project. Every vague or misfit target
+gets a rewrite grounded in the national library and the corpus (`RewriteAdvisor`), the same one
+the recommender uses.
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from dataclasses import asdict, dataclass, field
 from corpus import framework
 from corpus.schema import Declaration, Indicator
 from models.levels import LevelClassifier
+from models.measure import is_core
 from models.vagueness import TargetAssessor
-from recommender.checks import CODES, Finding, form_findings
-from recommender.fit import value_fits
+from recommender.checks import (CODES, FAMILIES, Finding, detect_family, form_findings, history_check,
+                                is_self_evaluation)
+from recommender.checks.selfeval import compare, project_key
+from recommender.fit import assess_fit
 from recommender.rewrite import RewriteAdvisor
 
 MISFILED_CONFIDENCE = 0.8
@@ -34,6 +41,9 @@ class TargetCheck:
     fit_reason: str
     reasons: list[str]
     suggestion: dict | None
+    measure: str = "other"  # what the indicator measures (rate, count, money, duration, …, aim)
+    aim: bool = False  # the name is a goal sentence, not an indicator
+    fit_code: str | None = None  # VALUE_MISMATCH | SPLIT when it does not fit
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -68,9 +78,22 @@ class Reviewer:
     def fit(self) -> Reviewer:
         self.assessor = TargetAssessor().fit()
         self.advisor = RewriteAdvisor(self.decls)
+        self._ids = {d.id for d in self.decls}
+        # last year's self-evaluation of the same project (agency + name without years)
+        self._history: dict[tuple, Declaration] = {}
+        for d in self.decls:
+            if d.year and any(i.target.actual for i in d.indicators):
+                self._history[(*project_key(d), d.year)] = d
         return self
 
+    def previous(self, decl: Declaration) -> Declaration | None:
+        """Last year's form of the same project with actual values, if the corpus has it."""
+        if not decl.year:
+            return None
+        return self._history.get((*project_key(decl), decl.year - 1))
+
     def _classifier(self, exclude: frozenset[str]) -> LevelClassifier:
+        exclude = exclude & self._ids  # a form not in the corpus excludes nothing: one shared model
         if exclude not in self._levels:
             if len(self._levels) > 64:
                 self._levels.clear()
@@ -82,38 +105,58 @@ class Reviewer:
         pairs = [(str(i.get("name") or ""), str(i.get("value") or "")) for i in items]
         out = []
         for item, (name, value), assessment in zip(items, pairs, self.assessor.assess_many(pairs)):
-            fits, reason = value_fits(name, value)
+            fit = assess_fit(name, value, level2=item.get("level2"), hint=item.get("name_hint"))
             suggestion = None
-            if assessment.vague or not fits:
+            if fit.fix and not fit.fits:
+                suggestion = {"raw": fit.fix, "basis": f"{fit.reason}；只需改写为“{fit.fix}”"}
+            elif fit.aim and not fit.fits:
+                rewrite = self.advisor.for_aim(name, str(item.get("context") or ""))
+                suggestion = {"raw": rewrite.raw, "basis": rewrite.basis}
+            elif assessment.vague or not fit.fits:
                 rewrite = self.advisor.rewrite(name=name, value=value, level2=item.get("level2"),
                                                exclude_ids=exclude_ids)
                 suggestion = {"raw": rewrite.raw, "basis": rewrite.basis}
-            out.append(TargetCheck(name, value, assessment.vague, assessment.kind, fits, reason,
-                                   assessment.reasons, suggestion))
+            out.append(TargetCheck(name, value, assessment.vague, assessment.kind, fit.fits, fit.reason,
+                                   assessment.reasons, suggestion, fit.measure, fit.aim and not fit.fits,
+                                   fit.code))
         return out
 
     # ---- whole declarations --------------------------------------------------------------
     def review(self, decl: Declaration) -> DeclarationReview:
         exclude = frozenset({decl.id})
-        checks = self.check([{"name": i.name, "value": i.target.raw, "level2": i.level2}
+        context = " ".join(filter(None, [decl.project_name, decl.texts.get("overview"),
+                                         decl.texts.get("annual_goal")]))
+        checks = self.check([{"name": i.name, "value": i.target.raw, "level2": i.level2,
+                              "name_hint": i.name_hint, "context": context}
                              for i in decl.indicators], exclude_ids=exclude)
         levels = self._classifier(exclude).predict([i.name for i in decl.indicators])
         findings: list[Finding] = []
         rows = []
         for position, (ind, check, predicted) in enumerate(zip(decl.indicators, checks, levels)):
             row_findings = self._indicator_findings(decl, ind, check, predicted)
+            compared = compare(ind, decl.year) if ind.target.actual else None
             rows.append({"line": ind.line, "level1": ind.level1, "level2": ind.level2, "name": ind.name,
                          "value": ind.target.raw, "vague": check.vague, "kind": check.kind,
-                         "fits": check.fits, "codes": [f.code for f in row_findings],
-                         "suggestion": check.suggestion})
+                         "fits": check.fits, "measure": check.measure, "codes": [f.code for f in row_findings],
+                         "suggestion": check.suggestion, "actual": ind.target.actual,
+                         "met": compared.met if compared else None})
             findings.extend(row_findings)
         findings.extend(form_findings(decl))
+        findings.extend(history_check(decl, self.previous(decl)))
         measurable = sum(1 for c in checks if not c.vague and c.fits)
         score = round(100 * measurable / len(checks)) if checks else 0
+        family = detect_family(decl) if decl.indicators else "national"
         summary = {"indicators": len(checks), "vague": sum(c.vague for c in checks),
                    "misfit": sum(not c.fits for c in checks), "measurability_score": score,
+                   "framework": family, "framework_label": FAMILIES[family],
+                   "form_kind": decl.form_kind or ("自评" if is_self_evaluation(decl) else None),
                    "counts_by_code": dict(Counter(f.code for f in findings)),
                    "by_severity": dict(Counter(f.severity for f in findings))}
+        if is_self_evaluation(decl):
+            compared = [c for c in (compare(i, decl.year) for i in decl.indicators) if c is not None]
+            summary["targets_compared"] = len(compared)
+            summary["targets_met"] = sum(c.met for c in compared)
+            summary["targets_missed"] = sum(not c.met for c in compared)
         return DeclarationReview(decl.id, decl.project_name, decl.agency, decl.year, findings, summary, rows)
 
     def _indicator_findings(self, decl: Declaration, ind: Indicator, check: TargetCheck,
@@ -125,17 +168,23 @@ class Reviewer:
                                ind.target.raw, ind.line, message, suggestion))
 
         target = ind.target
+        core = ind.core or is_core(ind.name)
         if check.kind == "placeholder":
-            add("NOT_QUANTIFIED", "error", f"“{ind.name}”未填写目标值", check.suggestion)
+            why = ("，且名称是工作目的而不是可衡量的指标" if check.aim else "") + ("（★核心指标必须量化）" if core else "")
+            add("NOT_QUANTIFIED", "error", f"“{ind.name}”未填写目标值{why}", check.suggestion)
         elif check.vague:
-            add("NOT_QUANTIFIED", "warning", "；".join(check.reasons), check.suggestion)
+            add("NOT_QUANTIFIED", "error" if core else "warning",
+                "；".join(check.reasons) + ("；★核心指标必须量化" if core else ""), check.suggestion)
+        elif core and target.kind not in ("quantitative", "relative", "deadline"):
+            add("NOT_QUANTIFIED", "error", f"★核心指标“{ind.name}”的目标值“{target.raw}”没有量化", check.suggestion)
+        if check.aim and check.kind != "placeholder":
+            add("NOT_QUANTIFIED", "warning", f"“{ind.name}”是工作目的而不是可衡量的指标，应细化为可计量的指标",
+                check.suggestion)
         if not check.fits and check.kind != "placeholder":
-            code = "SPLIT" if "拆分" in check.fit_reason else "VALUE_MISMATCH"
-            add(code, "warning", f"“{ind.name}”：{check.fit_reason}", check.suggestion)
-        if target.unit == "%" and target.kind == "quantitative" and (target.value or 0) > 100:
-            add("VALUE_MISMATCH", "error", f"“{ind.name}”的比例目标 {target.raw} 超过100%")
-        if (ind.level2 == "成本" or "成本" in ind.name) and target.operator in (">=", ">"):
-            add("VALUE_MISMATCH", "error", f"成本指标“{ind.name}”应设上限（≤），而不是 {target.raw}")
+            code = check.fit_code or ("SPLIT" if "拆分" in check.fit_reason else "VALUE_MISMATCH")
+            # a rate above 100% and a cost with a floor are errors of the plan, not of wording
+            severe = check.fit_reason == "比率超过100%" or check.fit_reason.startswith("成本指标应设上限")
+            add(code, "error" if severe else "warning", f"“{ind.name}”：{check.fit_reason}", check.suggestion)
         late = _after_end(decl, ind)
         if late:  # within the end date's own month it is a matter of wording, not a plan error
             severity = "warning" if late[:7] == decl.end_date[:7] else "error"
@@ -159,6 +208,8 @@ def _after_end(decl: Declaration, ind: Indicator) -> str | None:
     if year is None:
         return None
     month = deadline["month"]
+    if not 1 <= month <= 12:  # a misread date (2024年13月) is no deadline to compare
+        return None
     day = deadline.get("day") or calendar.monthrange(year, month)[1]
     date = f"{year:04d}-{month:02d}-{day:02d}"
     return date if date > decl.end_date and re.match(r"\d{4}-\d{2}-\d{2}$", decl.end_date) else None

@@ -1,8 +1,12 @@
-"""A concrete rewrite for a vague or misfit target, grounded in what the corpus uses.
+"""A concrete rewrite for a vague or misfit target, grounded in the national library and the corpus.
 
-Each rule picks the corpus indicators of the same meaning (by a name pattern) and proposes their
-typical numeric target, stating how many past indicators and which values it is based on. Where
-the corpus has no number for that meaning, a template the author fills in, and why.
+First the national indicator library (models/library): an indicator of the same measure and a
+close name with a typical value gives that value, with the library's own basis (计划标准, 行业标准
+…). Then the corpus: each rule picks the corpus indicators of the same meaning (by a name
+pattern) and proposes their typical numeric target, stating how many past indicators and which
+values it is based on. The basis names both where both have a number. Where neither has a
+number, a template the author fills in, and why. A goal sentence (促进…发展) gets a measurable
+indicator for that aim from the library (`for_aim`).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from corpus.schema import Declaration
+from models.measure import clean_name, measure_of
 from recommender.suggest import fmt_number
 
 _SYMBOL = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
@@ -25,6 +30,9 @@ class Rewrite:
 
 # (name pattern, corpus name pattern, kind of value wanted, fallback template, why)
 _RULES: tuple[tuple[str, str, str, str, str], ...] = (
+    # a name that is itself a direction (提高就业率): the target is a change against a base
+    (r"^(提高|提升|增加|增强|扩大|降低|减少|下降)", None, "relative", "较上年提高≥__个百分点（写明上年基数）",
+     "名称本身只有方向（提高、降低…），目标应写明上年基数和变化幅度"),
     (r"满意", r"满意", "percent", "≥__%", "满意度应以调查得到的满意比例衡量"),
     (r"知晓|认可", r"知晓|认可", "percent", "≥__%", "知晓程度应以抽样调查的知晓比例衡量"),
     (r"投诉率|差错率|差评率|流失率|停机率|故障率|举报率", r"投诉率|差错率|差评率|流失率|停机率|故障率|举报率",
@@ -33,6 +41,8 @@ _RULES: tuple[tuple[str, str, str, str, str], ...] = (
     (r"(完成|执行|到位|覆盖|办结|落实|使用|合格|通过|达标)率", r"(完成|执行|到位|覆盖|办结|落实|使用|合格|通过|达标)率",
      "percent", "=100%", "完成、执行类比率通常以100%为目标"),
     (r"率$", r"率$", "percent", "≥__%", "比率类指标应给出百分比"),
+    (r"维持|持续|年限|寿命|保持|使用期", None, "years", "≥__年",
+     "维持、使用年限类指标应给出年限（如≥10年），不能用比率衡量"),
     (r"及时|按时|时效|时限|期限|进度|时间|周期", None, "time", "≤__个工作日（或__月底前）",
      "时效类指标应给出期限或时长"),
     (r"(资金|经费).*(合规|规范)|合规|规范", r"违规|不规范", "zero", "违规（不规范）问题数=0个",
@@ -50,12 +60,13 @@ _RULES: tuple[tuple[str, str, str, str, str], ...] = (
 
 
 class RewriteAdvisor:
-    """Rewrites from corpus statistics; each statistic is computed once per corpus and exclusion
-    (a recommendation asks for many, and a national corpus has millions of rows)."""
+    """Rewrites from the library and corpus statistics; each statistic is computed once per corpus
+    and exclusion (a recommendation asks for many, and a national corpus has millions of rows)."""
 
     def __init__(self, decls: list[Declaration]):
         self.decls = decls
         self._cache: dict[tuple, Rewrite | None] = {}
+        self.library = LibraryValues()
 
     def warm(self) -> RewriteAdvisor:
         """Compute every corpus statistic now (at start-up) rather than on a user's first query."""
@@ -86,11 +97,33 @@ class RewriteAdvisor:
 
     def rewrite(self, *, name: str, value: str, level2: str | None = None,
                 exclude_ids: frozenset[str] = frozenset()) -> Rewrite:
+        corpus = self._corpus_rewrite(name=name, value=value, level2=level2, exclude_ids=exclude_ids)
+        entry = self.library.match(name)
+        if entry is None:
+            return corpus
+        library = f"国家指标库（{entry.kind}）“{entry.name}”常用值 {entry.typical}" + (
+            f"，依据{entry.basis}" if entry.basis else "")
+        if _has_number(corpus.raw):
+            return Rewrite(entry.typical, f"{library}；语料库：{corpus.basis}")
+        return Rewrite(entry.typical, library)
+
+    def for_aim(self, name: str, context: str = "") -> Rewrite:
+        """A measurable indicator for a goal sentence (保护生态环境卫生 → 垃圾无害化处理率 ≥95%)."""
+        entry = self.library.for_aim(name, context)
+        if entry is None:
+            return Rewrite("受益人数 ≥__人，或相关达标率、覆盖率 ≥__%",
+                           f"“{clean_name(name)}”是工作目的而不是指标；指标库中没有与之对应的指标，请换成可计量的结果")
+        return Rewrite(f"{entry.name} {entry.typical}",
+                       f"“{clean_name(name)}”是工作目的而不是指标；国家指标库（{entry.kind}）中衡量这一目的的指标是"
+                       f"“{entry.name}”，常用值 {entry.typical}" + (f"，依据{entry.basis}" if entry.basis else ""))
+
+    def _corpus_rewrite(self, *, name: str, value: str, level2: str | None,
+                        exclude_ids: frozenset[str]) -> Rewrite:
         for name_pattern, corpus_pattern, wanted, template, why in _RULES:
             if not re.search(name_pattern, name):
                 continue
-            if wanted == "time" or level2 == "时效":
-                wants_deadline = bool(re.search(r"完成|完工|验收|评估|会议|报告|采购", name))
+            if wanted == "time" or (level2 == "时效" and wanted != "years"):
+                wants_deadline = bool(re.search(r"完成|完工|竣工|开工|验收|评估|会议|报告|采购|实施|建设|进度", name))
                 return self._cached(("time", wants_deadline, template, exclude_ids),
                                     lambda: self._time(wants_deadline, exclude_ids, template, why))
             if corpus_pattern and wanted in ("percent", "zero", "measure"):
@@ -151,3 +184,96 @@ class RewriteAdvisor:
             return Rewrite(f"≤{fmt_number(median)}{unit}",
                            f"语料库中 {len(durations)} 个时效指标写了时长（{shown}），单位多为{unit}，取中位数")
         return Rewrite(template, f"{why}；语料库中没有可参考的期限或时长")
+
+
+def _has_number(raw: str) -> bool:
+    return bool(re.search(r"\d", raw)) and "__" not in raw
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def dice(a: str, b: str) -> float:
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+@dataclass(frozen=True)
+class LibraryValue:
+    name: str
+    level2: str
+    typical: str
+    basis: str
+    measure: str
+    kind: str
+    keywords: tuple[str, ...]
+
+
+class LibraryValues:
+    """The national library's indicators with a typical value (no "__"), matched by name."""
+
+    CLOSE = 0.6  # bigram Dice of cleaned names above which a library indicator is "the same"
+
+    def __init__(self):
+        self._rows: list[LibraryValue] | None = None
+        self._memo: dict[str, LibraryValue | None] = {}
+
+    @property
+    def rows(self) -> list[LibraryValue]:
+        if self._rows is None:
+            try:
+                from models.library import load_library
+                kinds = load_library()
+            except Exception:  # noqa: BLE001 — no library (or a broken one): corpus only
+                kinds = ()
+            self._rows = [LibraryValue(i.name, i.level2, getattr(i, "typical", i.target) or "",
+                                       getattr(i, "basis", "") or "", getattr(i, "measure", None) or measure_of(i.name),
+                                       k.name, tuple(getattr(k, "keywords", ()) or ()))
+                          for k in kinds for i in k.indicators]
+        return self._rows
+
+    def match(self, name: str) -> LibraryValue | None:
+        if name not in self._memo:
+            if len(self._memo) > 4096:
+                self._memo.clear()
+            self._memo[name] = self._match(name)
+        return self._memo[name]
+
+    def _match(self, name: str) -> LibraryValue | None:
+        wanted = measure_of(name)
+        key = clean_name(name)
+        best, best_score = None, self.CLOSE
+        for row in self.rows:
+            if not _has_number(row.typical) or (wanted not in ("other", "state") and row.measure != wanted):
+                continue
+            score = dice(key, row.name)
+            if score > best_score or (score == best_score and best is not None and row.name < best.name):
+                best, best_score = row, score
+        return best
+
+    def for_aim(self, name: str, context: str = "") -> LibraryValue | None:
+        # each clause of the goal sentence without its verb (增加就业机会,提高农民收入 → 就业机会,
+        # 农民收入); the library's benefit or quality indicator whose name is closest to one of
+        # them, then the kind whose keywords the aim and the project use, then a typical number
+        clauses = [_AIM_VERB.sub("", c) for c in re.split(r"[,，;；。、]", clean_name(name)) if c]
+        clauses = [c for c in clauses if len(c) >= 2] or [clean_name(name)]
+        scored = []
+        for row in self.rows:
+            if not row.level2.endswith(("效益", "可持续影响")) and row.level2 != "质量":
+                continue
+            closeness = max(dice(c, row.name) + (0.3 if c in row.name else 0) for c in clauses)
+            in_aim = sum(1 for k in row.keywords if k and any(k in c for c in clauses))
+            in_project = min(2, sum(1 for k in row.keywords if k and k in context))
+            if closeness < 0.2 and in_aim == 0:
+                continue
+            score = 3 * closeness + in_aim + 0.25 * in_project + (0.3 if _has_number(row.typical) else 0)
+            scored.append((score, row.name, row))
+        if not scored:
+            return None
+        return max(scored, key=lambda x: (x[0], x[1]))[2]
+
+
+_AIM_VERB = re.compile(r"^(促进|推动|带动|提升|提高|加强|增强|改善|营造|维护|保护|保障|确保|助力|巩固|推进|实现|满足|增加|"
+                       r"减少|降低|优化|加快|激发|持续|防止|防范|解决|打造|树立|发挥|丰富|弘扬|坚持|服务|显著)+")

@@ -57,10 +57,10 @@ def refused(path: Path, limits: Limits = Limits()) -> str:
 # --- files that are not what their name says ------------------------------------------------------
 
 @pytest.mark.parametrize("suffix,expected", [
-    (".xlsx", "is not an .xlsx workbook (it looks like text)"),
-    (".docx", "is not a .docx document (it looks like text)"),
-    (".xls", "is not an .xls workbook (it looks like text)"),
-    (".pdf", "is not a PDF (it looks like text)"),
+    (".xlsx", "不是 .xlsx 工作簿（看起来是文本文件）"),
+    (".docx", "不是 .docx 文档（看起来是文本文件）"),
+    (".xls", "不是 .xls 工作簿（看起来是文本文件）"),
+    (".pdf", "不是 PDF（看起来是文本文件）"),
 ])
 def test_renamed_text_file(tmp_path, suffix, expected):
     path = tmp_path / f"申报表{suffix}"
@@ -72,20 +72,19 @@ def test_formats_only_office_itself_reads_get_a_hint(tmp_path):
     xml = tmp_path / "导出.xls"
     xml.write_text('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:'
                    'spreadsheet"><Worksheet ss:Name="绩效目标"/></Workbook>', encoding="utf-8")
-    assert refused(xml) == ("is not an .xls workbook (it looks like an Excel 2003 XML spreadsheet); "
-                            "save it as .xlsx")
+    assert refused(xml) == "不是 .xls 工作簿（看起来是 Excel 2003 XML 表格）；请另存为 .xlsx"
     rtf = tmp_path / "申报表.docx"
     rtf.write_bytes(b"{\\rtf1\\ansi \\par}")
-    assert refused(rtf) == "is not a .docx document (it looks like an RTF document); save it as .docx"
+    assert refused(rtf) == "不是 .docx 文档（看起来是 RTF 文档）；请另存为 .docx"
 
 
 def test_empty_and_binary_files(tmp_path):
     empty = tmp_path / "a.xlsx"
     empty.write_bytes(b"")
-    assert refused(empty) == "is empty (0 bytes)"
+    assert refused(empty) == "是空文件（0 字节）"
     noise = tmp_path / "b.docx"
     noise.write_bytes(bytes(range(256)) * 4)
-    assert refused(noise) == "is not a .docx document (it looks like binary data of an unknown kind)"
+    assert refused(noise) == "不是 .docx 文档（看起来是未知类型的二进制数据）"
 
 
 def test_truncated_files(tmp_path, case):
@@ -95,13 +94,10 @@ def test_truncated_files(tmp_path, case):
         cut = tmp_path / f"cut.{fmt}"
         cut.write_bytes(whole[:len(whole) // 2])
         messages[fmt] = refused(cut)
-    assert messages["xlsx"] == ("is damaged (the .xlsx workbook is truncated or corrupt: "
-                                "File is not a zip file)")
-    assert messages["docx"] == ("is damaged (the .docx document is truncated or corrupt: "
-                                "File is not a zip file)")
-    assert messages["xls"] == ("is damaged (its OLE container is truncated or corrupt; "
-                               "expected an .xls workbook)")
-    assert messages["pdf"].startswith("is not a readable PDF (pdfplumber: ")
+    assert messages["xlsx"] == "已损坏（.xlsx 工作簿被截断或已损坏：不是 zip 文件）"
+    assert messages["docx"] == "已损坏（.docx 文档被截断或已损坏：不是 zip 文件）"
+    assert messages["xls"] == "已损坏（OLE 容器被截断或已损坏；应为 .xls 工作簿）"
+    assert messages["pdf"] == "不是可读取的 PDF（pdfplumber 读取时出错）"
 
 
 # --- password-protected files ---------------------------------------------------------------------
@@ -115,7 +111,7 @@ def test_password_protected_office_file(tmp_path, case, fmt):
     with plain.open("rb") as source, locked.open("wb") as target:
         OOXMLFile(source).encrypt("secret", target)  # what Excel/Word write: an OLE container
     assert locked.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-    assert refused(locked) == "is password-protected; save it without a password"
+    assert refused(locked) == "有密码保护；请去掉密码另存后再试"
 
 
 def test_password_protected_pdf(tmp_path):
@@ -126,7 +122,7 @@ def test_password_protected_pdf(tmp_path):
     pdf.drawString(72, 720, "locked")
     pdf.showPage()
     pdf.save()
-    assert refused(path) == "is password-protected; save it without a password"
+    assert refused(path) == "有密码保护；请去掉密码另存后再试"
 
 
 # --- size bombs -----------------------------------------------------------------------------------
@@ -181,7 +177,7 @@ def million_rows(tmp_path_factory) -> Path:
 
 def test_million_row_sheet_is_refused_by_size(million_rows):
     size = million_rows.stat().st_size
-    assert refused(million_rows) == (f"is {size:,} bytes, larger than the limit of 5,242,880 bytes")
+    assert refused(million_rows) == f"大小 {size:,} 字节，超过 5,242,880 字节的上限（ZHIBIAO_MAX_FILE_BYTES）"
 
 
 def test_million_row_sheet_is_cut_at_max_rows(million_rows):
@@ -192,8 +188,7 @@ def test_million_row_sheet_is_cut_at_max_rows(million_rows):
     assert (table.rows[0][0].text, table.rows[0][0].rowspan) == ("1", 3)  # merge read from the XML
     assert table.rows[1] == [None] and table.texts(3) == ["4"]
     assert [w.code for w in doc.warnings] == ["rows_cut"]
-    assert doc.warnings[0].message == ("sheet 绩效目标: more than 20,000 rows; rows after 20,000 "
-                                       "were not read")
+    assert doc.warnings[0].message == "工作表 绩效目标：超过 20,000 行，第 20,000 行之后未读取"
 
 
 def test_merge_over_the_whole_sheet_is_clipped(tmp_path):
@@ -221,11 +216,11 @@ def test_zip_bomb_archive_is_refused(tmp_path):
     with bounded(), pytest.raises(InputError) as caught:
         with open_zip(bomb):
             pass
-    assert "member '表2.xlsx' is compressed" in str(caught.value)
-    assert "(41,943,040 bytes), more than the limit of 200:1 (a zip bomb?)" in str(caught.value)
+    assert "成员 '表2.xlsx' 的压缩比为 " in str(caught.value)
+    assert "（41,943,040 字节），超过 200:1 的上限（疑似压缩炸弹）" in str(caught.value)
     total = (40 << 20) + len("项目名称".encode("utf-8"))
-    with pytest.raises(InputError, match=rf"would unpack to {total:,} bytes, more than the limit "
-                                         r"of 10,485,760 \(a zip bomb\?\)"):
+    with pytest.raises(InputError, match=rf"解压后有 {total:,} 字节，超过 10,485,760 字节的上限"
+                                         r"（疑似压缩炸弹）"):
         with open_zip(bomb, limits=Limits(max_unzipped_bytes=10 << 20)):
             pass
 
@@ -235,7 +230,7 @@ def test_zip_with_too_many_members_is_refused(tmp_path):
     with zipfile.ZipFile(many, "w") as archive:
         for n in range(501):
             archive.writestr(f"{n}.txt", "x")
-    with pytest.raises(InputError, match="has 501 zip members, more than the limit of 500"):
+    with pytest.raises(InputError, match="有 501 个 zip 成员，超过 500 个的上限；应为 zip 压缩包"):
         with open_zip(many):
             pass
 
@@ -249,8 +244,8 @@ def test_xlsx_bomb_is_refused_before_openpyxl_opens_it(tmp_path, case):
             target.writestr(item, source.read(item))
         _zeros_member(target, "xl/media/image1.png", 40)
     message = refused(bomb)
-    assert message.startswith("member 'xl/media/image1.png' is compressed ")
-    assert message.endswith("(41,943,040 bytes), more than the limit of 200:1 (a zip bomb?)")
+    assert message.startswith("成员 'xl/media/image1.png' 的压缩比为 ")
+    assert message.endswith("（41,943,040 字节），超过 200:1 的上限（疑似压缩炸弹）")
 
 
 def test_docx_with_a_huge_body_is_refused_before_python_docx_parses_it(tmp_path, case):
@@ -265,8 +260,8 @@ def test_docx_with_a_huge_body_is_refused_before_python_docx_parses_it(tmp_path,
                 data = (head + "<w:body>" + paragraphs + tail).encode("utf-8")
             target.writestr(item, data)
     size = zipfile.ZipFile(big).getinfo("word/document.xml").file_size
-    assert refused(big) == (f"has a {size:,}-byte document body, more than 33,554,432; "
-                            "expected a declaration form")
+    assert refused(big) == (f"正文（word/document.xml）有 {size:,} 字节，超过 33,554,432 字节的上限；"
+                            "应为一份申报表")
 
 
 def test_hostile_html_spans_are_bounded(tmp_path):
@@ -301,7 +296,7 @@ def test_500_page_pdf_is_cut_at_max_pages(tmp_path):
     with bounded():
         doc = extract(path)
     assert [w.code for w in doc.warnings] == ["pages_cut"]
-    assert doc.warnings[0].message == "500 pages, more than 200; pages after 200 were not read"
-    assert len(doc.tables) == 200 and doc.tables[-1].where == "page 200 table 1"
+    assert doc.warnings[0].message == "共 500 页，超过 200 页，第 200 页之后未读取"
+    assert len(doc.tables) == 200 and doc.tables[-1].where == "第 200 页表 1"
     assert doc.tables[-1].texts(0) == ["指标200", "≥95%"]
     assert doc.text_lines[-1] == "第200页 项目支出绩效目标表"

@@ -94,3 +94,23 @@ def test_api_docs_render_without_network(server, page):
     page.wait_for_selector(".opblock-summary-path", timeout=30_000)
     paths = page.locator(".opblock-summary-path").all_inner_texts()
     assert "/v1/recommendations" in paths and "/v1/targets/assess" in paths
+
+
+def test_review_tab_uploads_office_files(server, page, tmp_path):
+    import json
+
+    from evaluation.renditions import write_rendition
+    shared = ROOT.parent / "shared" / "fieldforms"
+    if not shared.exists():
+        pytest.skip("../shared/fieldforms not present")
+    case = next(json.loads(line) for line in (shared / "cases.jsonl").read_text(encoding="utf-8").splitlines()
+                if json.loads(line)["id"] == "A-019")
+    xlsx = write_rendition(case, "xlsx", "selfeval", tmp_path / "A-019.xlsx")
+    page.goto(server.url + "/")
+    page.click("#tab-review")
+    page.set_input_files("#review-file", [str(xlsx), str(shared / "raw" / "A-001.txt")])
+    page.click("#review-form button[type=submit]")
+    table = page.wait_for_selector("table.review-summary", timeout=90_000)
+    text = table.inner_text()
+    assert "2023年马鹿坑国有林场新建野生动物收容所建设项目" in text and "A-019.xlsx" in text
+    assert "2018年市级专项扶贫资金基础设施(人大代表扶贫基地)" in text and "A-001.txt" in text

@@ -38,41 +38,43 @@ def test_parse_text_summary_is_a_readable_table(zhibiao):
     assert "社区智慧微菜场市民满意度" in result.stdout and "较满意" in result.stdout
 
 
-def _one_line_error(result, *fragments):
+def _one_line_error(result, expected: str):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0]
+    assert result.stderr == f"zhibiao: 错误：{expected}\n"
 
 
 def test_empty_file(zhibiao, tmp_path):
     path = tmp_path / "empty.txt"
     path.write_text("")
-    _one_line_error(zhibiao("parse", str(path)), "empty.txt", "is empty")
+    _one_line_error(zhibiao("parse", str(path)), f"{path}: 是空文件；应为绩效目标申报表的文本")
 
 
 def test_binary_file(zhibiao, tmp_path):
     path = tmp_path / "scan.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    _one_line_error(zhibiao("parse", str(path)), "scan.txt", "binary")
+    _one_line_error(zhibiao("parse", str(path)),
+                    f"{path}: 是二进制文件；应为 UTF-8 或 GB18030 编码的绩效目标申报表文本")
 
 
 def test_file_without_a_form(zhibiao, tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("会议纪要\n今天讨论了预算执行情况。\n", encoding="utf-8")
-    _one_line_error(zhibiao("parse", str(path)), "notes.txt", "no 绩效目标申报表 found")
+    _one_line_error(zhibiao("parse", str(path)),
+                    f"{path}: 未找到绩效目标申报表：查找了含 一级指标/二级指标/三级指标/指标值（或 指标名称、"
+                    "年度指标值等）的表头，以及以句子写出的指标")
 
 
 def test_file_over_the_size_limit(zhibiao, tmp_path):
     path = tmp_path / "huge.txt"
     path.write_bytes(SEED_002.read_bytes() * 300)  # ~6 MB
-    _one_line_error(zhibiao("parse", str(path)), "huge.txt", "bytes")
+    size = path.stat().st_size
+    _one_line_error(zhibiao("parse", str(path)),
+                    f"{path}: 大小 {size:,} 字节，超过 5,242,880 字节的上限（ZHIBIAO_MAX_FILE_BYTES）")
 
 
 def test_missing_file(zhibiao):
-    _one_line_error(zhibiao("parse", "no-such-form.txt"), "no-such-form.txt", "does not exist")
+    _one_line_error(zhibiao("parse", "no-such-form.txt"), "no-such-form.txt: 文件不存在")
 
 
 def test_gb18030_copy_parses_exactly_like_the_utf8_seed(zhibiao, tmp_path):
@@ -86,9 +88,11 @@ def test_gb18030_copy_parses_exactly_like_the_utf8_seed(zhibiao, tmp_path):
         assert a.to_dict() == b.to_dict()
     result = zhibiao("parse", str(path), "--json")
     assert result.returncode == 0
-    assert "GB18030" in result.stderr and len(json.loads(result.stdout)) == 5
+    notice = f"zhibiao: 提示：{path.name}: 按 GB18030 解码，已转换为 UTF-8\n"
+    assert set(result.stderr.splitlines(keepends=True)) == {notice} and len(json.loads(result.stdout)) == 5
     stored = zhibiao("ingest", str(path))
-    assert stored.returncode == 0 and "GB18030" in stored.stderr and "1 new" in stored.stdout
+    assert stored.returncode == 0 and stored.stderr == notice
+    assert "：新增 1，替换 0，未变化 0，失败 0；语料库现有 5 份申报表" in stored.stdout
 
 
 def test_truncated_form_comes_out_with_warnings(zhibiao, tmp_path):
@@ -115,9 +119,9 @@ def test_one_bad_file_does_not_stop_the_others(zhibiao, tmp_path):
 def test_ingest_twice_then_changed_file(zhibiao, tmp_path):
     first = zhibiao("ingest", str(ROOT / "corpus" / "samples"))
     assert first.returncode == 0, first.stderr
-    assert "5 new, 0 replaced, 0 unchanged, 0 failed; store holds 22 declarations" in first.stdout
+    assert "：新增 5，替换 0，未变化 0，失败 0；语料库现有 22 份申报表" in first.stdout
     second = zhibiao("ingest", str(ROOT / "corpus" / "samples"))
-    assert "0 new, 0 replaced, 5 unchanged, 0 failed; store holds 22 declarations" in second.stdout
+    assert "：新增 0，替换 0，未变化 5，失败 0；语料库现有 22 份申报表" in second.stdout
     copy = tmp_path / "forms" / SEED_002.name
     copy.parent.mkdir()
     copy.write_bytes(SEED_002.read_bytes())
@@ -125,9 +129,10 @@ def test_ingest_twice_then_changed_file(zhibiao, tmp_path):
     bad.write_bytes(b"\x00\x01binary")
     third = zhibiao("ingest", str(tmp_path / "forms"))
     assert third.returncode == 2
-    assert "broken.txt" in third.stderr and "Traceback" not in third.stderr
+    assert third.stderr == (f"zhibiao: 错误：{bad}: 是二进制文件；应为 UTF-8 或 GB18030 编码的"
+                            "绩效目标申报表文本\n")
     # same file name as a stored sample, other folder: stored under ids made unique
-    assert "1 new, 0 replaced, 0 unchanged, 1 failed; store holds 27 declarations" in third.stdout
+    assert "：新增 1，替换 0，未变化 0，失败 1；语料库现有 27 份申报表" in third.stdout
     stats = json.loads(zhibiao("corpus", "stats", "--json").stdout)
     assert stats["declarations"] == 27 and stats["indicators"] == 306 + 44
     assert stats["by_agency"]["上海市经济信息中心"] == 7
@@ -138,17 +143,17 @@ def test_changed_file_replaces_its_declarations(zhibiao, tmp_path):
     path = tmp_path / "form.txt"
     text = SEED_002.read_text(encoding="utf-8")
     path.write_text(text, encoding="utf-8")
-    assert "1 new" in zhibiao("ingest", str(path)).stdout
+    assert "：新增 1，替换 0，" in zhibiao("ingest", str(path)).stdout
     path.write_text(text.split("上海市财政支出项目绩效目标申报表")[0] + "上海市财政支出项目绩效目标申报表"
                     + text.split("上海市财政支出项目绩效目标申报表")[1], encoding="utf-8")
     result = zhibiao("ingest", str(path))
-    assert "1 replaced" in result.stdout and "store holds 1 declarations" in result.stdout
+    assert "：新增 0，替换 1，未变化 0，失败 0；语料库现有 1 份申报表" in result.stdout
 
 
 def test_stats_use_the_samples_when_the_store_is_empty(zhibiao):
     result = zhibiao("corpus", "stats")
     assert result.returncode == 0
-    assert "bundled sample corpus" in result.stdout
+    assert result.stdout.startswith("语料库：内置样例语料（用户语料库为空）；22 份申报表，306 个指标\n")
     assert "上海市商务委员会" in result.stdout
 
 

@@ -14,7 +14,7 @@ def minilm_path() -> str:
     return str(gt.get_model_path())
 
 
-@pytest.fixture(params=["fake", "tfidf", "e5-small-q4", "st"], scope="module")
+@pytest.fixture(params=["fake", "tfidf", "e5-small-q4", "st", "static-e5"], scope="module")
 def encoder(request):
     spec = f"st:{minilm_path()}" if request.param == "st" else request.param
     enc = make_encoder(spec)

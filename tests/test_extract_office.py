@@ -105,7 +105,7 @@ def test_every_extractor_gives_the_same_grid(cases, tmp_path, fmt, case_id, temp
     assert table.positional
     if fmt in ("xlsx", "xls"):  # a spreadsheet's title is the merged first row; the sheet names it
         assert table.texts(0)[0] == expected["title"] and table.rows[0][0].colspan == len(expected["header"])
-        assert table.where.startswith("sheet ")
+        assert table.where.startswith("工作表 ")
     else:
         assert doc.title == expected["title"]
 
@@ -180,7 +180,7 @@ def test_docx_text_outside_tables_and_nested_tables(cases, tmp_path):
             inner.cell(r, c).text = text
     outer.save(str(tmp_path / "nested.docx"))
     doc = extract(tmp_path / "nested.docx")
-    assert [t.where for t in doc.tables] == ["table 1", "table 1 row 1 cell 1 table 1"]
+    assert [t.where for t in doc.tables] == ["表 1", "表 1 第 1 行第 1 格内的表 1"]
     assert doc.tables[0].texts(0) == ["附件1"]
     assert doc.tables[1].texts(1) == ["项目竣工验收率", "100%"]
 
@@ -189,7 +189,7 @@ def test_pdf_text_outside_the_table_is_kept_as_lines(cases, tmp_path):
     path = write_rendition(cases["A-001"], "pdf", "plain", tmp_path / "a.pdf")
     doc = extract(path)
     assert doc.text_lines == ["2018年度项目支出绩效目标申报表"]
-    assert doc.tables[0].where == "page 1 table 1"
+    assert doc.tables[0].where == "第 1 页表 1"
 
 
 def test_spreadsheet_numbers_render_as_shown_in_excel(tmp_path):
@@ -229,7 +229,7 @@ def test_registry_leaves_text_formats_to_the_text_readers(tmp_path):
         (tmp_path / ("form" + suffix)).write_text("项目名称\n", encoding="utf-8")
         with pytest.raises(LookupError):
             extract(tmp_path / ("form" + suffix))
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(InputError, match="文件不存在或不是普通文件"):
         extract(tmp_path / "missing.xlsx")
 
 
@@ -261,10 +261,10 @@ def test_zip_of_forms_is_unpacked_safely(cases, tmp_path):
     archive.write_bytes(archive.read_bytes().replace(b"ABCD.txt", "说明.txt".encode("gbk")))
     with open_zip(archive, limits=Limits()) as unpacked:
         assert unpacked.names == ["2023/马鹿坑.xlsx", "说明.txt"]
-        assert unpacked.skipped == ["../../evil.txt: unsafe path (absolute or with ..)",
-                                    "/etc/passwd: unsafe path (absolute or with ..)",
-                                    "__MACOSX/._马鹿坑.xlsx: system metadata",
-                                    "inner.zip: nested archive (unpack it first)"]
+        assert unpacked.skipped == ["../../evil.txt: 路径不安全（绝对路径或含 ..）",
+                                    "/etc/passwd: 路径不安全（绝对路径或含 ..）",
+                                    "__MACOSX/._马鹿坑.xlsx: 系统元数据",
+                                    "inner.zip: 嵌套的压缩包（请先解压）"]
         doc = extract(unpacked.files[0], name="forms.zip/2023/马鹿坑.xlsx")
         assert doc.path == Path("forms.zip/2023/马鹿坑.xlsx")
         assert doc.tables[0].texts(1)[0] == "项目名称"

@@ -36,14 +36,14 @@ def test_numbers_stated_in_the_seed_descriptions_become_indicators(engine, seed_
     assert ("数量", "孵化企业数量", "≥10家") in stated(held_out(engine, seed_decls, "001_0080d4b67bb244a6-1"))
     repair = held_out(engine, seed_decls, "003_2b8cab329f0dc167-1")
     assert ("数量", "修缮面积", "=1344m²") in stated(repair)
-    assert ("时效", "项目完工时间", "第四季度末前") in stated(repair)
+    assert ("时效", "项目完工时间", "12月底前") in stated(repair)  # 第四季度末, written as a month
 
 
 def test_every_seed_recommendation_covers_the_required_classes(engine, seed_decls):
     for ident, decl in seed_decls.items():
         result = held_out(engine, seed_decls, ident)
         assert result.coverage.missing == [], (ident, result.coverage)
-        assert len(result.indicators) == 20
+        assert 12 <= len(result.indicators) <= 20  # no filler beyond the evidence
         assert all(i.target.raw for i in result.indicators), ident
         scores = [i.score for i in result.indicators]
         assert scores == sorted(scores, reverse=True)
@@ -56,14 +56,16 @@ def test_a_project_unlike_the_corpus_gets_a_full_table(engine):
                                    "服务读者20万人次，年底前完成阅读推广平台上线。")
     assert result.coverage.missing == []
     origins = {i.origin for i in result.indicators}
-    assert {"description", "library", "corpus"} <= origins
+    assert {"description", "library"} <= origins
+    assert "corpus" not in origins  # no Shanghai form is about reading promotion: no borrowed boilerplate
+    assert result.framework == "national" and result.kinds
     assert ("数量", "举办读书讲座和亲子阅读活动场次", "≥48场") in stated(result)
     for item in result.indicators:
         assert item.target.raw
         if item.origin == "corpus":
             assert item.sources and item.observed
         if item.origin == "library":
-            assert "内置指标库" in item.basis
+            assert "国家指标库" in item.basis and "典型值依据" in item.basis
 
 
 def test_corpus_suggestions_carry_their_provenance(engine, seed_decls):
@@ -108,7 +110,7 @@ def test_cli_recommend_json_and_batch(zhibiao, tmp_path):
     item = data["indicators"][0]
     assert set(item) >= {"level1", "level2", "name", "target", "score", "origin", "sources"}
     assert set(item["target"]) >= {"raw", "operator", "value", "unit"}
-    assert "bundled sample corpus" in result.stderr
+    assert "内置样例语料" in result.stderr
     batch = tmp_path / "requests.jsonl"
     batch.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
         {"project_name": "办公用房修缮", "description": "建筑面积约为1344m²，第四季度完工"},
@@ -119,7 +121,7 @@ def test_cli_recommend_json_and_batch(zhibiao, tmp_path):
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(lines) == 2 and all(line["coverage"]["missing"] == [] for line in lines)
     text = zhibiao("recommend", "--name", "农村公路提档升级", "--description", "对全镇12公里农村公路进行拓宽改造")
-    assert "农村公路改造里程" in text.stdout and "=12公里" in text.stdout
+    assert "农村公路改造长度" in text.stdout and "=12公里" in text.stdout
 
 
 def test_st_encoder_end_to_end(seed_decls, tmp_path):

@@ -69,4 +69,4 @@ def test_cli_report_side_by_side(zhibiao, tmp_path):
     by_year = zhibiao("report", "--out", str(tmp_path / "years"), "--by", "year", "--format", "json")
     assert by_year.returncode == 0
     bad = zhibiao("report", "--agency", "不存在的单位")
-    assert bad.returncode == 2 and "not in the corpus" in bad.stderr
+    assert bad.returncode == 2 and "语料库中没有这个申报单位" in bad.stderr

@@ -5,32 +5,44 @@ import json
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Security, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.deps import HolderDep, ServicesDep, SettingsDep
-from corpus.store import CorpusStore, FORM_SUFFIXES
+from api.deps import ServicesDep, SettingsDep
+from api.openapi import DECLARATIONS_BODY, errors
+from api.schemas import MAX_FILES_PER_UPLOAD, JobOut
+from api.validate import declarations_from_json, load_json
+from corpus.store import FORM_SUFFIXES
 
 router = APIRouter(prefix="/v1", tags=["corpus"])
+bearer = HTTPBearer(auto_error=False, description="ZHIBIAO_ADMIN_TOKEN")
+Text = Annotated[str, Query(max_length=200)]
 
 
-@router.get("/indicators")
-def indicators(services: ServicesDep, q: str = "", level1: str | None = None,
-               level2: str | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict:
+@router.get("/indicators", responses=errors(422, 503))
+def indicators(services: ServicesDep, q: Text = "", level1: Annotated[str | None, Query(max_length=50)] = None,
+               level2: Annotated[str | None, Query(max_length=50)] = None,
+               limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict:
+    """The corpus-wide indicator library: names, classes, how often used, values seen."""
     rows = [e for e in services.library
             if (not q or q in e.name) and (not level1 or e.level1 == level1)
             and (not level2 or e.level2 == level2)]
     return {"total": len(rows), "items": [vars(e) for e in rows[:limit]]}
 
 
-@router.get("/stats")
+@router.get("/stats", responses=errors(503))
 def stats(services: ServicesDep) -> dict:
     """Indicator quality per agency, per year and per agency × year (see `zhibiao report`)."""
     return services.stats()
 
 
-@router.get("/declarations")
-def declarations(services: ServicesDep, agency: str | None = None, year: int | None = None,
-                 q: str = "", limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
+@router.get("/declarations", responses=errors(422, 503))
+def declarations(services: ServicesDep, agency: Annotated[str | None, Query(max_length=200)] = None,
+                 year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+                 q: Text = "", limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
     rows = [d for d in services.decls
             if (not agency or d.agency == agency) and (year is None or d.year == year)
             and (not q or q in (d.project_name or "") or q in (d.texts.get("overview") or ""))]
@@ -39,60 +51,100 @@ def declarations(services: ServicesDep, agency: str | None = None, year: int | N
                        "indicators": len(d.indicators), "layout": d.source.layout} for d in rows[:limit]]}
 
 
-@router.get("/declarations/{declaration_id}")
-def declaration(declaration_id: str, services: ServicesDep) -> dict:
+@router.get("/declarations/{declaration_id}", responses=errors(404, 422, 503))
+def declaration(declaration_id: Annotated[str, Path(max_length=300, openapi_examples={
+                    "seed": {"summary": "a bundled sample form", "value": "002_9a32ee6a7d1f2b19-4"}})],
+                services: ServicesDep) -> dict:
     decl = services.by_id(declaration_id)
     if decl is None:
-        raise HTTPException(404, f"no declaration '{declaration_id}' in the corpus")
+        raise HTTPException(404, f"语料库中没有编号为“{declaration_id}”的申报表")
     return decl.to_dict()
 
 
-def _authorise(settings, authorization: str | None) -> None:
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
+
+
+def _authorise(settings, credentials: HTTPAuthorizationCredentials | None) -> None:
     if not settings.admin_token:
-        raise HTTPException(403, "writes are disabled: set ZHIBIAO_ADMIN_TOKEN on the server to allow ingest")
-    if not authorization or not authorization.startswith("Bearer "):
-        raise HTTPException(401, "missing 'Authorization: Bearer <ZHIBIAO_ADMIN_TOKEN>' header")
-    if authorization[7:].strip() != settings.admin_token:
-        raise HTTPException(401, "the bearer token does not match ZHIBIAO_ADMIN_TOKEN")
+        raise HTTPException(403, "写入已关闭：服务器需设置 ZHIBIAO_ADMIN_TOKEN 才能导入申报表")
+    if credentials is None:
+        raise HTTPException(401, "缺少请求头 Authorization: Bearer <ZHIBIAO_ADMIN_TOKEN>",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if credentials.credentials.strip() != settings.admin_token:
+        raise HTTPException(401, "令牌与 ZHIBIAO_ADMIN_TOKEN 不一致", headers={"WWW-Authenticate": "Bearer"})
 
 
-@router.post("/declarations", status_code=202)
-async def ingest(request: Request, holder: HolderDep, settings: SettingsDep,
-                 authorization: Annotated[str | None, Header()] = None) -> dict:
-    """Ingest form files (multipart, field `files`) or declarations as JSON; the index is rebuilt
-    in the background and swapped in when ready."""
-    _authorise(settings, authorization)
+@router.post("/declarations", status_code=202, response_model=JobOut,
+             responses=errors(400, 401, 403, 413, 422, 503), openapi_extra=DECLARATIONS_BODY)
+async def ingest(request: Request, settings: SettingsDep, credentials: Credentials) -> JSONResponse:
+    """Ingest form files (multipart, field `files`) or declarations as JSON (one or a list, the
+    `parse --json` shape). Answers 202 with a job at once; the files are parsed in a child process
+    and stored, then the index is rebuilt in the background and swapped in whole. Follow the job at
+    `GET /v1/jobs/{id}`."""
+    _authorise(settings, credentials)
     uploads = settings.home / "uploads"
     uploads.mkdir(parents=True, exist_ok=True)
-    saved = []
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
-        form = await request.form()
-        files = [f for f in form.getlist("files") if isinstance(f, UploadFile) or hasattr(f, "read")]
-        if not files:
-            raise HTTPException(422, "multipart body has no 'files' field")
-        for upload in files:
-            data = await upload.read()
-            name = re.sub(r"[^\w.\-]+", "_", upload.filename or "upload.txt")[-80:]
-            if not any(name.lower().endswith(s) for s in FORM_SUFFIXES):
-                raise HTTPException(422, f"{upload.filename}: expected one of {', '.join(sorted(FORM_SUFFIXES))}")
-            saved.append(_save(uploads, name, data))
+        received = await _received_files(request, settings)
+        saved = [(name, _save(uploads, name, data)) for name, data in received]
     else:
-        try:
-            payload = json.loads(await request.body())
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise HTTPException(400, f"body is not valid JSON: {exc}") from None
-        items = payload if isinstance(payload, list) else [payload]
-        if not all(isinstance(i, dict) and "indicators" in i for i in items):
-            raise HTTPException(422, "expected a declaration (or a list of them) with 'indicators'")
-        saved.append(_save(uploads, "declarations.json", json.dumps(items, ensure_ascii=False).encode()))
-    with CorpusStore(settings.store_path) as store:
-        results = [store.ingest_file(path) for path in saved]
-    changed = any(r.status in ("new", "replaced") for r in results)
-    if changed:
-        holder.rebuild_in_background()
-    return {"results": [vars(r) for r in results],
-            "rebuild": "scheduled" if changed else "not needed (nothing changed)"}
+        payload = load_json(await request.body())
+        decls = await run_in_threadpool(declarations_from_json, payload, file="declarations.json",
+                                        stem="declarations", need_indicators=True)
+        data = json.dumps([d.to_dict() for d in decls], ensure_ascii=False).encode("utf-8")
+        saved = [("declarations.json", _save(uploads, "declarations.json", data))]
+    try:
+        job = request.app.state.jobs.submit(saved)
+    except OverflowError:
+        for _, path in saved:
+            path.unlink(missing_ok=True)
+        raise HTTPException(503, "导入任务排队已满，请稍后再试") from None
+    return JSONResponse(_job_out(job), status_code=202, headers={"Location": f"/v1/jobs/{job.id}"})
+
+
+async def _received_files(request: Request, settings) -> list[tuple[str, bytes]]:
+    try:
+        form = await request.form(max_files=MAX_FILES_PER_UPLOAD, max_fields=MAX_FILES_PER_UPLOAD)
+    except StarletteHTTPException as exc:
+        too_many = "Too many" in str(exc.detail)
+        raise HTTPException(413 if too_many else 400,
+                            f"每次最多上传 {MAX_FILES_PER_UPLOAD} 个文件" if too_many
+                            else "无法读取 multipart/form-data 请求体（分隔符或格式有误）") from None
+    files = [f for f in form.getlist("files") if isinstance(f, UploadFile) or hasattr(f, "read")]
+    if not files:
+        raise HTTPException(422, "files：multipart 请求体中缺少名为 files 的文件字段")
+    out = []
+    suffixes = "、".join(sorted(FORM_SUFFIXES))
+    for upload in files:
+        shown = (upload.filename or "upload")[-200:]
+        name = re.sub(r"[^\w.\-]+", "_", upload.filename or "upload.txt")[-80:]
+        if not any(name.lower().endswith(s) for s in FORM_SUFFIXES):
+            raise HTTPException(422, f"files：{shown}：文件类型不支持，应为 {suffixes} 之一")
+        data = await upload.read(settings.max_file_bytes + 1)
+        if len(data) > settings.max_file_bytes:
+            raise HTTPException(413, f"files：{shown}：超过 {settings.max_file_bytes:,} 字节的上限"
+                                     "（ZHIBIAO_MAX_FILE_BYTES）")
+        if not data:
+            raise HTTPException(422, f"files：{shown}：文件为空")
+        out.append((shown, data))
+    return out
+
+
+@router.get("/jobs/{job_id}", response_model=JobOut, responses=errors(401, 403, 404, 422))
+def job(job_id: Annotated[str, Path(max_length=64, openapi_examples={
+            "job": {"summary": "the id a POST /v1/declarations answered", "value": "0f8c2d1e9a7b4c3d8e6f5a4b3c2d1e0f"}})],
+        request: Request, settings: SettingsDep, credentials: Credentials) -> dict:
+    """Progress of an ingest job and the outcome of each file."""
+    _authorise(settings, credentials)
+    found = request.app.state.jobs.get(job_id)
+    if found is None:
+        raise HTTPException(404, f"没有编号为“{job_id}”的导入任务（任务只保留在本次运行的内存中）")
+    return _job_out(found)
+
+
+def _job_out(job) -> dict:
+    return {**job.to_dict(), "url": f"/v1/jobs/{job.id}"}
 
 
 def _save(folder, name, data: bytes):

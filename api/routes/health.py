@@ -13,11 +13,13 @@ def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", responses={503: {"description": "still loading", "content": {"application/json": {
+    "schema": {"type": "object", "properties": {"ready": {"type": "boolean"}, "reason": {"type": "string"}}},
+    "example": {"ready": False, "reason": "loading corpus and index"}}}}})
 def readyz(holder: HolderDep):
     services = holder.current
     if services is None:
-        return JSONResponse({"ready": False, "reason": "loading corpus and index"}, status_code=503)
+        return JSONResponse({"ready": False, "reason": "正在加载语料库和索引"}, status_code=503)
     return {"ready": True, "declarations": len(services.decls),
             "indicators": sum(len(d.indicators) for d in services.decls), "corpus": services.origin,
             "corpus_hash": services.corpus_hash, "encoder": services.engine.encoder.id,

@@ -20,7 +20,10 @@ def detect_layout(text: str) -> str | None:
         return "minhang-2020-sheets"
     if "项目名称*：" in text or "项目名称*:" in text:
         return "sh-2020-starred"
-    if "绩效目标申报表" in text and "\t" in text and "申报单位名称" in text and "指标目标值" in text:
+    if "绩效目标申报表" in text and "\t" in text and "申报单位名称" in text and (
+            "指标目标值" in text or "三级指标" not in text):
+        # a form cut before its indicator table is still this layout: its adapter reads the
+        # header fields and says the table is missing (the general reader would guess from prose)
         return "sh-2019-tabbed"
     return None
 
@@ -51,15 +54,15 @@ def parse_text(text: str, *, file: str, path: Path | None = None) -> list[Declar
     else:
         decls = _parse_tabbed(lines, file=file, layout=layout, stem=stem)
     if not decls:
-        raise InputError(path or file, f"layout {layout} recognised but no form could be read")
+        raise InputError(path or file, f"识别出版式 {layout}，但没有读出任何申报表")
     for decl in decls:
         for indicator in decl.indicators:
             if indicator.target.repaired:
-                decl.warn("operator_repaired", f"'{indicator.name}': value "
-                          f"'{indicator.target.raw}' has an OCR-damaged operator "
-                          f"({indicator.target.repaired})", indicator.line)
+                decl.warn("operator_repaired", f"“{indicator.name}”：指标值“{indicator.target.raw}”"
+                          f"的比较符号被文字识别（OCR）弄错，已更正（{indicator.target.repaired}）",
+                          indicator.line)
         if not decl.indicators:
-            decl.warn("no_indicators", "no indicator rows were read from this form (truncated?)")
+            decl.warn("no_indicators", "这份申报表没有读出指标行（文件被截断？）")
     return decls
 
 

@@ -7,6 +7,11 @@ import re
 from corpus.schema import Declaration
 from corpus.text import checked_label, clean_prose, parse_date, parse_money
 
+# Field names as a user reads them in a warning.
+LABELS = {"start_date": "开始时间", "end_date": "结束时间", "total": "项目总预算",
+          "current_year": "项目当年预算", "last_year": "同名项目上年预算额",
+          "last_year_executed": "同名项目上年预算执行数"}
+
 # normalised label → (kind, target)
 FIELDS: dict[str, tuple[str, str]] = {
     "项目名称": ("plain", "project_name"),
@@ -53,7 +58,7 @@ def set_field(decl: Declaration, kind: str, target: str, value: str, line: int) 
     elif kind in ("start", "end"):
         date = parse_date(value, year=decl.year, end=kind == "end")
         if value and date is None:
-            decl.warn("bad_date", f"{target}: cannot read a date from '{value}'", line)
+            decl.warn("bad_date", f"{LABELS.get(target, target)}：无法从“{value}”读出日期", line)
         setattr(decl, target, date)
     elif kind == "text":
         previous = decl.texts.get(target)
@@ -62,5 +67,5 @@ def set_field(decl: Declaration, kind: str, target: str, value: str, line: int) 
     elif kind == "money":
         amount = parse_money(value)
         if value and value not in ("无", "-", "/") and amount is None:
-            decl.warn("bad_amount", f"budget {target}: cannot read an amount from '{value}'", line)
+            decl.warn("bad_amount", f"{LABELS.get(target, target)}：无法从“{value}”读出金额", line)
         setattr(decl.budget, target, amount)

@@ -181,12 +181,12 @@ def _pair_lone_lines(names, values, rows, decl: Declaration) -> None:
     for (name_line, name, position), (value_line, value) in zip(names, values):
         indicator = rows[position][0]
         indicator.target = parse_target(value)
-        decl.warn("value_separated", f"'{name}' (line {name_line}) has its value '{value}' "
-                                     f"printed apart on line {value_line}; paired", name_line)
+        decl.warn("value_separated", f"“{name}”（第 {name_line} 行）的指标值“{value}”单独印在第 "
+                                     f"{value_line} 行；已配对", name_line)
     for name_line, name, _ in names[len(values):]:
-        decl.warn("value_missing", f"indicator '{name}' has no value", name_line)
+        decl.warn("value_missing", f"指标“{name}”没有指标值", name_line)
     for value_line, value in values[len(names):]:
-        decl.warn("lone_value", f"value '{value}' has no indicator name; dropped", value_line)
+        decl.warn("lone_value", f"指标值“{value}”没有对应的指标名称；已舍弃", value_line)
 
 
 def _assign_levels(rows: list[tuple[Indicator, bool]], printed: set[str], decl: Declaration) -> None:
@@ -209,13 +209,11 @@ def _assign_levels(rows: list[tuple[Indicator, bool]], printed: set[str], decl: 
                 indicator.level2, indicator.level1 = level2, framework.LEVEL2[level2]
                 break
     for level2 in sorted(printed - set(used)):
-        decl.warn("label_without_row", f"class {level2} is printed on the page but no row could be "
-                                       "assigned to it by meaning")
+        decl.warn("label_without_row", f"页面上印有二级指标 {level2}，但按含义没有指标行可归入")
     for indicator, read in rows:
         if not read:
-            decl.warn("level_inferred", f"'{indicator.name}': level not readable from the page "
-                                        f"layout; inferred {indicator.level1}/{indicator.level2} "
-                                        "from its meaning", indicator.line)
+            decl.warn("level_inferred", f"“{indicator.name}”：从页面版式读不出指标层级；按含义推断为 "
+                                        f"{indicator.level1}/{indicator.level2}", indicator.line)
 
 
 def _meaning(indicator: Indicator, allowed: set[str] | None) -> str | None:

@@ -63,8 +63,8 @@ def parse(lines: list[str], *, file: str, layout: str, ident: str) -> list[Decla
         decl.indicators = read_grid(rows, decl, has_level2=True)
         for indicator in decl.indicators:
             if _CUT_ENDINGS.search(indicator.name):
-                decl.warn("name_cut", f"indicator name '{indicator.name}' looks cut short by the "
-                                      "cell width", indicator.line)
+                decl.warn("name_cut", f"指标名称“{indicator.name}”似乎被单元格宽度截断",
+                          indicator.line)
     if detail_at is not None:
         _read_detail(lines, detail_at, rules_at, decl)
     if rules_at is not None:
@@ -117,8 +117,7 @@ def _read_rules(lines: list[str], rules_at: int, decl: Declaration) -> None:
         unit = re.match(r"《?(\S+?(?:局|委员会|委|中心|办公室|院))财务管理", cells[1])
         if unit and decl.agency is None and cells[0] == "财务管理制度":
             decl.agency = unit[1]
-            decl.warn("agency_inferred", f"the declaring unit is not printed (填报单位 is empty); "
-                                         f"read '{unit[1]}' from its own financial rules "
-                                         f"'{cells[1]}'", index + 1)
+            decl.warn("agency_inferred", f"未印出申报单位（填报单位为空）；从其财务管理制度“{cells[1]}”"
+                                         f"读出“{unit[1]}”", index + 1)
     if parts:
         decl.texts["measures"] = "\n".join(t for t in (decl.texts["measures"], *parts) if t)

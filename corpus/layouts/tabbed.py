@@ -54,15 +54,15 @@ def parse_form(lines: list[str], first: int, last: int, has_opening: bool, *, fi
     if decl.year is None:
         decl.year = year_hint
         if not has_opening and year_hint is not None:
-            decl.warn("year_from_file", f"form has no year of its own; took {year_hint} from the "
-                                        "other forms of the file", first + 1)
+            decl.warn("year_from_file", f"申报表本身没有年度；取同一文件中其他申报表的年度 {year_hint}",
+                      first + 1)
     if not has_opening:
-        decl.warn("form_opening_missing", "the form's opening (title, declaring unit, project "
-                                          "name) is missing; fields present are kept", first + 1)
+        decl.warn("form_opening_missing", "申报表开头（标题、申报单位、项目名称）缺失；已保留其余字段",
+                  first + 1)
     table_start = _read_header(block, first, decl)
     if table_start is None:
-        decl.warn("no_indicator_table", "no indicator table header (一级指标/二级指标/三级指标/"
-                                        "指标目标值) found", last + 1)
+        decl.warn("no_indicator_table", "未找到指标表的表头（一级指标/二级指标/三级指标/指标目标值）",
+                  last + 1)
         return decl
     header = [c.strip() for c in block[table_start].split("\t")]
     has_level2 = any("二级" in c for c in header)
@@ -135,6 +135,5 @@ def _add_component(cells: list[str], decl: Declaration, line_no: int) -> None:
         return
     amount = parse_money(values[-1]) if len(values) > 1 else None
     if len(values) > 1 and amount is None:
-        decl.warn("bad_amount", f"budget component '{values[0]}': cannot read '{values[-1]}'",
-                  line_no)
+        decl.warn("bad_amount", f"预算构成“{values[0]}”：无法从“{values[-1]}”读出金额", line_no)
     decl.budget.components.append(Component(values[0], amount))

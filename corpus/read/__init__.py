@@ -17,8 +17,8 @@ TEXT_SUFFIXES = (".txt", ".text", ".md", "")
 TABLE_SUFFIXES = (".json", ".jsonl", ".csv")
 OFFICE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".docx", ".html", ".htm", ".pdf")
 SUPPORTED = TEXT_SUFFIXES + TABLE_SUFFIXES + OFFICE_SUFFIXES + (".zip",)
-NOT_FOUND = ("no 绩效目标申报表 found: 未找到绩效指标表（查找了含 一级指标/二级指标/三级指标/指标值 或 "
-             "指标名称、年度指标值等的表头，以及以句子写出的指标）")
+NOT_FOUND = ("未找到绩效目标申报表：查找了含 一级指标/二级指标/三级指标/指标值（或 指标名称、年度指标值等）"
+             "的表头，以及以句子写出的指标")
 
 
 def read(path: str | Path, *, limits: Limits | None = None,
@@ -31,10 +31,9 @@ def read(path: str | Path, *, limits: Limits | None = None,
     if max_bytes is not None:
         limits = Limits(**{**limits.__dict__, "max_bytes": max_bytes})
     if path.is_dir():
-        raise InputError(path, "is a folder; give the form files in it (zhibiao parse/ingest accept "
-                               "folders and read every form file inside)")
+        raise InputError(path, "是文件夹，应为申报表文件（文件夹请用 zhibiao ingest，会读取其中每个申报表文件）")
     if not path.exists():
-        raise InputError(path, "does not exist")
+        raise InputError(path, "文件不存在")
     suffix = path.suffix.lower()
     if suffix == ".zip":
         from corpus.read.archive import read_zip
@@ -70,22 +69,25 @@ def _read_office(path: Path, limits: Limits) -> list[Declaration]:
     from corpus.read.interpret import interpret
 
     document: Document = extract(path, limits=limits)
-    if path.suffix.lower() == ".xlsx" and _is_flat_table(document):
-        from corpus.layouts import tabular
-        return tabular.parse(path, max_bytes=limits.max_bytes)
+    if path.suffix.lower() == ".xlsx":
+        decls = _flat_table(document, path)
+        if decls:
+            return decls
     decls = interpret(document)
     if not decls:
         raise InputError(path, NOT_FOUND)
     return decls
 
 
-def _is_flat_table(document: Document) -> bool:
-    """Our own flat export: one indicator per row with a 项目名称 column (`table-xlsx`)."""
-    from corpus.layouts.tabular import REQUIRED_COLUMNS
+def _flat_table(document: Document, path: Path) -> list[Declaration] | None:
+    """Our own flat export: one indicator per row with a 项目名称 column (`table-xlsx`), read from
+    the extracted (row-bounded) table rather than by opening the workbook a second time."""
+    from corpus.layouts import tabular
 
     for table in document.tables:
-        for r in range(min(len(table.rows), 5)):
-            cells = {(c or "").strip() for c in table.texts(r)}
-            if all(col in cells for col in REQUIRED_COLUMNS):
-                return True
-    return False
+        decls = tabular.from_table(table, path)
+        if decls is not None:
+            for decl in decls:
+                decl.warnings.extend(document.warnings)
+            return decls
+    return None

@@ -27,8 +27,8 @@ def read_zip(path: Path, *, limits: Limits,
             except InputError as exc:
                 errors.append(f"{name}: {exc.reason}")
     if not decls:
-        detail = "; ".join(errors[:3]) or "it holds no form file"
-        raise InputError(path, f"no declaration could be read from the archive ({detail})")
+        detail = "；".join(errors[:3]) or "其中没有申报表文件"
+        raise InputError(path, f"压缩包中没有读出任何申报表（{detail}）")
     for decl in decls:
         for error in errors:
             decl.warn("zip_member_skipped", error)

@@ -1,11 +1,12 @@
-"""Encoders by name: `e5-small-q4` (default), `st:<path>`, `tfidf`, `fake` (tests)."""
+"""Encoders by name: `e5-small-q4` (default), `st:<path>`, `tfidf`, `fake` (tests), `static-e5`
+(lookup table distilled from e5, models/encoders/static.py)."""
 
 from __future__ import annotations
 
 from models.encoders.base import Encoder
 from models.errors import EncoderError
 
-ENCODER_NAMES = ("e5-small-q4", "st:<path>", "tfidf", "fake")
+ENCODER_NAMES = ("e5-small-q4", "st:<path>", "tfidf", "fake", "static-e5")
 
 
 def make_encoder(spec: str) -> Encoder:
@@ -25,6 +26,9 @@ def make_encoder(spec: str) -> Encoder:
     if spec == "tfidf":
         from models.encoders.tfidf import TfidfEncoder
         return TfidfEncoder()
+    if spec == "static-e5":
+        from models.encoders.static import StaticEncoder
+        return StaticEncoder()
     if spec == "fake":
         from models.encoders.fake import FakeEncoder
         return FakeEncoder()

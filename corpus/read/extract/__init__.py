@@ -11,6 +11,7 @@ and what was expected; a real workbook under the wrong office suffix is read by 
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,8 @@ from pathlib import Path
 from corpus.errors import InputError
 from corpus.read.document import Document, Limits
 from corpus.read.extract import docx, html, pdf, xls, xlsx
-from corpus.read.extract.base import KIND_HINTS, KIND_NAMES, Extractor, check_size, check_zip, sniff
+from corpus.read.extract.base import (KIND_HINTS, KIND_NAMES, Extractor, check_size, check_zip, glue,
+                                      sniff)
 from corpus.read.extract.zip import Unpacked, unpack_zip
 
 EXTRACTORS: dict[str, Extractor] = {
@@ -37,6 +39,8 @@ _SUFFIX_KIND = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".docx": "docx"
                 ".htm": "html", ".pdf": "pdf"}
 _READER_NAMES = {"xlsx": "openpyxl", "xls": "xlrd", "docx": "python-docx", "html": "html.parser",
                  "pdf": "pdfplumber"}
+
+log = logging.getLogger(__name__)
 
 __all__ = ["ARCHIVE_SUFFIXES", "EXTRACTORS", "OFFICE_SUFFIXES", "TEXT_SUFFIXES", "Extractor",
            "Unpacked", "extract", "extractor_for", "open_zip", "real_format"]
@@ -65,10 +69,10 @@ def extract(path: Path, *, limits: Limits = Limits(), name: str | None = None) -
     suffix = path.suffix.lower()
     expected = _SUFFIX_KIND.get(suffix)
     if expected is None:
-        raise LookupError(f"{shown}: {suffix or 'no suffix'} is not an office format "
-                          f"(office formats: {', '.join(OFFICE_SUFFIXES)})")
+        raise LookupError(f"{shown}: {suffix or '无后缀'} 不是 Office 格式"
+                          f"（Office 格式：{'、'.join(OFFICE_SUFFIXES)}）")
     if not path.is_file():
-        raise InputError(shown, "does not exist or is not a file")
+        raise InputError(shown, "文件不存在或不是普通文件")
     kind = reading = expected
     try:
         check_size(path, limits)
@@ -79,34 +83,35 @@ def extract(path: Path, *, limits: Limits = Limits(), name: str | None = None) -
     except InputError as exc:
         raise InputError(shown, exc.reason) from None
     except MemoryError:
-        raise InputError(shown, "is too large to read in memory") from None
+        raise InputError(shown, "文件过大，无法在内存中读取") from None
     except Exception as exc:  # noqa: BLE001 - every reader has its own exception zoo
-        raise InputError(shown, f"is not a readable {KIND_NAMES[reading].split(' ', 1)[1]} "
-                                f"({_READER_NAMES[reading]}: {_short(exc)})") from None
+        # the reader's own words are English and for developers: logged, not shown
+        log.info("%s: %s cannot read it: %s", shown, _READER_NAMES[reading], _short(exc))
+        raise InputError(shown, glue("不是可读取的", KIND_NAMES[reading],
+                                     f"（{_READER_NAMES[reading]} 读取时出错）")) from None
     if name:
         document.path = Path(name)
     if kind != expected and kind in _KIND_SUFFIX and not (expected == "html" and kind == "text"):
-        document.warn("format_mismatch", f"the file is named {suffix} but is "
-                                         f"{KIND_NAMES[kind]}; read as {KIND_NAMES[kind]}")
+        document.warn("format_mismatch", glue(f"文件后缀是 {suffix}，实际是", KIND_NAMES[kind],
+                                              "；已按", KIND_NAMES[kind], "读取"))
     return document
 
 
 def _choose(kind: str, expected: str, shown: str, path: Path, limits: Limits) -> Extractor:
     if kind == "encrypted":
-        raise InputError(shown, "is password-protected; save it without a password")
+        raise InputError(shown, "有密码保护；请去掉密码另存后再试")
     if kind == "empty":
-        raise InputError(shown, f"is empty; expected {KIND_NAMES[expected]}")
+        raise InputError(shown, glue("是空文件；应为", KIND_NAMES[expected]))
     if kind == expected or (expected == "html" and kind == "text"):
         return EXTRACTORS[_KIND_SUFFIX[expected]]
     if kind == "ole_damaged" and expected in ("xls", "xlsx", "docx"):
-        raise InputError(shown, f"is damaged (its OLE container is truncated or corrupt; expected "
-                                f"{KIND_NAMES[expected]})")
+        raise InputError(shown, glue("已损坏（OLE 容器被截断或已损坏；应为", KIND_NAMES[expected], "）"))
     if kind == "zip" and expected in ("xlsx", "docx"):
-        check_zip(path, limits, KIND_NAMES[expected].split(" ", 1)[1])  # "is damaged (…)" if so
+        check_zip(path, limits, KIND_NAMES[expected])  # "已损坏（…）" if so
     if kind in _KIND_SUFFIX:
         return EXTRACTORS[_KIND_SUFFIX[kind]]
-    hint = f"; {KIND_HINTS[kind]}" if kind in KIND_HINTS else ""
-    raise InputError(shown, f"is not {KIND_NAMES[expected]} (it looks like {KIND_NAMES[kind]}){hint}")
+    hint = f"；{KIND_HINTS[kind]}" if kind in KIND_HINTS else ""
+    raise InputError(shown, glue("不是", KIND_NAMES[expected], "（看起来是", KIND_NAMES[kind], "）") + hint)
 
 
 @contextmanager
@@ -119,10 +124,10 @@ def open_zip(path: Path, *, limits: Limits = Limits()) -> Iterator[Unpacked]:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(path, "does not exist or is not a file")
+        raise InputError(path, "文件不存在或不是普通文件")
     kind = sniff(path)
     if kind != "zip":
-        raise InputError(path, f"is not a zip archive (it looks like {KIND_NAMES[kind]})")
+        raise InputError(path, glue("不是 zip 压缩包（看起来是", KIND_NAMES[kind], "）"))
     with tempfile.TemporaryDirectory(prefix="zhibiao-zip-") as tmp:
         yield unpack_zip(path, Path(tmp), limits=limits)
 

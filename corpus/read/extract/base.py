@@ -8,6 +8,7 @@ directory declares (it stops and fails the CRC instead).
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Protocol
@@ -33,9 +34,10 @@ class Extractor(Protocol):
 def check_size(path: Path, limits: Limits) -> int:
     size = path.stat().st_size
     if size > limits.max_bytes:
-        raise InputError(path, f"is {size:,} bytes, larger than the limit of {limits.max_bytes:,} bytes")
+        raise InputError(path, f"大小 {size:,} 字节，超过 {limits.max_bytes:,} 字节的上限"
+                               "（ZHIBIAO_MAX_FILE_BYTES）")
     if size == 0:
-        raise InputError(path, "is empty (0 bytes)")
+        raise InputError(path, "是空文件（0 字节）")
     return size
 
 
@@ -45,39 +47,75 @@ def check_zip(path: Path, limits: Limits, what: str) -> list[zipfile.ZipInfo]:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile as exc:
-        raise InputError(path, f"is damaged (the {what} is truncated or corrupt: {exc})") from None
+        raise InputError(path, glue("已损坏（", what, "被截断或已损坏：", zip_problem(exc), "）")) from None
     except (OSError, ValueError, EOFError) as exc:
-        raise InputError(path, f"is damaged ({type(exc).__name__}: {exc})") from None
+        raise InputError(path, f"已损坏（{zip_problem(exc)}）") from None
     if len(members) > limits.max_zip_members:
-        raise InputError(path, f"has {len(members):,} zip members, more than the limit of "
-                               f"{limits.max_zip_members:,}; expected a {what}")
+        raise InputError(path, glue(f"有 {len(members):,} 个 zip 成员，超过 "
+                                    f"{limits.max_zip_members:,} 个的上限；应为", what))
     total = sum(m.file_size for m in members)
     if total > limits.max_unzipped_bytes:
-        raise InputError(path, f"would unpack to {total:,} bytes, more than the limit of "
-                               f"{limits.max_unzipped_bytes:,} (a zip bomb?)")
+        raise InputError(path, f"解压后有 {total:,} 字节，超过 {limits.max_unzipped_bytes:,} 字节的上限"
+                               "（疑似压缩炸弹）")
     for member in members:
         if member.file_size < BOMB_MIN_MEMBER_BYTES:
             continue
         ratio = member.file_size / max(member.compress_size, 1)
         if ratio > limits.max_zip_ratio:
-            raise InputError(path, f"member {member.filename!r} is compressed {ratio:,.0f}:1 "
-                                   f"({member.file_size:,} bytes), more than the limit of "
-                                   f"{limits.max_zip_ratio:,.0f}:1 (a zip bomb?)")
+            raise InputError(path, f"成员 {member.filename!r} 的压缩比为 {ratio:,.0f}:1"
+                                   f"（{member.file_size:,} 字节），超过 {limits.max_zip_ratio:,.0f}:1 "
+                                   "的上限（疑似压缩炸弹）")
     return members
+
+
+# zipfile's own words for what is wrong, as a user reads them (unknown ones: the library's name).
+_ZIP_PROBLEMS = (
+    ("File is not a zip file", "不是 zip 文件"), ("Truncated file header", "文件头被截断"),
+    ("Bad magic number", "文件头标记错误"), ("Bad CRC-32", "CRC 校验失败"),
+    ("span multiple disks", "不支持分卷压缩包"), ("Corrupt extra field", "扩展字段已损坏"),
+    ("Error -3 while decompressing", "压缩数据已损坏"), ("Compressed file ended", "压缩数据被截断"),
+)
+
+
+def zip_problem(exc: BaseException) -> str:
+    """What zipfile (or zlib, or the OS) said about a damaged archive, in Chinese."""
+    text = str(exc)
+    for english, chinese in _ZIP_PROBLEMS:
+        if english in text:
+            return chinese
+    if isinstance(exc, EOFError):
+        return "文件意外结束"
+    return "zipfile 读取时出错"
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z0-9.]")
+
+
+def glue(*parts: str) -> str:
+    """Join Chinese and Latin parts with a space where they meet ("不是" + ".xlsx 工作簿" →
+    "不是 .xlsx 工作簿"), as Chinese text is set; none before or after Chinese punctuation."""
+    out = ""
+    for part in parts:
+        if out and part and ((_CJK.match(out[-1]) and _LATIN.match(part[0]))
+                             or (_LATIN.match(out[-1]) and _CJK.match(part[0]))):
+            out += " "
+        out += part
+    return out
 
 
 # What a file really is, judged from its first bytes and, for zips, its member names.
 KIND_NAMES = {
-    "xlsx": "an .xlsx workbook", "docx": "a .docx document", "zip": "a zip archive",
-    "xls": "an .xls workbook", "doc": "an old Word .doc document", "ole": "an OLE compound file",
-    "ole_damaged": "a damaged OLE compound file",
-    "encrypted": "a password-protected office file", "pdf": "a PDF", "html": "an HTML page",
-    "xmlss": "an Excel 2003 XML spreadsheet", "rtf": "an RTF document",
-    "text": "text", "empty": "an empty file", "binary": "binary data of an unknown kind",
+    "xlsx": ".xlsx 工作簿", "docx": ".docx 文档", "zip": "zip 压缩包",
+    "xls": ".xls 工作簿", "doc": "旧版 Word 文档（.doc）", "ole": "OLE 复合文档",
+    "ole_damaged": "已损坏的 OLE 复合文档",
+    "encrypted": "有密码保护的 Office 文件", "pdf": "PDF", "html": "HTML 网页",
+    "xmlss": "Excel 2003 XML 表格", "rtf": "RTF 文档",
+    "text": "文本文件", "empty": "空文件", "binary": "未知类型的二进制数据",
 }
 
 # What to do about a kind that is readable by Excel/Word but not by us.
-KIND_HINTS = {"xmlss": "save it as .xlsx", "rtf": "save it as .docx", "doc": "save it as .docx"}
+KIND_HINTS = {"xmlss": "请另存为 .xlsx", "rtf": "请另存为 .docx", "doc": "请另存为 .docx"}
 
 
 def sniff(path: Path) -> str:
@@ -184,6 +222,6 @@ class CellBudget:
 
     def report(self, doc: Document, limits: Limits) -> None:
         if self.cells_cut:
-            doc.warn("cells_cut", f"more than {limits.max_cells:,} cells; the rest was not read")
+            doc.warn("cells_cut", f"超过 {limits.max_cells:,} 个单元格，其余未读取")
         if self.chars_cut:
-            doc.warn("text_cut", f"more than {limits.max_chars:,} characters; the rest was not read")
+            doc.warn("text_cut", f"超过 {limits.max_chars:,} 个字符，其余未读取")

@@ -26,10 +26,10 @@ class DocxExtractor:
 
     def extract(self, path: Path, *, limits: Limits) -> Document:
         check_size(path, limits)
-        for member in check_zip(path, limits, "document"):
+        for member in check_zip(path, limits, ".docx 文档"):
             if member.filename == "word/document.xml" and member.file_size > MAX_BODY_XML_BYTES:
-                raise InputError(path, f"has a {member.file_size:,}-byte document body, more than "
-                                       f"{MAX_BODY_XML_BYTES:,}; expected a declaration form")
+                raise InputError(path, f"正文（word/document.xml）有 {member.file_size:,} 字节，超过 "
+                                       f"{MAX_BODY_XML_BYTES:,} 字节的上限；应为一份申报表")
         import docx
 
         document = docx.Document(str(path))
@@ -77,14 +77,14 @@ class _BodyReader:
     def read_table(self, tbl, where: str | None) -> None:
         if where is None:  # top-level tables are numbered; nested ones are named by their place
             self.table_count += 1
-            where = f"table {self.table_count}"
+            where = f"表 {self.table_count}"
         placed: list[Placed] = []
         nested: list[tuple[object, str]] = []
         open_merges: dict[int, Placed] = {}  # grid column → the vMerge anchor reaching this far
         rows = _rows(tbl)
         if len(rows) > self.limits.max_rows:
-            self.doc.warn("rows_cut", f"{where}: {len(rows):,} rows, more than "
-                                      f"{self.limits.max_rows:,}; the rest was not read")
+            self.doc.warn("rows_cut", f"{where}：共 {len(rows):,} 行，超过 {self.limits.max_rows:,} 行，"
+                                      "其余未读取")
             rows = rows[:self.limits.max_rows]
         for r, tr in enumerate(rows):
             col = _grid_before(tr)
@@ -92,7 +92,7 @@ class _BodyReader:
                 span = min(max(_int_val(tc, "tcPr/gridSpan", 1), 1), MAX_SPAN)
                 merge = _vmerge(tc)
                 for i, inner in enumerate(tc.iterchildren(W + "tbl"), start=1):
-                    nested.append((inner, f"{where} row {r + 1} cell {col + 1} table {i}"))
+                    nested.append((inner, f"{where} 第 {r + 1} 行第 {col + 1} 格内的表 {i}"))
                 anchor = open_merges.get(col)
                 if merge == "continue" and anchor and anchor.row + anchor.rowspan == r:
                     anchor.rowspan += 1

@@ -41,8 +41,7 @@ def dense_table(placed: list[Placed], *, where: str, row_numbers: list[int] | No
                   for p in placed if p.row < nrows]
         ncols = max(p.col + p.colspan for p in placed)
         if doc is not None:
-            doc.warn("grid_cut", f"{where}: the grid is larger than {max_positions:,} positions; "
-                                 f"rows after {nrows:,} were not read")
+            doc.warn("grid_cut", f"{where}：表格超过 {max_positions:,} 个位置，第 {nrows:,} 行之后未读取")
     grid: list[list[Cell | None]] = [[Cell("") for _ in range(ncols)] for _ in range(nrows)]
     covered = [[False] * ncols for _ in range(nrows)]
     for p in sorted(placed, key=lambda p: (p.row, p.col)):

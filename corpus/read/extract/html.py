@@ -46,7 +46,7 @@ def decode_html(data: bytes, doc: Document) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        doc.warn("encoding_converted", "decoded from UTF-16 (byte-order mark)")
+        doc.warn("encoding_converted", "按 UTF-16 解码（有字节顺序标记）")
         return data.decode("utf-16", errors="replace")
     match = _CHARSET.search(data[:4096])
     declared = match.group(1).decode("ascii", "replace").lower() if match else None
@@ -62,13 +62,13 @@ def decode_html(data: bytes, doc: Document) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
         if encoding != "utf-8":
-            said = f" (declared {declared})" if declared else " (no charset declared)"
-            doc.warn("encoding_converted", f"decoded from {encoding.upper()}{said}")
+            said = f"（声明的编码为 {declared}）" if declared else "（未声明编码）"
+            doc.warn("encoding_converted", f"按 {encoding.upper()} 解码{said}")
         elif declared and declared not in ("utf-8", "utf8"):
-            doc.warn("encoding_converted", f"declared {declared} but is UTF-8; read as UTF-8")
+            doc.warn("encoding_converted", f"声明的编码为 {declared}，实际是 UTF-8；已按 UTF-8 读取")
         return text
-    doc.warn("encoding_errors", f"neither {' nor '.join(candidates)} decodes every byte; "
-                                "undecodable bytes were replaced")
+    doc.warn("encoding_errors", f"{'、'.join(c.upper() for c in candidates)} 都不能解码全部字节；"
+                                "无法解码的字节已替换")
     return data.decode("utf-8", errors="replace")
 
 
@@ -204,15 +204,14 @@ class _TableParser(HTMLParser):
         for table in sorted(self.done, key=lambda t: t.index):
             del table.rows[self.limits.max_rows:]
             laid = _layout(table, self.budget)
-            grid = dense_table(laid, where=f"table {table.index}",
+            grid = dense_table(laid, where=f"表 {table.index}",
                                max_positions=self.limits.max_cells, doc=self.doc)
             if grid is not None:
                 self.doc.tables.append(grid)
         title = clean_text(_collapse("".join(self.title_parts)))
         self.doc.title = title or None
         if self.rows_cut:
-            self.doc.warn("rows_cut", f"a table has more than {self.limits.max_rows:,} rows; "
-                                      "the rest was not read")
+            self.doc.warn("rows_cut", f"有表格超过 {self.limits.max_rows:,} 行，其余未读取")
         self.budget.report(self.doc, self.limits)
 
 

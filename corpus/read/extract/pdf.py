@@ -36,7 +36,7 @@ class PdfExtractor:
             pdf = pdfplumber.open(str(path))
         except Exception as exc:  # noqa: BLE001 - pdfminer wraps password errors several ways
             if _is_password_error(exc):
-                raise InputError(path, "is password-protected; save it without a password") from None
+                raise InputError(path, "有密码保护；请去掉密码另存后再试") from None
             raise
         doc = Document(path=path, format="pdf")
         budget = CellBudget(limits)
@@ -44,9 +44,9 @@ class PdfExtractor:
             for number, page in enumerate(_pages(pdf), start=1):
                 if number > limits.max_pages:
                     total = _page_count(pdf)
-                    said = f"{total:,} pages" if total else "more pages"
-                    doc.warn("pages_cut", f"{said}, more than {limits.max_pages:,}; pages after "
-                                          f"{limits.max_pages:,} were not read")
+                    said = f"共 {total:,} 页" if total else "页数"
+                    doc.warn("pages_cut", f"{said}，超过 {limits.max_pages:,} 页，第 "
+                                          f"{limits.max_pages:,} 页之后未读取")
                     break
                 _read_page(page, number, doc, limits, budget)
                 page.close()  # drop the page's parsed objects: memory stays flat over many pages
@@ -54,7 +54,7 @@ class PdfExtractor:
                     break
             doc.title = _title(pdf, doc)
             if not doc.tables and not doc.text_lines:
-                doc.warn("no_text_layer", "the PDF has no text layer (a scan?); it needs OCR first")
+                doc.warn("no_text_layer", "PDF 没有文字层（扫描件？），需要先做文字识别（OCR）")
         finally:
             pdf.stream.close()  # not pdf.close(): it would build every page object to close it
         budget.report(doc, limits)
@@ -89,10 +89,10 @@ def _read_page(page, number: int, doc: Document, limits: Limits, budget: CellBud
         boxes.append(table.bbox)
         placed = _placed(table, budget)
         if len(placed) and max(p.row for p in placed) >= limits.max_rows:
-            doc.warn("rows_cut", f"page {number} table {index}: more than {limits.max_rows:,} rows")
+            doc.warn("rows_cut", f"第 {number} 页表 {index}：超过 {limits.max_rows:,} 行，其余未读取")
             placed = [Placed(p.row, p.col, p.text, min(p.rowspan, limits.max_rows - p.row), p.colspan)
                       for p in placed if p.row < limits.max_rows]
-        grid = dense_table(placed, where=f"page {number} table {index}",
+        grid = dense_table(placed, where=f"第 {number} 页表 {index}",
                            max_positions=limits.max_cells, doc=doc)
         if grid is not None:
             doc.tables.append(grid)

@@ -44,8 +44,8 @@ class XlsExtractor:
 def _read_sheet(book, sheet, doc: Document, limits: Limits, budget: CellBudget):
     nrows = sheet.nrows
     if nrows > limits.max_rows:
-        doc.warn("rows_cut", f"sheet {sheet.name}: {nrows:,} rows, more than {limits.max_rows:,}; "
-                             f"rows after {limits.max_rows:,} were not read", limits.max_rows)
+        doc.warn("rows_cut", f"工作表 {sheet.name}：共 {nrows:,} 行，超过 {limits.max_rows:,} 行，"
+                             f"第 {limits.max_rows:,} 行之后未读取", limits.max_rows)
         nrows = limits.max_rows
     placed: dict[tuple[int, int], Placed] = {}
     for r in range(nrows):
@@ -61,7 +61,7 @@ def _read_sheet(book, sheet, doc: Document, limits: Limits, budget: CellBudget):
     # xlrd's ranges are (row1, row2, col1, col2) with exclusive ends
     apply_merges(placed, [(r1, c1, min(r2, nrows) - 1, c2 - 1)
                           for r1, r2, c1, c2 in sheet.merged_cells if r1 < nrows and c2 > c1])
-    return dense_table(list(placed.values()), where=f"sheet {sheet.name}",
+    return dense_table(list(placed.values()), where=f"工作表 {sheet.name}",
                        max_positions=limits.max_cells, doc=doc)
 
 

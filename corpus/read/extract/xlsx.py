@@ -32,11 +32,11 @@ class XlsxExtractor:
 
     def extract(self, path: Path, *, limits: Limits) -> Document:
         check_size(path, limits)
-        members = check_zip(path, limits, "workbook")
+        members = check_zip(path, limits, ".xlsx 工作簿")
         for member in members:
             if member.filename.endswith("sharedStrings.xml") and member.file_size > MAX_SHARED_STRINGS_BYTES:
-                raise InputError(path, f"has {member.file_size:,} bytes of shared strings, more than "
-                                       f"{MAX_SHARED_STRINGS_BYTES:,}; expected a declaration form")
+                raise InputError(path, f"共享字符串（sharedStrings.xml）有 {member.file_size:,} 字节，超过 "
+                                       f"{MAX_SHARED_STRINGS_BYTES:,} 字节的上限；应为一份申报表")
         doc = Document(path=path, format="xlsx")
         budget = CellBudget(limits)
         with warnings.catch_warnings():  # "no default style", unknown extensions: noise to a user
@@ -103,8 +103,8 @@ def _read_sheet(reader, name: str, member: str, doc: Document, limits: Limits,
                                  timedelta_formats=book._timedelta_formats)
         for index, cells in parser.parse():  # index: the row's number in the sheet (1-based)
             if index > limits.max_rows:
-                doc.warn("rows_cut", f"sheet {name}: more than {limits.max_rows:,} rows; "
-                                     f"rows after {limits.max_rows:,} were not read", limits.max_rows)
+                doc.warn("rows_cut", f"工作表 {name}：超过 {limits.max_rows:,} 行，第 "
+                                     f"{limits.max_rows:,} 行之后未读取", limits.max_rows)
                 break
             rows_read = index
             for cell in cells:
@@ -129,12 +129,12 @@ def _read_sheet(reader, name: str, member: str, doc: Document, limits: Limits,
             if budget.cells_cut:
                 break
     if wide:
-        doc.warn("columns_cut", f"sheet {name}: more than {MAX_COLUMNS} columns; the rest was not read")
+        doc.warn("columns_cut", f"工作表 {name}：超过 {MAX_COLUMNS} 列，其余列未读取")
     ranges = [(r1, c1, min(r2, rows_read - 1), min(c2, MAX_COLUMNS - 1))
               for r1, c1, r2, c2 in _merged_ranges(reader.archive, member)
               if r1 < rows_read and c1 < MAX_COLUMNS]
     apply_merges(placed, ranges)
-    return dense_table(list(placed.values()), where=f"sheet {name}",
+    return dense_table(list(placed.values()), where=f"工作表 {name}",
                        max_positions=limits.max_cells, doc=doc)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from corpus.errors import InputError
 from corpus.read.document import Limits
-from corpus.read.extract.base import check_size, check_zip
+from corpus.read.extract.base import check_size, check_zip, zip_problem
 
 _CHUNK = 1 << 16
 _UTF8_FLAG = 0x800
@@ -54,7 +54,7 @@ def safe_relative(name: str) -> PurePosixPath | None:
 def unpack_zip(path: Path, dest: Path, *, limits: Limits = Limits()) -> Unpacked:
     """Extract the usable members of `path` below `dest` (which must exist)."""
     check_size(path, limits)
-    members = check_zip(path, limits, "zip archive")
+    members = check_zip(path, limits, "zip 压缩包")
     result = Unpacked()
     written_total = 0
     try:
@@ -64,13 +64,13 @@ def unpack_zip(path: Path, dest: Path, *, limits: Limits = Limits()) -> Unpacked
                 reason = _skip_reason(info, name)
                 relative = safe_relative(name) if reason is None else None
                 if reason is None and relative is None:
-                    reason = "unsafe path (absolute or with ..)"
+                    reason = "路径不安全（绝对路径或含 ..）"
                 if reason:
                     result.skipped.append(f"{name}: {reason}")
                     continue
                 target = dest.joinpath(*relative.parts)
                 if target.exists():
-                    result.skipped.append(f"{name}: duplicate name")
+                    result.skipped.append(f"{name}: 与前面的成员重名")
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
                 written = 0
@@ -79,15 +79,16 @@ def unpack_zip(path: Path, dest: Path, *, limits: Limits = Limits()) -> Unpacked
                         written += len(chunk)
                         written_total += len(chunk)
                         if written > info.file_size or written_total > limits.max_unzipped_bytes:
-                            raise InputError(path, f"member {name!r} inflates beyond its declared "
-                                                   "size or the size limit (a zip bomb?)")
+                            raise InputError(path, f"成员 {name!r} 解压后超过其声明的大小或大小上限"
+                                                   "（疑似压缩炸弹）")
                         sink.write(chunk)
                 result.files.append(target)
                 result.names.append(name)
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # bad CRC, cut or corrupt data
-        raise InputError(path, f"is damaged ({exc})") from None
+        raise InputError(path, f"已损坏（{zip_problem(exc)}）") from None
     except (RuntimeError, NotImplementedError) as exc:  # encrypted members, unknown compression
-        raise InputError(path, f"cannot be unpacked ({exc}); expected a plain zip of forms") from None
+        why = "成员有密码保护" if "encrypted" in str(exc) else "压缩方式不受支持"
+        raise InputError(path, f"无法解压（{why}）；应为未加密的申报表压缩包") from None
     return result
 
 
@@ -102,10 +103,10 @@ def zip_members(path: Path, *, limits: Limits = Limits()) -> list[tuple[str, byt
 
 def _skip_reason(info: zipfile.ZipInfo, name: str) -> str | None:
     if info.is_dir():
-        return "folder"
+        return "文件夹"
     base = PurePosixPath(name.replace("\\", "/")).name
     if name.startswith("__MACOSX/") or base.startswith("._") or base in (".DS_Store", "Thumbs.db"):
-        return "system metadata"
+        return "系统元数据"
     if base.lower().endswith((".zip", ".rar", ".7z", ".tar", ".gz")):
-        return "nested archive (unpack it first)"
+        return "嵌套的压缩包（请先解压）"
     return None

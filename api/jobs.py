@@ -1,0 +1,195 @@
+"""Ingest jobs behind `POST /v1/declarations`: queued, run one at a time in a background thread,
+each file parsed and stored by a child process (api.ingest_worker) with a deadline and a memory
+cap. The event loop never parses; `GET /v1/jobs/{id}` reports progress and each file's outcome.
+Uploaded files are removed when their job ends, whatever the outcome.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from api.settings import Settings
+from corpus.vocab import label
+
+log = logging.getLogger("zhibiao")
+MAX_JOBS_KEPT = 200      # finished jobs remembered for GET /v1/jobs/{id}
+MAX_JOBS_WAITING = 20    # more queued jobs than this: 503, try later
+
+
+@dataclass
+class FileOutcome:
+    file: str                 # the name as uploaded
+    status: str = "pending"   # pending | running | new | replaced | unchanged | failed
+    status_label: str = "等待处理"
+    declarations: int = 0
+    reason: str | None = None
+    note: str | None = None
+    seconds: float | None = None
+
+
+@dataclass
+class Job:
+    id: str
+    state: str = "queued"     # queued | running | done
+    state_label: str = "排队中"
+    files: list[FileOutcome] = field(default_factory=list)
+    done: int = 0
+    total: int = 0
+    changed: bool = False
+    rebuild: str | None = None   # scheduled | not_needed, once done
+    created: float = field(default_factory=time.time)
+    finished: float | None = None
+    paths: list[Path] = field(default_factory=list, repr=False)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("paths")
+        return data
+
+
+class JobRunner:
+    def __init__(self, settings: Settings, holder):
+        self.settings = settings
+        self.holder = holder
+        self.jobs: dict[str, Job] = {}
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._current: subprocess.Popen | None = None
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    def submit(self, uploads: list[tuple[str, Path]]) -> Job:
+        """Queue the saved uploads [(name as uploaded, path on disk)]; raises OverflowError when
+        too many jobs are waiting."""
+        with self._lock:
+            waiting = sum(1 for j in self.jobs.values() if j.state == "queued")
+            if waiting >= MAX_JOBS_WAITING:
+                raise OverflowError(waiting)
+            job = Job(uuid.uuid4().hex, files=[FileOutcome(name) for name, _ in uploads],
+                      total=len(uploads), paths=[path for _, path in uploads])
+            self.jobs[job.id] = job
+            self._forget_old()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="zhibiao-ingest", daemon=True)
+                self._thread.start()
+        self._queue.put(job)
+        return job
+
+    def get(self, ident: str) -> Job | None:
+        return self.jobs.get(ident)
+
+    def close(self) -> None:
+        """Stop: kill the running child, drop the queue (their uploads are removed)."""
+        self._closed = True
+        current = self._current
+        if current and current.poll() is None:
+            current.kill()
+        self._queue.put(None)
+        if self._thread:
+            self._thread.join(timeout=10)
+        for job in list(self.jobs.values()):
+            if job.state != "done":
+                _remove(job.paths)
+
+    def wait(self, ident: str, timeout: float) -> Job:
+        """Block until the job is done (tests, CLI)."""
+        deadline = time.time() + timeout
+        while self.jobs[ident].state != "done" and time.time() < deadline:
+            time.sleep(0.05)
+        return self.jobs[ident]
+
+    def _forget_old(self) -> None:
+        done = [j for j in self.jobs.values() if j.state == "done"]
+        for job in sorted(done, key=lambda j: j.created)[:max(0, len(self.jobs) - MAX_JOBS_KEPT)]:
+            del self.jobs[job.id]
+
+    def _work(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None or self._closed:
+                return
+            try:
+                self._run(job)
+            except Exception:  # a fault here must not kill the worker thread
+                log.exception("zhibiao: ingest job %s failed", job.id)
+                for outcome in job.files:
+                    if outcome.status in ("pending", "running"):
+                        _set(outcome, "failed", reason="处理失败（服务器内部错误，已记录）")
+            finally:
+                # the same content uploaded twice shares one path: keep it for a job still waiting
+                with self._lock:
+                    shared = {p for j in self.jobs.values() if j is not job and j.state != "done"
+                              for p in j.paths}
+                _remove([p for p in job.paths if p not in shared])
+                job.state, job.state_label, job.finished = "done", label("job_states", "done"), time.time()
+
+    def _run(self, job: Job) -> None:
+        job.state, job.state_label = "running", label("job_states", "running")
+        for outcome, path in zip(job.files, job.paths):
+            if self._closed:
+                _set(outcome, "failed", reason="服务已停止，未处理")
+                continue
+            _set(outcome, "running")
+            started = time.time()
+            self._ingest_one(outcome, path)
+            outcome.seconds = round(time.time() - started, 2)
+            job.done += 1
+        job.changed = any(o.status in ("new", "replaced") for o in job.files)
+        if job.changed:
+            self.holder.rebuild_in_background()
+        job.rebuild = "scheduled" if job.changed else "not_needed"
+
+    def _ingest_one(self, outcome: FileOutcome, path: Path) -> None:
+        limit = self.settings.ingest_timeout_s
+        command = [sys.executable, "-m", "api.ingest_worker", str(self.settings.store_path),
+                   str(self.settings.ingest_memory_mb), str(path)]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   cwd=str(Path(__file__).resolve().parents[1]))
+        self._current = process
+        try:
+            out, err = process.communicate(timeout=limit)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            _set(outcome, "failed", reason=f"处理超过 {limit:g} 秒的时限，已中止（文件过大或结构异常）")
+            return
+        finally:
+            self._current = None
+        lines = [line for line in out.decode("utf-8", "replace").splitlines() if line.startswith("{")]
+        if not lines:
+            if self._closed:
+                _set(outcome, "failed", reason="服务已停止，未处理")
+                return
+            tail = err.decode("utf-8", "replace")[-2000:]
+            log.error("zhibiao: ingest worker for %s exited %s: %s", outcome.file, process.returncode, tail)
+            memory = "MemoryError" in tail or process.returncode in (-9, 137)
+            _set(outcome, "failed", reason=(f"处理时超出 {self.settings.ingest_memory_mb} MB 内存上限"
+                                            if memory else "处理失败（服务器内部错误，已记录）"))
+            return
+        result = json.loads(lines[-1])
+        _set(outcome, result.get("status", "failed"), declarations=result.get("declarations") or 0,
+             reason=result.get("reason"), note=result.get("note"))
+
+
+def _set(outcome: FileOutcome, status: str, **values) -> None:
+    outcome.status = status
+    outcome.status_label = {"pending": "等待处理", "running": "处理中"}.get(status) or label("ingest_statuses", status)
+    for key, value in values.items():
+        setattr(outcome, key, value)
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            log.warning("zhibiao: could not remove upload %s", path)
