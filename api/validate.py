@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from api.schemas import MAX_DECLARATIONS_PER_UPLOAD, MAX_JSON_DEPTH, DeclarationIn
 from corpus.schema import Declaration
 from corpus.targets import parse_target
+from corpus.text import json_problem
 
 
 class JsonInputError(ValueError):
@@ -72,22 +73,11 @@ def load_json(data: bytes | str, where: str = "请求体") -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise JsonInputError(f"{where}：不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列："
-                             f"{_json_message(exc.msg)}）", 400, "bad_json") from None
+                             f"{json_problem(exc.msg)}）", 400, "bad_json") from None
     except RecursionError:  # belt and braces: the depth check should have caught it
         raise JsonInputError(f"{where}：JSON 嵌套过深", 413, "too_deep") from None
 
 
-_JSON_MESSAGES = {
-    "Expecting value": "此处应为一个值", "Extra data": "值后面有多余内容",
-    "Expecting property name enclosed in double quotes": "此处应为双引号括起的字段名",
-    "Expecting ',' delimiter": "此处应为逗号", "Expecting ':' delimiter": "此处应为冒号",
-    "Unterminated string starting at": "字符串没有结束", "Invalid control character at": "字符串中有控制字符",
-    "Invalid \\escape": "无效的转义序列", "Invalid \\uXXXX escape": "无效的 \\u 转义",
-}
-
-
-def _json_message(msg: str) -> str:
-    return _JSON_MESSAGES.get(msg, "语法错误")
 
 
 _TYPE_NAMES = {str: "字符串", int: "整数", float: "数字", bool: "布尔值", list: "数组", dict: "对象",

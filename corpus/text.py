@@ -111,3 +111,18 @@ def find_year(text: str) -> int | None:
     if match:
         return int(match[1] or match[2])
     return None
+
+
+# json's own words for a syntax error, as a user reads them (the CLI, the API and the readers)
+_JSON_PROBLEMS = {
+    "Expecting value": "此处应为一个值", "Extra data": "值后面有多余内容",
+    "Expecting property name enclosed in double quotes": "此处应为双引号括起的字段名",
+    "Expecting ',' delimiter": "此处应为逗号", "Expecting ':' delimiter": "此处应为冒号",
+    "Unterminated string starting at": "字符串没有结束", "Invalid control character at": "字符串中有控制字符",
+    "Invalid \\escape": "无效的转义序列", "Invalid \\uXXXX escape": "无效的 \\u 转义",
+}
+
+
+def json_problem(msg: str) -> str:
+    """A json.JSONDecodeError's `msg` in Chinese."""
+    return _JSON_PROBLEMS.get(msg, "语法错误")

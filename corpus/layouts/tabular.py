@@ -16,7 +16,7 @@ from corpus import framework
 from corpus.errors import DataError, InputError
 from corpus.schema import Declaration, Indicator, Source
 from corpus.targets import parse_target
-from corpus.text import read_form_text
+from corpus.text import json_problem, read_form_text
 
 REQUIRED_COLUMNS = ("项目名称", "一级指标", "二级指标", "三级指标", "指标值")
 OPTIONAL_COLUMNS = ("申报单位", "年度", "项目概况")
@@ -38,14 +38,6 @@ def parse(path: Path, *, max_bytes: int) -> list[Declaration]:
     return decls
 
 
-# json's own words for a syntax error, as a user reads them
-_JSON_PROBLEMS = {
-    "Expecting value": "此处应为一个值", "Extra data": "值后面有多余内容",
-    "Expecting property name enclosed in double quotes": "此处应为双引号括起的字段名",
-    "Expecting ',' delimiter": "此处应为逗号", "Expecting ':' delimiter": "此处应为冒号",
-    "Unterminated string starting at": "字符串没有结束", "Invalid control character at": "字符串中有控制字符",
-    "Invalid \\escape": "无效的转义序列", "Invalid \\uXXXX escape": "无效的 \\u 转义",
-}
 # csv's own words for a malformed file
 _CSV_PROBLEMS = (("new-line character", "未加引号的字段中有换行符"), ("NUL", "含有空字符（NUL）"),
                  ("field larger than field limit", "单元格超过长度上限"),
@@ -100,7 +92,7 @@ def _load_json(text: str, path: Path, line_no: int | None):
         return json.loads(text)
     except json.JSONDecodeError as exc:
         line = line_no if line_no is not None else exc.lineno
-        said = _JSON_PROBLEMS.get(exc.msg, "语法错误")
+        said = json_problem(exc.msg)
         raise InputError(path, f"不是有效的 JSON（第 {line} 行第 {exc.colno} 列：{said}）；"
                                "应为 zhibiao parse --json 的输出") from None
 

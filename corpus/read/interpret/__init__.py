@@ -50,7 +50,7 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
     flat = flatten(lines)
     title = _title(lines, flat.header_line)
     if flat.family == "fused":
-        flat_rows, _ = fused.rows(lines, flat.header_line)
+        flat_rows = fused.rows(lines, flat.header_line)
         bounded = True
     else:
         flat_rows, bounded = flat.rows, flat.bounded

@@ -33,15 +33,16 @@ _PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
 _STOP_PUNCT = ",，、;；:：/"
 
 
-def rows(lines: list[str], header_line: int | None) -> tuple[list[TextRow], list[str]]:
-    """(rows, header cells) of a fused table; rows before the header are the text's lines."""
+def rows(lines: list[str], header_line: int | None) -> list[TextRow]:
+    """Rows of a fused table (the header as one row of header words); rows before the header are
+    the text's lines."""
     start = header_line or 0
     pre = [TextRow([TextCell(line.strip(), n)], n)
            for n, line in enumerate(lines[:start], start=1) if line.strip()]
     text, line_of = _squash_lines(lines, start)
     anchor = re.search(r"二级指标|三级指标|指标名称", text)
     if anchor is None:
-        return pre, []
+        return pre
     head_start = _extend_left(text, anchor.start())
     if head_start > 0:
         pre.append(TextRow([TextCell(text[:head_start], line_of(0))], line_of(0)))
@@ -66,7 +67,7 @@ def rows(lines: list[str], header_line: int | None) -> tuple[list[TextRow], list
             break
         out.append(TextRow([TextCell(label[0], line_of(label.start()))], line_of(label.start())))
         cursor = label.end()
-    return out, header_cells
+    return out
 
 
 def _squash_lines(lines: list[str], start: int):
