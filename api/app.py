@@ -130,9 +130,9 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
             app.state.jobs.close()
 
     app = FastAPI(title="zhibiao 指标", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  description="Offline recommendation and review of performance-target declarations "
-                              "(绩效目标申报表). Every error is `{\"error\": {\"code\", \"message\"}}` "
-                              "with a Chinese message naming the field and what was expected.")
+                  description="绩效目标申报表的离线指标推荐与审核。每个错误都是 "
+                              "`{\"error\": {\"code\", \"message\"}}`，"
+                              "message 为中文，指明字段及其应有的取值。")
     app.state.settings = settings
     app.state.holder = holder or ServiceHolder(settings)
     app.state.jobs = JobRunner(settings, app.state.holder)

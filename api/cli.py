@@ -180,12 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="输出 JSON 数组（UTF-8）")
     p.set_defaults(func=cmd_parse)
     p = sub.add_parser("ingest", help="把申报表文件（或文件夹）存入语料库")
-    p.add_argument("paths", nargs="+")
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="申报表文件或文件夹（含 .zip）")
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("corpus", help="语料库信息")
     corpus_sub = p.add_subparsers(dest="corpus_command", required=True)
     s = corpus_sub.add_parser("stats", help="按申报单位、年度和版式统计")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     s.set_defaults(func=cmd_corpus_stats)
     p = sub.add_parser("serve", help="启动接口和网页服务")
     p.add_argument("--host", help="默认 127.0.0.1（ZHIBIAO_HOST）")
@@ -199,8 +199,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """`-h` output in Chinese: argparse writes its own headings in English."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class ChineseParser(argparse.ArgumentParser):
-    """argparse whose usage errors are one Chinese line and exit status 2."""
+    """argparse whose help is Chinese and whose usage errors are one Chinese line, exit status 2."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
 
     def error(self, message: str):
         _error(f"{self.prog}：{_argparse_message(message)}（运行 {self.prog} -h 查看用法）")

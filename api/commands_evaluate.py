@@ -7,8 +7,15 @@ import json
 import sys
 
 from api.commands_recommend import load_engine, say
-from api.render import table
+from api.render import origin_label, table
 from api.settings import Settings
+from corpus.vocab import label
+
+
+def method_label(method: str) -> str:
+    """The Chinese name of an evaluation method; a trailing [seed] / [field] subset code stays."""
+    name, _, subset = method.partition(" [")
+    return label("evaluation_methods", name) + (f" [{subset}" if subset else "")
 
 
 def cmd_evaluate_cases(args: argparse.Namespace, settings: Settings) -> int:
@@ -19,27 +26,28 @@ def cmd_evaluate_cases(args: argparse.Namespace, settings: Settings) -> int:
     try:
         cases = load_cases(args.cases)
     except CasesError as exc:
-        say(f"error: {exc}")
+        say(f"错误：{exc}")
         return 2
     engine = load_engine(settings, args.encoder)
-    say(f"{len(cases)} cases from {args.cases}; corpus: {engine.origin}; encoder {engine.encoder.id}")
+    say(f"{args.cases} 中 {len(cases)} 个案例；语料：{origin_label(engine.origin)}（{len(engine.decls)} 份）；"
+        f"编码器 {engine.encoder.id}")
     totals, scores = evaluate_cases(engine, cases, framework=args.framework)
     if args.json:
         sys.stdout.write(json.dumps({"cases": str(args.cases), "corpus": engine.origin, "encoder": engine.encoder.id,
                                      "totals": [asdict(t) for t in totals], "per_case": [asdict(s) for s in scores]},
                                     ensure_ascii=False, indent=2) + "\n")
         return 0
-    head = ["method", "R@10 soft", "R@20 soft", "P@10 soft", "stated numbers", "kind acc.", "vague", "templates",
-            "cover 产出/效益/满意度"]
-    body = [[t.method, f"{t.recall_10:.3f}", f"{t.recall_20:.3f}", f"{t.precision_10:.3f}",
+    head = ["方法", "软召回@10", "软召回@20", "软精确@10", "描述所给数字", "类别准确率", "含糊", "待填模板",
+            "覆盖 产出/效益/满意度"]
+    body = [[method_label(t.method), f"{t.recall_10:.3f}", f"{t.recall_20:.3f}", f"{t.precision_10:.3f}",
              f"{t.stated_recovered}/{t.stated}", "—" if t.kind_accuracy is None else f"{t.kind_accuracy:.3f}",
              f"{t.vague_share:.1%}", f"{t.template_share:.1%}", f"{t.covering_answers}/{t.cases}"] for t in totals]
     print(table([head] + body, indent=""))
     full = totals[-1].method
-    rows = [["case", "R@10", "R@20", "P@10", "stated", "vague", "templates"]] + [
+    rows = [["案例", "软召回@10", "软召回@20", "软精确@10", "描述所给数字", "含糊", "待填模板"]] + [
         [s.case, f"{s.recall_10:.3f}", f"{s.recall_20:.3f}", f"{s.precision_10:.3f}", f"{s.stated_recovered}/{s.stated}",
          str(s.vague), str(s.templates)] for s in scores if s.method == full]
-    print(f"\nper case ({full})")
+    print(f"\n逐个案例（{method_label(full)}）")
     print(table(rows, indent=""))
     return 0
 
@@ -50,7 +58,7 @@ def cmd_evaluate_recommend(args: argparse.Namespace, settings: Settings) -> int:
     from evaluation.recommend_eval import SOFT_THRESHOLD, as_dicts, evaluate
     dense = load_engine(settings, "e5-small-q4")
     tfidf = load_engine(settings, "tfidf")
-    say(f"leave-one-out over {len(dense.decls)} declarations ({dense.origin})")
+    say(f"留一法：{len(dense.decls)} 份申报表（{origin_label(dense.origin)}）")
     rows = evaluate({"popularity baseline": (dense, "popularity"), "tfidf only": (tfidf, "dense"),
                      "dense only (e5-small-q4)": (dense, "dense"),
                      "full (e5 + BM25 + description + library + coverage)": (dense, "full")})
@@ -58,12 +66,12 @@ def cmd_evaluate_recommend(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(json.dumps({"corpus": dense.origin, "soft_threshold": SOFT_THRESHOLD,
                                      "rows": as_dicts(rows)}, ensure_ascii=False, indent=2) + "\n")
         return 0
-    header = ["method", "R@10 exact", "R@20 exact", "P@10 exact", "R@10 soft", "R@20 soft",
-              "P@10 soft", "value agrees"]
-    body = [[r.method] + [f"{v:.3f}" for v in (r.recall_exact_10, r.recall_exact_20, r.precision_exact_10,
+    header = ["方法", "精确召回@10", "精确召回@20", "精确精确@10", "软召回@10", "软召回@20",
+              "软精确@10", "目标值一致"]
+    body = [[method_label(r.method)] + [f"{v:.3f}" for v in (r.recall_exact_10, r.recall_exact_20, r.precision_exact_10,
                                                r.recall_soft_10, r.recall_soft_20, r.precision_soft_10,
                                                r.value_agreement)] for r in rows]
-    print(f"corpus: {dense.origin}; leave-one-out, {rows[0].declarations} declarations")
+    print(f"语料：{origin_label(dense.origin)}；留一法，{rows[0].declarations} 份申报表")
     print(table([header] + body, indent=""))
     return 0
 
@@ -81,21 +89,21 @@ def cmd_evaluate_vagueness(args: argparse.Namespace, settings: Settings) -> int:
                                      "rows": as_dicts(vague_rows), "fits_rows": as_dicts(fit_rows)},
                                     ensure_ascii=False, indent=2) + "\n")
         return 0
-    print(f"labels: {len(labels)} distinct (name, value) pairs — seed corpus {counts['seed']['pairs']} "
-          f"({counts['seed']['vague']} vague, {counts['seed']['misfit']} misfit), field forms "
-          f"{counts['field']['pairs']} ({counts['field']['vague']} vague, {counts['field']['misfit']} misfit); "
-          "models/data/*.jsonl, guide LABELLING.md")
-    head = ["method", "precision", "recall", "F1", "TP", "FP", "FN", "false alarms"]
+    print(f"标注：{len(labels)} 个不同的（指标名称，目标值）对 — 样例语料 {counts['seed']['pairs']} 个"
+          f"（含糊 {counts['seed']['vague']}，不适配 {counts['seed']['misfit']}），实地表 "
+          f"{counts['field']['pairs']} 个（含糊 {counts['field']['vague']}，不适配 {counts['field']['misfit']}）；"
+          "见 models/data/*.jsonl 与标注说明 LABELLING.md")
+    head = ["方法", "精确率", "召回率", "F1", "TP", "FP", "FN", "误报率"]
 
     def body(rows):
-        return [[r.method, f"{r.precision:.3f}", f"{r.recall:.3f}", f"{r.f1:.3f}", str(r.true_positives),
+        return [[method_label(r.method), f"{r.precision:.3f}", f"{r.recall:.3f}", f"{r.f1:.3f}", str(r.true_positives),
                  str(r.false_positives), str(r.false_negatives), f"{r.false_alarm_rate:.1%}"] for r in rows]
-    print("\nvague (positive: the target cannot be judged at year end)")
+    print("\n含糊（正例：年终无法据此评判目标是否完成）")
     print(table([head] + body(vague_rows), indent=""))
-    print("\nfits (positive: the value does not fit what the indicator measures)")
+    print("\n不适配（正例：目标值与指标所衡量的内容不符）")
     print(table([head] + body(fit_rows), indent=""))
-    print(f"\nmodels: stratified {FOLDS}-fold cross-validation over distinct pairs; rules: in-sample "
-          "(written while reading these forms)")
+    print(f"\n模型：按不同的对做分层 {FOLDS} 折交叉验证；规则：样本内"
+          "（规则是阅读这些表时写成的）")
     return 0
 
 
@@ -111,29 +119,29 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         from evaluation import load
         # a real server on a loopback port, bundled corpus, its own temporary home
         with tempfile.TemporaryDirectory() as home, LiveServer(Settings(home=Path(home))) as live:
-            say(f"load: server on {live.url} (bundled sample corpus)")
+            say(f"负载测试：服务运行于 {live.url}（内置样例语料）")
             print("\n" + load.render(load.run(live.url)))
     return 0
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("evaluate", help="measure quality on the corpus")
+    p = sub.add_parser("evaluate", help="评测质量（读取、推荐、含糊判定）")
     ev = p.add_subparsers(dest="evaluate_command", required=True)
     from api.commands_parse_eval import add_parse_evaluation
     add_parse_evaluation(ev)
-    r = ev.add_parser("recommend", help="leave-one-out recommendation quality, or on real forms (--cases)")
-    r.add_argument("--json", action="store_true")
-    r.add_argument("--cases", help="JSONL of field forms (../shared/fieldforms/cases.jsonl format)")
-    r.add_argument("--encoder", help="with --cases: e5-small-q4 (default setting), tfidf, st:<path>")
+    r = ev.add_parser("recommend", help="推荐质量：语料留一法，或真实表（--cases）")
+    r.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
+    r.add_argument("--cases", help="真实表案例 JSONL（../shared/fieldforms/cases.jsonl 格式）")
+    r.add_argument("--encoder", help="与 --cases 同用：e5-small-q4（默认设置）、static-e5、tfidf、st:<路径>")
     r.add_argument("--framework", choices=("auto", "national", "shanghai-2019"), default="auto",
-                   help="with --cases: the framework the recommendations follow")
+                   help="与 --cases 同用：推荐所依的指标框架")
     r.set_defaults(func=cmd_evaluate_recommend)
-    v = ev.add_parser("vagueness", help="precision / recall / F1 of the vagueness detector")
-    v.add_argument("--json", action="store_true")
+    v = ev.add_parser("vagueness", help="含糊判定的精确率、召回率与 F1")
+    v.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     v.set_defaults(func=cmd_evaluate_vagueness)
-    b = sub.add_parser("bench", help="speed and memory benchmark (prints a table)")
+    b = sub.add_parser("bench", help="速度与内存基准测试（打印表格）")
     b.add_argument("--sizes", default="1000,10000,100000")
-    b.add_argument("--json", help="also write the report as JSON to this file")
-    b.add_argument("--skip-sizes", action="store_true", help="only the HTTP load measurement")
-    b.add_argument("--skip-load", action="store_true", help="no HTTP load measurement")
+    b.add_argument("--json", help="另将报告以 JSON 写入此文件")
+    b.add_argument("--skip-sizes", action="store_true", help="只测 HTTP 负载")
+    b.add_argument("--skip-load", action="store_true", help="不测 HTTP 负载")
     b.set_defaults(func=cmd_bench)

@@ -69,8 +69,8 @@ def _totals_table(first: str, results: dict) -> str:
 def add_parse_evaluation(ev) -> None:
     p = ev.add_parser("parse", help="读取质量：逐表召回率与精确率（原始文本与各办公格式）")
     p.add_argument("--cases", required=True, help="cases.jsonl（../shared/fieldforms/cases.jsonl 格式）")
-    p.add_argument("--raw", help="原始文本目录（默认：cases 文件旁的 raw/）")
+    p.add_argument("--raw", help="原始文本目录（默认：案例文件旁的 raw/）")
     p.add_argument("--formats", default="xlsx,xls,docx,html,pdf",
                    help="转写并读回的办公格式，逗号分隔；空字符串表示只评原始文本")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     p.set_defaults(func=cmd_evaluate_parse)

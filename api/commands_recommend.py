@@ -78,14 +78,14 @@ def cmd_recommend(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("recommend", help="suggest an indicator table for a new project")
-    p.add_argument("--name", help="project name (项目名称)")
-    p.add_argument("--description", help="project description (概况, 目标 …)")
-    p.add_argument("--agency", help="declaring unit; its own past forms weigh more")
-    p.add_argument("--top-k", type=int, default=20)
-    p.add_argument("--encoder", help="e5-small-q4 (default), st:<path>, tfidf")
-    p.add_argument("--input", help="JSONL file of requests ('-' for stdin); one JSON result per line")
+    p = sub.add_parser("recommend", help="为新项目推荐绩效指标表")
+    p.add_argument("--name", help="项目名称")
+    p.add_argument("--description", help="项目描述（概况、目标 …）")
+    p.add_argument("--agency", help="申报单位；本单位过往的表权重更高")
+    p.add_argument("--top-k", type=int, default=20, help="建议条数（默认 20）")
+    p.add_argument("--encoder", help="编码器：e5-small-q4（默认）、static-e5、tfidf、st:<路径>")
+    p.add_argument("--input", help="请求的 JSONL 文件（- 表示标准输入）；每行输出一个 JSON 结果")
     p.add_argument("--framework", choices=("auto", "national", "shanghai-2019"), default="auto",
-                   help="indicator framework; auto: the agency's own past forms decide, else national")
-    p.add_argument("--json", action="store_true")
+                   help="指标框架；auto：按本单位过往的表决定，否则用全国框架")
+    p.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     p.set_defaults(func=cmd_recommend)

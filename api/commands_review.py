@@ -202,14 +202,14 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("review", help="review filled forms like a reviewer would")
+    p = sub.add_parser("review", help="像评审人员一样审核已填写的申报表")
     # "paths", not "files": folders are welcome here (the CLI's file check refuses folders)
-    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--summary", action="store_true", help="one line per form, worst first")
-    p.add_argument("--csv", metavar="OUT", help="with --summary: also write the list as CSV (UTF-8)")
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="申报表文件或文件夹")
+    p.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
+    p.add_argument("--summary", action="store_true", help="每份表一行，问题最多的在前")
+    p.add_argument("--csv", metavar="OUT", help="与 --summary 同用：另将清单写成 CSV（UTF-8）")
     p.set_defaults(func=cmd_review)
-    p = sub.add_parser("check", help="assess loose targets (JSONL in: name, value, level1?, level2?)")
-    p.add_argument("--input", help="JSONL file; stdin when omitted")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("check", help="判定零散的目标值（输入 JSONL：name、value，可选 level1、level2）")
+    p.add_argument("--input", help="JSONL 文件；省略时读标准输入")
+    p.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     p.set_defaults(func=cmd_check)

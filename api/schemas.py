@@ -226,7 +226,7 @@ class TargetCheckOut(BaseModel):
 class ErrorBody(BaseModel):
     code: str = Field(..., examples=["invalid"])
     message: str = Field(..., examples=["indicators[0].name：应为字符串，实际为整数"])
-    request_id: str | None = Field(None, description="only on 500: quote it when reporting the fault")
+    request_id: str | None = Field(None, description="仅 500 时给出：报告故障时请引用此编号")
 
 
 class ErrorOut(BaseModel):
@@ -235,11 +235,11 @@ class ErrorOut(BaseModel):
 
 class FileOutcomeOut(BaseModel):
     file: str = Field(..., examples=["2024年区图书馆申报表.xlsx"])
-    status: str = Field(..., description="pending | running | new | replaced | unchanged | failed",
+    status: str = Field(..., description="pending（待处理）| running（处理中）| new（新增）| replaced（已替换）| unchanged（未变化）| failed（失败）",
                         examples=["new"])
     status_label: str = Field(..., examples=["新增"])
     declarations: int = Field(..., examples=[1])
-    reason: str | None = Field(None, description="why the file failed")
+    reason: str | None = Field(None, description="文件失败的原因")
     note: str | None = None
     seconds: float | None = None
 
@@ -247,12 +247,12 @@ class FileOutcomeOut(BaseModel):
 class JobOut(BaseModel):
     id: str = Field(..., examples=["0f8c2d1e9a7b4c3d8e6f5a4b3c2d1e0f"])
     url: str = Field(..., examples=["/v1/jobs/0f8c2d1e9a7b4c3d8e6f5a4b3c2d1e0f"])
-    state: str = Field(..., description="queued | running | done", examples=["done"])
+    state: str = Field(..., description="queued（排队中）| running（处理中）| done（已完成）", examples=["done"])
     state_label: str = Field(..., examples=["已完成"])
     files: list[FileOutcomeOut]
-    done: int = Field(..., description="files finished so far")
+    done: int = Field(..., description="已处理完的文件数")
     total: int
-    changed: bool = Field(..., description="the store changed: the index is being rebuilt")
-    rebuild: str | None = Field(None, description="scheduled | not_needed, once done")
+    changed: bool = Field(..., description="语料库已变化：正在重建索引")
+    rebuild: str | None = Field(None, description="完成后为 scheduled（已安排重建）或 not_needed（无需重建）")
     created: float
     finished: float | None = None

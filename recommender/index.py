@@ -124,20 +124,20 @@ class CorpusIndex:
         path = Path(path)
         manifest_path = path / "manifest.json"
         if not manifest_path.exists():
-            raise IndexMissingError(f"{path}: no index here (manifest.json missing)")
+            raise IndexMissingError(f"{path}：此处没有索引（缺少 manifest.json）")
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest.get("format_version") != FORMAT_VERSION:
-            raise IndexMismatchError(f"{path}: index format version {manifest.get('format_version')}, "
-                                     f"this zhibiao reads {FORMAT_VERSION}; rebuild it")
+            raise IndexMismatchError(f"{path}：索引格式版本为 {manifest.get('format_version')}，"
+                                     f"本版 zhibiao 读取版本 {FORMAT_VERSION}；请重建索引")
         saved = manifest.get("encoder", {})
         if saved.get("id") != encoder.id:
-            raise IndexMismatchError(f"{path}: index was built with encoder '{saved.get('id')}', "
-                                     f"but the live encoder is '{encoder.id}'; rebuild the index "
-                                     "or choose that encoder")
+            raise IndexMismatchError(f"{path}：索引由编码器 {saved.get('id')} 建成，"
+                                     f"当前编码器为 {encoder.id}；请重建索引"
+                                     "或改用该编码器")
         encoder.load(path.resolve())
         if saved.get("dim") != encoder.dim:
-            raise IndexMismatchError(f"{path}: index vectors have dimension {saved.get('dim')}, "
-                                     f"encoder '{encoder.id}' gives {encoder.dim}; rebuild the index")
+            raise IndexMismatchError(f"{path}：索引向量为 {saved.get('dim')} 维，"
+                                     f"编码器 {encoder.id} 输出 {encoder.dim} 维；请重建索引")
         ids = json.loads((path / "ids.json").read_text(encoding="utf-8"))
         kind = manifest["index_kind"]
         projects = KINDS[kind]().load(path / f"projects.{kind}")
@@ -159,12 +159,12 @@ def ensure_index(decls: list[Declaration], encoder: Encoder, index_root: Path, *
         index = CorpusIndex.load(link, encoder)
         if index.corpus_hash == wanted:
             return index
-        say(f"corpus changed ({index.corpus_hash} → {wanted}); rebuilding the index")
+        say(f"语料库已变化（{index.corpus_hash} → {wanted}），正在重建索引")
     else:
         names = len({name_key(i.name) for d in decls for i in d.indicators})
-        say(f"building the index for {len(decls)} declarations with encoder {encoder.id}: embedding "
-            f"{len(decls)} project texts and {names} indicator names (first start; later starts reuse it)")
+        say(f"正在用编码器 {encoder.id} 为 {len(decls)} 份申报表建立索引：向量化 "
+            f"{len(decls)} 段项目文本和 {names} 个指标名称（首次启动；此后启动直接复用）")
     index = CorpusIndex.build(decls, encoder)
     index.save(link)
-    say(f"index saved in {link}")
+    say(f"索引已保存：{link}")
     return index

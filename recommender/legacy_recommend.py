@@ -44,13 +44,13 @@ BASE_WEIGHT = 0.3  # weight of a past value from a project that is not among the
 def recommend(engine: Engine, *, project_name: str, description: str, agency: str | None = None,
               top_k: int = 20, exclude_ids: frozenset[str] = frozenset(), mode: str = "full") -> Recommendation:
     if not (project_name or "").strip() and not (description or "").strip():
-        raise RequestError("project_name and description are both empty; describe the project")
+        raise RequestError("项目名称（project_name）与项目描述（description）均为空：请描述项目")
     if len(description or "") > MAX_DESCRIPTION:
-        raise RequestError(f"description has {len(description)} characters; at most {MAX_DESCRIPTION}")
+        raise RequestError(f"项目描述（description）有 {len(description)} 个字符，最多 {MAX_DESCRIPTION} 个")
     if not 1 <= top_k <= 100:
-        raise RequestError(f"top_k must be between 1 and 100, got {top_k}")
+        raise RequestError(f"建议条数（top_k）应在 1 至 100 之间，收到 {top_k}")
     if mode not in MODES:
-        raise RequestError(f"mode '{mode}' is not one of {', '.join(MODES)}")
+        raise RequestError(f"模式（mode）“{mode}”不在可选项 {'、'.join(MODES)} 之中")
     query = f"{project_name or ''}。{description or ''}"
     qvec = engine.encoder.encode_queries([query])[0]
     return recommend_with_vector(engine, query=query, qvec=qvec, description=description,

@@ -57,15 +57,15 @@ def recommend(engine: Engine, *, project_name: str, description: str, agency: st
               top_k: int = 20, exclude_ids: frozenset[str] = frozenset(), mode: str = "full",
               framework: str = "auto") -> Recommendation:
     if not (project_name or "").strip() and not (description or "").strip():
-        raise RequestError("project_name and description are both empty; describe the project")
+        raise RequestError("项目名称（project_name）与项目描述（description）均为空：请描述项目")
     if len(description or "") > MAX_DESCRIPTION:
-        raise RequestError(f"description has {len(description)} characters; at most {MAX_DESCRIPTION}")
+        raise RequestError(f"项目描述（description）有 {len(description)} 个字符，最多 {MAX_DESCRIPTION} 个")
     if not 1 <= top_k <= 100:
-        raise RequestError(f"top_k must be between 1 and 100, got {top_k}")
+        raise RequestError(f"建议条数（top_k）应在 1 至 100 之间，收到 {top_k}")
     if mode not in MODES:
-        raise RequestError(f"mode '{mode}' is not one of {', '.join(MODES)}")
+        raise RequestError(f"模式（mode）“{mode}”不在可选项 {'、'.join(MODES)} 之中")
     if framework not in FRAMEWORKS:
-        raise RequestError(f"framework '{framework}' is not one of {', '.join(FRAMEWORKS)}")
+        raise RequestError(f"指标框架（framework）“{framework}”不在可选项 {'、'.join(FRAMEWORKS)} 之中")
     if mode == "legacy":
         from recommender import legacy_recommend
         return legacy_recommend.recommend(engine, project_name=project_name, description=description,

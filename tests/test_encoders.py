@@ -38,12 +38,12 @@ def test_related_text_is_closer_than_unrelated(encoder):
 
 
 def test_st_encoder_names_a_missing_path():
-    with pytest.raises(EncoderError, match="st:/no/such/model.*does not exist"):
+    with pytest.raises(EncoderError, match="st:/no/such/model.*不存在"):
         make_encoder("st:/no/such/model")
 
 
 def test_unknown_encoder_lists_the_choices():
-    with pytest.raises(EncoderError, match="unknown encoder 'bert'; expected one of e5-small-q4, st:<path>, tfidf"):
+    with pytest.raises(EncoderError, match="未知编码器 bert；可选：e5-small-q4、st:<path>、tfidf"):
         make_encoder("bert")
 
 

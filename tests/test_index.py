@@ -46,14 +46,14 @@ def test_tfidf_state_travels_with_the_index(decls, tmp_path):
 def test_mismatched_manifest_is_refused(decls, tmp_path):
     link = tmp_path / "fake"
     CorpusIndex.build(decls, FakeEncoder()).save(link)
-    with pytest.raises(IndexMismatchError, match="built with encoder 'fake', but the live encoder is 'tfidf'"):
+    with pytest.raises(IndexMismatchError, match="索引由编码器 fake 建成，当前编码器为 tfidf"):
         CorpusIndex.load(link, TfidfEncoder())
-    with pytest.raises(IndexMismatchError, match="dimension 64, encoder 'fake' gives 32"):
+    with pytest.raises(IndexMismatchError, match="索引向量为 64 维，编码器 fake 输出 32 维"):
         CorpusIndex.load(link, FakeEncoder(dim=32))
     manifest = json.loads((link / "manifest.json").read_text(encoding="utf-8"))
     manifest["format_version"] = 99
     (link.resolve() / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(IndexMismatchError, match="format version 99"):
+    with pytest.raises(IndexMismatchError, match="索引格式版本为 99"):
         CorpusIndex.load(link, FakeEncoder())
 
 
@@ -67,7 +67,7 @@ def test_rebuilt_when_the_corpus_changes_and_swapped_atomically(decls, tmp_path)
     changed = ensure_index(decls, FakeEncoder(), tmp_path, say=messages.append)
     assert changed.corpus_hash != first.corpus_hash
     assert link.is_symlink() and link.resolve() != target_before and not target_before.exists()
-    assert any("rebuilding" in m for m in messages)
+    assert any("正在重建索引" in m for m in messages)
 
 
 @pytest.mark.parametrize("cls", [FlatIndex, HNSWIndex, NumpyIndex])

@@ -94,9 +94,9 @@ def test_near_duplicates_are_merged_keeping_every_source():
 
 
 def test_bad_requests_are_refused(engine):
-    with pytest.raises(RequestError, match="both empty"):
+    with pytest.raises(RequestError, match="均为空"):
         recommend(engine, project_name="", description="  ")
-    with pytest.raises(RequestError, match="top_k must be between 1 and 100, got 0"):
+    with pytest.raises(RequestError, match="应在 1 至 100 之间，收到 0"):
         recommend(engine, project_name="x", description="y", top_k=0)
 
 

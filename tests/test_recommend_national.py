@@ -111,7 +111,7 @@ def test_framework_can_be_chosen_and_is_checked(engine, seed_decls):
                          exclude_ids=frozenset({decl.id}), framework="national")
     assert national.framework == "national"
     assert all(i.level1 != "投入和管理" for i in national.indicators)
-    with pytest.raises(RequestError, match="framework 'shanghai' is not one of"):
+    with pytest.raises(RequestError, match="指标框架（framework）“shanghai”不在可选项"):
         recommend(engine, project_name="x", description="y", framework="shanghai")
 
 

@@ -85,17 +85,17 @@ def test_index_made_with_another_table_is_refused(static, tmp_path):
     state = json.loads((tmp_path / "static_encoder.json").read_text(encoding="utf-8"))
     state["fingerprint"] = "0000000000000000"
     (tmp_path / "static_encoder.json").write_text(json.dumps(state), encoding="utf-8")
-    with pytest.raises(EncoderError, match="made with static-e5 table 0000000000000000.*rebuild the index"):
+    with pytest.raises(EncoderError, match="由 static-e5 词表 0000000000000000 生成.*请重建索引"):
         static.load(tmp_path)
 
 
 def test_missing_or_damaged_table_is_named(tmp_path):
-    with pytest.raises(EncoderError, match=re.escape(f"{tmp_path}/manifest.json missing") + ".*distil"):
+    with pytest.raises(EncoderError, match=re.escape(f"缺少 {tmp_path}/manifest.json") + ".*distil"):
         StaticEncoder(tmp_path)
     for name in (MANIFEST_FILE, VOCAB_FILE):
         shutil.copy(DATA_DIR / name, tmp_path / name)
     np.save(tmp_path / TABLE_FILE, np.zeros((10, 256), dtype=np.float16))
-    with pytest.raises(EncoderError, match=r"has shape \(10, 256\).*manifest says"):
+    with pytest.raises(EncoderError, match=r"形状为 \(10, 256\).*不符"):
         StaticEncoder(tmp_path).encode_queries(["预算"])
 
 

@@ -20,8 +20,8 @@ def make_encoder(spec: str) -> Encoder:
         from models.encoders.st import SentenceTransformerEncoder
         path = Path(spec[3:]).expanduser()
         if not spec[3:] or not path.is_dir():
-            raise EncoderError(f"encoder '{spec}': model directory '{spec[3:]}' does not exist "
-                               "(expected st:<path to a local sentence-transformers model>)")
+            raise EncoderError(f"编码器 {spec}：模型目录 {spec[3:]} 不存在"
+                               "（应为 st:<本地 sentence-transformers 模型目录>）")
         return SentenceTransformerEncoder(path)
     if spec == "tfidf":
         from models.encoders.tfidf import TfidfEncoder
@@ -32,7 +32,7 @@ def make_encoder(spec: str) -> Encoder:
     if spec == "fake":
         from models.encoders.fake import FakeEncoder
         return FakeEncoder()
-    raise EncoderError(f"unknown encoder '{spec}'; expected one of {', '.join(ENCODER_NAMES)}")
+    raise EncoderError(f"未知编码器 {spec}；可选：{'、'.join(ENCODER_NAMES)}")
 
 
 __all__ = ["Encoder", "EncoderError", "make_encoder", "ENCODER_NAMES"]

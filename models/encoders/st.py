@@ -23,14 +23,14 @@ class SentenceTransformerEncoder(StatelessEncoder):
     def _get(self):
         if self._model is None:
             if not (self.path / "config.json").exists() and not (self.path / "modules.json").exists():
-                raise EncoderError(f"st:{self.path}: no sentence-transformers model there "
-                                   "(expected a directory with modules.json or config.json)")
+                raise EncoderError(f"st:{self.path}：此处没有 sentence-transformers 模型"
+                                   "（应为含 modules.json 或 config.json 的目录）")
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             try:
                 from sentence_transformers import SentenceTransformer
             except ImportError:
-                raise EncoderError("the st: encoder needs sentence-transformers: "
+                raise EncoderError("st: 编码器需要 sentence-transformers："
                                    "pip install torch==2.13.0 sentence-transformers") from None
             self._model = SentenceTransformer(str(self.path), device="cpu")
             get_dim = getattr(self._model, "get_embedding_dimension", None) or \

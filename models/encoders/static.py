@@ -52,13 +52,13 @@ class StaticEncoder(StatelessEncoder):
         try:
             manifest = json.loads(path.read_text(encoding="utf-8"))
         except OSError:
-            raise EncoderError(f"static-e5: {path} missing; rebuild the table with "
-                               "`python -m models.encoders.distil`") from None
+            raise EncoderError(f"static-e5：缺少 {path}；请用 "
+                               "`python -m models.encoders.distil` 重建词表") from None
         except ValueError as exc:
-            raise EncoderError(f"static-e5: {path} is not valid JSON ({exc})") from None
+            raise EncoderError(f"static-e5：{path} 不是有效的 JSON（{exc}）") from None
         for field in ("dimension", "vocabulary_size"):
             if not isinstance(manifest.get(field), int):
-                raise EncoderError(f"static-e5: {path}: field '{field}' missing or not an integer")
+                raise EncoderError(f"static-e5：{path}：字段 {field} 缺失或不是整数")
         return manifest
 
     def _load(self) -> None:
@@ -73,12 +73,12 @@ class StaticEncoder(StatelessEncoder):
                 tokens = [line.split(" ", 1)[0] for line in
                           vocab_path.read_text(encoding="utf-8").splitlines()]
             except (OSError, ValueError) as exc:
-                raise EncoderError(f"static-e5: table in {self.data_dir} missing or damaged ({exc}); "
-                                   "rebuild it with `python -m models.encoders.distil`") from None
+                raise EncoderError(f"static-e5：{self.data_dir} 中的词向量表缺失或损坏（{exc}）；"
+                                   "请用 `python -m models.encoders.distil` 重建") from None
             expected = (self.manifest["vocabulary_size"], self.dim)
             if table.shape != expected or len(tokens) != expected[0]:
-                raise EncoderError(f"static-e5: {table_path} has shape {table.shape} and {vocab_path} "
-                                   f"{len(tokens)} tokens; the manifest says {expected}")
+                raise EncoderError(f"static-e5：{table_path} 形状为 {table.shape}，{vocab_path} "
+                                   f"有 {len(tokens)} 个词，与 manifest 所记 {expected} 不符")
             tokenizer = jieba.Tokenizer(dictionary=str(vocab_path))
             tokenizer.initialize()  # builds the prefix dictionary now, not on the first request
             self._ids = {t: i for i, t in enumerate(tokens)}
@@ -134,8 +134,8 @@ class StaticEncoder(StatelessEncoder):
             try:
                 saved = json.loads(path.read_text(encoding="utf-8")).get("fingerprint")
             except ValueError as exc:
-                raise EncoderError(f"{path}: not valid JSON ({exc})") from None
+                raise EncoderError(f"{path}：不是有效的 JSON（{exc}）") from None
             if saved != self.fingerprint:
-                raise EncoderError(f"{directory}: index vectors were made with static-e5 table {saved}, "
-                                   f"the installed table is {self.fingerprint}; rebuild the index")
+                raise EncoderError(f"{directory}：索引向量由 static-e5 词表 {saved} 生成，"
+                                   f"已安装的词表为 {self.fingerprint}；请重建索引")
         return self

@@ -99,7 +99,7 @@ class TfidfEncoder:
             self.idf_ = np.load(directory / "tfidf_idf.npy")
             self.components_ = np.load(directory / "tfidf_components.npy")
         except (OSError, ValueError) as exc:
-            raise EncoderError(f"{directory}: tfidf state missing or damaged ({exc})") from None
+            raise EncoderError(f"{directory}：tfidf 状态文件缺失或损坏（{exc}）") from None
         self.vocabulary_ = state["vocabulary"]
         self.segmenter = Segmenter(extra_words=state["segmenter_words"]).fit()
         return self
