@@ -143,7 +143,36 @@ class CorpusStore:
             [(decl.id, n, i.level1, i.level2, i.name, i.target.raw, i.target.kind)
              for n, i in enumerate(decl.indicators)])
 
+    def add_declarations(self, decls: Iterable[Declaration], *, source: str, sha256: str = "generated") -> int:
+        """Store declarations that come from no file on disk (a generated or synthetic corpus) under
+        one `files` row named `source`, in one transaction; replaces what `source` held."""
+        count = 0
+        with self.conn:
+            self.conn.execute("DELETE FROM files WHERE path=?", (source,))
+            self.conn.execute("INSERT INTO files VALUES (?, ?, ?)",
+                              (source, sha256, datetime.now(timezone.utc).isoformat()))
+            for position, decl in enumerate(decls):
+                self._insert(decl, source, position)
+                count += 1
+        return count
+
     # ---- reading -------------------------------------------------------------------------
+    def iter_declarations(self, batch: int = 1000) -> Iterator[Declaration]:
+        """Every declaration in store order, read `batch` rows at a time (bounded memory)."""
+        cursor = self.conn.execute("SELECT data FROM declarations ORDER BY file_path, position")
+        while rows := cursor.fetchmany(batch):
+            yield from (Declaration.from_dict(json.loads(r[0])) for r in rows)
+
+    def get_many(self, declaration_ids: Iterable[str]) -> dict[str, Declaration]:
+        """The declarations with these ids (those present), fetched in one query per 500 ids."""
+        ids, out = list(dict.fromkeys(declaration_ids)), {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for ident, data in self.conn.execute(f"SELECT id, data FROM declarations WHERE id IN ({marks})", chunk):
+                out[ident] = Declaration.from_dict(json.loads(data))
+        return out
+
     def declarations(self) -> list[Declaration]:
         rows = self.conn.execute("SELECT data FROM declarations ORDER BY file_path, position")
         return [Declaration.from_dict(json.loads(r[0])) for r in rows]
