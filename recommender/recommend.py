@@ -22,6 +22,7 @@ import numpy as np
 
 from corpus import framework
 from corpus.targets import parse_target
+from models.library.wording import era_wording
 from recommender.engine import Engine
 from recommender.errors import RequestError
 from recommender import kinds as kind_match
@@ -110,7 +111,8 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
         matched = kind_match.match(engine, project_name, description or "", query, qvec)
         items = _with_stated(items, description or "")
         items += _library(engine, qvec, items, matched,
-                          LIBRARY_BESIDE_CORPUS if any(i.origin == "corpus" for i in items) else 1.0)
+                          LIBRARY_BESIDE_CORPUS if any(i.origin == "corpus" for i in items) else 1.0,
+                          reword=era_wording(query))
     if chosen_framework == "national":
         items = [i for i in items if i.level1 != "投入和管理"]
     items = _merge_duplicates(items)
@@ -236,8 +238,9 @@ def _with_stated(items: list[Suggested], description: str) -> list[Suggested]:
 
 
 def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
-             weight: float = 1.0) -> list[Suggested]:
-    """The matched kinds' library rows; a template takes the number the description states."""
+             weight: float = 1.0, reword=lambda name: name) -> list[Suggested]:
+    """The matched kinds' library rows, named in the description's era (`reword`); a template
+    takes the number the description states."""
     out: list[Suggested] = []
     stated = [s for s in items if s.origin == "description"]
     templates = 0
@@ -255,7 +258,8 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
                 if entry.name not in filler.basis:
                     filler.basis += f"；对应指标库“{kind.name}”的“{entry.name}”"
                 continue
-            if any(s.level2 == entry.level2 and similar(s.name, entry.name) >= 0.6 for s in items + out):
+            name = reword(entry.name)
+            if any(s.level2 == entry.level2 and similar(s.name, name) >= 0.6 for s in items + out):
                 continue
             if entry.level2 in ("成本", "经济成本") and not re.search(r"\d", typical) and any(
                     s.level2 == "成本" and s.target.unit and "元" in s.target.unit for s in stated):
@@ -272,7 +276,11 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
             basis = f"国家指标库“{kind.name}”类项目的常用指标"
             if entry_basis(entry):
                 basis += f"；典型值依据：{entry_basis(entry)}"
-            out.append(Suggested.from_entry(entry, kind.name, score, typical, basis))
+            item = Suggested.from_entry(entry, kind.name, score, typical, basis)
+            if name != entry.name:
+                item.name = name
+                item.basis += f"；按项目描述所用的表述，库中“{entry.name}”写作“{name}”"
+            out.append(item)
     return out
 
 

@@ -134,3 +134,16 @@ def test_framework_can_be_chosen_and_is_checked(engine, seed_decls):
 ])
 def test_each_statement_of_the_issue_becomes_an_indicator(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
+
+
+def test_library_rows_speak_the_descriptions_era(engine):
+    # A-002 of the field forms (2018 资产收益扶贫) says 建档立卡贫困户 where today's library says 脱贫户
+    old = recommend(engine, project_name="2018年南岳镇资产收益扶贫项目",
+                    description="10个合作社为入股贫困户返本分红，第一年按投资额20%返本")
+    names = [i.name for i in old.indicators if i.origin == "library"]
+    assert "受益建档立卡贫困户满意度" in names and not any("脱贫" in n for n in names)
+    reworded = next(i for i in old.indicators if i.name == "受益建档立卡贫困户满意度")
+    assert "库中“受益脱贫户满意度”" in reworded.basis
+    new = recommend(engine, project_name="2023年资产收益帮扶项目",
+                    description="10个合作社为脱贫户和监测对象分红")
+    assert "受益脱贫户满意度" in [i.name for i in new.indicators]
