@@ -104,21 +104,15 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
-def _progress(n: int, total: int, result: FileResult) -> None:
-    if sys.stderr.isatty():
-        done = int(30 * n / total)
-        sys.stderr.write(f"\r[{'#' * done}{'.' * (30 - done)}] {n}/{total} {Path(result.path).name[:40]:40}")
-        if n == total:
-            sys.stderr.write("\n")
-    if result.status == "failed":
-        if sys.stderr.isatty():
-            sys.stderr.write("\n")
-        _error(f"{result.path}: {result.reason}")
-    elif result.note:
-        print(f"zhibiao: 提示：{result.note}", file=sys.stderr)
-
-
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    if args.remove:
+        return _remove_from_store(args.paths, settings)
+    from api.ingest_progress import IngestProgress
+    from corpus.ingest_pool import Bounds
+
+    if args.jobs is not None and args.jobs < 1:
+        _error(f"--jobs 应为不小于 1 的整数，收到 {args.jobs}")
+        return EXIT_INPUT
     files = list(form_files(args.paths))
     refused = []  # JSON files that fail the edge validation never reach the store
     for path in files:
@@ -130,8 +124,16 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     bad = {r.path for r in refused}
     for result in refused:
         _error(f"{result.path}: {result.reason}")
+    todo = [p for p in files if str(p) not in bad]
+    jobs = min(args.jobs or os.cpu_count() or 1, max(len(todo), 1))
+    bounds = Bounds(memory_mb=settings.ingest_memory_mb, timeout_s=settings.ingest_timeout_s,
+                    max_bytes=settings.max_file_bytes)
+    progress = IngestProgress(len(todo), jobs)
     with CorpusStore(settings.store_path) as store:
-        results = ingest(store, [p for p in files if str(p) not in bad], on_file=_progress) if len(bad) < len(files) else []
+        try:
+            results = ingest(store, todo, jobs=jobs, bounds=bounds, on_file=progress) if todo else []
+        finally:
+            progress.close()
         total = store.count()
     results += refused
     counts = Counter(r.status for r in results)
@@ -139,6 +141,23 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
           f"{counts['replaced']}，未变化 {counts['unchanged']}，失败 {counts['failed']}；"
           f"语料库现有 {total} 份申报表")
     return EXIT_INPUT if counts["failed"] else 0
+
+
+def _remove_from_store(paths: list[str], settings: Settings) -> int:
+    """`zhibiao ingest --remove PATH…`: the files (or every file under a folder) leave the store."""
+    if not settings.store_path.exists():
+        _error(f"{settings.store_path}: 语料库为空，没有可删除的文件")
+        return EXIT_INPUT
+    with CorpusStore(settings.store_path) as store:
+        removed = store.remove_files(paths)
+        total = store.count()
+    missing = [path for path, count in removed if count < 0]
+    for path in missing:
+        _error(f"{path}: 不在语料库中（按绝对路径查找；文件夹删除其中所有已入库的文件）")
+    gone = [(path, count) for path, count in removed if count >= 0]
+    print(f"已从 {settings.store_path} 删除 {len(gone)} 个文件的 {sum(c for _, c in gone)} 份申报表；"
+          f"语料库现有 {total} 份申报表（向量在下次更新索引时移除）")
+    return EXIT_INPUT if missing else 0
 
 
 def cmd_corpus_stats(args: argparse.Namespace, settings: Settings) -> int:
@@ -163,13 +182,42 @@ def cmd_corpus_stats(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from api.app import create_app
     host = args.host or settings.host
     port = args.port or settings.port
+    workers = args.workers if args.workers is not None else settings.workers
+    if workers < 1:
+        _error(f"--workers 应为不小于 1 的整数，收到 {workers}")
+        return EXIT_INPUT
     print(f"zhibiao: 服务地址 http://{host}:{port}/（接口文档 /docs）；正在加载语料库和索引…",
           file=sys.stderr)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers == 1:
+        from api.app import create_app
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return 0
+    # Build (or check) the index once, in a child process that exits afterwards, so the N
+    # workers only load it (memory-mapped, shared page cache) and never race to build it.
+    import multiprocessing
+    prepare = multiprocessing.get_context("spawn").Process(target=_prepare_index, args=(settings,),
+                                                          name="zhibiao-prepare-index")
+    prepare.start()
+    prepare.join()
+    if prepare.exitcode != 0:
+        _error("建立索引失败（见上方日志）；服务未启动")
+        return 1
+    print(f"zhibiao: 索引已就绪；启动 {workers} 个工作进程", file=sys.stderr)
+    # workers read their Settings from the same environment (ZHIBIAO_*), as this process did
+    os.environ["ZHIBIAO_WORKERS"] = str(workers)
+    # One OpenMP thread per worker: the workers are the parallelism. faiss's default team on a
+    # busy 2-core machine made one single-query search 10-40x slower (OMP barriers; see bench).
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    uvicorn.run("api.serving:worker_app", factory=True, host=host, port=port, workers=workers,
+                http="api.serving:NoDelayH11Protocol", log_level="info")
     return 0
+
+
+def _prepare_index(settings: Settings) -> None:
+    from api.commands_recommend import load_engine
+    load_engine(settings)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,6 +229,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_parse)
     p = sub.add_parser("ingest", help="把申报表文件（或文件夹）存入语料库")
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="申报表文件或文件夹（含 .zip）")
+    p.add_argument("--jobs", type=int, help="并行解析的进程数，默认为 CPU 核数")
+    p.add_argument("--remove", action="store_true",
+                   help="从语料库删除这些文件（文件夹：其中所有已入库的文件）及其申报表，不再导入")
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("corpus", help="语料库信息")
     corpus_sub = p.add_subparsers(dest="corpus_command", required=True)
@@ -190,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="启动接口和网页服务")
     p.add_argument("--host", help="默认 127.0.0.1（ZHIBIAO_HOST）")
     p.add_argument("--port", type=int, help="默认 8000（ZHIBIAO_PORT）")
+    p.add_argument("--workers", type=int, help="工作进程数，默认 1（ZHIBIAO_WORKERS）；多个进程共享已建好的索引")
     p.set_defaults(func=cmd_serve)
     from api import commands_evaluate, commands_recommend, commands_report, commands_review
     commands_recommend.add_parser(sub)

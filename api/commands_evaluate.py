@@ -108,19 +108,33 @@ def cmd_evaluate_vagueness(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from evaluation import bench
-    if not args.skip_sizes:
-        bench.main(["--sizes", args.sizes] + (["--json", args.json] if args.json else []))
-    if not args.skip_load:
-        import tempfile
-        from pathlib import Path
+    import contextlib
+    import tempfile
+    from pathlib import Path
 
-        from api.live import LiveServer
-        from evaluation import load
-        # a real server on a loopback port, bundled corpus, its own temporary home
-        with tempfile.TemporaryDirectory() as home, LiveServer(Settings(home=Path(home))) as live:
-            say(f"负载测试：服务运行于 {live.url}（内置样例语料）")
-            print("\n" + load.render(load.run(live.url)))
+    from api.live import LiveServer
+    from evaluation import bench
+
+    @contextlib.contextmanager
+    def serve(encoder: str, workers: int):
+        # a real `zhibiao serve --workers N` on a loopback port, bundled corpus, its own temporary home
+        with tempfile.TemporaryDirectory() as home, \
+                LiveServer(Settings(home=Path(home), encoder=encoder), workers=workers) as live:
+            yield live
+
+    try:
+        sizes = bench.parse_sizes(bench.QUICK_SIZES if args.quick else args.sizes)
+    except ValueError:
+        say(f"错误：--sizes 应为逗号分隔的正整数，如 10000,100000，收到“{args.sizes}”")
+        return 2
+    if args.workers < 1:
+        say(f"错误：--workers 应为不小于 1 的整数，收到 {args.workers}")
+        return 2
+    report = bench.run(sizes, encoder_spec=args.encoder, skip_load=args.skip_load, skip_sizes=args.skip_sizes,
+                       workers=args.workers, serve=serve, skip_ingest=args.skip_ingest, say=say)
+    print(bench.render(report))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
 
 
@@ -139,9 +153,13 @@ def add_parser(sub) -> None:
     v = ev.add_parser("vagueness", help="含糊判定的精确率、召回率与 F1")
     v.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     v.set_defaults(func=cmd_evaluate_vagueness)
-    b = sub.add_parser("bench", help="速度与内存基准测试（打印表格）")
-    b.add_argument("--sizes", default="1000,10000,100000")
+    b = sub.add_parser("bench", help="速度与内存基准测试（合成语料，打印表格）")
+    b.add_argument("--sizes", default="10000,100000,1000000", help="合成申报表数，逗号分隔（默认 10000,100000,1000000）")
+    b.add_argument("--quick", action="store_true", help="冒烟测试：规模 1000,10000")
+    b.add_argument("--encoder", default="static-e5", help="编码器（默认 static-e5）")
+    b.add_argument("--workers", type=int, default=2, help="负载测试的服务工作进程数（默认 2）")
     b.add_argument("--json", help="另将报告以 JSON 写入此文件")
     b.add_argument("--skip-sizes", action="store_true", help="只测 HTTP 负载")
     b.add_argument("--skip-load", action="store_true", help="不测 HTTP 负载")
+    b.add_argument("--skip-ingest", action="store_true", help="不测入库速率")
     b.set_defaults(func=cmd_bench)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from api.jsonl import JsonlError, read_jsonl
 from api.render import origin_label, table
 from corpus.vocab import label
 from api.settings import Settings
-from corpus.store import load_corpus
+from corpus.store import CorpusStore, sample_declarations
 from models.encoders import make_encoder
 from recommender.engine import Engine
 from recommender.errors import RequestError
@@ -22,11 +23,25 @@ def say(message: str) -> None:
 
 
 def load_engine(settings: Settings, encoder_spec: str | None = None) -> Engine:
-    decls, origin = load_corpus(settings.store_path)
-    if origin.startswith("bundled"):
-        say(f"使用{origin_label(origin)}")
-    encoder = make_encoder(encoder_spec or settings.encoder)
-    return Engine.build(decls, encoder, settings.index_dir, origin=origin, say=say)
+    return load_engine_from_store(settings.store_path, encoder_spec or settings.encoder, settings.index_dir, say)
+
+
+def load_engine_from_store(store_path, encoder_spec: str, index_dir, say=say) -> Engine:
+    """The engine over the store at `store_path` (any size: declarations stay in SQLite, the index
+    is built or updated incrementally under `index_dir` and memory-mapped), or over the bundled
+    samples when the store is absent or empty."""
+    encoder = make_encoder(encoder_spec)
+    path = Path(store_path)
+    if path.exists():
+        store = CorpusStore(path).open()
+        count = store.count()
+        if count:
+            return Engine.build(store, encoder, index_dir, origin=f"store {path} ({count} declarations)", say=say)
+        store.close()
+    decls = sample_declarations()
+    origin = f"bundled sample corpus ({len(decls)} declarations; the store {path} is empty)"
+    say(f"使用{origin_label(origin)}")
+    return Engine.build(decls, encoder, index_dir, origin=origin, say=say)
 
 
 def render_recommendation(result, name: str) -> str:

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     ingest_memory_mb: int = 2048         # address-space cap of that child process
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = 1                     # uvicorn worker processes of `zhibiao serve` (each loads the index)
 
     @property
     def store_path(self) -> Path:

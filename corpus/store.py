@@ -3,19 +3,23 @@
 Tables: `files` (path, sha256), `declarations` (the declaration as JSON plus a few columns to
 filter on) and `indicators` (one row per indicator, for library search and statistics).
 Killing a process mid-ingest leaves whole files only: SQLite rolls the open transaction back.
+`ingest` parses in a pool of worker processes (`corpus.ingest_pool`) and writes here, in the one
+parent process: each file under its own savepoint, files committed together every half second.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from corpus.errors import CorpusError, InputError, StoreError, os_problem
+from corpus.errors import InputError, StoreError
+from corpus.ingest_pool import Bounds, Parsed, StoredDeclaration, parse_files, parse_one
 from corpus.layouts import parse_file
 from corpus.schema import Declaration
 
@@ -37,7 +41,9 @@ CREATE TABLE IF NOT EXISTS indicators (
     position INTEGER NOT NULL, level1 TEXT, level2 TEXT, name TEXT NOT NULL, value TEXT,
     kind TEXT, PRIMARY KEY (declaration_id, position));
 CREATE INDEX IF NOT EXISTS indicators_name ON indicators(name);
+CREATE INDEX IF NOT EXISTS declarations_file ON declarations(file_path);
 """
+# declarations_file: replacing or removing a file finds its declarations without a full scan
 
 
 @dataclass
@@ -94,54 +100,85 @@ class CorpusStore:
         return self._conn
 
     # ---- writing -------------------------------------------------------------------------
-    def ingest_file(self, path: Path) -> FileResult:
+    def ingest_file(self, path: Path, *, bounds: Bounds = Bounds()) -> FileResult:
+        """Parse and store one file in this process, in one transaction."""
         key = str(path.resolve())
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as exc:
-            return FileResult(str(path), "failed", reason=f"无法读取（{os_problem(exc)}）")
-        known = self.conn.execute("SELECT sha256 FROM files WHERE path=?", (key,)).fetchone()
-        if known and known[0] == digest:
+        parsed = parse_one(str(path), self.stored_digest(key), bounds)
+        with self.conn:  # one transaction: the whole file or nothing
+            return self.store_parsed(parsed, key)
+
+    def stored_digest(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT sha256 FROM files WHERE path=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def store_parsed(self, parsed: Parsed, key: str) -> FileResult:
+        """Write one parsed file (replacing what `key` held) inside the caller's transaction, under
+        a savepoint: on a constraint error nothing of the file stays and the result says failed."""
+        path = Path(parsed.path)
+        if parsed.reason is not None:
+            return FileResult(parsed.path, "failed", reason=parsed.reason)
+        if parsed.unchanged:
             count = self.conn.execute("SELECT COUNT(*) FROM declarations WHERE file_path=?",
                                       (key,)).fetchone()[0]
-            return FileResult(str(path), "unchanged", count)
-        try:
-            decls = parse_file(path)
-        except CorpusError as exc:
-            return FileResult(str(path), "failed", reason=str(getattr(exc, "reason", exc)))
-        if self._ids_taken_elsewhere(decls, key):
+            return FileResult(parsed.path, "unchanged", count)
+        decls, digest = parsed.declarations, parsed.digest
+        known = self.conn.execute("SELECT 1 FROM files WHERE path=?", (key,)).fetchone()
+        if self._ids_taken_elsewhere([d.id for d in decls], key):
             # same file name in another folder: keep ids unique with the content hash
-            for decl in decls:
-                decl.id = f"{path.stem}.{digest[:8]}-{decl.id.rsplit('-', 1)[-1]}"
+            decls = [d.renamed(f"{path.stem}.{digest[:8]}-{d.id.rsplit('-', 1)[-1]}") for d in decls]
+        self.conn.execute("SAVEPOINT store_file")
         try:
-            with self.conn:  # one transaction: the whole file or nothing
-                self.conn.execute("DELETE FROM files WHERE path=?", (key,))
-                self.conn.execute("INSERT INTO files VALUES (?, ?, ?)",
-                                  (key, digest, datetime.now(timezone.utc).isoformat()))
-                for position, decl in enumerate(decls):
-                    self._insert(decl, key, position)
-        except sqlite3.IntegrityError as exc:
+            self.conn.execute("DELETE FROM files WHERE path=?", (key,))
+            self.conn.execute("INSERT INTO files VALUES (?, ?, ?)",
+                              (key, digest, datetime.now(timezone.utc).isoformat()))
+            for position, decl in enumerate(decls):
+                self._insert_stored(decl, key, position)
+        except BaseException as exc:  # a constraint, or Ctrl-C mid-file: none of the file stays
+            self.conn.execute("ROLLBACK TO store_file")
+            self.conn.execute("RELEASE store_file")
+            if not isinstance(exc, sqlite3.IntegrityError):
+                raise
             said = "申报表编号与已有的重复" if "UNIQUE" in str(exc) else "违反数据库约束"
-            return FileResult(str(path), "failed", reason=f"无法写入语料库（{said}）")
-        converted = next((w.message for d in decls for w in d.warnings if w.code == "encoding_converted"), None)
-        return FileResult(str(path), "replaced" if known else "new", len(decls), note=converted)
+            return FileResult(parsed.path, "failed", reason=f"无法写入语料库（{said}）")
+        self.conn.execute("RELEASE store_file")
+        return FileResult(parsed.path, "replaced" if known else "new", len(decls), note=parsed.note)
 
-    def _ids_taken_elsewhere(self, decls: list[Declaration], file_key: str) -> bool:
-        marks = ",".join("?" * len(decls))
+    def remove_files(self, paths: Iterable[str | Path]) -> list[tuple[str, int]]:
+        """Remove stored files (a folder: every stored file under it) with their declarations, in
+        one transaction. Returns (stored path, declarations removed) per file; a path that names
+        nothing stored gives (path, -1). Vectors go at the next index update (ids no longer stored)."""
+        out: list[tuple[str, int]] = []
+        with self.conn:
+            for raw in paths:
+                key = str(Path(raw).resolve())
+                rows = self.conn.execute(
+                    "SELECT path FROM files WHERE path=? OR (path >= ? AND path < ?) ORDER BY path",
+                    (key, key.rstrip("/") + "/", key.rstrip("/") + "0")).fetchall()
+                if not rows:
+                    out.append((str(raw), -1))
+                for (stored,) in rows:
+                    count = self.conn.execute("SELECT COUNT(*) FROM declarations WHERE file_path=?",
+                                              (stored,)).fetchone()[0]
+                    self.conn.execute("DELETE FROM files WHERE path=?", (stored,))
+                    out.append((stored, count))
+        return out
+
+    def _ids_taken_elsewhere(self, ids: list[str], file_key: str) -> bool:
+        marks = ",".join("?" * len(ids))
         row = self.conn.execute(
             f"SELECT 1 FROM declarations WHERE id IN ({marks}) AND file_path != ? LIMIT 1",
-            [d.id for d in decls] + [file_key]).fetchone()
+            ids + [file_key]).fetchone()
         return row is not None
 
     def _insert(self, decl: Declaration, file_key: str, position: int) -> None:
+        self._insert_stored(StoredDeclaration.of(decl), file_key, position)
+
+    def _insert_stored(self, decl: StoredDeclaration, file_key: str, position: int) -> None:
         self.conn.execute(
             "INSERT INTO declarations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (decl.id, file_key, position, decl.agency, decl.year, decl.project_name,
-             decl.source.layout, json.dumps(decl.to_dict(), ensure_ascii=False)))
-        self.conn.executemany(
-            "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(decl.id, n, i.level1, i.level2, i.name, i.target.raw, i.target.kind)
-             for n, i in enumerate(decl.indicators)])
+            (decl.id, file_key, position, decl.agency, decl.year, decl.project_name, decl.layout, decl.data))
+        self.conn.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?)",
+                              [(decl.id, *row) for row in decl.indicators])
 
     def add_declarations(self, decls: Iterable[Declaration], *, source: str, sha256: str = "generated") -> int:
         """Store declarations that come from no file on disk (a generated or synthetic corpus) under
@@ -202,19 +239,67 @@ def form_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def ingest(store: CorpusStore, paths: Iterable[str | Path], *,
+COMMIT_EVERY_S = 0.5  # stored files become visible (and survive a kill) at least this often
+
+
+def ingest(store: CorpusStore, paths: Iterable[str | Path], *, jobs: int | None = None,
+           bounds: Bounds = Bounds(),
            on_file: Callable[[int, int, FileResult], None] | None = None) -> list[FileResult]:
-    files = list(form_files(paths))
-    results = []
-    for n, path in enumerate(files, start=1):
-        if not path.exists():
-            result = FileResult(str(path), "failed", reason="文件不存在")
-        else:
-            result = store.ingest_file(path)
+    """Parse the form files in `jobs` worker processes (default: one per core) and store each
+    file whole, in the order given. Files whose content hash is already stored are not parsed.
+
+    Every file is written under its own savepoint and files are committed together every
+    COMMIT_EVERY_S: a kill at any moment leaves whole files only, and a re-run finishes the rest."""
+    import time
+
+    files, seen = [], set()
+    for path in form_files(paths):
+        key = str(path.resolve())
+        if key not in seen:
+            seen.add(key)
+            files.append((path, key))
+    results: list[FileResult] = []
+
+    def report(result: FileResult) -> None:
         results.append(result)
         if on_file:
-            on_file(n, len(files), result)
+            on_file(len(results), len(files), result)
+
+    tasks, keys = [], []
+    for path, key in files:
+        tasks.append((str(path), store.stored_digest(key)) if path.is_file() else (str(path), None))
+        keys.append(key)
+    conn = store.conn
+    conn.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a process kill without fsync
+    previous, conn.isolation_level = conn.isolation_level, None  # transactions managed here
+    committed, in_batch = time.monotonic(), False
+    try:
+        for n, parsed in enumerate(_parsed_in_order(tasks, jobs or os.cpu_count() or 1, bounds)):
+            if not in_batch:
+                conn.execute("BEGIN IMMEDIATE")
+                in_batch = True
+            report(store.store_parsed(parsed, keys[n]))
+            if time.monotonic() - committed >= COMMIT_EVERY_S:
+                conn.execute("COMMIT")
+                committed, in_batch = time.monotonic(), False
+    finally:
+        if in_batch and conn.in_transaction:
+            conn.execute("COMMIT")  # every file in the batch is whole (each under its savepoint)
+        conn.isolation_level = previous
     return results
+
+
+def _parsed_in_order(tasks: list[tuple[str, str | None]], jobs: int, bounds: Bounds) -> Iterator[Parsed]:
+    """Missing paths fail here; the rest go to the pool, results merged back in order."""
+    present = [t for t in tasks if Path(t[0]).is_file()]
+    parsed = parse_files(present, jobs=jobs, bounds=bounds)
+    for path, known in tasks:
+        if Path(path).is_file():
+            yield next(parsed)
+        else:
+            reason = "文件不存在" if not Path(path).exists() else "不是普通文件"
+            yield Parsed(path, reason=reason)
+    parsed.close()
 
 
 def sample_declarations() -> list[Declaration]:

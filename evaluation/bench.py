@@ -1,181 +1,393 @@
-"""Speed and memory benchmark: `zhibiao bench` / `python -m evaluation.bench`.
+"""Speed and memory benchmark at scale: `zhibiao bench` / `python -m evaluation.bench`.
 
-Corpora of 1k / 10k / 100k declarations are SYNTHETIC copies of the parsed seeds (names and
-numbers perturbed), for speed only. Embedding 100k texts with the default encoder takes hours
-on 2 cores, so a copy's vectors are its source's real vectors plus small Gaussian noise
-(renormalised); the table says so. Every number in one table comes from one run.
+Corpora are SYNTHETIC copies of the seed forms (corpus/samples) and the field forms
+(/work/shared/fieldforms/raw, when present): names and numbers perturbed, for speed only, and the
+tables say so. Their vectors are computed by the encoder (static-e5 by default), exactly as the
+product computes them — no "real vectors plus noise" shortcut.
+
+Each size runs in a fresh child process, so its peak RSS is that size's alone: the parent writes
+the store (`CorpusStore.add_declarations`, from a generator, so it never holds the corpus), the
+child loads the engine the way the product does (`load_engine`), times recommendations end to end
+and search alone, then the same with each vector index (flat, SQ8, HNSW, numpy brute force)
+swapped in, and prints one JSON line the parent collects. Every number in one report comes from
+one run.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import json
+import os
 import random
 import re
+import resource
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
 
-from corpus.layouts import parse_file
 from corpus.schema import Declaration
-from corpus.store import SAMPLES_DIR
+from corpus.store import SAMPLES_DIR, CorpusStore
 from corpus.targets import parse_target
-from models.encoders import make_encoder
-from models.levels import LevelClassifier
-from models.library import load_library
-from models.segment import Segmenter
-from recommender.engine import Engine
-from recommender.index import CorpusIndex, name_key, project_text
-from recommender.lexical import BM25
-from recommender.recommend import recommend, recommend_with_vector
-from recommender.vectors import FlatIndex, HNSWIndex, NumpyIndex
 
+FIELD_FORMS = Path(os.environ.get("ZHIBIAO_FIELDFORMS", "/work/shared/fieldforms")) / "raw"
+DEFAULT_SIZES = "10000,100000,1000000"
+QUICK_SIZES = "1000,10000"
+QUERIES = 200
+SEARCH_K = 50
+VARIANTS = ("flat", "sq8", "hnsw", "numpy")
+RESULT_PREFIX = "BENCH-RESULT "
+CHILD_MODULE = "api.bench_child"  # the api layer owns the product's engine loading
 DISTRICTS = ("浦东", "黄浦", "静安", "徐汇", "长宁", "普陀", "虹口", "杨浦", "闵行", "宝山", "嘉定", "金山",
-             "松江", "青浦", "奉贤", "崇明")
-QUERIES = 100
+             "松江", "青浦", "奉贤", "崇明", "海淀", "朝阳", "武侯", "天河", "鼓楼", "江北")
 
 
-def _pct(values: list[float], q: float) -> float:
-    return float(np.percentile(values, q)) * 1000.0
+# ---- corpus ----------------------------------------------------------------------------------
+def source_declarations() -> list[Declaration]:
+    """The real forms the synthetic corpus copies: seeds, then the field forms when present."""
+    from corpus.layouts import parse_file
+    from corpus.read import read
+    out = [d for p in sorted(SAMPLES_DIR.glob("*.txt")) for d in parse_file(p)]
+    if FIELD_FORMS.is_dir():
+        for path in sorted(FIELD_FORMS.glob("*.txt")):
+            try:
+                out += read(path)
+            except Exception:  # a field form we cannot read is left out of the copies, not fatal
+                continue
+    return [d for d in out if d.project_name or d.indicators]
 
 
-def synthetic(real: list[Declaration], n: int, rng: random.Random) -> list[Declaration]:
-    out = []
+def synthetic(sources: list[Declaration], n: int, *, seed: int = 0) -> Iterator[Declaration]:
+    """`n` perturbed copies of `sources`, one at a time (never all in memory)."""
+    rng = random.Random(seed)
+    templates = [json.dumps(d.to_dict(), ensure_ascii=False) for d in sources]
     for i in range(n):
-        source = real[i % len(real)]
-        decl = copy.deepcopy(source)
-        decl.id = f"syn-{i}"
-        decl.project_name = f"{rng.choice(DISTRICTS)}{source.project_name or '项目'}（合成{i}）"
+        data = json.loads(templates[i % len(templates)])
+        data["id"] = f"syn-{i}"
+        district = rng.choice(DISTRICTS)
+        data["project_name"] = f"{district}{data.get('project_name') or '项目'}（合成{i}）"
+        decl = Declaration.from_dict(data)
         for ind in decl.indicators:
-            if ind.target.value is not None and rng.random() < 0.5:
+            if ind.target.value is not None and ind.target.raw and rng.random() < 0.5:
                 number = ind.target.value * rng.uniform(0.8, 1.2)
-                raw = re.sub(r"\d[\d,]*(\.\d+)?", f"{number:.0f}", ind.target.raw, count=1)
-                ind.target = parse_target(raw)
+                ind.target = parse_target(re.sub(r"\d[\d,]*(\.\d+)?", f"{number:.0f}", ind.target.raw, count=1))
             if rng.random() < 0.1:
-                ind.name = f"{rng.choice(DISTRICTS)}{ind.name}"
-        out.append(decl)
-    return out
+                ind.name = f"{district}{ind.name}"
+        yield decl
 
 
-def _perturbed(vectors: np.ndarray, rows: list[int], rng: np.random.Generator, sigma: float = 0.02) -> np.ndarray:
-    out = vectors[rows] + rng.normal(0, sigma, (len(rows), vectors.shape[1])).astype(np.float32)
-    out /= np.linalg.norm(out, axis=1, keepdims=True)
-    return out.astype(np.float32)
+def make_store(home: Path, sources: list[Declaration], size: int, *, seed: int = 0) -> float:
+    start = time.perf_counter()
+    with CorpusStore(home / "corpus.sqlite3") as store:
+        store.add_declarations(synthetic(sources, size, seed=seed), source="synthetic")
+    return time.perf_counter() - start
 
 
-def _time_search(index, queries: np.ndarray, k: int = 50) -> list[float]:
+def bench_queries(sources: list[Declaration]) -> list[tuple[str, str]]:
+    """QUERIES (project name, description) pairs taken from the real forms, in a fixed order."""
+    pairs = [(d.project_name, (d.texts.get("overview") or d.texts.get("annual_goal") or "")[:300])
+             for d in sources if d.project_name]
+    return [pairs[i % len(pairs)] for i in range(QUERIES)]
+
+
+# ---- measuring (child process) ---------------------------------------------------------------
+def _ms(times: list[float]) -> dict:
+    return {f"p{q}_ms": round(float(np.percentile(times, q)) * 1000.0, 2) for q in (50, 95, 99)}
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _disk_bytes(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def _time_recommend(engine, queries: list[tuple[str, str]]) -> list[float]:
+    from recommender.recommend import recommend
     times = []
-    for q in queries:
+    for name, description in queries:
         start = time.perf_counter()
-        index.search(q[None, :], k)
+        recommend(engine, project_name=name, description=description)
         times.append(time.perf_counter() - start)
     return times
 
 
-def run(sizes: list[int], *, encoder_spec: str = "e5-small-q4", seed: int = 0, say=print) -> dict:
-    rng, nprng = random.Random(seed), np.random.default_rng(seed)
-    encoder = make_encoder(encoder_spec)
+def _time_search(index, qvecs: np.ndarray) -> tuple[list[float], np.ndarray]:
+    times, ids = [], []
+    for q in qvecs:
+        start = time.perf_counter()
+        _, found = index.search(q[None, :], SEARCH_K)
+        times.append(time.perf_counter() - start)
+        ids.append(found[0][:10])
+    return times, np.vstack(ids)
+
+
+def _tenth_scores(vectors: np.ndarray, qvecs: np.ndarray) -> np.ndarray:
+    """Each query's exact 10th best score (brute force)."""
+    k = min(10, len(vectors))
+    out = []
+    for start in range(0, len(qvecs), 16):  # 16 queries at a time: bounded memory at 1,000,000 rows
+        scores = qvecs[start:start + 16] @ np.asarray(vectors).T
+        out.append(-np.partition(-scores, k - 1, axis=1)[:, k - 1])
+    return np.concatenate(out)
+
+
+def _recall_at_10(vectors, qvecs, ids, tenth) -> float:
+    """Share of an index's top 10 that belong to the exact top 10, ties included: synthetic copies
+    share vectors, so ids alone would count an equally good copy as a miss."""
+    hits = []
+    for q, found, bar in zip(qvecs, ids, tenth):
+        found = [i for i in found if i >= 0]
+        scores = vectors[found] @ q if found else np.zeros(0)
+        hits.append(float(np.sum(scores >= bar - 1e-5)) / min(10, len(vectors)))
+    return float(np.mean(hits))
+
+
+def _project_vectors(index) -> np.ndarray:
+    """The project vectors: the index directory's vectors.npy when it keeps one (memory-mapped),
+    else read back out of whatever vector index the product built."""
+    saved = Path(getattr(index, "path", None) or "/nonexistent") / "vectors.npy"
+    if saved.exists():
+        return np.load(saved, mmap_mode="r")
+    projects = index.projects
+    inner = getattr(projects, "_index", None)
+    if inner is not None:
+        return inner.reconstruct_n(0, inner.ntotal)
+    return np.asarray(projects._vectors, dtype=np.float32)
+
+
+def _variant(kind: str):
+    from recommender import vectors
+    if kind == "sq8" and "sq8" not in vectors.KINDS:
+        return _SQ8Index()
+    return vectors.KINDS[kind]()
+
+
+class _SQ8Index:
+    """faiss IndexScalarQuantizer (8 bits per dimension, inner product), for the benchmark only
+    until recommender.vectors has its own quantised index."""
+    kind = "sq8"
+
+    def build(self, vectors: np.ndarray):
+        import faiss
+        self._index = faiss.IndexScalarQuantizer(vectors.shape[1], faiss.ScalarQuantizer.QT_8bit,
+                                                 faiss.METRIC_INNER_PRODUCT)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self._index.train(vectors)
+        self._index.add(vectors)
+        return self
+
+    def search(self, queries: np.ndarray, k: int):
+        k = max(1, min(k, self._index.ntotal))
+        return self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+
+    def save(self, path: Path) -> None:
+        import faiss
+        faiss.write_index(self._index, str(path))
+
+
+def measure_size(home: Path, size: int, encoder_spec: str, *, load_engine: Callable[[Path, str], object],
+                 say: Callable[[str], None]) -> dict:
+    """One size, in this (fresh) process: the product path (`load_engine(home, encoder)`, given by
+    the api layer: exactly what the CLI and the server call), then each vector index swapped in."""
+    queries = bench_queries(source_declarations())
     start = time.perf_counter()
-    real = [d for p in sorted(SAMPLES_DIR.glob("*.txt")) for d in parse_file(p)]
-    segmenter = Segmenter().fit(real)
-    tokens = [segmenter.cut(project_text(d)) for d in real]
-    names = sorted({name_key(i.name) for d in real for i in d.indicators})
-    real_vectors = encoder.encode_passages([project_text(d) for d in real])
-    name_vectors = encoder.encode_passages(names)
-    elapsed = time.perf_counter() - start
-    ingest = {"declarations": len(real), "seconds": round(elapsed, 2),
-              "per_second": round(len(real) / elapsed, 2)}
-    say(f"ingest (parse + segment + embed) of the {len(real)} real declarations: {elapsed:.1f} s")
-    queries_text = [(d.project_name, (d.texts.get("overview") or d.texts.get("annual_goal") or "")[:300])
-                    for d in real if d.project_name]
-    query_vectors = encoder.encode_queries([f"{n}。{t}" for n, t in queries_text])
-    levels = LevelClassifier().fit(real)
-    kinds = load_library()
-    kind_vectors = encoder.encode_passages([f"{k.name}：{k.description}" for k in kinds])
-    lib_names = sorted({i.name for k in kinds for i in k.indicators})
-    library_vectors = dict(zip(lib_names, encoder.encode_passages(lib_names)))
-    rows = []
-    for size in sizes:
-        say(f"size {size:,}: building the synthetic corpus …")
-        decls = synthetic(real, size, rng)
-        sources = [i % len(real) for i in range(size)]
-        vectors = _perturbed(real_vectors, sources, nprng)
-        qs = np.vstack([query_vectors[i % len(queries_text)] for i in range(QUERIES)])
-        result = {"declarations": size}
-        for kind, cls in (("flat", FlatIndex), ("hnsw", HNSWIndex), ("numpy", NumpyIndex)):
-            t0 = time.perf_counter()
-            index = cls().build(vectors)
-            build = time.perf_counter() - t0
-            times = _time_search(index, qs)
-            result[kind] = {"build_s": round(build, 3), "memory_mb": round(index.memory_bytes() / 2**20, 1),
-                            "search_p50_ms": round(_pct(times, 50), 3), "search_p95_ms": round(_pct(times, 95), 3)}
-        flat_ids = FlatIndex().build(vectors).search(qs, 10)[1]
-        hnsw_ids = HNSWIndex().build(vectors).search(qs, 10)[1]
-        result["hnsw_recall_at_10"] = round(float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(flat_ids, hnsw_ids)])), 3)
-        say(f"size {size:,}: engine (BM25, levels, occurrences) …")
-        corpus_index = CorpusIndex(encoder, [d.id for d in decls], names,
-                                   (HNSWIndex() if size > 50_000 else FlatIndex()).build(vectors),
-                                   name_vectors, "synthetic", "hnsw" if size > 50_000 else "flat")
-        bm25 = BM25(segmenter).fit_tokens([tokens[s] for s in sources])
-        engine = Engine(decls, corpus_index, segmenter, bm25, levels, kinds, kind_vectors, library_vectors,
-                        "synthetic")
-        excluded, included = [], []
-        for i in range(QUERIES // 4):
-            name, text = queries_text[i % len(queries_text)]
-            t0 = time.perf_counter()
-            recommend_with_vector(engine, query=f"{name}。{text}", qvec=qs[i], description=text)
-            excluded.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            recommend(engine, project_name=name, description=text)
-            included.append(time.perf_counter() - t0)
-        result["recommend"] = {"index": corpus_index.kind,
-                               "without_encoder_p50_ms": round(_pct(excluded, 50), 1),
-                               "without_encoder_p95_ms": round(_pct(excluded, 95), 1),
-                               "with_encoder_p50_ms": round(_pct(included, 50), 1),
-                               "with_encoder_p95_ms": round(_pct(included, 95), 1)}
-        import resource
-        result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-        rows.append(result)
-        del engine, decls
-    return {"encoder": encoder.id, "ingest": ingest, "sizes": rows,
-            "note": "synthetic copies of the parsed seeds; their vectors are the source's real "
-                    "vectors + Gaussian noise (σ=0.02), not re-embedded"}
+    engine = load_engine(home, encoder_spec)
+    build_s = time.perf_counter() - start
+    result = {"declarations": size, "encoder": engine.encoder.id, "build_s": round(build_s, 1),
+              "index_bytes": _disk_bytes(home / "index"), "store_bytes": _disk_bytes(home / "corpus.sqlite3"),
+              "index_kind": getattr(engine.index, "kind", "?")}
+    _time_recommend(engine, queries[:5])  # first calls fill per-engine caches
+    say(f"规模 {size:,}：产品路径推荐 {QUERIES} 次 …")
+    e2e = _time_recommend(engine, queries)
+    encode_times, qvecs = [], []
+    for name, description in queries:
+        start = time.perf_counter()
+        qvecs.append(engine.encoder.encode_queries([f"{name}。{description}"])[0])
+        encode_times.append(time.perf_counter() - start)
+    qvecs = np.vstack(qvecs)
+    search, _ = _time_search(engine.index.projects, qvecs)
+    result.update(recommend=_ms(e2e), search=_ms(search), encode=_ms(encode_times), peak_rss_mb=_peak_rss_mb())
+    vectors = _project_vectors(engine.index)
+    product_projects = engine.index.projects
+    exact = None
+    variants = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for kind in ("numpy",) + tuple(k for k in VARIANTS if k != "numpy"):
+            say(f"规模 {size:,}：{kind} 索引 …")
+            start = time.perf_counter()
+            index = _variant(kind).build(vectors)
+            built = time.perf_counter() - start
+            path = Path(scratch) / f"projects.{kind}"
+            index.save(path)
+            times, ids = _time_search(index, qvecs)
+            if exact is None:
+                exact = _tenth_scores(vectors, qvecs)
+            recall = _recall_at_10(vectors, qvecs, ids, exact)
+            engine.index.projects = index
+            rec = _time_recommend(engine, queries)
+            variants[kind] = {"build_s": round(built, 3), "disk_bytes": _disk_bytes(path), "search": _ms(times),
+                              "recommend": _ms(rec), "recall_at_10": round(recall, 3)}
+            del index
+    engine.index.projects = product_projects
+    result["variants"] = variants
+    result["peak_rss_all_mb"] = _peak_rss_mb()
+    return result
+
+
+def child_main(argv: list[str], *, load_engine: Callable[[Path, str], object]) -> int:
+    """The child process of one size (started as `python -m api.bench_child`): one JSON line out."""
+    parser = argparse.ArgumentParser(prog="python -m api.bench_child")
+    parser.add_argument("--child", type=int, required=True)
+    parser.add_argument("--home", required=True)
+    parser.add_argument("--encoder", default="static-e5")
+    args = parser.parse_args(argv)
+    result = measure_size(Path(args.home), args.child, args.encoder, load_engine=load_engine,
+                          say=lambda m: print(f"zhibiao: {m}", file=sys.stderr))
+    sys.stdout.write(RESULT_PREFIX + json.dumps(result, ensure_ascii=False) + "\n")
+    return 0
+
+
+# ---- the run (parent process) ----------------------------------------------------------------
+def run_size(size: int, sources: list[Declaration], *, encoder_spec: str, say: Callable[[str], None]) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"zhibiao-bench-{size}-") as home:
+        say(f"规模 {size:,}：写入合成语料库 …")
+        store_s = make_store(Path(home), sources, size)
+        say(f"规模 {size:,}：语料库写入 {store_s:.1f} 秒；子进程建立索引并测量 …")
+        proc = subprocess.run([sys.executable, "-m", CHILD_MODULE, "--child", str(size), "--home", home,
+                               "--encoder", encoder_spec], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")},
+                              cwd=Path(__file__).resolve().parent.parent)
+        lines = [l for l in proc.stdout.splitlines() if l.startswith(RESULT_PREFIX)]
+        if proc.returncode != 0 or not lines:
+            return {"declarations": size, "error": f"子进程退出状态 {proc.returncode}"}
+        result = json.loads(lines[-1][len(RESULT_PREFIX):])
+        result["store_s"] = round(store_s, 1)
+        return result
+
+
+def ingest_rate(say: Callable[[str], None]) -> dict | None:
+    """evaluation.ingest_bench.run() when that module exists (ingest of real-shaped form files)."""
+    import importlib.util
+    if importlib.util.find_spec("evaluation.ingest_bench") is None:
+        return None
+    from evaluation import ingest_bench
+    say("入库速率（evaluation.ingest_bench）…")
+    return ingest_bench.run(say=say)
+
+
+def http_load(serve: Callable[[str, int], object], encoder_spec: str, workers: int,
+              say: Callable[[str], None]) -> dict:
+    """`serve(encoder, workers)`: a context manager (the api layer's LiveServer) with `.url`."""
+    from evaluation import load
+    with serve(encoder_spec, workers) as live:
+        say(f"负载测试：{live.url}，{workers} 个工作进程，编码器 {encoder_spec}，内置样例语料")
+        return {"workers": workers, "encoder": encoder_spec, "rows": load.run(live.url)}
+
+
+def run(sizes: list[int], *, encoder_spec: str = "static-e5", skip_load: bool = False, skip_sizes: bool = False,
+        workers: int = 2, serve: Callable[[str, int], object] | None = None, skip_ingest: bool = False,
+        say: Callable[[str], None] = print) -> dict:
+    report = {"encoder": encoder_spec, "sizes": [], "ingest": None, "load": None,
+              "machine": {"cpus": os.cpu_count(), "omp_threads": os.environ.get("OMP_NUM_THREADS", "1")}}
+    if not skip_sizes:
+        sources = source_declarations()
+        report["sources"] = len(sources)
+        for size in sizes:
+            report["sizes"].append(run_size(size, sources, encoder_spec=encoder_spec, say=say))
+        report["ingest"] = {"skipped": True} if skip_ingest else ingest_rate(say)
+    if not skip_load and serve is not None:
+        report["load"] = http_load(serve, encoder_spec, workers, say)
+    return report
+
+
+# ---- tables ----------------------------------------------------------------------------------
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.1f}"
+
+
+def _table(head: list[str], rows: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(["---"] + ["---:"] * (len(head) - 1)) + " |"]
+    return lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+
+
+KIND_NAMES = {"flat": "flat（精确）", "sq8": "SQ8（量化）", "hnsw": "HNSW", "numpy": "numpy 暴力"}
 
 
 def render(report: dict) -> str:
-    lines = [f"encoder {report['encoder']}; {report['note']}",
-             f"ingest rate on the real samples (parse + segment + embed): "
-             f"{report['ingest']['per_second']} declarations/s "
-             f"({report['ingest']['declarations']} in {report['ingest']['seconds']} s)", "",
-             "| declarations | index | build s | memory MB | search p50 ms | search p95 ms |",
-             "| ---: | --- | ---: | ---: | ---: | ---: |"]
-    for row in report["sizes"]:
-        for kind in ("flat", "hnsw", "numpy"):
-            r = row[kind]
-            lines.append(f"| {row['declarations']:,} (synthetic) | {kind} | {r['build_s']} | {r['memory_mb']} | "
-                         f"{r['search_p50_ms']} | {r['search_p95_ms']} |")
-    lines += ["", "| declarations | index used | HNSW recall@10 vs flat | recommend p50 ms (no encoder) | "
-                  "p95 | recommend p50 ms (with encoder) | p95 | process peak RSS MB |",
-              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for row in report["sizes"]:
-        r = row["recommend"]
-        lines.append(f"| {row['declarations']:,} (synthetic) | {r['index']} | {row['hnsw_recall_at_10']} | "
-                     f"{r['without_encoder_p50_ms']} | {r['without_encoder_p95_ms']} | "
-                     f"{r['with_encoder_p50_ms']} | {r['with_encoder_p95_ms']} | {row['peak_rss_mb']} |")
-    return "\n".join(lines)
+    out = [f"编码器 {report['encoder']}；语料为种子表与实地表的合成副本（合成，仅测速度；"
+           f"向量由编码器实算），源表 {report.get('sources', '—')} 份；{report['machine']['cpus']} 核；"
+           f"每次检索单线程（OMP_NUM_THREADS={report['machine'].get('omp_threads', '1')}，同 serve 的工作进程）"]
+    sizes = [r for r in report["sizes"] if "error" not in r]
+    for r in report["sizes"]:
+        if "error" in r:
+            out.append(f"规模 {r['declarations']:,}：失败（{r['error']}）")
+    if sizes:
+        out += ["", "产品路径（load_engine，每个规模一个新进程）："]
+        out += _table(["申报表数（合成）", "索引", "建索引 秒", "写语料库 秒", "索引占盘 MB", "语料库占盘 MB",
+                       "进程峰值内存 MB", "推荐 p50 ms", "推荐 p95 ms", "推荐 p99 ms",
+                       "仅检索 p50 ms", "仅检索 p95 ms", "仅检索 p99 ms", "编码 p50 ms"],
+                      [[f"{r['declarations']:,}", r["index_kind"], r["build_s"], r.get("store_s", "—"),
+                        _mb(r["index_bytes"]), _mb(r["store_bytes"]), r["peak_rss_mb"],
+                        r["recommend"]["p50_ms"], r["recommend"]["p95_ms"], r["recommend"]["p99_ms"],
+                        r["search"]["p50_ms"], r["search"]["p95_ms"], r["search"]["p99_ms"],
+                        r["encode"]["p50_ms"]] for r in sizes])
+        out += ["", f"各向量索引（同一进程内替换后测量；召回@10 以 numpy 暴力为准；检索取前 {SEARCH_K}）："]
+        rows = []
+        for r in sizes:
+            for kind in VARIANTS:
+                v = r["variants"][kind]
+                rows.append([f"{r['declarations']:,}", KIND_NAMES[kind], v["build_s"], _mb(v["disk_bytes"]),
+                             v["recall_at_10"], v["search"]["p50_ms"], v["search"]["p95_ms"], v["search"]["p99_ms"],
+                             v["recommend"]["p50_ms"], v["recommend"]["p95_ms"], v["recommend"]["p99_ms"]])
+        out += _table(["申报表数（合成）", "索引", "建索引 秒", "占盘 MB", "召回@10", "仅检索 p50 ms",
+                       "仅检索 p95 ms", "仅检索 p99 ms", "推荐 p50 ms", "推荐 p95 ms", "推荐 p99 ms"], rows)
+        out.append("（进程峰值内存取自产品路径测完之时；另建四种索引之后的峰值："
+                   + "，".join(f"{r['declarations']:,}：{r['peak_rss_all_mb']} MB" for r in sizes) + "）")
+    if report["sizes"] or report.get("ingest") is not None:
+        out += ["", "入库速率："]
+        ingest = report.get("ingest")
+        if ingest is None:
+            out += _table(["项目", "结果"], [["入库（解析 + 向量化 + 存储）", "未测（TODO：evaluation.ingest_bench 尚未提供）"]])
+        elif ingest.get("skipped"):
+            out += _table(["项目", "结果"], [["入库（解析 + 向量化 + 存储）", "未测（--skip-ingest）"]])
+        else:
+            from evaluation import ingest_bench
+            out.append(ingest_bench.table(ingest))
+    if report.get("load"):
+        load = report["load"]
+        out += ["", f"HTTP 负载（真实服务，{load['workers']} 个工作进程，编码器 {load['encoder']}，内置样例语料）："]
+        out += _table(["接口", "并发客户端", "请求数", "p50 ms", "p95 ms", "p99 ms", "吞吐 次/秒", "错误"],
+                      [[f"POST /v1/{r['endpoint']}", r["clients"], r["requests"], r["p50_ms"], r["p95_ms"],
+                        r["p99_ms"], r["throughput_rps"], r["errors"]] for r in load["rows"]])
+    return "\n".join(out)
+
+
+def parse_sizes(text: str) -> list[int]:
+    sizes = [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
+    if not sizes or any(s < 1 for s in sizes):
+        raise ValueError(text)
+    return sizes
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="zhibiao bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--encoder", default="e5-small-q4")
-    parser.add_argument("--json", help="also write the report as JSON to this file")
+    """Sizes only (`zhibiao bench` adds the HTTP load: the server lives in the api layer)."""
+    parser = argparse.ArgumentParser(prog="python -m evaluation.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=DEFAULT_SIZES)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--encoder", default="static-e5")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--json")
     args = parser.parse_args(argv)
-    report = run([int(s) for s in args.sizes.split(",")], encoder_spec=args.encoder,
-                 say=lambda m: print(m, file=sys.stderr))
+    report = run(parse_sizes(QUICK_SIZES if args.quick else args.sizes), encoder_spec=args.encoder,
+                 workers=args.workers, say=lambda m: print(f"zhibiao: {m}", file=sys.stderr))
     print(render(report))
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

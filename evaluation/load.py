@@ -17,7 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import numpy as np
 
-REQUESTS = {"recommendations": 96, "targets/assess": 320}
+REQUESTS = {"recommendations": 480, "targets/assess": 640}
+WARM_UP = 64  # requests from 8 clients first, so every worker process has served some
 CONCURRENCY = (1, 8, 32)
 BODIES = {
     "recommendations": [
@@ -67,7 +68,7 @@ def measure(base: str, endpoint: str, clients: int, total: int) -> dict:
 def run(base: str) -> list[dict]:
     rows = []
     for endpoint, total in REQUESTS.items():
-        _one(httpx.Client(), f"{base}/v1/{endpoint}", BODIES[endpoint][0])  # warm-up
+        measure(base, endpoint, 8, WARM_UP)  # warm-up (not reported)
         for clients in CONCURRENCY:
             rows.append(measure(base, endpoint, clients, total))
     return rows

@@ -47,3 +47,15 @@ class LevelClassifier:
         probs = self._model.predict_proba(self._vectorizer.transform(names))
         best = np.argmax(probs, axis=1)
         return [(self.classes_[i], float(p[i])) for i, p in zip(best, probs)]
+
+
+def fit_pairs(classifier: LevelClassifier, names: list[str], labels: list[str]) -> LevelClassifier:
+    """Fit on (name, level2) pairs already gathered (the index build passes the corpus tables')."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    classifier._vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
+    matrix = classifier._vectorizer.fit_transform(names)
+    classifier._model = LogisticRegression(C=classifier.C, max_iter=2000).fit(matrix, labels)
+    classifier.classes_ = list(classifier._model.classes_)
+    return classifier

@@ -1,16 +1,21 @@
-"""Everything a recommendation or review needs, loaded once: corpus, index, segmenter, models.
+"""Everything a recommendation or review needs, loaded once: index, corpus tables, segmenter, models.
 
-`Engine.build(...)` does the work (index load/rebuild, BM25, level classifier, library
-vectors); the API's lifespan hook and the CLI call it once per process.
+`Engine.build(corpus, encoder, index_root)` loads (or builds / updates) the index and opens it;
+`corpus` is a CorpusStore (declarations stay in SQLite and are fetched by id for the few a query
+touches) or a list (the bundled samples, tests). Nothing proportional to the corpus is held as
+Python objects: per-declaration and per-indicator data are memory-mapped arrays
+(`recommender.tables`), BM25 and the IDF term matrix are memory-mapped (`recommender.lexical`),
+vectors are memory-mapped faiss / .npy files. The attributes the ranking code reads
+(`decls`, `by_id`, `row_of`, `keyed_values`, `value_counts`) are views over them.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-import math
 from pathlib import Path
 
 import numpy as np
@@ -18,79 +23,192 @@ import numpy as np
 from corpus import framework
 from corpus.schema import Declaration, Indicator
 from models.encoders import Encoder
-from models.levels import LevelClassifier
 from models.library import ProjectKind, load_library
 from models.segment import Segmenter
-from recommender.index import CorpusIndex, ensure_index, project_text
-from recommender.lexical import BM25
+from recommender.index import CorpusIndex, ListSource, StoreSource, as_source, ensure_index
+from recommender.lexical import Lexical
+from recommender.tables import CorpusTables
+
+FETCH_CACHE = 512  # declarations kept after a fetch (a query touches ~10–60)
+FRAMEWORK_FILL_SOURCES = 100  # source rows listed for a framework-fill suggestion
+
+
+class CorpusView:
+    """The corpus in index row order: `len`, `view[row]` and iteration fetch declarations from
+    the store (or the list) on demand; a small LRU keeps the ones a query just touched."""
+
+    def __init__(self, source, tables: CorpusTables):
+        self.source = source
+        self.tables = tables
+        self._cache: OrderedDict[str, Declaration] = OrderedDict()
+        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+    def _get_many(self, ids: list[str]) -> dict[str, Declaration]:
+        if isinstance(self.source, StoreSource):  # one SQLite connection per thread
+            store = getattr(self._local, "store", None)
+            if store is None:
+                from corpus.store import CorpusStore
+                store = self._local.store = CorpusStore(self.source.store.path).open()
+            return store.get_many(ids)
+        return self.source.get_many(ids)
+
+    def fetch(self, ids) -> dict[str, Declaration]:
+        ids = list(dict.fromkeys(ids))
+        with self._lock:
+            out = {i: self._cache[i] for i in ids if i in self._cache}
+        missing = [i for i in ids if i not in out]
+        if missing:
+            found = self._get_many(missing)
+            out.update(found)
+            with self._lock:
+                for ident, decl in found.items():
+                    self._cache[ident] = decl
+                while len(self._cache) > FETCH_CACHE:
+                    self._cache.popitem(last=False)
+        return out
+
+    def __getitem__(self, row: int) -> Declaration:
+        ident = self.tables.ids[int(row)]
+        return self.fetch([ident])[ident]
+
+    def __iter__(self) -> Iterator[Declaration]:
+        if isinstance(self.source, ListSource):  # already in index order
+            yield from self.source.decls
+            return
+        for start in range(0, len(self), 500):
+            ids = [self.tables.ids[r] for r in range(start, min(len(self), start + 500))]
+            found = self._get_many(ids)
+            yield from (found[i] for i in ids if i in found)
+
+
+class _ById:
+    def __init__(self, view: CorpusView):
+        self.view = view
+
+    def get(self, ident: str, default=None):
+        return self.view.fetch([ident]).get(ident, default)
+
+    def __getitem__(self, ident: str) -> Declaration:
+        return self.view.fetch([ident])[ident]
+
+    def __contains__(self, ident: str) -> bool:
+        return self.view.tables.row_of(ident) is not None
+
+
+class _Lookup:
+    """A read-only mapping over a lookup function (id → table row)."""
+
+    def __init__(self, find: Callable[[str], int | None]):
+        self.find = find
+
+    def get(self, key: str, default=None):
+        row = self.find(key)
+        return default if row is None else row
+
+    def __getitem__(self, key: str) -> int:
+        row = self.find(key)
+        if row is None:
+            raise KeyError(key)
+        return row
+
+
+class _KeyedValues:
+    """declaration id → [(merge key, value)], read from the tables."""
+
+    def __init__(self, tables: CorpusTables):
+        self.tables = tables
+
+    def get(self, ident: str, default=None):
+        row = self.tables.row_of(ident)
+        return default if row is None else self.tables.keyed_values(row)
+
+    def __getitem__(self, ident: str):
+        row = self.tables.row_of(ident)
+        if row is None:
+            raise KeyError(ident)
+        return self.tables.keyed_values(row)
+
+
+class _ValueCounts:
+    """merge key → {value: how often written}, in first-use order, read from the tables."""
+
+    def __init__(self, tables: CorpusTables):
+        self.tables = tables
+
+    def get(self, key: str, default=None):
+        found = self.tables.value_counts(key)
+        return default if found is None else found
+
+
+class _BM25:
+    def __init__(self, lexical: Lexical):
+        self.lexical = lexical
+
+    def scores(self, query: str) -> np.ndarray:
+        return self.lexical.scores(query)
+
+    def top(self, query: str, k: int) -> list[tuple[int, float]]:
+        return self.lexical.top(query, k)
 
 
 @dataclass
 class Engine:
-    decls: list[Declaration]
     index: CorpusIndex
+    source: object  # ListSource | StoreSource
     segmenter: Segmenter
-    bm25: BM25
-    levels: LevelClassifier
+    lexical: Lexical
     kinds: tuple[ProjectKind, ...]
     kind_vectors: np.ndarray
     library_vectors: dict[str, np.ndarray]
     origin: str = ""
-    by_id: dict[str, Declaration] = field(init=False)
-    _last_query: tuple | None = field(default=None, init=False, repr=False)
-    name_rows: dict[str, int] = field(init=False)
+    decls: CorpusView = field(init=False)
 
     def __post_init__(self) -> None:
         from recommender.rewrite import RewriteAdvisor
-        self.advisor = RewriteAdvisor(self.decls).warm()  # quantifies suggestions the corpus has in words
-        self.by_id = {d.id: d for d in self.decls}
-        self.name_rows = {name: i for i, name in enumerate(self.index.names)}
-        unlabelled = [i for d in self.decls for i in d.indicators if not i.level2]
-        predicted = self.levels.predict([i.name for i in unlabelled])
-        from recommender.merge import merge_key
-        # merge key → how often each value was written for it (observed values, per query O(1)),
-        # and each declaration's (merge key, value) pairs, so queries never re-derive keys
-        self.value_counts: dict[str, Counter] = {}
-        self.keyed_values: dict[str, list[tuple[str, str]]] = {}
-        for decl in self.decls:
-            pairs = self.keyed_values.setdefault(decl.id, [])
-            for ind in decl.indicators:
-                key = merge_key(ind.name)
-                pairs.append((key, ind.target.raw))
-                self.value_counts.setdefault(key, Counter())[ind.target.raw] += 1
-        self._levels: dict[int, tuple[str | None, str | None]] = {}
-        for indicator, (level2, confidence) in zip(unlabelled, predicted):
-            fits = indicator.level1 in (None, framework.LEVEL2[level2])
-            self._levels[id(indicator)] = ((framework.LEVEL2[level2], level2)
-                                           if confidence >= 0.4 and fits else (indicator.level1, None))
+        self.tables: CorpusTables = self.index.tables
+        self.decls = CorpusView(self.source, self.tables)
+        self.by_id = _ById(self.decls)
+        self.row_of = _Lookup(self.tables.row_of)
+        self.keyed_values = _KeyedValues(self.tables)
+        self.value_counts = _ValueCounts(self.tables)
+        self.name_rows = _Lookup(self.index.names.find)  # name key → row of index.name_vectors
+        self.bm25 = _BM25(self.lexical)
+        # the corpus statistics behind rewrites were computed at index time
+        self.advisor = RewriteAdvisor(self.decls, state=self.index.rewrite_state())
 
     @property
     def encoder(self) -> Encoder:
         return self.index.encoder
 
     @classmethod
-    def build(cls, decls: list[Declaration], encoder: Encoder, index_root: Path, *,
+    def build(cls, corpus, encoder: Encoder, index_root: Path, *,
               origin: str = "", say: Callable[[str], None] = lambda m: None) -> Engine:
-        index = ensure_index(decls, encoder, index_root, say=say)
-        return cls.from_index(decls, index, origin=origin)
+        """`corpus`: a CorpusStore (scales) or a list of declarations."""
+        source = as_source(corpus)
+        index = ensure_index(source, encoder, index_root, say=say)
+        return cls.from_index(source, index, origin=origin)
 
     @classmethod
-    def from_index(cls, decls: list[Declaration], index: CorpusIndex, *, origin: str = "") -> Engine:
-        order = {ident: n for n, ident in enumerate(index.project_ids)}
-        decls = sorted(decls, key=lambda d: order.get(d.id, len(order)))
-        segmenter = Segmenter().fit(decls)
-        bm25 = BM25(segmenter).fit([project_text(d) for d in decls])
+    def from_index(cls, corpus, index: CorpusIndex, *, origin: str = "") -> Engine:
+        source = as_source(corpus)
+        if isinstance(source, ListSource):  # index row order
+            order = {ident: n for n, ident in enumerate(index.project_ids)}
+            source = ListSource(sorted(source.decls, key=lambda d: order.get(d.id, len(order))))
+        segmenter = index.segmenter()
+        lexical = index.lexical(segmenter)
         kinds = load_library()
         kind_vectors = index.encoder.encode_passages(
             [f"{k.name}：{getattr(k, 'description', '') or ''}" for k in kinds])
         names = sorted({i.name for k in kinds for i in k.indicators})
         library_vectors = dict(zip(names, index.encoder.encode_passages(names)))
-        return cls(decls, index, segmenter, bm25, LevelClassifier().fit(decls), kinds,
-                   kind_vectors, library_vectors, origin)
+        return cls(index, source, segmenter, lexical, kinds, kind_vectors, library_vectors, origin)
 
-    @cached_property
-    def row_of(self) -> dict[str, int]:
-        return {d.id: n for n, d in enumerate(self.decls)}
+    def __len__(self) -> int:
+        return len(self.tables)
 
     def library_vector(self, name: str) -> np.ndarray:
         if name not in self.library_vectors:
@@ -107,39 +225,14 @@ class Engine:
     def library_entries(self) -> list[tuple[object, object]]:
         return [(entry, kind) for kind in self.kinds for entry in kind.indicators]
 
-    @cached_property
-    def _project_terms(self) -> tuple[list[dict[str, float]], dict[str, float]]:
-        docs = [Counter(self.segmenter.cut(project_text(d))) for d in self.decls]
-        df = Counter(t for doc in docs for t in doc)
-        n = len(docs)
-        idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
-        return [_unit_vector(doc, idf) for doc in docs], idf
-
     def relatedness(self, query: str, row: int) -> float:
         """Cosine of IDF-weighted word vectors of the query and a past project's text: an absolute
         measure (unlike rank fusion), so unrelated projects can be turned away whatever the encoder."""
-        vectors, _ = self._project_terms
-        query_vector, _ = self._query_terms(query)
-        doc = vectors[row]
-        return sum(w * doc.get(t, 0.0) for t, w in query_vector.items())
+        return self.lexical.relatedness(query, row)
 
     def shared_terms(self, query: str, row: int) -> int:
         """How many distinct informative words the query and a past project share."""
-        vectors, _ = self._project_terms
-        _, terms = self._query_terms(query)
-        return sum(1 for t in terms if t in vectors[row])
-
-    def _query_terms(self, query: str) -> tuple[dict[str, float], frozenset[str]]:
-        """The query's unit word vector and informative words, segmented once per query."""
-        cached = self._last_query
-        if cached is not None and cached[0] == query:
-            return cached[1]
-        _, idf = self._project_terms
-        counts = Counter(self.segmenter.cut(query))
-        value = (_unit_vector(counts, idf, unknown=max(idf.values(), default=1.0)),
-                 frozenset(t for t in counts if len(t) >= 2))
-        self._last_query = (query, value)
-        return value
+        return self.lexical.shared_terms(query, row)
 
     @cached_property
     def library_numbers(self) -> dict[str, list[tuple[object, object, str]]]:
@@ -156,40 +249,44 @@ class Engine:
                 out.setdefault(entry.level2, []).append((entry, kind, typical))
         return out
 
+    def uses_input_management(self, ids) -> bool:
+        """Do most of these past forms use the 投入和管理 class? (read from the tables)"""
+        rows = self.tables.rows_of(ids)
+        return bool(rows) and sum(int(self.tables.decl_input[r]) for r in rows) * 2 > len(rows)
+
     def agency_uses_input_management(self, agency: str | None, exclude_ids: frozenset[str] = frozenset()) -> bool | None:
         """Do the agency's own past forms use the 投入和管理 class? None when it has no forms here."""
         if not agency:
             return None
-        forms = [d for d in self.decls if d.agency == agency and d.id not in exclude_ids]
-        if not forms:
+        forms, using = self.tables.uses_input_management(agency, self.tables.rows_of(exclude_ids))
+        if forms <= 0:
             return None
-        using = sum(1 for d in forms if any(i.level1 == "投入和管理" for i in d.indicators))
-        return using * 2 >= len(forms)
+        return using * 2 >= forms
 
     def corpus_uses_input_management(self, exclude_ids: frozenset[str] = frozenset()) -> bool:
-        forms = [d for d in self.decls if d.id not in exclude_ids]
-        using = sum(1 for d in forms if any(i.level1 == "投入和管理" for i in d.indicators))
-        return bool(forms) and using * 2 > len(forms)
+        forms, using = self.tables.uses_input_management(None, self.tables.rows_of(exclude_ids))
+        return forms > 0 and using * 2 > forms
 
     def level_of(self, indicator: Indicator) -> tuple[str | None, str | None]:
-        """(level1, level2) of a corpus row; two-level tables get the classifier's level2."""
+        """(level1, level2) of a corpus row; two-level tables get the classifier's level2
+        (predicted at index time, per distinct name)."""
         if indicator.level2:
             return indicator.level1, indicator.level2
-        return self._levels.get(id(indicator), (indicator.level1, None))
+        predicted = self.tables.predicted_level(indicator.name)
+        if predicted is None:
+            return indicator.level1, None
+        level2, confidence = predicted
+        fits = indicator.level1 in (None, framework.LEVEL2[level2])
+        return (framework.LEVEL2[level2], level2) if confidence >= 0.4 and fits else (indicator.level1, None)
 
     def most_common(self, level2: str, exclude_ids: frozenset[str] = frozenset()) -> list[tuple[Indicator, Declaration]]:
-        """Rows of the corpus's most common indicator name for a class (for framework fill)."""
-        from recommender.merge import merge_key
-        rows = [(i, d) for d in self.decls if d.id not in exclude_ids for i in d.indicators
-                if self.level_of(i)[1] == level2]
-        if not rows:
-            return []
-        counts = Counter(merge_key(i.name) for i, _ in rows)
-        top = counts.most_common(1)[0][0]
-        return [(i, d) for i, d in rows if merge_key(i.name) == top]
-
-
-def _unit_vector(counts: Counter, idf: dict[str, float], unknown: float | None = None) -> dict[str, float]:
-    weights = {t: (1 + math.log(c)) * idf.get(t, unknown or 0.0) for t, c in counts.items() if len(t) >= 2}
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    return {t: w / norm for t, w in weights.items() if w}
+        """Rows of the corpus's most common indicator name for a class (for framework fill; at most
+        FRAMEWORK_FILL_SOURCES rows, fetched by id)."""
+        found = self.tables.most_common_rows(level2, self.tables.rows_of(exclude_ids), FRAMEWORK_FILL_SOURCES)
+        decls = self.decls.fetch(self.tables.ids[r] for r, _ in found)
+        out = []
+        for row, position in found:
+            decl = decls.get(self.tables.ids[row])
+            if decl is not None and position < len(decl.indicators):
+                out.append((decl.indicators[position], decl))
+        return out

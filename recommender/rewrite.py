@@ -15,7 +15,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from corpus.schema import Declaration
 from models.measure import clean_name, measure_of
 from recommender.suggest import fmt_number
 
@@ -63,22 +62,54 @@ class RewriteAdvisor:
     """Rewrites from the library and corpus statistics; each statistic is computed once per corpus
     and exclusion (a recommendation asks for many, and a national corpus has millions of rows)."""
 
-    def __init__(self, decls: list[Declaration]):
+    def __init__(self, decls, state: list | None = None):
+        """`decls`: the corpus (a list, or the engine's view that reads the store in batches);
+        `state`: `corpus_state(...)` computed at index time, so no corpus pass at start-up."""
         self.decls = decls
         self._cache: dict[tuple, Rewrite | None] = {}
         self.library = LibraryValues()
+        if state is not None:
+            self._load_state(state)
 
     def warm(self) -> RewriteAdvisor:
         """Compute every corpus statistic now (at start-up) rather than on a user's first query."""
+        self._load_state(self.corpus_state(self.decls))
+        return self
+
+    def _load_state(self, state: list) -> None:
+        for key, found in state:
+            kind, a, b = key
+            self._cache[(kind, a, b, frozenset())] = Rewrite(*found) if found else None
+
+    @staticmethod
+    def corpus_state(decls) -> list:
+        """Every statistic `warm` needs, from one pass over the corpus (JSON-able, saved in the index)."""
+        percent = [(p, w) for _, p, w, _, _ in _RULES if p and w in ("percent", "zero", "measure")]
+        percent = list(dict.fromkeys(percent))
+        found: dict[str, list] = {p: [] for p, _ in percent}
+        durations, deadlines = [], []
+        for decl in decls:
+            for ind in decl.indicators:
+                t = ind.target
+                if t.kind == "quantitative" and t.unit == "%" and t.value is not None:
+                    for pattern in found:
+                        if re.search(pattern, ind.name):
+                            found[pattern].append((t.operator or "=", t.value, t.raw, ind.name))
+                if ind.level2 == "时效":
+                    if t.kind == "deadline":
+                        deadlines.append(t.raw)
+                    elif t.kind == "quantitative" and t.unit in ("工作日", "天", "小时", "分钟"):
+                        durations.append((t.unit, t.value, t.raw))
+        out = []
         for _, corpus_pattern, wanted, template, why in _RULES:
             if wanted == "time":
                 for wants_deadline in (True, False):
-                    self._cached(("time", wants_deadline, template, frozenset()),
-                                 lambda w=wants_deadline, t=template, y=why: self._time(w, frozenset(), t, y))
+                    r = _time_from(durations, deadlines, wants_deadline, template, why)
+                    out.append((("time", wants_deadline, template), (r.raw, r.basis)))
             elif corpus_pattern and wanted in ("percent", "zero", "measure"):
-                self._cached(("percent", corpus_pattern, wanted, frozenset()),
-                             lambda p=corpus_pattern, m=wanted == "measure": self._typical_percent(p, frozenset(), named=m))
-        return self
+                r = _percent_from(found[corpus_pattern], named=wanted == "measure")
+                out.append((("percent", corpus_pattern, wanted), (r.raw, r.basis) if r else None))
+        return out
 
     def _cached(self, key: tuple, compute) -> Rewrite | None:
         if key not in self._cache:
@@ -146,17 +177,7 @@ class RewriteAdvisor:
             t = ind.target
             if t.kind == "quantitative" and t.unit == "%" and t.value is not None:
                 values.append((t.operator or "=", t.value, t.raw, ind.name))
-        if not values:
-            return None
-        ops = Counter(op for op, *_ in values)
-        operator = ops.most_common(1)[0][0]
-        numbers = sorted(v for op, v, *_ in values if op == operator)
-        median = numbers[len(numbers) // 2]
-        shown = "、".join(f"{raw}×{n}" for raw, n in Counter(raw for *_, raw, _ in values).most_common(5))
-        measure = Counter(name for *_, name in values).most_common(1)[0][0] if named else ""
-        return Rewrite(f"{measure}{_SYMBOL[operator]}{fmt_number(median)}%",
-                       f"语料库中 {len(values)} 个同类指标（如“{values[0][3]}”）写了百分比：{shown}；"
-                       f"取最常见的运算符 {_SYMBOL[operator]} 和中位数 {fmt_number(median)}%")
+        return _percent_from(values, named)
 
     def _time(self, wants_deadline: bool, exclude_ids, template: str, why: str) -> Rewrite:
         durations, deadlines = [], []
@@ -171,19 +192,37 @@ class RewriteAdvisor:
                     deadlines.append(t.raw)
                 elif t.kind == "quantitative" and t.unit in ("工作日", "天", "小时", "分钟"):
                     durations.append((t.unit, t.value, t.raw))
-        if deadlines and (wants_deadline or not durations):
-            best, n = Counter(deadlines).most_common(1)[0]
-            return Rewrite(best if best.endswith("前") else f"{best}前",
-                           f"语料库中 {len(deadlines)} 个时效指标写了期限（{'、'.join(sorted(set(deadlines)))}），"
-                           f"最常见的是“{best}”（{n} 次）；请按本项目计划确定")
-        if durations:
-            unit = Counter(u for u, *_ in durations).most_common(1)[0][0]
-            numbers = sorted(v for u, v, _ in durations if u == unit)
-            median = numbers[len(numbers) // 2]
-            shown = "、".join(sorted({raw for *_, raw in durations}))
-            return Rewrite(f"≤{fmt_number(median)}{unit}",
-                           f"语料库中 {len(durations)} 个时效指标写了时长（{shown}），单位多为{unit}，取中位数")
-        return Rewrite(template, f"{why}；语料库中没有可参考的期限或时长")
+        return _time_from(durations, deadlines, wants_deadline, template, why)
+
+
+def _percent_from(values: list, named: bool = False) -> Rewrite | None:
+    if not values:
+        return None
+    ops = Counter(op for op, *_ in values)
+    operator = ops.most_common(1)[0][0]
+    numbers = sorted(v for op, v, *_ in values if op == operator)
+    median = numbers[len(numbers) // 2]
+    shown = "、".join(f"{raw}×{n}" for raw, n in Counter(raw for *_, raw, _ in values).most_common(5))
+    measure = Counter(name for *_, name in values).most_common(1)[0][0] if named else ""
+    return Rewrite(f"{measure}{_SYMBOL[operator]}{fmt_number(median)}%",
+                   f"语料库中 {len(values)} 个同类指标（如“{values[0][3]}”）写了百分比：{shown}；"
+                   f"取最常见的运算符 {_SYMBOL[operator]} 和中位数 {fmt_number(median)}%")
+
+
+def _time_from(durations: list, deadlines: list, wants_deadline: bool, template: str, why: str) -> Rewrite:
+    if deadlines and (wants_deadline or not durations):
+        best, n = Counter(deadlines).most_common(1)[0]
+        return Rewrite(best if best.endswith("前") else f"{best}前",
+                       f"语料库中 {len(deadlines)} 个时效指标写了期限（{'、'.join(sorted(set(deadlines)))}），"
+                       f"最常见的是“{best}”（{n} 次）；请按本项目计划确定")
+    if durations:
+        unit = Counter(u for u, *_ in durations).most_common(1)[0][0]
+        numbers = sorted(v for u, v, _ in durations if u == unit)
+        median = numbers[len(numbers) // 2]
+        shown = "、".join(sorted({raw for *_, raw in durations}))
+        return Rewrite(f"≤{fmt_number(median)}{unit}",
+                       f"语料库中 {len(durations)} 个时效指标写了时长（{shown}），单位多为{unit}，取中位数")
+    return Rewrite(template, f"{why}；语料库中没有可参考的期限或时长")
 
 
 def _has_number(raw: str) -> bool:

@@ -1,11 +1,6 @@
 """The corpus commands as a user runs them: parse, bad input, ingest, stats."""
 
 import json
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
 
 from tests.conftest import ROOT, SEEDS
 
@@ -36,6 +31,12 @@ def test_parse_text_summary_is_a_readable_table(zhibiao):
     assert result.returncode == 0
     assert "== 002_9a32ee6a7d1f2b19-4  上海智慧微菜场建设" in result.stdout
     assert "社区智慧微菜场市民满意度" in result.stdout and "较满意" in result.stdout
+
+
+def messages(stderr: str) -> str:
+    """stderr without the ingest's progress and timing lines (their numbers vary)."""
+    return "".join(line for line in stderr.splitlines(keepends=True)
+                   if not line.startswith(("zhibiao: 用时 ", "zhibiao: 进度 ")))
 
 
 def _one_line_error(result, expected: str):
@@ -91,7 +92,7 @@ def test_gb18030_copy_parses_exactly_like_the_utf8_seed(zhibiao, tmp_path):
     notice = f"zhibiao: 提示：{path.name}: 按 GB18030 解码，已转换为 UTF-8\n"
     assert set(result.stderr.splitlines(keepends=True)) == {notice} and len(json.loads(result.stdout)) == 5
     stored = zhibiao("ingest", str(path))
-    assert stored.returncode == 0 and stored.stderr == notice
+    assert stored.returncode == 0 and messages(stored.stderr) == notice
     assert "：新增 1，替换 0，未变化 0，失败 0；语料库现有 5 份申报表" in stored.stdout
 
 
@@ -129,7 +130,7 @@ def test_ingest_twice_then_changed_file(zhibiao, tmp_path):
     bad.write_bytes(b"\x00\x01binary")
     third = zhibiao("ingest", str(tmp_path / "forms"))
     assert third.returncode == 2
-    assert third.stderr == (f"zhibiao: 错误：{bad}: 是二进制文件；应为 UTF-8 或 GB18030 编码的"
+    assert messages(third.stderr) == (f"zhibiao: 错误：{bad}: 是二进制文件；应为 UTF-8 或 GB18030 编码的"
                             "绩效目标申报表文本\n")
     # same file name as a stored sample, other folder: stored under ids made unique
     assert "：新增 1，替换 0，未变化 0，失败 1；语料库现有 27 份申报表" in third.stdout
@@ -155,40 +156,3 @@ def test_stats_use_the_samples_when_the_store_is_empty(zhibiao):
     assert result.returncode == 0
     assert result.stdout.startswith("语料库：内置样例语料（用户语料库为空）；22 份申报表，306 个指标\n")
     assert "上海市商务委员会" in result.stdout
-
-
-def test_killed_ingest_leaves_whole_files_only(zhibiao, tmp_path):
-    forms = tmp_path / "many"
-    forms.mkdir()
-    for n in range(80):
-        for seed in SEEDS:
-            (forms / f"{n:03d}_{seed.name}").write_bytes(seed.read_bytes())
-    store = zhibiao.home / "corpus.sqlite3"
-    env_home = {"ZHIBIAO_HOME": str(zhibiao.home)}
-    import os
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "ingest", str(forms)], cwd=ROOT,
-                            env=dict(os.environ, **env_home), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        time.sleep(0.05)
-        if store.exists():
-            try:
-                with sqlite3.connect(store) as conn:
-                    if conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] >= 3:
-                        break
-            except sqlite3.OperationalError:
-                pass
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    expected = {seed.name: len(parse_file(seed)) for seed in SEEDS}
-    with sqlite3.connect(store) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        files = conn.execute("SELECT path FROM files").fetchall()
-        assert 3 <= len(files) < 400  # killed mid-way
-        for (path,) in files:
-            count = conn.execute("SELECT COUNT(*) FROM declarations WHERE file_path=?", (path,)).fetchone()[0]
-            assert count == expected[path.split("/")[-1][4:]]
-        orphans = conn.execute("SELECT COUNT(*) FROM declarations WHERE file_path NOT IN "
-                               "(SELECT path FROM files)").fetchone()[0]
-        assert orphans == 0

@@ -6,6 +6,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 
 from api.live import LiveServer
 from api.settings import Settings
@@ -73,3 +74,58 @@ def test_ingest_during_load_swaps_atomically(tmp_path):
         assert before and after
         assert not any(before), "the new form was visible before the swap"
         assert all(after), "an answer after the swap missed the new form"
+
+
+def test_static_encoder_is_thread_safe_without_a_lock():
+    """The hot path takes no lock: 8 threads encoding at once get exactly the sequential vectors."""
+    import numpy as np
+
+    from models.encoders.static import StaticEncoder
+    texts = [f"{name}第{i}期" for i, name in enumerate(["区图书馆全民阅读推广", "上海智慧微菜场建设",
+                                                        "农村公路提档升级", "资助对象满意度"] * 50)]
+    sequential = StaticEncoder().encode_queries(texts)
+    shared = StaticEncoder()  # loaded by whichever thread comes first
+    with ThreadPoolExecutor(8) as pool:
+        rows = list(pool.map(lambda t: shared.encode_queries([t])[0], texts))
+    assert np.array_equal(np.vstack(rows), sequential)
+
+
+def test_no_delay_protocol_sets_tcp_nodelay():
+    import socket
+
+    from api.serving import NoDelayH11Protocol
+
+    class Transport:
+        def __init__(self, sock):
+            self.sock = sock
+
+        def get_extra_info(self, name, default=None):
+            return self.sock if name == "socket" else default
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:  # protocol 0, as uvicorn binds
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+        protocol = NoDelayH11Protocol.__new__(NoDelayH11Protocol)
+        try:
+            protocol.connection_made(Transport(sock))
+        except Exception:
+            pass  # uvicorn's own set-up needs a real transport; the socket option is set first
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+
+
+@pytest.mark.slow
+def test_serve_with_two_workers(tmp_path):
+    """`zhibiao serve --workers 2`: the index is built once before the workers start, and 8
+    concurrent clients get only 200s, all from the same corpus."""
+    home = tmp_path / "home"
+    body = {"project_name": "上海智慧微菜场建设", "description": "完成2019年新建500家社区智慧微菜场任务"}
+    with LiveServer(Settings(home=home, encoder="static-e5"), workers=2) as live:
+        def client(_: int) -> list[tuple[int, str]]:
+            with httpx.Client(base_url=live.url, timeout=120) as http:
+                return [(r.status_code, r.json().get("corpus_hash")) for r in
+                        (http.post("/v1/recommendations", json=body) for _ in range(10))]
+
+        with ThreadPoolExecutor(8) as pool:
+            answers = [a for rows in pool.map(client, range(8)) for a in rows]
+    assert [status for status, _ in answers] == [200] * 80
+    assert len({h for _, h in answers}) == 1
+    assert len(list((home / "index" / "static-e5.builds").iterdir())) == 1

@@ -27,7 +27,10 @@ class FlatIndex:
         faiss.write_index(self._index, str(path))
 
     def load(self, path: Path) -> FlatIndex:
-        self._index = faiss.read_index(str(path))
+        try:  # the vectors stay in the page cache, shared by every worker process
+            self._index = faiss.read_index(str(path), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
+        except RuntimeError:
+            self._index = faiss.read_index(str(path))
         return self
 
     def memory_bytes(self) -> int:

@@ -30,6 +30,7 @@ def vocab() -> dict:
     return json.loads(VOCAB_FILE.read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=65536)  # the same labels come back in every form: a hot spot of text parsing
 def squash(text: str | None) -> str:
     """Text without any whitespace, full-width brackets and colons folded."""
     text = _SPACE.sub("", text or "")
@@ -101,14 +102,24 @@ def _field_words() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
 
+@lru_cache(maxsize=65536)
 def field_label(text: str | None) -> str | None:
     """Header field of a label cell ('项目名称' → project_name); 'stop' for labels we skip."""
     core = squash(text).rstrip(":*")
-    core = re.sub(r"\(万元\)|\(元\)$", "", core)
+    core = _MONEY_UNIT.sub("", core)
+    return _field_lookup().get(core)
+
+
+_MONEY_UNIT = re.compile(r"\(万元\)|\(元\)$")
+
+
+@lru_cache(maxsize=1)
+def _field_lookup() -> dict[str, str]:
+    """word → field, the first pair of `_field_words` winning, as its linear scan did."""
+    lookup: dict[str, str] = {}
     for word, field in _field_words():
-        if core == word:
-            return field
-    return None
+        lookup.setdefault(word, field)
+    return lookup
 
 
 def field_words() -> list[tuple[str, str]]:
