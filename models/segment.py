@@ -47,13 +47,7 @@ class Segmenter:
         words = set(DOMAIN_TERMS) | set(self.extra_words)
         words |= {l1 for l1 in framework.LEVEL1} | set(framework.LEVEL2)
         for decl in decls:
-            for unit in (decl.agency, decl.department):
-                if unit:
-                    words.add(unit)
-            for indicator in decl.indicators:
-                name = re.sub(r"\s", "", indicator.name)
-                if 2 <= len(name) <= 6 and not re.search(r"\d", name):
-                    words.add(name)
+            add_declaration_words(decl, words)
         tokenizer = jieba.Tokenizer()
         for word in sorted(words):
             tokenizer.add_word(word, freq=20000)
@@ -70,3 +64,15 @@ class Segmenter:
             if token and token not in self.stop_words and not _PUNCT.match(token):
                 tokens.append(token)
         return tokens
+
+
+def add_declaration_words(decl: Declaration, words: set[str]) -> None:
+    """The words a declaration adds to the dictionary (kept whole by jieba): its units' names
+    and its short indicator names."""
+    for unit in (decl.agency, decl.department):
+        if unit:
+            words.add(unit)
+    for indicator in decl.indicators:
+        name = re.sub(r"\s", "", indicator.name)
+        if 2 <= len(name) <= 6 and not re.search(r"\d", name):
+            words.add(name)

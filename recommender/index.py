@@ -263,13 +263,8 @@ def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:
 
 def _segmenter_words(decl: Declaration, words: set[str]) -> None:
     """The words `Segmenter.fit` adds for one declaration (kept whole by jieba)."""
-    for unit in (decl.agency, decl.department):
-        if unit:
-            words.add(unit)
-    for indicator in decl.indicators:
-        name = re.sub(r"\s", "", indicator.name)
-        if 2 <= len(name) <= 6 and not re.search(r"\d", name):
-            words.add(name)
+    from models.segment import add_declaration_words
+    add_declaration_words(decl, words)
 
 
 def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex | None,
