@@ -128,9 +128,7 @@ class CorpusStore:
             decls = [d.renamed(f"{path.stem}.{digest[:8]}-{d.id.rsplit('-', 1)[-1]}") for d in decls]
         self.conn.execute("SAVEPOINT store_file")
         try:
-            self.conn.execute("DELETE FROM files WHERE path=?", (key,))
-            self.conn.execute("INSERT INTO files VALUES (?, ?, ?)",
-                              (key, digest, datetime.now(timezone.utc).isoformat()))
+            self._replace_file_row(key, digest)
             for position, decl in enumerate(decls):
                 self._insert_stored(decl, key, position)
         except BaseException as exc:  # a constraint, or Ctrl-C mid-file: none of the file stays
@@ -170,9 +168,6 @@ class CorpusStore:
             ids + [file_key]).fetchone()
         return row is not None
 
-    def _insert(self, decl: Declaration, file_key: str, position: int) -> None:
-        self._insert_stored(StoredDeclaration.of(decl), file_key, position)
-
     def _insert_stored(self, decl: StoredDeclaration, file_key: str, position: int) -> None:
         self.conn.execute(
             "INSERT INTO declarations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -180,17 +175,27 @@ class CorpusStore:
         self.conn.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?)",
                               [(decl.id, *row) for row in decl.indicators])
 
-    def add_declarations(self, decls: Iterable[Declaration], *, source: str, sha256: str = "generated") -> int:
+    def _replace_file_row(self, key: str, sha256: str) -> None:
+        """A file's row, new or replacing the old one (its declarations go with it: ON DELETE CASCADE)."""
+        self.conn.execute("DELETE FROM files WHERE path=?", (key,))
+        self.conn.execute("INSERT INTO files VALUES (?, ?, ?)",
+                          (key, sha256, datetime.now(timezone.utc).isoformat()))
+
+    def add_declarations(self, decls: Iterable[Declaration], *, source: str, sha256: str | None = None) -> int:
         """Store declarations that come from no file on disk (a generated or synthetic corpus) under
-        one `files` row named `source`, in one transaction; replaces what `source` held."""
-        count = 0
+        one `files` row named `source`, in one transaction; replaces what `source` held. Without
+        `sha256`, the row's hash is that of the stored declarations, so the store's fingerprint
+        changes whenever the content does (declarations are streamed, so it is set at the end)."""
+        count, content = 0, hashlib.sha256()
         with self.conn:
-            self.conn.execute("DELETE FROM files WHERE path=?", (source,))
-            self.conn.execute("INSERT INTO files VALUES (?, ?, ?)",
-                              (source, sha256, datetime.now(timezone.utc).isoformat()))
+            self._replace_file_row(source, sha256 or "pending")
             for position, decl in enumerate(decls):
-                self._insert(decl, source, position)
+                stored = StoredDeclaration.of(decl)
+                content.update(stored.data.encode("utf-8"))
+                self._insert_stored(stored, source, position)
                 count += 1
+            if sha256 is None:
+                self.conn.execute("UPDATE files SET sha256=? WHERE path=?", (content.hexdigest(), source))
         return count
 
     # ---- reading -------------------------------------------------------------------------

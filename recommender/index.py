@@ -261,16 +261,10 @@ def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:
             "created_at": datetime.now(timezone.utc).isoformat()}
 
 
-def _segmenter_words(decl: Declaration, words: set[str]) -> None:
-    """The words `Segmenter.fit` adds for one declaration (kept whole by jieba)."""
-    from models.segment import add_declaration_words
-    add_declaration_words(decl, words)
-
-
 def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex | None,
                 say: Callable[[str], None]) -> None:
     from models.levels import LevelClassifier, fit_pairs
-    from models.segment import Segmenter
+    from models.segment import Segmenter, add_declaration_words
     from recommender.lexical import SavedCounts, TermCounts, save_lexical
     from recommender.rewrite import RewriteAdvisor
     from recommender.tables import TRAIN_DECLARATIONS, Rows, build_tables
@@ -311,7 +305,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     hashes_of = wanted_hash or dict(current)
     for decl in new_declarations():
         rows.add(decl, hashes_of[decl.id])
-        _segmenter_words(decl, words)
+        add_declaration_words(decl, words)
     del current, hashes_of
     segmenter = Segmenter(extra_words=sorted(words)).fit()
     (directory / "segmenter.json").write_text(json.dumps(sorted(words), ensure_ascii=False), encoding="utf-8")
