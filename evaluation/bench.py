@@ -5,10 +5,11 @@ Corpora are SYNTHETIC copies of the seed forms (corpus/samples) and the field fo
 tables say so. Their vectors are computed by the encoder (static-e5 by default), exactly as the
 product computes them — no "real vectors plus noise" shortcut.
 
-Each size runs in a fresh child process, so its peak RSS is that size's alone: the parent writes
+Each size runs in fresh child processes (one builds the index, a second loads it and measures,
+so its peak RSS is a serving process's): the parent writes
 the store (`CorpusStore.add_declarations`, from a generator, so it never holds the corpus), the
 child loads the engine the way the product does (`load_engine`), times recommendations end to end
-and search alone, then the same with each vector index (flat, SQ8, HNSW, numpy brute force)
+and search alone, then the same with each vector index (flat, IVF+SQ8, HNSW, numpy brute force)
 swapped in, and prints one JSON line the parent collects. Every number in one report comes from
 one run.
 """
@@ -39,7 +40,7 @@ DEFAULT_SIZES = "10000,100000,1000000"
 QUICK_SIZES = "1000,10000"
 QUERIES = 200
 SEARCH_K = 50
-VARIANTS = ("flat", "sq8", "hnsw", "numpy")
+VARIANTS = ("numpy", "flat", "ivfsq8", "hnsw")  # numpy first: the exact reference
 RESULT_PREFIX = "BENCH-RESULT "
 CHILD_MODULE = "api.bench_child"  # the api layer owns the product's engine loading
 DISTRICTS = ("浦东", "黄浦", "静安", "徐汇", "长宁", "普陀", "虹口", "杨浦", "闵行", "宝山", "嘉定", "金山",
@@ -163,47 +164,38 @@ def _project_vectors(index) -> np.ndarray:
     return np.asarray(projects._vectors, dtype=np.float32)
 
 
-def _variant(kind: str):
-    from recommender import vectors
-    if kind == "sq8" and "sq8" not in vectors.KINDS:
-        return _SQ8Index()
-    return vectors.KINDS[kind]()
+def _build_variant(kind: str, vectors: np.ndarray):
+    """A vector index of `kind` over the vectors, built with every core (only searches are timed,
+    single-threaded like the product's)."""
+    import faiss
+    from recommender import vectors as kinds
+    faiss.omp_set_num_threads(os.cpu_count() or 1)
+    try:
+        return kinds.KINDS[kind]().build(vectors)
+    finally:
+        faiss.omp_set_num_threads(1)
 
 
-class _SQ8Index:
-    """faiss IndexScalarQuantizer (8 bits per dimension, inner product), for the benchmark only
-    until recommender.vectors has its own quantised index."""
-    kind = "sq8"
-
-    def build(self, vectors: np.ndarray):
-        import faiss
-        self._index = faiss.IndexScalarQuantizer(vectors.shape[1], faiss.ScalarQuantizer.QT_8bit,
-                                                 faiss.METRIC_INNER_PRODUCT)
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        self._index.train(vectors)
-        self._index.add(vectors)
-        return self
-
-    def search(self, queries: np.ndarray, k: int):
-        k = max(1, min(k, self._index.ntotal))
-        return self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
-
-    def save(self, path: Path) -> None:
-        import faiss
-        faiss.write_index(self._index, str(path))
+def build_size(home: Path, size: int, encoder_spec: str, *, load_engine: Callable[[Path, str], object]) -> dict:
+    """Build (or update) the index of one size, in this (fresh) process: what ingest pays once."""
+    start = time.perf_counter()
+    engine = load_engine(home, encoder_spec)
+    build_s = time.perf_counter() - start
+    return {"declarations": size, "encoder": engine.encoder.id, "build_s": round(build_s, 1),
+            "build_peak_rss_mb": _peak_rss_mb(), "index_bytes": _disk_bytes(home / "index"),
+            "store_bytes": _disk_bytes(home / "corpus.sqlite3"), "index_kind": getattr(engine.index, "kind", "?")}
 
 
 def measure_size(home: Path, size: int, encoder_spec: str, *, load_engine: Callable[[Path, str], object],
                  say: Callable[[str], None]) -> dict:
-    """One size, in this (fresh) process: the product path (`load_engine(home, encoder)`, given by
-    the api layer: exactly what the CLI and the server call), then each vector index swapped in."""
+    """One size, in a fresh process that finds the index built: the product path (`load_engine(home,
+    encoder)`, given by the api layer: exactly what the CLI and the server call), then each vector
+    index swapped in. Its peak RSS is a serving process's."""
     queries = bench_queries(source_declarations())
     start = time.perf_counter()
     engine = load_engine(home, encoder_spec)
-    build_s = time.perf_counter() - start
-    result = {"declarations": size, "encoder": engine.encoder.id, "build_s": round(build_s, 1),
-              "index_bytes": _disk_bytes(home / "index"), "store_bytes": _disk_bytes(home / "corpus.sqlite3"),
-              "index_kind": getattr(engine.index, "kind", "?")}
+    result = {"declarations": size, "load_s": round(time.perf_counter() - start, 2),
+              "load_rss_mb": _peak_rss_mb(), "index_kind": getattr(engine.index, "kind", "?")}
     _time_recommend(engine, queries[:5])  # first calls fill per-engine caches
     say(f"规模 {size:,}：产品路径推荐 {QUERIES} 次 …")
     e2e = _time_recommend(engine, queries)
@@ -220,10 +212,10 @@ def measure_size(home: Path, size: int, encoder_spec: str, *, load_engine: Calla
     exact = None
     variants = {}
     with tempfile.TemporaryDirectory() as scratch:
-        for kind in ("numpy",) + tuple(k for k in VARIANTS if k != "numpy"):
+        for kind in VARIANTS:
             say(f"规模 {size:,}：{kind} 索引 …")
             start = time.perf_counter()
-            index = _variant(kind).build(vectors)
+            index = _build_variant(kind, vectors)
             built = time.perf_counter() - start
             path = Path(scratch) / f"projects.{kind}"
             index.save(path)
@@ -236,41 +228,55 @@ def measure_size(home: Path, size: int, encoder_spec: str, *, load_engine: Calla
             variants[kind] = {"build_s": round(built, 3), "disk_bytes": _disk_bytes(path), "search": _ms(times),
                               "recommend": _ms(rec), "recall_at_10": round(recall, 3)}
             del index
-    engine.index.projects = product_projects
+            engine.index.projects = product_projects
     result["variants"] = variants
     result["peak_rss_all_mb"] = _peak_rss_mb()
     return result
 
 
 def child_main(argv: list[str], *, load_engine: Callable[[Path, str], object]) -> int:
-    """The child process of one size (started as `python -m api.bench_child`): one JSON line out."""
+    """A child process of one size (started as `python -m api.bench_child`): one JSON line out.
+    `--build N`: build the index; `--child N`: measure with the index built."""
     parser = argparse.ArgumentParser(prog="python -m api.bench_child")
-    parser.add_argument("--child", type=int, required=True)
+    parser.add_argument("--child", type=int)
+    parser.add_argument("--build", type=int)
     parser.add_argument("--home", required=True)
     parser.add_argument("--encoder", default="static-e5")
     args = parser.parse_args(argv)
-    result = measure_size(Path(args.home), args.child, args.encoder, load_engine=load_engine,
-                          say=lambda m: print(f"zhibiao: {m}", file=sys.stderr))
+    say = lambda m: print(f"zhibiao: {m}", file=sys.stderr)  # noqa: E731
+    if args.build:
+        result = build_size(Path(args.home), args.build, args.encoder, load_engine=load_engine)
+    else:
+        result = measure_size(Path(args.home), args.child, args.encoder, load_engine=load_engine, say=say)
     sys.stdout.write(RESULT_PREFIX + json.dumps(result, ensure_ascii=False) + "\n")
     return 0
 
 
 # ---- the run (parent process) ----------------------------------------------------------------
+def _child(flag: str, size: int, home: str, encoder_spec: str) -> dict:
+    proc = subprocess.run([sys.executable, "-m", CHILD_MODULE, flag, str(size), "--home", home,
+                           "--encoder", encoder_spec], stdout=subprocess.PIPE, text=True,
+                          env={**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")},
+                          cwd=Path(__file__).resolve().parent.parent)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
+    if proc.returncode != 0 or not lines:
+        return {"error": f"子进程（{flag}）退出状态 {proc.returncode}"}
+    return json.loads(lines[-1][len(RESULT_PREFIX):])
+
+
 def run_size(size: int, sources: list[Declaration], *, encoder_spec: str, say: Callable[[str], None]) -> dict:
-    with tempfile.TemporaryDirectory(prefix=f"zhibiao-bench-{size}-") as home:
+    with tempfile.TemporaryDirectory(prefix=f"zhibiao-bench-{size}-", dir=os.environ.get("ZHIBIAO_BENCH_DIR")) as home:
         say(f"规模 {size:,}：写入合成语料库 …")
         store_s = make_store(Path(home), sources, size)
-        say(f"规模 {size:,}：语料库写入 {store_s:.1f} 秒；子进程建立索引并测量 …")
-        proc = subprocess.run([sys.executable, "-m", CHILD_MODULE, "--child", str(size), "--home", home,
-                               "--encoder", encoder_spec], stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")},
-                              cwd=Path(__file__).resolve().parent.parent)
-        lines = [l for l in proc.stdout.splitlines() if l.startswith(RESULT_PREFIX)]
-        if proc.returncode != 0 or not lines:
-            return {"declarations": size, "error": f"子进程退出状态 {proc.returncode}"}
-        result = json.loads(lines[-1][len(RESULT_PREFIX):])
-        result["store_s"] = round(store_s, 1)
-        return result
+        say(f"规模 {size:,}：语料库写入 {store_s:.1f} 秒；子进程建立索引 …")
+        built = _child("--build", size, home, encoder_spec)
+        if "error" in built:
+            return {"declarations": size, **built}
+        say(f"规模 {size:,}：索引 {built['build_s']} 秒建成；新子进程载入索引并测量 …")
+        result = _child("--child", size, home, encoder_spec)
+        if "error" in result:
+            return {"declarations": size, **result}
+        return {**built, **result, "store_s": round(store_s, 1)}
 
 
 def ingest_rate(say: Callable[[str], None]) -> dict | None:
@@ -318,7 +324,7 @@ def _table(head: list[str], rows: list[list]) -> list[str]:
     return lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
 
 
-KIND_NAMES = {"flat": "flat（精确）", "sq8": "SQ8（量化）", "hnsw": "HNSW", "numpy": "numpy 暴力"}
+KIND_NAMES = {"flat": "flat（精确）", "ivfsq8": "IVF+SQ8（量化）", "hnsw": "HNSW", "numpy": "numpy 暴力"}
 
 
 def render(report: dict) -> str:
@@ -330,12 +336,13 @@ def render(report: dict) -> str:
         if "error" in r:
             out.append(f"规模 {r['declarations']:,}：失败（{r['error']}）")
     if sizes:
-        out += ["", "产品路径（load_engine，每个规模一个新进程）："]
-        out += _table(["申报表数（合成）", "索引", "建索引 秒", "写语料库 秒", "索引占盘 MB", "语料库占盘 MB",
-                       "进程峰值内存 MB", "推荐 p50 ms", "推荐 p95 ms", "推荐 p99 ms",
-                       "仅检索 p50 ms", "仅检索 p95 ms", "仅检索 p99 ms", "编码 p50 ms"],
-                      [[f"{r['declarations']:,}", r["index_kind"], r["build_s"], r.get("store_s", "—"),
-                        _mb(r["index_bytes"]), _mb(r["store_bytes"]), r["peak_rss_mb"],
+        out += ["", "产品路径（load_engine；每个规模先由一个子进程建索引，再由一个新子进程载入并测量）："]
+        out += _table(["申报表数（合成）", "索引", "写语料库 秒", "建索引 秒", "建索引峰值内存 MB", "索引占盘 MB",
+                       "语料库占盘 MB", "载入 秒", "服务进程峰值内存 MB", "推荐 p50 ms", "推荐 p95 ms",
+                       "推荐 p99 ms", "仅检索 p50 ms", "仅检索 p95 ms", "仅检索 p99 ms", "编码 p50 ms"],
+                      [[f"{r['declarations']:,}", r["index_kind"], r.get("store_s", "—"), r["build_s"],
+                        r.get("build_peak_rss_mb", "—"), _mb(r["index_bytes"]), _mb(r["store_bytes"]),
+                        r.get("load_s", "—"), r["peak_rss_mb"],
                         r["recommend"]["p50_ms"], r["recommend"]["p95_ms"], r["recommend"]["p99_ms"],
                         r["search"]["p50_ms"], r["search"]["p95_ms"], r["search"]["p99_ms"],
                         r["encode"]["p50_ms"]] for r in sizes])
@@ -349,7 +356,7 @@ def render(report: dict) -> str:
                              v["recommend"]["p50_ms"], v["recommend"]["p95_ms"], v["recommend"]["p99_ms"]])
         out += _table(["申报表数（合成）", "索引", "建索引 秒", "占盘 MB", "召回@10", "仅检索 p50 ms",
                        "仅检索 p95 ms", "仅检索 p99 ms", "推荐 p50 ms", "推荐 p95 ms", "推荐 p99 ms"], rows)
-        out.append("（进程峰值内存取自产品路径测完之时；另建四种索引之后的峰值："
+        out.append("（服务进程峰值内存取自产品路径测完之时；另建四种索引之后的峰值："
                    + "，".join(f"{r['declarations']:,}：{r['peak_rss_all_mb']} MB" for r in sizes) + "）")
     if report["sizes"] or report.get("ingest") is not None:
         out += ["", "入库速率："]

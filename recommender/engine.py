@@ -27,6 +27,7 @@ from models.library import ProjectKind, load_library
 from models.segment import Segmenter
 from recommender.index import CorpusIndex, ListSource, StoreSource, as_source, ensure_index
 from recommender.lexical import Lexical
+from recommender.merge import Source
 from recommender.tables import CorpusTables
 
 FETCH_CACHE = 512  # declarations kept after a fetch (a query touches ~10–60)
@@ -279,14 +280,13 @@ class Engine:
         fits = indicator.level1 in (None, framework.LEVEL2[level2])
         return (framework.LEVEL2[level2], level2) if confidence >= 0.4 and fits else (indicator.level1, None)
 
-    def most_common(self, level2: str, exclude_ids: frozenset[str] = frozenset()) -> list[tuple[Indicator, Declaration]]:
+    def most_common(self, level2: str, exclude_ids: frozenset[str] = frozenset()) -> list[Source]:
         """Rows of the corpus's most common indicator name for a class (for framework fill; at most
-        FRAMEWORK_FILL_SOURCES rows, fetched by id)."""
+        FRAMEWORK_FILL_SOURCES rows, read from the tables: nothing is fetched from the store)."""
         found = self.tables.most_common_rows(level2, self.tables.rows_of(exclude_ids), FRAMEWORK_FILL_SOURCES)
-        decls = self.decls.fetch(self.tables.ids[r] for r, _ in found)
         out = []
         for row, position in found:
-            decl = decls.get(self.tables.ids[row])
-            if decl is not None and position < len(decl.indicators):
-                out.append((decl.indicators[position], decl))
+            ident, project_name, _, _ = self.tables.project(row)
+            name, raw, _, _ = self.tables.indicator_rows(row)[position]
+            out.append(Source(ident, project_name, name, raw, 0.0, level2))
         return out

@@ -43,7 +43,7 @@ from models.encoders import Encoder
 from recommender.errors import IndexMismatchError, IndexMissingError
 from recommender.vectors import KINDS, index_for
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 PROJECT_TEXT_CHARS = 400
 EMBED_BATCH = 1024
 
@@ -315,16 +315,15 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
         encoder.segmenter = segmenter
     if not _stateless(encoder):
         texts = [project_text(d) for d in source.iter_declarations()]
-        encoder.fit(texts + sorted(set(rows.name_keys) - {""}))
+        encoder.fit(texts + sorted({name_key(x) for x in rows.names.strings} - {""}))
         del texts
 
     # the level classifier: labelled rows of the first TRAIN_DECLARATIONS forms
-    end = sum(rows.ind_counts[:TRAIN_DECLARATIONS])
-    pairs = [(n, l2) for n, l2, ok in zip(rows.names[:end], rows.level2[:end], rows.labelled[:end]) if ok]
-    classifier = fit_pairs(LevelClassifier(), [n for n, _ in pairs], [l for _, l in pairs])
+    names, labels = rows.training_pairs(TRAIN_DECLARATIONS)
+    classifier = fit_pairs(LevelClassifier(), names, labels)
     name_keys = build_tables(rows, directory / "tables", classifier=classifier)
-    n_projects = len(rows.ids)
-    del rows, pairs
+    n_projects = len(rows)
+    del rows, names, labels
 
     # pass 2: tokens and vectors (re-used for unchanged declarations)
     terms = TermCounts()
@@ -338,8 +337,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
             chunk = kept_rows[start:start + 10000]
             vectors[row:row + len(chunk)] = old_vectors[np.array(chunk)]
             row += len(chunk)
-        for old_row in kept_rows:
-            terms.add_row_of(saved_counts, old_row)
+        terms.add_rows_of(saved_counts, kept_rows)
     batch: list[str] = []
     done = 0
     for decl in new_declarations():

@@ -258,8 +258,7 @@ def _framework_fill(engine: Engine, needed: str, exclude_ids) -> Suggested | Non
     for level2 in (["社会效益", "经济效益", "生态效益"] if needed == "benefit" else [needed]):
         rows = engine.most_common(level2, exclude_ids)
         if rows:
-            group = Group(framework.LEVEL2[level2], level2, {merge_key(rows[0][0].name)},
-                          [Source(d.id, d.project_name, i.name, i.target.raw, 0.0, level2) for i, d in rows])
+            group = Group(framework.LEVEL2[level2], level2, {merge_key(rows[0].name)}, rows)
             item = _from_group(engine, group, exclude_ids, [])
             item.origin, item.score = "framework", 0.01
             return item

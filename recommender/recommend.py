@@ -103,7 +103,8 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
                    if _is_related(engine, query, p, agency)]
     chosen_framework = resolve_framework(engine, framework, agency, exclude_ids, related)
     groups = _corpus_groups(engine, qvec, related)
-    items = [_from_group(engine, g, exclude_ids, related) for g in groups]
+    evidence = _Evidence(engine, exclude_ids, related)
+    items = [_from_group(engine, g, evidence, related, exclude_ids) for g in groups]
     matched: list = []
     if mode == "full":
         matched = kind_match.match(engine, project_name, description or "", query, qvec)
@@ -156,18 +157,19 @@ def _similar(engine: Engine, query: str, qvec: np.ndarray, agency: str | None,
             ranks[row] = ranks.get(row, 0.0) + 1.0 / (RRF_K + rank)
     ordered = sorted(ranks.items(), key=lambda kv: -kv[1])
     out = []
-    for row, score in ordered:
-        decl = engine.decls[row]
-        if decl.id in exclude_ids:
+    for row, score in ordered:  # read from the corpus tables: no declaration is fetched here
+        ident, name, project_agency, year = engine.tables.project(row)
+        if ident in exclude_ids:
             continue
-        if agency and decl.agency and agency == decl.agency:
+        if agency and project_agency and agency == project_agency:
             score *= 1.2  # the same unit's past forms are the closest precedent
-        out.append((decl, score))
+        out.append((SimilarProject(ident, name, project_agency, year, 0.0), score))
         if len(out) == SIMILAR_PROJECTS:
             break
     top = max((s for _, s in out), default=1.0)
-    return [(SimilarProject(d.id, d.project_name, d.agency, d.year, round(s / top, 3)), s / top)
-            for d, s in out]
+    for project, score in out:
+        project.score = round(score / top, 3)
+    return [(p, s / top) for p, s in out]
 
 
 def _corpus_groups(engine: Engine, qvec: np.ndarray, similar_projects) -> list[Group]:
@@ -175,37 +177,54 @@ def _corpus_groups(engine: Engine, qvec: np.ndarray, similar_projects) -> list[G
     low, high = (float(fits.min()), float(fits.max())) if len(fits) else (0.0, 1.0)
     pairs = []
     for project, weight in similar_projects:
-        decl = engine.by_id[project.id]
-        for ind in decl.indicators:
-            row = engine.name_rows.get(name_key(ind.name))
-            fit = (fits[row] - low) / (high - low) if row is not None and high > low else 0.5
-            level1, level2 = engine.level_of(ind)
-            pairs.append((level1, Source(decl.id, decl.project_name, ind.name, ind.target.raw,
+        row = engine.row_of.get(project.id)
+        for name, raw, level1, level2 in engine.tables.indicator_rows(row) if row is not None else ():
+            at = engine.name_rows.get(name_key(name))
+            fit = (fits[at] - low) / (high - low) if at is not None and high > low else 0.5
+            pairs.append((level1, Source(project.id, project.project_name, name, raw,
                                          weight * (0.5 + 0.5 * float(fit)), level2)))
     return group_sources(pairs)
 
 
-def _from_group(engine: Engine, group: Group, exclude_ids, similar_projects) -> Suggested:
-    near = {p.id: w for p, w in similar_projects}
-    observed: dict[str, tuple[int, float]] = {}  # every past use; similar projects weigh more
+class _Evidence:
+    """The values past projects wrote, by merge key code, gathered once per recommendation:
+    the excluded forms' (taken back out of the corpus counts) and the similar projects' (weighted)."""
 
-    def add(raw: str, count: int, weight: float) -> None:
-        n, w = observed.get(raw, (0, 0.0))
-        observed[raw] = (n + count, w + weight)
+    def __init__(self, engine: Engine, exclude_ids, similar_projects):
+        tables = engine.tables
+        self.excluded: dict[int, list[int]] = {}
+        for row in tables.rows_of(exclude_ids):
+            for key, value in zip(*tables.row_codes(row)):
+                self.excluded.setdefault(key, []).append(value)
+        self.near: dict[int, list[tuple[int, float]]] = {}
+        for project, weight in similar_projects:
+            row = tables.row_of(project.id)
+            for key, value in zip(*tables.row_codes(row)) if row is not None else ():
+                self.near.setdefault(key, []).append((value, weight - BASE_WEIGHT))
 
-    for key in group.keys:
-        for raw, count in engine.value_counts.get(key, {}).items():
-            add(raw, count, BASE_WEIGHT * count)
-    for ident in exclude_ids:
-        for key, raw in engine.keyed_values.get(ident, []):
-            if key in group.keys:
-                add(raw, -1, -BASE_WEIGHT)
-    for ident, weight in near.items():
-        for key, raw in engine.keyed_values[ident]:
-            if key in group.keys:
-                add(raw, 0, weight - BASE_WEIGHT)
+
+def _from_group(engine: Engine, group: Group, evidence: _Evidence, similar_projects, exclude_ids) -> Suggested:
+    tables = engine.tables
+    observed: dict[int, tuple[int, float]] = {}  # value code → (past uses, weight); similar projects weigh more
+
+    def add(value: int, count: int, weight: float) -> None:
+        n, w = observed.get(value, (0, 0.0))
+        observed[value] = (n + count, w + weight)
+
+    codes = [c for c in (tables.key_code(k) for k in group.keys) if c is not None]
+    for code in codes:
+        for value, count in zip(*tables.key_values(code)):
+            add(value, count, BASE_WEIGHT * count)
+    for code in codes:
+        for value in evidence.excluded.get(code, ()):
+            add(value, -1, -BASE_WEIGHT)
+    for code in codes:
+        for value, weight in evidence.near.get(code, ()):
+            add(value, 0, weight)
+    parsed = {v: tables.value_target(v) for v in observed}
     total = sum(w for _, w in similar_projects) or 1.0
-    suggestion = suggest(observed)
+    suggestion = suggest({parsed[v].raw: cw for v, cw in observed.items()},
+                         parsed={t.raw: t for t in parsed.values()})
     name = group.display_name
     if suggestion is not None and suggestion.operator is None:  # only words in the corpus
         rewrite = engine.advisor.rewrite(name=name, value=suggestion.raw, level2=group.level2,
@@ -412,9 +431,8 @@ def _framework_fill(engine: Engine, needed: str, exclude_ids) -> Suggested | Non
     for level2 in (["社会效益", "经济效益", "生态效益"] if needed == "benefit" else [needed]):
         rows = engine.most_common(level2, exclude_ids)
         if rows:
-            group = Group(framework.LEVEL2[level2], level2, {merge_key(rows[0][0].name)},
-                          [Source(d.id, d.project_name, i.name, i.target.raw, 0.0, level2) for i, d in rows])
-            item = _from_group(engine, group, exclude_ids, [])
+            group = Group(framework.LEVEL2[level2], level2, {merge_key(rows[0].name)}, rows)
+            item = _from_group(engine, group, _Evidence(engine, exclude_ids, []), [], exclude_ids)
             item.origin, item.score = "framework", 0.01
             return item
     return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from models.measure import clean_name, measure_of
 from recommender.suggest import fmt_number
@@ -273,6 +274,11 @@ class LibraryValues:
                           for k in kinds for i in k.indicators]
         return self._rows
 
+    @cached_property
+    def _numbered(self) -> list[tuple[LibraryValue, set[str]]]:
+        """The rows with a numeric typical value and their names' bigrams (computed once)."""
+        return [(row, _bigrams(row.name)) for row in self.rows if _has_number(row.typical)]
+
     def match(self, name: str) -> LibraryValue | None:
         if name not in self._memo:
             if len(self._memo) > 4096:
@@ -282,12 +288,12 @@ class LibraryValues:
 
     def _match(self, name: str) -> LibraryValue | None:
         wanted = measure_of(name)
-        key = clean_name(name)
+        key = _bigrams(clean_name(name))
         best, best_score = None, self.CLOSE
-        for row in self.rows:
-            if not _has_number(row.typical) or (wanted not in ("other", "state") and row.measure != wanted):
+        for row, grams in self._numbered:
+            if wanted not in ("other", "state") and row.measure != wanted:
                 continue
-            score = dice(key, row.name)
+            score = 2 * len(key & grams) / (len(key) + len(grams)) if key and grams else 0.0
             if score > best_score or (score == best_score and best is not None and row.name < best.name):
                 best, best_score = row, score
         return best

@@ -49,14 +49,16 @@ def _weighted_median(pairs: list[tuple[float, float]]) -> float:
     return pairs[-1][0]
 
 
-def suggest(observed: dict[str, tuple[int, float]]) -> Suggestion | None:
-    """`observed`: written value → (how many past uses, their summed weight)."""
+def suggest(observed: dict[str, tuple[int, float]], *, parsed: dict | None = None) -> Suggestion | None:
+    """`observed`: written value → (how many past uses, their summed weight); `parsed`: written
+    value → its parsed Target where already known (the corpus tables parse each value once)."""
     observed = {raw: cw for raw, cw in observed.items() if cw[0] > 0}
     if not observed:
         return None
     listing = [{"value": raw or "（空）", "count": n}
                for raw, (n, _) in sorted(observed.items(), key=lambda kv: -kv[1][0])]
-    parsed = [(parse_target(raw), w) for raw, (_, w) in observed.items()]
+    known = parsed or {}
+    parsed = [(known.get(raw) or parse_target(raw), w) for raw, (_, w) in observed.items()]
     numeric = [(t, w) for t, w in parsed if t.kind in ("quantitative", "relative") and t.value is not None]
     if numeric:
         families: dict[tuple[str, str | None], list[tuple[float, float]]] = {}

@@ -17,15 +17,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from array import array
 from pathlib import Path
 
 import numpy as np
 
 from corpus import framework
+from corpus.schema import Target
+from corpus.targets import parse_target
 
 TRAIN_DECLARATIONS = 20_000  # the level classifier learns from the labelled rows of this many forms
 NO = -1
+TARGET_KINDS = ("quantitative", "relative", "deadline", "qualitative", "placeholder", "missing")
+COMMON_TOP = 8     # merge keys kept per class for framework fill (exclusions rarely reach the 8th)
+COMMON_ROWS = 160  # their first indicator rows (framework fill lists 100, exclusions drop a few)
 
 
 def h64(text: str) -> int:
@@ -33,11 +38,17 @@ def h64(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def save_strings(directory: Path, name: str, strings: list[str], *, lookup: bool = False) -> None:
-    data = [s.encode("utf-8") for s in strings]
-    offsets = np.zeros(len(data) + 1, dtype=np.int64)
-    np.cumsum([len(b) for b in data], out=offsets[1:]) if data else None
-    np.save(directory / f"{name}.bytes.npy", np.frombuffer(b"".join(data), dtype=np.uint8))
+def save_strings(directory: Path, name: str, strings, *, lookup: bool = False) -> None:
+    """`strings`: a list of str or a `Strings` buffer."""
+    if isinstance(strings, Strings):
+        data = np.frombuffer(bytes(strings.buffer), dtype=np.uint8)
+        offsets = np.frombuffer(strings.offsets, dtype=np.int64).copy()
+    else:
+        encoded = [s.encode("utf-8") for s in strings]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(b) for b in encoded], out=offsets[1:]) if encoded else None
+        data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    np.save(directory / f"{name}.bytes.npy", data)
     np.save(directory / f"{name}.offsets.npy", offsets)
     if lookup:
         hashes = np.array([h64(s) for s in strings], dtype=np.uint64)
@@ -87,101 +98,215 @@ class StringTable:
         return None
 
 
-@dataclass
+class Strings:
+    """Strings appended one by one into one UTF-8 buffer (ids and project names of every form)."""
+
+    def __init__(self):
+        self.buffer = bytearray()
+        self.offsets = array("q", [0])
+
+    def append(self, text: str) -> None:
+        self.buffer += text.encode("utf-8")
+        self.offsets.append(len(self.buffer))
+
+    def extend(self, texts) -> None:
+        for text in texts:
+            self.append(text)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> str:
+        return self.buffer[self.offsets[i]:self.offsets[i + 1]].decode("utf-8")
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
+class Codes:
+    """Distinct strings in first-use order (after `first`) and the code of every occurrence
+    (int32, -1 for None): a column of a million forms costs 4 bytes a row, not a Python string."""
+
+    def __init__(self, first=()):
+        self.table: dict = {x: n for n, x in enumerate(first)}
+        self.codes = array("i")
+
+    def code(self, x) -> int:
+        if x is None:
+            return NO
+        code = self.table.get(x)
+        if code is None:
+            code = self.table[x] = len(self.table)
+        return code
+
+    def add(self, x) -> None:
+        self.codes.append(self.code(x))
+
+    def extend_mapped(self, old_codes: np.ndarray, old_strings) -> None:
+        """Append codes of another table (`old_strings[old_code]`), interning in first-use order."""
+        old_codes = np.asarray(old_codes, dtype=np.int64)
+        used = old_codes >= 0
+        uniq, first = np.unique(old_codes[used], return_index=True)
+        remap = np.full(int(uniq.max()) + 1 if len(uniq) else 1, NO, dtype=np.int32)
+        for code in uniq[np.argsort(first, kind="stable")].tolist():
+            remap[code] = self.code(old_strings[code])
+        self.codes.extend(np.where(used, remap[np.maximum(old_codes, 0)], NO).astype(np.int32).tolist())
+
+    @property
+    def strings(self) -> list:
+        return list(self.table)
+
+    def array(self) -> np.ndarray:
+        return np.frombuffer(self.codes, dtype=np.int32).copy() if len(self.codes) else np.zeros(0, np.int32)
+
+
 class Rows:
-    """Row records of a corpus being indexed, in index row order (plain lists; build time only)."""
-    ids: list[str]
-    hashes: list[int]
-    agencies: list[str | None]
-    years: list[int]
-    ind_counts: list[int]
-    names: list[str]           # per indicator row, raw name
-    keys: list[str]            # merge key
-    name_keys: list[str]       # name_key (the index's name vectors)
-    values: list[str]
-    level1: list[str | None]
-    level2: list[str | None]
-    labelled: list[bool]
+    """Row records of a corpus being indexed, in index row order, as coded columns (build time
+    only; a million forms with 15 indicators each fit in a few hundred MB)."""
+
+    def __init__(self):
+        self.ids = Strings()
+        self.project_names = Strings()
+        self.hashes = array("Q")
+        self.agencies = Codes()
+        self.years = array("i")
+        self.ind_counts = array("i")
+        self.names = Codes()
+        self.values = Codes()
+        self.level1 = Codes(framework.LEVEL1)
+        self.level2 = Codes(framework.LEVEL2)
+        self.labelled = array("b")
 
     @classmethod
     def empty(cls) -> Rows:
-        return cls([], [], [], [], [], [], [], [], [], [], [], [])
+        return cls()
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
     def add(self, decl, content_hash: int) -> None:
-        from recommender.index import name_key
-        from recommender.merge import merge_key
         self.ids.append(decl.id)
+        self.project_names.append(decl.project_name or "")
         self.hashes.append(content_hash)
-        self.agencies.append(decl.agency or None)
+        self.agencies.add(decl.agency or None)
         self.years.append(int(decl.year or 0))
         self.ind_counts.append(len(decl.indicators))
         for ind in decl.indicators:
-            self.names.append(ind.name)
-            self.keys.append(merge_key(ind.name))
-            self.name_keys.append(name_key(ind.name))
-            self.values.append(ind.target.raw)
-            self.level1.append(ind.level1)
-            self.level2.append(ind.level2)
-            self.labelled.append(bool(ind.level2 and not ind.inferred))
+            self.names.add(ind.name)
+            self.values.add(ind.target.raw)
+            self.level1.add(ind.level1)
+            self.level2.add(ind.level2)
+            self.labelled.append(1 if ind.level2 and not ind.inferred else 0)
 
     def extend_from(self, tables: CorpusTables, rows: np.ndarray) -> None:
-        """Copy rows of a previous build's tables (a declaration unchanged since)."""
+        """Copy rows of a previous build's tables (declarations unchanged since), column by column."""
         t = tables
-        for row in rows:
-            row = int(row)
-            self.ids.append(t.ids[row])
-            self.hashes.append(int(t.decl_hash[row]))
-            code = int(t.decl_agency[row])
-            self.agencies.append(t.agencies[code] if code >= 0 else None)
-            self.years.append(int(t.decl_year[row]))
-            start, end = int(t.ind_offsets[row]), int(t.ind_offsets[row + 1])
-            self.ind_counts.append(end - start)
-            for i in range(start, end):
-                self.names.append(t.names[int(t.ind_name[i])])
-                self.keys.append(t.keys[int(t.ind_key[i])])
-                self.name_keys.append(t.name_keys[int(t.ind_name_key[i])])
-                self.values.append(t.values[int(t.ind_value[i])])
-                a, b = int(t.ind_filed_level1[i]), int(t.ind_filed_level2[i])
-                self.level1.append(t.levels1[a] if a >= 0 else None)
-                self.level2.append(t.levels2[b] if b >= 0 else None)
-                self.labelled.append(bool(t.ind_labelled[i]))
+        rows = np.asarray(rows, dtype=np.int64)
+        if not len(rows):
+            return
+        self.ids.extend(t.ids[int(r)] for r in rows)
+        self.project_names.extend(t.project_names[int(r)] for r in rows)
+        self.hashes.extend(np.asarray(t.decl_hash)[rows].tolist())
+        self.agencies.extend_mapped(np.asarray(t.decl_agency)[rows], t.agencies)
+        self.years.extend(np.asarray(t.decl_year)[rows].tolist())
+        starts, ends = np.asarray(t.ind_offsets)[rows], np.asarray(t.ind_offsets)[rows + 1]
+        lengths = ends - starts
+        self.ind_counts.extend(lengths.tolist())
+        # positions of the kept indicator rows, in order
+        first = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        where = first + np.arange(int(lengths.sum()))
+        self.names.extend_mapped(np.asarray(t.ind_name)[where], t.names)
+        self.values.extend_mapped(np.asarray(t.ind_value)[where], t.values)
+        self.level1.extend_mapped(np.asarray(t.ind_filed_level1)[where], t.levels1)
+        self.level2.extend_mapped(np.asarray(t.ind_filed_level2)[where], t.levels2)
+        self.labelled.extend(np.asarray(t.ind_labelled)[where].astype(np.int8).tolist())
+
+    def training_pairs(self, declarations: int) -> tuple[list[str], list[str]]:
+        """(name, level2) of the rows filed with a level in the first `declarations` forms."""
+        end = int(sum(self.ind_counts[:declarations]))
+        names, levels2 = self.names.strings, self.level2.strings
+        name_codes, l2 = self.names.array()[:end], self.level2.array()[:end]
+        ok = np.flatnonzero(np.frombuffer(self.labelled, dtype=np.int8)[:end] == 1)
+        return [names[int(name_codes[i])] for i in ok], [levels2[int(l2[i])] for i in ok]
 
 
 def _codes(items: list, first=()) -> tuple[list, np.ndarray]:
     """Distinct items in first-use order (after `first`) and each item's code (None → -1)."""
-    table: dict = {x: n for n, x in enumerate(first)}
-    codes = np.empty(len(items), dtype=np.int32)
-    for n, x in enumerate(items):
-        if x is None:
-            codes[n] = NO
-            continue
-        code = table.get(x)
-        if code is None:
-            code = table[x] = len(table)
-        codes[n] = code
-    return list(table), codes
+    codes = Codes(first)
+    for x in items:
+        codes.add(x)
+    return codes.strings, codes.array()
+
+
+def _value_targets(values: list[str], directory: Path) -> dict:
+    """Each distinct value parsed once (suggestions read these instead of re-parsing)."""
+    kinds, operators, units = list(TARGET_KINDS), Codes(), Codes()
+    kind = np.zeros(len(values), dtype=np.int8)
+    operator = np.full(len(values), NO, dtype=np.int8)
+    number = np.full(len(values), np.nan, dtype=np.float64)
+    unit = np.full(len(values), NO, dtype=np.int32)
+    for n, raw in enumerate(values):
+        t = parse_target(raw)
+        kind[n] = kinds.index(t.kind) if t.kind in kinds else kinds.index("qualitative")
+        operator[n] = operators.code(t.operator)
+        number[n] = np.nan if t.value is None else t.value
+        unit[n] = units.code(t.unit)
+    for name, arr in (("value_kind", kind), ("value_op", operator), ("value_num", number), ("value_unit", unit)):
+        np.save(directory / f"{name}.npy", arr)
+    return {"target_kinds": kinds, "operators": operators.strings, "units": units.strings}
+
+
+def _common_keys(used2: np.ndarray, keys: np.ndarray) -> dict:
+    """Per level2: the COMMON_TOP merge keys filed most under it (count, first use, the first
+    COMMON_ROWS indicator rows), so framework fill reads a list instead of scanning the corpus."""
+    out: dict[str, list] = {}
+    have = used2 >= 0
+    if not have.any():
+        return out
+    n_keys = int(keys.max()) + 1
+    pairs = used2[have].astype(np.int64) * n_keys + keys[have]
+    rows_of = np.flatnonzero(have)
+    uniq, first, counts = np.unique(pairs, return_index=True, return_counts=True)
+    for level in np.unique(uniq // n_keys).tolist():
+        mine = np.flatnonzero(uniq // n_keys == level)
+        order = mine[np.lexsort((first[mine], -counts[mine]))][:COMMON_TOP]
+        entries = []
+        for i in order.tolist():
+            key = int(uniq[i] % n_keys)
+            at = rows_of[np.flatnonzero(pairs == uniq[i])[:COMMON_ROWS]]
+            entries.append({"key": key, "count": int(counts[i]), "first": int(rows_of[first[i]]),
+                            "rows": at.tolist()})
+        out[str(level)] = entries
+    return out
 
 
 def build_tables(rows: Rows, directory: Path, *, classifier) -> list[str]:
     """Write the tables of `rows` into `directory`; returns the sorted name keys (vector rows).
 
     `classifier`: a fitted LevelClassifier-like object with `predict(names)`."""
+    from recommender.index import name_key
+    from recommender.merge import merge_key
     directory.mkdir(parents=True, exist_ok=True)
-    n = len(rows.ids)
+    n = len(rows)
+    counts = np.frombuffer(rows.ind_counts, dtype=np.int32) if n else np.zeros(0, np.int32)
     offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(rows.ind_counts, out=offsets[1:]) if n else None
-    agencies, agency_codes = _codes(rows.agencies)
-    names, name_codes = _codes(rows.names)
-    keys, key_codes = _codes(rows.keys)
-    values, value_codes = _codes(rows.values)
-    levels1, l1_codes = _codes(rows.level1, framework.LEVEL1)
-    levels2, l2_codes = _codes(rows.level2, framework.LEVEL2)
-    name_keys = sorted(set(rows.name_keys) - {""})
+    np.cumsum(counts, out=offsets[1:])
+    agencies, agency_codes = rows.agencies.strings, rows.agencies.array()
+    names, name_codes = rows.names.strings, rows.names.array()
+    values, value_codes = rows.values.strings, rows.values.array()
+    levels1, l1_codes = rows.level1.strings, rows.level1.array()
+    levels2, l2_codes = rows.level2.strings, rows.level2.array()
+    # merge keys and name keys per distinct name (first-use order follows the names')
+    keys, key_of_name = _codes([merge_key(x) for x in names])
+    key_codes = key_of_name[name_codes] if len(name_codes) else np.zeros(0, np.int32)
+    name_key_of_name = [name_key(x) for x in names]
+    name_keys = sorted(set(name_key_of_name) - {""})
     where = {k: i for i, k in enumerate(name_keys)}
-    name_key_codes = np.array([where.get(k, NO) for k in rows.name_keys], dtype=np.int32)
+    nk_of_name = np.array([where.get(k, NO) for k in name_key_of_name], dtype=np.int32)
+    name_key_codes = nk_of_name[name_codes] if len(name_codes) else np.zeros(0, np.int32)
 
     # the classifier's level2 for every distinct name of a row filed without one
-    unlabelled = sorted({int(c) for c, l2 in zip(name_codes, l2_codes) if l2 < 0})
+    unlabelled = np.unique(name_codes[l2_codes < 0]).tolist()
     pred_level2 = np.full(len(names), NO, dtype=np.int32)
     pred_conf = np.zeros(len(names), dtype=np.float64)
     for (label, confidence), code in zip(classifier.predict([names[c] for c in unlabelled]), unlabelled):
@@ -190,45 +315,65 @@ def build_tables(rows: Rows, directory: Path, *, classifier) -> list[str]:
         pred_level2[code] = levels2.index(label)
         pred_conf[code] = confidence
     # level used for ranking (Engine.level_of): filed level2, else a confident prediction that fits
+    # (decided once per distinct (name, filed level1), then spread over its rows)
     used1, used2 = l1_codes.copy(), l2_codes.copy()
-    for i in np.flatnonzero(l2_codes < 0):
-        code = int(name_codes[i])
-        guess = int(pred_level2[code])
-        if guess >= 0 and pred_conf[code] >= 0.4:
-            parent = framework.LEVEL2[levels2[guess]]
-            if l1_codes[i] < 0 or levels1[l1_codes[i]] == parent:
-                if parent not in levels1:
-                    levels1.append(parent)
-                used1[i], used2[i] = levels1.index(parent), guess
+    todo = np.flatnonzero(l2_codes < 0)
+    if len(todo):
+        width = len(levels1) + 1
+        pairs = name_codes[todo].astype(np.int64) * width + (l1_codes[todo] + 1)
+        uniq, inverse = np.unique(pairs, return_inverse=True)
+        new1 = np.empty(len(uniq), dtype=np.int32)
+        new2 = np.full(len(uniq), NO, dtype=np.int32)
+        for u, pair in enumerate(uniq.tolist()):
+            code, filed1 = pair // width, pair % width - 1
+            new1[u] = filed1
+            guess = int(pred_level2[code])
+            if guess >= 0 and pred_conf[code] >= 0.4:
+                parent = framework.LEVEL2[levels2[guess]]
+                if filed1 < 0 or levels1[filed1] == parent:
+                    if parent not in levels1:
+                        levels1.append(parent)
+                    new1[u], new2[u] = levels1.index(parent), guess
+        used1[todo], used2[todo] = new1[inverse], new2[inverse]
+        del pairs, uniq, inverse
 
     # declaration flags: uses the 投入和管理 class
     input_code = levels1.index("投入和管理")
-    decl_of_row = np.repeat(np.arange(n, dtype=np.int64), rows.ind_counts) if n else np.zeros(0, np.int64)
+    decl_of_row = np.repeat(np.arange(n, dtype=np.int32), counts) if n else np.zeros(0, np.int32)
     uses_input = np.zeros(n, dtype=np.uint8)
     uses_input[np.unique(decl_of_row[l1_codes == input_code])] = 1
+    del decl_of_row
 
     # merge key → (value, count) in first-use order (the order a Counter over the corpus keeps)
-    pairs = key_codes.astype(np.int64) * max(1, len(values)) + value_codes
-    uniq, first, counts = np.unique(pairs, return_index=True, return_counts=True)
-    pair_key = uniq // max(1, len(values))
+    width = max(1, len(values))
+    pairs = key_codes.astype(np.int64) * width + value_codes
+    uniq, first, kv_counts = np.unique(pairs, return_index=True, return_counts=True)
+    del pairs
+    pair_key = uniq // width
     order = np.lexsort((first, pair_key))
-    kv_key, kv_value, kv_count = pair_key[order], (uniq % max(1, len(values)))[order], counts[order]
+    kv_key, kv_value, kv_count = pair_key[order], (uniq % width)[order], kv_counts[order]
     kv_offsets = np.searchsorted(kv_key, np.arange(len(keys) + 1)).astype(np.int64)
+    del uniq, first, kv_counts, order, pair_key, kv_key
 
     arrays = {
-        "decl_hash": np.array(rows.hashes, dtype=np.uint64), "decl_agency": agency_codes,
-        "decl_year": np.array(rows.years, dtype=np.int32), "decl_input": uses_input,
+        "decl_hash": np.frombuffer(rows.hashes, dtype=np.uint64).copy() if n else np.zeros(0, np.uint64),
+        "decl_agency": agency_codes,
+        "decl_year": np.frombuffer(rows.years, dtype=np.int32).copy() if n else np.zeros(0, np.int32),
+        "decl_input": uses_input,
         "ind_offsets": offsets, "ind_name": name_codes, "ind_key": key_codes,
         "ind_name_key": name_key_codes, "ind_value": value_codes,
         "ind_filed_level1": l1_codes, "ind_filed_level2": l2_codes,
         "ind_level1": used1, "ind_level2": used2,
-        "ind_labelled": np.array(rows.labelled, dtype=np.uint8),
+        "ind_labelled": np.frombuffer(rows.labelled, dtype=np.int8).astype(np.uint8),
         "kv_offsets": kv_offsets, "kv_value": kv_value.astype(np.int32), "kv_count": kv_count.astype(np.int64),
         "name_pred_level2": pred_level2, "name_pred_conf": pred_conf,
     }
-    for name, array in arrays.items():
-        np.save(directory / f"{name}.npy", array)
+    for name, arr in arrays.items():
+        np.save(directory / f"{name}.npy", arr)
+    parsed = _value_targets(values, directory)
+    common = _common_keys(used2, key_codes)
     save_strings(directory, "ids", rows.ids, lookup=True)
+    save_strings(directory, "project_names", rows.project_names)
     save_strings(directory, "names", names, lookup=True)
     save_strings(directory, "keys", keys, lookup=True)
     save_strings(directory, "values", values)
@@ -236,11 +381,11 @@ def build_tables(rows: Rows, directory: Path, *, classifier) -> list[str]:
     # agencies: per agency, forms and forms using 投入和管理 (agency_uses_input_management in O(1))
     forms = np.bincount(agency_codes[agency_codes >= 0], minlength=len(agencies))
     using = np.bincount(agency_codes[(agency_codes >= 0) & (uses_input == 1)], minlength=len(agencies))
-    # the most common merge key of each level2 over the whole corpus (framework fill, no exclusions)
     (directory / "codes.json").write_text(json.dumps({
         "agencies": agencies, "levels1": levels1, "levels2": levels2,
         "agency_forms": forms.tolist(), "agency_using": using.tolist(),
-        "forms": n, "using": int(uses_input.sum())}, ensure_ascii=False), encoding="utf-8")
+        "forms": n, "using": int(uses_input.sum()), "common": common, **parsed},
+        ensure_ascii=False), encoding="utf-8")
     return name_keys
 
 
@@ -254,6 +399,7 @@ class CorpusTables:
             if "." not in stem:
                 setattr(self, stem, _mapped(path))
         self.ids = StringTable(d, "ids")
+        self.project_names = StringTable(d, "project_names")
         self.names = StringTable(d, "names")
         self.keys = StringTable(d, "keys")
         self.values = StringTable(d, "values")
@@ -266,6 +412,10 @@ class CorpusTables:
         self._agency_forms = codes["agency_forms"]
         self._agency_using = codes["agency_using"]
         self._forms, self._using = codes["forms"], codes["using"]
+        self._common: dict[str, list] = codes.get("common", {})
+        self._target_kinds = codes.get("target_kinds", [])
+        self._operators = codes.get("operators", [])
+        self._units = codes.get("units", [])
 
     def __len__(self) -> int:
         return len(self.decl_hash)
@@ -275,6 +425,21 @@ class CorpusTables:
 
     def rows_of(self, idents) -> list[int]:
         return [r for r in (self.row_of(i) for i in idents) if r is not None]
+
+    def project(self, row: int) -> tuple[str, str, str | None, int | None]:
+        """(id, project name, agency, year) of a declaration row."""
+        year = int(self.decl_year[row])
+        return self.ids[row], self.project_names[row] or None, self.agency(row), year or None
+
+    def indicator_rows(self, row: int) -> list[tuple[str, str, str | None, str | None]]:
+        """(name, written value, level1, level2 as ranking uses them) of a declaration's indicators."""
+        start, end = int(self.ind_offsets[row]), int(self.ind_offsets[row + 1])
+        out = []
+        for name, value, l1, l2 in zip(self.ind_name[start:end].tolist(), self.ind_value[start:end].tolist(),
+                                       self.ind_level1[start:end].tolist(), self.ind_level2[start:end].tolist()):
+            out.append((self.names[name], self.values[value], self.levels1[l1] if l1 >= 0 else None,
+                        self.levels2[l2] if l2 >= 0 else None))
+        return out
 
     def agency(self, row: int) -> str | None:
         code = int(self.decl_agency[row])
@@ -311,22 +476,46 @@ class CorpusTables:
             dropped = [r for r in exclude_rows if int(self.decl_agency[r]) == code]
         return forms - len(dropped), using - sum(int(self.decl_input[r]) for r in dropped)
 
+    # ---- values, parsed at index time -----------------------------------------------------------
+    def key_code(self, key: str) -> int | None:
+        return self.keys.find(key)
+
+    def key_values(self, key_code: int) -> tuple[list[int], list[int]]:
+        """(value codes, how often each was written) of a merge key, in first-use order."""
+        start, end = int(self.kv_offsets[key_code]), int(self.kv_offsets[key_code + 1])
+        return self.kv_value[start:end].tolist(), self.kv_count[start:end].tolist()
+
+    def row_codes(self, row: int) -> tuple[list[int], list[int]]:
+        """(merge key codes, value codes) of a declaration's indicators."""
+        start, end = int(self.ind_offsets[row]), int(self.ind_offsets[row + 1])
+        return self.ind_key[start:end].tolist(), self.ind_value[start:end].tolist()
+
+    def value_target(self, code: int) -> Target:
+        """The parsed target of a distinct value (parsed once at index time)."""
+        op, unit, number = int(self.value_op[code]), int(self.value_unit[code]), float(self.value_num[code])
+        return Target(self.values[code], self._operators[op] if op >= 0 else None,
+                      None if number != number else number, self._units[unit] if unit >= 0 else None,
+                      self._target_kinds[int(self.value_kind[code])])
+
     def most_common_rows(self, level2: str, exclude_rows: list[int], limit: int) -> list[tuple[int, int]]:
         """(declaration row, indicator position) of the most common merge key filed under `level2`
-        (ties: the key used first), at most `limit` of them."""
+        (ties: the key used first), at most `limit` of them; read from the list made at index time
+        (the COMMON_TOP keys of each class, their counts less the excluded forms' rows)."""
         if level2 not in self.levels2:
             return []
-        mask = np.asarray(self.ind_level2) == self.levels2.index(level2)
-        if exclude_rows:
-            for row in exclude_rows:
-                mask[int(self.ind_offsets[row]):int(self.ind_offsets[row + 1])] = False
-        where = np.flatnonzero(mask)
-        if not len(where):
+        entries = self._common.get(str(self.levels2.index(level2)), [])
+        code = self.levels2.index(level2)
+        spans = [(int(self.ind_offsets[r]), int(self.ind_offsets[r + 1])) for r in exclude_rows]
+        best = None
+        for entry in entries:
+            dropped = sum(int(np.count_nonzero((self.ind_key[a:b] == entry["key"]) & (self.ind_level2[a:b] == code)))
+                          for a, b in spans)
+            rank = (entry["count"] - dropped, -entry["first"])
+            if entry["count"] - dropped > 0 and (best is None or rank > best[0]):
+                best = (rank, entry)
+        if best is None:
             return []
-        keys = np.asarray(self.ind_key)[where]
-        uniq, first, counts = np.unique(keys, return_index=True, return_counts=True)
-        best = counts.max()
-        top = uniq[np.argmin(np.where(counts == best, first, np.iinfo(np.int64).max))]
-        chosen = where[keys == top][:limit]
-        decl_rows = np.searchsorted(np.asarray(self.ind_offsets), chosen, side="right") - 1
-        return [(int(d), int(i - self.ind_offsets[d])) for d, i in zip(decl_rows, chosen)]
+        chosen = [i for i in best[1]["rows"] if not any(a <= i < b for a, b in spans)][:limit]
+        offsets = self.ind_offsets
+        decl_rows = np.searchsorted(offsets, np.array(chosen, dtype=np.int64), side="right") - 1
+        return [(int(d), int(i - offsets[d])) for d, i in zip(decl_rows, chosen)]

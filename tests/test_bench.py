@@ -25,7 +25,7 @@ def test_bench_tiny_size_prints_the_tables(zhibiao):
     for header in ("申报表数（合成）", "建索引 秒", "索引占盘 MB", "进程峰值内存 MB", "推荐 p50 ms", "推荐 p99 ms",
                    "仅检索 p50 ms", "召回@10", "入库速率"):
         assert header in out, header
-    for kind in ("flat（精确）", "SQ8（量化）", "HNSW", "numpy 暴力"):
+    for kind in ("flat（精确）", "IVF+SQ8（量化）", "HNSW", "numpy 暴力"):
         assert f"| 200 | {kind} |" in out, kind
     assert "子进程退出状态" not in out
 

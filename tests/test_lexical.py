@@ -1,0 +1,32 @@
+"""The lexical index's BM25 matrix is computed from term counts in chunks (bm25s.index would hold
+every token as Python lists); it must equal what bm25s itself builds."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from corpus.store import sample_declarations
+from models.segment import Segmenter
+from recommender import lexical
+from recommender.index import project_text
+from recommender.lexical import TermCounts, save_lexical
+
+
+def test_bm25_matrix_equals_bm25s_own(tmp_path, monkeypatch):
+    import bm25s
+    monkeypatch.setattr(lexical, "CHUNK_ENTRIES", 300)  # several chunks even on the 22 seeds
+    segmenter = Segmenter().fit()
+    tokens = [segmenter.cut(project_text(d)) for d in sample_declarations()]
+    terms = TermCounts()
+    for doc in tokens:
+        terms.add_tokens(doc)
+    save_lexical(terms, tmp_path)
+    ours = bm25s.BM25.load(str(tmp_path / "bm25"))
+    vocab = {t: i for i, t in enumerate(terms.vocab)}
+    reference = bm25s.BM25(k1=1.5, b=0.75, method="lucene")
+    reference.index(([[vocab[t] for t in doc] for doc in tokens], vocab), show_progress=False)
+    assert len(ours.scores["data"]) == 1465
+    assert np.array_equal(ours.scores["indptr"], reference.scores["indptr"])
+    assert np.array_equal(ours.scores["indices"], reference.scores["indices"])
+    assert np.allclose(ours.scores["data"], reference.scores["data"], rtol=1e-6)
+    assert ours.vocab_dict == {t: i for t, i in reference.vocab_dict.items() if t}  # bm25s adds ""
