@@ -15,7 +15,9 @@ def get_holder(request: Request) -> ServiceHolder:
 
 
 def get_services(request: Request) -> Services:
-    services = request.app.state.holder.current
+    holder = request.app.state.holder
+    holder.check_index()  # another worker may have swapped in a new index (cheap, once a second)
+    services = holder.current
     if services is None:
         raise HTTPException(503, "语料库和索引仍在加载，请稍后再试")
     return services  # one snapshot for the whole request

@@ -7,82 +7,83 @@ to the end, so a rebuild in the background never shows it a half-built state.
 from __future__ import annotations
 
 import logging
+import os
 import threading
-from collections import Counter
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from api.corpus_views import DeclarationListing
 from api.settings import Settings
 from corpus.schema import Declaration
-from corpus.store import load_corpus
-from models.encoders import make_encoder
+from recommender.corpus_library import IndicatorLibrary
 from recommender.engine import Engine
-from recommender.index import corpus_hash
-from recommender.merge import merge_key
+from recommender.index import index_link
 from recommender.review import Reviewer
 
 log = logging.getLogger("zhibiao")
-
-
-@dataclass
-class LibraryEntry:
-    name: str
-    level1: str | None
-    level2: str | None
-    frequency: int
-    declarations: list[str]
-    agencies: list[str]
-    observed_values: list[dict]
+RELOAD_CHECK_S = 1.0  # how often a worker looks whether another one swapped in a new index
 
 
 @dataclass
 class Services:
-    decls: list[Declaration]
+    """Everything a request needs, over the store-backed engine: nothing here grows with the
+    corpus (declarations stay in SQLite, per-row data are the index's memory-mapped tables)."""
+
     origin: str
     engine: Engine
     reviewer: Reviewer
     corpus_hash: str
-    library: list[LibraryEntry] = field(default_factory=list)
+    link: Path | None = None  # the index link this snapshot was loaded through
+    library: IndicatorLibrary = field(init=False, repr=False)
+    listing: DeclarationListing = field(init=False, repr=False)
     _stats: dict | None = field(default=None, repr=False)
+    _stats_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.library = IndicatorLibrary(self.engine.tables, self.engine.index.path)
+        self.listing = DeclarationListing(self.engine)
 
     @classmethod
     def load(cls, settings: Settings) -> Services:
-        decls, origin = load_corpus(settings.store_path)
-        log.info("zhibiao: corpus: %s", origin)
-        engine = Engine.build(decls, make_encoder(settings.encoder), settings.index_dir, origin=origin,
-                              say=lambda m: log.info("zhibiao: %s", m))
-        reviewer = Reviewer(decls).fit()
-        return cls(decls, origin, engine, reviewer, corpus_hash(decls), _library(engine))
+        from api.commands_recommend import load_engine_from_store
+        engine = load_engine_from_store(settings.store_path, settings.encoder, settings.index_dir,
+                                        say=lambda m: log.info("zhibiao: %s", m))
+        log.info("zhibiao: corpus: %s", engine.origin)
+        reviewer = Reviewer.of_engine(engine).fit()
+        return cls(engine.origin, engine, reviewer, engine.index.corpus_hash,
+                   index_link(settings.index_dir, engine.encoder))
+
+    @property
+    def declarations(self) -> int:
+        return len(self.engine.tables)
+
+    @property
+    def indicators(self) -> int:
+        return int(self.engine.tables.ind_offsets[-1]) if len(self.engine.tables) else 0
 
     def stats(self) -> dict:
-        """Agency and year aggregates of indicator quality (computed once per corpus)."""
-        if self._stats is None:
-            from evaluation.report import QualityReport
-            tables = QualityReport(self.decls, self.reviewer.assessor).build().tables()
-            self._stats = {"corpus_hash": self.corpus_hash, "agencies": tables["agencies"],
-                           "years": tables["years"], "agency_years": tables["agency_years"]}
+        """Agency and year aggregates of indicator quality: computed from the tables once per
+        index version and kept beside the index (a restart, or another worker, reads the file)."""
+        with self._stats_lock:
+            if self._stats is None:
+                from evaluation.table_report import cached_stats
+                self._stats = cached_stats(self.engine.tables, self.reviewer.assessor, self.engine.index.path,
+                                           self.corpus_hash)
         return self._stats
 
     def by_id(self, ident: str) -> Declaration | None:
         return self.engine.by_id.get(ident)
 
-
-def _library(engine: Engine) -> list[LibraryEntry]:
-    groups: dict[str, list] = {}
-    for decl in engine.decls:
-        for ind in decl.indicators:
-            groups.setdefault(merge_key(ind.name), []).append((decl, ind))
-    out = []
-    for rows in groups.values():
-        names = Counter(ind.name for _, ind in rows)
-        levels = Counter(engine.level_of(ind) for _, ind in rows)
-        (level1, level2), _ = levels.most_common(1)[0]
-        values = Counter(ind.target.raw or "（空）" for _, ind in rows)
-        out.append(LibraryEntry(names.most_common(1)[0][0], level1, level2,
-                                len({d.id for d, _ in rows}), sorted({d.id for d, _ in rows}),
-                                sorted({d.agency for d, _ in rows if d.agency}),
-                                [{"value": v, "count": n} for v, n in values.most_common()]))
-    out.sort(key=lambda e: (-e.frequency, e.name))
-    return out
+    def index_moved(self) -> bool:
+        """Does the index link point at another version than the one loaded (another worker
+        ingested and swapped a new index in)?"""
+        if self.link is None:
+            return False
+        try:
+            return Path(self.link).resolve() != Path(self.engine.index.path).resolve()
+        except OSError:
+            return False
 
 
 class ServiceHolder:
@@ -94,9 +95,22 @@ class ServiceHolder:
         self.rebuilding = False
         self.last_error: str | None = None
         self._lock = threading.Lock()
+        self._checked = 0.0
 
     def load(self) -> None:
         self.current = Services.load(self.settings)
+
+    def check_index(self) -> None:
+        """At most once a second: when another worker has swapped in a new index version, load it
+        in the background (the store fingerprint then matches it, so this only loads)."""
+        now = time.monotonic()
+        if now - self._checked < RELOAD_CHECK_S or self.rebuilding:
+            return
+        self._checked = now
+        current = self.current
+        if current is not None and current.index_moved():
+            log.info("zhibiao: worker %d: another worker swapped in a new index; loading it", os.getpid())
+            self.rebuild_in_background()
 
     def rebuild_in_background(self) -> bool:
         with self._lock:
@@ -113,7 +127,7 @@ class ServiceHolder:
                 fresh = Services.load(self.settings)
                 self.current = fresh  # one reference assignment: the swap
                 self.last_error = None
-                log.info("zhibiao: new index swapped in (%d declarations)", len(fresh.decls))
+                log.info("zhibiao: new index swapped in (%d declarations)", fresh.declarations)
             except Exception as exc:  # keep serving the old one; report on /readyz
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 log.exception("zhibiao: rebuild failed; still serving the previous index")

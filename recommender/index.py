@@ -23,6 +23,7 @@ and builds again, and readers never see it.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -400,6 +401,18 @@ def ensure_index(decls, encoder: Encoder, index_root: Path, *,
     the corpus changed; build it when absent. `decls`: a list of declarations or a CorpusStore."""
     source = as_source(decls)
     link = index_link(index_root, encoder)
+    link.parent.mkdir(parents=True, exist_ok=True)
+    # one builder at a time per index (several `serve` workers, an ingest beside a server): the
+    # others wait here, then find the index built and load it; a killed builder's lock goes with it
+    with open(link.parent / f".{link.name}.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _ensure_index_locked(source, encoder, link, say)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _ensure_index_locked(source, encoder: Encoder, link: Path, say: Callable[[str], None]) -> CorpusIndex:
     _clear_incomplete(link, say)
     wanted = source.fingerprint()
     previous = None

@@ -16,6 +16,7 @@ import calendar
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from types import SimpleNamespace
 
 from corpus import framework
 from corpus.schema import Declaration, Indicator
@@ -66,16 +67,39 @@ class DeclarationReview:
                 "rows": self.rows}
 
 
-class Reviewer:
-    """Constructor stores the corpus; `fit` trains the assessor and prepares the rewrites."""
+EXCLUDE_RETRAIN_MAX = 2_000  # corpus forms up to which leaving the reviewed form out retrains
 
-    def __init__(self, decls: list[Declaration]):
+
+class Reviewer:
+    """Constructor stores the corpus; `fit` trains the assessor and prepares the rewrites.
+
+    `Reviewer(decls)`: a list (files reviewed on the command line, tests). `Reviewer.of_engine(engine)`:
+    the store-backed engine (the server), holding nothing proportional to the corpus: the engine's
+    assessor and rewrite advisor (statistics precomputed at index time), one level classifier
+    trained on the labelled rows of the index's training sample (the first TRAIN_DECLARATIONS
+    forms, read from the tables), last year's form looked up in the tables and fetched by id.
+    Leaving the reviewed form out of the statistics (as the list mode does) retrains or rescans,
+    so it is done only while the corpus is small (EXCLUDE_RETRAIN_MAX forms); in a large corpus one
+    form does not move the classifier or the typical values, and the shared ones are used."""
+
+    def __init__(self, decls: list[Declaration] | None = None, *, engine=None):
         self.decls = decls
+        self.engine = engine
         self.assessor: TargetAssessor | None = None
         self.advisor: RewriteAdvisor | None = None
         self._levels: dict[frozenset[str], LevelClassifier] = {}
 
+    @classmethod
+    def of_engine(cls, engine) -> Reviewer:
+        return cls(engine=engine)
+
     def fit(self) -> Reviewer:
+        if self.engine is not None:
+            from recommender.tables import TRAIN_DECLARATIONS
+            self.assessor = self.engine.assessor
+            self.advisor = self.engine.advisor
+            self._sample = min(len(self.engine.tables), TRAIN_DECLARATIONS)
+            return self
         self.assessor = TargetAssessor().fit()
         self.advisor = RewriteAdvisor(self.decls)
         self._ids = {d.id for d in self.decls}
@@ -90,15 +114,65 @@ class Reviewer:
         """Last year's form of the same project with actual values, if the corpus has it."""
         if not decl.year:
             return None
-        return self._history.get((*project_key(decl), decl.year - 1))
+        if self.engine is None:
+            return self._history.get((*project_key(decl), decl.year - 1))
+        return self._previous_in_tables(decl)
+
+    def _previous_in_tables(self, decl: Declaration) -> Declaration | None:
+        """The same agency's forms of the year before (a mask over the tables), those whose name
+        gives the same project key, fetched by id; the last one with actual values, as the list
+        mode's dict keeps."""
+        import numpy as np
+        t = self.engine.tables
+        agencies = getattr(self, "_agency_codes", None)
+        if agencies is None:
+            agencies = self._agency_codes = {a: i for i, a in enumerate(t.agencies)}
+        code = agencies.get(decl.agency, -2) if decl.agency else -1
+        rows = np.flatnonzero((np.asarray(t.decl_agency) == code) & (np.asarray(t.decl_year) == decl.year - 1))
+        key = project_key(decl)
+        ids = [t.ids[int(r)] for r in rows
+               if project_key(SimpleNamespace(project_name=t.project_names[int(r)], agency=decl.agency)) == key]
+        found = self.engine.decls.fetch(ids) if ids else {}
+        for ident in reversed(ids):
+            d = found.get(ident)
+            if d is not None and any(i.target.actual for i in d.indicators):
+                return d
+        return None
+
+    def _in_corpus(self, exclude: frozenset[str]) -> frozenset[str]:
+        """The excluded forms that are in the corpus and worth leaving out (see the class)."""
+        if self.engine is None:
+            return exclude & self._ids
+        if len(self.engine.tables) > EXCLUDE_RETRAIN_MAX:
+            return frozenset()
+        return frozenset(i for i in exclude if self.engine.tables.row_of(i) is not None)
 
     def _classifier(self, exclude: frozenset[str]) -> LevelClassifier:
-        exclude = exclude & self._ids  # a form not in the corpus excludes nothing: one shared model
+        exclude = self._in_corpus(exclude)  # a form not in the corpus excludes nothing: one shared model
         if exclude not in self._levels:
             if len(self._levels) > 64:
                 self._levels.clear()
-            self._levels[exclude] = LevelClassifier().fit(self.decls, exclude_ids=set(exclude))
+            if self.engine is None:
+                self._levels[exclude] = LevelClassifier().fit(self.decls, exclude_ids=set(exclude))
+            else:
+                self._levels[exclude] = self._fit_on_tables(exclude)
         return self._levels[exclude]
+
+    def _fit_on_tables(self, exclude: frozenset[str]) -> LevelClassifier:
+        """Fit on the labelled rows of the first `_sample` forms of the tables, less `exclude`."""
+        import numpy as np
+        from models.levels import fit_pairs
+        t = self.engine.tables
+        end = int(t.ind_offsets[self._sample])
+        keep = np.asarray(t.ind_labelled[:end]) == 1
+        for row in t.rows_of(exclude):
+            if row < self._sample:
+                keep[int(t.ind_offsets[row]):int(t.ind_offsets[row + 1])] = False
+        at = np.flatnonzero(keep)
+        name_codes, level_codes = np.asarray(t.ind_name)[at], np.asarray(t.ind_filed_level2)[at]
+        names = [t.names[int(c)] for c in name_codes.tolist()]
+        labels = [t.levels2[int(c)] for c in level_codes.tolist()]
+        return fit_pairs(LevelClassifier(), names, labels)
 
     # ---- loose targets -------------------------------------------------------------------
     def check(self, items: list[dict], exclude_ids: frozenset[str] = frozenset()) -> list[TargetCheck]:
@@ -128,7 +202,7 @@ class Reviewer:
                                          decl.texts.get("annual_goal")]))
         checks = self.check([{"name": i.name, "value": i.target.raw, "level2": i.level2,
                               "name_hint": i.name_hint, "context": context}
-                             for i in decl.indicators], exclude_ids=exclude)
+                             for i in decl.indicators], exclude_ids=self._in_corpus(exclude))
         levels = self._classifier(exclude).predict([i.name for i in decl.indicators])
         findings: list[Finding] = []
         rows = []

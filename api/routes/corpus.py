@@ -25,12 +25,13 @@ Text = Annotated[str, Query(max_length=200)]
 @router.get("/indicators", responses=errors(422, 503))
 def indicators(services: ServicesDep, q: Text = "", level1: Annotated[str | None, Query(max_length=50)] = None,
                level2: Annotated[str | None, Query(max_length=50)] = None,
-               limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict:
-    """The corpus-wide indicator library: names, classes, how often used, values seen."""
-    rows = [e for e in services.library
-            if (not q or q in e.name) and (not level1 or e.level1 == level1)
-            and (not level2 or e.level2 == level2)]
-    return {"total": len(rows), "items": [vars(e) for e in rows[:limit]]}
+               limit: Annotated[int, Query(ge=1, le=500)] = 50,
+               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> dict:
+    """The corpus-wide indicator library: names, classes, how often used, values seen (a page of
+    `limit` entries from `offset`, most used first; `declarations` lists at most 100 ids of the
+    `frequency` forms, `observed_values` the 50 commonest of `distinct_values`)."""
+    total, items = services.library.query(q=q, level1=level1, level2=level2, limit=limit, offset=offset)
+    return {"total": total, "offset": offset, "items": items}
 
 
 @router.get("/stats", responses=errors(503))
@@ -42,13 +43,12 @@ def stats(services: ServicesDep) -> dict:
 @router.get("/declarations", responses=errors(422, 503))
 def declarations(services: ServicesDep, agency: Annotated[str | None, Query(max_length=200)] = None,
                  year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
-                 q: Text = "", limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
-    rows = [d for d in services.decls
-            if (not agency or d.agency == agency) and (year is None or d.year == year)
-            and (not q or q in (d.project_name or "") or q in (d.texts.get("overview") or ""))]
-    return {"total": len(rows), "corpus_hash": services.corpus_hash,
-            "items": [{"id": d.id, "project_name": d.project_name, "agency": d.agency, "year": d.year,
-                       "indicators": len(d.indicators), "layout": d.source.layout} for d in rows[:limit]]}
+                 q: Text = "", limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> dict:
+    """Stored declarations by agency, year and text (project name or overview): the total and a
+    page of `limit` rows from `offset`."""
+    total, items = services.listing.query(agency=agency, year=year, q=q, limit=limit, offset=offset)
+    return {"total": total, "corpus_hash": services.corpus_hash, "offset": offset, "items": items}
 
 
 @router.get("/declarations/{declaration_id}", responses=errors(404, 422, 503))

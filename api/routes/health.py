@@ -20,8 +20,8 @@ def readyz(holder: HolderDep):
     services = holder.current
     if services is None:
         return JSONResponse({"ready": False, "reason": "正在加载语料库和索引"}, status_code=503)
-    return {"ready": True, "declarations": len(services.decls),
-            "indicators": sum(len(d.indicators) for d in services.decls), "corpus": services.origin,
+    return {"ready": True, "declarations": services.declarations,
+            "indicators": services.indicators, "corpus": services.origin,
             "corpus_hash": services.corpus_hash, "encoder": services.engine.encoder.id,
             "index": services.engine.index.kind, "rebuilding": holder.rebuilding,
             "last_rebuild_error": holder.last_error}
