@@ -52,6 +52,8 @@ MAX_TEMPLATES = 2  # library count rows left as fill-in templates (the author's 
 DESCRIPTION_SCORE = 2.0
 LIBRARY_BESIDE_CORPUS = 0.25  # closely related past projects are better evidence than generic rows
 BASE_WEIGHT = 0.3  # weight of a past value from a project that is not among the similar ones
+ONE_OFF = 0.5  # another unit's row that no other past form uses is that project's own choice, half
+# the evidence of a shared practice (leave-one-out gives the same 0.343 at 0.2 as at 0.5)
 
 
 def recommend(engine: Engine, *, project_name: str, description: str, agency: str | None = None,
@@ -97,14 +99,15 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
                           framework: str = "auto", project_name: str = "") -> Recommendation:
     """The recommendation once the query is embedded (the benchmark times both halves)."""
     similar_projects = _similar(engine, query, qvec, agency, exclude_ids, mode)
-    related = similar_projects
+    related, mass = similar_projects, None
     if mode == "full":  # only precedent that is about the same thing, weighted by how close it is
-        related = [(p, w * _trust(engine, query, p, agency)) for p, w in similar_projects
-                   if _is_related(engine, query, p, agency)]
+        kept = [(p, w) for p, w in similar_projects if _is_related(engine, query, p, agency)]
+        related = [(p, w * _trust(engine, query, p, agency)) for p, w in kept]
+        mass = sum(w for _, w in kept)  # shares of the related projects before trust, so trust stays
     chosen_framework = resolve_framework(engine, framework, agency, exclude_ids, related)
-    groups = _corpus_groups(engine, qvec, related)
     evidence = _Evidence(engine, exclude_ids, related)
-    items = [_from_group(engine, g, evidence, related, exclude_ids) for g in groups]
+    groups = _corpus_groups(engine, qvec, related, evidence, agency, weigh_one_offs=mode == "full")
+    items = [_from_group(engine, g, evidence, related, exclude_ids, mass) for g in groups]
     matched: list = []
     if mode == "full":
         matched = kind_match.match(engine, project_name, description or "", query, qvec)
@@ -128,12 +131,15 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
 
 
 def _trust(engine: Engine, query: str, project: SimilarProject, agency: str | None) -> float:
-    """How far a related past project's rows are trusted: fully from RELATED_FULL cosine up (or the
-    unit's own forms), proportionally below, so library rows can outrank marginal precedent."""
+    """How far a related past project's rows are trusted: fully from RELATED_FULL cosine up,
+    proportionally below, so library rows can outrank marginal precedent. The unit's own forms
+    about a related thing are trusted at least OWN_UNIT_TRUST; its forms about something else
+    (which fail the content test other units' forms must pass) only as far as their text is related."""
     row = engine.row_of.get(project.id)
     rel = engine.relatedness(query, row) if row is not None else 0.0
     trust = min(1.0, rel / RELATED_FULL)
-    return max(trust, OWN_UNIT_TRUST) if agency and project.agency == agency else trust
+    own = agency and project.agency == agency
+    return max(trust, OWN_UNIT_TRUST) if own and _is_related(engine, query, project, None) else trust
 
 
 def _is_related(engine: Engine, query: str, project: SimilarProject, agency: str | None) -> bool:
@@ -172,7 +178,12 @@ def _similar(engine: Engine, query: str, qvec: np.ndarray, agency: str | None,
     return [(p, s / top) for p, s in out]
 
 
-def _corpus_groups(engine: Engine, qvec: np.ndarray, similar_projects) -> list[Group]:
+def _corpus_groups(engine: Engine, qvec: np.ndarray, similar_projects, evidence: _Evidence,
+                   agency: str | None = None, weigh_one_offs: bool = False) -> list[Group]:
+    """Rows of the similar projects grouped by name. With `weigh_one_offs` (full mode), a row of another
+    unit's form that no other past form uses counts ONE_OFF: it is that project's own indicator,
+    not evidence of what projects like it measure (the unit's own one-off rows keep full weight:
+    they show how the unit writes its tables)."""
     fits = engine.index.name_vectors @ qvec if len(engine.index.names) else np.zeros(0)
     low, high = (float(fits.min()), float(fits.max())) if len(fits) else (0.0, 1.0)
     pairs = []
@@ -181,8 +192,12 @@ def _corpus_groups(engine: Engine, qvec: np.ndarray, similar_projects) -> list[G
         for name, raw, level1, level2 in engine.tables.indicator_rows(row) if row is not None else ():
             at = engine.name_rows.get(name_key(name))
             fit = (fits[at] - low) / (high - low) if at is not None and high > low else 0.5
+            strength = weight
+            if weigh_one_offs and not (agency and project.agency == agency) and \
+                    evidence.forms_using(merge_key(name)) < 2:
+                strength *= ONE_OFF
             pairs.append((level1, Source(project.id, project.project_name, name, raw,
-                                         weight * (0.5 + 0.5 * float(fit)), level2)))
+                                         strength * (0.5 + 0.5 * float(fit)), level2)))
     return group_sources(pairs)
 
 
@@ -196,14 +211,25 @@ class _Evidence:
         for row in tables.rows_of(exclude_ids):
             for key, value in zip(*tables.row_codes(row)):
                 self.excluded.setdefault(key, []).append(value)
+        self.tables = tables
         self.near: dict[int, list[tuple[int, float]]] = {}
         for project, weight in similar_projects:
             row = tables.row_of(project.id)
             for key, value in zip(*tables.row_codes(row)) if row is not None else ():
                 self.near.setdefault(key, []).append((value, weight - BASE_WEIGHT))
 
+    def forms_using(self, key: str) -> int:
+        """How many past rows use a merge key (about one per form), the excluded forms' left out."""
+        code = self.tables.key_code(key)
+        if code is None:
+            return 0
+        return self.tables.key_uses(code) - len(self.excluded.get(code, ()))
 
-def _from_group(engine: Engine, group: Group, evidence: _Evidence, similar_projects, exclude_ids) -> Suggested:
+
+def _from_group(engine: Engine, group: Group, evidence: _Evidence, similar_projects, exclude_ids,
+                mass: float | None = None) -> Suggested:
+    """`mass`: the related projects' weight before trust (default: the weights given), so a row all
+    of them use scores their trust, not 1 whatever their trust."""
     tables = engine.tables
     observed: dict[int, tuple[int, float]] = {}  # value code → (past uses, weight); similar projects weigh more
 
@@ -222,7 +248,7 @@ def _from_group(engine: Engine, group: Group, evidence: _Evidence, similar_proje
         for value, weight in evidence.near.get(code, ()):
             add(value, 0, weight)
     parsed = {v: tables.value_target(v) for v in observed}
-    total = sum(w for _, w in similar_projects) or 1.0
+    total = (mass if mass is not None else sum(w for _, w in similar_projects)) or 1.0
     suggestion = suggest({parsed[v].raw: cw for v, cw in observed.items()},
                          parsed={t.raw: t for t in parsed.values()})
     name = group.display_name

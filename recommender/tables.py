@@ -485,6 +485,11 @@ class CorpusTables:
         start, end = int(self.kv_offsets[key_code]), int(self.kv_offsets[key_code + 1])
         return self.kv_value[start:end].tolist(), self.kv_count[start:end].tolist()
 
+    def key_uses(self, key_code: int) -> int:
+        """How many indicator rows of the corpus use a merge key."""
+        start, end = int(self.kv_offsets[key_code]), int(self.kv_offsets[key_code + 1])
+        return int(self.kv_count[start:end].sum())
+
     def row_codes(self, row: int) -> tuple[list[int], list[int]]:
         """(merge key codes, value codes) of a declaration's indicators."""
         start, end = int(self.ind_offsets[row]), int(self.ind_offsets[row + 1])
