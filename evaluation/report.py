@@ -162,16 +162,7 @@ class QualityReport:
         return subset
 
     def tables(self) -> dict[str, list[dict]]:
-        def flat(groups: list[Group]) -> list[dict]:
-            rows = []
-            for g in groups:
-                row = asdict(g)
-                coverage = row.pop("coverage")
-                row["top_vague"] = "、".join(f"{v}×{n}" for v, n in g.top_vague)
-                row["top_indicators"] = "、".join(f"{v}×{n}" for v, n in g.top_indicators)
-                row.update({f"coverage_{c}": v for c, v in coverage.items()})
-                rows.append(row)
-            return rows
+        flat = flat_groups
         profiles = []
         for p in self.profiles:
             row = asdict(p)
@@ -180,3 +171,16 @@ class QualityReport:
             profiles.append(row)
         return {"declarations": profiles, "agencies": flat(self.by_agency()), "years": flat(self.by_year()),
                 "agency_years": flat(self.by_agency_year()), "indicator_library": self.library}
+
+
+def flat_groups(groups: list[Group]) -> list[dict]:
+    """Group aggregates as flat rows (CSV / JSON): coverage spread into columns, top lists joined."""
+    rows = []
+    for g in groups:
+        row = asdict(g)
+        coverage = row.pop("coverage")
+        row["top_vague"] = "、".join(f"{v}×{n}" for v, n in g.top_vague)
+        row["top_indicators"] = "、".join(f"{v}×{n}" for v, n in g.top_indicators)
+        row.update({f"coverage_{c}": v for c, v in coverage.items()})
+        rows.append(row)
+    return rows

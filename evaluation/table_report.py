@@ -13,13 +13,12 @@ import json
 import os
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
 from corpus import framework
-from evaluation.report import LEVEL2_ORDER, UNKNOWN, Group, wilson
+from evaluation.report import LEVEL2_ORDER, UNKNOWN, Group, flat_groups, wilson
 from recommender.corpus_library import PairCounts, decl_rows_of, derived_dir
 
 STATS_VERSION = 1
@@ -159,15 +158,7 @@ def _rows(grouping, tables, years, s, coverage, names, vague_values) -> list[dic
                             round(int(s["score"][code]) / members, 1), cover,
                             top_vague.get(code, []), top_names.get(code, [])))
     groups.sort(key=lambda g: g.group)
-    rows = []
-    for g in groups:
-        row = asdict(g)
-        cover = row.pop("coverage")
-        row["top_vague"] = "、".join(f"{v}×{n}" for v, n in g.top_vague)
-        row["top_indicators"] = "、".join(f"{v}×{n}" for v, n in g.top_indicators)
-        row.update({f"coverage_{c}": v for c, v in cover.items()})
-        rows.append(row)
-    return rows
+    return flat_groups(groups)
 
 
 def cached_stats(tables, assessor, index_path: Path, corpus_hash: str) -> dict:
