@@ -5,7 +5,7 @@ bm25s files; never pickle), opened memory-mapped:
 
     manifest.json          format version, encoder id/dim, corpus fingerprint, counts, libraries
     vectors.npy            project-text vectors (float32), the source of truth for rebuilds
-    projects.<kind>        faiss index over them: flat ≤ HNSW_THRESHOLD < hnsw ≤ SQ_THRESHOLD < sq8
+    projects.<kind>        faiss index over them: flat ≤ SQ_THRESHOLD (50,000) < ivfsq8
     names.npy              vectors of the distinct indicator names (rows = tables/name_keys)
     tables/                corpus tables (recommender.tables)
     lexical/               BM25 (bm25s), IDF term matrix, term counts (recommender.lexical)

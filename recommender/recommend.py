@@ -52,6 +52,8 @@ MAX_TEMPLATES = 2  # library count rows left as fill-in templates (the author's 
 DESCRIPTION_SCORE = 2.0
 LIBRARY_BESIDE_CORPUS = 0.25  # closely related past projects are better evidence than generic rows
 BASE_WEIGHT = 0.3  # weight of a past value from a project that is not among the similar ones
+VALUES_PER_KEY = 64  # distinct corpus values weighed per indicator (the most often written; the similar
+# projects' values always count): a million forms write thousands of distinct amounts for one name
 ONE_OFF = 0.5  # another unit's row that no other past form uses is that project's own choice, half
 # the evidence of a shared practice (leave-one-out gives the same 0.343 at 0.2 as at 0.5)
 
@@ -239,7 +241,7 @@ def _from_group(engine: Engine, group: Group, evidence: _Evidence, similar_proje
 
     codes = [c for c in (tables.key_code(k) for k in group.keys) if c is not None]
     for code in codes:
-        for value, count in zip(*tables.key_values(code)):
+        for value, count in zip(*tables.key_values(code, limit=VALUES_PER_KEY)):
             add(value, count, BASE_WEIGHT * count)
     for code in codes:
         for value in evidence.excluded.get(code, ()):

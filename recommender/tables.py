@@ -480,10 +480,16 @@ class CorpusTables:
     def key_code(self, key: str) -> int | None:
         return self.keys.find(key)
 
-    def key_values(self, key_code: int) -> tuple[list[int], list[int]]:
-        """(value codes, how often each was written) of a merge key, in first-use order."""
+    def key_values(self, key_code: int, limit: int | None = None) -> tuple[list[int], list[int]]:
+        """(value codes, how often each was written) of a merge key, in first-use order; with
+        `limit`, only the `limit` most often written (a large corpus writes thousands of distinct
+        amounts for one indicator; the rare ones barely move a weighted median)."""
         start, end = int(self.kv_offsets[key_code]), int(self.kv_offsets[key_code + 1])
-        return self.kv_value[start:end].tolist(), self.kv_count[start:end].tolist()
+        values, counts = self.kv_value[start:end], self.kv_count[start:end]
+        if limit is not None and end - start > limit:
+            keep = np.sort(np.argpartition(-counts, limit - 1)[:limit])  # first-use order kept
+            values, counts = values[keep], counts[keep]
+        return values.tolist(), counts.tolist()
 
     def key_uses(self, key_code: int) -> int:
         """How many indicator rows of the corpus use a merge key."""

@@ -1,4 +1,4 @@
-"""Exact search with faiss IndexFlatIP: the default below HNSW_THRESHOLD rows."""
+"""Exact search with faiss IndexFlatIP: the default up to SQ_THRESHOLD rows."""
 
 from __future__ import annotations
 
