@@ -9,7 +9,6 @@ pass over the store (only the matching ids come back). A request materialises it
 from __future__ import annotations
 
 import mmap
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +38,6 @@ class DeclarationListing:
         folder = Path(engine.index.path) / "tables"
         self._names, self._start = _mapped_bytes(folder / "project_names.bytes.npy")
         self._name_offsets = np.load(folder / "project_names.offsets.npy", mmap_mode="r")
-        self._local = threading.local()
 
     # ---- text matches ---------------------------------------------------------------------
     def _name_rows(self, q: str) -> set[int]:
@@ -58,11 +56,7 @@ class DeclarationListing:
         return rows
 
     def _store(self):
-        store = getattr(self._local, "store", None)
-        if store is None:
-            from corpus.store import CorpusStore
-            store = self._local.store = CorpusStore(self.engine.source.store.path).open()
-        return store
+        return self.engine.decls.thread_store()
 
     def _overview_rows(self, q: str, agency: str | None, year: int | None) -> set[int]:
         source = self.engine.source

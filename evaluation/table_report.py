@@ -19,7 +19,8 @@ import numpy as np
 
 from corpus import framework
 from evaluation.report import LEVEL2_ORDER, UNKNOWN, Group, flat_groups, wilson
-from recommender.corpus_library import PairCounts, decl_rows_of, derived_dir
+from recommender.corpus_library import PairCounts, derived_dir
+from recommender.tables import decl_rows_of
 
 STATS_VERSION = 1
 BATCH_ROWS = 20_000

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from recommender.tables import decl_rows_of
+
 BATCH_ROWS = 50_000       # declaration rows per batch while counting
 IDS_SHOWN = 100           # declaration ids listed per entry (frequency gives the total)
 VALUES_SHOWN = 50         # distinct values listed per entry (distinct_values gives the total)
@@ -86,11 +88,6 @@ class PairCounts:
             uniq, at = np.unique(a, return_index=True)
             out[uniq] = b[at]
         return out
-
-
-def decl_rows_of(offsets: np.ndarray, indicator_rows: np.ndarray) -> np.ndarray:
-    """The declaration row of each indicator row (CSR offsets)."""
-    return np.searchsorted(offsets, indicator_rows, side="right") - 1
 
 
 @dataclass

@@ -48,13 +48,17 @@ class CorpusView:
     def __len__(self) -> int:
         return len(self.tables)
 
+    def thread_store(self):
+        """This thread's own connection to the store (SQLite connections are not shared)."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            from corpus.store import CorpusStore
+            store = self._local.store = CorpusStore(self.source.store.path).open()
+        return store
+
     def _get_many(self, ids: list[str]) -> dict[str, Declaration]:
-        if isinstance(self.source, StoreSource):  # one SQLite connection per thread
-            store = getattr(self._local, "store", None)
-            if store is None:
-                from corpus.store import CorpusStore
-                store = self._local.store = CorpusStore(self.source.store.path).open()
-            return store.get_many(ids)
+        if isinstance(self.source, StoreSource):
+            return self.thread_store().get_many(ids)
         return self.source.get_many(ids)
 
     def fetch(self, ids) -> dict[str, Declaration]:
@@ -145,17 +149,6 @@ class _ValueCounts:
         return default if found is None else found
 
 
-class _BM25:
-    def __init__(self, lexical: Lexical):
-        self.lexical = lexical
-
-    def scores(self, query: str) -> np.ndarray:
-        return self.lexical.scores(query)
-
-    def top(self, query: str, k: int) -> list[tuple[int, float]]:
-        return self.lexical.top(query, k)
-
-
 @dataclass
 class Engine:
     index: CorpusIndex
@@ -177,7 +170,7 @@ class Engine:
         self.keyed_values = _KeyedValues(self.tables)
         self.value_counts = _ValueCounts(self.tables)
         self.name_rows = _Lookup(self.index.names.find)  # name key → row of index.name_vectors
-        self.bm25 = _BM25(self.lexical)
+        self.bm25 = self.lexical  # scores(query), top(query, k)
         # the corpus statistics behind rewrites were computed at index time
         self.advisor = RewriteAdvisor(self.decls, state=self.index.rewrite_state())
 

@@ -42,6 +42,7 @@ import numpy as np
 from corpus.schema import Declaration
 from models.encoders import Encoder
 from recommender.errors import IndexMismatchError, IndexMissingError
+from recommender.tables import h64
 from recommender.vectors import KINDS, index_for
 
 FORMAT_VERSION = 3
@@ -68,10 +69,6 @@ def corpus_hash(decls: list[Declaration]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _h64(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
-
-
 # ---- where declarations come from -----------------------------------------------------------
 class ListSource:
     """Declarations held in a list (the bundled samples, tests)."""
@@ -85,7 +82,7 @@ class ListSource:
 
     def id_hashes(self) -> Iterator[tuple[str, int]]:
         for d in self.decls:
-            yield d.id, _h64(json.dumps(d.to_dict(), ensure_ascii=False, sort_keys=True))
+            yield d.id, h64(json.dumps(d.to_dict(), ensure_ascii=False, sort_keys=True))
 
     def iter_declarations(self) -> Iterator[Declaration]:
         return iter(self.decls)
@@ -109,7 +106,7 @@ class StoreSource:
     def id_hashes(self) -> Iterator[tuple[str, int]]:
         cursor = self.store.conn.execute("SELECT id, data FROM declarations ORDER BY file_path, position")
         while rows := cursor.fetchmany(5000):
-            yield from ((ident, _h64(data)) for ident, data in rows)
+            yield from ((ident, h64(data)) for ident, data in rows)
 
     def iter_declarations(self) -> Iterator[Declaration]:
         return self.store.iter_declarations(2000)
@@ -299,7 +296,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
             yield from (found[i] for i in chunk if i in found)
 
     # pass 1: row records and dictionary words of the new declarations
-    rows = Rows.empty()
+    rows = Rows()
     words: set[str] = set(previous.segmenter_words) if previous is not None else set()
     if previous is not None:
         rows.extend_from(previous.tables, np.array(kept_rows, dtype=np.int64))

@@ -57,6 +57,11 @@ def save_strings(directory: Path, name: str, strings, *, lookup: bool = False) -
         np.save(directory / f"{name}.order.npy", order)
 
 
+def decl_rows_of(offsets: np.ndarray, indicator_rows: np.ndarray) -> np.ndarray:
+    """The declaration row of each indicator row (CSR offsets)."""
+    return np.searchsorted(offsets, indicator_rows, side="right") - 1
+
+
 def _mapped(path: Path) -> np.ndarray:
     """A memory-mapped array as a plain ndarray view (np.memmap's per-slice overhead is 10x)."""
     return np.load(path, mmap_mode="r").view(np.ndarray)
@@ -176,10 +181,6 @@ class Rows:
         self.level1 = Codes(framework.LEVEL1)
         self.level2 = Codes(framework.LEVEL2)
         self.labelled = array("b")
-
-    @classmethod
-    def empty(cls) -> Rows:
-        return cls()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -514,8 +515,8 @@ class CorpusTables:
         (the COMMON_TOP keys of each class, their counts less the excluded forms' rows)."""
         if level2 not in self.levels2:
             return []
-        entries = self._common.get(str(self.levels2.index(level2)), [])
         code = self.levels2.index(level2)
+        entries = self._common.get(str(code), [])
         spans = [(int(self.ind_offsets[r]), int(self.ind_offsets[r + 1])) for r in exclude_rows]
         best = None
         for entry in entries:
@@ -528,5 +529,5 @@ class CorpusTables:
             return []
         chosen = [i for i in best[1]["rows"] if not any(a <= i < b for a, b in spans)][:limit]
         offsets = self.ind_offsets
-        decl_rows = np.searchsorted(offsets, np.array(chosen, dtype=np.int64), side="right") - 1
+        decl_rows = decl_rows_of(offsets, np.array(chosen, dtype=np.int64))
         return [(int(d), int(i - offsets[d])) for d, i in zip(decl_rows, chosen)]
