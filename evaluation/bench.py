@@ -264,19 +264,50 @@ def _child(flag: str, size: int, home: str, encoder_spec: str) -> dict:
     return json.loads(lines[-1][len(RESULT_PREFIX):])
 
 
-def run_size(size: int, sources: list[Declaration], *, encoder_spec: str, say: Callable[[str], None]) -> dict:
-    with tempfile.TemporaryDirectory(prefix=f"zhibiao-bench-{size}-", dir=os.environ.get("ZHIBIAO_BENCH_DIR")) as home:
+def run_size(size: int, sources: list[Declaration], *, encoder_spec: str, say: Callable[[str], None],
+             keep: Path | None = None) -> dict:
+    """One size in a temporary home, or with `keep` in `keep/size-N`: a corpus and index built there
+    by an earlier run (same size, same encoder) are measured again instead of rebuilt, and the table
+    shows the earlier build's times, marked as such (a million takes about an hour to write and index)."""
+    if keep is None:
+        with tempfile.TemporaryDirectory(prefix=f"zhibiao-bench-{size}-", dir=os.environ.get("ZHIBIAO_BENCH_DIR")) as home:
+            return _run_size_in(Path(home), size, sources, encoder_spec=encoder_spec, say=say)
+    home = keep / f"size-{size}"
+    home.mkdir(parents=True, exist_ok=True)
+    return _run_size_in(home, size, sources, encoder_spec=encoder_spec, say=say, reuse=True)
+
+
+def _run_size_in(home: Path, size: int, sources: list[Declaration], *, encoder_spec: str,
+                 say: Callable[[str], None], reuse: bool = False) -> dict:
+    record = home / f"bench-build-{re.sub(r'[^A-Za-z0-9_.-]', '_', encoder_spec)}.json"
+    earlier = json.loads(record.read_text(encoding="utf-8")) if reuse and record.exists() else None
+    if earlier is None or earlier.get("declarations") != size:
+        record.unlink(missing_ok=True)
+        for leftover in home.glob("corpus.sqlite3*"):
+            leftover.unlink()  # a half-written corpus of an interrupted run
         say(f"规模 {size:,}：写入合成语料库 …")
-        store_s = make_store(Path(home), sources, size)
+        store_s = make_store(home, sources, size)
+        earlier = None
         say(f"规模 {size:,}：语料库写入 {store_s:.1f} 秒；子进程建立索引 …")
-        built = _child("--build", size, home, encoder_spec)
-        if "error" in built:
-            return {"declarations": size, **built}
-        say(f"规模 {size:,}：索引 {built['build_s']} 秒建成；新子进程载入索引并测量 …")
-        result = _child("--child", size, home, encoder_spec)
-        if "error" in result:
-            return {"declarations": size, **result}
-        return {**built, **result, "store_s": round(store_s, 1)}
+    else:
+        store_s = earlier["store_s"]
+        say(f"规模 {size:,}：沿用 {home} 中的语料库（{earlier.get('built_at', '—')} 写成）；子进程检查索引 …")
+    versions = sorted(str(p.resolve()) for p in (home / "index").glob("*") if p.is_symlink())
+    built = _child("--build", size, str(home), encoder_spec)
+    if "error" in built:
+        return {"declarations": size, **built}
+    rebuilt = versions != sorted(str(p.resolve()) for p in (home / "index").glob("*") if p.is_symlink())
+    if earlier is not None and not rebuilt:  # the index of the earlier run still fits this code and encoder
+        built = {**earlier, "reused": True}
+    else:
+        built = {**built, "store_s": round(store_s, 1), "built_at": time.strftime("%Y-%m-%d %H:%M")}
+        if reuse:
+            record.write_text(json.dumps(built, ensure_ascii=False), encoding="utf-8")
+    say(f"规模 {size:,}：索引 {built['build_s']} 秒建成；新子进程载入索引并测量 …")
+    result = _child("--child", size, str(home), encoder_spec)
+    if "error" in result:
+        return {"declarations": size, **result}
+    return {**built, **result}
 
 
 def ingest_rate(say: Callable[[str], None]) -> dict | None:
@@ -300,14 +331,14 @@ def http_load(serve: Callable[[str, int], object], encoder_spec: str, workers: i
 
 def run(sizes: list[int], *, encoder_spec: str = "static-e5", skip_load: bool = False, skip_sizes: bool = False,
         workers: int = 2, serve: Callable[[str, int], object] | None = None, skip_ingest: bool = False,
-        say: Callable[[str], None] = print) -> dict:
+        say: Callable[[str], None] = print, keep: Path | None = None) -> dict:
     report = {"encoder": encoder_spec, "sizes": [], "ingest": None, "load": None,
               "machine": {"cpus": os.cpu_count(), "omp_threads": os.environ.get("OMP_NUM_THREADS", "1")}}
     if not skip_sizes:
         sources = source_declarations()
         report["sources"] = len(sources)
         for size in sizes:
-            report["sizes"].append(run_size(size, sources, encoder_spec=encoder_spec, say=say))
+            report["sizes"].append(run_size(size, sources, encoder_spec=encoder_spec, say=say, keep=keep))
         report["ingest"] = {"skipped": True} if skip_ingest else ingest_rate(say)
     if not skip_load and serve is not None:
         report["load"] = http_load(serve, encoder_spec, workers, say)
@@ -340,7 +371,8 @@ def render(report: dict) -> str:
         out += _table(["申报表数（合成）", "索引", "写语料库 秒", "建索引 秒", "建索引峰值内存 MB", "索引占盘 MB",
                        "语料库占盘 MB", "载入 秒", "服务进程峰值内存 MB", "推荐 p50 ms", "推荐 p95 ms",
                        "推荐 p99 ms", "仅检索 p50 ms", "仅检索 p95 ms", "仅检索 p99 ms", "编码 p50 ms"],
-                      [[f"{r['declarations']:,}", r["index_kind"], r.get("store_s", "—"), r["build_s"],
+                      [[f"{r['declarations']:,}" + (f"（沿用 {r.get('built_at', '')} 所建）" if r.get("reused") else ""),
+                        r["index_kind"], r.get("store_s", "—"), r["build_s"],
                         r.get("build_peak_rss_mb", "—"), _mb(r["index_bytes"]), _mb(r["store_bytes"]),
                         r.get("load_s", "—"), r["peak_rss_mb"],
                         r["recommend"]["p50_ms"], r["recommend"]["p95_ms"], r["recommend"]["p99_ms"],
@@ -392,9 +424,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--encoder", default="static-e5")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json")
+    parser.add_argument("--keep")
     args = parser.parse_args(argv)
     report = run(parse_sizes(QUICK_SIZES if args.quick else args.sizes), encoder_spec=args.encoder,
-                 workers=args.workers, say=lambda m: print(f"zhibiao: {m}", file=sys.stderr))
+                 workers=args.workers, say=lambda m: print(f"zhibiao: {m}", file=sys.stderr),
+                 keep=Path(args.keep) if args.keep else None)
     print(render(report))
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -7,6 +7,7 @@ so they stay whole; `cut` drops form boilerplate (stop words) and punctuation.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
@@ -52,18 +53,23 @@ class Segmenter:
         for word in sorted(words):
             tokenizer.add_word(word, freq=20000)
         self._tokenizer = tokenizer
+        # one recommendation cuts its query several times (BM25, word vectors); a refit starts afresh
+        self._cut = functools.lru_cache(maxsize=256)(self._cut_uncached)
         self.words_ = sorted(words)
         return self
 
     def cut(self, text: str) -> list[str]:
         if self._tokenizer is None:
             self.fit()
+        return list(self._cut(text or ""))
+
+    def _cut_uncached(self, text: str) -> tuple[str, ...]:
         tokens = []
         for token in self._tokenizer.lcut(text or ""):
             token = token.strip()
             if token and token not in self.stop_words and not _PUNCT.match(token):
                 tokens.append(token)
-        return tokens
+        return tuple(tokens)
 
 
 def add_declaration_words(decl: Declaration, words: set[str]) -> None:

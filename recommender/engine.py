@@ -280,6 +280,6 @@ class Engine:
         out = []
         for row, position in found:
             ident, project_name, _, _ = self.tables.project(row)
-            name, raw, _, _ = self.tables.indicator_rows(row)[position]
+            name, raw = self.tables.indicator_at(int(self.tables.ind_offsets[row]) + position)
             out.append(Source(ident, project_name, name, raw, 0.0, level2))
         return out

@@ -42,7 +42,7 @@ import numpy as np
 from corpus.schema import Declaration
 from models.encoders import Encoder
 from recommender.errors import IndexMismatchError, IndexMissingError
-from recommender.tables import h64
+from recommender.tables import h64, mapped
 from recommender.vectors import KINDS, index_for
 
 FORMAT_VERSION = 3
@@ -244,7 +244,7 @@ class CorpusIndex:
         projects = KINDS[kind]().load(real / f"projects.{kind}")
         words = json.loads((real / "segmenter.json").read_text(encoding="utf-8"))
         return cls(encoder, real, CorpusTables(real / "tables"), projects,
-                   np.load(real / "names.npy", mmap_mode="r"), manifest["corpus_hash"], kind, words)
+                   mapped(real / "names.npy"), manifest["corpus_hash"], kind, words)
 
 
 def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from models.segment import Segmenter
+from recommender.tables import mapped
 
 CHUNK_ENTRIES = 4_000_000  # (project, term) entries handled at once while saving
 EXACT_SORT_UP_TO = 50_000
@@ -180,40 +181,67 @@ class Lexical:
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.segmenter = segmenter
         self.bm25 = bm25s.BM25.load(str(directory / "bm25"), mmap=True, show_progress=False)
+        self.bm25.scores = {k: v.view(np.ndarray) if isinstance(v, np.memmap) else v  # np.memmap's per-slice
+                            for k, v in self.bm25.scores.items()}  # overhead is paid per query word
         self.vocab: dict[str, int] = self.bm25.vocab_dict
         self.n = int(self.bm25.scores["num_docs"])
-        self.idf = np.load(directory / "idf.npy", mmap_mode="r")
-        self.rel_indptr = np.load(directory / "rel.indptr.npy", mmap_mode="r")
-        self.rel_indices = np.load(directory / "rel.indices.npy", mmap_mode="r")
-        self.rel_weights = np.load(directory / "rel.weights.npy", mmap_mode="r")
+        self.idf = mapped(directory / "idf.npy")
+        self.rel_indptr = mapped(directory / "rel.indptr.npy")
+        self.rel_indices = mapped(directory / "rel.indices.npy")
+        self.rel_weights = mapped(directory / "rel.weights.npy")
         self.unknown_idf = json.loads((directory / "lexical.json").read_text())["unknown_idf"]
         self._last_query: tuple | None = None
 
     # ---- BM25 ------------------------------------------------------------------------------
-    def scores(self, query: str) -> np.ndarray:
+    def _term_ids(self, query: str) -> list[int]:
         ids = sorted({self.vocab[t] for t in self.segmenter.cut(query) if t in self.vocab})
         if self.n > PRUNE_FROM and ids:
             # a large corpus: words in more than COMMON_SHARE of the projects (项目, 资金, 开展 …) weigh
             # little (idf < 2.3) yet hold most of the postings; scoring without them keeps the query time
             # flat as the corpus grows. The rarest word is always kept.
-            indptr = self.bm25.scores["indptr"]
-            df = np.asarray(indptr[np.array(ids) + 1]) - np.asarray(indptr[ids])
+            df = self._df(ids)
             keep = df <= COMMON_SHARE * self.n
             keep[int(np.argmin(df))] = True
             ids = [i for i, k in zip(ids, keep) if k]
+        return ids
+
+    def _df(self, ids: list[int]) -> np.ndarray:
+        indptr = self.bm25.scores["indptr"]
+        return np.asarray(indptr[np.array(ids) + 1]) - np.asarray(indptr[ids])
+
+    def scores(self, query: str) -> np.ndarray:
+        ids = self._term_ids(query)
         if not ids:
             return np.zeros(self.n, dtype=np.float32)
         return self.bm25.get_scores_from_ids(ids)
 
     def top(self, query: str, k: int) -> list[tuple[int, float]]:
         """The `k` best (row, score) with a positive score, best first."""
-        scores = self.scores(query)
+        ids = self._term_ids(query)
+        if not ids:
+            return []
+        scores = self.bm25.get_scores_from_ids(ids)
         if len(scores) <= EXACT_SORT_UP_TO:
             rows = np.argsort(-scores)[:k]
         else:
-            part = np.argpartition(-scores, k - 1)[:k]
-            rows = part[np.argsort(-scores[part])]
+            rows = self._top_rows(scores, ids, k)
         return [(int(r), float(scores[r])) for r in rows if scores[r] > 0]
+
+    def _top_rows(self, scores: np.ndarray, ids: list[int], k: int) -> np.ndarray:
+        """The k best rows without partitioning a million scores: the k-th best score among the
+        projects holding the rarest query word bounds the k-th best overall from below (any k
+        projects do), so only the projects at or above it are ranked (exact, up to the order of ties)."""
+        indptr = self.bm25.scores["indptr"]
+        rarest = ids[int(np.argmin(self._df(ids)))]
+        holders = self.bm25.scores["indices"][int(indptr[rarest]):int(indptr[rarest + 1])]
+        bound = np.float32(0.0)
+        if len(holders) >= k:
+            held = scores[np.asarray(holders)]
+            bound = np.partition(held, len(held) - k)[len(held) - k]
+        rows = np.flatnonzero(scores >= bound) if bound > 0 else np.flatnonzero(scores > 0)
+        if len(rows) > k:
+            rows = rows[np.argpartition(-scores[rows], k - 1)[:k]]
+        return rows[np.argsort(-scores[rows], kind="stable")]
 
     # ---- IDF word vectors -------------------------------------------------------------------
     def _query_terms(self, query: str) -> tuple[list[tuple[int | None, float]], frozenset[str]]:

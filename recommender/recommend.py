@@ -54,6 +54,7 @@ LIBRARY_BESIDE_CORPUS = 0.25  # closely related past projects are better evidenc
 BASE_WEIGHT = 0.3  # weight of a past value from a project that is not among the similar ones
 VALUES_PER_KEY = 64  # distinct corpus values weighed per indicator (the most often written; the similar
 # projects' values always count): a million forms write thousands of distinct amounts for one name
+NAME_RANGE_SAMPLE = 2048  # names over which a query's name fits are ranged (all of them up to this many)
 ONE_OFF = 0.5  # another unit's row that no other past form uses is that project's own choice, half
 # the evidence of a shared practice (leave-one-out gives the same 0.343 at 0.2 as at 0.5)
 
@@ -186,14 +187,13 @@ def _corpus_groups(engine: Engine, qvec: np.ndarray, similar_projects, evidence:
     unit's form that no other past form uses counts ONE_OFF: it is that project's own indicator,
     not evidence of what projects like it measure (the unit's own one-off rows keep full weight:
     they show how the unit writes its tables)."""
-    fits = engine.index.name_vectors @ qvec if len(engine.index.names) else np.zeros(0)
-    low, high = (float(fits.min()), float(fits.max())) if len(fits) else (0.0, 1.0)
+    rows = [(project, weight, engine.row_of.get(project.id)) for project, weight in similar_projects]
+    indicators = [engine.tables.indicator_rows(row) if row is not None else [] for _, _, row in rows]
+    fit_of = _name_fits(engine, qvec, {name for found in indicators for name, *_ in found})
     pairs = []
-    for project, weight in similar_projects:
-        row = engine.row_of.get(project.id)
-        for name, raw, level1, level2 in engine.tables.indicator_rows(row) if row is not None else ():
-            at = engine.name_rows.get(name_key(name))
-            fit = (fits[at] - low) / (high - low) if at is not None and high > low else 0.5
+    for (project, weight, _), found in zip(rows, indicators):
+        for name, raw, level1, level2 in found:
+            fit = fit_of.get(name, 0.5)
             strength = weight
             if weigh_one_offs and not (agency and project.agency == agency) and \
                     evidence.forms_using(merge_key(name)) < 2:
@@ -201,6 +201,30 @@ def _corpus_groups(engine: Engine, qvec: np.ndarray, similar_projects, evidence:
             pairs.append((level1, Source(project.id, project.project_name, name, raw,
                                          strength * (0.5 + 0.5 * float(fit)), level2)))
     return group_sources(pairs)
+
+
+def _name_fits(engine: Engine, qvec: np.ndarray, names: set[str]) -> dict[str, float]:
+    """How well each indicator name fits the query, scaled to [0, 1] by the range of fits over the
+    corpus's names. Above NAME_RANGE_SAMPLE names the range is taken over an evenly spaced sample
+    of them plus the names at hand: a million forms write hundreds of thousands of names, and
+    scoring them all would cost more than the rest of the recommendation."""
+    vectors = engine.index.name_vectors
+    if not len(vectors):
+        return {}
+    at = {name: engine.name_rows.get(name_key(name)) for name in names}
+    own = np.array(sorted({a for a in at.values() if a is not None}), dtype=np.int64)
+    if len(vectors) <= NAME_RANGE_SAMPLE:
+        fits = vectors @ qvec
+        low, high = float(fits.min()), float(fits.max())
+        own_fits = fits[own]
+    else:
+        sample = vectors[::len(vectors) // NAME_RANGE_SAMPLE][:NAME_RANGE_SAMPLE]  # strided view: no copy
+        own_fits = vectors[own] @ qvec if len(own) else np.zeros(0, dtype=np.float32)
+        ranged = np.concatenate([sample @ qvec, own_fits])
+        low, high = float(ranged.min()), float(ranged.max())
+    fit_at = dict(zip(own.tolist(), own_fits))  # float32 scalars, as the scores have always been computed
+    return {name: ((fit_at[a] - low) / (high - low) if high > low else 0.5)
+            for name, a in at.items() if a is not None}
 
 
 class _Evidence:

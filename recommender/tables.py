@@ -29,6 +29,7 @@ from corpus.targets import parse_target
 TRAIN_DECLARATIONS = 20_000  # the level classifier learns from the labelled rows of this many forms
 NO = -1
 TARGET_KINDS = ("quantitative", "relative", "deadline", "qualitative", "placeholder", "missing")
+FIND_CACHE = 50_000  # strings a StringTable remembers, each way (row → text, text → row; a few MB)
 COMMON_TOP = 8     # merge keys kept per class for framework fill (exclusions rarely reach the 8th)
 COMMON_ROWS = 160  # their first indicator rows (framework fill lists 100, exclusions drop a few)
 
@@ -62,7 +63,7 @@ def decl_rows_of(offsets: np.ndarray, indicator_rows: np.ndarray) -> np.ndarray:
     return np.searchsorted(offsets, indicator_rows, side="right") - 1
 
 
-def _mapped(path: Path) -> np.ndarray:
+def mapped(path: Path) -> np.ndarray:
     """A memory-mapped array as a plain ndarray view (np.memmap's per-slice overhead is 10x)."""
     return np.load(path, mmap_mode="r").view(np.ndarray)
 
@@ -71,26 +72,44 @@ class StringTable:
     """Strings saved by `save_strings`, memory-mapped; `find` by hash when saved with lookup."""
 
     def __init__(self, directory: Path, name: str):
-        self._bytes = _mapped(directory / f"{name}.bytes.npy")
-        self._offsets = _mapped(directory / f"{name}.offsets.npy")
+        self._bytes = mapped(directory / f"{name}.bytes.npy")
+        self._offsets = mapped(directory / f"{name}.offsets.npy")
         hashes = directory / f"{name}.hash.npy"
-        self._hashes = _mapped(hashes) if hashes.exists() else None
-        self._order = _mapped(directory / f"{name}.order.npy") if hashes.exists() else None
+        self._hashes = mapped(hashes) if hashes.exists() else None
+        self._order = mapped(directory / f"{name}.order.npy") if hashes.exists() else None
+        self._read: dict[int, str] = {}  # decoded rows: a query reads the same names and values often
+        self._found: dict[str, int | None] = {}  # find's answers: a query looks up the same few hundred
+        # names again and again, each a binary search over a memory-mapped array and a decode
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
     def __getitem__(self, i: int) -> str:
-        start, end = int(self._offsets[i]), int(self._offsets[i + 1])
-        return bytes(self._bytes[start:end]).decode("utf-8")
+        text = self._read.get(i)
+        if text is None:
+            if len(self._read) >= FIND_CACHE:
+                self._read.clear()
+            start, end = int(self._offsets[i]), int(self._offsets[i + 1])
+            text = self._read[i] = bytes(self._bytes[start:end]).decode("utf-8")
+        return text
 
-    def __iter__(self):
-        return (self[i] for i in range(len(self)))
+    def __iter__(self):  # the whole table, read straight (not through the bounded memo)
+        offsets = self._offsets
+        return (bytes(self._bytes[int(offsets[i]):int(offsets[i + 1])]).decode("utf-8") for i in range(len(self)))
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other)
 
     def find(self, text: str) -> int | None:
+        found = self._found.get(text, -1)
+        if found != -1:
+            return found
+        if len(self._found) >= FIND_CACHE:
+            self._found.clear()  # bounded: a long-running server meets endless new names
+        found = self._found[text] = self._search(text)
+        return found
+
+    def _search(self, text: str) -> int | None:
         if self._hashes is None or not len(self._hashes):
             return None
         h = np.uint64(h64(text))
@@ -147,7 +166,7 @@ class Codes:
     def add(self, x) -> None:
         self.codes.append(self.code(x))
 
-    def extend_mapped(self, old_codes: np.ndarray, old_strings) -> None:
+    def extendmapped(self, old_codes: np.ndarray, old_strings) -> None:
         """Append codes of another table (`old_strings[old_code]`), interning in first-use order."""
         old_codes = np.asarray(old_codes, dtype=np.int64)
         used = old_codes >= 0
@@ -208,7 +227,7 @@ class Rows:
         self.ids.extend(t.ids[int(r)] for r in rows)
         self.project_names.extend(t.project_names[int(r)] for r in rows)
         self.hashes.extend(np.asarray(t.decl_hash)[rows].tolist())
-        self.agencies.extend_mapped(np.asarray(t.decl_agency)[rows], t.agencies)
+        self.agencies.extendmapped(np.asarray(t.decl_agency)[rows], t.agencies)
         self.years.extend(np.asarray(t.decl_year)[rows].tolist())
         starts, ends = np.asarray(t.ind_offsets)[rows], np.asarray(t.ind_offsets)[rows + 1]
         lengths = ends - starts
@@ -216,10 +235,10 @@ class Rows:
         # positions of the kept indicator rows, in order
         first = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
         where = first + np.arange(int(lengths.sum()))
-        self.names.extend_mapped(np.asarray(t.ind_name)[where], t.names)
-        self.values.extend_mapped(np.asarray(t.ind_value)[where], t.values)
-        self.level1.extend_mapped(np.asarray(t.ind_filed_level1)[where], t.levels1)
-        self.level2.extend_mapped(np.asarray(t.ind_filed_level2)[where], t.levels2)
+        self.names.extendmapped(np.asarray(t.ind_name)[where], t.names)
+        self.values.extendmapped(np.asarray(t.ind_value)[where], t.values)
+        self.level1.extendmapped(np.asarray(t.ind_filed_level1)[where], t.levels1)
+        self.level2.extendmapped(np.asarray(t.ind_filed_level2)[where], t.levels2)
         self.labelled.extend(np.asarray(t.ind_labelled)[where].astype(np.int8).tolist())
 
     def training_pairs(self, declarations: int) -> tuple[list[str], list[str]]:
@@ -398,7 +417,7 @@ class CorpusTables:
         for path in d.glob("*.npy"):
             stem = path.name[:-4]
             if "." not in stem:
-                setattr(self, stem, _mapped(path))
+                setattr(self, stem, mapped(path))
         self.ids = StringTable(d, "ids")
         self.project_names = StringTable(d, "project_names")
         self.names = StringTable(d, "names")
@@ -417,6 +436,7 @@ class CorpusTables:
         self._target_kinds = codes.get("target_kinds", [])
         self._operators = codes.get("operators", [])
         self._units = codes.get("units", [])
+        self._targets: dict[int, tuple] = {}
 
     def __len__(self) -> int:
         return len(self.decl_hash)
@@ -503,11 +523,22 @@ class CorpusTables:
         return self.ind_key[start:end].tolist(), self.ind_value[start:end].tolist()
 
     def value_target(self, code: int) -> Target:
-        """The parsed target of a distinct value (parsed once at index time)."""
-        op, unit, number = int(self.value_op[code]), int(self.value_unit[code]), float(self.value_num[code])
-        return Target(self.values[code], self._operators[op] if op >= 0 else None,
-                      None if number != number else number, self._units[unit] if unit >= 0 else None,
-                      self._target_kinds[int(self.value_kind[code])])
+        """The parsed target of a distinct value (parsed once at index time; a new object each time:
+        callers may change theirs)."""
+        fields = self._targets.get(code)
+        if fields is None:
+            if len(self._targets) >= FIND_CACHE:
+                self._targets.clear()
+            op, unit, number = int(self.value_op[code]), int(self.value_unit[code]), float(self.value_num[code])
+            fields = self._targets[code] = (self.values[code], self._operators[op] if op >= 0 else None,
+                                            None if number != number else number,
+                                            self._units[unit] if unit >= 0 else None,
+                                            self._target_kinds[int(self.value_kind[code])])
+        return Target(*fields)
+
+    def indicator_at(self, position: int) -> tuple[str, str]:
+        """(name, written value) of one indicator row of the corpus."""
+        return self.names[int(self.ind_name[position])], self.values[int(self.ind_value[position])]
 
     def most_common_rows(self, level2: str, exclude_rows: list[int], limit: int) -> list[tuple[int, int]]:
         """(declaration row, indicator position) of the most common merge key filed under `level2`

@@ -30,3 +30,27 @@ def test_bm25_matrix_equals_bm25s_own(tmp_path, monkeypatch):
     assert np.array_equal(ours.scores["indices"], reference.scores["indices"])
     assert np.allclose(ours.scores["data"], reference.scores["data"], rtol=1e-6)
     assert ours.vocab_dict == {t: i for t, i in reference.vocab_dict.items() if t}  # bm25s adds ""
+
+
+def test_top_without_full_partition_finds_the_exact_top(tmp_path, monkeypatch):
+    """Above EXACT_SORT_UP_TO projects `top` ranks only the projects at or above a bound taken from
+    the rarest query word's holders; its scores must be exactly the k best (forced here on the seeds)."""
+    segmenter = Segmenter().fit()
+    decls = sample_declarations()
+    terms = TermCounts()
+    for d in decls:
+        terms.add_tokens(segmenter.cut(project_text(d)))
+    save_lexical(terms, tmp_path)
+    index = lexical.Lexical(tmp_path, segmenter)
+    checked = 0
+    for d in decls:
+        query = f"{d.project_name}。{(d.texts.get('overview') or '')[:200]}"
+        scores = index.scores(query)
+        for k in (1, 3, 10):  # the rarest word is often in 1–2 seeds: k=1 takes the bound
+            exact = sorted((float(s) for s in scores if s > 0), reverse=True)[:k]
+            monkeypatch.setattr(lexical, "EXACT_SORT_UP_TO", 0)
+            fast = [s for _, s in index.top(query, k)]
+            monkeypatch.setattr(lexical, "EXACT_SORT_UP_TO", 50_000)
+            assert fast == exact
+            checked += 1
+    assert checked == 66
