@@ -147,7 +147,7 @@ def add_parser(sub) -> None:
     r = ev.add_parser("recommend", help="推荐质量：语料留一法，或真实表（--cases）")
     r.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     r.add_argument("--cases", help="真实表案例 JSONL（../shared/fieldforms/cases.jsonl 格式）")
-    r.add_argument("--encoder", help="与 --cases 同用：e5-small-q4（默认设置）、static-e5、tfidf、st:<路径>")
+    r.add_argument("--encoder", help="与 --cases 同用：static-e5（默认设置）、e5-small-q4、tfidf、st:<路径>")
     r.add_argument("--framework", choices=("auto", "national", "shanghai-2019"), default="auto",
                    help="与 --cases 同用：推荐所依的指标框架")
     r.set_defaults(func=cmd_evaluate_recommend)

@@ -98,7 +98,7 @@ def add_parser(sub) -> None:
     p.add_argument("--description", help="项目描述（概况、目标 …）")
     p.add_argument("--agency", help="申报单位；本单位过往的表权重更高")
     p.add_argument("--top-k", type=int, default=20, help="建议条数（默认 20）")
-    p.add_argument("--encoder", help="编码器：e5-small-q4（默认）、static-e5、tfidf、st:<路径>")
+    p.add_argument("--encoder", help="编码器：static-e5（默认）、e5-small-q4、tfidf、st:<路径>")
     p.add_argument("--input", help="请求的 JSONL 文件（- 表示标准输入）；每行输出一个 JSON 结果")
     p.add_argument("--framework", choices=("auto", "national", "shanghai-2019"), default="auto",
                    help="指标框架；auto：按本单位过往的表决定，否则用全国框架")

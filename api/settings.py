@@ -17,7 +17,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ZHIBIAO_")
 
     home: Path = _default_home()
-    encoder: str = "e5-small-q4"
+    encoder: str = "static-e5"          # e5-small-q4 (the teacher) stays selectable
     max_file_bytes: int = 5 * 1024 * 1024
     admin_token: str | None = None       # bearer token for POST /v1/declarations; unset = no writes
     max_body_bytes: int = 2 * 1024 * 1024

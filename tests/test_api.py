@@ -35,7 +35,7 @@ def test_health_and_readiness(client):
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz").json()
     assert ready["ready"] and ready["declarations"] == 22 and ready["indicators"] == 306
-    assert ready["encoder"] == "e5-small-q4" and ready["index"] == "flat"
+    assert ready["encoder"] == "static-e5" and ready["index"] == "flat"  # the default encoder
 
 
 def test_recommendations(client):

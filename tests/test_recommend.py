@@ -1,4 +1,4 @@
-"""Recommendation on the real seeds with the default encoder (e5-small-q4)."""
+"""Recommendation on the real seeds with the e5-small-q4 encoder (the teacher of the default static-e5)."""
 
 import json
 

@@ -1,5 +1,6 @@
-"""Encoders by name: `e5-small-q4` (default), `st:<path>`, `tfidf`, `fake` (tests), `static-e5`
-(lookup table distilled from e5, models/encoders/static.py)."""
+"""Encoders by name: `static-e5` (default: lookup table distilled from e5,
+models/encoders/static.py), `e5-small-q4` (the teacher, multilingual-e5-small), `st:<path>`,
+`tfidf`, `fake` (tests)."""
 
 from __future__ import annotations
 

@@ -3,8 +3,10 @@
 A text is cut by jieba with the table's own vocabulary as its dictionary (no HMM), so every
 Chinese token is a vocabulary word or a single character; a token outside the vocabulary
 (a Latin or digit run) falls back to its characters, and those outside too are skipped. The
-text's vector is the mean of its tokens' rows, L2-normalised; the rows already carry the SIF
-weights and the linear map fitted to e5's sentence vectors (see distil.py and manifest.json).
+text's vector is the mean of its tokens' rows (which carry the SIF weights), L2-normalised, then
+sent through the affine map fitted to e5's sentence vectors (map.npy: x @ W + b, so the vector
+keeps e5's shared direction and long and short texts compare as they do in e5) and
+L2-normalised again (see distil.py and manifest.json).
 
 The table is shipped in static_data/ (made by `python -m models.encoders.distil`) and
 memory-mapped read-only: many processes share one copy, and encoding is plain numpy plus a
@@ -29,6 +31,7 @@ DATA_DIR = Path(__file__).parent / "static_data"
 TABLE_FILE = "table.npy"
 VOCAB_FILE = "vocab.txt"
 MANIFEST_FILE = "manifest.json"
+MAP_FILE = "map.npy"  # float32 (dim + 1, dim): the rows of W, then the bias b
 STATE_FILE = "static_encoder.json"  # written beside an index: which table made its vectors
 
 _SKIP = re.compile(r"^[\W_]+$")
@@ -43,6 +46,8 @@ class StaticEncoder(StatelessEncoder):
         self._table: np.ndarray | None = None
         self._ids: dict[str, int] = {}
         self._tokenizer = None
+        self._weights: np.ndarray | None = None
+        self._bias: np.ndarray | None = None
         self.manifest = self._read_manifest()
         self.dim = int(self.manifest["dimension"])
         self.fingerprint = str(self.manifest.get("fingerprint", ""))
@@ -68,8 +73,10 @@ class StaticEncoder(StatelessEncoder):
             import jieba
             jieba.setLogLevel(logging.WARNING)
             table_path, vocab_path = self.data_dir / TABLE_FILE, self.data_dir / VOCAB_FILE
+            map_path = self.data_dir / MAP_FILE
             try:
                 table = np.load(table_path, mmap_mode="r")
+                affine = np.load(map_path).astype(np.float32)
                 tokens = [line.split(" ", 1)[0] for line in
                           vocab_path.read_text(encoding="utf-8").splitlines()]
             except (OSError, ValueError) as exc:
@@ -79,8 +86,12 @@ class StaticEncoder(StatelessEncoder):
             if table.shape != expected or len(tokens) != expected[0]:
                 raise EncoderError(f"static-e5：{table_path} 形状为 {table.shape}，{vocab_path} "
                                    f"有 {len(tokens)} 个词，与 manifest 所记 {expected} 不符")
+            if affine.shape != (self.dim + 1, self.dim):
+                raise EncoderError(f"static-e5：{map_path} 形状为 {affine.shape}，应为 "
+                                   f"{(self.dim + 1, self.dim)}；请用 `python -m models.encoders.distil` 重建")
             tokenizer = jieba.Tokenizer(dictionary=str(vocab_path))
             tokenizer.initialize()  # builds the prefix dictionary now, not on the first request
+            self._weights, self._bias = affine[:-1], affine[-1]
             self._ids = {t: i for i, t in enumerate(tokens)}
             self._tokenizer = tokenizer
             self._table = table
@@ -111,8 +122,11 @@ class StaticEncoder(StatelessEncoder):
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             ids = self.token_ids(text)
-            if ids:
-                out[row] = self._table[ids].sum(axis=0, dtype=np.float32)
+            if ids:  # a text without one known token stays the zero vector
+                bag = normalise(self._table[ids].sum(axis=0, dtype=np.float32))[0]
+                # one row at a time: a text gets the same bits alone or in any batch (a matrix
+                # product over a batch may round differently from a vector product)
+                out[row] = bag @ self._weights + self._bias
         return normalise(out)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
