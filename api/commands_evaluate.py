@@ -18,7 +18,16 @@ def method_label(method: str) -> str:
     return label("evaluation_methods", name) + (f" [{subset}" if subset else "")
 
 
+LOO_ENCODERS = ("static-e5", "e5-small-q4")  # the default encoder beside the model it was distilled from
+
+
+def _encoders(args: argparse.Namespace, default: tuple[str, ...]) -> list[str]:
+    specs = [s.strip() for s in (args.encoder or "").split(",") if s.strip()]
+    return specs or list(default)
+
+
 def cmd_evaluate_cases(args: argparse.Namespace, settings: Settings) -> int:
+    """Field cases, one block of rows per encoder (`--encoder a,b` puts them side by side in one run)."""
     from dataclasses import asdict
 
     from evaluation.field_cases import CasesError, load_cases
@@ -28,13 +37,24 @@ def cmd_evaluate_cases(args: argparse.Namespace, settings: Settings) -> int:
     except CasesError as exc:
         say(f"错误：{exc}")
         return 2
-    engine = load_engine(settings, args.encoder)
-    say(f"{args.cases} 中 {len(cases)} 个案例；语料：{origin_label(engine.origin)}（{len(engine.decls)} 份）；"
-        f"编码器 {engine.encoder.id}")
-    totals, scores = evaluate_cases(engine, cases, framework=args.framework)
+    specs = _encoders(args, (settings.encoder,))
+    totals, scores, encoders, origin = [], [], [], ""
+    for spec in specs:
+        engine = load_engine(settings, spec)
+        origin = engine.origin
+        encoders.append(engine.encoder.id)
+        say(f"{args.cases} 中 {len(cases)} 个案例；语料：{origin_label(engine.origin)}（{len(engine.decls)} 份）；"
+            f"编码器 {engine.encoder.id}")
+        rows, per_case = evaluate_cases(engine, cases, framework=args.framework)
+        if len(specs) > 1:  # each row names its encoder
+            for row in rows + per_case:
+                row.method = f"{row.method} [{engine.encoder.id}]"
+        totals += rows
+        scores += per_case
     if args.json:
-        sys.stdout.write(json.dumps({"cases": str(args.cases), "corpus": engine.origin, "encoder": engine.encoder.id,
-                                     "totals": [asdict(t) for t in totals], "per_case": [asdict(s) for s in scores]},
+        sys.stdout.write(json.dumps({"cases": str(args.cases), "corpus": origin, "encoder": encoders[0],
+                                     "encoders": encoders, "totals": [asdict(t) for t in totals],
+                                     "per_case": [asdict(s) for s in scores]},
                                     ensure_ascii=False, indent=2) + "\n")
         return 0
     head = ["方法", "软召回@10", "软召回@20", "软精确@10", "描述所给数字", "类别准确率", "含糊", "待填模板",
@@ -43,7 +63,7 @@ def cmd_evaluate_cases(args: argparse.Namespace, settings: Settings) -> int:
              f"{t.stated_recovered}/{t.stated}", "—" if t.kind_accuracy is None else f"{t.kind_accuracy:.3f}",
              f"{t.vague_share:.1%}", f"{t.template_share:.1%}", f"{t.covering_answers}/{t.cases}"] for t in totals]
     print(table([head] + body, indent=""))
-    full = totals[-1].method
+    full = next(t.method for t in totals if t.method.startswith("full"))  # the first encoder's full method
     rows = [["案例", "软召回@10", "软召回@20", "软精确@10", "描述所给数字", "含糊", "待填模板"]] + [
         [s.case, f"{s.recall_10:.3f}", f"{s.recall_20:.3f}", f"{s.precision_10:.3f}", f"{s.stated_recovered}/{s.stated}",
          str(s.vague), str(s.templates)] for s in scores if s.method == full]
@@ -53,17 +73,23 @@ def cmd_evaluate_cases(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_evaluate_recommend(args: argparse.Namespace, settings: Settings) -> int:
+    """Seed leave-one-out: the baselines, then dense-only and the full method for each encoder
+    (default: the default encoder beside e5, the issue's side-by-side)."""
     if getattr(args, "cases", None):
         return cmd_evaluate_cases(args, settings)
     from evaluation.recommend_eval import SOFT_THRESHOLD, as_dicts, evaluate
-    dense = load_engine(settings, "e5-small-q4")
+    engines = [load_engine(settings, spec) for spec in _encoders(args, LOO_ENCODERS)]
     tfidf = load_engine(settings, "tfidf")
-    say(f"留一法：{len(dense.decls)} 份申报表（{origin_label(dense.origin)}）")
-    rows = evaluate({"popularity baseline": (dense, "popularity"), "tfidf only": (tfidf, "dense"),
-                     "dense only (e5-small-q4)": (dense, "dense"),
-                     "full (e5 + BM25 + description + library + coverage)": (dense, "full")})
+    first = engines[0]
+    say(f"留一法：{len(first.decls)} 份申报表（{origin_label(first.origin)}）")
+    methods = {"popularity baseline": (first, "popularity"), "tfidf only": (tfidf, "dense")}
+    for engine in engines:
+        methods[f"dense only [{engine.encoder.id}]"] = (engine, "dense")
+        methods[f"full (vectors + BM25 + description + library + coverage) [{engine.encoder.id}]"] = (engine, "full")
+    rows = evaluate(methods)
     if args.json:
-        sys.stdout.write(json.dumps({"corpus": dense.origin, "soft_threshold": SOFT_THRESHOLD,
+        sys.stdout.write(json.dumps({"corpus": first.origin, "soft_threshold": SOFT_THRESHOLD,
+                                     "encoders": [e.encoder.id for e in engines],
                                      "rows": as_dicts(rows)}, ensure_ascii=False, indent=2) + "\n")
         return 0
     header = ["方法", "精确召回@10", "精确召回@20", "精确精确@10", "软召回@10", "软召回@20",
@@ -71,7 +97,7 @@ def cmd_evaluate_recommend(args: argparse.Namespace, settings: Settings) -> int:
     body = [[method_label(r.method)] + [f"{v:.3f}" for v in (r.recall_exact_10, r.recall_exact_20, r.precision_exact_10,
                                                r.recall_soft_10, r.recall_soft_20, r.precision_soft_10,
                                                r.value_agreement)] for r in rows]
-    print(f"语料：{origin_label(dense.origin)}；留一法，{rows[0].declarations} 份申报表")
+    print(f"语料：{origin_label(first.origin)}；留一法，{rows[0].declarations} 份申报表")
     print(table([header] + body, indent=""))
     return 0
 
@@ -147,7 +173,8 @@ def add_parser(sub) -> None:
     r = ev.add_parser("recommend", help="推荐质量：语料留一法，或真实表（--cases）")
     r.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     r.add_argument("--cases", help="真实表案例 JSONL（../shared/fieldforms/cases.jsonl 格式）")
-    r.add_argument("--encoder", help="与 --cases 同用：static-e5（默认设置）、e5-small-q4、tfidf、st:<路径>")
+    r.add_argument("--encoder", help="编码器，逗号分隔则并列比较：static-e5（默认设置）、e5-small-q4、tfidf、"
+                   "st:<路径>；留一法默认 static-e5,e5-small-q4，--cases 默认为设置中的编码器")
     r.add_argument("--framework", choices=("auto", "national", "shanghai-2019"), default="auto",
                    help="与 --cases 同用：推荐所依的指标框架")
     r.set_defaults(func=cmd_evaluate_recommend)

@@ -9,6 +9,10 @@ class IndexMismatchError(RecommenderError):
     """A saved index that does not fit the live encoder or this zhibiao version."""
 
 
+class IndexOutdatedError(IndexMismatchError):
+    """A saved index made by an older zhibiao or an older encoder table: rebuilt, not refused."""
+
+
 class IndexMissingError(RecommenderError):
     """No index where one was expected."""
 

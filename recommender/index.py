@@ -41,7 +41,9 @@ import numpy as np
 
 from corpus.schema import Declaration
 from models.encoders import Encoder
-from recommender.errors import IndexMismatchError, IndexMissingError
+from models.errors import EncoderError
+from recommender.errors import IndexMismatchError, IndexMissingError, IndexOutdatedError
+from recommender.prefetch import prefetch
 from recommender.tables import h64, mapped
 from recommender.vectors import KINDS, index_for
 
@@ -228,7 +230,7 @@ class CorpusIndex:
             raise IndexMissingError(f"{path}：此处没有索引（缺少 manifest.json）")
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest.get("format_version") != FORMAT_VERSION:
-            raise IndexMismatchError(f"{path}：索引格式版本为 {manifest.get('format_version')}，"
+            raise IndexOutdatedError(f"{path}：索引格式版本为 {manifest.get('format_version')}，"
                                      f"本版 zhibiao 读取版本 {FORMAT_VERSION}；请重建索引")
         saved = manifest.get("encoder", {})
         if saved.get("id") != encoder.id:
@@ -236,11 +238,15 @@ class CorpusIndex:
                                      f"当前编码器为 {encoder.id}；请重建索引"
                                      "或改用该编码器")
         real = path.resolve()
-        encoder.load(real)
+        try:
+            encoder.load(real)
+        except EncoderError as exc:  # the encoder's own state no longer fits (an updated static table)
+            raise IndexOutdatedError(str(exc)) from None
         if saved.get("dim") != encoder.dim:
             raise IndexMismatchError(f"{path}：索引向量为 {saved.get('dim')} 维，"
                                      f"编码器 {encoder.id} 输出 {encoder.dim} 维；请重建索引")
         kind = manifest["index_kind"]
+        prefetch(real)  # the first queries should not wait on the disk
         projects = KINDS[kind]().load(real / f"projects.{kind}")
         words = json.loads((real / "segmenter.json").read_text(encoding="utf-8"))
         return cls(encoder, real, CorpusTables(real / "tables"), projects,
@@ -416,10 +422,8 @@ def _ensure_index_locked(source, encoder: Encoder, link: Path, say: Callable[[st
     if (link / "manifest.json").exists():
         try:
             previous = CorpusIndex.load(link, encoder)
-        except IndexMismatchError as exc:
-            if "格式版本" not in str(exc):
-                raise
-            say("索引格式已更新，正在重建索引")
+        except IndexOutdatedError as exc:
+            say(f"索引已过时，正在重建索引（{exc}）")
         if previous is not None and previous.corpus_hash == wanted:
             return previous
         if previous is not None:

@@ -81,3 +81,38 @@ def test_vector_indexes_agree_on_the_nearest(cls, tmp_path):
     path = tmp_path / f"v.{index.kind}"
     index.save(path)
     assert list(cls().load(path).search(vectors[:5], 1)[1][:, 0]) == [0, 1, 2, 3, 4]
+
+
+def test_loading_warms_the_files_queries_read(decls, tmp_path):
+    """CorpusIndex.load asks the kernel to read the served files ahead (recommender.prefetch): the
+    BM25 matrix, word vectors, vector index, names and tables, not the build-only term counts and
+    float vectors."""
+    from recommender.prefetch import files_served, prefetch
+    index = CorpusIndex.build(decls, FakeEncoder())
+    link = tmp_path / "index" / "fake"
+    index.save(link)
+    served = {str(p.relative_to(link.resolve())) for p in files_served(link.resolve())}
+    assert {"projects.flat", "names.npy", "lexical/bm25/data.csc.index.npy", "lexical/bm25/indices.csc.index.npy",
+            "lexical/rel.weights.npy", "lexical/idf.npy"} <= served
+    assert not any(p.startswith(("lexical/terms.", "vectors")) for p in served)
+    assert any(p.startswith("tables/") for p in served)
+    thread = prefetch(link.resolve())
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def test_an_index_of_an_older_static_table_is_rebuilt_not_refused(decls, tmp_path):
+    """An upgrade that ships a new static-e5 table: the next start rebuilds the index (its vectors
+    came from the old table) instead of stopping with an error."""
+    from models.encoders import make_encoder
+    encoder = make_encoder("static-e5")
+    root = tmp_path / "index"
+    first = ensure_index(decls, encoder, root)
+    state = first.path / "static_encoder.json"
+    saved = json.loads(state.read_text(encoding="utf-8"))
+    state.write_text(json.dumps({**saved, "fingerprint": "0000000000000000"}), encoding="utf-8")
+    said = []
+    again = ensure_index(decls, make_encoder("static-e5"), root, say=said.append)
+    assert again.path != first.path
+    assert any("索引已过时" in m for m in said)
+    assert json.loads((again.path / "static_encoder.json").read_text(encoding="utf-8"))["fingerprint"] == saved["fingerprint"]
