@@ -29,7 +29,7 @@ from corpus.targets import parse_target
 TRAIN_DECLARATIONS = 20_000  # the level classifier learns from the labelled rows of this many forms
 NO = -1
 TARGET_KINDS = ("quantitative", "relative", "deadline", "qualitative", "placeholder", "missing")
-FIND_CACHE = 50_000  # strings a StringTable remembers, each way (row → text, text → row; a few MB)
+FIND_CACHE = 20_000  # strings a StringTable remembers, each way (row → text, text → row): ≤ ~8 MB a table
 COMMON_TOP = 8     # merge keys kept per class for framework fill (exclusions rarely reach the 8th)
 COMMON_ROWS = 160  # their first indicator rows (framework fill lists 100, exclusions drop a few)
 
