@@ -98,6 +98,7 @@ class QualityReport:
         self._boilerplate = {k for k, n in usage.items() if n > total_decls / 2}
         rows: dict[str, dict] = {}
         seen = 0  # indicators so far: ties among a group's commonest names go to the first used
+        shared: dict[str, str] = {}  # one string object per agency and class across the profiles
         for n, decl in enumerate(self.decls, start=1):
             pairs = [(i.name, i.target.raw) for i in decl.indicators]
             assessed = assessor.assess_many(pairs) if pairs else []
@@ -109,14 +110,14 @@ class QualityReport:
                 fits.append(value_fits(*pair)[0])
             total = len(pairs) or 1
             share = lambda names: round(sum(k in names for k in kinds) / total, 3)  # noqa: E731
-            agency = decl.agency or UNKNOWN
+            agency = shared.setdefault(decl.agency or UNKNOWN, decl.agency or UNKNOWN)
             self.profiles.append(Profile(
                 decl.id, decl.project_name, agency, decl.year, len(pairs),
                 share({"quantified", "relative"}), share({"deadline"}), share({"verifiable_state"}),
                 round(sum(vague_flags) / total, 3), sum(vague_flags),
                 round(100 * sum(not v and f for v, f in zip(vague_flags, fits)) / total),
                 round(sum(merge_key(i.name) in self._boilerplate for i in decl.indicators) / total, 3),
-                sorted({i.level2 or i.level1 for i in decl.indicators if i.level2 or i.level1}),
+                sorted({shared.setdefault(c, c) for c in (i.level2 or i.level1 for i in decl.indicators) if c}),
                 [value for (_, value), v in zip(pairs, vague_flags) if v]))
             names = self._names.setdefault((agency, decl.year), {})
             for ind in decl.indicators:
