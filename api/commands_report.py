@@ -9,12 +9,39 @@ from pathlib import Path
 
 from api.render import origin_label
 from api.settings import Settings
-from corpus.store import load_corpus
+from corpus.store import CorpusStore, sample_declarations
 from evaluation.csv_safe import write_csv
 from evaluation.report import QualityReport
 from evaluation.report_html import render
 
 FORMATS = ("html", "csv", "json")
+
+
+class StoredDeclarations:
+    """The store's declarations in store order, read in batches on every pass: the report reads
+    the corpus a few times and never holds it."""
+
+    def __init__(self, store_path: Path, count: int):
+        self.path, self.count = store_path, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self):
+        with CorpusStore(self.path) as store:
+            yield from store.iter_declarations()
+
+
+def report_corpus(store_path: Path):
+    """(declarations to report on, origin): the store streamed, or the bundled samples (a few
+    forms) when the store is absent or empty."""
+    if store_path.exists():
+        with CorpusStore(store_path) as store:
+            count = store.count()
+        if count:
+            return StoredDeclarations(store_path, count), f"store {store_path} ({count} declarations)"
+    decls = sample_declarations()
+    return decls, f"bundled sample corpus ({len(decls)} declarations; the store {store_path} is empty)"
 
 
 def _progress(n: int, total: int) -> None:
@@ -33,7 +60,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     if unknown:
         print(f"zhibiao: 错误：--format {','.join(unknown)}：应为 {', '.join(FORMATS)} 中的一个或几个", file=sys.stderr)
         return 2
-    decls, origin = load_corpus(settings.store_path)
+    decls, origin = report_corpus(settings.store_path)
     print(f"zhibiao: 语料库：{origin_label(origin)}", file=sys.stderr)
     report = QualityReport(decls).build(progress=_progress)
     known = {p.agency for p in report.profiles}

@@ -14,7 +14,6 @@ from api.render import table
 from api.settings import Settings
 from corpus.errors import CorpusError
 from corpus.layouts import parse_file
-from corpus.store import load_corpus
 from evaluation.csv_safe import safe_row
 from recommender.checks import SEVERITY_ORDER
 from recommender.review import DeclarationReview, Reviewer
@@ -23,8 +22,10 @@ MARK = {"error": "✗", "warning": "!", "info": "·"}
 
 
 def load_reviewer(settings: Settings) -> Reviewer:
-    decls, _ = load_corpus(settings.store_path)
-    return Reviewer(decls).fit()
+    """The server's reviewer (`api.services.Services.load`): over the store-backed engine, so the
+    CLI reviews exactly as POST /v1/reviews does and holds nothing proportional to the corpus."""
+    from api.commands_recommend import load_engine
+    return Reviewer.of_engine(load_engine(settings)).fit()
 
 
 def render_review(review: DeclarationReview) -> str:

@@ -227,6 +227,23 @@ class CorpusStore:
     def count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM declarations").fetchone()[0]
 
+    def aggregates(self, unknown: str) -> dict:
+        """Declaration and indicator counts, and declarations by agency, year and layout, counted
+        by SQL (nothing per declaration reaches Python). Each breakdown lists its keys in order of
+        first appearance in store order, as counting `iter_declarations` would; `unknown` names a
+        missing agency or year."""
+        out = {"declarations": self.count(),
+               "indicators": self.conn.execute("SELECT COUNT(*) FROM indicators").fetchone()[0]}
+        keys = {"by_agency": "CASE WHEN agency IS NULL OR agency = '' THEN :unknown ELSE agency END",
+                "by_year": "CASE WHEN year IS NULL OR year = 0 THEN :unknown ELSE CAST(year AS TEXT) END",
+                "by_layout": "layout"}
+        for name, key in keys.items():
+            rows = self.conn.execute(
+                f"SELECT k, COUNT(*) FROM (SELECT {key} AS k, ROW_NUMBER() OVER (ORDER BY file_path, position)"
+                " AS n FROM declarations) GROUP BY k ORDER BY MIN(n)", {"unknown": unknown})
+            out[name] = dict(rows.fetchall())
+        return out
+
     def fingerprint(self) -> str:
         """Hash of every ingested file's content hash: changes exactly when the corpus does."""
         rows = self.conn.execute("SELECT path, sha256 FROM files ORDER BY path").fetchall()

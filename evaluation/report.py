@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 from corpus import framework
@@ -26,7 +26,7 @@ LEVEL2_ORDER = [l2 for l2 in framework.LEVEL2]
 UNKNOWN = "（未知）"
 
 
-@dataclass
+@dataclass(slots=True)  # one per declaration: no per-instance dict
 class Profile:
     declaration_id: str
     project_name: str | None
@@ -70,21 +70,35 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
 
 
 class QualityReport:
-    """Constructor stores the corpus; `build` computes profiles, groups and the library."""
+    """Constructor stores the corpus; `build` computes profiles, groups and the library.
 
-    def __init__(self, decls: list[Declaration], assessor: TargetAssessor | None = None):
+    `decls` is anything that can be iterated more than once in the same order: a list, or a
+    view that streams the store in batches (`api.commands_report.StoredDeclarations`). `build`
+    reads it twice (indicator usage, then the per-declaration pass) and keeps no declaration:
+    only the profiles, the library rows per distinct indicator and the indicator names counted
+    per agency × year, from which every group's commonest indicators are merged."""
+
+    def __init__(self, decls: Iterable[Declaration], assessor: TargetAssessor | None = None):
         self.decls = decls
         self.assessor = assessor
         self.profiles: list[Profile] = []
         self.library: list[dict] = []
         self._boilerplate: set[str] = set()
+        # (agency, year) -> indicator name -> [count, position of its first use in the corpus]
+        self._names: dict[tuple[str, int | None], dict[str, list[int]]] = {}
 
     def build(self, progress: Callable[[int, int], None] = lambda n, total: None) -> QualityReport:
         assessor = self.assessor or TargetAssessor().fit()
         items, labels = load_training_labels()
         labelled = dict(zip(items, labels))
-        usage = Counter(k for d in self.decls for k in {merge_key(i.name) for i in d.indicators})
-        self._boilerplate = {k for k, n in usage.items() if n > len(self.decls) / 2}
+        usage, total_decls = Counter(), 0
+        for d in self.decls:
+            usage.update({merge_key(i.name) for i in d.indicators})
+            total_decls += 1
+        self._boilerplate = {k for k, n in usage.items() if n > total_decls / 2}
+        rows: dict[str, dict] = {}
+        seen = 0  # indicators so far: ties among a group's commonest names go to the first used
+        shared: dict[str, str] = {}  # one string object per agency and class across the profiles
         for n, decl in enumerate(self.decls, start=1):
             pairs = [(i.name, i.target.raw) for i in decl.indicators]
             assessed = assessor.assess_many(pairs) if pairs else []
@@ -96,28 +110,38 @@ class QualityReport:
                 fits.append(value_fits(*pair)[0])
             total = len(pairs) or 1
             share = lambda names: round(sum(k in names for k in kinds) / total, 3)  # noqa: E731
+            agency = shared.setdefault(decl.agency or UNKNOWN, decl.agency or UNKNOWN)
             self.profiles.append(Profile(
-                decl.id, decl.project_name, decl.agency or UNKNOWN, decl.year, len(pairs),
+                decl.id, decl.project_name, agency, decl.year, len(pairs),
                 share({"quantified", "relative"}), share({"deadline"}), share({"verifiable_state"}),
                 round(sum(vague_flags) / total, 3), sum(vague_flags),
                 round(100 * sum(not v and f for v, f in zip(vague_flags, fits)) / total),
                 round(sum(merge_key(i.name) in self._boilerplate for i in decl.indicators) / total, 3),
-                sorted({i.level2 or i.level1 for i in decl.indicators if i.level2 or i.level1}),
+                sorted({shared.setdefault(c, c) for c in (i.level2 or i.level1 for i in decl.indicators) if c}),
                 [value for (_, value), v in zip(pairs, vague_flags) if v]))
-            progress(n, len(self.decls))
-        self.library = self._library(usage)
+            names = self._names.setdefault((agency, decl.year), {})
+            for ind in decl.indicators:
+                seen += 1
+                counted = names.get(ind.name)
+                if counted is None:
+                    names[ind.name] = [1, seen]
+                else:
+                    counted[0] += 1
+                self._add_to_library(rows, decl, ind)
+            progress(n, total_decls)
+        self.library = self._library(rows, usage)
         return self
 
-    def _library(self, usage: Counter) -> list[dict]:
-        rows: dict[str, dict] = {}
-        for decl in self.decls:
-            for ind in decl.indicators:
-                key = merge_key(ind.name)
-                row = rows.setdefault(key, {"indicator": ind.name, "classes": Counter(), "agencies": set(),
-                                            "values": Counter()})
-                row["classes"][f"{ind.level1}/{ind.level2 or '—'}"] += 1
-                row["agencies"].add(decl.agency or UNKNOWN)
-                row["values"][ind.target.raw or "（空）"] += 1
+    @staticmethod
+    def _add_to_library(rows: dict[str, dict], decl: Declaration, ind) -> None:
+        key = merge_key(ind.name)
+        row = rows.setdefault(key, {"indicator": ind.name, "classes": Counter(), "agencies": set(),
+                                    "values": Counter()})
+        row["classes"][f"{ind.level1}/{ind.level2 or '—'}"] += 1
+        row["agencies"].add(decl.agency or UNKNOWN)
+        row["values"][ind.target.raw or "（空）"] += 1
+
+    def _library(self, rows: dict[str, dict], usage: Counter) -> list[dict]:
         out = [{"indicator": r["indicator"], "classes": "、".join(c for c, _ in r["classes"].most_common()),
                 "frequency": usage[key], "agencies": "、".join(sorted(r["agencies"])),
                 "observed_values": "、".join(f"{v}×{n}" for v, n in r["values"].most_common()),
@@ -125,7 +149,24 @@ class QualityReport:
                for key, r in rows.items()]
         return sorted(out, key=lambda r: (-r["frequency"], r["indicator"]))
 
+    def _top_names(self, members: list[Profile], size: int = 5) -> list[tuple[str, int]]:
+        """The members' commonest indicator names (ties: first used first, as a Counter over the
+        members' declarations in corpus order gives them), merged from their agency × year cells."""
+        merged: dict[str, list[int]] = {}
+        for cell in dict.fromkeys((p.agency, p.year) for p in members):
+            for name, (count, first) in self._names.get(cell, {}).items():
+                known = merged.get(name)
+                if known is None:
+                    merged[name] = [count, first]
+                else:
+                    known[0] += count
+                    known[1] = min(known[1], first)
+        ranked = sorted(merged.items(), key=lambda item: (-item[1][0], item[1][1]))
+        return [(name, count) for name, (count, _) in ranked[:size]]
+
     def groups(self, key: Callable[[Profile], str]) -> list[Group]:
+        """Profiles grouped by `key`, a function of a profile's agency and year (the indicator
+        names are counted per agency × year)."""
         buckets: dict[str, list[Profile]] = {}
         for p in self.profiles:
             buckets.setdefault(key(p), []).append(p)
@@ -136,13 +177,11 @@ class QualityReport:
             low, high = wilson(vague, indicators)
             coverage = {c: round(sum(c in p.classes for p in members) / len(members), 3)
                         for c in LEVEL2_ORDER + list(framework.LEVEL1)}
-            ids = {p.declaration_id for p in members}
-            names = Counter(i.name for d in self.decls if d.id in ids for i in d.indicators)
             expressions = Counter(v for p in members for v in p.vague_expressions)
             out.append(Group(name, len(members), indicators, round(indicators / len(members), 2), vague,
                              round(vague / indicators, 3) if indicators else 0.0, round(low, 3),
                              round(high, 3), round(sum(p.measurability_score for p in members) / len(members), 1),
-                             coverage, expressions.most_common(5), names.most_common(5)))
+                             coverage, expressions.most_common(5), self._top_names(members)))
         return out
 
     def by_agency(self) -> list[Group]:
@@ -158,7 +197,7 @@ class QualityReport:
         """The same report restricted to some agencies (for side-by-side comparison)."""
         subset = QualityReport(self.decls, self.assessor)
         subset.profiles = [p for p in self.profiles if p.agency in agencies]
-        subset.library, subset._boilerplate = self.library, self._boilerplate
+        subset.library, subset._boilerplate, subset._names = self.library, self._boilerplate, self._names
         return subset
 
     def tables(self) -> dict[str, list[dict]]:
