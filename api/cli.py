@@ -18,7 +18,8 @@ from api.settings import Settings
 from api.validate import JsonInputError, declarations_from_json, load_json
 from corpus.errors import CorpusError, InputError
 from corpus.layouts import parse_file
-from corpus.store import CorpusStore, FileResult, form_files, ingest, sample_declarations
+from corpus.store import (CorpusStore, FileResult, form_files, ingest, sample_declarations, samples_origin,
+                          store_origin)
 from models.errors import ModelError
 from recommender.errors import RecommenderError
 
@@ -167,10 +168,10 @@ def cmd_corpus_stats(args: argparse.Namespace, settings: Settings) -> int:
         with CorpusStore(path) as store:
             counts = store.aggregates(unknown) if store.count() else None
     if counts is not None:
-        origin = f"store {path} ({counts['declarations']} declarations)"
+        origin = store_origin(path, counts["declarations"])
     else:
         decls = sample_declarations()
-        origin = f"bundled sample corpus ({len(decls)} declarations; the store {path} is empty)"
+        origin = samples_origin(path, len(decls))
         counts = {"declarations": len(decls), "indicators": sum(len(d.indicators) for d in decls),
                   "by_agency": Counter(d.agency or unknown for d in decls),
                   "by_year": Counter(str(d.year or unknown) for d in decls),

@@ -11,7 +11,7 @@ from api.jsonl import JsonlError, read_jsonl
 from api.render import origin_label, table
 from corpus.vocab import label
 from api.settings import Settings
-from corpus.store import CorpusStore, sample_declarations
+from corpus.store import CorpusStore, sample_declarations, samples_origin, store_origin
 from models.encoders import make_encoder
 from recommender.engine import Engine
 from recommender.errors import RequestError
@@ -36,10 +36,10 @@ def load_engine_from_store(store_path, encoder_spec: str, index_dir, say=say) ->
         store = CorpusStore(path).open()
         count = store.count()
         if count:
-            return Engine.build(store, encoder, index_dir, origin=f"store {path} ({count} declarations)", say=say)
+            return Engine.build(store, encoder, index_dir, origin=store_origin(path, count), say=say)
         store.close()
     decls = sample_declarations()
-    origin = f"bundled sample corpus ({len(decls)} declarations; the store {path} is empty)"
+    origin = samples_origin(path, len(decls))
     say(f"使用{origin_label(origin)}")
     return Engine.build(decls, encoder, index_dir, origin=origin, say=say)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from api.render import origin_label
 from api.settings import Settings
-from corpus.store import CorpusStore, sample_declarations
+from corpus.store import CorpusStore, sample_declarations, samples_origin, store_origin
 from evaluation.csv_safe import write_csv
 from evaluation.report import QualityReport
 from evaluation.report_html import render
@@ -39,9 +39,9 @@ def report_corpus(store_path: Path):
         with CorpusStore(store_path) as store:
             count = store.count()
         if count:
-            return StoredDeclarations(store_path, count), f"store {store_path} ({count} declarations)"
+            return StoredDeclarations(store_path, count), store_origin(store_path, count)
     decls = sample_declarations()
-    return decls, f"bundled sample corpus ({len(decls)} declarations; the store {store_path} is empty)"
+    return decls, samples_origin(store_path, len(decls))
 
 
 def _progress(n: int, total: int) -> None:

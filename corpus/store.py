@@ -331,6 +331,15 @@ def sample_declarations() -> list[Declaration]:
     return decls
 
 
+def store_origin(path: Path, count: int) -> str:
+    """Where a corpus came from, as every command reports it (api.render.origin_label translates)."""
+    return f"store {path} ({count} declarations)"
+
+
+def samples_origin(path: Path, count: int) -> str:
+    return f"bundled sample corpus ({count} declarations; the store {path} is empty)"
+
+
 def load_corpus(store_path: str | Path) -> tuple[list[Declaration], str]:
     """The user's corpus, or the bundled samples when the store is empty or absent.
 
@@ -340,9 +349,9 @@ def load_corpus(store_path: str | Path) -> tuple[list[Declaration], str]:
         with CorpusStore(path) as store:
             decls = store.declarations()
         if decls:
-            return decls, f"store {path} ({len(decls)} declarations)"
+            return decls, store_origin(path, len(decls))
     decls = sample_declarations()
-    return decls, f"bundled sample corpus ({len(decls)} declarations; the store {path} is empty)"
+    return decls, samples_origin(path, len(decls))
 
 
 __all__ = ["CorpusStore", "FileResult", "InputError", "ingest", "load_corpus",
