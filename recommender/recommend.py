@@ -16,7 +16,9 @@ them; `auto` (default) uses the agency's own past forms: shanghai-2019 when most
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -34,6 +36,7 @@ from recommender.results import Coverage, KindMatchOut, Recommendation, SimilarP
 from recommender.suggest import Suggestion, suggest
 
 RRF_K = 60
+OVERLAP_FROM = 50_000  # above this many projects the dense search runs beside BM25, in another thread
 SIMILAR_PROJECTS = 8
 LIBRARY_DISCOUNT = 0.3   # a library row with the fit of a corpus row ranks below it (tuned by leave-one-out)
 MAX_DESCRIPTION = 5000
@@ -157,13 +160,20 @@ def _similar(engine: Engine, query: str, qvec: np.ndarray, agency: str | None,
              exclude_ids: frozenset[str], mode: str) -> list[tuple[SimilarProject, float]]:
     n = len(engine.decls)
     ranks: dict[int, float] = {}
+    dense = None
     if mode in ("full", "dense"):
-        scores, rows = engine.index.projects.search(qvec[None, :], min(n, 50))
+        search = engine.index.projects.search
+        if mode == "full" and n > OVERLAP_FROM:  # faiss and numpy release the GIL: search while BM25 scores
+            dense = _searcher().submit(search, qvec[None, :], min(n, 50))
+        else:
+            dense = search(qvec[None, :], min(n, 50))
+    lexical = engine.bm25.top(query, 50) if mode in ("full", "lexical") else []
+    if dense is not None:
+        _, rows = dense.result() if hasattr(dense, "result") else dense
         for rank, row in enumerate(r for r in rows[0] if r >= 0):
             ranks[row] = ranks.get(row, 0.0) + 1.0 / (RRF_K + rank)
-    if mode in ("full", "lexical"):
-        for rank, (row, _) in enumerate(engine.bm25.top(query, 50)):
-            ranks[row] = ranks.get(row, 0.0) + 1.0 / (RRF_K + rank)
+    for rank, (row, _) in enumerate(lexical):
+        ranks[row] = ranks.get(row, 0.0) + 1.0 / (RRF_K + rank)
     ordered = sorted(ranks.items(), key=lambda kv: -kv[1])
     out = []
     for row, score in ordered:  # read from the corpus tables: no declaration is fetched here
@@ -179,6 +189,17 @@ def _similar(engine: Engine, query: str, qvec: np.ndarray, agency: str | None,
     for project, score in out:
         project.score = round(score / top, 3)
     return [(p, s / top) for p, s in out]
+
+
+_SEARCHER: ThreadPoolExecutor | None = None
+
+
+def _searcher() -> ThreadPoolExecutor:
+    """Threads for the dense search of large corpora (one per core: requests run in parallel too)."""
+    global _SEARCHER
+    if _SEARCHER is None:
+        _SEARCHER = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="zhibiao-search")
+    return _SEARCHER
 
 
 def _corpus_groups(engine: Engine, qvec: np.ndarray, similar_projects, evidence: _Evidence,
