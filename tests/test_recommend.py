@@ -106,7 +106,7 @@ def test_cli_recommend_json_and_batch(zhibiao, tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) >= {"encoder", "similar_projects", "indicators", "coverage"}
-    assert data["encoder"] == "e5-small-q4"
+    assert data["encoder"] == "static-e5"  # the default encoder
     item = data["indicators"][0]
     assert set(item) >= {"level1", "level2", "name", "target", "score", "origin", "sources"}
     assert set(item["target"]) >= {"raw", "operator", "value", "unit"}
