@@ -13,17 +13,17 @@ from api.cli import main
 @pytest.mark.slow
 def test_seed_leave_one_out_has_a_row_per_encoder(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("ZHIBIAO_HOME", str(tmp_path))
-    assert main(["evaluate", "recommend", "--encoder", "static-e5,tfidf", "--json"]) == 0
+    assert main(["evaluate", "recommend", "--encoder", "static-e5", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["encoders"] == ["static-e5", "tfidf"]
+    assert report["encoders"] == ["static-e5"]
     rows = {r["method"]: r for r in report["rows"]}
     assert list(rows) == ["popularity baseline", "tfidf only", "dense only [static-e5]",
-                          "full (vectors + BM25 + description + library + coverage) [static-e5]",
-                          "dense only [tfidf]", "full (vectors + BM25 + description + library + coverage) [tfidf]"]
+                          "full (vectors + BM25 + description + library + coverage) [static-e5]"]
     full = rows["full (vectors + BM25 + description + library + coverage) [static-e5]"]
     assert (full["recall_soft_10"], full["recall_soft_20"], full["precision_soft_10"]) == (0.234, 0.33, 0.373)
+    dense = rows["dense only [static-e5]"]
+    assert (dense["recall_soft_10"], dense["recall_soft_20"], dense["precision_soft_10"]) == (0.251, 0.325, 0.405)
     assert full["declarations"] == 22
-    assert rows["dense only [tfidf]"]["recall_soft_20"] == rows["tfidf only"]["recall_soft_20"] == 0.346
 
 
 def test_the_leave_one_out_compares_the_default_encoder_with_e5():
