@@ -50,6 +50,7 @@ class Services:
         engine = load_engine_from_store(settings.store_path, settings.encoder, settings.index_dir,
                                         say=lambda m: log.info("zhibiao: %s", m))
         log.info("zhibiao: corpus: %s", engine.origin)
+        log.info("zhibiao: index read into the page cache in %.1f s", engine.index.warm())  # before ready
         reviewer = Reviewer.of_engine(engine).fit()
         return cls(engine.origin, engine, reviewer, engine.index.corpus_hash,
                    index_link(settings.index_dir, engine.encoder))

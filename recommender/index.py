@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -251,6 +252,14 @@ class CorpusIndex:
         words = json.loads((real / "segmenter.json").read_text(encoding="utf-8"))
         return cls(encoder, real, CorpusTables(real / "tables"), projects,
                    mapped(real / "names.npy"), manifest["corpus_hash"], kind, words)
+
+    def warm(self) -> float:
+        """Read the files queries use into the page cache before serving (recommender.prefetch.warm);
+        seconds taken."""
+        from recommender.prefetch import warm
+        start = time.perf_counter()
+        warm(self.path)
+        return time.perf_counter() - start
 
 
 def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:

@@ -99,6 +99,9 @@ def test_loading_warms_the_files_queries_read(decls, tmp_path):
     thread = prefetch(link.resolve())
     thread.join(timeout=10)
     assert not thread.is_alive()
+    from recommender.prefetch import warm
+    assert warm(link.resolve()) == sum(p.stat().st_size for p in files_served(link.resolve()))
+    assert CorpusIndex.load(link, FakeEncoder()).warm() >= 0.0
 
 
 def test_an_index_of_an_older_static_table_is_rebuilt_not_refused(decls, tmp_path):
