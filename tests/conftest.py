@@ -33,3 +33,15 @@ def zhibiao(tmp_path):
 
     run.home = home
     return run
+
+
+@pytest.fixture
+def no_whole_corpus(monkeypatch):
+    """Refuse to load every declaration of the store (the server and the CLI must not)."""
+    import corpus.store
+    from corpus.store import CorpusStore
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the whole corpus must not be materialised")
+    monkeypatch.setattr(corpus.store, "load_corpus", refuse)
+    monkeypatch.setattr(CorpusStore, "declarations", refuse)

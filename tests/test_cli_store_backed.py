@@ -22,15 +22,7 @@ BY_AGENCY = {"上海市知识产权局": 1, "上海市市场监督管理局": 2,
 BY_YEAR = {"2019": 10, "2020": 8, "2023": 4}
 BY_LAYOUT = {"sh-2019-tabbed": 10, "minhang-2020-sheets": 1, "sh-2020-starred": 7, "pdf-2023-pages": 4}
 
-
-def _refuse(*args, **kwargs):
-    raise AssertionError("the CLI must not materialise the whole corpus")
-
-
-@pytest.fixture(autouse=True)
-def no_whole_corpus(monkeypatch):
-    monkeypatch.setattr(corpus.store, "load_corpus", _refuse)
-    monkeypatch.setattr(CorpusStore, "declarations", _refuse)
+pytestmark = pytest.mark.usefixtures("no_whole_corpus")  # tests/conftest.py
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from collections import Counter
 
 import pytest
 
-import corpus.store
 from api.services import ServiceHolder, Services
 from api.settings import Settings
 from corpus.store import CorpusStore, sample_declarations
@@ -21,15 +20,7 @@ from recommender.review import Reviewer
 
 GENERATED = 300
 
-
-def _refuse(*args, **kwargs):
-    raise AssertionError("the server must not materialise the whole corpus")
-
-
-@pytest.fixture(autouse=True)
-def no_whole_corpus(monkeypatch):
-    monkeypatch.setattr(corpus.store, "load_corpus", _refuse)
-    monkeypatch.setattr(CorpusStore, "declarations", _refuse)
+pytestmark = pytest.mark.usefixtures("no_whole_corpus")  # tests/conftest.py
 
 
 def old_library(engine, decls) -> list[dict]:
@@ -105,7 +96,7 @@ def test_samples_stats_equal_the_quality_report_and_are_cached(samples, samples_
     assert agencies["上海市经济信息中心"]["indicators"] == 135 and agencies["上海市经济信息中心"]["vague"] == 76
     # a restart reads the file written beside the index
     import evaluation.table_report as table_report
-    monkeypatch.setattr(table_report, "table_stats", _refuse)
+    monkeypatch.setattr(table_report, "table_stats", lambda *a, **k: pytest.fail("stats computed again"))
     again = Services.load(Settings(home=samples_home, encoder="tfidf"))
     assert again.stats() == stats
 
