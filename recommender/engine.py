@@ -278,8 +278,8 @@ class Engine:
         FRAMEWORK_FILL_SOURCES rows, read from the tables: nothing is fetched from the store)."""
         found = self.tables.most_common_rows(level2, self.tables.rows_of(exclude_ids), FRAMEWORK_FILL_SOURCES)
         out = []
-        for row, position in found:
+        for row, indicator in found:
             ident, project_name, _, _ = self.tables.project(row)
-            name, raw = self.tables.indicator_at(int(self.tables.ind_offsets[row]) + position)
+            name, raw = self.tables.indicator_at(indicator)
             out.append(Source(ident, project_name, name, raw, 0.0, level2))
         return out

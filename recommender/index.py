@@ -44,7 +44,7 @@ from corpus.schema import Declaration
 from models.encoders import Encoder
 from models.errors import EncoderError
 from recommender.errors import IndexMismatchError, IndexMissingError, IndexOutdatedError
-from recommender.prefetch import prefetch
+from recommender.prefetch import prefetch, warm
 from recommender.tables import h64, mapped
 from recommender.vectors import KINDS, index_for
 
@@ -256,7 +256,6 @@ class CorpusIndex:
     def warm(self) -> float:
         """Read the files queries use into the page cache before serving (recommender.prefetch.warm);
         seconds taken."""
-        from recommender.prefetch import warm
         start = time.perf_counter()
         warm(self.path)
         return time.perf_counter() - start

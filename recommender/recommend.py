@@ -160,18 +160,18 @@ def _similar(engine: Engine, query: str, qvec: np.ndarray, agency: str | None,
              exclude_ids: frozenset[str], mode: str) -> list[tuple[SimilarProject, float]]:
     n = len(engine.decls)
     ranks: dict[int, float] = {}
-    dense = None
+    dense_rows, pending = [], None
     if mode in ("full", "dense"):
-        search = engine.index.projects.search
+        search, args = engine.index.projects.search, (qvec[None, :], min(n, 50))
         if mode == "full" and n > OVERLAP_FROM:  # faiss and numpy release the GIL: search while BM25 scores
-            dense = _searcher().submit(search, qvec[None, :], min(n, 50))
+            pending = _searcher().submit(search, *args)
         else:
-            dense = search(qvec[None, :], min(n, 50))
+            dense_rows = search(*args)[1][0]
     lexical = engine.bm25.top(query, 50) if mode in ("full", "lexical") else []
-    if dense is not None:
-        _, rows = dense.result() if hasattr(dense, "result") else dense
-        for rank, row in enumerate(r for r in rows[0] if r >= 0):
-            ranks[row] = ranks.get(row, 0.0) + 1.0 / (RRF_K + rank)
+    if pending is not None:
+        dense_rows = pending.result()[1][0]
+    for rank, row in enumerate(r for r in dense_rows if r >= 0):
+        ranks[row] = ranks.get(row, 0.0) + 1.0 / (RRF_K + rank)
     for rank, (row, _) in enumerate(lexical):
         ranks[row] = ranks.get(row, 0.0) + 1.0 / (RRF_K + rank)
     ordered = sorted(ranks.items(), key=lambda kv: -kv[1])

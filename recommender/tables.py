@@ -58,6 +58,18 @@ def save_strings(directory: Path, name: str, strings, *, lookup: bool = False) -
         np.save(directory / f"{name}.order.npy", order)
 
 
+def remembered(memo: dict, key, make):
+    """`memo[key]`, made by `make()` the first time; the memo is emptied when it holds FIND_CACHE
+    entries (a long-running server meets endless new names and values)."""
+    try:
+        return memo[key]
+    except KeyError:
+        if len(memo) >= FIND_CACHE:
+            memo.clear()
+        value = memo[key] = make()
+        return value
+
+
 def decl_rows_of(offsets: np.ndarray, indicator_rows: np.ndarray) -> np.ndarray:
     """The declaration row of each indicator row (CSR offsets)."""
     return np.searchsorted(offsets, indicator_rows, side="right") - 1
@@ -85,29 +97,20 @@ class StringTable:
         return len(self._offsets) - 1
 
     def __getitem__(self, i: int) -> str:
-        text = self._read.get(i)
-        if text is None:
-            if len(self._read) >= FIND_CACHE:
-                self._read.clear()
-            start, end = int(self._offsets[i]), int(self._offsets[i + 1])
-            text = self._read[i] = bytes(self._bytes[start:end]).decode("utf-8")
-        return text
+        return remembered(self._read, i, lambda: self._decode(i))
+
+    def _decode(self, i: int) -> str:
+        start, end = int(self._offsets[i]), int(self._offsets[i + 1])
+        return bytes(self._bytes[start:end]).decode("utf-8")
 
     def __iter__(self):  # the whole table, read straight (not through the bounded memo)
-        offsets = self._offsets
-        return (bytes(self._bytes[int(offsets[i]):int(offsets[i + 1])]).decode("utf-8") for i in range(len(self)))
+        return (self._decode(i) for i in range(len(self)))
 
     def __eq__(self, other) -> bool:
         return list(self) == list(other)
 
     def find(self, text: str) -> int | None:
-        found = self._found.get(text, -1)
-        if found != -1:
-            return found
-        if len(self._found) >= FIND_CACHE:
-            self._found.clear()  # bounded: a long-running server meets endless new names
-        found = self._found[text] = self._search(text)
-        return found
+        return remembered(self._found, text, lambda: self._search(text))
 
     def _search(self, text: str) -> int | None:
         if self._hashes is None or not len(self._hashes):
@@ -166,7 +169,7 @@ class Codes:
     def add(self, x) -> None:
         self.codes.append(self.code(x))
 
-    def extendmapped(self, old_codes: np.ndarray, old_strings) -> None:
+    def extend_mapped(self, old_codes: np.ndarray, old_strings) -> None:
         """Append codes of another table (`old_strings[old_code]`), interning in first-use order."""
         old_codes = np.asarray(old_codes, dtype=np.int64)
         used = old_codes >= 0
@@ -227,7 +230,7 @@ class Rows:
         self.ids.extend(t.ids[int(r)] for r in rows)
         self.project_names.extend(t.project_names[int(r)] for r in rows)
         self.hashes.extend(np.asarray(t.decl_hash)[rows].tolist())
-        self.agencies.extendmapped(np.asarray(t.decl_agency)[rows], t.agencies)
+        self.agencies.extend_mapped(np.asarray(t.decl_agency)[rows], t.agencies)
         self.years.extend(np.asarray(t.decl_year)[rows].tolist())
         starts, ends = np.asarray(t.ind_offsets)[rows], np.asarray(t.ind_offsets)[rows + 1]
         lengths = ends - starts
@@ -235,10 +238,10 @@ class Rows:
         # positions of the kept indicator rows, in order
         first = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
         where = first + np.arange(int(lengths.sum()))
-        self.names.extendmapped(np.asarray(t.ind_name)[where], t.names)
-        self.values.extendmapped(np.asarray(t.ind_value)[where], t.values)
-        self.level1.extendmapped(np.asarray(t.ind_filed_level1)[where], t.levels1)
-        self.level2.extendmapped(np.asarray(t.ind_filed_level2)[where], t.levels2)
+        self.names.extend_mapped(np.asarray(t.ind_name)[where], t.names)
+        self.values.extend_mapped(np.asarray(t.ind_value)[where], t.values)
+        self.level1.extend_mapped(np.asarray(t.ind_filed_level1)[where], t.levels1)
+        self.level2.extend_mapped(np.asarray(t.ind_filed_level2)[where], t.levels2)
         self.labelled.extend(np.asarray(t.ind_labelled)[where].astype(np.int8).tolist())
 
     def training_pairs(self, declarations: int) -> tuple[list[str], list[str]]:
@@ -525,23 +528,19 @@ class CorpusTables:
     def value_target(self, code: int) -> Target:
         """The parsed target of a distinct value (parsed once at index time; a new object each time:
         callers may change theirs)."""
-        fields = self._targets.get(code)
-        if fields is None:
-            if len(self._targets) >= FIND_CACHE:
-                self._targets.clear()
-            op, unit, number = int(self.value_op[code]), int(self.value_unit[code]), float(self.value_num[code])
-            fields = self._targets[code] = (self.values[code], self._operators[op] if op >= 0 else None,
-                                            None if number != number else number,
-                                            self._units[unit] if unit >= 0 else None,
-                                            self._target_kinds[int(self.value_kind[code])])
-        return Target(*fields)
+        return Target(*remembered(self._targets, code, lambda: self._target_fields(code)))
+
+    def _target_fields(self, code: int) -> tuple:
+        op, unit, number = int(self.value_op[code]), int(self.value_unit[code]), float(self.value_num[code])
+        return (self.values[code], self._operators[op] if op >= 0 else None, None if number != number else number,
+                self._units[unit] if unit >= 0 else None, self._target_kinds[int(self.value_kind[code])])
 
     def indicator_at(self, position: int) -> tuple[str, str]:
         """(name, written value) of one indicator row of the corpus."""
         return self.names[int(self.ind_name[position])], self.values[int(self.ind_value[position])]
 
     def most_common_rows(self, level2: str, exclude_rows: list[int], limit: int) -> list[tuple[int, int]]:
-        """(declaration row, indicator position) of the most common merge key filed under `level2`
+        """(declaration row, indicator row of the corpus) of the most common merge key filed under `level2`
         (ties: the key used first), at most `limit` of them; read from the list made at index time
         (the COMMON_TOP keys of each class, their counts less the excluded forms' rows)."""
         if level2 not in self.levels2:
@@ -559,6 +558,5 @@ class CorpusTables:
         if best is None:
             return []
         chosen = [i for i in best[1]["rows"] if not any(a <= i < b for a, b in spans)][:limit]
-        offsets = self.ind_offsets
-        decl_rows = decl_rows_of(offsets, np.array(chosen, dtype=np.int64))
-        return [(int(d), int(i - offsets[d])) for d, i in zip(decl_rows, chosen)]
+        decl_rows = decl_rows_of(self.ind_offsets, np.array(chosen, dtype=np.int64))
+        return [(int(d), int(i)) for d, i in zip(decl_rows, chosen)]
