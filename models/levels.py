@@ -7,23 +7,23 @@ two-level tables for recommendation and, in review, to flag rows filed under ano
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 
 from corpus.schema import Declaration
+from models.charlinear import CharLogistic
 
 
 class LevelClassifier:
+    """`fit` trains (scikit-learn); `save` / `load` keep it as JSON + .npy; `predict` needs numpy only."""
+
     def __init__(self, C: float = 5.0):
         self.C = C
-        self._vectorizer = None
-        self._model = None
+        self._model: CharLogistic | None = None
         self.classes_: list[str] = []
 
     def fit(self, decls: Iterable[Declaration], exclude_ids: set[str] = frozenset()) -> LevelClassifier:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-
         names, labels = [], []
         for decl in decls:
             if decl.id in exclude_ids:
@@ -32,11 +32,7 @@ class LevelClassifier:
                 if ind.level2 and not ind.inferred:
                     names.append(ind.name)
                     labels.append(ind.level2)
-        self._vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
-        matrix = self._vectorizer.fit_transform(names)
-        self._model = LogisticRegression(C=self.C, max_iter=2000).fit(matrix, labels)
-        self.classes_ = list(self._model.classes_)
-        return self
+        return fit_pairs(self, names, labels)
 
     def predict(self, names: list[str]) -> list[tuple[str, float]]:
         """(level2, probability) for each name."""
@@ -44,18 +40,23 @@ class LevelClassifier:
             raise RuntimeError("LevelClassifier.fit must be called first")
         if not names:
             return []
-        probs = self._model.predict_proba(self._vectorizer.transform(names))
+        probs = self._model.predict_proba(names)
         best = np.argmax(probs, axis=1)
         return [(self.classes_[i], float(p[i])) for i, p in zip(best, probs)]
+
+    def save(self, directory: Path) -> None:
+        self._model.save(directory)
+
+    @classmethod
+    def load(cls, directory: Path) -> LevelClassifier:
+        model = CharLogistic.load(directory)
+        out = cls(model.C)
+        out._model, out.classes_ = model, list(model.classes)
+        return out
 
 
 def fit_pairs(classifier: LevelClassifier, names: list[str], labels: list[str]) -> LevelClassifier:
     """Fit on (name, level2) pairs already gathered (the index build passes the corpus tables')."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    classifier._vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
-    matrix = classifier._vectorizer.fit_transform(names)
-    classifier._model = LogisticRegression(C=classifier.C, max_iter=2000).fit(matrix, labels)
-    classifier.classes_ = list(classifier._model.classes_)
+    classifier._model = CharLogistic(classifier.C).fit(names, labels)
+    classifier.classes_ = list(classifier._model.classes)
     return classifier

@@ -8,11 +8,15 @@ so they stay whole; `cut` drops form boilerplate (stop words) and punctuation.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
+from pathlib import Path
 
 import jieba
+import numpy as np
 
 from corpus import framework
 from corpus.schema import Declaration
@@ -32,6 +36,7 @@ STOP_WORDS = frozenset("""
 有关 相关 工作 项目 本 我 单位 年度 年 月 日 中 内 上 下 主要 情况 以及 一个 一 个 该 此 其中 根据 按照
 目标 指标 绩效 申报 申报表 预算 资金 经费 专项 实现 确保 保障 提高 提升 完成 不断 充分 有效 积极
 """.split())
+DICT_WORDS, DICT_FREQ, DICT_MANIFEST = "words.txt", "freq.npy", "manifest.json"
 _PUNCT = re.compile(r"^[\W_]+$")
 
 
@@ -58,6 +63,40 @@ class Segmenter:
         self.words_ = sorted(words)
         return self
 
+    def save(self, directory: Path) -> None:
+        """Write the fitted dictionary (jieba's prefix dictionary with our words added) as a sorted
+        word list and a frequency array: loading it takes ~0.1 s where jieba's own cache takes ~1 s."""
+        if self._tokenizer is None:
+            raise RuntimeError("Segmenter.fit must be called before save")
+        directory.mkdir(parents=True, exist_ok=True)
+        freq = self._tokenizer.FREQ
+        # jieba cuts text into blocks of characters that never include a line break: such a
+        # dictionary word can never match, so leaving it out changes no cut
+        keys = sorted(k for k in freq if "\n" not in k and "\r" not in k)
+        (directory / DICT_WORDS).write_text("\n".join(keys), encoding="utf-8")
+        np.save(directory / DICT_FREQ, np.array([freq[k] for k in keys], dtype=np.int64))
+        (directory / DICT_MANIFEST).write_text(json.dumps(
+            {"total": int(self._tokenizer.total), "entries": len(keys), "words": self.words_,
+             "extra_words": list(self.extra_words)}, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, stop_words: frozenset[str] = STOP_WORDS) -> Segmenter:
+        """The segmenter `save` wrote; builds nothing (the dictionary is searched in place)."""
+        manifest = json.loads((directory / DICT_MANIFEST).read_text(encoding="utf-8"))
+        keys = (directory / DICT_WORDS).read_text(encoding="utf-8").split("\n")
+        freqs = np.load(directory / DICT_FREQ).tolist()
+        if len(keys) != manifest["entries"] or len(freqs) != len(keys):
+            raise ValueError(f"{directory}：分词词典条目数不一致")
+        segmenter = cls(extra_words=manifest["extra_words"], stop_words=stop_words)
+        tokenizer = jieba.Tokenizer()
+        tokenizer.FREQ = PrefixDictionary(keys, freqs)
+        tokenizer.total = manifest["total"]
+        tokenizer.initialized = True
+        segmenter._tokenizer = tokenizer
+        segmenter._cut = functools.lru_cache(maxsize=256)(segmenter._cut_uncached)
+        segmenter.words_ = manifest["words"]
+        return segmenter
+
     def cut(self, text: str) -> list[str]:
         if self._tokenizer is None:
             self.fit()
@@ -70,6 +109,43 @@ class Segmenter:
             if token and token not in self.stop_words and not _PUNCT.match(token):
                 tokens.append(token)
         return tuple(tokens)
+
+
+class PrefixDictionary:
+    """jieba's prefix dictionary (word or word prefix → frequency) over a sorted word list,
+    searched by bisect: the lookups jieba makes (`in`, `[]`, `get`) without building a dict of
+    half a million entries. Read-only: a loaded segmenter takes no new words."""
+
+    __slots__ = ("keys", "freqs", "size")
+
+    def __init__(self, keys: list[str], freqs: list[int]):
+        self.keys, self.freqs, self.size = keys, freqs, len(keys)
+
+    def _find(self, key: str) -> int:
+        i = bisect_left(self.keys, key)
+        return i if i < self.size and self.keys[i] == key else -1
+
+    def __contains__(self, key: str) -> bool:
+        return self._find(key) >= 0
+
+    def __getitem__(self, key: str) -> int:
+        i = self._find(key)
+        if i < 0:
+            raise KeyError(key)
+        return self.freqs[i]
+
+    def get(self, key: str, default=None):
+        i = self._find(key)
+        return default if i < 0 else self.freqs[i]
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __iter__(self):
+        return iter(self.keys)
+
+    def __setitem__(self, key: str, value: int) -> None:
+        raise TypeError("a loaded segmenter's dictionary is read-only (fit a new Segmenter to add words)")
 
 
 def add_declaration_words(decl: Declaration, words: set[str]) -> None:

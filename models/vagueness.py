@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.targets import parse_target
+from models.charlinear import CharLogistic
 from models.measure import is_aim, read_value
 
 VAGUE_KINDS = ("vague_quality", "vague_grade", "vague_direction", "vague_ranking",
@@ -43,6 +44,7 @@ _ASCII_DIGIT = re.compile(r"\d")
 TRAINING_LABELS = Path(__file__).parent / "data" / "vagueness_labels.jsonl"
 FIELD_LABELS = Path(__file__).parent / "data" / "field_labels.jsonl"
 LABEL_FILES = (TRAINING_LABELS, FIELD_LABELS)
+TRAINING_FILES = LABEL_FILES  # what the shipped model learns from
 
 
 def load_label_rows(paths: tuple[Path, ...] = LABEL_FILES) -> list[dict]:
@@ -132,29 +134,34 @@ def features(name: str, value: str) -> str:
 
 
 class VaguenessModel:
-    """Logistic regression on character 1–3-grams of name + value. fit() does the work."""
+    """Logistic regression on character 1–3-grams of name + value. fit() does the work (with
+    scikit-learn); save/load keep it as JSON + .npy, and predicting needs numpy only."""
 
     def __init__(self, C: float = 4.0):
         self.C = C
-        self._pipeline = None
+        self._model: CharLogistic | None = None
 
     def fit(self, items: list[tuple[str, str]], labels: list[bool]) -> VaguenessModel:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline
-
-        self._pipeline = make_pipeline(
-            TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
-            LogisticRegression(C=self.C, max_iter=2000, class_weight="balanced"))
-        self._pipeline.fit([features(n, v) for n, v in items], labels)
+        self._model = CharLogistic(self.C, class_weight="balanced").fit(
+            [features(n, v) for n, v in items], [bool(x) for x in labels])
         return self
 
     def probability(self, items: list[tuple[str, str]]) -> list[float]:
-        if self._pipeline is None:
+        if self._model is None:
             raise RuntimeError("VaguenessModel.fit must be called first")
-        classes = list(self._pipeline.classes_)
-        probs = self._pipeline.predict_proba([features(n, v) for n, v in items])
-        return [float(p[classes.index(True)]) for p in probs]
+        column = self._model.classes.index(True)
+        probs = self._model.predict_proba([features(n, v) for n, v in items])
+        return [float(p[column]) for p in probs]
+
+    def save(self, directory: Path) -> None:
+        self._model.save(directory)
+
+    @classmethod
+    def load(cls, directory: Path) -> VaguenessModel:
+        model = CharLogistic.load(directory)
+        out = cls(model.C)
+        out._model = model
+        return out
 
 
 _REASONS = {
@@ -182,9 +189,20 @@ class TargetAssessor:
             labels: list[bool] | None = None) -> TargetAssessor:
         """Train the model part; without arguments, on our shipped labels (seed + field forms)."""
         if items is None:
-            items, labels = load_training_labels()
+            rows = load_label_rows(TRAINING_FILES)
+            items, labels = [(r["name"], r["value"]) for r in rows], [bool(r["vague"]) for r in rows]
         self.model = VaguenessModel().fit(items, labels)
         return self
+
+    def save(self, directory: Path) -> None:
+        self.model.save(directory)
+
+    @classmethod
+    def load(cls, directory: Path, threshold: float = 0.5) -> TargetAssessor:
+        """The assessor whose model `save` wrote (an index's); trains nothing."""
+        assessor = cls(threshold)
+        assessor.model = VaguenessModel.load(directory)
+        return assessor
 
     def assess_many(self, items: list[tuple[str, str]]) -> list[Assessment]:
         rules = [rule_kind(n, v) for n, v in items]

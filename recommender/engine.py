@@ -23,8 +23,10 @@ import numpy as np
 from corpus import framework
 from corpus.schema import Declaration, Indicator
 from models.encoders import Encoder
-from models.library import ProjectKind, load_library
+from models.library import ProjectKind
+from models.library.kinds import KindMatcher
 from models.segment import Segmenter
+from recommender.fitted import Fitted
 from recommender.index import CorpusIndex, ListSource, StoreSource, as_source, ensure_index
 from recommender.lexical import Lexical
 from recommender.merge import Source
@@ -159,6 +161,7 @@ class Engine:
     kind_vectors: np.ndarray
     library_vectors: dict[str, np.ndarray]
     origin: str = ""
+    kind_matcher: KindMatcher | None = None
     decls: CorpusView = field(init=False)
 
     def __post_init__(self) -> None:
@@ -194,12 +197,9 @@ class Engine:
             source = ListSource(sorted(source.decls, key=lambda d: order.get(d.id, len(order))))
         segmenter = index.segmenter()
         lexical = index.lexical(segmenter)
-        kinds = load_library()
-        kind_vectors = index.encoder.encode_passages(
-            [f"{k.name}：{getattr(k, 'description', '') or ''}" for k in kinds])
-        names = sorted({i.name for k in kinds for i in k.indicators})
-        library_vectors = dict(zip(names, index.encoder.encode_passages(names)))
-        return cls(index, source, segmenter, lexical, kinds, kind_vectors, library_vectors, origin)
+        fitted = Fitted.load(index.path)  # read, not trained: the build fitted them
+        return cls(index, source, segmenter, lexical, fitted.kinds, fitted.kind_vectors,
+                   fitted.library_vectors, origin, fitted.kind_matcher)
 
     def __len__(self) -> int:
         return len(self.tables)
@@ -211,9 +211,15 @@ class Engine:
 
     @cached_property
     def assessor(self):
-        """The target assessor `zhibiao check` uses (rules + model), trained once per engine."""
-        from models.vagueness import TargetAssessor
-        return TargetAssessor().fit()
+        """The target assessor `zhibiao check` uses (rules + model), read from the index."""
+        from recommender.fitted import load_assessor
+        return load_assessor(self.index.path)
+
+    @cached_property
+    def levels(self):
+        """The level classifier the build trained on the corpus's labelled rows."""
+        from recommender.fitted import load_levels
+        return load_levels(self.index.path)
 
     @cached_property
     def library_entries(self) -> list[tuple[object, object]]:

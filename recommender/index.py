@@ -10,6 +10,8 @@ bm25s files; never pickle), opened memory-mapped:
     tables/                corpus tables (recommender.tables)
     lexical/               BM25 (bm25s), IDF term matrix, term counts (recommender.lexical)
     segmenter.json         the jieba dictionary words the corpus added
+    fitted/                what the build fits once (recommender.fitted): segmenter dictionary,
+                           vagueness model, level classifier, kind matcher, library vectors
     rewrites.json          corpus statistics behind rewrites (recommender.rewrite), precomputed
     <encoder state>        e.g. the tfidf encoder's vocabulary
 
@@ -48,7 +50,7 @@ from recommender.prefetch import prefetch, warm
 from recommender.tables import h64, mapped
 from recommender.vectors import KINDS, index_for
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: fitted/ (models saved at build, nothing trained at load)
 PROJECT_TEXT_CHARS = 400
 EMBED_BATCH = 1024
 
@@ -170,8 +172,8 @@ class CorpusIndex:
         return np.load(self.path / "vectors.npy", mmap_mode="r")
 
     def segmenter(self):
-        from models.segment import Segmenter
-        return Segmenter(extra_words=self.segmenter_words).fit()
+        from recommender.fitted import load_segmenter
+        return load_segmenter(self.path)
 
     def lexical(self, segmenter=None):
         from recommender.lexical import Lexical
@@ -246,6 +248,12 @@ class CorpusIndex:
         if saved.get("dim") != encoder.dim:
             raise IndexMismatchError(f"{path}：索引向量为 {saved.get('dim')} 维，"
                                      f"编码器 {encoder.id} 输出 {encoder.dim} 维；请重建索引")
+        from recommender.fitted import data_hashes
+        saved_knowledge, current = manifest.get("knowledge") or {}, data_hashes()
+        changed = [k for k in current if saved_knowledge.get(k) != current[k]]
+        if changed:
+            raise IndexOutdatedError(f"{path}：索引建成后{'、'.join(_DATA_NAMES[k] for k in changed)}已改变；"
+                                     "请重建索引")
         kind = manifest["index_kind"]
         prefetch(real)  # the first queries should not wait on the disk
         projects = KINDS[kind]().load(real / f"projects.{kind}")
@@ -261,7 +269,11 @@ class CorpusIndex:
         return time.perf_counter() - start
 
 
+_DATA_NAMES = {"labels": "目标值标注数据", "library": "指标库数据"}
+
+
 def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:
+    from recommender.fitted import knowledge
     kind = next(p.suffix[1:] for p in directory.glob("projects.*"))
     tables = json.loads((directory / "tables" / "codes.json").read_text(encoding="utf-8"))
     names = np.load(directory / "names.npy", mmap_mode="r")
@@ -270,6 +282,7 @@ def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:
             "corpus_hash": fingerprint, "index_kind": kind,
             "counts": {"projects": tables["forms"], "names": int(names.shape[0])},
             "libraries": _versions(encoder),
+            "knowledge": knowledge(),
             "created_at": datetime.now(timezone.utc).isoformat()}
 
 
@@ -277,6 +290,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
                 say: Callable[[str], None]) -> None:
     from models.levels import LevelClassifier, fit_pairs
     from models.segment import Segmenter, add_declaration_words
+    from recommender.fitted import save_fitted
     from recommender.lexical import SavedCounts, TermCounts, save_lexical
     from recommender.rewrite import RewriteAdvisor
     from recommender.tables import TRAIN_DECLARATIONS, Rows, build_tables
@@ -388,6 +402,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     projects = index_for(n_projects).build(np.load(directory / "vectors.npy", mmap_mode="r"))
     projects.save(directory / f"projects.{projects.kind}")
     encoder.save(directory)
+    save_fitted(directory, segmenter, classifier, encoder)
     state = RewriteAdvisor.corpus_state(source.iter_declarations())
     (directory / "rewrites.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
 

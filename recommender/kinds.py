@@ -26,7 +26,7 @@ def match(engine, project_name: str, description: str, query: str, qvec: np.ndar
     """(kind object, score) for the kinds the project belongs to, best first."""
     by_id = {getattr(k, "id", None): k for k in engine.kinds}
     found: list[tuple[object, KindScore]] = []
-    library_match = _library_matcher()
+    library_match = engine.kind_matcher.match if engine.kind_matcher is not None else _library_matcher()
     if library_match is not None:
         try:
             matches = library_match(project_name or "", description or "", top=MAX_KINDS)

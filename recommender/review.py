@@ -23,6 +23,7 @@ from corpus.schema import Declaration, Indicator
 from models.levels import LevelClassifier
 from models.measure import is_core
 from models.vagueness import TargetAssessor
+from recommender.tables import TRAIN_DECLARATIONS
 from recommender.checks import (CODES, FAMILIES, Finding, detect_family, form_findings, history_check,
                                 is_self_evaluation)
 from recommender.checks.selfeval import compare, project_key
@@ -95,7 +96,6 @@ class Reviewer:
 
     def fit(self) -> Reviewer:
         if self.engine is not None:
-            from recommender.tables import TRAIN_DECLARATIONS
             self.assessor = self.engine.assessor
             self.advisor = self.engine.advisor
             self._sample = min(len(self.engine.tables), TRAIN_DECLARATIONS)
@@ -154,6 +154,8 @@ class Reviewer:
                 self._levels.clear()
             if self.engine is None:
                 self._levels[exclude] = LevelClassifier().fit(self.decls, exclude_ids=set(exclude))
+            elif not exclude and self._sample == min(len(self.engine.tables), TRAIN_DECLARATIONS):
+                self._levels[exclude] = self.engine.levels  # the build's: trained on these same rows
             else:
                 self._levels[exclude] = self._fit_on_tables(exclude)
         return self._levels[exclude]

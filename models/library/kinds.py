@@ -11,6 +11,7 @@ The score mixes the two; kinds within reach of the best score and above a floor 
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from models.charlinear import CharTfidf
 from models.library import DATA_DIR, ProjectKind, load_library
 
 KEYWORD_WEIGHT = 0.65     # the rest is TF-IDF similarity
@@ -40,32 +42,52 @@ class KindMatch:
 
 
 class KindMatcher:
-    """Fitted on a library; `match` scores a project against every kind."""
+    """`KindMatcher.fit(kinds)` learns from a library (scikit-learn's TF-IDF); `save` / `load`
+    keep it as JSON + .npy beside an index, so loading one fits nothing; `match` scores a
+    project against every kind."""
 
-    def __init__(self, kinds: tuple[ProjectKind, ...]):
+    def __init__(self, kinds: tuple[ProjectKind, ...], cues: list[list[tuple[str, float]]],
+                 tfidf: CharTfidf, dense: np.ndarray):
+        self.kinds = kinds
+        self._cues = cues
+        self._tfidf = tfidf
+        self._dense = dense  # kinds × n-grams (a few MB), rows L2-normalised
+
+    @classmethod
+    def fit(cls, kinds: tuple[ProjectKind, ...]) -> KindMatcher:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.kinds = kinds
         # keyword specificity: idf over kinds, so 补助 (many kinds) weighs less than 雾炮 (one)
         df: dict[str, int] = {}
         for kind in kinds:
             for word in set(kind.keywords) | {kind.name}:
                 df[word] = df.get(word, 0) + 1
         n = len(kinds)
-        self._cues: list[list[tuple[str, float]]] = []
+        cues = []
         for kind in kinds:
             words = set(kind.keywords) | set(_name_parts(kind.name))
-            self._cues.append([(w, math.log(1 + n / df.get(w, 1)) * (1.0 + 0.25 * min(len(w) - 2, 2)))
-                               for w in sorted(words) if len(w) >= 2])
-        docs = [_kind_text(k) for k in kinds]
-        self._vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
-                                           preprocessor=_clean)
-        self._matrix = self._vectorizer.fit_transform(docs)  # rows L2-normalised
-        # the query side done by hand: sklearn's transform spends ~1 ms per call validating its input
-        self._analyse = self._vectorizer.build_analyzer()
-        self._columns = self._vectorizer.vocabulary_
-        self._idf = self._vectorizer.idf_
-        self._dense = self._matrix.toarray()  # kinds × n-grams (a few MB)
+            cues.append([(w, math.log(1 + n / df.get(w, 1)) * (1.0 + 0.25 * min(len(w) - 2, 2)))
+                         for w in sorted(words) if len(w) >= 2])
+        vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
+                                     preprocessor=_clean)
+        matrix = vectorizer.fit_transform([_kind_text(k) for k in kinds])
+        return cls(kinds, cues, CharTfidf.of_sklearn(vectorizer, _clean), matrix.toarray())
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self._tfidf.save(directory)
+        np.save(directory / "kinds_ngrams.npy", self._dense)
+        (directory / "cues.json").write_text(json.dumps(
+            {"kinds": [k.id for k in self.kinds], "cues": self._cues}, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, kinds: tuple[ProjectKind, ...]) -> KindMatcher:
+        saved = json.loads((directory / "cues.json").read_text(encoding="utf-8"))
+        if saved["kinds"] != [k.id for k in kinds]:
+            raise ValueError(f"{directory}：保存的项目类别与指标库不一致；请重建索引")
+        cues = [[(w, float(x)) for w, x in row] for row in saved["cues"]]
+        dense = np.load(directory / "kinds_ngrams.npy")
+        return cls(kinds, cues, CharTfidf.load(directory, preprocessor=_clean), dense)
 
     def scores(self, name: str, description: str) -> np.ndarray:
         name, description = _fund_names(name or ""), _fund_names(description or "")
@@ -76,18 +98,10 @@ class KindMatcher:
         return KEYWORD_WEIGHT * keyword + (1 - KEYWORD_WEIGHT) * similarity
 
     def _similarity(self, text: str) -> np.ndarray:
-        """Cosine of the text's TF-IDF vector (sublinear tf, L2) with each kind's: what
-        `self._matrix @ self._vectorizer.transform([text]).T` computes."""
-        counts: dict[int, int] = {}
-        for gram in self._analyse(text):
-            col = self._columns.get(gram)
-            if col is not None:
-                counts[col] = counts.get(col, 0) + 1
-        if not counts:
+        """Cosine of the text's TF-IDF vector (sublinear tf, L2) with each kind's."""
+        cols, weights = self._tfidf.transform_one(text)
+        if not len(cols):
             return np.zeros(len(self.kinds))
-        cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        weights = (np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))) + 1) * self._idf[cols]
-        weights /= np.sqrt(weights @ weights)
         return self._dense[:, cols] @ weights
 
     def match(self, name: str, description: str, top: int = 3) -> list[KindMatch]:
@@ -144,7 +158,7 @@ def _clean(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def matcher(path: Path = DATA_DIR) -> KindMatcher:
-    return KindMatcher(load_library(path))
+    return KindMatcher.fit(load_library(path))
 
 
 def match_kinds(name: str, description: str, *, top: int = 3) -> list[KindMatch]:

@@ -1,0 +1,117 @@
+"""What an index build fits once, and loading only reads.
+
+Saved under `<index>/fitted/` in the artefact habits (JSON + .npy, never pickle), each part with
+its own manifest:
+
+    segmenter/      the jieba dictionary with the corpus's words added (models.segment)
+    vagueness/      the target assessor's model, trained on our shipped labels (models.vagueness)
+    levels/         the level classifier, trained on the corpus's labelled rows (models.levels)
+    kinds/          the kind matcher's cue words and TF-IDF (models.library.kinds)
+    kind_vectors.npy, library_vectors.npy + library_names.json   the encoder's vectors of the
+                    library's kinds and indicator names
+
+The index manifest records `knowledge()`: hashes of the label files and of the library data (a
+change of either makes the index outdated, so it is rebuilt) and the recommender's tuning
+constants at build time (a record of what the figures were measured with).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from models.encoders import Encoder
+from models.levels import LevelClassifier
+from models.library import DATA_DIR as LIBRARY_DIR
+from models.library import ProjectKind, load_library
+from models.library.kinds import KindMatcher
+from models.segment import Segmenter
+from models.vagueness import TRAINING_FILES, TargetAssessor
+
+FITTED = "fitted"
+# modules whose module-level numeric constants steer a recommendation or a review: recorded in
+# the manifest at build time (imported by name because they sit above the index)
+TUNED_MODULES = ("recommender.recommend", "recommender.kinds", "recommender.merge", "recommender.review",
+                 "recommender.tables", "recommender.lexical", "models.library.kinds")
+
+
+def _sha(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def data_hashes() -> dict[str, str]:
+    """Hashes of what the fitted parts learn from besides the corpus: compared on every load."""
+    return {"labels": _sha(list(TRAINING_FILES)), "library": _sha(sorted(LIBRARY_DIR.glob("*.json")))}
+
+
+def tuning_constants() -> dict[str, dict[str, float]]:
+    out = {}
+    for name in TUNED_MODULES:
+        module = importlib.import_module(name)
+        out[name] = {k: v for k, v in sorted(vars(module).items())
+                     if k.isupper() and isinstance(v, (int, float)) and not isinstance(v, bool)}
+    return out
+
+
+def knowledge() -> dict:
+    return {**data_hashes(), "tuning": tuning_constants()}
+
+
+def kind_text(kind: ProjectKind) -> str:
+    return f"{kind.name}：{getattr(kind, 'description', '') or ''}"
+
+
+def save_fitted(directory: Path, segmenter: Segmenter, levels: LevelClassifier, encoder: Encoder) -> None:
+    out = directory / FITTED
+    out.mkdir(parents=True, exist_ok=True)
+    segmenter.save(out / "segmenter")
+    levels.save(out / "levels")
+    TargetAssessor().fit().save(out / "vagueness")
+    kinds = load_library()
+    KindMatcher.fit(kinds).save(out / "kinds")
+    np.save(out / "kind_vectors.npy", np.asarray(encoder.encode_passages([kind_text(k) for k in kinds])))
+    names = sorted({i.name for k in kinds for i in k.indicators})
+    np.save(out / "library_vectors.npy", np.asarray(encoder.encode_passages(names)))
+    (out / "library_names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+
+
+@dataclass
+class Fitted:
+    """The fitted parts of an index, read (nothing trained)."""
+
+    kinds: tuple[ProjectKind, ...]
+    kind_matcher: KindMatcher
+    kind_vectors: np.ndarray
+    library_vectors: dict[str, np.ndarray]
+
+    @classmethod
+    def load(cls, directory: Path) -> Fitted:
+        out = directory / FITTED
+        kinds = load_library()
+        names = json.loads((out / "library_names.json").read_text(encoding="utf-8"))
+        vectors = np.load(out / "library_vectors.npy")
+        if len(names) != len(vectors):
+            raise ValueError(f"{out}：指标库名称与向量行数不一致")
+        return cls(kinds, KindMatcher.load(out / "kinds", kinds), np.load(out / "kind_vectors.npy"),
+                   dict(zip(names, vectors)))
+
+
+def load_segmenter(directory: Path) -> Segmenter:
+    return Segmenter.load(directory / FITTED / "segmenter")
+
+
+def load_assessor(directory: Path) -> TargetAssessor:
+    return TargetAssessor.load(directory / FITTED / "vagueness")
+
+
+def load_levels(directory: Path) -> LevelClassifier:
+    return LevelClassifier.load(directory / FITTED / "levels")

@@ -1,0 +1,95 @@
+"""Loading an index trains nothing: every model was fitted when the index was built."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from models.charlinear import CharLogistic
+from models.encoders.fake import FakeEncoder
+from models.levels import LevelClassifier
+from models.library.kinds import KindMatcher
+from models.segment import Segmenter
+from models.vagueness import TargetAssessor, VaguenessModel
+from recommender.engine import Engine
+from recommender.index import ensure_index
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def decls(seed_decls):
+    return list(seed_decls.values())
+
+
+def _refuse(*args, **kwargs):
+    raise AssertionError("loading must not fit anything")
+
+
+def test_loading_an_index_fits_nothing(decls, tmp_path, monkeypatch):
+    root = tmp_path / "index"
+    built = Engine.build(decls, FakeEncoder(), root)
+    from recommender.recommend import recommend
+    from recommender.review import Reviewer
+    expected = recommend(built, project_name="社区智慧微菜场建设", description="建设社区智慧微菜场").to_dict()
+    outsider = decls[0].__class__.from_dict({**decls[0].to_dict(), "id": "not-in-the-corpus"})
+    expected_review = Reviewer.of_engine(built).fit().review(outsider).to_dict()
+
+    for owner, name in [(Segmenter, "fit"), (TargetAssessor, "fit"), (VaguenessModel, "fit"),
+                        (LevelClassifier, "fit"), (CharLogistic, "fit"), (KindMatcher, "fit"),
+                        (FakeEncoder, "fit")]:
+        monkeypatch.setattr(owner, name, _refuse)
+    monkeypatch.setattr("models.levels.fit_pairs", _refuse)
+    monkeypatch.setattr("models.library.kinds.matcher", _refuse)
+    loaded = Engine.build(decls, FakeEncoder(), root)  # the index is current: loads only
+    assert loaded.index.path == built.index.path
+    assert recommend(loaded, project_name="社区智慧微菜场建设", description="建设社区智慧微菜场").to_dict() == expected
+    assert Reviewer.of_engine(loaded).fit().review(outsider).to_dict() == expected_review
+    assert loaded.assessor.assess("服务对象满意度", "较满意").vague
+
+
+def test_an_index_without_fitted_models_is_rebuilt_not_refused(decls, tmp_path):
+    """An index of the format before fitted/ (version 3) is rebuilt on the next start."""
+    root = tmp_path / "index"
+    first = ensure_index(decls, FakeEncoder(), root)
+    manifest = json.loads((first.path / "manifest.json").read_text(encoding="utf-8"))
+    (first.path / "manifest.json").write_text(json.dumps({**manifest, "format_version": 3}), encoding="utf-8")
+    said = []
+    again = ensure_index(decls, FakeEncoder(), root, say=said.append)
+    assert again.path != first.path and any("索引已过时" in m for m in said)
+
+
+def test_changed_labels_or_library_make_the_index_outdated(decls, tmp_path):
+    root = tmp_path / "index"
+    first = ensure_index(decls, FakeEncoder(), root)
+    manifest = json.loads((first.path / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["knowledge"]) == {"labels", "library", "tuning"}
+    assert manifest["knowledge"]["tuning"]["recommender.recommend"]["RRF_K"] == 60
+    stale = {**manifest, "knowledge": {**manifest["knowledge"], "library": "0" * 16}}
+    (first.path / "manifest.json").write_text(json.dumps(stale), encoding="utf-8")
+    said = []
+    again = ensure_index(decls, FakeEncoder(), root, say=said.append)
+    assert again.path != first.path
+    assert any("指标库数据已改变" in m for m in said)
+
+
+@pytest.mark.slow
+def test_one_shot_recommend_imports_no_sklearn_nor_office_readers(tmp_path):
+    """The one-shot CLI pays only for what the command needs (index already built)."""
+    env = dict(os.environ, ZHIBIAO_HOME=str(tmp_path / "home"), PYTHONIOENCODING="utf-8")
+    args = ["recommend", "--name", "道路养护", "--description", "对全区道路进行日常养护维修"]
+    first = subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    probe = ("import sys, runpy; sys.argv = ['zhibiao', *sys.argv[1:]]\n"
+             "from api.cli import main\n"
+             "code = main()\n"
+             "heavy = sorted(m for m in ('sklearn', 'scipy', 'openpyxl', 'docx', 'pdfplumber', 'xlrd', 'fastapi')"
+             " if m in sys.modules)\n"
+             "print('HEAVY', heavy, file=sys.stderr); sys.exit(code)")
+    second = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, second.stderr
+    assert "HEAVY []" in second.stderr
+    assert second.stdout == first.stdout
