@@ -13,76 +13,24 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from api.render import declaration_summary, origin_label, table
-from api.settings import Settings
-from api.validate import JsonInputError, declarations_from_json, load_json
-from corpus.errors import CorpusError, InputError
-from corpus.layouts import parse_file
-from corpus.store import (CorpusStore, FileResult, form_files, ingest, sample_declarations, samples_origin,
-                          store_origin)
+from typing import TYPE_CHECKING
+
+from api.cli_files import EXIT_INPUT, JSON_SUFFIXES, check_form_file, usable_files
+from api.cli_files import error as _error
+from api.cli_files import print_json as _print_json
+from corpus.errors import CorpusError
 from models.errors import ModelError
 from recommender.errors import RecommenderError
 
-EXIT_INPUT = 2
+if TYPE_CHECKING:
+    from api.settings import Settings
 
-
-def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def _error(message: str) -> None:
-    print(f"zhibiao: 错误：{message}", file=sys.stderr)
-
-
-JSON_SUFFIXES = (".json", ".jsonl")
-
-
-def check_form_file(name: str, max_bytes: int) -> None:
-    """Refuse a file argument the readers must not see: missing, a folder, unreadable, too large,
-    or JSON that is not declarations (nesting, types and sizes checked like an API body).
-    Raises InputError naming the file and what was expected."""
-    path = Path(name)
-    if not path.exists():
-        raise InputError(name, "文件不存在")
-    if path.is_dir():
-        raise InputError(name, "是文件夹，应为申报表文件（文件夹请用 zhibiao ingest）")
-    if not path.is_file():
-        raise InputError(name, "不是普通文件")
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
-            head = handle.read(max_bytes + 1) if path.suffix.lower() in JSON_SUFFIXES else b""
-    except OSError as exc:
-        raise InputError(name, f"无法读取（{exc.strerror or '读取错误'}）") from None
-    if size > max_bytes:
-        raise InputError(name, f"大小 {size:,} 字节，超过 {max_bytes:,} 字节的上限（ZHIBIAO_MAX_FILE_BYTES）")
-    if path.suffix.lower() not in JSON_SUFFIXES:
-        return
-    try:
-        if path.suffix.lower() == ".jsonl":
-            lines = [line for line in head.split(b"\n") if line.strip()]
-            payload = [load_json(line, f"第 {n} 行") for n, line in enumerate(lines, start=1)]
-        else:
-            payload = load_json(head.removeprefix(b"\xef\xbb\xbf"), "内容")
-        declarations_from_json(payload, file=path.name, stem=path.stem)
-    except JsonInputError as exc:
-        raise InputError(name, str(exc)) from None
-
-
-def usable_files(names: list[str], settings: Settings) -> tuple[list[str], int]:
-    """The file arguments that passed `check_form_file`; one error line for each other one."""
-    good, status = [], 0
-    for name in names:
-        try:
-            check_form_file(name, settings.max_file_bytes)
-            good.append(name)
-        except CorpusError as exc:
-            _error(str(exc))
-            status = EXIT_INPUT
-    return good, status
-
+# Only what every command needs is imported here: each command imports its own modules, so a
+# one-shot `zhibiao recommend` never pays for pydantic's schemas, the office readers or fastapi.
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
+    from api.render import declaration_summary
+    from corpus.layouts import parse_file
     out, status = [], 0
     for name in args.files:  # already checked by usable_files
         path = Path(name)
@@ -110,6 +58,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         return _remove_from_store(args.paths, settings)
     from api.ingest_progress import IngestProgress
     from corpus.ingest_pool import Bounds
+    from corpus.store import CorpusStore, FileResult, form_files, ingest
 
     if args.jobs is not None and args.jobs < 1:
         _error(f"--jobs 应为不小于 1 的整数，收到 {args.jobs}")
@@ -146,6 +95,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def _remove_from_store(paths: list[str], settings: Settings) -> int:
     """`zhibiao ingest --remove PATH…`: the files (or every file under a folder) leave the store."""
+    from corpus.store import CorpusStore
     if not settings.store_path.exists():
         _error(f"{settings.store_path}: 语料库为空，没有可删除的文件")
         return EXIT_INPUT
@@ -163,6 +113,8 @@ def _remove_from_store(paths: list[str], settings: Settings) -> int:
 
 def cmd_corpus_stats(args: argparse.Namespace, settings: Settings) -> int:
     # counted by SQL in the store (any size); the bundled samples, a few forms, as objects
+    from api.render import origin_label, table
+    from corpus.store import CorpusStore, sample_declarations, samples_origin, store_origin
     path, unknown, counts = settings.store_path, "（未知）", None
     if path.exists():
         with CorpusStore(path) as store:
@@ -310,10 +262,16 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # usage error (2) or --help (0): argparse has printed its line
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT
-    settings = Settings()
+    from api.settings import Settings, SettingsError
+    try:
+        settings = Settings()
+    except SettingsError as exc:
+        _error(str(exc))
+        return EXIT_INPUT
     try:
         if hasattr(args, "files"):  # parse, review: refuse unusable files before any reader sees them
             # folders name the form files inside them (recursively), as for ingest
+            from corpus.store import form_files
             names, empty_folder = [], False
             for name in args.files:
                 found = [str(p) for p in form_files([name])]

@@ -158,7 +158,7 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     report = bench.run(sizes, encoder_spec=args.encoder, skip_load=args.skip_load, skip_sizes=args.skip_sizes,
                        workers=args.workers, serve=serve, skip_ingest=args.skip_ingest, say=say,
-                       keep=Path(args.keep) if args.keep else None)
+                       keep=Path(args.keep) if args.keep else None, skip_oneshot=args.skip_oneshot)
     print(bench.render(report))
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -190,5 +190,6 @@ def add_parser(sub) -> None:
     b.add_argument("--skip-sizes", action="store_true", help="只测 HTTP 负载")
     b.add_argument("--skip-load", action="store_true", help="不测 HTTP 负载")
     b.add_argument("--skip-ingest", action="store_true", help="不测入库速率")
+    b.add_argument("--skip-oneshot", action="store_true", help="不测一次性推荐与入库到首次推荐")
     b.add_argument("--keep", help="把各规模的合成语料库与索引留在此文件夹（size-N）；再次运行时沿用已建的，只重新测量")
     b.set_defaults(func=cmd_bench)

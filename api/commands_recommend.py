@@ -7,15 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from api.jsonl import JsonlError, read_jsonl
+from typing import TYPE_CHECKING
+
 from api.render import origin_label, table
 from corpus.vocab import label
-from api.settings import Settings
-from corpus.store import CorpusStore, sample_declarations, samples_origin, store_origin
-from models.encoders import make_encoder
-from recommender.engine import Engine
-from recommender.errors import RequestError
-from recommender.recommend import recommend
+
+if TYPE_CHECKING:  # the engine's modules are imported by the commands that use them
+    from api.settings import Settings
+    from recommender.engine import Engine
 
 
 def say(message: str) -> None:
@@ -30,6 +29,10 @@ def load_engine_from_store(store_path, encoder_spec: str, index_dir, say=say) ->
     """The engine over the store at `store_path` (any size: declarations stay in SQLite, the index
     is built or updated incrementally under `index_dir` and memory-mapped), or over the bundled
     samples when the store is absent or empty."""
+    from corpus.store import CorpusStore, cached_samples, samples_origin, store_origin
+    from models.encoders import make_encoder
+    from recommender.engine import Engine
+    from recommender.index import ListSource
     encoder = make_encoder(encoder_spec)
     path = Path(store_path)
     if path.exists():
@@ -38,10 +41,10 @@ def load_engine_from_store(store_path, encoder_spec: str, index_dir, say=say) ->
         if count:
             return Engine.build(store, encoder, index_dir, origin=store_origin(path, count), say=say)
         store.close()
-    decls = sample_declarations()
+    decls, fingerprint = cached_samples(Path(index_dir))
     origin = samples_origin(path, len(decls))
     say(f"使用{origin_label(origin)}")
-    return Engine.build(decls, encoder, index_dir, origin=origin, say=say)
+    return Engine.build(ListSource(decls, fingerprint), encoder, index_dir, origin=origin, say=say)
 
 
 def render_recommendation(result, name: str) -> str:
@@ -65,7 +68,10 @@ def cmd_recommend(args: argparse.Namespace, settings: Settings) -> int:
     if args.input is None and not (args.name or args.description):
         say("错误：请给出 --name 和 --description，或 --input 文件.jsonl")
         return 2
+    from recommender.errors import RequestError
+    from recommender.recommend import recommend
     if args.input:
+        from api.jsonl import JsonlError, read_jsonl
         try:
             items = read_jsonl(args.input, ("project_name",), '{"project_name", "description", "agency"?}')
         except JsonlError as exc:

@@ -7,12 +7,13 @@ import json
 import sys
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from api.render import origin_label
-from api.settings import Settings
 from corpus.store import CorpusStore, sample_declarations, samples_origin, store_origin
-from evaluation.csv_safe import write_csv
-from evaluation.report import QualityReport
-from evaluation.report_html import render
+
+if TYPE_CHECKING:
+    from api.settings import Settings
 
 FORMATS = ("html", "csv", "json")
 
@@ -62,6 +63,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     decls, origin = report_corpus(settings.store_path)
     print(f"zhibiao: 语料库：{origin_label(origin)}", file=sys.stderr)
+    from evaluation.csv_safe import write_csv
+    from evaluation.report import QualityReport
+    from evaluation.report_html import render
     report = QualityReport(decls).build(progress=_progress)
     known = {p.agency for p in report.profiles}
     missing = [a for a in args.agency or [] if a not in known]

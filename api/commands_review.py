@@ -9,14 +9,14 @@ import json
 import sys
 from pathlib import Path
 
-from api.jsonl import JsonlError, read_jsonl
+from typing import TYPE_CHECKING
+
 from api.render import table
-from api.settings import Settings
 from corpus.errors import CorpusError
-from corpus.layouts import parse_file
-from evaluation.csv_safe import safe_row
-from recommender.checks import SEVERITY_ORDER
-from recommender.review import DeclarationReview, Reviewer
+
+if TYPE_CHECKING:  # imported by the commands that use them (a one-shot command pays for its own)
+    from api.settings import Settings
+    from recommender.review import DeclarationReview, Reviewer
 
 MARK = {"error": "✗", "warning": "!", "info": "·"}
 
@@ -25,10 +25,12 @@ def load_reviewer(settings: Settings) -> Reviewer:
     """The server's reviewer (`api.services.Services.load`): over the store-backed engine, so the
     CLI reviews exactly as POST /v1/reviews does and holds nothing proportional to the corpus."""
     from api.commands_recommend import load_engine
+    from recommender.review import Reviewer
     return Reviewer.of_engine(load_engine(settings)).fit()
 
 
 def render_review(review: DeclarationReview) -> str:
+    from recommender.checks import SEVERITY_ORDER
     s = review.summary
     counts = {k: s["by_severity"].get(k, 0) for k in ("error", "warning", "info")}
     lines = [f"== 审核意见：{review.project_name or '（项目名称缺失）'}（{review.declaration_id}，"
@@ -79,11 +81,8 @@ SUMMARY_HEADER = ("文件", "编号", "申报单位", "项目名称", "表类", 
 
 
 def _read_form(path: Path, max_bytes: int):
-    """Any province's form through the layout-agnostic reader (the seed layouts' parser before it landed)."""
-    try:
-        from corpus.read import read
-    except ImportError:  # pragma: no cover — the reader is part of the product now
-        return parse_file(path, max_bytes=max_bytes)
+    """Any province's form through the layout-agnostic reader."""
+    from corpus.read import read
     return read(path, max_bytes=max_bytes)
 
 
@@ -131,6 +130,7 @@ def _cut(text: str, width: int) -> str:
 
 def write_csv(rows: list[dict], out: str) -> None:
     # UTF-8 with a byte-order mark: Excel opens the Chinese columns correctly
+    from evaluation.csv_safe import safe_row
     with open(out, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(SUMMARY_HEADER)
@@ -139,7 +139,7 @@ def write_csv(rows: list[dict], out: str) -> None:
 
 
 def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
-    from api.cli import usable_files
+    from api.cli_files import usable_files
     if args.csv and not args.summary:
         print("zhibiao: 错误：--csv 只能与 --summary 一起使用", file=sys.stderr)
         return 2
@@ -181,6 +181,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from api.jsonl import JsonlError, read_jsonl
     try:
         items = read_jsonl(args.input, ("name", "value"), '{"name", "value", "level1"?, "level2"?}')
     except JsonlError as exc:

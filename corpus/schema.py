@@ -194,3 +194,13 @@ def _number(data: dict[str, Any], key: str, where: str) -> int:
 def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
     names = cls.__dataclass_fields__.keys()
     return {k: v for k, v in data.items() if k in names}
+
+
+def corpus_hash(decls: list[Declaration]) -> str:
+    """Fingerprint of a list of declarations (their content, in id order)."""
+    import hashlib
+    import json
+    digest = hashlib.sha256()
+    for decl in sorted(decls, key=lambda d: d.id):
+        digest.update(json.dumps(decl.to_dict(), ensure_ascii=False, sort_keys=True).encode())
+    return digest.hexdigest()[:16]

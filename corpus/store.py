@@ -19,9 +19,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from corpus.errors import InputError, StoreError
-from corpus.ingest_pool import Bounds, Parsed, StoredDeclaration, parse_files, parse_one
-from corpus.layouts import parse_file
-from corpus.schema import Declaration
+from typing import TYPE_CHECKING
+
+from corpus.schema import Declaration, corpus_hash
+
+if TYPE_CHECKING:  # the readers are imported by what parses (ingest, the samples), not by every reader of the store
+    from corpus.ingest_pool import Bounds, Parsed
 
 FORMAT_VERSION = 1
 FORM_SUFFIXES = {".txt", ".json", ".jsonl", ".csv", ".xlsx", ".xlsm", ".xls", ".docx", ".html", ".htm",
@@ -100,8 +103,10 @@ class CorpusStore:
         return self._conn
 
     # ---- writing -------------------------------------------------------------------------
-    def ingest_file(self, path: Path, *, bounds: Bounds = Bounds()) -> FileResult:
+    def ingest_file(self, path: Path, *, bounds: Bounds | None = None) -> FileResult:
         """Parse and store one file in this process, in one transaction."""
+        from corpus.ingest_pool import Bounds, parse_one
+        bounds = bounds if bounds is not None else Bounds()
         key = str(path.resolve())
         parsed = parse_one(str(path), self.stored_digest(key), bounds)
         with self.conn:  # one transaction: the whole file or nothing
@@ -189,6 +194,7 @@ class CorpusStore:
         count, content = 0, hashlib.sha256()
         with self.conn:
             self._replace_file_row(source, sha256 or "pending")
+            from corpus.ingest_pool import StoredDeclaration
             for position, decl in enumerate(decls):
                 stored = StoredDeclaration.of(decl)
                 content.update(stored.data.encode("utf-8"))
@@ -265,7 +271,7 @@ COMMIT_EVERY_S = 0.5  # stored files become visible (and survive a kill) at leas
 
 
 def ingest(store: CorpusStore, paths: Iterable[str | Path], *, jobs: int | None = None,
-           bounds: Bounds = Bounds(),
+           bounds: Bounds | None = None,
            on_file: Callable[[int, int, FileResult], None] | None = None) -> list[FileResult]:
     """Parse the form files in `jobs` worker processes (default: one per core) and store each
     file whole, in the order given. Files whose content hash is already stored are not parsed.
@@ -274,6 +280,8 @@ def ingest(store: CorpusStore, paths: Iterable[str | Path], *, jobs: int | None 
     COMMIT_EVERY_S: a kill at any moment leaves whole files only, and a re-run finishes the rest."""
     import time
 
+    from corpus.ingest_pool import Bounds
+    bounds = bounds if bounds is not None else Bounds()
     files, seen = [], set()
     for path in form_files(paths):
         key = str(path.resolve())
@@ -313,6 +321,7 @@ def ingest(store: CorpusStore, paths: Iterable[str | Path], *, jobs: int | None 
 
 def _parsed_in_order(tasks: list[tuple[str, str | None]], jobs: int, bounds: Bounds) -> Iterator[Parsed]:
     """Missing paths fail here; the rest go to the pool, results merged back in order."""
+    from corpus.ingest_pool import Parsed, parse_files
     present = [t for t in tasks if Path(t[0]).is_file()]
     parsed = parse_files(present, jobs=jobs, bounds=bounds)
     for path, known in tasks:
@@ -325,10 +334,53 @@ def _parsed_in_order(tasks: list[tuple[str, str | None]], jobs: int, bounds: Bou
 
 
 def sample_declarations() -> list[Declaration]:
+    return _parse_samples()
+
+
+def cached_samples(cache_dir: Path) -> tuple[list[Declaration], str]:
+    """The bundled sample forms and their `corpus_hash`, kept in `cache_dir` as JSON under a key of
+    the sample files and the reader's code (corpus/**/*.py and .json): a one-shot command on the
+    samples reads ~0.1 MB of JSON instead of running the reader and hashing (~0.5 s)."""
+    key = _samples_key()
+    path = Path(cache_dir) / "samples.json"
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return [Declaration.from_dict(d) for d in cached["declarations"]], cached["fingerprint"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # absent, torn or of another shape: parse again and rewrite it
+    decls = _parse_samples()
+    fingerprint = corpus_hash(decls)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}")
+        temp.write_text(json.dumps({"key": key, "fingerprint": fingerprint,
+                                    "declarations": [d.to_dict() for d in decls]}, ensure_ascii=False),
+                        encoding="utf-8")
+        os.replace(temp, path)  # readers see the old file or the new one, never half of one
+    except OSError:
+        pass  # a read-only home still works, parsing each time
+    return decls, fingerprint
+
+
+def _parse_samples() -> list[Declaration]:
+    from corpus.layouts import parse_file
     decls: list[Declaration] = []
     for path in sorted(SAMPLES_DIR.glob("*.txt")):
         decls.extend(parse_file(path))
     return decls
+
+
+def _samples_key() -> str:
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    files = sorted(SAMPLES_DIR.glob("*.txt")) + sorted(package.rglob("*.py")) + sorted(package.rglob("*.json"))
+    for path in files:
+        if "__pycache__" in path.parts or SAMPLES_DIR in path.parents and path.suffix == ".json":
+            continue
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def store_origin(path: Path, count: int) -> str:

@@ -332,8 +332,8 @@ def http_load(serve: Callable[[str, int], object], encoder_spec: str, workers: i
 
 def run(sizes: list[int], *, encoder_spec: str = "static-e5", skip_load: bool = False, skip_sizes: bool = False,
         workers: int = 2, serve: Callable[[str, int], object] | None = None, skip_ingest: bool = False,
-        say: Callable[[str], None] = print, keep: Path | None = None) -> dict:
-    report = {"encoder": encoder_spec, "sizes": [], "ingest": None, "load": None,
+        say: Callable[[str], None] = print, keep: Path | None = None, skip_oneshot: bool = False) -> dict:
+    report = {"encoder": encoder_spec, "sizes": [], "ingest": None, "load": None, "oneshot": None,
               "machine": {"cpus": os.cpu_count(), "omp_threads": os.environ.get("OMP_NUM_THREADS", "1")}}
     if not skip_sizes:
         sources = source_declarations()
@@ -341,6 +341,9 @@ def run(sizes: list[int], *, encoder_spec: str = "static-e5", skip_load: bool = 
         for size in sizes:
             report["sizes"].append(run_size(size, sources, encoder_spec=encoder_spec, say=say, keep=keep))
         report["ingest"] = {"skipped": True} if skip_ingest else ingest_rate(say)
+    if not skip_oneshot:
+        from evaluation import oneshot_bench
+        report["oneshot"] = oneshot_bench.run(say)
     if not skip_load and serve is not None:
         report["load"] = http_load(serve, encoder_spec, workers, say)
     return report
@@ -401,6 +404,10 @@ def render(report: dict) -> str:
         else:
             from evaluation import ingest_bench
             out.append(ingest_bench.table(ingest))
+    if report.get("oneshot"):
+        from evaluation import oneshot_bench
+        out += ["", "新用户等待的时间（evaluation.oneshot_bench；每条命令是一个新进程，如用户所运行）："]
+        out.append(oneshot_bench.table(report["oneshot"]))
     if report.get("load"):
         load = report["load"]
         out += ["", f"HTTP 负载（真实服务，{load['workers']} 个工作进程，编码器 {load['encoder']}，内置样例语料）："]

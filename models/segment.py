@@ -10,7 +10,10 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import re
+import shutil
+import tempfile
 from bisect import bisect_left
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,7 +57,11 @@ class Segmenter:
         words |= {l1 for l1 in framework.LEVEL1} | set(framework.LEVEL2)
         for decl in decls:
             add_declaration_words(decl, words)
+        keys, freqs, total = base_dictionary()
         tokenizer = jieba.Tokenizer()
+        # a dict (fast lookups while an index build cuts every text), from our copy of jieba's
+        # prefix dictionary: ~0.3 s where jieba's own cache takes ~1 s to unmarshal
+        tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(zip(keys, freqs)), total, True
         for word in sorted(words):
             tokenizer.add_word(word, freq=20000)
         self._tokenizer = tokenizer
@@ -109,6 +116,37 @@ class Segmenter:
             if token and token not in self.stop_words and not _PUNCT.match(token):
                 tokens.append(token)
         return tuple(tokens)
+
+
+def base_dictionary() -> tuple[list[str], list[int], int]:
+    """jieba's general prefix dictionary (sorted words, their frequencies, the total), kept once per
+    jieba version in the temporary folder in our format (as jieba keeps its own cache there)."""
+    cache = Path(tempfile.gettempdir()) / f"zhibiao-jieba-{jieba.__version__}"
+    try:
+        total = json.loads((cache / DICT_MANIFEST).read_text(encoding="utf-8"))["total"]
+        keys = (cache / DICT_WORDS).read_text(encoding="utf-8").split("\n")
+        freqs = np.load(cache / DICT_FREQ).tolist()
+        if len(keys) == len(freqs):
+            return keys, freqs, total
+    except (OSError, ValueError, KeyError):
+        pass  # absent or torn: written again below
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    keys = sorted(k for k in tokenizer.FREQ if "\n" not in k and "\r" not in k)
+    freqs = [tokenizer.FREQ[k] for k in keys]
+    try:
+        temp = Path(tempfile.mkdtemp(prefix=f".{cache.name}.", dir=cache.parent))
+        (temp / DICT_WORDS).write_text("\n".join(keys), encoding="utf-8")
+        np.save(temp / DICT_FREQ, np.array(freqs, dtype=np.int64))
+        (temp / DICT_MANIFEST).write_text(json.dumps({"total": tokenizer.total, "entries": len(keys)}),
+                                          encoding="utf-8")
+        try:
+            os.rename(temp, cache)  # whole or not at all; a concurrent writer's copy is as good
+        except OSError:
+            shutil.rmtree(temp, ignore_errors=True)
+    except OSError:
+        pass  # a read-only temporary folder: jieba's own path next time
+    return keys, freqs, tokenizer.total
 
 
 class PrefixDictionary:

@@ -162,6 +162,7 @@ class Engine:
     library_vectors: dict[str, np.ndarray]
     origin: str = ""
     kind_matcher: KindMatcher | None = None
+    fitted_numbers: dict = field(default_factory=dict)
     decls: CorpusView = field(init=False)
 
     def __post_init__(self) -> None:
@@ -194,12 +195,13 @@ class Engine:
         source = as_source(corpus)
         if isinstance(source, ListSource):  # index row order
             order = {ident: n for n, ident in enumerate(index.project_ids)}
-            source = ListSource(sorted(source.decls, key=lambda d: order.get(d.id, len(order))))
+            source = ListSource(sorted(source.decls, key=lambda d: order.get(d.id, len(order))),
+                                source.fingerprint())
         segmenter = index.segmenter()
         lexical = index.lexical(segmenter)
         fitted = Fitted.load(index.path)  # read, not trained: the build fitted them
         return cls(index, source, segmenter, lexical, fitted.kinds, fitted.kind_vectors,
-                   fitted.library_vectors, origin, fitted.kind_matcher)
+                   fitted.library_vectors, origin, fitted.kind_matcher, fitted.library_numbers)
 
     def __len__(self) -> int:
         return len(self.tables)
@@ -234,20 +236,11 @@ class Engine:
         """How many distinct informative words the query and a past project share."""
         return self.lexical.shared_terms(query, row)
 
-    @cached_property
+    @property
     def library_numbers(self) -> dict[str, list[tuple[object, object, str]]]:
         """Library entries whose typical value is a number the assessor accepts, by level2
-        (judged once per engine, so a recommendation only looks them up)."""
-        from recommender.fit import value_fits
-        from recommender.quantify import entry_target, is_template
-        rows = [(e, k, entry_target(e)) for e, k in self.library_entries]
-        rows = [r for r in rows if r[2] and not is_template(r[2]) and any(ch.isdigit() for ch in r[2])]
-        judged = self.assessor.assess_many([(e.name, t) for e, _, t in rows])
-        out: dict[str, list[tuple[object, object, str]]] = {}
-        for (entry, kind, typical), assessment in zip(rows, judged):
-            if not assessment.vague and value_fits(entry.name, typical)[0]:
-                out.setdefault(entry.level2, []).append((entry, kind, typical))
-        return out
+        (judged once, when the index was built: recommender.fitted)."""
+        return self.fitted_numbers
 
     def uses_input_management(self, ids) -> bool:
         """Do most of these past forms use the 投入和管理 class? (read from the tables)"""

@@ -9,6 +9,7 @@ its own manifest:
     kinds/          the kind matcher's cue words and TF-IDF (models.library.kinds)
     kind_vectors.npy, library_vectors.npy + library_names.json   the encoder's vectors of the
                     library's kinds and indicator names
+    library_numbers.json   library entries whose typical value is a number the assessor accepts
 
 The index manifest records `knowledge()`: hashes of the label files and of the library data (a
 change of either makes the index outdated, so it is rebuilt) and the recommender's tuning
@@ -32,6 +33,8 @@ from models.library import ProjectKind, load_library
 from models.library.kinds import KindMatcher
 from models.segment import Segmenter
 from models.vagueness import TRAINING_FILES, TargetAssessor
+from recommender.fit import value_fits
+from recommender.quantify import entry_target, is_template
 
 FITTED = "fitted"
 # modules whose module-level numeric constants steer a recommendation or a review: recorded in
@@ -75,13 +78,30 @@ def save_fitted(directory: Path, segmenter: Segmenter, levels: LevelClassifier, 
     out.mkdir(parents=True, exist_ok=True)
     segmenter.save(out / "segmenter")
     levels.save(out / "levels")
-    TargetAssessor().fit().save(out / "vagueness")
+    assessor = TargetAssessor().fit()
+    assessor.save(out / "vagueness")
     kinds = load_library()
+    (out / "library_numbers.json").write_text(json.dumps(judge_library_numbers(kinds, assessor), ensure_ascii=False),
+                                              encoding="utf-8")
     KindMatcher.fit(kinds).save(out / "kinds")
     np.save(out / "kind_vectors.npy", np.asarray(encoder.encode_passages([kind_text(k) for k in kinds])))
     names = sorted({i.name for k in kinds for i in k.indicators})
     np.save(out / "library_vectors.npy", np.asarray(encoder.encode_passages(names)))
     (out / "library_names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+
+
+def judge_library_numbers(kinds: tuple[ProjectKind, ...], assessor: TargetAssessor) -> dict[str, list]:
+    """level2 → [(kind position, entry position, typical value)] of the library entries whose typical
+    value is a number the assessor accepts and that fits the entry's name (judged once, at build)."""
+    rows = [(k, e, kind.indicators[e], entry_target(kind.indicators[e]))
+            for k, kind in enumerate(kinds) for e in range(len(kind.indicators))]
+    rows = [r for r in rows if r[3] and not is_template(r[3]) and any(ch.isdigit() for ch in r[3])]
+    judged = assessor.assess_many([(entry.name, typical) for _, _, entry, typical in rows])
+    out: dict[str, list] = {}
+    for (k, e, entry, typical), assessment in zip(rows, judged):
+        if not assessment.vague and value_fits(entry.name, typical)[0]:
+            out.setdefault(entry.level2, []).append([k, e, typical])
+    return out
 
 
 @dataclass
@@ -92,6 +112,7 @@ class Fitted:
     kind_matcher: KindMatcher
     kind_vectors: np.ndarray
     library_vectors: dict[str, np.ndarray]
+    library_numbers: dict[str, list[tuple[object, object, str]]]
 
     @classmethod
     def load(cls, directory: Path) -> Fitted:
@@ -101,8 +122,11 @@ class Fitted:
         vectors = np.load(out / "library_vectors.npy")
         if len(names) != len(vectors):
             raise ValueError(f"{out}：指标库名称与向量行数不一致")
+        saved = json.loads((out / "library_numbers.json").read_text(encoding="utf-8"))
+        numbers = {level2: [(kinds[k].indicators[e], kinds[k], typical) for k, e, typical in rows]
+                   for level2, rows in saved.items()}
         return cls(kinds, KindMatcher.load(out / "kinds", kinds), np.load(out / "kind_vectors.npy"),
-                   dict(zip(names, vectors)))
+                   dict(zip(names, vectors)), numbers)
 
 
 def load_segmenter(directory: Path) -> Segmenter:

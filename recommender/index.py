@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.schema import Declaration
+from corpus.schema import Declaration, corpus_hash
 from models.encoders import Encoder
 from models.errors import EncoderError
 from recommender.errors import IndexMismatchError, IndexMissingError, IndexOutdatedError
@@ -67,23 +67,19 @@ def name_key(name: str) -> str:
     return re.sub(r"[\s的、，,。.（）()“”\"《》:：]", "", name)
 
 
-def corpus_hash(decls: list[Declaration]) -> str:
-    digest = hashlib.sha256()
-    for decl in sorted(decls, key=lambda d: d.id):
-        digest.update(json.dumps(decl.to_dict(), ensure_ascii=False, sort_keys=True).encode())
-    return digest.hexdigest()[:16]
-
-
 # ---- where declarations come from -----------------------------------------------------------
 class ListSource:
     """Declarations held in a list (the bundled samples, tests)."""
 
-    def __init__(self, decls: list[Declaration]):
+    def __init__(self, decls: list[Declaration], fingerprint: str | None = None):
         self.decls = list(decls)
         self._by_id = {d.id: d for d in self.decls}
+        self._fingerprint = fingerprint  # known already (the cached samples carry theirs)
 
     def fingerprint(self) -> str:
-        return corpus_hash(self.decls)
+        if self._fingerprint is None:
+            self._fingerprint = corpus_hash(self.decls)
+        return self._fingerprint
 
     def id_hashes(self) -> Iterator[tuple[str, int]]:
         for d in self.decls:

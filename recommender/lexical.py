@@ -173,16 +173,38 @@ def _save_bm25(indptr, indices, counts, df, vocab: list[str], directory: Path) -
     model.save(str(directory), show_progress=False)
 
 
+class SavedBM25:
+    """The BM25 index bm25s saved (Lucene scores, no non-occurrence array), read with numpy alone:
+    bm25s's own loader imports scipy (~1 s of a one-shot command). `get_scores_from_ids` adds the
+    per-(project, term) scores as bm25s does, in the same order, so the sums are the same floats."""
+
+    def __init__(self, directory: Path):
+        params = json.loads((directory / "params.index.json").read_text(encoding="utf-8"))
+        if params.get("method") != "lucene":
+            raise ValueError(f"{directory}：BM25 方法为 {params.get('method')}，应为 lucene；请重建索引")
+        self.dtype = np.dtype(params.get("dtype", "float32"))
+        self.int_dtype = np.dtype(params.get("int_dtype", "int32"))
+        self.vocab_dict = json.loads((directory / "vocab.index.json").read_text(encoding="utf-8"))
+        # np.memmap's per-slice overhead is paid per query word: plain ndarray views of the maps
+        self.scores = {name: np.load(directory / f"{name}.csc.index.npy", mmap_mode="r").view(np.ndarray)
+                       for name in ("data", "indices", "indptr")}
+        self.scores["num_docs"] = params["num_docs"]
+
+    def get_scores_from_ids(self, ids: list[int]) -> np.ndarray:
+        ids = np.asarray(ids, dtype=self.int_dtype)
+        data, indices, indptr = self.scores["data"], self.scores["indices"], self.scores["indptr"]
+        scores = np.zeros(self.scores["num_docs"], dtype=self.dtype)
+        for start, end in zip(indptr[ids], indptr[ids + 1]):
+            np.add.at(scores, indices[start:end], data[start:end])
+        return scores
+
+
 class Lexical:
     """The saved lexical index, memory-mapped (`Lexical(directory, segmenter)`)."""
 
     def __init__(self, directory: Path, segmenter: Segmenter):
-        import bm25s
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.segmenter = segmenter
-        self.bm25 = bm25s.BM25.load(str(directory / "bm25"), mmap=True, show_progress=False)
-        self.bm25.scores = {k: v.view(np.ndarray) if isinstance(v, np.memmap) else v  # np.memmap's per-slice
-                            for k, v in self.bm25.scores.items()}  # overhead is paid per query word
+        self.bm25 = SavedBM25(directory / "bm25")
         self.vocab: dict[str, int] = self.bm25.vocab_dict
         self.n = int(self.bm25.scores["num_docs"])
         self.idf = mapped(directory / "idf.npy")
