@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     from api.render import declaration_summary
-    from corpus.layouts import parse_file
+    from corpus.read import parse_file
     out, status = [], 0
     for name in args.files:  # already checked by usable_files
         path = Path(name)

@@ -51,7 +51,6 @@ _RAW_LEVEL2 = {
     "生态环境效益": "生态效益", "可持续影响力": "可持续影响", "可持续发展": "可持续影响",
 }
 # Labels that are first-level terms only; seen in a second-level column they still say "效益" etc.
-_LEVEL1_ONLY = {"投入和管理", "投入与管理", "投入及管理", "产出", "效果", "效益", "影响"}
 
 
 def stem(label: str | None) -> str:
@@ -78,10 +77,6 @@ def _looks_like_label(label: str) -> bool:
     # An indicator may be *named* 满意度 only when written as a full phrase; bare stems and stems
     # with 目标/指标 are labels. Long cells are never labels.
     return len(re.sub(r"\s", "", label)) <= 12
-
-
-def level1_only(label: str) -> bool:
-    return stem(label) in _LEVEL1_ONLY
 
 
 def canonical_level1(raw: str | None) -> str | None:

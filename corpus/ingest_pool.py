@@ -85,7 +85,7 @@ class _OutOfTime(BaseException):
 
 def parse_one(path: str, known_digest: str | None, bounds: Bounds) -> Parsed:
     """Hash one file; parse it unless the hash is `known_digest`. Never raises for the file's sake."""
-    from corpus.layouts import parse_file
+    from corpus.read import parse_file
     try:
         with open(path, "rb") as handle:
             digest = hashlib.sha256(handle.read()).hexdigest()

@@ -364,7 +364,7 @@ def cached_samples(cache_dir: Path) -> tuple[list[Declaration], str]:
 
 
 def _parse_samples() -> list[Declaration]:
-    from corpus.layouts import parse_file
+    from corpus.read import parse_file
     decls: list[Declaration] = []
     for path in sorted(SAMPLES_DIR.glob("*.txt")):
         decls.extend(parse_file(path))

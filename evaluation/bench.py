@@ -50,7 +50,7 @@ DISTRICTS = ("浦东", "黄浦", "静安", "徐汇", "长宁", "普陀", "虹口
 # ---- corpus ----------------------------------------------------------------------------------
 def source_declarations() -> list[Declaration]:
     """The real forms the synthetic corpus copies: seeds, then the field forms when present."""
-    from corpus.layouts import parse_file
+    from corpus.read import parse_file
     from corpus.read import read
     out = [d for p in sorted(SAMPLES_DIR.glob("*.txt")) for d in parse_file(p)]
     if FIELD_FORMS.is_dir():
@@ -341,9 +341,12 @@ def run(sizes: list[int], *, encoder_spec: str = "static-e5", skip_load: bool = 
         for size in sizes:
             report["sizes"].append(run_size(size, sources, encoder_spec=encoder_spec, say=say, keep=keep))
         report["ingest"] = {"skipped": True} if skip_ingest else ingest_rate(say)
-    if not skip_oneshot:
+    if not (skip_oneshot or skip_ingest):
         from evaluation import oneshot_bench
-        report["oneshot"] = oneshot_bench.run(say)
+        try:
+            report["oneshot"] = oneshot_bench.run(say)
+        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            report["oneshot"] = {"error": str(exc)}
     if not skip_load and serve is not None:
         report["load"] = http_load(serve, encoder_spec, workers, say)
     return report
@@ -407,7 +410,8 @@ def render(report: dict) -> str:
     if report.get("oneshot"):
         from evaluation import oneshot_bench
         out += ["", "新用户等待的时间（evaluation.oneshot_bench；每条命令是一个新进程，如用户所运行）："]
-        out.append(oneshot_bench.table(report["oneshot"]))
+        out.append(f"失败：{report['oneshot']['error']}" if "error" in report["oneshot"]
+                   else oneshot_bench.table(report["oneshot"]))
     if report.get("load"):
         load = report["load"]
         out += ["", f"HTTP 负载（真实服务，{load['workers']} 个工作进程，编码器 {load['encoder']}，内置样例语料）："]

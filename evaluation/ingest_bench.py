@@ -50,7 +50,7 @@ def _text_sources() -> list[Path]:
 
 def _office_cases() -> list[dict]:
     """Case dicts (`evaluation.renditions` shape): the field cases when present, and the seeds."""
-    from corpus.layouts import parse_file
+    from corpus.read import parse_file
     cases = []
     path = FIELD_FORMS / "cases.jsonl"
     if path.is_file():

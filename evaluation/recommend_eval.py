@@ -21,7 +21,7 @@ from pathlib import Path
 from corpus.schema import Declaration, TEXT_FIELDS
 from corpus.targets import parse_target
 from recommender.engine import Engine
-from recommender.merge import merge_key
+from recommender.naming import merge_key
 from recommender.recommend import recommend
 from evaluation.field_cases import Case, clean_name, recovered, soft_match, stated_numbers
 from recommender.results import Suggested, Target
@@ -145,7 +145,9 @@ def as_dicts(rows: list[Row]) -> list[dict]:
 
 # ---- field forms: `zhibiao evaluate recommend --cases FILE.jsonl` ------------------------------
 COMMON_LIST = Path(__file__).parent / "data" / "common_national_indicators.json"
-CASE_METHODS = ("popularity baseline", "30 common national indicators", "today's method (before issue 11)",
+# the method before the national library (issue 11) left the product: its figures are computed
+# from git revision 19ff621 (README)
+CASE_METHODS = ("popularity baseline", "30 common national indicators",
                 "full (national library + description + corpus)")
 
 
@@ -252,11 +254,10 @@ def evaluate_cases(engine: Engine, cases: list[Case], *, top_k: int = 20,
             elif method.startswith("30 common"):
                 preds = common_indicators(top_k)
             else:
-                mode = "legacy" if method.startswith("today") else "full"
                 result = recommend(engine, project_name=case.project_name, description=case.description,
-                                   agency=case.agency, top_k=top_k, mode=mode, framework=framework)
+                                   agency=case.agency, top_k=top_k, framework=framework)
                 preds = result.indicators
-                kinds = [k.id for k in result.kinds] if mode == "full" else None
+                kinds = [k.id for k in result.kinds]
             scores.append(score_case(engine, method, case, preds, kinds, expected_kinds))
     totals = []
     for method in methods:

@@ -20,7 +20,7 @@ from corpus import framework
 from corpus.schema import Declaration
 from models.vagueness import TargetAssessor, load_training_labels
 from recommender.fit import value_fits
-from recommender.merge import merge_key
+from recommender.naming import merge_key
 
 LEVEL2_ORDER = [l2 for l2 in framework.LEVEL2]
 UNKNOWN = "（未知）"

@@ -6,7 +6,7 @@ touches) or a list (the bundled samples, tests). Nothing proportional to the cor
 Python objects: per-declaration and per-indicator data are memory-mapped arrays
 (`recommender.tables`), BM25 and the IDF term matrix are memory-mapped (`recommender.lexical`),
 vectors are memory-mapped faiss / .npy files. The attributes the ranking code reads
-(`decls`, `by_id`, `row_of`, `keyed_values`, `value_counts`) are views over them.
+(`decls`, `by_id`, `row_of`, `name_rows`) are views over them.
 """
 
 from __future__ import annotations
@@ -123,34 +123,6 @@ class _Lookup:
         return row
 
 
-class _KeyedValues:
-    """declaration id → [(merge key, value)], read from the tables."""
-
-    def __init__(self, tables: CorpusTables):
-        self.tables = tables
-
-    def get(self, ident: str, default=None):
-        row = self.tables.row_of(ident)
-        return default if row is None else self.tables.keyed_values(row)
-
-    def __getitem__(self, ident: str):
-        row = self.tables.row_of(ident)
-        if row is None:
-            raise KeyError(ident)
-        return self.tables.keyed_values(row)
-
-
-class _ValueCounts:
-    """merge key → {value: how often written}, in first-use order, read from the tables."""
-
-    def __init__(self, tables: CorpusTables):
-        self.tables = tables
-
-    def get(self, key: str, default=None):
-        found = self.tables.value_counts(key)
-        return default if found is None else found
-
-
 @dataclass
 class Engine:
     index: CorpusIndex
@@ -171,8 +143,6 @@ class Engine:
         self.decls = CorpusView(self.source, self.tables)
         self.by_id = _ById(self.decls)
         self.row_of = _Lookup(self.tables.row_of)
-        self.keyed_values = _KeyedValues(self.tables)
-        self.value_counts = _ValueCounts(self.tables)
         self.name_rows = _Lookup(self.index.names.find)  # name key → row of index.name_vectors
         self.bm25 = self.lexical  # scores(query), top(query, k)
         # the corpus statistics behind rewrites were computed at index time
@@ -222,10 +192,6 @@ class Engine:
         """The level classifier the build trained on the corpus's labelled rows."""
         from recommender.fitted import load_levels
         return load_levels(self.index.path)
-
-    @cached_property
-    def library_entries(self) -> list[tuple[object, object]]:
-        return [(entry, kind) for kind in self.kinds for entry in kind.indicators]
 
     def relatedness(self, query: str, row: int) -> float:
         """Cosine of IDF-weighted word vectors of the query and a past project's text: an absolute

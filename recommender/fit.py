@@ -32,16 +32,12 @@ class FitResult:
     aim: bool = False  # the name is a goal sentence, not an indicator
     hint: dict | None = None  # the template hint the value was checked against
     fix: str | None = None  # the obvious repair when there is one (operator turned, unit added)
+    rule: str | None = None  # the row check (recommender.checks.rows) a misfit reports, when it does not fit
 
     def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def indicator_type(name: str) -> str:
-    """Older coarse type (rate, time, count, aim, other), kept for callers of the first version."""
-    measure = measure_of(name)
-    return {"rate": "rate", "duration": "time", "deadline": "time", "time": "time", "count": "count",
-            "amount": "count", "money": "count", "aim": "aim"}.get(measure, "other")
+        out = asdict(self)
+        out.pop("rule")  # internal: the review's finding carries its code and severity
+        return out
 
 
 def value_fits(name: str, value: str, level2: str | None = None,
@@ -56,8 +52,9 @@ def assess_fit(name: str, value: str, level2: str | None = None, hint: dict | No
     measure = measure_of(name, level2, hint)
     reading = read_value(value)
 
-    def no(reason: str, code: str = "VALUE_MISMATCH", fix: str | None = None) -> FitResult:
-        return FitResult(False, reason, measure, code, measure == "aim", hint, fix)
+    def no(reason: str, code: str = "VALUE_MISMATCH", fix: str | None = None, rule: str | None = None) -> FitResult:
+        rule = rule or ("split" if code == "SPLIT" else "value_mismatch")
+        return FitResult(False, reason, measure, code, measure == "aim", hint, fix, rule)
 
     if reading.kind in ("empty", "placeholder"):
         return no("目标值为空或为占位符，无法判断类型")
@@ -68,7 +65,7 @@ def assess_fit(name: str, value: str, level2: str | None = None, hint: dict | No
             return no(conflict, fix=fix)
     if (level2 in COST_LEVEL2 or "成本" in clean_name(name)) and reading.operator in (">=", ">") \
             and not (hint and hint.get("operator") in (">=", ">")):
-        return no(f"成本指标应设上限（≤），而不是 {value.strip()}", fix=_turned(value, "<="))
+        return no(f"成本指标应设上限（≤），而不是 {value.strip()}", fix=_turned(value, "<="), rule="cost_floor")
     stated = _NAME_QUANTITY.search(clean_name(name))
     if stated and reading.kind == "bare" and reading.number is not None and float(stated[1]) != reading.number:
         return no(f"名称中写明“{stated[0]}”，目标值却是没有单位的“{value.strip()}”（可能是分值），与指标不符",
@@ -77,8 +74,9 @@ def assess_fit(name: str, value: str, level2: str | None = None, hint: dict | No
     reason = check(name, value, reading, hint)
     if reason is None:
         return FitResult(True, _FITS.get(measure, "未发现类型不符"), measure, None, False, hint)
-    if isinstance(reason, tuple):
-        return no(*reason, fix=_fix(measure, value, reading, reason[0]))
+    if isinstance(reason, tuple):  # (reason, code) or (reason, code, row check)
+        return no(reason[0], reason[1], fix=_fix(measure, value, reading, reason[0]),
+                  rule=reason[2] if len(reason) > 2 else None)
     return no(reason, fix=_fix(measure, value, reading, reason))
 
 
@@ -179,7 +177,7 @@ def _rate(name, value, reading, hint):
         if is_negative_rate(name) and reading.operator in (">=", ">", "=") and (reading.number or 0) >= 50:
             return "投诉率、差错率等负向指标应设上限（如≤5%），不能要求达到高比例"
         if (reading.number or 0) > 100 and not re.search(r"上年|前[一二三四五六七八九十\d]+年|平均|同期|增长", value + name):
-            return "比率超过100%"
+            return "比率超过100%", "VALUE_MISMATCH", "rate_over_100"
         return None
     if reading.kind == "bare":
         if (reading.number or 0) <= 1 or (hint and hint.get("unit") in ("%", "％")):

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from recommender.quantify import entry_target, is_template
 FITTED = "fitted"
 # modules whose module-level numeric constants steer a recommendation or a review: recorded in
 # the manifest at build time (imported by name because they sit above the index)
-TUNED_MODULES = ("recommender.recommend", "recommender.kinds", "recommender.merge", "recommender.review",
+TUNED_MODULES = ("recommender.recommend", "recommender.kind_match", "recommender.merge", "recommender.review",
                  "recommender.tables", "recommender.lexical", "models.library.kinds")
 
 
@@ -73,11 +74,23 @@ def kind_text(kind: ProjectKind) -> str:
     return f"{kind.name}：{getattr(kind, 'description', '') or ''}"
 
 
-def save_fitted(directory: Path, segmenter: Segmenter, levels: LevelClassifier, encoder: Encoder) -> None:
+LIBRARY_PARTS = ("vagueness", "kinds", "kind_vectors.npy", "library_vectors.npy", "library_names.json",
+                 "library_numbers.json")  # what depends on the labels, the library and the encoder only
+
+
+def save_fitted(directory: Path, segmenter: Segmenter, levels: LevelClassifier, encoder: Encoder,
+                previous: Path | None = None) -> None:
+    """Fit and save every part; `previous`: an index of the same (stateless) encoder whose parts that
+    do not depend on the corpus are copied when the labels and the library are unchanged."""
     out = directory / FITTED
     out.mkdir(parents=True, exist_ok=True)
     segmenter.save(out / "segmenter")
     levels.save(out / "levels")
+    if previous is not None and _same_knowledge(previous):
+        for part in LIBRARY_PARTS:
+            source = previous / FITTED / part
+            (shutil.copytree if source.is_dir() else shutil.copyfile)(source, out / part)
+        return
     assessor = TargetAssessor().fit()
     assessor.save(out / "vagueness")
     kinds = load_library()
@@ -88,6 +101,16 @@ def save_fitted(directory: Path, segmenter: Segmenter, levels: LevelClassifier, 
     names = sorted({i.name for k in kinds for i in k.indicators})
     np.save(out / "library_vectors.npy", np.asarray(encoder.encode_passages(names)))
     (out / "library_names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+
+
+def _same_knowledge(previous: Path) -> bool:
+    try:
+        saved = json.loads((previous / "manifest.json").read_text(encoding="utf-8")).get("knowledge") or {}
+    except (OSError, ValueError):
+        return False
+    current = data_hashes()
+    return all(saved.get(k) == v for k, v in current.items()) and \
+        all((previous / FITTED / part).exists() for part in LIBRARY_PARTS)
 
 
 def judge_library_numbers(kinds: tuple[ProjectKind, ...], assessor: TargetAssessor) -> dict[str, list]:

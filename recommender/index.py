@@ -46,6 +46,7 @@ from corpus.schema import Declaration, corpus_hash
 from models.encoders import Encoder
 from models.errors import EncoderError
 from recommender.errors import IndexMismatchError, IndexMissingError, IndexOutdatedError
+from recommender.naming import name_key
 from recommender.prefetch import prefetch, warm
 from recommender.tables import h64, mapped
 from recommender.vectors import KINDS, index_for
@@ -60,11 +61,6 @@ def project_text(decl: Declaration) -> str:
     parts = [decl.project_name or "", decl.texts.get("overview") or "",
              decl.texts.get("overall_goal") or "", decl.texts.get("annual_goal") or ""]
     return "。".join(p for p in parts if p)[:PROJECT_TEXT_CHARS]
-
-
-def name_key(name: str) -> str:
-    """Indicator names compared without spaces, punctuation and 的."""
-    return re.sub(r"[\s的、，,。.（）()“”\"《》:：]", "", name)
 
 
 # ---- where declarations come from -----------------------------------------------------------
@@ -398,7 +394,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     projects = index_for(n_projects).build(np.load(directory / "vectors.npy", mmap_mode="r"))
     projects.save(directory / f"projects.{projects.kind}")
     encoder.save(directory)
-    save_fitted(directory, segmenter, classifier, encoder)
+    save_fitted(directory, segmenter, classifier, encoder, previous.path if previous is not None else None)
     state = RewriteAdvisor.corpus_state(source.iter_declarations())
     (directory / "rewrites.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
 

@@ -12,7 +12,7 @@ import re
 
 from corpus.targets import parse_target
 from recommender.fit import value_fits
-from recommender.merge import similar
+from recommender.naming import similar
 from recommender.results import Suggested, Target
 
 _NEGATIVE = re.compile(r"(投诉|差错|差评|流失|停机|故障|事故|发病|举报|退回|返工|失误|变质|成灾|发生)率$")

@@ -27,8 +27,8 @@ from corpus.targets import parse_target
 from models.library.wording import era_wording
 from recommender.engine import Engine
 from recommender.errors import RequestError
-from recommender import kinds as kind_match
-from recommender.extract import extract
+from recommender import kind_match
+from recommender.stated import extract
 from recommender.index import name_key
 from recommender.merge import Group, Source, group_sources, merge_key, similar
 from recommender.quantify import entry_basis, entry_target, is_template, quantify
@@ -42,7 +42,7 @@ LIBRARY_DISCOUNT = 0.3   # a library row with the fit of a corpus row ranks belo
 MAX_DESCRIPTION = 5000
 BENEFIT = set(framework.BENEFIT_LEVEL2)
 REQUIRED = ("数量", "质量", "时效", "benefit", "可持续影响", "服务对象满意度")
-MODES = ("full", "dense", "lexical", "legacy")  # legacy: the method before issue 11, for comparison
+MODES = ("full", "dense", "lexical")
 FRAMEWORKS = ("national", "shanghai-2019", "auto")
 RELATED = 0.03  # a past project's rows are used only above this word-vector cosine with the query
 # and with MIN_SHARED_TERMS words in common (field forms vs the Shanghai samples: cosine ≤ 0.07 on
@@ -75,10 +75,6 @@ def recommend(engine: Engine, *, project_name: str, description: str, agency: st
         raise RequestError(f"模式（mode）“{mode}”不在可选项 {'、'.join(MODES)} 之中")
     if framework not in FRAMEWORKS:
         raise RequestError(f"指标框架（framework）“{framework}”不在可选项 {'、'.join(FRAMEWORKS)} 之中")
-    if mode == "legacy":
-        from recommender import legacy_recommend
-        return legacy_recommend.recommend(engine, project_name=project_name, description=description,
-                                          agency=agency, top_k=top_k, exclude_ids=exclude_ids)
     query = f"{project_name or ''}。{description or ''}"
     qvec = engine.encoder.encode_queries([query])[0]
     return recommend_with_vector(engine, query=query, qvec=qvec, description=description,

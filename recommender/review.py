@@ -24,8 +24,8 @@ from models.levels import LevelClassifier
 from models.measure import is_core
 from models.vagueness import TargetAssessor
 from recommender.tables import TRAIN_DECLARATIONS
-from recommender.checks import (CODES, FAMILIES, Finding, detect_family, form_findings, history_check,
-                                is_self_evaluation)
+from recommender.checks import (FAMILIES, Finding, detect_family, form_findings, history_check,
+                                is_self_evaluation, row_check_finding)
 from recommender.checks.selfeval import compare, project_key
 from recommender.fit import assess_fit
 from recommender.rewrite import RewriteAdvisor
@@ -46,9 +46,12 @@ class TargetCheck:
     measure: str = "other"  # what the indicator measures (rate, count, money, duration, …, aim)
     aim: bool = False  # the name is a goal sentence, not an indicator
     fit_code: str | None = None  # VALUE_MISMATCH | SPLIT when it does not fit
+    fit_rule: str | None = None  # the row check a misfit reports (recommender.checks.rows)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out.pop("fit_rule")  # internal: the finding carries its code and severity
+        return out
 
 
 @dataclass
@@ -194,7 +197,7 @@ class Reviewer:
                 suggestion = {"raw": rewrite.raw, "basis": rewrite.basis}
             out.append(TargetCheck(name, value, assessment.vague, assessment.kind, fit.fits, fit.reason,
                                    assessment.reasons, suggestion, fit.measure, fit.aim and not fit.fits,
-                                   fit.code))
+                                   fit.code, fit.rule))
         return out
 
     # ---- whole declarations --------------------------------------------------------------
@@ -239,39 +242,33 @@ class Reviewer:
                             predicted: tuple[str, float]) -> list[Finding]:
         out = []
 
-        def add(code, severity, message, suggestion=None):
-            out.append(Finding(code, CODES[code], severity, ind.level1, ind.level2, ind.name,
-                               ind.target.raw, ind.line, message, suggestion))
+        def add(check_id, message, suggestion=None):
+            out.append(row_check_finding(check_id, message, ind, suggestion))
 
         target = ind.target
         core = ind.core or is_core(ind.name)
         if check.kind == "placeholder":
             why = ("，且名称是工作目的而不是可衡量的指标" if check.aim else "") + ("（★核心指标必须量化）" if core else "")
-            add("NOT_QUANTIFIED", "error", f"“{ind.name}”未填写目标值{why}", check.suggestion)
+            add("placeholder", f"“{ind.name}”未填写目标值{why}", check.suggestion)
         elif check.vague:
-            add("NOT_QUANTIFIED", "error" if core else "warning",
+            add("vague_core" if core else "vague",
                 "；".join(check.reasons) + ("；★核心指标必须量化" if core else ""), check.suggestion)
         elif core and target.kind not in ("quantitative", "relative", "deadline"):
-            add("NOT_QUANTIFIED", "error", f"★核心指标“{ind.name}”的目标值“{target.raw}”没有量化", check.suggestion)
+            add("core_not_quantified", f"★核心指标“{ind.name}”的目标值“{target.raw}”没有量化", check.suggestion)
         if check.aim and check.kind != "placeholder":
-            add("NOT_QUANTIFIED", "warning", f"“{ind.name}”是工作目的而不是可衡量的指标，应细化为可计量的指标",
-                check.suggestion)
+            add("aim", f"“{ind.name}”是工作目的而不是可衡量的指标，应细化为可计量的指标", check.suggestion)
         if not check.fits and check.kind != "placeholder":
-            code = check.fit_code or ("SPLIT" if "拆分" in check.fit_reason else "VALUE_MISMATCH")
-            # a rate above 100% and a cost with a floor are errors of the plan, not of wording
-            severe = check.fit_reason == "比率超过100%" or check.fit_reason.startswith("成本指标应设上限")
-            add(code, "error" if severe else "warning", f"“{ind.name}”：{check.fit_reason}", check.suggestion)
+            add(check.fit_rule or "value_mismatch", f"“{ind.name}”：{check.fit_reason}", check.suggestion)
         late = _after_end(decl, ind)
-        if late:  # within the end date's own month it is a matter of wording, not a plan error
-            severity = "warning" if late[:7] == decl.end_date[:7] else "error"
-            add("VALUE_MISMATCH", severity, f"“{ind.name}”的期限 {target.raw}（{late}）晚于项目结束日期 "
-                                            f"{decl.end_date}")
+        if late:
+            add("deadline_after_end_month" if late[:7] == decl.end_date[:7] else "deadline_after_end",
+                f"“{ind.name}”的期限 {target.raw}（{late}）晚于项目结束日期 {decl.end_date}")
         level2, confidence = predicted
         if (ind.level2 and not ind.inferred and confidence >= MISFILED_CONFIDENCE and level2 != ind.level2):
             level1 = framework.LEVEL2[level2]
-            code = "LEVEL1_WRONG" if level1 != ind.level1 else "LEVEL2_WRONG"
-            add(code, "warning", f"“{ind.name}”填在 {ind.level1}/{ind.level2} 下，但名称更像 {level1}/{level2}"
-                                 f"（按语料库训练的分类器，置信度 {confidence:.0%}）",
+            add("level1_misfiled" if level1 != ind.level1 else "level2_misfiled",
+                f"“{ind.name}”填在 {ind.level1}/{ind.level2} 下，但名称更像 {level1}/{level2}"
+                f"（按语料库训练的分类器，置信度 {confidence:.0%}）",
                 {"raw": f"{level1}/{level2}", "basis": "由语料库中同类指标名称的分级学得"})
         return out
 

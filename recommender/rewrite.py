@@ -72,11 +72,6 @@ class RewriteAdvisor:
         if state is not None:
             self._load_state(state)
 
-    def warm(self) -> RewriteAdvisor:
-        """Compute every corpus statistic now (at start-up) rather than on a user's first query."""
-        self._load_state(self.corpus_state(self.decls))
-        return self
-
     def _load_state(self, state: list) -> None:
         for key, found in state:
             kind, a, b = key

@@ -307,8 +307,7 @@ def build_tables(rows: Rows, directory: Path, *, classifier) -> list[str]:
     """Write the tables of `rows` into `directory`; returns the sorted name keys (vector rows).
 
     `classifier`: a fitted LevelClassifier-like object with `predict(names)`."""
-    from recommender.index import name_key
-    from recommender.merge import merge_key
+    from recommender.naming import merge_key, name_key
     directory.mkdir(parents=True, exist_ok=True)
     n = len(rows)
     counts = np.frombuffer(rows.ind_counts, dtype=np.int32) if n else np.zeros(0, np.int32)

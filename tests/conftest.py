@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.layouts import parse_file
+from corpus.read import parse_file
 from corpus.store import SAMPLES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ import json
 
 from tests.conftest import ROOT, SEEDS
 
-from corpus.layouts import parse_file
+from corpus.read import parse_file
 
 SEED_002 = next(p for p in SEEDS if p.name.startswith("002_"))
 

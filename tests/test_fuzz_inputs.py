@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from api.cli import main
 from api.validate import JsonInputError, declarations_from_json, load_json
 from corpus.errors import CorpusError
-from corpus.layouts import parse_file
+from corpus.read import parse_file
 from corpus.store import FORM_SUFFIXES, SAMPLES_DIR
 from tests.hardening_support import FIELD_FORMS, services
 

@@ -158,7 +158,7 @@ def test_review_survives_a_deadline_in_month_13():
 
 def test_csv_with_a_lone_carriage_return(tmp_path):
     from corpus.errors import InputError
-    from corpus.layouts import parse_file
+    from corpus.read import parse_file
     path = write(tmp_path, "cr.csv", b"Bj\xb8\xbab\r6")
     try:
         parse_file(path)

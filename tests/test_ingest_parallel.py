@@ -12,10 +12,10 @@ import time
 
 import pytest
 
-import corpus.layouts
+import corpus.read
 from corpus.errors import InputError
 from corpus.ingest_pool import Bounds, parse_files
-from corpus.layouts import parse_file
+from corpus.read import parse_file
 from corpus.store import CorpusStore, ingest
 from tests.conftest import ROOT, SEEDS
 from tests.test_cli_corpus import messages
@@ -52,7 +52,7 @@ def test_unchanged_files_are_not_parsed(tmp_path, monkeypatch):
 
         def refuse(path, **_):  # the workers fork after this patch: any parse would fail the file
             raise InputError(path, "parsed again")
-        monkeypatch.setattr(corpus.layouts, "parse_file", refuse)
+        monkeypatch.setattr(corpus.read, "parse_file", refuse)
         again = ingest(store, SEEDS, jobs=2)
         assert [(r.status, r.declarations) for r in again] == [("unchanged", SEED_COUNTS[s.name]) for s in SEEDS]
         changed = tmp_path / SEEDS[0].name
@@ -73,14 +73,14 @@ def test_results_come_back_in_order_and_failures_name_the_file(tmp_path):
 def test_a_worker_that_dies_costs_only_its_file(monkeypatch):
     # a reader crashing in C (or killed by the CPU-time limit) takes its worker down and breaks the
     # pool; the files in flight are read again alone, so only the one to blame fails
-    real = corpus.layouts.parse_file
+    real = corpus.read.parse_file
     crashing = str(SEEDS[2])
 
     def parse_or_crash(path, **kwargs):
         if str(path) == crashing:
             os._exit(70)
         return real(path, **kwargs)
-    monkeypatch.setattr(corpus.layouts, "parse_file", parse_or_crash)  # inherited by the forked workers
+    monkeypatch.setattr(corpus.read, "parse_file", parse_or_crash)  # inherited by the forked workers
     tasks = [(str(seed), None) for seed in SEEDS]
     parsed = list(parse_files(tasks, jobs=2, bounds=Bounds(memory_mb=512, timeout_s=30)))
     assert [p.path for p in parsed] == [t[0] for t in tasks]
@@ -92,7 +92,7 @@ def test_a_worker_that_dies_costs_only_its_file(monkeypatch):
 def test_memory_error_in_a_reader_fails_the_file_with_the_cap(monkeypatch):
     def exhausted(path, **kwargs):
         raise MemoryError
-    monkeypatch.setattr(corpus.layouts, "parse_file", exhausted)
+    monkeypatch.setattr(corpus.read, "parse_file", exhausted)
     parsed = list(parse_files([(str(SEEDS[0]), None)], jobs=1, bounds=Bounds(memory_mb=300)))
     assert parsed[0].reason == "处理时超出 300 MB 内存上限"
 

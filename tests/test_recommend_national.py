@@ -8,7 +8,7 @@ import pytest
 from models.encoders import make_encoder
 from recommender.engine import Engine
 from recommender.errors import RequestError
-from recommender.extract import extract
+from recommender.stated import extract
 from recommender.recommend import recommend
 
 SIX = {

@@ -93,7 +93,7 @@ def test_deadline_after_project_end(reviews):
 def test_annual_goal_promise_without_indicator(reviews):
     promises = [f for f in reviews["000_8fa2eebab90b1003-1"].findings if f.code == "INCOMPLETE"
                 and "年度绩效目标" in f.message]
-    # the stated numbers (资助…300件, 当场办结…80%); the name wording belongs to recommender/extract.py
+    # the stated numbers (资助…300件, 当场办结…80%); the name wording belongs to recommender/stated.py
     raws = sorted(f.suggestion["raw"] for f in promises)
     assert len(raws) == 2 and raws[0].startswith("数量指标：") and raws[0].endswith("资助数量 =300件")
     assert raws[1] == "质量指标：当场办结比例 ≥80%"

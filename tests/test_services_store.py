@@ -15,7 +15,7 @@ from api.settings import Settings
 from corpus.store import CorpusStore, sample_declarations
 from evaluation.bench import synthetic
 from evaluation.report import QualityReport
-from recommender.merge import merge_key
+from recommender.naming import merge_key
 from recommender.review import Reviewer
 
 GENERATED = 300

@@ -18,7 +18,7 @@ from models.encoders.fake import FakeEncoder
 from models.levels import LevelClassifier
 from recommender.engine import Engine
 from recommender.index import CorpusIndex, ensure_index, index_link
-from recommender.merge import merge_key
+from recommender.naming import merge_key
 from recommender.recommend import recommend
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -59,12 +59,12 @@ def test_tables_hold_what_the_declarations_say(engine, decls):
     for decl in decls:
         row = engine.row_of[decl.id]
         assert engine.tables.ids[row] == decl.id
-        assert engine.keyed_values[decl.id] == [(merge_key(i.name), i.target.raw) for i in decl.indicators]
+        assert engine.tables.keyed_values(row) == [(merge_key(i.name), i.target.raw) for i in decl.indicators]
         for ind in decl.indicators:
             values[(merge_key(ind.name), ind.target.raw)] += 1
     for (key, raw), count in values.items():
-        assert engine.value_counts.get(key)[raw] == count
-    assert engine.value_counts.get("没有这个指标") is None
+        assert engine.tables.value_counts(key)[raw] == count
+    assert engine.tables.value_counts("没有这个指标") is None
     assert engine.row_of.get("no-such-id") is None
 
 

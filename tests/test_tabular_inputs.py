@@ -5,7 +5,7 @@ import json
 import pytest
 
 from corpus.errors import InputError
-from corpus.layouts import parse_file
+from corpus.read import parse_file
 
 HEADER = ["项目名称", "一级指标", "二级指标", "三级指标", "指标值", "申报单位", "年度"]
 ROWS = [

@@ -13,7 +13,7 @@ from api.deps import ServicesDep, SettingsDep
 from api.openapi import REVIEW_FILES_BODY, REVIEWS_BODY, errors
 from api.schemas import AssessRequest, ReviewText, TargetCheckOut
 from api.validate import JsonInputError, declaration_from_dict, load_json, validate
-from corpus.layouts import parse_text
+from corpus.read.profiles import parse_text
 
 router = APIRouter(prefix="/v1", tags=["review"])
 

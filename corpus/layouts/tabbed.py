@@ -12,7 +12,7 @@ import re
 
 from corpus.layouts.fields import field_of, set_field
 from corpus.schema import Component, Declaration, Source
-from corpus.tables import GridRow, read_grid
+from corpus.layouts.grid_rows import GridRow, read_grid
 from corpus.text import find_year, parse_money
 
 TITLE = re.compile(r"绩效目标申报表")

@@ -10,15 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus.errors import InputError
-from corpus.read.document import Document, Limits
+from corpus.read.document import NOT_FOUND, Document, Limits
 from corpus.schema import Declaration
+from corpus.text import MAX_FILE_BYTES
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", "")
 TABLE_SUFFIXES = (".json", ".jsonl", ".csv")
 OFFICE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".docx", ".html", ".htm", ".pdf")
 SUPPORTED = TEXT_SUFFIXES + TABLE_SUFFIXES + OFFICE_SUFFIXES + (".zip",)
-NOT_FOUND = ("未找到绩效目标申报表：查找了含 一级指标/二级指标/三级指标/指标值（或 指标名称、年度指标值等）"
-             "的表头，以及以句子写出的指标")
 
 
 def read(path: str | Path, *, limits: Limits | None = None,
@@ -46,8 +45,13 @@ def read(path: str | Path, *, limits: Limits | None = None,
     return _read_text(path, limits)
 
 
+def parse_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> list[Declaration]:
+    """Every declaration of a form file of any format, within the default limits (`read`)."""
+    return read(path, max_bytes=max_bytes)
+
+
 def _read_text(path: Path, limits: Limits) -> list[Declaration]:
-    from corpus.layouts import detect_layout, parse_text
+    from corpus.read.profiles import detect_layout, parse_text
     from corpus.read.extract.text import EXTRACTOR
     from corpus.read.interpret import interpret
 

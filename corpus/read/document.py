@@ -60,3 +60,7 @@ class Document:
 
     def warn(self, code: str, message: str, line: int | None = None) -> None:
         self.warnings.append(ParseWarning(code, message, line))
+
+
+NOT_FOUND = ("未找到绩效目标申报表：查找了含 一级指标/二级指标/三级指标/指标值（或 指标名称、年度指标值等）"
+             "的表头，以及以句子写出的指标")

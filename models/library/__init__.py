@@ -107,13 +107,6 @@ def load_library(path: Path = DATA_DIR) -> tuple[ProjectKind, ...]:
     return tuple(kind for lib in library_files(path) for kind in lib.kinds)
 
 
-def kind_by_id(kind_id: str, path: Path = DATA_DIR) -> ProjectKind:
-    for kind in load_library(path):
-        if kind.id == kind_id:
-            return kind
-    raise KeyError(kind_id)
-
-
 def read_library_file(path: Path) -> LibraryFile:
     name = path.name
     try:

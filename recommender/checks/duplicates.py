@@ -6,7 +6,7 @@ from collections import Counter
 
 from corpus.schema import Declaration
 from recommender.checks.base import Finding, finding
-from recommender.merge import merge_key
+from recommender.naming import merge_key
 
 
 def check(decl: Declaration) -> list[Finding]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from corpus.schema import Declaration
 from recommender.checks.base import Finding, finding
-from recommender.extract import extract
-from recommender.merge import similar
+from recommender.stated import extract
+from recommender.naming import similar
 
 
 def check(decl: Declaration) -> list[Finding]:

@@ -21,7 +21,7 @@ from corpus.schema import Declaration, Indicator
 from corpus.targets import parse_target
 from models.measure import clean_name, is_negative
 from recommender.checks.base import Finding, finding, row_finding
-from recommender.merge import merge_key
+from recommender.naming import merge_key
 
 _SCALE = {"万元": ("元", 10_000), "亿元": ("元", 100_000_000), "千元": ("元", 1000), "km": ("m", 1000),
           "米": ("m", 1), "m²": ("m²", 1), "工作日": ("工作日", 1)}

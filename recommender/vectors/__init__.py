@@ -18,7 +18,6 @@ from recommender.vectors.quantised import IVFSQ8Index
 # keeps queries near 1 ms, and 8-bit codes keep a 100,000-form server under 500 MB (HNSW's float
 # vectors and graph cost ~125 MB there).
 SQ_THRESHOLD = 50_000
-HNSW_THRESHOLD = SQ_THRESHOLD  # kept for callers; no size picks HNSW any more
 KINDS = {"flat": FlatIndex, "hnsw": HNSWIndex, "numpy": NumpyIndex, "ivfsq8": IVFSQ8Index}
 
 
@@ -26,5 +25,5 @@ def index_for(size: int) -> VectorIndex:
     return IVFSQ8Index() if size > SQ_THRESHOLD else FlatIndex()
 
 
-__all__ = ["VectorIndex", "FlatIndex", "HNSWIndex", "NumpyIndex", "IVFSQ8Index", "HNSW_THRESHOLD",
+__all__ = ["VectorIndex", "FlatIndex", "HNSWIndex", "NumpyIndex", "IVFSQ8Index",
            "SQ_THRESHOLD", "KINDS", "index_for"]

@@ -92,15 +92,6 @@ def unpack_zip(path: Path, dest: Path, *, limits: Limits = Limits()) -> Unpacked
     return result
 
 
-def zip_members(path: Path, *, limits: Limits = Limits()) -> list[tuple[str, bytes]]:
-    """(name, bytes) of every usable member, in archive order, read under the same checks."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="zhibiao-zip-") as tmp:
-        unpacked = unpack_zip(path, Path(tmp), limits=limits)
-        return [(name, file.read_bytes()) for name, file in zip(unpacked.names, unpacked.files)]
-
-
 def _skip_reason(info: zipfile.ZipInfo, name: str) -> str | None:
     if info.is_dir():
         return "文件夹"

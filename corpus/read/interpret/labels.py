@@ -178,8 +178,3 @@ def is_filler(text: str | None) -> bool:
     """Cells that hold nothing: empty, ellipsis, dashes."""
     core = squash(text)
     return not core or bool(re.fullmatch(r"[.…·\-—_/／|]+", core))
-
-
-@lru_cache(maxsize=1)
-def form_kind_words() -> list[tuple[str, str]]:
-    return [(w, kind) for kind, words in vocab()["form_kinds"].items() for w in words]
