@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from api.render import origin_label, table
+from corpus import framework
 from corpus.vocab import label
 
 if TYPE_CHECKING:  # the engine's modules are imported by the commands that use them
@@ -52,7 +53,7 @@ def render_recommendation(result, name: str) -> str:
              "  相似项目: " + "；".join(f"{p.project_name or p.id}（{p.score:.2f}）"
                                      for p in result.similar_projects[:5])]
     rows = [["一级", "二级", "三级指标", "建议目标值", "来源", "依据"]]
-    order = {"投入和管理": 0, "产出": 1, "成本": 2, "效益": 3, "满意度": 4}
+    order = {level1: n for n, level1 in enumerate(framework.DISPLAY_ORDER)}
     for item in sorted(result.indicators, key=lambda i: (order.get(i.level1 or "", 9), i.level2 or "", -i.score)):
         basis = ("、".join(sorted({s.project_name or s.declaration_id for s in item.sources}))[:40]
                  if item.sources else item.basis[:40])

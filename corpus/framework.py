@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 LEVEL1 = ("投入和管理", "产出", "效益", "满意度", "成本")
+# the order a table shows its first levels in (the CLI, the page through GET /v1/vocab/labels)
+DISPLAY_ORDER = ("投入和管理", "产出", "成本", "效益", "满意度")
 LEVEL2 = {
     "投入管理": "投入和管理", "财务管理": "投入和管理", "项目实施": "投入和管理",
     "数量": "产出", "质量": "产出", "时效": "产出", "成本": "产出",

@@ -10,39 +10,19 @@ from __future__ import annotations
 import re
 
 from corpus.schema import Target
+from corpus.vocab import operator_symbols, operators, unit_aliases, units, value_units
 
-_OPERATOR_SYMBOLS = (
-    (">=", ">="), ("<=", "<="), ("≥", ">="), ("≧", ">="), ("＞＝", ">="), ("＞=", ">="),
-    ("≤", "<="), ("≦", "<="), ("＜＝", "<="), ("＜=", "<="), ("=<", "<="), ("=>", ">="),
-    (">", ">"), ("＞", ">"), ("<", "<"), ("＜", "<"), ("=", "="), ("＝", "="),
-)
+_OPERATOR_SYMBOLS = operator_symbols()
 # OCR / PDF extraction turns ≤ into 《 and ≥ into 》 (seen in the 2023 PDF forms).
-_OCR_OPERATORS = {"《": "<=", "》": ">="}
-_WORD_BEFORE = (
-    ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="), ("大于等于", ">="),
-    ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("不大于", "<="), ("小于等于", "<="),
-    ("低于", "<"), ("少于", "<"), ("小于", "<"), ("高于", ">"), ("超过", ">"), ("大于", ">"),
-    ("达到", ">="), ("达", ">="),
-)
-_WORD_AFTER = (
-    ("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="),
-    ("之内", "<="), ("内", "<="),
-)
+_OCR_OPERATORS = dict(operators()["ocr"])
+_WORD_BEFORE = tuple((w, op) for w, op in operators()["words_before"])
+_WORD_AFTER = tuple((w, op) for w, op in operators()["words_after"])
 # Longest first so that 个工作日 wins over 个, 人次 over 人 and 万元 over 元.
-_UNITS = sorted((
-    "%", "‰", "工作日", "个工作日", "个月", "分钟", "小时", "天", "日", "周", "月", "年", "秒",
-    "人次", "次", "个", "家", "件", "册", "本", "条", "场", "区", "项", "份", "人", "篇", "期", "户",
-    "台", "套", "所", "座", "处", "间", "栋", "名", "位", "批", "部", "种", "张", "页", "课时",
-    "学时", "万元", "亿元", "元", "平方米", "m²", "㎡", "m2", "米", "公里", "km", "千米", "吨",
-    "辆", "公顷", "亩", "GB", "TB", "M", "家次", "万人次", "万次", "万条",
-    "头", "只", "株", "棵", "粒", "羽", "尾", "万亩", "万株", "万粒", "起", "宗", "例", "村", "镇",
-    "KVA", "kVA",
-), key=len, reverse=True)
+_UNITS = value_units()
 UNITS = _UNITS  # every unit the grammar knows, longest first
 UNIT_PATTERN = "|".join(re.escape(u) for u in _UNITS)  # for readers that cut values out of text
-_UNIT_ALIASES = {"个工作日": "工作日", "个月": "月", "㎡": "m²", "m2": "m²", "平方米": "m²",
-                 "千米": "km", "公里": "km"}
-_TIME_UNITS = {"工作日", "分钟", "小时", "天", "日", "周", "月", "秒"}
+_UNIT_ALIASES = unit_aliases()
+_TIME_UNITS = {u["unit"] for u in units() if u.get("time_limit")}
 _PLACEHOLDERS = re.compile(r"^(\*+|x+|X+|XX.*|/|／|-+|—+|待填写|待定|\.\.\.|…+)$")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9, "十": 10}

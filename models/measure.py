@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from corpus.targets import parse_target
+from corpus.vocab import operator_symbols, operators, unit_measures
 
 MEASURES_FILE = Path(__file__).parent / "data" / "measures.json"
 
@@ -26,7 +27,7 @@ MEASURES_FILE = Path(__file__).parent / "data" / "measures.json"
 @lru_cache(maxsize=1)
 def _vocab() -> dict:
     data = json.loads(MEASURES_FILE.read_text(encoding="utf-8"))
-    units = [(u, cls) for cls, names in data["unit_classes"].items() for u in names]
+    units = [(u, cls) for cls, names in unit_measures().items() for u in names]  # corpus/vocab/units.json
     data["_units"] = sorted(units, key=lambda x: len(x[0]), reverse=True)
     data["_name_rules"] = [(m, re.compile(p)) for m, p in data["name_rules"]]
     data["_aim"] = re.compile(data["aim"])
@@ -38,9 +39,8 @@ def _vocab() -> dict:
 MEASURE_LABELS: dict[str, str] = json.loads(MEASURES_FILE.read_text(encoding="utf-8"))["measures"]
 
 # ---- names ----------------------------------------------------------------------------------
-_OPS = (("大于等于", ">="), ("小于等于", "<="), ("不少于", ">="), ("不低于", ">="), ("不超过", "<="),
-        ("不高于", "<="), (">=", ">="), ("<=", "<="), ("≥", ">="), ("≤", "<="), ("＞", ">"), ("＜", "<"),
-        (">", ">"), ("<", "<"), ("＝", "="), ("=", "="))
+# every operator glyph and word written before a number, longest first (corpus/vocab/operators.json)
+_OPS = tuple(sorted(operator_symbols() + tuple(map(tuple, operators()["words_before"])), key=lambda x: -len(x[0])))
 # "(≥**人)", "( ≥**% )", "≥**人" at the end, "(**月**日前)", "(%)", "(亩)", "(人)"
 _HINT_PAREN = re.compile(r"[(（]\s*([^()（）]{1,16}?)\s*[)）]")
 _HINT_BARE = re.compile(r"((?:≥|≤|>=|<=|大于等于|小于等于|不少于|不低于|不超过|不高于)\s*\*+\s*[^\s()（）*]{0,8})$")

@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass
 
 from models.measure import (clean_name, is_aim, is_deadline_hint, is_negative, is_negative_rate, is_output, measure_of, name_hint,
                             read_value, unit_class)
+from corpus.vocab import operator_symbols, operators, unit_aliases
 from models.vagueness import RANKING, rule_kind
 
 COST_LEVEL2 = ("成本", "经济成本", "社会成本", "生态环境成本")
-_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+_SYMBOL = operators()["display"]
 _NAME_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(公里|千米|km|平方米|平米|m²|米|亩|公顷|吨|个|户|人|座|条|间|台|套|所|处)")
 
 
@@ -128,12 +129,14 @@ def _fix(measure: str, value: str, reading, reason: str) -> str | None:
     return None
 
 
-_ALIASES = {"平米": "平方米", "m²": "平方米", "㎡": "平方米", "m2": "平方米", "千米": "公里", "km": "公里",
-            "个工作日": "工作日", "个月": "月", "％": "%"}
+_ALIASES = unit_aliases()  # 平米 → m², 公里 → km (one canonical form: corpus/vocab/units.json)
+# every operator glyph and word written before a number, in the vocabulary's order; = says no direction
+_DIRECTED = tuple((g, op) for g, op in operator_symbols() + tuple(map(tuple, operators()["words_before"]))
+                  if op != "=")
 
 
 def _base_unit(unit: str) -> str:
-    """元/亩 → 元/亩, 万元 → 元, 平米 → 平方米: the scale is not compared, the per-unit part is."""
+    """元/亩 → 元/亩, 万元 → 元, 平米 → m²: the scale is not compared, the per-unit part is."""
     head, _, per = unit.partition("/")
     head = re.sub(r"^[万亿千]", "", head) if len(head) > 1 else head
     head = _ALIASES.get(head, head)
@@ -142,9 +145,7 @@ def _base_unit(unit: str) -> str:
 
 def _written_operator(value: str) -> str | None:
     text = re.sub(r"\s", "", value)
-    for symbol, op in ((">=", ">="), ("<=", "<="), ("≥", ">="), ("≤", "<="), ("大于等于", ">="),
-                       ("小于等于", "<="), ("不少于", ">="), ("不低于", ">="), ("不超过", "<="),
-                       ("不高于", "<="), (">", ">"), ("<", "<"), ("＞", ">"), ("＜", "<")):
+    for symbol, op in _DIRECTED:
         if symbol in text[:6]:
             return op
     if re.search(r"(以上|及以上)$", text):

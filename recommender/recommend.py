@@ -24,6 +24,7 @@ import numpy as np
 
 from corpus import framework
 from corpus.targets import parse_target
+from corpus.vocab import unit_families
 from models.library.wording import era_wording
 from recommender.engine import Engine
 from recommender.errors import RequestError
@@ -368,8 +369,7 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
     return out
 
 
-_UNIT_FAMILY = {"公里": "长度", "km": "长度", "米": "长度", "千米": "长度", "m²": "面积", "平方米": "面积",
-                "㎡": "面积", "亩": "面积", "公顷": "面积", "万元": "金额", "元": "金额", "亿元": "金额"}
+_UNIT_FAMILY = unit_families()  # unit → length / area / money (corpus/vocab/units.json)
 
 
 def _unit_family(unit: str | None) -> str | None:

@@ -16,10 +16,11 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+from corpus.vocab import operators
 from models.measure import clean_name, measure_of
 from recommender.suggest import fmt_number
 
-_SYMBOL = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
+_SYMBOL = operators()["display"]  # >= → ≥ (corpus/vocab/operators.json)
 
 
 @dataclass

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from corpus.vocab import operators
 from corpus.targets import parse_target
 
-_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+_SYMBOL = operators()["display"]  # >= → ≥ (corpus/vocab/operators.json)
 # A target written as "100%" or "=100%" says the same; "≥95%" and ">95%" too.
 OPERATOR_FAMILY = {">=": ">=", ">": ">=", "=": "=", "<=": "<=", "<": "<="}
 

@@ -3,7 +3,8 @@
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
-const LEVEL_ORDER = { "投入和管理": 0, "产出": 1, "成本": 2, "效益": 3, "满意度": 4 };
+// the order of first levels in a shown table: level1_order of GET /v1/vocab/labels (corpus/framework.py)
+const levelOrder = (level1) => Number((LABELS.level1_order || {})[level1] ?? 9);
 // Chinese labels for every code in the answers, from GET /v1/vocab/labels (one data file shared
 // with the CLI); the built-in copy below only covers the seconds before it arrives.
 let LABELS = { origins: { corpus: "过往项目", description: "项目描述", library: "内置指标库", framework: "框架补全" } };
@@ -56,7 +57,7 @@ $("#recommend-form").addEventListener("submit", async (event) => {
 
 function renderRecommendation(result) {
   const rows = [...result.indicators].sort((a, b) =>
-    (LEVEL_ORDER[a.level1] ?? 9) - (LEVEL_ORDER[b.level1] ?? 9) || String(a.level2).localeCompare(String(b.level2)) || b.score - a.score);
+    levelOrder(a.level1) - levelOrder(b.level1) || String(a.level2).localeCompare(String(b.level2)) || b.score - a.score);
   lastTable = rows.map((r) => [r.level1 || "", r.level2 || "", r.name, r.target.raw || ""]);
   let html = `<p class="note">相似项目：${result.similar_projects.slice(0, 5).map((p) => esc(p.project_name || p.id)).join("；")}</p>`;
   html += `<button class="copy" id="copy-table" type="button">复制表格（可粘贴到电子表格）</button>`;

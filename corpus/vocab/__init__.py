@@ -1,9 +1,16 @@
-"""Chinese labels for the codes users see (target kinds, check kinds, origins, finding codes,
-severities …). The data lives in labels.json so the CLI, the API and the page share one copy."""
+"""The vocabulary, written once as data files and read through this small loader:
+
+- labels.json: Chinese labels for the codes users see (target kinds, check kinds, origins, finding
+  codes, severities …), shared by the CLI, the API and the page;
+- units.json: units with their canonical form, aliases, what they measure and their scale;
+- operators.json: every glyph and word of a comparison operator, and how each is displayed;
+- form_labels.json: the reader's cell vocabulary (corpus/read/interpret/labels.py).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,3 +29,90 @@ def label(vocabulary: str, code: str | None, default: str | None = None) -> str:
     if code is None:
         return default or "—"
     return labels().get(vocabulary, {}).get(code, default if default is not None else code)
+
+
+def _data(name: str) -> dict:
+    return json.loads((Path(__file__).parent / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def units() -> tuple[dict, ...]:
+    """Every unit entry of units.json: {"unit", "aliases"?, "measure"?, "family"?, "scale"?, "in_values"}."""
+    return tuple(_data("units.json")["units"])
+
+
+@lru_cache(maxsize=1)
+def unit_aliases() -> dict[str, str]:
+    """Another way to write a unit → its canonical form (平方米 → m², 公里 → km, 个工作日 → 工作日)."""
+    return {alias: u["unit"] for u in units() for alias in u.get("aliases", ())}
+
+
+_UNIT_PARTS = re.compile(r"[/·（）()]")
+_MULTIPLIER = re.compile(r"^(?:\d+)?[十百千万亿]+")
+
+
+def unknown_unit_parts(unit: str) -> list[str]:
+    """The parts of a compound unit the vocabulary does not know: 人·月, 台（套）, 元/亩 and 万吨
+    are read as parts (per, alternative, product) and multipliers (万, 亿, 10万)."""
+    known = {w for u in units() for w in (u["unit"], *u.get("aliases", ()))}
+    out = []
+    for part in filter(None, _UNIT_PARTS.split(unit)):
+        base = _MULTIPLIER.sub("", part)  # 10万 alone (例/10万) is a base of counting, not a unit
+        if part not in known and base and base not in known:
+            out.append(part)
+    return out
+
+
+def canonical_unit(unit: str | None) -> str | None:
+    return unit_aliases().get(unit, unit) if unit else unit
+
+
+@lru_cache(maxsize=1)
+def value_units() -> tuple[str, ...]:
+    """The unit strings the target grammar reads in written values, longest first."""
+    skip = set(_data("units.json").get("not_in_values", ()))
+    found = [w for u in units() if u["in_values"] for w in (u["unit"], *u.get("aliases", ())) if w not in skip]
+    return tuple(sorted(dict.fromkeys(found), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def unit_measures() -> dict[str, tuple[str, ...]]:
+    """measure (rate, money, duration, amount, count) → every unit string that gives it."""
+    out: dict[str, list[str]] = {}
+    for u in units():
+        if u.get("measure"):
+            out.setdefault(u["measure"], []).extend((u["unit"], *u.get("aliases", ())))
+    return {m: tuple(dict.fromkeys(ws)) for m, ws in out.items()}
+
+
+@lru_cache(maxsize=1)
+def unit_families() -> dict[str, str]:
+    """unit string (canonical or alias) → the quantity it states: length, area, money."""
+    return {w: u["family"] for u in units() if u.get("family") for w in (u["unit"], *u.get("aliases", ()))}
+
+
+@lru_cache(maxsize=1)
+def unit_scales() -> dict[str, tuple[str, float]]:
+    """unit (canonical) → (base unit, factor): 万元 → (元, 10000), km → (m, 1000)."""
+    return {u["unit"]: (u["scale"][0], u["scale"][1]) for u in units() if u.get("scale")}
+
+
+@lru_cache(maxsize=1)
+def operators() -> dict:
+    return _data("operators.json")
+
+
+def operator_symbols() -> tuple[tuple[str, str], ...]:
+    """(glyph, operator) of every symbol written before a number, in reading order."""
+    return tuple((g, op) for g, op in operators()["symbols"])
+
+
+def operator_glyphs() -> dict[str, str]:
+    """glyph or word → operator (>=, <=, >, <, =), OCR glyphs and words included."""
+    data = operators()
+    return {g: op for key in ("symbols", "ocr", "words_before", "words_after") for g, op in data[key]}
+
+
+def operator_display(op: str | None) -> str:
+    """How a suggestion writes an operator: >= → ≥."""
+    return operators()["display"].get(op or "", op or "")

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 
 from corpus.schema import Declaration, Indicator
 from corpus.targets import parse_target
+from corpus.vocab import operator_display, unit_scales
 from models.measure import clean_name, is_negative
 from recommender.checks.base import Finding, finding, row_finding
 from recommender.naming import merge_key
 
-_SCALE = {"万元": ("元", 10_000), "亿元": ("元", 100_000_000), "千元": ("元", 1000), "km": ("m", 1000),
-          "米": ("m", 1), "m²": ("m²", 1), "工作日": ("工作日", 1)}
+_SCALE = unit_scales()  # 万元 → (元, 10000), km → (m, 1000): corpus/vocab/units.json
 OVERSHOOT = 1.5
-_SYMBOLS = {">=": "≥", ">": ">", "=": "="}
+_SYMBOLS = {op: operator_display(op) for op in (">=", ">", "=")}  # the floors a copied target keeps
 
 
 @dataclass

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-_OPS = {"≥": ">=", ">=": ">=", "≧": ">=", "≤": "<=", "<=": "<=", "≦": "<=", "=": "=", "＝": "=",
-        ">": ">", "<": "<", "＞": ">", "＜": "<"}
+from corpus.vocab import operator_glyphs
+
+_OPS = operator_glyphs()  # glyph → operator (corpus/vocab/operators.json)
 _PLACEHOLDER = re.compile(
     r"[(（]?\s*(?P<op>≥|>=|≧|≤|<=|≦|=|＝|>|<|＞|＜)?\s*(?:\*{1,3}|X{1,3}|x{1,3}|_{2,}|＿+)\s*"
     r"(?P<unit>[^()（）*\s]{0,8}?)\s*[)）]?$")

@@ -1,0 +1,81 @@
+"""Units and operators are written once (corpus/vocab/units.json, operators.json): no module keeps
+its own table of them, and every unit and operator the library uses resolves in the vocabulary."""
+
+import ast
+from pathlib import Path
+
+from corpus.targets import parse_target
+from corpus.vocab import (canonical_unit, operator_display, operator_glyphs, unit_aliases, unit_measures,
+                          unit_scales, units, unknown_unit_parts, value_units)
+
+ROOT = Path(__file__).resolve().parent.parent
+# Tables not yet moved to the vocabulary, each with the reason (issue 21, D). Shrink, never grow.
+NOT_YET = {
+    "corpus/framework.py": "units a level class expects (framework rules), not unit definitions",
+    "corpus/read/interpret/table.py": "operator cells of the reader, being rewritten on branch reader",
+    "recommender/stated.py": "unit groups of the description reader (length, area, people, equipment …)",
+    "recommender/rewrite.py": "the duration units a rewrite takes from past values",
+    "evaluation/field_cases.py": "the scorer's own unit list for comparing written values",
+    "evaluation/parse_eval.py": "the scorer's operator normalisation",
+    "evaluation/renditions.py": "operators written by the synthetic form generator",
+}
+
+
+def _strings(node) -> set[str]:
+    return {n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+
+
+def tables_defined(min_units: int = 4, min_operators: int = 3) -> list[str]:
+    """dict / set / tuple / list literals holding several unit strings or operator glyphs."""
+    unit_words = {w for u in units() for w in (u["unit"], *u.get("aliases", ()))}
+    unit_words -= {"%", "日", "月", "年", "个", "人"}  # also ordinary words and punctuation
+    glyphs = set(operator_glyphs()) - {"=", ">", "<", "内", "达"}
+    found = []
+    for package in ("api", "corpus", "evaluation", "models", "recommender"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, (ast.Dict, ast.Set, ast.Tuple, ast.List)):
+                    strings = _strings(node)
+                    if len(strings & unit_words) >= min_units or len(strings & glyphs) >= min_operators:
+                        found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_no_module_defines_its_own_unit_or_operator_table():
+    found = [f for f in tables_defined() if f.split(":")[0] not in NOT_YET]
+    assert found == [], "unit/operator tables outside corpus/vocab: " + ", ".join(found)
+
+
+def test_the_scan_finds_a_table():
+    tree = ast.parse('UNITS = {"平方米": "m²", "公里": "km", "万元": "元", "工作日": "天"}')
+    assert len(_strings(tree.body[0].value) & {"平方米", "公里", "万元", "工作日"}) == 4
+
+
+def test_one_canonical_form_per_unit():
+    assert canonical_unit("平方米") == canonical_unit("平米") == canonical_unit("㎡") == "m²"
+    assert canonical_unit("公里") == canonical_unit("千米") == "km"
+    assert canonical_unit("个工作日") == "工作日"
+    assert unit_scales()["万元"] == ("元", 10000) and unit_scales()["km"] == ("m", 1000)
+    aliases = unit_aliases()
+    assert not set(aliases) & {u["unit"] for u in units()}, "an alias is also a canonical unit"
+    written = [w for u in units() for w in (u["unit"], *u.get("aliases", ()))]
+    assert len(written) == len(set(written)), "a unit string in two entries"
+
+
+def test_the_grammar_and_the_measures_read_the_vocabulary():
+    assert parse_target("1344平方米").unit == "m²" and parse_target("12公里").unit == "km"
+    assert parse_target("不低于95%").operator == ">=" and parse_target("≧90%").operator == ">="
+    assert "个工作日" in value_units() and "平米" not in value_units()
+    assert "m²" in unit_measures()["amount"] and "万元" in unit_measures()["money"]
+    assert operator_display(">=") == "≥"
+    assert unknown_unit_parts("万立方米") == [] and unknown_unit_parts("人·月") == []
+    assert unknown_unit_parts("元/亩") == [] and unknown_unit_parts("台（套）") == []
+    assert unknown_unit_parts("斗") == ["斗"]
+
+
+def test_every_library_unit_resolves_in_the_vocabulary():
+    from models.library import load_library
+    missing = {part for kind in load_library() for entry in kind.indicators if getattr(entry, "unit", None)
+               for part in unknown_unit_parts(entry.unit)}
+    assert missing == set(), f"library units missing from corpus/vocab/units.json: {sorted(missing)}"
