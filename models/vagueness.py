@@ -44,7 +44,9 @@ _ASCII_DIGIT = re.compile(r"\d")
 TRAINING_LABELS = Path(__file__).parent / "data" / "vagueness_labels.jsonl"
 FIELD_LABELS = Path(__file__).parent / "data" / "field_labels.jsonl"
 LABEL_FILES = (TRAINING_LABELS, FIELD_LABELS)
-TRAINING_FILES = LABEL_FILES  # what the shipped model learns from
+# what the shipped model learns from: the seed labels only. The field forms' rows (FIELD_LABELS) are
+# evaluation data (the review of the development forms, the leave-one-out figures), never training.
+TRAINING_FILES = (TRAINING_LABELS,)
 
 
 def load_label_rows(paths: tuple[Path, ...] = LABEL_FILES) -> list[dict]:
@@ -187,7 +189,7 @@ class TargetAssessor:
 
     def fit(self, items: list[tuple[str, str]] | None = None,
             labels: list[bool] | None = None) -> TargetAssessor:
-        """Train the model part; without arguments, on our shipped labels (seed + field forms)."""
+        """Train the model part; without arguments, on the shipped training labels (TRAINING_FILES: the seeds)."""
         if items is None:
             rows = load_label_rows(TRAINING_FILES)
             items, labels = [(r["name"], r["value"]) for r in rows], [bool(r["vague"]) for r in rows]
