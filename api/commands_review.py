@@ -12,6 +12,7 @@ from pathlib import Path
 from api.jsonl import JsonlError, read_jsonl
 from api.render import table
 from api.settings import Settings
+from corpus.vocab import label
 from corpus.errors import CorpusError
 from corpus.layouts import parse_file
 from evaluation.csv_safe import safe_row
@@ -194,8 +195,14 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             verdict = "不可测量" if result.vague else "可测量"
             from models.measure import MEASURE_LABELS
             measure = MEASURE_LABELS.get(result.measure, result.measure)
-            fit = f"类型相符（{measure}）" if result.fits else f"类型不符（{measure}）：{result.fit_reason}"
-            line = f"{result.name} | {result.value or '（空）'} → {verdict}（{result.kind}），{fit}"
+            if not result.fits:
+                fit = f"类型不符（{measure}）：{result.fit_reason}"
+            elif result.vague:  # a vague value does not "fit" anything: say what the indicator wants
+                fit = f"指标应写成{measure}，目标值没有判定标准"
+            else:
+                fit = f"类型相符（{measure}）"
+            line = (f"{result.name} | {result.value or '（空）'} → {verdict}"
+                    f"（{label('check_kinds', result.kind)}），{fit}")
             if result.suggestion:
                 line += f"\n    建议改为“{result.suggestion['raw']}”。依据：{result.suggestion['basis']}"
             print(line)
