@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from api.export.download import MEDIA_TYPES, Download, safe_stem
+from corpus.write import printable
 
 MEMO_FORMATS = ("xlsx", "docx")
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -112,9 +113,9 @@ def _xlsx(forms: list[ReviewedForm]) -> bytes:
     for n, form in enumerate(forms, start=1):
         review = form.review
         sheet = book.create_sheet(_sheet_title(f"{n}-{review.get('project_name') or '项目名称缺失'}", taken))
-        sheet.append([f"审核意见：{review.get('project_name') or '（项目名称缺失）'}"])
-        sheet.append([f"申报单位：{review.get('agency') or '—'}；年度：{review.get('year') or '—'}；文件：{form.file}"])
-        sheet.append([headline(review)])
+        sheet.append([printable(f"审核意见：{review.get('project_name') or '（项目名称缺失）'}")])
+        sheet.append([printable(f"申报单位：{review.get('agency') or '—'}；年度：{review.get('year') or '—'}；文件：{form.file}")])
+        sheet.append([printable(headline(review))])
         sheet["A1"].font = Font(bold=True, size=13)
         start = sheet.max_row + 2
         _put_rows(sheet, [list(ROW_HEADER)] + indicator_rows(review), (5, 10, 14, 28, 16, 44, 18, 44), start)
@@ -122,7 +123,7 @@ def _xlsx(forms: list[ReviewedForm]) -> bytes:
         row = sheet.max_row + 2
         sheet.cell(row, 1, "表单层面").font = Font(bold=True)
         for k, line in enumerate(lines or ["无"], start=1):
-            cell = sheet.cell(row + k, 1, line)
+            cell = sheet.cell(row + k, 1, printable(line))
             cell.alignment = Alignment(wrap_text=False)
     out = io.BytesIO()
     book.save(out)
@@ -135,7 +136,7 @@ def _put_rows(sheet, rows: list[list[str]], widths: tuple[int, ...], start: int 
 
     for r, row in enumerate(rows, start=start):
         for c, text in enumerate(row, start=1):
-            cell = sheet.cell(r, c, text)
+            cell = sheet.cell(r, c, printable(text))
             cell.data_type = "s"  # text: a project name such as =HYPERLINK(…) stays text
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if r == start:
@@ -153,14 +154,15 @@ def _docx(forms: list[ReviewedForm]) -> bytes:
         _table(document, [list(SUMMARY_HEADER)] + summary_rows(forms))
     for form in forms:
         review = form.review
-        document.add_heading(f"审核意见：{review.get('project_name') or '（项目名称缺失）'}", level=1 if len(forms) == 1 else 2)
-        document.add_paragraph(f"申报单位：{review.get('agency') or '—'}；年度：{review.get('year') or '—'}；文件：{form.file}")
-        document.add_paragraph(headline(review))
+        document.add_heading(printable(f"审核意见：{review.get('project_name') or '（项目名称缺失）'}"),
+                             level=1 if len(forms) == 1 else 2)
+        document.add_paragraph(printable(f"申报单位：{review.get('agency') or '—'}；年度：{review.get('year') or '—'}；文件：{form.file}"))
+        document.add_paragraph(printable(headline(review)))
         document.add_heading("一、指标表", level=3)
         _table(document, [list(ROW_HEADER)] + indicator_rows(review))
         document.add_heading("二、表单层面", level=3)
         for line in form_findings(review) or ["无"]:
-            document.add_paragraph(line)
+            document.add_paragraph(printable(line))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -171,7 +173,7 @@ def _table(document, rows: list[list[str]]) -> None:
     table.style = "Table Grid"
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
-            table.cell(r, c).text = text
+            table.cell(r, c).text = printable(text)
             if r == 0:
                 for run in table.cell(r, c).paragraphs[0].runs:
                     run.bold = True

@@ -27,7 +27,8 @@ class DraftIn(BaseModel):
     project_name: str = Field(..., min_length=1, max_length=500, title="项目名称")
     agency: str | None = Field(None, max_length=500, title="申报单位")
     department: str | None = Field(None, max_length=500, title="主管部门")
-    year: int | None = Field(None, ge=1900, le=2200, title="年度")
+    # lax: JSON Schema counts 2025.0 as an integer (JsonInt's validator hides ge/le from the schema)
+    year: int | None = Field(None, ge=1900, le=2200, strict=False, title="年度")
     annual_goal: str | None = Field(None, max_length=50_000, title="年度绩效目标")
     rows: list[DraftRowIn] = Field(..., min_length=1, max_length=MAX_ROWS, title="指标行")
 

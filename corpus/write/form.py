@@ -11,6 +11,7 @@ reader (corpus.read) reads the file back into the same rows: a test holds both f
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from corpus.schema import Declaration
@@ -19,6 +20,15 @@ FORM_FORMATS = ("xlsx", "docx")
 TITLE = "项目支出绩效目标申报表"
 COLUMNS = ("一级指标", "二级指标", "三级指标", "指标值")
 _WIDTHS = (14, 16, 36, 22)  # characters, for the spreadsheet
+
+
+# characters an .xlsx or .docx (XML 1.0) cannot hold: control characters, lone surrogates, U+FFFE/F
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str | None) -> str:
+    """`text` without what an office file cannot store (it would refuse to save, or fail to open)."""
+    return _NOT_XML.sub("", text or "")
 
 
 @dataclass
@@ -102,7 +112,7 @@ def _xlsx(title: str, rows: list[list[Cell | None]]) -> bytes:
     sheet = book.active
     sheet.title = TITLE
     ncols = len(COLUMNS)
-    sheet.cell(1, 1, title).font = Font(bold=True, size=14)
+    sheet.cell(1, 1, printable(title)).font = Font(bold=True, size=14)
     sheet.cell(1, 1).alignment = Alignment(horizontal="center")
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     thin = Side(style="thin")
@@ -111,7 +121,7 @@ def _xlsx(title: str, rows: list[list[Cell | None]]) -> bytes:
         for c in range(1, ncols + 1):
             sheet.cell(r, c).border = border
     for r, c, cell in anchors(rows):
-        target = sheet.cell(r + 2, c + 1, cell.text)
+        target = sheet.cell(r + 2, c + 1, printable(cell.text))
         target.data_type = "s"  # text, always: "=100%" is a target value, never a formula
         target.alignment = Alignment(wrap_text=True, vertical="center")
         if cell.bold:
@@ -131,7 +141,7 @@ def _docx(title: str, rows: list[list[Cell | None]]) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     document = docx.Document()
-    heading = document.add_heading(title, level=1)
+    heading = document.add_heading(printable(title), level=1)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     table = document.add_table(rows=len(rows), cols=len(COLUMNS))
     table.style = "Table Grid"
@@ -139,7 +149,7 @@ def _docx(title: str, rows: list[list[Cell | None]]) -> bytes:
         target = table.cell(r, c)
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-        target.text = cell.text
+        target.text = printable(cell.text)
         if cell.bold:
             for run in target.paragraphs[0].runs:
                 run.bold = True
