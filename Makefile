@@ -10,9 +10,11 @@ TEST_STAMP := $(VENV)/.installed-test
 
 install: $(STAMP)
 
+# --no-compile: byte-compiling every installed module (scipy, sklearn …) doubled the install's CPU
+# time; Python compiles what serving imports on first use instead.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -e .
+	$(BIN)/pip install -q --disable-pip-version-check --no-compile -e .
 	touch $(STAMP)
 
 # torch is pinned to the CPU build that lies on local disk (see pyproject's test extras)
