@@ -398,4 +398,10 @@ async function waitForIndex(before) {
 }
 $("#library-form").addEventListener("submit", searchLibrary);
 
+// the chosen files' names beside our 选择文件 button
+document.querySelectorAll(".file-names").forEach((span) => $("#" + span.dataset.for).addEventListener("change", (event) => {
+  const names = [...event.target.files].map((f) => f.name);
+  span.textContent = names.length ? `已选择：${names.slice(0, 5).join("、")}${names.length > 5 ? ` 等 ${names.length} 个文件` : ""}` : "未选择文件";
+}));
+
 ready();
