@@ -148,3 +148,21 @@ def test_api_files_list_and_remove_need_the_token(client):
     assert client.get("/v1/files", headers=headers).json() == {"total": 0, "items": []}
     missing = client.delete("/v1/files", params={"path": "/nope.txt"}, headers=headers)
     assert missing.status_code == 404 and "nope.txt" in missing.json()["error"]["message"]
+
+
+@pytest.mark.slow
+def test_cli_recommend_and_review_write_files(zhibiao, tmp_path):
+    form = tmp_path / "表.docx"
+    done = zhibiao("recommend", "--name", "村级道路养护", "--description", "养护村级道路35公里，年底前完成。",
+                   "--out", str(form))
+    assert done.returncode == 0, done.stderr
+    assert f"已写出申报表：{form}" in done.stderr
+    [decl] = read(form)
+    assert decl.project_name == "村级道路养护" and len(decl.indicators) >= 10
+    memo = tmp_path / "意见.xlsx"
+    done = zhibiao("review", str(form), "--out", str(memo))
+    assert done.returncode == 0, done.stderr
+    from openpyxl import load_workbook
+    assert load_workbook(memo).sheetnames == ["汇总", "1-村级道路养护"]
+    bad = zhibiao("review", str(form), "--out", str(tmp_path / "意见.pdf"))
+    assert bad.returncode == 2 and "应为 .xlsx 或 .docx 文件" in bad.stderr

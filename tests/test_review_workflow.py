@@ -68,3 +68,19 @@ def test_the_upload_label_and_the_placeholder():
     assert "UTF-8 或 GB18030 文本" not in page and "电子表格、文档、网页、文本或压缩包" in page
     placeholder = re.search(r'<textarea name="text"[^>]*placeholder="([^"]*)"', page)[1]
     assert "上海" not in placeholder and "产出指标" in placeholder and "满意度指标" in placeholder
+
+
+@pytest.mark.parametrize("value", ["≤__万元", "≥__人", "≥**%", "=XX个"])
+def test_a_blank_number_is_a_placeholder(value):
+    from corpus.targets import parse_target
+    assert parse_target(value).kind == "placeholder"
+    assert parse_target("较上年提高≥__%（写明上年基数）").kind == "qualitative"  # a rewrite template, not a value
+
+
+def test_reviewing_a_draft_with_blanks_says_unfilled(reviewer):
+    from corpus.schema import Declaration, Indicator, Source
+    from corpus.targets import parse_target
+    decl = Declaration(id="d-1", source=Source("d.xlsx", "grid-xlsx", 1, 3), project_name="甲", indicators=[
+        Indicator("产出", "成本", "产出", "成本", "项目预算控制数", parse_target("≤__万元"), line=3)])
+    [finding] = [f for f in reviewer.review(decl).findings if f.indicator == "项目预算控制数"]
+    assert finding.message == "“项目预算控制数”未填写目标值" and finding.severity == "error"
