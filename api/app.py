@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.jobs import JobRunner
 from api.openapi import complete_openapi
-from api.routes import corpus, health, recommend, review, vocab
+from api.routes import archive, corpus, exports, health, recommend, review, vocab
 from api.services import ServiceHolder
 from api.settings import Settings
 from api.validate import JsonInputError, check_depth, describe
@@ -174,7 +174,8 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
         return error_response(500, f"模型出错，已记录（请求编号 {request_id}）", "model_error",
                               request_id=request_id)
 
-    for router in (health.router, recommend.router, review.router, corpus.router, vocab.router):
+    for router in (health.router, recommend.router, review.router, corpus.router, vocab.router,
+                   exports.router, archive.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Swagger UI from the installed swagger-ui-bundle package: /docs works with no network

@@ -133,8 +133,10 @@ def cmd_corpus_stats(args: argparse.Namespace, settings: Settings) -> int:
         _print_json(stats)
         return 0
     print(f"语料库：{origin_label(origin)}；{stats['declarations']} 份申报表，{stats['indicators']} 个指标")
+    from corpus.vocab import layout_label
     for title, key in (("申报单位", "by_agency"), ("年度", "by_year"), ("版式", "by_layout")):
-        rows = [[title, "申报表数"]] + [[k, str(v)] for k, v in sorted(stats[key].items())]
+        shown = layout_label if key == "by_layout" else str
+        rows = [[title, "申报表数"]] + [[shown(k), str(v)] for k, v in sorted(stats[key].items())]
         print(table(rows))
     return 0
 
@@ -184,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = ChineseParser(prog="zhibiao", description="绩效目标申报表：读取、入库、推荐与审核绩效指标（离线）。")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ChineseParser)
     p = sub.add_parser("parse", help="读取申报表文件并输出其内容")
-    p.add_argument("files", nargs="+", help="申报表文件或文件夹（.txt .xlsx .xls .docx .html .pdf .json .csv .zip）")
+    p.add_argument("files", nargs="+", metavar="FILE_OR_DIR", help="申报表文件或文件夹（.txt .xlsx .xls .docx .html .pdf .json .csv .zip）")
     p.add_argument("--json", action="store_true", help="输出 JSON 数组（UTF-8）")
     p.set_defaults(func=cmd_parse)
     p = sub.add_parser("ingest", help="把申报表文件（或文件夹）存入语料库")

@@ -191,5 +191,5 @@ def add_parser(sub) -> None:
     b.add_argument("--skip-load", action="store_true", help="不测 HTTP 负载")
     b.add_argument("--skip-ingest", action="store_true", help="不测入库速率")
     b.add_argument("--skip-oneshot", action="store_true", help="不测一次性推荐与入库到首次推荐（--skip-ingest 也不测）")
-    b.add_argument("--keep", help="把各规模的合成语料库与索引留在此文件夹（size-N）；再次运行时沿用已建的，只重新测量")
+    b.add_argument("--keep", help="把各规模的合成语料库与索引留在此文件夹（每个规模一个子文件夹）；再次运行时沿用已建的，只重新测量")
     b.set_defaults(func=cmd_bench)

@@ -81,6 +81,14 @@ def cmd_recommend(args: argparse.Namespace, settings: Settings) -> int:
         requests = [(i["project_name"], i.get("description", ""), i.get("agency")) for i in items]
     else:
         requests = [(args.name or "", args.description or "", args.agency)]
+    fmt = None
+    if args.out:
+        from api.export.download import format_of
+        from corpus.write import FORM_FORMATS
+        fmt = format_of(args.out, FORM_FORMATS)
+        if fmt is None or args.input:
+            say(f"错误：--out {args.out}：应为 .xlsx 或 .docx 文件，且只用于单个项目（不与 --input 同用）")
+            return 2
     engine = load_engine(settings, args.encoder)
     status = 0
     for name, description, agency in requests:
@@ -91,6 +99,15 @@ def cmd_recommend(args: argparse.Namespace, settings: Settings) -> int:
             say(f"错误：{name}：{exc}")
             status = 2
             continue
+        if fmt:
+            from api.export.form import draft_of_recommendation, form_download
+            draft = draft_of_recommendation(result, project_name=name, description=description, agency=agency)
+            try:
+                Path(args.out).write_bytes(form_download(draft=draft, fmt=fmt).content)
+            except OSError as exc:
+                say(f"错误：{args.out}：无法写入（{exc.strerror or exc}）")
+                return 2
+            say(f"已写出申报表：{args.out}（{len(draft.rows)} 个指标）")
         if args.json:
             indent = None if args.input else 2
             sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=indent) + "\n")
@@ -110,4 +127,5 @@ def add_parser(sub) -> None:
     p.add_argument("--framework", choices=("auto", "national", "shanghai-2019"), default="auto",
                    help="指标框架；auto：按本单位过往的表决定，否则用全国框架")
     p.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
+    p.add_argument("--out", metavar="FORM", help="另将推荐结果写成申报表文件（.xlsx 或 .docx，全国通用版式）")
     p.set_defaults(func=cmd_recommend)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from api.render import table
+from corpus.vocab import label
 from corpus.errors import CorpusError
 
 if TYPE_CHECKING:  # imported by the commands that use them (a one-shot command pays for its own)
@@ -158,8 +159,26 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
         if not files and not status:
             print(f"zhibiao: 错误：{'、'.join(args.paths)}: 没有找到申报表文件", file=sys.stderr)
         return 2
+    memo_format = None
+    if args.out:
+        from api.export.download import format_of
+        from api.export.memo import MEMO_FORMATS
+        memo_format = format_of(args.out, MEMO_FORMATS)
+        if memo_format is None:
+            print(f"zhibiao: 错误：--out {args.out}：应为 .xlsx 或 .docx 文件", file=sys.stderr)
+            return 2
     reviewer = load_reviewer(settings)
     reviews = [(name, reviewer.review(d)) for name, d in decls]
+    if memo_format:
+        from api.export.memo import ReviewedForm, memo_download
+        memo = memo_download(forms=[ReviewedForm(Path(name).name, r.to_dict()) for name, r in reviews],
+                             fmt=memo_format)
+        try:
+            Path(args.out).write_bytes(memo.content)
+        except OSError as exc:
+            print(f"zhibiao: 错误：{args.out}: 无法写入（{exc.strerror or exc}）", file=sys.stderr)
+            return 2
+        print(f"zhibiao: 已写出审核意见：{args.out}（{len(reviews)} 份申报表）", file=sys.stderr)
     if args.summary:
         rows = worst_first([summary_row(r, name) for name, r in reviews])
         if args.csv:
@@ -195,8 +214,14 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
             verdict = "不可测量" if result.vague else "可测量"
             from models.measure import MEASURE_LABELS
             measure = MEASURE_LABELS.get(result.measure, result.measure)
-            fit = f"类型相符（{measure}）" if result.fits else f"类型不符（{measure}）：{result.fit_reason}"
-            line = f"{result.name} | {result.value or '（空）'} → {verdict}（{result.kind}），{fit}"
+            if not result.fits:
+                fit = f"类型不符（{measure}）：{result.fit_reason}"
+            elif result.vague:  # a vague value does not "fit" anything: say what the indicator wants
+                fit = f"指标应写成{measure}，目标值没有判定标准"
+            else:
+                fit = f"类型相符（{measure}）"
+            line = (f"{result.name} | {result.value or '（空）'} → {verdict}"
+                    f"（{label('check_kinds', result.kind)}），{fit}")
             if result.suggestion:
                 line += f"\n    建议改为“{result.suggestion['raw']}”。依据：{result.suggestion['basis']}"
             print(line)
@@ -210,6 +235,7 @@ def add_parser(sub) -> None:
     p.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     p.add_argument("--summary", action="store_true", help="每份表一行，问题最多的在前")
     p.add_argument("--csv", metavar="OUT", help="与 --summary 同用：另将清单写成 CSV（UTF-8）")
+    p.add_argument("--out", metavar="MEMO", help="另将审核意见写成文件（.xlsx：汇总加每份表一页；.docx）")
     p.set_defaults(func=cmd_review)
     p = sub.add_parser("check", help="判定零散的目标值（输入 JSONL：name、value，可选 level1、level2）")
     p.add_argument("--input", help="JSONL 文件；省略时读标准输入")

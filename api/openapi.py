@@ -18,11 +18,11 @@ _ERROR_EXAMPLES = {
     500: ("internal", "服务器内部错误，已记录（请求编号 3f2a9c1b7d4e）"),
     503: ("not_ready", "语料库和索引仍在加载"),
 }
-_DESCRIPTIONS = {400: "body is not JSON (or not UTF-8, or a malformed multipart body)",
-                 401: "missing or wrong bearer token", 403: "writes disabled (no ZHIBIAO_ADMIN_TOKEN)",
-                 404: "not found", 413: "body, file, list or nesting over its limit",
-                 422: "a field is missing or has the wrong type or size", 500: "unforeseen fault (logged)",
-                 503: "corpus and index still loading, or the ingest queue is full"}
+_DESCRIPTIONS = {400: "请求体不是 JSON（或不是 UTF-8，或 multipart 请求体格式有误）",
+                 401: "缺少令牌或令牌不对", 403: "写入已关闭（未设置 ZHIBIAO_ADMIN_TOKEN）",
+                 404: "没有找到", 413: "请求体、文件、列表或嵌套层数超过上限",
+                 422: "字段缺失，或类型、长度不对", 500: "未预料的错误（已记录）",
+                 503: "语料库和索引仍在加载，或导入队列已满"}
 
 
 def errors(*statuses: int) -> dict:
@@ -80,5 +80,6 @@ def complete_openapi(app) -> dict:
         body = model.model_json_schema(ref_template="#/components/schemas/{model}")
         components.update(body.pop("$defs", {}))
         components[model.__name__] = body
-    app.openapi_schema = schema
-    return schema
+    from api.openapi_labels import translate
+    app.openapi_schema = translate(schema)
+    return app.openapi_schema

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from corpus.schema import Declaration
-from corpus.vocab import label
+from corpus.vocab import label, layout_label
 
 
 def width(text: str) -> int:
@@ -38,7 +38,7 @@ def declaration_summary(decl: Declaration) -> str:
     budget = decl.budget
     lines = [
         f"== {decl.id}  {decl.project_name or '（项目名称缺失）'}",
-        f"  来源: {src.file}（版式 {src.layout}，行 {src.line_start}–{src.line_end}）   年度: {decl.year or '—'}",
+        f"  来源: {src.file}（版式：{layout_label(src.layout)}，行 {src.line_start}–{src.line_end}）   年度: {decl.year or '—'}",
         f"  申报/实施单位: {decl.agency or '—'}   主管部门: {decl.department or '—'}",
         f"  项目类型: {decl.project_type or '—'}   资金用途: {decl.fund_use or '—'}   "
         f"期间: {decl.start_date or '—'} – {decl.end_date or '—'}",

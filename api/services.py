@@ -49,8 +49,10 @@ class Services:
         from api.commands_recommend import load_engine_from_store
         engine = load_engine_from_store(settings.store_path, settings.encoder, settings.index_dir,
                                         say=lambda m: log.info("zhibiao: %s", m))
-        log.info("zhibiao: corpus: %s", engine.origin)
-        log.info("zhibiao: index read into the page cache in %.1f s", engine.index.warm())  # before ready
+        from api.render import origin_label
+        # a person reads these start-up lines: Chinese (the origin code stays English in /readyz)
+        log.info("zhibiao: 语料库：%s，%d 份申报表", origin_label(engine.origin), len(engine.tables))
+        log.info("zhibiao: 索引已读入页缓存，用时 %.1f 秒", engine.index.warm())  # before ready
         reviewer = Reviewer.of_engine(engine).fit()
         return cls(engine.origin, engine, reviewer, engine.index.corpus_hash,
                    index_link(settings.index_dir, engine.encoder))
@@ -110,7 +112,7 @@ class ServiceHolder:
         self._checked = now
         current = self.current
         if current is not None and current.index_moved():
-            log.info("zhibiao: worker %d: another worker swapped in a new index; loading it", os.getpid())
+            log.info("zhibiao: 工作进程 %d：其他工作进程已换上新索引，正在加载", os.getpid())
             self.rebuild_in_background()
 
     def rebuild_in_background(self) -> bool:
@@ -128,7 +130,7 @@ class ServiceHolder:
                 fresh = Services.load(self.settings)
                 self.current = fresh  # one reference assignment: the swap
                 self.last_error = None
-                log.info("zhibiao: new index swapped in (%d declarations)", fresh.declarations)
+                log.info("zhibiao: 新索引已启用（%d 份申报表）", fresh.declarations)
             except Exception as exc:  # keep serving the old one; report on /readyz
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 log.exception("zhibiao: rebuild failed; still serving the previous index")

@@ -24,6 +24,8 @@ UNIT_PATTERN = "|".join(re.escape(u) for u in _UNITS)  # for readers that cut va
 _UNIT_ALIASES = unit_aliases()
 _TIME_UNITS = {u["unit"] for u in units() if u.get("time_limit")}
 _PLACEHOLDERS = re.compile(r"^(\*+|x+|X+|XX.*|/|／|-+|—+|待填写|待定|\.\.\.|…+)$")
+# a template whose number is still a blank: ≥__人, ≤**万元, =XX% (our own drafts write __)
+_BLANK_NUMBER = re.compile(r"^(?:>=|<=|[≥≤=＝><＞＜])?(?:_{2,}|\*{2,}|[xX]{2,})[^\d_*]{0,10}$")
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9, "十": 10}
 _FRACTION = re.compile(r"(百|千|万)分之([零一二两三四五六七八九十\d.]+)")
@@ -43,7 +45,7 @@ def parse_target(raw: str | None) -> Target:
     compact = re.sub(r"\s+", "", text)
     if not compact:
         return target
-    if _PLACEHOLDERS.match(compact):
+    if _PLACEHOLDERS.match(compact) or _BLANK_NUMBER.match(compact):
         target.kind = "placeholder"
         return target
     deadline = _parse_deadline(compact)

@@ -140,9 +140,37 @@ def value_strips(report: QualityReport) -> tuple[str, str]:
     return "".join(parts), "；".join(sentences) + "。"
 
 
-def table(rows: list[dict], columns: list[str], limit: int | None = None) -> str:
-    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{esc(r.get(c, ''))}</td>" for c in columns) + "</tr>"
+def _cell(value) -> str:
+    """A value as a person reads it: lists joined, nothing shown for a missing one."""
+    if value is None:
+        return "—"
+    if isinstance(value, (list, tuple)):
+        return "、".join(_cell(v) if not isinstance(v, (list, tuple)) else f"{v[0]}×{v[1]}" for v in value)
+    if isinstance(value, dict):
+        return "、".join(f"{k}×{v}" for k, v in value.items())
+    return str(value)
+
+
+def _share(value) -> str:
+    return "—" if value is None else _pct(value)
+
+
+# (key, Chinese header, how to show the value): the report's tables in the reader's language
+PROFILE_COLUMNS = [("declaration_id", "编号", _cell),
+                   ("project_name", "项目名称", lambda v: v or "（项目名称缺失）"),
+                   ("agency", "申报单位", lambda v: v or "（未知）"), ("year", "年度", _cell),
+                   ("indicators", "指标数", _cell), ("quantified", "量化占比", _share), ("deadline", "期限占比", _share),
+                   ("verifiable", "可核验状态占比", _share), ("vague", "含糊占比", _share),
+                   ("measurability_score", "可测量性评分", _cell),
+                   ("boilerplate_share", "套话占比", _share),
+                   ("classes", "覆盖的类别", _cell)]
+LIBRARY_COLUMNS = [("indicator", "指标", _cell), ("classes", "类别", _cell), ("frequency", "使用次数", _cell),
+                   ("agencies", "使用单位", _cell), ("observed_values", "过往取值", _cell)]
+
+
+def table(rows: list[dict], columns: list[tuple], limit: int | None = None) -> str:
+    head = "".join(f"<th>{esc(title)}</th>" for _, title, _ in columns)
+    body = "".join("<tr>" + "".join(f"<td>{esc(show(r.get(key)))}</td>" for key, _, show in columns) + "</tr>"
                    for r in rows[:limit])
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -168,9 +196,6 @@ def render(report: QualityReport, groups: list[Group], *, title: str, dimension:
     sections = "".join(f"<h2>{esc(t)}</h2>{svg}<p class=\"reading\">{esc(reading)}</p>"
                        for t, (svg, reading) in charts)
     tables = report.tables()
-    profile_cols = ["declaration_id", "project_name", "agency", "year", "indicators", "quantified", "deadline",
-                    "verifiable", "vague", "measurability_score", "boilerplate_share", "classes"]
-    library_cols = ["indicator", "classes", "frequency", "agencies", "observed_values"]
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{esc(title)}</title>
 <style>body{{font-family:"WenQuanYi Zen Hei","Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#1d2733;max-width:1200px}}
 table{{border-collapse:collapse;font-size:12px;margin:8px 0 20px}}th,td{{border:1px solid #ccd;padding:3px 6px;vertical-align:top}}
@@ -179,6 +204,6 @@ th{{background:#eef2f6}}.reading{{background:#f3f7fb;border-left:4px solid #1f4e
 <p>{len(report.profiles)} 份申报表，{sum(p.indicators for p in report.profiles)} 个指标。含糊目标：有人工标注的按标注，其余按检测器（规则+模型）判定。</p>
 <h2>分组对比（{esc(dimension)}）</h2>{side_by_side(groups)}
 {sections}
-<h2>每份申报表的质量概况</h2>{table(tables["declarations"], profile_cols)}
-<h2>指标库（全语料，按使用次数）</h2>{table(tables["indicator_library"], library_cols, limit=60)}
+<h2>每份申报表的质量概况</h2>{table(tables["declarations"], PROFILE_COLUMNS)}
+<h2>指标库（全语料，按使用次数）</h2>{table(tables["indicator_library"], LIBRARY_COLUMNS, limit=60)}
 </body></html>"""

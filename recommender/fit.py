@@ -170,6 +170,12 @@ def _words_reason(name: str, value: str, wanted: str) -> str:
     return f"{wanted}给出的是文字（{value.strip()}）"
 
 
+def _asking(reason: str, ask: str, tail: str) -> str:
+    """`reason` and what the indicator asks for, unless the reason already says it (满意度应给出
+    比例（如≥90%），而非主观等级 must not end in a second 应给出比例)."""
+    return reason if ask in reason else reason + tail
+
+
 def _rate(name, value, reading, hint):
     if reading.kind == "rate":
         distinct = {p for p in reading.percents}
@@ -192,7 +198,7 @@ def _rate(name, value, reading, hint):
         return "比率类指标给出的是日期"
     if reading.kind == "yesno":
         return "比率类指标给出的是“是/否”，应给出比例"
-    return _words_reason(name, value, "比率类指标") + "，应给出比例（如≥90%）"
+    return _asking(_words_reason(name, value, "比率类指标"), "应给出比例", "，应给出比例（如≥90%）")
 
 
 def _count(name, value, reading, hint):
@@ -204,7 +210,7 @@ def _count(name, value, reading, hint):
         return None
     if reading.kind == "deadline":
         return "计数类指标给出的是日期，应给出数量"
-    return _words_reason(name, value, "计数类指标") + "，应给出数量及单位（如≥20个）"
+    return _asking(_words_reason(name, value, "计数类指标"), "应给出数量", "，应给出数量及单位（如≥20个）")
 
 
 def _money(name, value, reading, hint):
@@ -214,7 +220,7 @@ def _money(name, value, reading, hint):
         return "金额类指标给出的是比例，应给出金额（元、万元）"
     if reading.kind == "deadline":
         return "金额类指标给出的是日期"
-    return _words_reason(name, value, "金额类指标") + "，应给出金额（如≤__万元）"
+    return _asking(_words_reason(name, value, "金额类指标"), "应给出金额", "，应给出金额（如≤__万元）")
 
 
 def _duration(name, value, reading, hint):

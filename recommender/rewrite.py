@@ -54,7 +54,10 @@ _RULES: tuple[tuple[str, str, str, str, str], ...] = (
      "“有效”没有判断标准；以检查发现问题的整改比例衡量"),
     (r"运作|运行|运维", r"运行率|停机率|可用率", "measure", "系统正常运行率≥99%",
      "“正常/稳定”应以运行率或停机率衡量"),
-    (r"数$|数量|次数|人次|量$", None, "count", "≥__（单位，如个、次、人次）", "计数类指标应给出数量"),
+    # quality (培训质量 较好) is judged by a share that passed, never by a count
+    (r"质量$|水平$|效果$|成效$", r"(合格|达标|优良|优秀|通过|验收合格)率", "quality", "合格率（或达标率）≥__%",
+     "“质量”没有判断标准；以合格率、达标率等比例衡量"),
+    (r"数$|数量|次数|人次|(?<!质)量$", None, "count", "≥__（单位，如个、次、人次）", "计数类指标应给出数量"),
     (r"增长|提升|提高|改善|下降|减少|加大|上升|缩短", None, "relative", "较上年提高≥__%（写明上年基数）",
      "只有方向没有幅度；写明基数和幅度"),
 )
@@ -154,6 +157,11 @@ class RewriteAdvisor:
                 wants_deadline = bool(re.search(r"完成|完工|竣工|开工|验收|评估|会议|报告|采购|实施|建设|进度", name))
                 return self._cached(("time", wants_deadline, template, exclude_ids),
                                     lambda: self._time(wants_deadline, exclude_ids, template, why))
+            if corpus_pattern and wanted == "quality":
+                found = self._cached(("percent", corpus_pattern, "percent", exclude_ids),
+                                     lambda: self._typical_percent(corpus_pattern, exclude_ids))
+                if found:  # the share that passed, with the corpus's usual threshold
+                    return Rewrite(f"合格率（或达标率）{found.raw}", f"{why}；{found.basis}")
             if corpus_pattern and wanted in ("percent", "zero", "measure"):
                 # "measure": the corpus measures this with another indicator; name it in the value
                 found = self._cached(("percent", corpus_pattern, wanted, exclude_ids),

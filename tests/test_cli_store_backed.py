@@ -63,7 +63,7 @@ def test_corpus_stats_of_the_samples_and_of_a_store(capsys, monkeypatch, tmp_pat
     assert lines[1].split() == ["申报单位", "申报表数"] and lines[2].split() == ["上海市商务委员会", "5"]
     assert lines[9].split() == ["（未知）", "1"]
     assert [line.split() for line in lines[10:14]] == [["年度", "申报表数"], ["2019", "10"], ["2020", "8"], ["2023", "4"]]
-    assert lines[-1].split() == ["sh-2020-starred", "7"]
+    assert lines[-1].split() == ["上海", "2020", "年版（标签带星号）", "7"]  # sh-2020-starred, as a person reads it
 
 
 def test_stats_count_missing_agency_and_year_as_unknown(tmp_path):

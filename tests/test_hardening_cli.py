@@ -100,7 +100,7 @@ def test_ingest_refuses_malformed_json_and_keeps_the_rest(run, tmp_path):
 def test_usage_errors_are_chinese_lines(run):
     assert run("recommend", "--top-k", "x")[0] == 2
     status, out, err = run("parse")
-    assert status == 2 and err == "zhibiao: 错误：zhibiao parse：缺少参数 files（运行 zhibiao parse -h 查看用法）\n"
+    assert status == 2 and err == "zhibiao: 错误：zhibiao parse：缺少参数 FILE_OR_DIR（运行 zhibiao parse -h 查看用法）\n"
     status, out, err = run("report", "--by", "month")
     assert status == 2 and "参数 --by 的取值“month”无效，应为 'agency', 'year' 之一" in err
 

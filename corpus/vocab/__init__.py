@@ -116,3 +116,20 @@ def operator_glyphs() -> dict[str, str]:
 def operator_display(op: str | None) -> str:
     """How a suggestion writes an operator: >= → ≥."""
     return operators()["display"].get(op or "", op or "")
+
+
+def layout_label(code: str | None) -> str:
+    """A layout code as a person reads it: a known profile by name (sh-2019-tabbed → 上海 2019 年版
+    （制表符分隔）), a composed one part by part (grid-xlsx → 表格（.xlsx）, text-pdf-pipe_rows →
+    文本（.pdf），竖线分隔的行). JSON keeps the code."""
+    if not code:
+        return "—"
+    known = labels().get("layouts", {})
+    if code in known:
+        return known[code]
+    parts = labels().get("layout_parts", {})
+    words = [parts.get(part, part) for part in code.split("-")]
+    out = ""
+    for word in words:  # a format in parentheses sticks to the word before it
+        out += word if word.startswith("（") or not out else "，" + word
+    return out

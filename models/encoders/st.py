@@ -30,8 +30,8 @@ class SentenceTransformerEncoder(StatelessEncoder):
             try:
                 from sentence_transformers import SentenceTransformer
             except ImportError:
-                raise EncoderError("st: 编码器需要 sentence-transformers："
-                                   "pip install torch==2.13.0 sentence-transformers") from None
+                raise EncoderError("st: 编码器需要可选依赖 torch 和 sentence-transformers，`make run` 不安装它们："
+                                   "请运行 .venv/bin/pip install -e '.[st]'（make test 会一并安装）") from None
             self._model = SentenceTransformer(str(self.path), device="cpu")
             get_dim = getattr(self._model, "get_embedding_dimension", None) or \
                 self._model.get_sentence_embedding_dimension

@@ -234,7 +234,8 @@ def _clean_unit(value: str | None) -> str | None:
 
 
 def _name_from_title(title: str) -> str | None:
-    if not title:
+    # a spreadsheet's default sheet name (Sheet, Sheet1, 工作表1) says nothing about the project
+    if not title or re.fullmatch(r"(sheet|工作表|表)\s*\d*", title.strip(), re.IGNORECASE):
         return None
     name = re.sub(r"(项目支出)?绩效(目标)?(申报|自评|审批|批复)?表.*$|[(（]\d{4}年度[)）]", "", title)
     return name or None

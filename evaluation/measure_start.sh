@@ -1,0 +1,25 @@
+#!/bin/bash
+# `make run` from a fresh clone: wall and CPU seconds to the server's first answer, and the size of
+# the virtual environment. No pip or uv cache, so the downloads count too. Usage:
+#   evaluation/measure_start.sh [REPO]   (default: this repository; clones into a temporary folder)
+set -e
+repo=${1:-$(git -C "$(dirname "$0")" rev-parse --show-toplevel)}
+work=$(mktemp -d /tmp/zb-lean.XXXXXX)
+git clone -q "$repo" "$work/clone"
+cd "$work/clone"
+port=$((20000 + RANDOM % 20000))
+export PIP_NO_CACHE_DIR=1 UV_NO_CACHE=1
+start=$(date +%s.%N)
+( time make install >/dev/null 2>&1 ) 2> "$work/install-time.txt"
+installed=$(date +%s.%N)
+ZHIBIAO_HOME="$work/home" ZHIBIAO_PORT=$port .venv/bin/zhibiao serve > "$work/serve.log" 2>&1 &
+pid=$!
+until curl -sf "127.0.0.1:$port/readyz" >/dev/null; do sleep 0.2; done
+answered=$(date +%s.%N)
+cpu=$(awk '{print ($14 + $15) / 100}' "/proc/$pid/stat")
+kill "$pid"
+echo "install wall $(echo "$installed - $start" | bc) s ($(grep -E 'user|sys' "$work/install-time.txt" | tr '\n\t' '  '));" \
+     "server start wall $(echo "$answered - $installed" | bc) s, cpu $cpu s;" \
+     "first answer $(echo "$answered - $start" | bc) s after the clone; venv $(du -sm .venv | cut -f1) MB;" \
+     "load average $(cut -d' ' -f1 /proc/loadavg)"
+rm -rf "$work"
