@@ -17,7 +17,7 @@ from api.render import declaration_summary, origin_label, table
 from api.settings import Settings
 from api.validate import JsonInputError, declarations_from_json, load_json
 from corpus.errors import CorpusError, InputError
-from corpus.layouts import parse_file
+from corpus.bounded import read_file_or_raise
 from corpus.store import (CorpusStore, FileResult, form_files, ingest, sample_declarations, samples_origin,
                           store_origin)
 from models.errors import ModelError
@@ -86,8 +86,8 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     out, status = [], 0
     for name in args.files:  # already checked by usable_files
         path = Path(name)
-        try:
-            decls = parse_file(path, max_bytes=settings.max_file_bytes)
+        try:  # in a child process with a deadline and a memory cap (corpus.bounded)
+            decls = read_file_or_raise(path, settings.parse_bounds())
         except CorpusError as exc:
             _error(str(exc))
             status = EXIT_INPUT

@@ -13,7 +13,7 @@ from api.jsonl import JsonlError, read_jsonl
 from api.render import table
 from api.settings import Settings
 from corpus.errors import CorpusError
-from corpus.layouts import parse_file
+from corpus.bounded import read_file_or_raise
 from evaluation.csv_safe import safe_row
 from recommender.checks import SEVERITY_ORDER
 from recommender.review import DeclarationReview, Reviewer
@@ -78,13 +78,9 @@ SUMMARY_HEADER = ("文件", "编号", "申报单位", "项目名称", "表类", 
                   "可测量性评分", "未完成目标")
 
 
-def _read_form(path: Path, max_bytes: int):
-    """Any province's form through the layout-agnostic reader (the seed layouts' parser before it landed)."""
-    try:
-        from corpus.read import read
-    except ImportError:  # pragma: no cover — the reader is part of the product now
-        return parse_file(path, max_bytes=max_bytes)
-    return read(path, max_bytes=max_bytes)
+def _read_form(path: Path, bounds):
+    """Any province's form, read in a child process with a deadline and a memory cap."""
+    return read_file_or_raise(path, bounds)
 
 
 def form_files(paths: list[str]) -> list[str]:
@@ -147,7 +143,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     decls = []
     for name in files:
         try:
-            parsed = _read_form(Path(name), settings.max_file_bytes)
+            parsed = _read_form(Path(name), settings.parse_bounds())
             if any(w.code == "encoding_converted" for d in parsed[:1] for w in d.warnings):
                 print(f"zhibiao: 注意：{name}: 按 GB18030 解码并转换为 UTF-8", file=sys.stderr)
             decls.extend((name, d) for d in parsed)

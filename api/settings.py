@@ -5,7 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from corpus.ingest_pool import Bounds
+
+# Host names the server answers to (DNS rebinding: a page of evil.example whose name resolves to
+# 127.0.0.1 sends Host: evil.example). "testserver" is the name Starlette's TestClient sends.
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "testserver"]
 
 
 def _default_home() -> Path:
@@ -26,6 +35,31 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1                     # uvicorn worker processes of `zhibiao serve` (each loads the index)
+    # reading one untrusted file or pasted text (CLI parse / review, POST /v1/reviews[/files]):
+    # a child process with this deadline and address-space cap
+    parse_timeout_s: float = 15.0
+    parse_memory_mb: int = 768
+    parse_children: int = 2              # server: children reading at once; more wait, then 503
+    parse_wait_s: float = 10.0           # server: longest wait for a free child before 503
+    # comma-separated; the host `zhibiao serve` listens on is added (unless 0.0.0.0 / ::)
+    allowed_hosts: Annotated[list[str], NoDecode] = LOOPBACK_HOSTS
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value):
+        if isinstance(value, str):
+            return [h.strip() for h in value.split(",") if h.strip()]
+        return value
+
+    def trusted_hosts(self) -> list[str]:
+        hosts = list(self.allowed_hosts)
+        if self.host not in ("0.0.0.0", "::", "") and self.host not in hosts:
+            hosts.append(self.host)
+        return hosts
+
+    def parse_bounds(self) -> Bounds:
+        return Bounds(memory_mb=self.parse_memory_mb, timeout_s=self.parse_timeout_s,
+                      max_bytes=self.max_file_bytes)
 
     @property
     def store_path(self) -> Path:
