@@ -160,6 +160,7 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
     async def lifespan(app: FastAPI):
         logging.basicConfig(level=logging.INFO, format="%(message)s")
         logging.getLogger("httpx").setLevel(logging.WARNING)
+        app.state.jobs.recover()  # jobs a killed server left unfinished
         if app.state.holder.current is None:
             app.state.holder.load()
         try:

@@ -61,9 +61,11 @@ class StoredDeclaration:
                    [(n, i.level1, i.level2, i.name, i.target.raw, i.target.kind)
                     for n, i in enumerate(decl.indicators)])
 
-    def renamed(self, new_id: str) -> StoredDeclaration:
+    def renamed(self, new_id: str, *, file: str | None = None) -> StoredDeclaration:
         data = json.loads(self.data)
         data["id"] = new_id
+        if file is not None and isinstance(data.get("source"), dict):
+            data["source"]["file"] = file
         return StoredDeclaration(new_id, self.agency, self.year, self.project_name, self.layout,
                                  json.dumps(data, ensure_ascii=False), self.indicators)
 

@@ -39,7 +39,7 @@ def read_form_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str,
     return text, f"{path.name}: 按 GB18030 解码，已转换为 UTF-8"
 
 
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"<[^<>]+>")  # not [^>]: from every '<' of '<a<a<a…' that scanned to the end
 
 
 def clean_prose(text: str | None) -> str | None:
@@ -87,7 +87,7 @@ def parse_date(text: str | None, *, year: int | None, end: bool = False) -> str 
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-_CHECKBOX = re.compile(r"<input([^>]*)/?>")
+_CHECKBOX = re.compile(r"<input([^<>]*)/?>")
 
 
 def checked_label(text: str) -> str | None:

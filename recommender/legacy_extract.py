@@ -18,7 +18,7 @@ from corpus.targets import parse_target
 
 COUNT_UNITS = "家|个|次|人次|场|件|册|本|条|项|份|篇|期|户|所|座|台|套|名|人|区|批|亩|公里|km"
 AREA_UNITS = r"m\s*²|m2|㎡|平方米"
-_NUMBER = r"\d[\d,]*(?:\.\d+)?(?:万|亿)?"
+_NUMBER = r"(?<![\d,.])\d[\d,]*(?:\.\d+)?(?:万|亿)?"  # entered at a run's first digit (linear time)
 _VERBS = ("新建", "建成", "建设", "改造", "孵化", "培育", "培训", "举办", "开展", "完成", "发放", "资助",
           "补贴", "服务", "接待", "印刷", "发布", "采购", "查询", "受理", "办理", "接种", "检测", "覆盖",
           "修缮", "维修", "走访", "召开", "引进", "新增", "支持", "接听", "归集", "调研", "评审")
@@ -153,7 +153,7 @@ def _object_after(after: str) -> str:
 
 
 def _noun_before(before: str) -> str:
-    tail = re.split(r"[，,、：:（(]|\d+[.、．]\s", before)[-1]
+    tail = re.split(r"[，,、：:（(]|(?<!\d)\d+[.、．]\s", before)[-1]
     tail = re.sub(r"(约为|约|为|达到|达|超过|不少于|不低于|至少|力争|实现|完成|在|计划|已|)$", "", tail.strip())
     tail = _FILLER.sub("", tail)
     return tail.strip()[-16:].lstrip("对")
