@@ -73,6 +73,11 @@ def usable_files(names: list[str], settings: Settings) -> tuple[list[str], int]:
     """The file arguments that passed `check_form_file`; one error line for each other one."""
     good, status = [], 0
     for name in names:
+        shown = _unusable_name(name)
+        if shown is not None:
+            _error(f"{shown}: 文件名不是有效的 UTF-8 编码；请把文件改名后再试")
+            status = EXIT_INPUT
+            continue
         try:
             check_form_file(name, settings.max_file_bytes)
             good.append(name)
@@ -92,11 +97,9 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
             _error(str(exc))
             status = EXIT_INPUT
             continue
-        for decl in decls:
-            for warning in decl.warnings:
-                if warning.code == "encoding_converted":
-                    print(f"zhibiao: 提示：{warning.message}", file=sys.stderr)
-                    break
+        converted = next((w.message for d in decls for w in d.warnings if w.code == "encoding_converted"), None)
+        if converted:  # once per file
+            print(f"zhibiao: 提示：{converted}", file=sys.stderr)
         out.extend(decls)
     if args.json:
         _print_json([d.to_dict() for d in out])
@@ -192,6 +195,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
+    if not 1 <= port <= 65535:
+        _error(f"--port 应为 1 到 65535 之间的整数，收到 {port}")
+        return EXIT_INPUT
     workers = args.workers if args.workers is not None else settings.workers
     if workers < 1:
         _error(f"--workers 应为不小于 1 的整数，收到 {workers}")
@@ -301,6 +307,26 @@ def _argparse_message(message: str) -> str:
     return "参数有误"
 
 
+def _home_problem(home: Path) -> str | None:
+    """ZHIBIAO_HOME must be a folder (or not exist yet, to be created)."""
+    for folder in (home, *home.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                where = "ZHIBIAO_HOME" if folder == home else f"ZHIBIAO_HOME 的上级 {folder}"
+                return f"{home}: {where} 不是文件夹；应为数据文件夹的路径"
+            return None
+    return None
+
+
+def _unusable_name(name: str) -> str | None:
+    """A file name the OS gave us that is not valid UTF-8 (surrogate escapes)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
@@ -310,7 +336,17 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # usage error (2) or --help (0): argparse has printed its line
         return exc.code if isinstance(exc.code, int) else EXIT_INPUT
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValueError as exc:  # pydantic's ValidationError: a ZHIBIAO_* variable of the wrong type
+        from api.validate import describe
+        errors = exc.errors() if hasattr(exc, "errors") else []
+        _error(f"环境变量有误：{describe(errors, 'ZHIBIAO_') if errors else exc}")
+        return EXIT_INPUT
+    problem = _home_problem(settings.home)
+    if problem:
+        _error(problem)
+        return EXIT_INPUT
     try:
         if hasattr(args, "files"):  # parse, review: refuse unusable files before any reader sees them
             # folders name the form files inside them (recursively), as for ingest

@@ -144,8 +144,9 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     for name in files:
         try:
             parsed = _read_form(Path(name), settings.parse_bounds())
-            if any(w.code == "encoding_converted" for d in parsed[:1] for w in d.warnings):
-                print(f"zhibiao: 注意：{name}: 按 GB18030 解码并转换为 UTF-8", file=sys.stderr)
+            converted = next((w.message for d in parsed[:1] for w in d.warnings if w.code == "encoding_converted"), None)
+            if converted:
+                print(f"zhibiao: 注意：{converted}", file=sys.stderr)
             decls.extend((name, d) for d in parsed)
         except CorpusError as exc:
             print(f"zhibiao: 错误：{exc}", file=sys.stderr)

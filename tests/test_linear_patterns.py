@@ -85,12 +85,18 @@ PATTERNS = collect_patterns()
 
 
 def _slowest(pattern: re.Pattern, text: str) -> float:
+    """The slowest operation's time (the best of two tries each: a busy machine adds noise)."""
     worst = 0.0
     for operation in (pattern.search, pattern.match, pattern.fullmatch, lambda t: pattern.sub("", t),
                       pattern.findall):
-        started = time.perf_counter()
-        operation(text)
-        worst = max(worst, time.perf_counter() - started)
+        tries = []
+        for _ in range(2):
+            started = time.perf_counter()
+            operation(text)
+            tries.append(time.perf_counter() - started)
+            if tries[-1] > BOUND_S:
+                break
+        worst = max(worst, min(tries))
     return worst
 
 
@@ -108,7 +114,7 @@ def _check(pattern: re.Pattern, unit: str) -> None:
     t_long = _slowest(pattern, long)
     assert t_long < BOUND_S, f"/{pattern.pattern}/ on {LONG:,} × {unit!r}: {t_long:.2f} s"
     # linear: 4× the text, about 4× the time; quadratic would be 16×
-    assert t_long < 10 * t_short + 0.05, (f"/{pattern.pattern}/ on {unit!r}: {t_short:.3f} s at "
+    assert t_long < 10 * t_short + 0.1, (f"/{pattern.pattern}/ on {unit!r}: {t_short:.3f} s at "
                                           f"{SHORT:,}, {t_long:.3f} s at {LONG:,} (super-linear)")
 
 
