@@ -126,6 +126,18 @@ class Edge:
         return replay
 
 
+def _warm(app: FastAPI) -> None:
+    """One small form read in a bounded child and reviewed: the forkserver and the reviewer's
+    lazily built parts are ready before the first request, which then costs what any other does."""
+    try:
+        read = app.state.parse_slots.warm()
+        services = app.state.holder.current
+        if services is not None and read.declarations:
+            services.reviewer.review(read.declarations[0])
+    except Exception:  # a warm-up that fails leaves the first request slower, nothing else
+        log.exception("zhibiao: warm-up failed")
+
+
 def _json_or_upload(kind: bytes) -> bool:
     return kind in (b"application/json", b"multipart/form-data") or (
         kind.startswith(b"application/") and kind.endswith(b"+json"))
@@ -163,6 +175,7 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
         app.state.jobs.recover()  # jobs a killed server left unfinished
         if app.state.holder.current is None:
             app.state.holder.load()
+        _warm(app)
         try:
             yield
         finally:

@@ -33,6 +33,13 @@ class ParseSlots:
     def retry_after(self) -> int:
         return max(1, int(self.settings.parse_timeout_s))
 
+    def warm(self) -> BoundedRead:
+        """Start the forkserver (it imports the readers once) with one small form, so that the
+        first request does not pay for it."""
+        from corpus.store import SAMPLES_DIR
+        sample = sorted(SAMPLES_DIR.glob("*.txt"))[0]
+        return self.read(text=sample.read_text(encoding="utf-8"), file=sample.name)
+
     def read(self, *, path=None, text: str | None = None, file: str | None = None) -> BoundedRead:
         """Read in a child once one is free (blocking: call it in the thread pool). Raises Busy."""
         with self._lock:

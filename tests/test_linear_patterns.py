@@ -1,10 +1,10 @@
 """Issue 20, item 1: every compiled pattern of the reader, the target grammar and the review runs in
 linear time on long runs of one character class (digits, spaces, punctuation, CJK, mixed).
 
-The patterns are collected, not listed: every `re.Pattern` held by a module under `corpus.read`,
-`corpus` (targets, text, framework), `recommender` (review, checks, rewrite) and, after one form has
-been read and reviewed, the inline patterns in `re`'s cache. A new pattern in any of these modules
-is guarded the day it is written.
+The patterns are collected, not listed: every `re.Pattern` held by a module under `corpus` (the
+reader, the target grammar, the vocabulary) and `recommender` (the review, its checks, the
+description readers), and every pattern literal passed inline to a `re` function in their source.
+A new pattern in any of these modules is guarded the day it is written.
 
 A super-linear pattern shows as time growing with the square (or worse) of the run: each pattern is
 timed on a run of N and of 4N characters; a linear one takes about 4× as long, a quadratic one 16×.
@@ -13,6 +13,7 @@ The absolute bound (a second on 20,000 characters) catches the cubic ones that s
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import re
@@ -47,37 +48,36 @@ def _modules():
             yield importlib.import_module(info.name)
 
 
-def _exercise(text: str) -> None:
-    """Read and review one bundled form so that inline `re.search(r"...")` patterns are compiled
-    (and land in `re`'s cache, where this test finds them)."""
-    from corpus.layouts import parse_text
-    from recommender.review import Reviewer
-    decls = parse_text(text, file="sample.txt")
-    reviewer = Reviewer(decls).fit()
-    for decl in decls:
-        reviewer.review(decl)
+_RE_CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "split", "findall", "finditer"}
+
+
+def _inline_patterns(module) -> list[str]:
+    """Pattern literals written inline (`re.sub(r"...", ...)` inside a function): read from the
+    module's syntax tree, so a pattern is found whether or not any test input reaches it."""
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
+                and node.func.attr in _RE_CALLS and node.args
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            out.append(node.args[0].value)
+    return out
 
 
 def collect_patterns() -> dict[str, re.Pattern]:
+    """Every str pattern held by a module of PACKAGES (alone or in a tuple/list) and every pattern
+    literal passed to a `re` function in their source."""
     found: dict[str, re.Pattern] = {}
     for module in _modules():
-        for attr, value in vars(module).items():
-            if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
-                found.setdefault(value.pattern, value)
-            elif isinstance(value, (tuple, list)) and value and all(isinstance(v, re.Pattern) for v in value):
-                for pattern in (v for v in value if isinstance(v.pattern, str)):
-                    found.setdefault(pattern.pattern, pattern)
-    from corpus.store import SAMPLES_DIR
-    text = sorted(SAMPLES_DIR.glob("*.txt"))[0].read_text(encoding="utf-8")
-    _exercise(text)  # the libraries the readers import lazily compile their own patterns here
-    re.purge()
-    _exercise(text)
-    ours = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in _modules() if m.__file__)
-    for value in list(getattr(re, "_cache", {}).values()):
-        # a library's pattern (jieba's, numpy's) is not ours to rewrite: only patterns whose
-        # source text is in our modules
-        if isinstance(value, re.Pattern) and isinstance(value.pattern, str) and value.pattern in ours:
-            found.setdefault(value.pattern, value)
+        for value in list(vars(module).values()):
+            values = value if isinstance(value, (tuple, list)) else (value,)
+            for item in values:
+                if isinstance(item, re.Pattern) and isinstance(item.pattern, str):
+                    found.setdefault(item.pattern, item)
+        if getattr(module, "__file__", None):
+            for literal in _inline_patterns(module):
+                found.setdefault(literal, re.compile(literal))
     return found
 
 

@@ -85,7 +85,7 @@ def header_role(text: str | None) -> str | None:
     words = _header_words()
     if core in words:
         return words[core]
-    core = re.sub(r"[(（][^)）]*[)）]$", "", core)  # '年度指标值(A)', '权重(%)'
+    core = re.sub(r"[(（][^()（）]*[)）]$", "", core)  # no bracket inside: linear time; '年度指标值(A)', '权重(%)'
     return words.get(core)
 
 
