@@ -239,7 +239,7 @@ def _layout(table: _HtmlTable, budget: CellBudget) -> list[Placed]:
 def _span(value: str | None) -> int:
     """rowspan/colspan attribute; 0 (rowspan: to the end of the table) is kept as 0."""
     try:
-        number = int(re.match(r"\s*(\d+)", value or "").group(1))
+        number = int(re.match(r"(?<!\s)\s*(\d+)", value or "").group(1))
     except (AttributeError, ValueError):
         return 1
     return min(number, MAX_SPAN)
