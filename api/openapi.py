@@ -14,6 +14,8 @@ _ERROR_EXAMPLES = {
     403: ("forbidden", "写入已关闭：服务器需设置 ZHIBIAO_ADMIN_TOKEN 才能导入申报表"),
     404: ("not_found", "语料库中没有编号为“nope-1”的申报表"),
     413: ("too_large", "请求体超过 2,097,152 字节的上限（ZHIBIAO_MAX_BODY_BYTES）"),
+    415: ("unsupported_media_type", "请求头 Content-Type 为 text/plain：请求体应为 JSON（application/json）"
+                                    "或文件上传（multipart/form-data）"),
     422: ("invalid", "indicators[0].name：应为字符串，实际为整数"),
     500: ("internal", "服务器内部错误，已记录（请求编号 3f2a9c1b7d4e）"),
     503: ("not_ready", "语料库和索引仍在加载"),
@@ -21,8 +23,10 @@ _ERROR_EXAMPLES = {
 _DESCRIPTIONS = {400: "body is not JSON (or not UTF-8, or a malformed multipart body)",
                  401: "missing or wrong bearer token", 403: "writes disabled (no ZHIBIAO_ADMIN_TOKEN)",
                  404: "not found", 413: "body, file, list or nesting over its limit",
+                 415: "a body that is neither JSON nor multipart/form-data (cross-site requests)",
                  422: "a field is missing or has the wrong type or size", 500: "unforeseen fault (logged)",
-                 503: "corpus and index still loading, or the ingest queue is full"}
+                 503: "corpus and index still loading, the ingest queue full, or every reading child busy "
+                      "(Retry-After)"}
 
 
 def errors(*statuses: int) -> dict:
@@ -80,5 +84,14 @@ def complete_openapi(app) -> dict:
         body = model.model_json_schema(ref_template="#/components/schemas/{model}")
         components.update(body.pop("$defs", {}))
         components[model.__name__] = body
+    # every operation with a body may answer 415 (api.app.Edge: JSON or multipart only)
+    unsupported = errors(415)[415]
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation.setdefault("responses", {}).setdefault("415", {
+                    "description": unsupported["description"],
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"},
+                                                     "example": unsupported["content"]["application/json"]["example"]}}})
     app.openapi_schema = schema
     return schema
