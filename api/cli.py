@@ -198,6 +198,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= port <= 65535:
         _error(f"--port 应为 1 到 65535 之间的整数，收到 {port}")
         return EXIT_INPUT
+    settings = settings.model_copy(update={"host": host, "port": port})  # --host is a trusted host name
     workers = args.workers if args.workers is not None else settings.workers
     if workers < 1:
         _error(f"--workers 应为不小于 1 的整数，收到 {workers}")
@@ -221,6 +222,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"zhibiao: 索引已就绪；启动 {workers} 个工作进程", file=sys.stderr)
     # workers read their Settings from the same environment (ZHIBIAO_*), as this process did
     os.environ["ZHIBIAO_WORKERS"] = str(workers)
+    os.environ["ZHIBIAO_HOST"] = host  # a trusted host name (api.app.TrustedHosts) in every worker
     # One OpenMP thread per worker: the workers are the parallelism. faiss's default team on a
     # busy 2-core machine made one single-query search 10-40x slower (OMP barriers; see bench).
     os.environ.setdefault("OMP_NUM_THREADS", "1")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.errors import CorpusError, InputError
-from corpus.ingest_pool import Bounds, _OutOfTime, _deadline, _start_worker
+from corpus.ingest_pool import Bounds, _OutOfTime, _deadline, _start_worker, alarmed
 from corpus.schema import Declaration
 
 GRACE_S = 3.0  # after the deadline: the child's own alarm answers first, then it is killed
@@ -49,12 +49,12 @@ def _child(conn, bounds: Bounds, path: str | None, text: str | None, file: str |
                 from corpus.layouts import parse_file
                 decls = parse_file(path, max_bytes=bounds.max_bytes)
         out = {"declarations": [d.to_dict() for d in decls]}
-    except CorpusError as exc:
-        out = {"reason": str(getattr(exc, "reason", exc))}
+    except CorpusError as exc:  # (a reader that caught the alarm says something else: the deadline it was)
+        out = {"reason": _late(bounds) if alarmed() else str(getattr(exc, "reason", exc))}
     except MemoryError:
         out = {"reason": f"处理时超出 {bounds.memory_mb} MB 内存上限，已中止"}
     except _OutOfTime:
-        out = {"reason": f"处理超过 {bounds.timeout_s:g} 秒的时限，已中止（文件过大或结构异常）"}
+        out = {"reason": _late(bounds)}
     except RecursionError:
         out = {"reason": "结构嵌套过深，无法读取"}
     try:
@@ -63,6 +63,10 @@ def _child(conn, bounds: Bounds, path: str | None, text: str | None, file: str |
         conn.send_bytes(json.dumps({"reason": f"处理时超出 {bounds.memory_mb} MB 内存上限，已中止"},
                                    ensure_ascii=False).encode("utf-8"))
     conn.close()
+
+
+def _late(bounds: Bounds) -> str:
+    return f"处理超过 {bounds.timeout_s:g} 秒的时限，已中止（文件过大或结构异常）"
 
 
 _FORKSERVER_READY = False
@@ -93,8 +97,7 @@ def read_bounded(*, path: str | Path | None = None, text: str | None = None, fil
     sender.close()
     try:
         if not receiver.poll(bounds.timeout_s + GRACE_S):
-            return BoundedRead(reason=f"处理超过 {bounds.timeout_s:g} 秒的时限，已中止"
-                                      "（文件过大或结构异常）")
+            return BoundedRead(reason=_late(bounds))
         try:
             answer = json.loads(receiver.recv_bytes().decode("utf-8"))
         except (EOFError, OSError, ValueError):  # the child died: killed by its memory cap or CPU limit
