@@ -174,10 +174,12 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
     async def lifespan(app: FastAPI):
         logging.basicConfig(level=logging.INFO, format="%(message)s")
         logging.getLogger("httpx").setLevel(logging.WARNING)
-        app.state.jobs.recover()  # jobs a killed server left unfinished
         if app.state.holder.current is None:
             app.state.holder.load()
         _warm(app)
+        # jobs a killed server left unfinished: after the index is loaded (a resumed job writes to
+        # the store, which the index build must not see change under it)
+        app.state.jobs.recover()
         try:
             yield
         finally:
