@@ -11,10 +11,13 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette._utils import parse_host_header
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from api.jobs import JobRunner
 from api.openapi import complete_openapi
+from api.parse_slots import Busy, ParseSlots
 from api.routes import archive, corpus, exports, health, recommend, review, vocab
 from api.services import ServiceHolder
 from api.settings import Settings
@@ -26,7 +29,8 @@ from recommender.errors import RecommenderError
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger("zhibiao")
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 413: "too_large", 422: "invalid", 500: "internal", 503: "not_ready"}
+          405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type", 422: "invalid",
+          500: "internal", 503: "not_ready"}
 # Starlette's own messages for routing errors, in Chinese (these reach the page's error box).
 _STARLETTE = {"Not Found": "没有这个地址", "Method Not Allowed": "该地址不支持这个请求方法"}
 
@@ -98,7 +102,14 @@ class Edge:
             if not event.get("more_body"):
                 break
         body = b"".join(chunks)
-        if body and not headers.get(b"content-type", b"").startswith(b"multipart/"):
+        kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        if body and not _json_or_upload(kind):
+            # text/plain and form posts are what another site's page may send without asking
+            # (no CORS preflight): only JSON and multipart uploads are read
+            shown = kind.decode("latin-1") or "（未给出）"
+            return error_response(415, f"请求头 Content-Type 为 {shown}：请求体应为 JSON（application/json）"
+                                       "或文件上传（multipart/form-data）", "unsupported_media_type")
+        if body and not kind.startswith(b"multipart/"):
             try:
                 check_depth(body)
             except JsonInputError as exc:
@@ -115,6 +126,47 @@ class Edge:
         return replay
 
 
+def _warm(app: FastAPI) -> None:
+    """One small form read in a bounded child and reviewed: the forkserver and the reviewer's
+    lazily built parts are ready before the first request, which then costs what any other does."""
+    try:
+        read = app.state.parse_slots.warm()
+        services = app.state.holder.current
+        if services is not None and read.declarations:
+            form = read.declarations[0]
+            form.id = "warm-up-1"  # a form outside the corpus: what requests send (the shared classifier)
+            services.reviewer.review(form)
+    except Exception:  # a warm-up that fails leaves the first request slower, nothing else
+        log.exception("zhibiao: warm-up failed")
+
+
+def _json_or_upload(kind: bytes) -> bool:
+    return kind in (b"application/json", b"multipart/form-data") or (
+        kind.startswith(b"application/") and kind.endswith(b"+json"))
+
+
+class TrustedHosts(TrustedHostMiddleware):
+    """Starlette's TrustedHostMiddleware (against DNS rebinding: a page of evil.example that
+    resolves to 127.0.0.1 sends Host: evil.example), answering in the JSON error shape."""
+
+    def __init__(self, app, allowed_hosts: list[str]):
+        super().__init__(app, allowed_hosts=allowed_hosts, www_redirect=False)
+
+    async def __call__(self, scope, receive, send):
+        if self.allow_any or scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        raw = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        parsed = parse_host_header(raw)
+        host = parsed.host.lower().strip("[]") if parsed else ""
+        if any(host == p.strip("[]") or (p.startswith("*.") and host.endswith(p[1:]))
+               for p in self.allowed_hosts):
+            return await self.app(scope, receive, send)
+        shown = raw[:100] or "（未给出）"
+        response = error_response(400, f"请求头 Host 为 {shown}，不是本服务的地址；如需从其他主机名访问，"
+                                       "请在 ZHIBIAO_ALLOWED_HOSTS 中列出（逗号分隔）", "bad_host")
+        await response(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -124,6 +176,10 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
         logging.getLogger("httpx").setLevel(logging.WARNING)
         if app.state.holder.current is None:
             app.state.holder.load()
+        _warm(app)
+        # jobs a killed server left unfinished: after the index is loaded (a resumed job writes to
+        # the store, which the index build must not see change under it)
+        app.state.jobs.recover()
         try:
             yield
         finally:
@@ -136,8 +192,10 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
     app.state.settings = settings
     app.state.holder = holder or ServiceHolder(settings)
     app.state.jobs = JobRunner(settings, app.state.holder)
+    app.state.parse_slots = ParseSlots(settings)
 
     app.add_middleware(Edge, limit=settings.max_body_bytes)
+    app.add_middleware(TrustedHosts, allowed_hosts=settings.trusted_hosts())  # outermost: before any body is read
 
     @app.exception_handler(StarletteHTTPException)  # also the router's own 404 / 405
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -158,6 +216,11 @@ def create_app(settings: Settings | None = None, *, holder: ServiceHolder | None
     @app.exception_handler(JsonInputError)
     async def json_input(request: Request, exc: JsonInputError):
         return error_response(exc.status, str(exc), exc.code)
+
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy):
+        return error_response(503, f"正在读取的文件已达上限（{settings.parse_children} 个），请 {exc.retry_after} 秒后再试",
+                              "busy", headers={"Retry-After": str(exc.retry_after)})
 
     @app.exception_handler(RecommenderError)
     async def request_error(request: Request, exc: RecommenderError):

@@ -30,21 +30,19 @@ if TYPE_CHECKING:
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     from api.render import declaration_summary
-    from corpus.read import parse_file
+    from corpus.bounded import read_file_or_raise
     out, status = [], 0
     for name in args.files:  # already checked by usable_files
         path = Path(name)
-        try:
-            decls = parse_file(path, max_bytes=settings.max_file_bytes)
+        try:  # in a child process with a deadline and a memory cap (corpus.bounded)
+            decls = read_file_or_raise(path, settings.parse_bounds())
         except CorpusError as exc:
             _error(str(exc))
             status = EXIT_INPUT
             continue
-        for decl in decls:
-            for warning in decl.warnings:
-                if warning.code == "encoding_converted":
-                    print(f"zhibiao: 提示：{warning.message}", file=sys.stderr)
-                    break
+        converted = next((w.message for d in decls for w in d.warnings if w.code == "encoding_converted"), None)
+        if converted:  # once per file
+            print(f"zhibiao: 提示：{converted}", file=sys.stderr)
         out.extend(decls)
     if args.json:
         _print_json([d.to_dict() for d in out])
@@ -146,6 +144,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
+    if not 1 <= port <= 65535:
+        _error(f"--port 应为 1 到 65535 之间的整数，收到 {port}")
+        return EXIT_INPUT
+    settings = settings.model_copy(update={"host": host, "port": port})  # --host is a trusted host name
     workers = args.workers if args.workers is not None else settings.workers
     if workers < 1:
         _error(f"--workers 应为不小于 1 的整数，收到 {workers}")
@@ -169,6 +171,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"zhibiao: 索引已就绪；启动 {workers} 个工作进程", file=sys.stderr)
     # workers read their Settings from the same environment (ZHIBIAO_*), as this process did
     os.environ["ZHIBIAO_WORKERS"] = str(workers)
+    os.environ["ZHIBIAO_HOST"] = host  # a trusted host name (api.app.TrustedHosts) in every worker
     # One OpenMP thread per worker: the workers are the parallelism. faiss's default team on a
     # busy 2-core machine made one single-query search 10-40x slower (OMP barriers; see bench).
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -255,6 +258,19 @@ def _argparse_message(message: str) -> str:
     return "参数有误"
 
 
+def _home_problem(home: Path) -> str | None:
+    """ZHIBIAO_HOME must be a folder (or not exist yet, to be created)."""
+    for folder in (home, *home.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                where = "ZHIBIAO_HOME" if folder == home else f"ZHIBIAO_HOME 的上级 {folder}"
+                return f"{home}: {where} 不是文件夹；应为数据文件夹的路径"
+            return None
+    return None
+
+
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
@@ -269,6 +285,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings()
     except SettingsError as exc:
         _error(str(exc))
+        return EXIT_INPUT
+    problem = _home_problem(settings.home)
+    if problem:
+        _error(problem)
         return EXIT_INPUT
     try:
         if hasattr(args, "files"):  # parse, review: refuse unusable files before any reader sees them

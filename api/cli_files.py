@@ -65,6 +65,11 @@ def usable_files(names: list[str], settings: Settings) -> tuple[list[str], int]:
     """The file arguments that passed `check_form_file`; one error line for each other one."""
     good, status = [], 0
     for name in names:
+        shown = unusable_name(name)
+        if shown is not None:
+            error(f"{shown}: 文件名不是有效的 UTF-8 编码；请把文件改名后再试")
+            status = EXIT_INPUT
+            continue
         try:
             check_form_file(name, settings.max_file_bytes)
             good.append(name)
@@ -72,3 +77,11 @@ def usable_files(names: list[str], settings: Settings) -> tuple[list[str], int]:
             error(str(exc))
             status = EXIT_INPUT
     return good, status
+
+def unusable_name(name: str) -> str | None:
+    """A file name the OS gave us that is not valid UTF-8 (surrogate escapes)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return None

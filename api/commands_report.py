@@ -61,6 +61,12 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     if unknown:
         print(f"zhibiao: 错误：--format {','.join(unknown)}：应为 {', '.join(FORMATS)} 中的一个或几个", file=sys.stderr)
         return 2
+    out = Path(args.out) if args.out else settings.home / "report"
+    blocker = next((p for p in (out, *out.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        where = "" if blocker == out else f"（其上级 {blocker} 不是文件夹）"
+        print(f"zhibiao: 错误：--out {out}：已存在且不是文件夹{where}；应为输出文件夹的路径", file=sys.stderr)
+        return 2
     decls, origin = report_corpus(settings.store_path)
     print(f"zhibiao: 语料库：{origin_label(origin)}", file=sys.stderr)
     from evaluation.csv_safe import write_csv

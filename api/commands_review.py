@@ -81,10 +81,10 @@ SUMMARY_HEADER = ("文件", "编号", "申报单位", "项目名称", "表类", 
                   "可测量性评分", "未完成目标")
 
 
-def _read_form(path: Path, max_bytes: int):
-    """Any province's form through the layout-agnostic reader."""
-    from corpus.read import read
-    return read(path, max_bytes=max_bytes)
+def _read_form(path: Path, bounds):
+    """Any province's form, read in a child process with a deadline and a memory cap."""
+    from corpus.bounded import read_file_or_raise
+    return read_file_or_raise(path, bounds)
 
 
 def form_files(paths: list[str]) -> list[str]:
@@ -148,9 +148,10 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     decls = []
     for name in files:
         try:
-            parsed = _read_form(Path(name), settings.max_file_bytes)
-            if any(w.code == "encoding_converted" for d in parsed[:1] for w in d.warnings):
-                print(f"zhibiao: 注意：{name}: 按 GB18030 解码并转换为 UTF-8", file=sys.stderr)
+            parsed = _read_form(Path(name), settings.parse_bounds())
+            converted = next((w.message for d in parsed[:1] for w in d.warnings if w.code == "encoding_converted"), None)
+            if converted:
+                print(f"zhibiao: 注意：{converted}", file=sys.stderr)
             decls.extend((name, d) for d in parsed)
         except CorpusError as exc:
             print(f"zhibiao: 错误：{exc}", file=sys.stderr)

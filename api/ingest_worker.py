@@ -26,11 +26,12 @@ def _limit(memory_mb: int) -> None:
 
 def main(argv: list[str]) -> int:
     store_path, memory_mb, file = argv[0], int(argv[1]), argv[2]
+    name = argv[3] if len(argv) > 3 else None  # the name as uploaded (on disk: its hash)
     _limit(memory_mb)
     from corpus.store import CorpusStore  # after the limits: the imports count too
     try:
         with CorpusStore(Path(store_path)) as store:
-            result = vars(store.ingest_file(Path(file)))
+            result = vars(store.ingest_file(Path(file), name=name))
     except MemoryError:
         result = {"path": file, "status": "failed", "declarations": 0,
                   "reason": f"处理时超出 {memory_mb} MB 内存上限"}

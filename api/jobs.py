@@ -2,6 +2,9 @@
 each file parsed and stored by a child process (api.ingest_worker) with a deadline and a memory
 cap. The event loop never parses; `GET /v1/jobs/{id}` reports progress and each file's outcome.
 Uploaded files are removed when their job ends, whatever the outcome.
+
+Jobs are durable (`api.job_table`: two tables in the store): a server killed mid-job resumes its
+unfinished jobs when it starts again (`recover`), and removes uploads no job refers to.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from api.job_table import JobTable
 from api.settings import Settings
 from corpus.vocab import label
 
@@ -66,6 +70,54 @@ class JobRunner:
         self._current: subprocess.Popen | None = None
         self._closed = False
         self._thread: threading.Thread | None = None
+        self.table = JobTable(settings.store_path)
+
+    def recover(self) -> list[Job]:
+        """After a restart: jobs kept in the store come back (GET /v1/jobs/{id} answers them);
+        unfinished ones are queued again, their files still pending (or running when the server
+        died) ingested again, a file whose upload is gone reported failed. Uploads that no
+        unfinished job refers to are removed. Returns the jobs queued again."""
+        resumed, keep = [], set()
+        for row, files in self.table.load():
+            job = Job(row["id"], state=row["state"], state_label=label("job_states", row["state"]),
+                      created=row["created"], finished=row["finished"], changed=bool(row["changed"]),
+                      rebuild=row["rebuild"], total=len(files), paths=[Path(f["path"]) for f in files])
+            for f in files:
+                outcome = FileOutcome(f["name"])
+                _set(outcome, f["status"], declarations=f["declarations"], reason=f["reason"],
+                     note=f["note"], seconds=f["seconds"])
+                job.files.append(outcome)
+            job.done = sum(1 for o in job.files if o.status not in ("pending", "running"))
+            self.jobs[job.id] = job
+            if job.state != "done":
+                for n, (outcome, path) in enumerate(zip(job.files, job.paths)):
+                    if outcome.status in ("pending", "running"):
+                        if path.is_file():
+                            _set(outcome, "pending")
+                            keep.add(path.resolve())
+                        else:
+                            _set(outcome, "failed", reason="服务重启时上传的文件已不在，未处理，请重新上传")
+                            job.done += 1
+                        self.table.file(job, n)
+                job.state, job.state_label = "queued", label("job_states", "queued")
+                resumed.append(job)
+        uploads = self.settings.home / "uploads"
+        if uploads.is_dir():
+            for path in uploads.iterdir():
+                if path.is_file() and path.resolve() not in keep:
+                    _remove([path])
+        for job in resumed:
+            log.info("zhibiao: ingest job %s resumed after a restart (%d files left)", job.id,
+                     sum(1 for o in job.files if o.status == "pending"))
+            self._enqueue(job)
+        return resumed
+
+    def _enqueue(self, job: Job) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._work, name="zhibiao-ingest", daemon=True)
+                self._thread.start()
+        self._queue.put(job)
 
     def submit(self, uploads: list[tuple[str, Path]]) -> Job:
         """Queue the saved uploads [(name as uploaded, path on disk)]; raises OverflowError when
@@ -78,17 +130,16 @@ class JobRunner:
                       total=len(uploads), paths=[path for _, path in uploads])
             self.jobs[job.id] = job
             self._forget_old()
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._work, name="zhibiao-ingest", daemon=True)
-                self._thread.start()
-        self._queue.put(job)
+        self.table.add(job)
+        self._enqueue(job)
         return job
 
     def get(self, ident: str) -> Job | None:
         return self.jobs.get(ident)
 
     def close(self) -> None:
-        """Stop: kill the running child, drop the queue (their uploads are removed)."""
+        """Stop: kill the running child, leave the queue. Unfinished jobs keep their uploads and
+        their rows in the store: the next start resumes them (`recover`)."""
         self._closed = True
         current = self._current
         if current and current.poll() is None:
@@ -96,9 +147,7 @@ class JobRunner:
         self._queue.put(None)
         if self._thread:
             self._thread.join(timeout=10)
-        for job in list(self.jobs.values()):
-            if job.state != "done":
-                _remove(job.paths)
+        self.table.close()
 
     def wait(self, ident: str, timeout: float) -> Job:
         """Block until the job is done (tests, CLI)."""
@@ -121,28 +170,52 @@ class JobRunner:
                 self._run(job)
             except Exception:  # a fault here must not kill the worker thread
                 log.exception("zhibiao: ingest job %s failed", job.id)
-                for outcome in job.files:
+                for n, outcome in enumerate(job.files):
                     if outcome.status in ("pending", "running"):
                         _set(outcome, "failed", reason="处理失败（服务器内部错误，已记录）")
+                        self._save(job, n)
             finally:
+                if self._closed:  # stopping: the job stays unfinished in the store, resumed on start
+                    return
                 # the same content uploaded twice shares one path: keep it for a job still waiting
                 with self._lock:
                     shared = {p for j in self.jobs.values() if j is not job and j.state != "done"
                               for p in j.paths}
                 _remove([p for p in job.paths if p not in shared])
                 job.state, job.state_label, job.finished = "done", label("job_states", "done"), time.time()
+                self._save_state(job)
+
+    def _save(self, job: Job, position: int) -> None:
+        try:
+            self.table.file(job, position)
+        except Exception:  # the job goes on in memory; a restart would ingest the file again
+            log.exception("zhibiao: could not record job %s in the store", job.id)
+
+    def _save_state(self, job: Job) -> None:
+        try:
+            self.table.state(job)
+        except Exception:
+            log.exception("zhibiao: could not record job %s in the store", job.id)
 
     def _run(self, job: Job) -> None:
         job.state, job.state_label = "running", label("job_states", "running")
-        for outcome, path in zip(job.files, job.paths):
+        self._save_state(job)
+        for n, (outcome, path) in enumerate(zip(job.files, job.paths)):
+            if outcome.status not in ("pending", "running"):
+                continue  # done before a restart
             if self._closed:
-                _set(outcome, "failed", reason="服务已停止，未处理")
-                continue
+                return
             _set(outcome, "running")
+            self._save(job, n)
             started = time.time()
             self._ingest_one(outcome, path)
+            if self._closed and outcome.status == "failed":
+                _set(outcome, "pending", reason=None)  # killed by the stop: ingested again on start
+                self._save(job, n)
+                return
             outcome.seconds = round(time.time() - started, 2)
             job.done += 1
+            self._save(job, n)
         job.changed = any(o.status in ("new", "replaced") for o in job.files)
         if job.changed:
             self.holder.rebuild_in_background()
@@ -151,7 +224,7 @@ class JobRunner:
     def _ingest_one(self, outcome: FileOutcome, path: Path) -> None:
         limit = self.settings.ingest_timeout_s
         command = [sys.executable, "-m", "api.ingest_worker", str(self.settings.store_path),
-                   str(self.settings.ingest_memory_mb), str(path)]
+                   str(self.settings.ingest_memory_mb), str(path), outcome.file]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    cwd=str(Path(__file__).resolve().parents[1]))
         self._current = process

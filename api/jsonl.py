@@ -27,7 +27,18 @@ def read_jsonl(path: str | None, required: tuple[str, ...], expected: str,
         if where == "标准输入":
             data = sys.stdin.buffer.read(MAX_BYTES + 1) if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
         else:
-            with open(path, "rb") as handle:
+            import os
+            import stat
+            # open without blocking (a FIFO with no writer would hang open()), then refuse
+            # anything that is not a regular file before reading from it
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with open(fd, "rb") as handle:
+                mode = os.fstat(handle.fileno()).st_mode
+                if stat.S_ISDIR(mode):
+                    raise IsADirectoryError
+                if not stat.S_ISREG(mode):
+                    raise JsonlError(f"{where}：不是普通文件（管道、设备等）；应为 JSONL 文件（每行一个 {expected}）"
+                                     "，标准输入请用 -")
                 data = handle.read(MAX_BYTES + 1)
     except IsADirectoryError:
         raise JsonlError(f"{where}：是文件夹，应为 JSONL 文件（每行一个 {expected}）") from None

@@ -14,6 +14,8 @@ _ERROR_EXAMPLES = {
     403: ("forbidden", "写入已关闭：服务器需设置 ZHIBIAO_ADMIN_TOKEN 才能导入申报表"),
     404: ("not_found", "语料库中没有编号为“nope-1”的申报表"),
     413: ("too_large", "请求体超过 2,097,152 字节的上限（ZHIBIAO_MAX_BODY_BYTES）"),
+    415: ("unsupported_media_type", "请求头 Content-Type 为 text/plain：请求体应为 JSON（application/json）"
+                                    "或文件上传（multipart/form-data）"),
     422: ("invalid", "indicators[0].name：应为字符串，实际为整数"),
     500: ("internal", "服务器内部错误，已记录（请求编号 3f2a9c1b7d4e）"),
     503: ("not_ready", "语料库和索引仍在加载"),
@@ -21,8 +23,9 @@ _ERROR_EXAMPLES = {
 _DESCRIPTIONS = {400: "请求体不是 JSON（或不是 UTF-8，或 multipart 请求体格式有误）",
                  401: "缺少令牌或令牌不对", 403: "写入已关闭（未设置 ZHIBIAO_ADMIN_TOKEN）",
                  404: "没有找到", 413: "请求体、文件、列表或嵌套层数超过上限",
+                 415: "请求体既不是 JSON 也不是 multipart/form-data（拒绝跨站请求）",
                  422: "字段缺失，或类型、长度不对", 500: "未预料的错误（已记录）",
-                 503: "语料库和索引仍在加载，或导入队列已满"}
+                 503: "语料库和索引仍在加载、导入队列已满，或读取子进程全忙（见 Retry-After）"}
 
 
 def errors(*statuses: int) -> dict:
@@ -80,6 +83,15 @@ def complete_openapi(app) -> dict:
         body = model.model_json_schema(ref_template="#/components/schemas/{model}")
         components.update(body.pop("$defs", {}))
         components[model.__name__] = body
+    # every operation with a body may answer 415 (api.app.Edge: JSON or multipart only)
+    unsupported = errors(415)[415]
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation.setdefault("responses", {}).setdefault("415", {
+                    "description": unsupported["description"],
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"},
+                                                     "example": unsupported["content"]["application/json"]["example"]}}})
     from api.openapi_labels import translate
     app.openapi_schema = translate(schema)
     return app.openapi_schema

@@ -10,10 +10,19 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus.ingest_pool import Bounds
 
 
 class SettingsError(ValueError):
     """An environment variable that does not have the expected type."""
+
+
+# Host names the server answers to (DNS rebinding: a page of evil.example whose name resolves to
+# 127.0.0.1 sends Host: evil.example). "testserver" is the name Starlette's TestClient sends.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "testserver")
 
 
 def _default_home() -> Path:
@@ -33,6 +42,25 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1                     # uvicorn worker processes of `zhibiao serve` (each loads the index)
+    # reading one untrusted file or pasted text (CLI parse / review, POST /v1/reviews[/files]):
+    # a child process with this deadline and address-space cap
+    parse_timeout_s: float = 15.0
+    parse_memory_mb: int = 768
+    parse_children: int = 2              # server: children reading at once; more wait, then 503
+    parse_wait_s: float = 10.0           # server: longest wait for a free child before 503
+    # comma-separated; the host `zhibiao serve` listens on is added (unless 0.0.0.0 / ::)
+    allowed_hosts: list[str] = field(default_factory=lambda: list(LOOPBACK_HOSTS))
+
+    def trusted_hosts(self) -> list[str]:
+        hosts = list(self.allowed_hosts)
+        if self.host not in ("0.0.0.0", "::", "") and self.host not in hosts:
+            hosts.append(self.host)
+        return hosts
+
+    def parse_bounds(self) -> Bounds:
+        from corpus.ingest_pool import Bounds
+        return Bounds(memory_mb=self.parse_memory_mb, timeout_s=self.parse_timeout_s,
+                      max_bytes=self.max_file_bytes)
 
     def __init__(self, **given):
         fields = {f.name: f for f in dataclasses.fields(self)}
@@ -50,6 +78,8 @@ class Settings:
                 value = f.default
             if name == "home":
                 value = Path(value)
+            elif name == "allowed_hosts" and isinstance(value, str):
+                value = [h.strip() for h in value.split(",") if h.strip()]
             setattr(self, name, value)
 
     def model_dump(self) -> dict:
@@ -65,7 +95,8 @@ class Settings:
 
 
 _TYPES = {"max_file_bytes": int, "max_body_bytes": int, "ingest_timeout_s": float, "ingest_memory_mb": int,
-          "port": int, "workers": int}
+          "port": int, "workers": int, "parse_timeout_s": float, "parse_memory_mb": int, "parse_children": int,
+          "parse_wait_s": float}
 _TYPE_NAMES = {int: "整数", float: "数字"}
 
 

@@ -61,9 +61,11 @@ class StoredDeclaration:
                    [(n, i.level1, i.level2, i.name, i.target.raw, i.target.kind)
                     for n, i in enumerate(decl.indicators)])
 
-    def renamed(self, new_id: str) -> StoredDeclaration:
+    def renamed(self, new_id: str, *, file: str | None = None) -> StoredDeclaration:
         data = json.loads(self.data)
         data["id"] = new_id
+        if file is not None and isinstance(data.get("source"), dict):
+            data["source"]["file"] = file
         return StoredDeclaration(new_id, self.agency, self.year, self.project_name, self.layout,
                                  json.dumps(data, ensure_ascii=False), self.indicators)
 
@@ -97,6 +99,8 @@ def parse_one(path: str, known_digest: str | None, bounds: Bounds) -> Parsed:
         with _deadline(bounds.timeout_s):
             decls = parse_file(path, max_bytes=bounds.max_bytes)
     except CorpusError as exc:
+        if _ALARMED:  # a reader caught the alarm and said something else
+            return Parsed(path, digest, reason=f"处理超过 {bounds.timeout_s:g} 秒的时限，已中止（文件过大或结构异常）")
         return Parsed(path, digest, reason=str(getattr(exc, "reason", exc)))
     except MemoryError:
         return Parsed(path, digest, reason=f"处理时超出 {bounds.memory_mb} MB 内存上限")
@@ -114,6 +118,8 @@ class _deadline:
         self.seconds = seconds if _IN_WORKER else 0
 
     def __enter__(self):
+        global _ALARMED
+        _ALARMED = False
         if self.seconds > 0:
             used = resource.getrusage(resource.RUSAGE_SELF)
             cpu = math.ceil(used.ru_utime + used.ru_stime + 2 * self.seconds + 5)
@@ -132,7 +138,16 @@ class _deadline:
 _IN_WORKER = False
 
 
+_ALARMED = False  # the deadline passed: whatever a reader turned the alarm into, that is the reason
+
+
+def alarmed() -> bool:
+    return _ALARMED
+
+
 def _on_alarm(signum, frame):
+    global _ALARMED
+    _ALARMED = True
     raise _OutOfTime()
 
 

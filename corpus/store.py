@@ -34,7 +34,7 @@ SAMPLES_DIR = Path(__file__).parent / "samples"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, ingested_at TEXT NOT NULL);
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, ingested_at TEXT NOT NULL, name TEXT);
 CREATE TABLE IF NOT EXISTS declarations (
     id TEXT PRIMARY KEY, file_path TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
     position INTEGER NOT NULL, agency TEXT, year INTEGER, project_name TEXT, layout TEXT,
@@ -45,7 +45,17 @@ CREATE TABLE IF NOT EXISTS indicators (
     kind TEXT, PRIMARY KEY (declaration_id, position));
 CREATE INDEX IF NOT EXISTS indicators_name ON indicators(name);
 CREATE INDEX IF NOT EXISTS declarations_file ON declarations(file_path);
+CREATE INDEX IF NOT EXISTS files_sha256 ON files(sha256);
+CREATE TABLE IF NOT EXISTS aliases (
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL,
+    original TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
+    name TEXT, recorded_at TEXT NOT NULL);
 """
+# files_sha256 and aliases (issue 20): the store is content-addressed. The same bytes under another
+# path are not stored twice; the new path is recorded as an alias of the stored one. Both are
+# created on open, so a store written before them gains them the first time it is opened.
+# files.name (added by `_migrate`): the name a file was given by its user (an upload's own name;
+# on disk it is called by its hash).
 # declarations_file: replacing or removing a file finds its declarations without a full scan
 
 
@@ -56,6 +66,14 @@ class FileResult:
     declarations: int = 0
     reason: str | None = None
     note: str | None = None  # e.g. the file was GB18030 and has been converted
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Columns added after format version 1 (a store of an older zhibiao gains them)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(files)")}
+    if "name" not in columns:
+        conn.execute("ALTER TABLE files ADD COLUMN name TEXT")
+        conn.commit()
 
 
 class CorpusStore:
@@ -72,6 +90,7 @@ class CorpusStore:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.executescript(_SCHEMA)
+            _migrate(conn)
             row = conn.execute("SELECT value FROM meta WHERE key='format_version'").fetchone()
             if row is None:
                 conn.execute("INSERT INTO meta VALUES ('format_version', ?)", (str(FORMAT_VERSION),))
@@ -103,20 +122,25 @@ class CorpusStore:
         return self._conn
 
     # ---- writing -------------------------------------------------------------------------
-    def ingest_file(self, path: Path, *, bounds: Bounds | None = None) -> FileResult:
-        """Parse and store one file in this process, in one transaction."""
+    def ingest_file(self, path: Path, *, bounds: Bounds | None = None, name: str | None = None) -> FileResult:
+        """Parse and store one file in this process, in one transaction. `name`: the name its user
+        gave it (an upload stored under its hash), kept as the file's name and in its ids."""
         from corpus.ingest_pool import Bounds, parse_one
         bounds = bounds if bounds is not None else Bounds()
         key = str(path.resolve())
         parsed = parse_one(str(path), self.stored_digest(key), bounds)
+        if name and parsed.declarations:
+            stem = Path(name).stem or "upload"
+            parsed.declarations = [d.renamed(d.id.replace(path.stem, stem, 1), file=name)
+                                   for d in parsed.declarations]
         with self.conn:  # one transaction: the whole file or nothing
-            return self.store_parsed(parsed, key)
+            return self.store_parsed(parsed, key, name=name)
 
     def stored_digest(self, key: str) -> str | None:
         row = self.conn.execute("SELECT sha256 FROM files WHERE path=?", (key,)).fetchone()
         return row[0] if row else None
 
-    def store_parsed(self, parsed: Parsed, key: str) -> FileResult:
+    def store_parsed(self, parsed: Parsed, key: str, *, name: str | None = None) -> FileResult:
         """Write one parsed file (replacing what `key` held) inside the caller's transaction, under
         a savepoint: on a constraint error nothing of the file stays and the result says failed."""
         path = Path(parsed.path)
@@ -128,12 +152,22 @@ class CorpusStore:
             return FileResult(parsed.path, "unchanged", count)
         decls, digest = parsed.declarations, parsed.digest
         known = self.conn.execute("SELECT 1 FROM files WHERE path=?", (key,)).fetchone()
+        same = self.conn.execute("SELECT path, (SELECT COUNT(*) FROM declarations WHERE file_path=path) "
+                                 "FROM files WHERE sha256=? AND path != ? LIMIT 1", (digest, key)).fetchone()
+        if same is not None:  # these bytes are stored already: an alias, not a second copy
+            if known:
+                self.conn.execute("DELETE FROM files WHERE path=?", (key,))
+            self.conn.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?, ?)",
+                              (key, digest, same[0], name, datetime.now(timezone.utc).isoformat()))
+            return FileResult(parsed.path, "unchanged", same[1],
+                              note=f"内容与已入库的 {Path(same[0]).name} 相同，未重复存储，记为其别名")
         if self._ids_taken_elsewhere([d.id for d in decls], key):
             # same file name in another folder: keep ids unique with the content hash
             decls = [d.renamed(f"{path.stem}.{digest[:8]}-{d.id.rsplit('-', 1)[-1]}") for d in decls]
         self.conn.execute("SAVEPOINT store_file")
         try:
-            self._replace_file_row(key, digest)
+            self._replace_file_row(key, digest, name)
+            self.conn.execute("DELETE FROM aliases WHERE path=?", (key,))
             for position, decl in enumerate(decls):
                 self._insert_stored(decl, key, position)
         except BaseException as exc:  # a constraint, or Ctrl-C mid-file: none of the file stays
@@ -157,7 +191,10 @@ class CorpusStore:
                 rows = self.conn.execute(
                     "SELECT path FROM files WHERE path=? OR (path >= ? AND path < ?) ORDER BY path",
                     (key, key.rstrip("/") + "/", key.rstrip("/") + "0")).fetchall()
-                if not rows:
+                gone = self.conn.execute("DELETE FROM aliases WHERE path=?", (key,)).rowcount
+                if not rows and gone:
+                    out.append((key, 0))
+                elif not rows:
                     out.append((str(raw), -1))
                 for (stored,) in rows:
                     count = self.conn.execute("SELECT COUNT(*) FROM declarations WHERE file_path=?",
@@ -180,11 +217,15 @@ class CorpusStore:
         self.conn.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?)",
                               [(decl.id, *row) for row in decl.indicators])
 
-    def _replace_file_row(self, key: str, sha256: str) -> None:
+    def _replace_file_row(self, key: str, sha256: str, name: str | None = None) -> None:
         """A file's row, new or replacing the old one (its declarations go with it: ON DELETE CASCADE)."""
         self.conn.execute("DELETE FROM files WHERE path=?", (key,))
-        self.conn.execute("INSERT INTO files VALUES (?, ?, ?)",
-                          (key, sha256, datetime.now(timezone.utc).isoformat()))
+        self.conn.execute("INSERT INTO files (path, sha256, ingested_at, name) VALUES (?, ?, ?, ?)",
+                          (key, sha256, datetime.now(timezone.utc).isoformat(), name))
+
+    def aliases(self) -> list[tuple[str, str, str | None]]:
+        """(alias path, stored path it repeats, name given) of every alias."""
+        return self.conn.execute("SELECT path, original, name FROM aliases ORDER BY path").fetchall()
 
     def add_declarations(self, decls: Iterable[Declaration], *, source: str, sha256: str | None = None) -> int:
         """Store declarations that come from no file on disk (a generated or synthetic corpus) under

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import codecs
 import html
 import re
 from pathlib import Path
@@ -26,6 +27,9 @@ def read_form_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str,
         raise InputError(path, f"无法读取（{os_problem(exc)}）") from None
     if not data.strip():
         raise InputError(path, "是空文件；应为绩效目标申报表的文本")
+    bom = _by_bom(path, data)
+    if bom is not None:
+        return bom
     if b"\x00" in data[:4096]:
         raise InputError(path, "是二进制文件；应为 UTF-8 或 GB18030 编码的绩效目标申报表文本")
     try:
@@ -39,7 +43,25 @@ def read_form_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str,
     return text, f"{path.name}: 按 GB18030 解码，已转换为 UTF-8"
 
 
-_TAG = re.compile(r"<[^>]+>")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+         (codecs.BOM_UTF8, "utf-8-sig", "带 BOM 的 UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
+
+
+def _by_bom(path: Path, data: bytes) -> tuple[str, str] | None:
+    """Text that starts with a byte-order mark (Notepad's "Unicode" is UTF-16 LE with one), decoded
+    by it, with the warning the GB18030 path gives; None without a mark."""
+    for mark, codec, shown in _BOMS:  # UTF-32 LE's mark begins with UTF-16 LE's: tried first
+        if data.startswith(mark):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                raise InputError(path, f"以 {shown} 的字节顺序标记开头，但内容不是有效的 {shown} 文本") from None
+            return text, f"{path.name}: 按 {shown} 解码，已转换为 UTF-8"
+    return None
+
+
+_TAG = re.compile(r"<[^<>]+>")  # not [^>]: from every '<' of '<a<a<a…' that scanned to the end
 
 
 def clean_prose(text: str | None) -> str | None:
@@ -87,7 +109,7 @@ def parse_date(text: str | None, *, year: int | None, end: bool = False) -> str 
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-_CHECKBOX = re.compile(r"<input([^>]*)/?>")
+_CHECKBOX = re.compile(r"<input([^<>]*)/?>")
 
 
 def checked_label(text: str) -> str | None:

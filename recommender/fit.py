@@ -21,7 +21,7 @@ from models.vagueness import RANKING, rule_kind
 
 COST_LEVEL2 = ("成本", "经济成本", "社会成本", "生态环境成本")
 _SYMBOL = operators()["display"]
-_NAME_QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(公里|千米|km|平方米|平米|m²|米|亩|公顷|吨|个|户|人|座|条|间|台|套|所|处)")
+_NAME_QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(公里|千米|km|平方米|平米|m²|米|亩|公顷|吨|个|户|人|座|条|间|台|套|所|处)")
 
 
 @dataclass
@@ -191,7 +191,7 @@ def _rate(name, value, reading, hint):
             return None
         return "比率类指标缺少%单位（纯数字无法判断是比例还是分值）"
     if reading.kind in ("count", "amount", "money", "duration"):
-        if re.search(r"[、，,；;].*\d", value):
+        if re.search(r"(?m)^[^、，,；;\n]*[、，,；;].*\d", value):
             return "比率类指标的目标值是一组计数，应拆分为计数指标或给出比例", "SPLIT"
         return f"比率类指标给出的是计数（{reading.unit}），应给出比例"
     if reading.kind == "deadline":

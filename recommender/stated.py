@@ -41,7 +41,7 @@ PLACES = ("行政村", "村", "社区", "乡镇", "镇", "街道", "学校", "�
 _ALL_UNITS = sorted(LENGTH_UNITS + AREA_UNITS + MONEY_UNITS + TIME_UNITS + PEOPLE_UNITS + COUNT_UNITS
                     + ("%", "‰"), key=len, reverse=True)
 _UNIT_RE = "|".join(map(re.escape, _ALL_UNITS))
-_NUM = r"\d[\d,]*(?:\.\d+)?"
+_NUM = r"(?<![\d,.])\d[\d,]*(?:\.\d+)?"  # a number starts where a digit run starts (linear time)
 _QUANTITY = re.compile(
     rf"(?P<op>不少于|不低于|不超过|不多于|不高于|超过|至少|达到|达|约为|约|近|共计|共|计|累计|总计|全长约|全长)?"
     rf"(?P<num>{_NUM})(?:\s*(?:-|~|～|—|至|到)\s*(?P<high>{_NUM}))?\s*(?P<mult>万|亿)?(?=\s*(?:{_UNIT_RE}))"
@@ -159,7 +159,7 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
     before = sentence[:match.start()]
     after = sentence[match.end():]
     unit, per = match["unit"], match["per"]
-    if re.search(r"\d{4}$", before.rstrip()) or re.match(r"\s*[年月日号]", after):
+    if re.search(r"\d{4}$", before.rstrip()) or re.match(r"(?<!\s)\s*[年月日号]", after):
         return None  # a year or a date, not a quantity
     if re.search(r"(第|（|\(|-|~|～|至|编号|No\.?)$", before) or re.search(r"[A-Za-z]$", before):
         return None  # an article number (第4.2条), a remark in brackets, a model number
@@ -185,9 +185,9 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
 
 
 def _word_op(clause: str, after: str) -> str | None:
-    if re.match(r"\s*(以上|及以上)", after):
+    if re.match(r"(?<!\s)\s*(以上|及以上)", after):
         return "以上"
-    if re.match(r"\s*(以内|以下|及以下)", after):
+    if re.match(r"(?<!\s)\s*(以内|以下|及以下)", after):
         return "不超过"
     found = _PROVISO.search(clause[-10:])
     return found[0] if found else None
@@ -217,7 +217,7 @@ def _fmt(value: float) -> str:
 
 def _strip(phrase: str) -> str:
     phrase = re.sub(r"(?:\d[\d.]*|一)\s*(?:" + _UNIT_RE + r")", "", phrase)  # "收容所1间" → "收容所"
-    phrase = re.sub(r"\d[\d.]*[A-Za-z]+", "", phrase)  # "1250KVA变压器" → "变压器"
+    phrase = re.sub(r"(?<![\d.])\d[\d.]*[A-Za-z]+", "", phrase)  # "1250KVA变压器" → "变压器"
     phrase = _FILLER.sub("", phrase.strip())
     return _TAIL.sub("", phrase).strip()
 
@@ -349,7 +349,7 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
 
 
 def _rate(sentence, before, after, number, unit, stated_op):
-    noun = _strip(re.split(r"[，,、：:（()）]|\d+[.、．]\s", before)[-1])
+    noun = _strip(re.split(r"[，,、：:（()）]|(?<!\d)\d+[.、．]\s", before)[-1])
     noun = re.split(r"按照|不低于|不少于|不超过|达到", noun)[-1]
     share = re.match(r"的?比例(?:用于|发放|支付|兑付)?([\u4e00-\u9fff]{2,6})", after or "")
     if share and noun and not _RATE_NAME.search(noun):
@@ -465,7 +465,7 @@ def _coverage(match: re.Match) -> StatedIndicator | None:
 
 
 def _noun_before(before: str) -> str:
-    tail = re.split(r"[，,、：:（(]|\d+[.、．]\s", before)[-1]
+    tail = re.split(r"[，,、：:（(]|(?<!\d)\d+[.、．]\s", before)[-1]
     tail = re.sub(r"(约为|约|为|达到|达|超过|不少于|不低于|至少|力争|实现|完成|在|计划|已|)$", "", tail.strip())
     tail = _FILLER.sub("", tail)
     return tail.strip()[-16:].lstrip("对")

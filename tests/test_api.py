@@ -172,5 +172,9 @@ def test_ingest_rebuilds_in_the_background(client):
     found = client.get("/v1/declarations", params={"q": "浦东智慧微菜场试点"}).json()
     assert found["total"] == 1
     bad = client.post("/v1/declarations", headers={"Authorization": f"Bearer {TOKEN}"},
+                      content=json.dumps({"no": "indicators"}), )  # no Content-Type: 415 (issue 20)
+    assert bad.status_code == 415
+    bad = client.post("/v1/declarations", headers={"Authorization": f"Bearer {TOKEN}",
+                                                   "content-type": "application/json"},
                       content=json.dumps({"no": "indicators"}), )
     assert bad.status_code == 422

@@ -130,14 +130,16 @@ def test_ingest_twice_then_changed_file(zhibiao, tmp_path):
     bad.write_bytes(b"\x00\x01binary")
     third = zhibiao("ingest", str(tmp_path / "forms"))
     assert third.returncode == 2
-    assert messages(third.stderr) == (f"zhibiao: 错误：{bad}: 是二进制文件；应为 UTF-8 或 GB18030 编码的"
-                            "绩效目标申报表文本\n")
-    # same file name as a stored sample, other folder: stored under ids made unique
-    assert "：新增 1，替换 0，未变化 0，失败 1；语料库现有 27 份申报表" in third.stdout
+    # the same bytes as a stored sample, in another folder: recognised, recorded as an alias and
+    # not stored twice (issue 20: the store is content-addressed)
+    assert messages(third.stderr) == (f"zhibiao: 提示：内容与已入库的 {SEED_002.name} 相同，未重复存储，记为其别名\n"
+                                      f"zhibiao: 错误：{bad}: 是二进制文件；应为 UTF-8 或 GB18030 编码的"
+                                      "绩效目标申报表文本\n")
+    assert "：新增 0，替换 0，未变化 1，失败 1；语料库现有 22 份申报表" in third.stdout
     stats = json.loads(zhibiao("corpus", "stats", "--json").stdout)
-    assert stats["declarations"] == 27 and stats["indicators"] == 306 + 44
+    assert stats["declarations"] == 22 and stats["indicators"] == 306
     assert stats["by_agency"]["上海市经济信息中心"] == 7
-    assert stats["by_agency"]["上海市商务委员会"] == 10
+    assert stats["by_agency"]["上海市商务委员会"] == 5
 
 
 def test_changed_file_replaces_its_declarations(zhibiao, tmp_path):

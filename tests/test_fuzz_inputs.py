@@ -292,3 +292,71 @@ def test_ten_thousand_inputs(cli_env, monkeypatch, capsys):
         print(f"\nfuzz: {json.dumps(report, ensure_ascii=False, indent=1)}\nreport: {WORK / 'fuzz-report.json'}")
     assert inputs >= 10_000
     assert faults == []
+
+
+# --- issue 20: long runs in every text field; crafted PDFs and zips in the upload routes ------
+
+LONG_UNITS = ["1", "１", " ", "\u3000", "\t", "\n", "（", "(", "）", "，", ".", "%", "-", "—", "：", "≥", "指", "分",
+              "*", "/", "<a", "1分", "(1", "1.", "1,", "年1", "1月", "一、", "_", "＿", "X"]
+long_run = st.builds(lambda unit, n: (unit * n)[:n], st.sampled_from(LONG_UNITS), st.integers(2_000, 40_000))
+
+
+@st.composite
+def long_field_request(draw) -> tuple[str, dict]:
+    """One API request with a long run of one character class in one of its text fields (each
+    field cut to its documented limit, so the run reaches the code that reads it)."""
+    run = draw(long_run)
+    return draw(st.sampled_from([
+        ("/v1/reviews", {"text": "一级指标\t二级指标\t三级指标\t指标值\n" + run}),
+        ("/v1/reviews", {"text": "项目名称\t" + run + "\n一级指标\t二级指标\t三级指标\t指标值\n产出\t数量\t" + run[:500]
+                         + "\t" + run[:2000] + "\n"}),
+        ("/v1/reviews", {"project_name": run[:500], "indicators": [{"name": run[:500], "target": {"raw": run[:2000]}}]}),
+        ("/v1/targets/assess", {"items": [{"name": run[:500], "value": run[:2000]}]}),
+        ("/v1/recommendations", {"project_name": run[:200], "description": run[:5000]}),
+    ]))
+
+
+@pytest.fixture(scope="module")
+def api_client(tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from tests.hardening_support import make_app
+    # short deadlines: the crafted files below run into them
+    with TestClient(make_app(tmp_path_factory.mktemp("fuzz-api-home"), parse_timeout_s=5,
+                             ingest_timeout_s=10)) as client:
+        yield client
+
+
+def long_field_survives(request: tuple[str, dict], client) -> None:
+    path, body = request
+    answer = timed(f"long runs {path}", lambda: client.post(path, json=body))
+    assert answer.status_code in (200, 413, 422), (path, answer.status_code, answer.text[:200])
+
+
+def test_long_runs_in_every_text_field(api_client):
+    run_property(long_field_request(), long_field_survives, FUZZ_EXAMPLES, api_client)
+
+
+def test_crafted_pdfs_and_zips_in_the_upload_routes(api_client):
+    """A reference-cycle PDF, a 1 MB Flate bomb and a zip with colliding, repeated and nested
+    members: answered per file, never a server error, never a hang past the parse deadline."""
+    from evaluation.hostile import colliding_zip, cycle_pdf, flate_bomb_pdf
+    from tests.hardening_support import TOKEN
+    form = FORMS[0]
+    files = [("cycle.pdf", cycle_pdf()), ("bomb.pdf", flate_bomb_pdf(1.0)), ("c.zip", colliding_zip(form))]
+    answer = api_client.post("/v1/reviews/files", files=[("files", f) for f in files])
+    assert answer.status_code == 200
+    body = answer.json()
+    assert [entry["file"] for entry in body] == ["cycle.pdf", "bomb.pdf", "c.zip"]
+    assert body[0] == {"file": "cycle.pdf", "error": "cycle.pdf：处理超过 5 秒的时限，已中止（文件过大或结构异常）",
+                       "reviews": []}
+    assert body[1]["error"].startswith("bomb.pdf：") and body[1]["reviews"] == []
+    assert body[2]["error"] is None and len(body[2]["reviews"]) == 10  # seed 000 (5 forms) twice
+    job = api_client.post("/v1/declarations", files=[("files", f) for f in files],
+                          headers={"Authorization": f"Bearer {TOKEN}"})
+    assert job.status_code == 202
+    done = api_client.app.state.jobs.wait(job.json()["id"], 300)
+    assert [(f.file, f.status) for f in done.files] == [("cycle.pdf", "failed"), ("bomb.pdf", "failed"),
+                                                       ("c.zip", "new")]
+    assert done.files[0].reason == "处理超过 10 秒的时限，已中止（文件过大或结构异常）"
+    assert done.files[2].declarations == 10

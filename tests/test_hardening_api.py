@@ -132,7 +132,8 @@ def wait_for(client, job: dict, timeout: float = 60) -> dict:
 def test_ingest_refuses_malformed_json_and_leaves_no_upload(client, home):
     error = error_of(client.post("/v1/declarations", json={"indicators": ["x"]}, headers=AUTH), 422)
     assert error["message"] == "indicators[0]：应为对象，实际为字符串"
-    error = error_of(client.post("/v1/declarations", content="[" * 10_000, headers=AUTH), 413)
+    error = error_of(client.post("/v1/declarations", content="[" * 10_000,
+                                 headers={**AUTH, "content-type": "application/json"}), 413)
     assert error["code"] == "too_deep"
     many = [{"indicators": []}] * 40_000
     error = error_of(client.post("/v1/declarations", json=many, headers=AUTH), 413)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from typing import Annotated
@@ -14,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.deps import ServicesDep, SettingsDep
 from api.openapi import DECLARATIONS_BODY, errors
 from api.schemas import MAX_FILES_PER_UPLOAD, JobOut
+from api.uploads import save_upload
 from api.validate import declarations_from_json, load_json
 from corpus.store import FORM_SUFFIXES
 
@@ -87,13 +87,13 @@ async def ingest(request: Request, settings: SettingsDep, credentials: Credentia
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("multipart/form-data"):
         received = await _received_files(request, settings)
-        saved = [(name, _save(uploads, name, data)) for name, data in received]
+        saved = [(name, save_upload(uploads, name, data)) for name, data in received]
     else:
         payload = load_json(await request.body())
         decls = await run_in_threadpool(declarations_from_json, payload, file="declarations.json",
                                         stem="declarations", need_indicators=True)
         data = json.dumps([d.to_dict() for d in decls], ensure_ascii=False).encode("utf-8")
-        saved = [("declarations.json", _save(uploads, "declarations.json", data))]
+        saved = [("declarations.json", save_upload(uploads, "declarations.json", data))]
     try:
         job = request.app.state.jobs.submit(saved)
     except OverflowError:
@@ -139,16 +139,9 @@ def job(job_id: Annotated[str, Path(max_length=64, openapi_examples={
     _authorise(settings, credentials)
     found = request.app.state.jobs.get(job_id)
     if found is None:
-        raise HTTPException(404, f"没有编号为“{job_id}”的导入任务（任务只保留在本次运行的内存中）")
+        raise HTTPException(404, f"没有编号为“{job_id}”的导入任务（已完成的任务只保留最近 200 个）")
     return _job_out(found)
 
 
 def _job_out(job) -> dict:
     return {**job.to_dict(), "url": f"/v1/jobs/{job.id}"}
-
-
-def _save(folder, name, data: bytes):
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    path = folder / f"{digest}-{name}"
-    path.write_bytes(data)
-    return path

@@ -1,19 +1,17 @@
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep, SettingsDep
 from api.openapi import REVIEW_FILES_BODY, REVIEWS_BODY, errors
 from api.schemas import AssessRequest, ReviewText, TargetCheckOut
+from api.uploads import save_upload
 from api.validate import JsonInputError, declaration_from_dict, load_json, validate
-from corpus.read.profiles import parse_text
+from corpus.errors import InputError
 
 router = APIRouter(prefix="/v1", tags=["review"])
 
@@ -25,7 +23,11 @@ async def reviews(request: Request, services: ServicesDep) -> list[dict]:
     body = load_json(await request.body())
     if isinstance(body, dict) and "text" in body:
         form = validate(ReviewText, body)
-        decls = await run_in_threadpool(parse_text, form.text, file=form.file)
+        # pasted text is as untrusted as a file: read in a bounded child (api.parse_slots)
+        read = await run_in_threadpool(request.app.state.parse_slots.read, text=form.text, file=form.file)
+        if not read.ok:
+            raise InputError(form.file or "text", read.reason)
+        decls = read.declarations
     elif isinstance(body, dict) and "indicators" in body:
         decls = [declaration_from_dict(body, ident="submitted-1", file="submitted.json")]
     else:
@@ -42,36 +44,25 @@ async def review_files(request: Request, services: ServicesDep, settings: Settin
     received = await _received_files(request, settings)
     out = []
     for name, data in received:
-        parsed = await run_in_threadpool(_read_upload, name, data, settings)
-        if "error" in parsed:
-            out.append({"file": name, "error": parsed["error"], "reviews": []})
+        read = await run_in_threadpool(_read_upload, request.app.state.parse_slots, name, data)
+        if not read.ok:
+            out.append({"file": name, "error": f"{name}：{read.reason}", "reviews": []})
             continue
-        decls = [declaration_from_dict(d, ident=d.get("id") or f"upload-{n}", file=name)
-                 for n, d in enumerate(parsed["declarations"], start=1)]
+        decls = read.declarations
         reviews = await run_in_threadpool(lambda: [services.reviewer.review(d).to_dict() for d in decls])
         out.append({"file": name, "error": None, "reviews": reviews})
     return out
 
 
-def _read_upload(name: str, data: bytes, settings) -> dict:
-    """Parse one upload in a child process (niced, memory-capped, killed at the deadline)."""
-    suffix = Path(name).suffix.lower() or ".txt"
+def _read_upload(slots, name: str, data: bytes):
+    """Parse one upload in a bounded child; on disk it is named by its hash (the name is display only)."""
     with tempfile.TemporaryDirectory(prefix="zhibiao-review-") as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(data)
-        command = [sys.executable, "-m", "api.parse_worker", str(settings.ingest_memory_mb), str(path)]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=settings.ingest_timeout_s,
-                                  cwd=str(Path(__file__).resolve().parents[2]))
-        except subprocess.TimeoutExpired:
-            return {"error": f"{name}：处理超过 {settings.ingest_timeout_s:g} 秒的时限，已中止"}
-    lines = [line for line in done.stdout.decode("utf-8", "replace").splitlines() if line.startswith("{")]
-    if not lines:
-        return {"error": f"{name}：处理失败（文件过大或结构异常）"}
-    result = json.loads(lines[-1])
-    if "error" in result:
-        return {"error": f"{name}：{result['error']}"}
-    return result
+        path = save_upload(Path(tmp), name, data)
+        read = slots.read(path=path)
+    for decl in read.declarations:  # ids and sources as the user named the file
+        decl.id = decl.id.replace(path.stem, Path(name).stem or "upload", 1)
+        decl.source.file = decl.source.file.replace(path.name, name, 1)
+    return read
 
 
 @router.post("/targets/assess", response_model=list[TargetCheckOut], responses=errors(400, 413, 422, 503))

@@ -114,7 +114,7 @@ def _read_rules(lines: list[str], rules_at: int, decl: Declaration) -> None:
         if len(cells) < 3 or not cells[0]:
             continue
         parts.append(f"{cells[0]}：{cells[1]} {cells[2]}".strip())
-        unit = re.match(r"《?(\S+?(?:局|委员会|委|中心|办公室|院))财务管理", cells[1])
+        unit = re.match(r"(?<!\S)《?(\S+?(?:局|委员会|委|中心|办公室|院))财务管理", cells[1])
         if unit and decl.agency is None and cells[0] == "财务管理制度":
             decl.agency = unit[1]
             decl.warn("agency_inferred", f"未印出申报单位（填报单位为空）；从其财务管理制度“{cells[1]}”"

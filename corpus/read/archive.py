@@ -18,14 +18,14 @@ def read_zip(path: Path, *, limits: Limits,
     decls: list[Declaration] = []
     errors: list[str] = []
     with open_zip(path, limits=limits) as unpacked:
-        errors += unpacked.skipped
+        errors += [f"压缩包 {path.name} 的成员 {skipped}" for skipped in unpacked.skipped]
         for name, member in zip(unpacked.names, unpacked.files):
             try:
                 for decl in reader(member, limits=limits):
                     decl.source.file = f"{path.name}/{name}"
                     decls.append(decl)
             except InputError as exc:
-                errors.append(f"{name}: {exc.reason}")
+                errors.append(f"压缩包 {path.name} 的成员 {name}: {exc.reason}")
     if not decls:
         detail = "；".join(errors[:3]) or "其中没有申报表文件"
         raise InputError(path, f"压缩包中没有读出任何申报表（{detail}）")

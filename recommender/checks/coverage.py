@@ -40,7 +40,7 @@ def _stems(decl: Declaration) -> set[str]:
 def _no_score(label: str | None) -> str:
     """'产出指标(50分)' → '产出指标'; '成本指标(0-20)分' → '成本指标'."""
     import re
-    return re.sub(r"[(（][^)）]*[)）]\s*分?$|\d+分$", "", label or "")
+    return re.sub(r"[(（][^()（）]*[)）]\s*分?$|(?<!\d)\d+分$", "", label or "")
 
 
 def detect_family(decl: Declaration) -> str:

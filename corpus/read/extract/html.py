@@ -18,7 +18,7 @@ from corpus.read.extract.base import CellBudget, check_size
 from corpus.read.extract.grid import Placed, clean_text, dense_table
 
 MAX_SPAN = 256
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+_CHARSET = re.compile(rb"""<meta[^<>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "csgb2312",
               "x-euc-cn", "hz-gb-2312", "windows-936", "ms936"}
 _BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "section",
@@ -239,7 +239,7 @@ def _layout(table: _HtmlTable, budget: CellBudget) -> list[Placed]:
 def _span(value: str | None) -> int:
     """rowspan/colspan attribute; 0 (rowspan: to the end of the table) is kept as 0."""
     try:
-        number = int(re.match(r"\s*(\d+)", value or "").group(1))
+        number = int(re.match(r"(?<!\s)\s*(\d+)", value or "").group(1))
     except (AttributeError, ValueError):
         return 1
     return min(number, MAX_SPAN)

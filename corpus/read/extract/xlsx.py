@@ -23,7 +23,7 @@ from corpus.read.extract.numbers import render_value
 
 MAX_COLUMNS = 256  # wider rows are cut: no declaration form has more than a few dozen columns
 MAX_SHARED_STRINGS_BYTES = 32 << 20  # openpyxl holds every shared string in memory
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^<>]*?\bref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
 _MERGES_END = re.compile(rb"</(?:\w+:)?mergeCells>")
 
 

@@ -72,9 +72,14 @@ def unpack_zip(path: Path, dest: Path, *, limits: Limits = Limits()) -> Unpacked
                 if target.exists():
                     result.skipped.append(f"{name}: 与前面的成员重名")
                     continue
-                target.parent.mkdir(parents=True, exist_ok=True)
+                try:  # 'a.txt' then 'a.txt/b.txt': a folder where a member file already is
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    sink = target.open("wb")
+                except OSError:
+                    result.skipped.append(f"{name}: 路径与前面的成员冲突（同名的文件和文件夹）")
+                    continue
                 written = 0
-                with archive.open(info) as source, target.open("wb") as sink:
+                with archive.open(info) as source, sink:
                     while chunk := source.read(_CHUNK):
                         written += len(chunk)
                         written_total += len(chunk)

@@ -67,7 +67,7 @@ def detect_family(lines: list[str], header: int | None) -> str:
         return "pipe_rows" if pipes > len(lines) / 3 else "cell_lines"
     line = lines[header]
     nearby = lines[max(0, header - 4): header + 5]
-    if "|" not in line and sum(bool(re.fullmatch(r"\s*\|[\s|]*", n)) for n in nearby) >= 2:
+    if "|" not in line and sum(bool(re.fullmatch(r"(?<!\s)\s*\|[\s|]*", n)) for n in nearby) >= 2:
         return "pipe_cells"  # cells on lines of their own, each closed by a line holding '|'
     if "|" in line:
         cells = [c for c in line.split("|") if c.strip()]
