@@ -59,7 +59,7 @@ def stem(label: str | None) -> str:
     if not label:
         return ""
     text = re.sub(r"[\s*：:]", "", label)
-    return re.sub(r"(目标|指标)$", "", text)
+    return re.sub(r"(?:类指标|类目标|目标|指标|类)$", "", text)
 
 
 def is_level1_label(label: str) -> bool:

@@ -24,8 +24,9 @@ from corpus.read.interpret.textrows import TextCell, TextRow
 
 OPERATOR_CELLS = {"≥", "≤", "=", ">", "<", "＞", "＜", "＝", ">=", "<=", "≧", "≦", "定性", "定量",
                   "正向", "反向", "是/否", "等于", "大于", "小于", "大于等于", "小于等于", "不低于",
-                  "不高于", "不超过", "不少于"}
+                  "不高于", "不超过", "不少于", "＞＝", "＜＝", "不小于", "不大于", "不多于", "至少"}
 _OPERATOR_SYMBOL = {"≥": "≥", ">=": "≥", "≧": "≥", "大于等于": "≥", "不低于": "≥", "不少于": "≥",
+                    "＞＝": "≥", "不小于": "≥", "至少": "≥", "＜＝": "≤", "不大于": "≤", "不多于": "≤",
                     "≤": "≤", "<=": "≤", "≦": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤",
                     "=": "=", "＝": "=", "等于": "=", ">": ">", "＞": ">", "大于": ">", "<": "<",
                     "＜": "<", "小于": "<"}
@@ -182,11 +183,21 @@ def split_label_prefix(cells: list[str], levels: Levels) -> int:
                 index += 2
                 continue
         kind = labels.level_label(text)
-        if kind is None:
+        if kind is None or _named_by_label(cells, index):
             break
         levels.take(text, kind)
         index += 1
     return index
+
+
+def _named_by_label(cells: list[str], index: int) -> bool:
+    """An indicator named like a label ('服务对象满意度' | '≥90%'): the next cell is its value, and
+    a row has a name before its values."""
+    rest = [c for c in cells[index + 1:] if not labels.is_filler(c)]
+    if not rest:
+        return False
+    nxt = labels.squash(rest[0])
+    return labels.looks_like_value(nxt) or nxt in OPERATOR_CELLS
 
 
 _FOOTER_WORDS = tuple(labels.squash(word) for word in FOOTERS)

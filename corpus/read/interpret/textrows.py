@@ -198,8 +198,8 @@ def _merge_wrapped(tokens: list[str]) -> list[str]:
         best = 1
         for end in range(index + 2, min(index + 8, len(tokens)) + 1):
             piece = tokens[index:end]
-            if all(len(t) <= 3 for t in piece) and (level_label("".join(piece)) or
-                                                     header_role("".join(piece))):
+            if all(len(t) <= 3 for t in piece) and (level_label("".join(piece)) or (
+                    header_role("".join(piece)) and not any(header_role(t) for t in piece))):
                 best = end - index
         out.append("".join(tokens[index:index + best]) if best > 1 else tokens[index])
         index += best
