@@ -305,6 +305,7 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
     warnings: list[tuple[str, str, int | None]] = []
     closed = False
     trailing = False  # something (a label row) came after the last indicator row
+    fields_since = False  # a form's field label (项目名称 …) came after the last indicator row
     index = header.end
     for index in range(header.end, len(rows)):
         if len(out) > ROW_LIMIT:
@@ -323,19 +324,59 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
         if is_footer(name):
             closed = True
             break
-        if header_roles(texts)[1]:  # a second indicator header: another table begins
-            closed = True
-            break
+        if header_roles(texts)[1]:
+            if fields_since or not out:  # a second indicator header after a form's fields: another table
+                closed = True
+                break
+            continue  # the header printed again at the top of the next page
+        if is_page_mark(texts):
+            continue
+        if labels.field_label(name):
+            fields_since = True
         values = align(rest[1:], header.roles)
         if _is_group_heading(rows, index, values):
             continue
+        filled = [c for c in rest if labels.squash(c)]
+        if len(filled) == 1 and not any(labels.squash(v) for v in values.values()) and out and \
+                out[-1].values.get("target") and out[-1].line is not None and \
+                rows[index - 1].line == out[-1].line and _wrapped_part(name) and \
+                _same_column(rows[index - 1], row, name):
+            out[-1].name += name.strip()  # the rest of a name wrapped onto a line of its own
+            continue
         out.append(RawRow(levels.raw1, levels.raw2, name, values, row.line))
+        fields_since = False
     else:
         index = len(rows)
     if not closed and not trailing and text_ends and out and _cut_short(out[-1], header):
         last = out.pop()
         warnings.append(("row_truncated", f"末行「{last.name}」在文本结束处被截断，未读入", last.line))
     return TableRead(out, header, index, closed, warnings)
+
+
+_PAGE_MARK = re.compile(r"第\d{1,4}页(?:共\d{1,4}页)?|共\d{1,4}页(?:第\d{1,4}页)?|[-—]\d{1,4}[-—]|\d{1,4}/\d{1,4}")
+
+
+def is_page_mark(cells: list[str]) -> bool:
+    """A line a page break leaves in the text: '第 2 页', '- 3 -', '2/5'."""
+    filled = [labels.squash(c) for c in cells if labels.squash(c)]
+    return len(filled) == 1 and _PAGE_MARK.fullmatch(filled[0]) is not None
+
+
+def _wrapped_part(text: str) -> bool:
+    """The tail of a wrapped name: short words, no value, no label, no field."""
+    core = labels.squash(text)
+    return 1 <= len(core) <= 16 and not labels.looks_like_value(core) and not labels.level_label(core) \
+        and not labels.field_label(core) and not is_footer(core) and not labels.is_short_value_word(core)
+
+
+def _same_column(previous: TextRow, row: TextRow, part: str) -> bool:
+    """A wrapped cell keeps its column: the line has the previous row's empty cells around it and
+    the part stands where the previous row's name stood (tab and `|` rows keep empty cells)."""
+    if len(row.cells) < 3 or len(row.cells) != len(previous.cells):
+        return False
+    column = next(i for i, c in enumerate(row.cells) if labels.squash(c.text))
+    previous_text = labels.squash(previous.cells[column].text)
+    return bool(previous_text) and not labels.level_label(previous_text) and row.cells[column].text == part
 
 
 def _joined_name(cells: list[str]) -> list[str]:
@@ -362,48 +403,12 @@ def _cut_short(row: RawRow, header: Header) -> bool:
 
 
 def _read_stream(rows: list[TextRow], header: Header, *, text_ends: bool) -> TableRead:
-    cells = [c for r in rows[header.end:] for c in r.cells]
-    levels = Levels()
-    out: list[RawRow] = []
-    warnings: list[tuple[str, str, int | None]] = []
-    after_target = [r for r in header.roles[header.roles.index("target") + 1:]] \
-        if "target" in header.roles else []
-    closed = False
-    i = 0
-    while i < len(cells) and len(out) <= ROW_LIMIT:
-        text = cells[i].text
-        consumed = split_label_prefix([c.text for c in cells[i:i + 2]], levels)
-        if consumed:
-            i += consumed
-            continue
-        if labels.is_filler(text) or labels.is_decoration(text):
-            i += 1
-            continue
-        if is_footer(text):
-            closed = True
-            break
-        name_cell = cells[i]
-        i += 1
-        if i >= len(cells):
-            warnings.append(("row_truncated", f"「{name_cell.text}」在文本结束处没有指标值，未读入", name_cell.line))
-            break
-        nxt = cells[i].text
-        if labels.level_label(nxt) or labels.level_label(nxt + (cells[i + 1].text if i + 1 < len(cells) else "")):
-            out.append(RawRow(levels.raw1, levels.raw2, name_cell.text, {}, name_cell.line, False))
-            continue
-        values = {"target": nxt.strip()}
-        i += 1
-        for role in after_target:
-            if i >= len(cells):
-                break
-            candidate = cells[i].text
-            if labels.level_label(candidate) or _fits_stream(role, candidate, values["target"]) is False:
-                break
-            if labels.squash(candidate):
-                values.setdefault(role, candidate.strip())
-            i += 1
-        out.append(RawRow(levels.raw1, levels.raw2, name_cell.text, values, name_cell.line, False))
-    return TableRead(out, header, len(rows), closed, warnings)
+    """A stream of cells (no row ends) decoded by one scored programme (`assemble.decode`)."""
+    from corpus.read.interpret.assemble import decode
+
+    cells = [c for r in rows[header.end:] for c in r.cells if labels.squash(c.text)]
+    out, closed = decode(cells, header.roles)
+    return TableRead(out[:ROW_LIMIT + 1], header, len(rows), closed, [])
 
 
 def _fits_stream(role: str, text: str, target: str) -> bool:
