@@ -15,7 +15,7 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import fused, labels, prose
+from corpus.read.interpret import fused, labels, locate, prose
 from corpus.read.interpret.hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
@@ -76,6 +76,18 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
         start = read.end
     else:
         decls[-1].warn("declarations_cut", f"一个文件中超过 {MAX_DECLARATIONS} 份表，其余未读入")
+    if not decls:
+        read = locate.read_headerless(lines)
+        if read is not None:
+            first = read.rows[0].line or 1
+            decl = _declaration(file=file, layout=f"{layout}-headerless", ident=f"{ident_prefix}-1",
+                                rows=read.rows, header=read.header, line_start=first,
+                                line_end=read.rows[-1].line or first)
+            _fill_fields(decl, [[c] for c in lines[:first - 1]], lines, "cell_lines", title)
+            for code, message, line in read.warnings:
+                decl.warn(code, message, line)
+            decl.warn("table_without_header", "指标表没有可识别的表头，按层级标签与指标行的形状读出")
+            decls.append(decl)
     if not decls:
         rows = prose.indicators(lines)
         if rows:

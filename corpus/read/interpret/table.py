@@ -318,6 +318,15 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
             trailing = bool(out)
             continue
         trailing = False
+        if _holds_several_rows(rest, header):
+            # a whole table (or a block of it) printed on one line: decode its cells as a stream
+            from corpus.read.interpret.assemble import decode
+            decoded, closed = decode([c for c in row.cells[start:] if labels.squash(c.text)],
+                                     header.roles, levels)
+            out.extend(decoded)
+            if closed:
+                break
+            continue
         if join_name and header.roles[:1] == ["target"]:
             rest = _joined_name(rest)
         name = rest[0]
@@ -367,6 +376,21 @@ def _wrapped_part(text: str) -> bool:
     core = labels.squash(text)
     return 1 <= len(core) <= 16 and not labels.looks_like_value(core) and not labels.level_label(core) \
         and not labels.field_label(core) and not is_footer(core) and not labels.is_short_value_word(core)
+
+
+def _holds_several_rows(cells: list[str], header: Header) -> bool:
+    """More cells than one row has, with a name-like cell after a value: several rows on one line."""
+    filled = [c for c in cells if labels.squash(c)]
+    if len(filled) <= len(header.roles) + 2:
+        return False
+    from corpus.read.interpret.assemble import name_score
+    seen_value = False
+    for text in filled[1:]:
+        if labels.looks_like_value(text):
+            seen_value = True
+        elif seen_value and name_score(text) > 0 and not labels.header_role(text):
+            return True
+    return False
 
 
 def _same_column(previous: TextRow, row: TextRow, part: str) -> bool:

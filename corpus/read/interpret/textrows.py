@@ -96,7 +96,26 @@ def flatten(lines: list[str]) -> Flattened:
         result.rows = _spaced_rows(lines)
     elif family == "cell_lines":
         result.rows = _cell_lines(lines)
+    if result.bounded and header is not None:
+        result.rows = _split_header_row(result.rows, header + 1)
     return result
+
+
+def _split_header_row(rows: list[TextRow], line: int) -> list[TextRow]:
+    """A header row that goes on with the table's body (a whole table on one line): the header
+    words, then the rest as a row of its own."""
+    for index, row in enumerate(rows):
+        if row.line != line:
+            continue
+        cut = 0
+        while cut < len(row.cells) and (header_role(row.cells[cut].text) or
+                                         not squash(row.cells[cut].text)):
+            cut += 1
+        if cut >= 2 and len(row.cells) - cut >= 2:
+            return rows[:index] + [TextRow(row.cells[:cut], line, row.indent),
+                                   TextRow(row.cells[cut:], line, row.indent)] + rows[index + 1:]
+        break
+    return rows
 
 
 def _pipe_rows(lines: list[str]) -> list[TextRow]:

@@ -1,0 +1,104 @@
+"""Find an indicator table that has no header we know: by its level labels or its indicator rows.
+
+A header is a help, not a requirement. Text with framework level labels (`产出指标`, `(一)数量`,
+`效益类(30分)` …, recognised by construction in `labels.level_label`) or with at least three
+indicator-shaped lines (words, then a value: `培训人次  ≥500人次`, `指标1:名称(值)`) holds a table;
+it is cut into cells whatever the separators (tabs, `|`, runs of spaces, one cell per line) and
+read as rows when most of its lines hold several cells, as a stream otherwise (`assemble.decode`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.read.interpret import labels
+from corpus.read.interpret.table import Header, TableRead, is_footer, read_rows
+from corpus.read.interpret.textrows import TextCell, TextRow, _merge_wrapped, _spaced_tokens
+
+ROLES = ["target", "actual", "score"]
+_WIDE_SPACE = re.compile(r"[ \u3000]{2,}|\u3000")
+_NUMBERED = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)(?P<name>[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
+MAX_LINE = 20000  # characters of one line split into cells (a longer line is cut: no table has such a cell)
+
+
+def cells_of(line: str) -> list[str]:
+    """A line's cells, whatever separates them."""
+    line = line[:MAX_LINE]
+    if "\t" in line:
+        parts = line.split("\t")
+    elif "|" in line:
+        parts = line.split("|")
+    else:
+        parts = _WIDE_SPACE.split(line.strip())
+    out: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if " " in part:
+            out.extend(_merge_wrapped(_spaced_tokens(part)))
+        else:
+            out.append(part)
+    while out and not out[-1]:
+        out.pop()
+    while out and not out[0]:
+        out.pop(0)
+    return out
+
+
+def _indicator_line(cells: list[str]) -> bool:
+    filled = [c for c in cells if labels.squash(c)]
+    if len(filled) < 2:
+        return False
+    from corpus.read.interpret.assemble import name_score
+    return name_score(filled[0]) > 0 and any(labels.looks_like_value(c) for c in filled[1:4])
+
+
+def numbered_rows(lines: list[str]) -> list[TextRow]:
+    """'指标1:名称(值)' lines as rows [name, value]."""
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        match = _NUMBERED.match(line.strip())
+        if match and labels.looks_like_value(match["value"]):
+            rows.append(TextRow([TextCell(match["name"], number), TextCell(match["value"], number)], number))
+    return rows
+
+
+def read_headerless(lines: list[str]) -> TableRead | None:
+    """The table of a text with no known header, or None when nothing reads as one."""
+    split = [cells_of(line) for line in lines]
+    start = None
+    shaped = 0
+    for index, cells in enumerate(split):
+        if any(labels.level_label(c) for c in cells[:3]) or labels.level_label(lines[index]):
+            start = index if start is None else start
+            break
+        if _indicator_line(cells):
+            shaped += 1
+            start = index if start is None else start
+            if shaped >= 3:
+                break
+        elif shaped and not any(labels.squash(c) for c in cells):
+            continue
+    if start is None:
+        numbered = numbered_rows(lines)
+        if len(numbered) >= 2:
+            header = Header(roles=["target"], end=0)
+            return read_rows(numbered, header, bounded=True, text_ends=True)
+        return None
+    rows: list[TextRow] = []
+    for index in range(start, len(split)):
+        cells = split[index]
+        if not cells:
+            continue
+        if is_footer(cells[0]) and rows:
+            break
+        indent = len(lines[index]) - len(lines[index].lstrip(" \u3000\t"))
+        rows.append(TextRow([TextCell(c, index + 1) for c in cells], index + 1, indent))
+    if not rows:
+        return None
+    several = sum(len([c for c in r.cells if labels.squash(c.text)]) >= 2 for r in rows)
+    header = Header(roles=list(ROLES), end=0)
+    bounded = several * 2 >= len(rows)
+    read = read_rows(rows, header, bounded=bounded, text_ends=True)
+    if not read.rows or not any(labels.squash(r.values.get("target")) for r in read.rows):
+        return None
+    return read
