@@ -62,6 +62,11 @@ def stem(label: str | None) -> str:
     return re.sub(r"(?:类指标|类目标|目标|指标|类)$", "", text)
 
 
+def level_words() -> list[str]:
+    """Every raw framework word of every family (first and second level), for building patterns."""
+    return sorted(set(_RAW_LEVEL1) | set(_RAW_LEVEL2))
+
+
 def is_level1_label(label: str) -> bool:
     return stem(label) in _RAW_LEVEL1 and _looks_like_label(label)
 

@@ -86,12 +86,18 @@ def _fill(template: str, rng: random.Random) -> str:
     return template.replace("__", str(number), 1)
 
 
-def _spell(word: str, rng: random.Random, style: dict) -> str:
-    """A level label written the way one template writes all of its labels."""
+_CN = "一二三四五六七八九十"
+
+
+def _spell(word: str, rng: random.Random, style: dict, ordinal: int = 1) -> str:
+    """A level label written the way one template writes all of its labels (numbered in order)."""
     text = word + style["ending"]
     if style["spaces"]:
         text = " ".join(text)
-    return style["numbering"] + text + style["score"] + style["tag"]
+    numbering = style["numbering"]
+    if numbering:
+        numbering = numbering.replace("一", _CN[(ordinal - 1) % 10]).replace("1", str(ordinal))
+    return numbering + text + style["score"] + style["tag"]
 
 
 def _printed_levels(level1: str, level2: str, family: str) -> tuple[str, str]:
@@ -141,11 +147,16 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     extra = rng.choice(_EXTRAS)
     value_columns = rng.choice(_VALUE_COLUMNS)
     split = rng.random() < 0.3
+    if separator == "none":
+        # cells run together: adjacent number columns cannot be told apart by anyone, so such
+        # forms print whole values, the target first (a 自评表's actual and score after it)
+        split = False
+        value_columns = rng.choice(("single", "target_actual_score"))
     glyph = rng.randrange(7)
     header = rng.choice(_HEADERS)
     if header == "absent" and value_columns in ("half_full", "period_annual"):
         header = "present"  # two value columns with no header: a person cannot tell the target either
-    wrap = rng.random() < 0.15 and separator in ("tab", "pipe", "cell_lines")
+    wrap = rng.random() < 0.15 and separator in ("tab", "pipe", "cell_lines") and levels != "indent"
     kind = rng.choice(kinds)
     picked = rng.sample(list(kind), k=min(len(kind), rng.randint(4, 14)))
     order = {("产出", "数量"): 0, ("产出", "质量"): 1, ("产出", "时效"): 2, ("产出", "成本"): 3}
@@ -179,6 +190,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     body: list[list[str]] = []   # one list of cells per indicator row
     block_l1: list[str] = []
     block_l2: list[str] = []
+    seen1: dict[str, int] = {}
+    seen2: dict[str, dict[str, int]] = {}
     for item in picked:
         value = _fill(item.target, rng)
         parts = _split(value, glyph) if split else None
@@ -187,8 +200,12 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         name = item.name
         gold.append(GoldRow(item.level1, item.level2, name, gold_value))
         p1, p2 = _printed_levels(item.level1, item.level2, family)
-        block_l1.append(_spell(p1, rng, style))
-        block_l2.append(_spell(p2, rng, style))
+        if p1 not in seen1:
+            seen1[p1] = len(seen1) + 1
+            seen2[p1] = {}
+        seen2[p1].setdefault(p2, len(seen2[p1]) + 1)
+        block_l1.append(_spell(p1, rng, style, seen1[p1]))
+        block_l2.append(_spell(p2, rng, style, seen2[p1][p2]))
         cells = []
         for role, head in columns:
             if role == "l1":
@@ -231,13 +248,14 @@ def kind_name(kind) -> str:
 
 
 def _other_value(value: str, parts, rng: random.Random) -> str:
-    """The half-year / mid-term column: another value of the same shape (never the target)."""
-    if parts:
-        return parts[1] + "0" if rng.random() < 0.5 else "1" + parts[1]
-    if any(ch.isdigit() for ch in value):
-        return "".join(("9" if ch == "5" else "5" if ch == "9" else ch) for ch in value) + \
-            ("" if "5" in value or "9" in value else "0")
-    return value
+    """The half-year / mid-term column: a value of the same shape with other digits."""
+    def shift(text: str) -> str:
+        digits = [i for i, ch in enumerate(text) if ch.isdigit()]
+        if not digits:
+            return text
+        at = digits[0]
+        return text[:at] + str((int(text[at]) + rng.randint(1, 8)) % 10 or 1) + text[at + 1:]
+    return shift(parts[1]) if parts else shift(value)
 
 
 def _style_name(style: dict) -> str:
@@ -288,6 +306,11 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
         if wrap and i % 3 == 1 and len(cells[name_col]) >= 8:
             name = cells[name_col].strip()
             cut_at = len(name) // 2
+            if separator == "cell_lines":  # one cell per line: the two lines of the name follow each other
+                first = list(cells)
+                first[name_col] = name[:cut_at] + "\n" + name[cut_at:]
+                rows.append(first)
+                continue
             first = list(cells)
             first[name_col] = name[:cut_at]
             rows.append(first)

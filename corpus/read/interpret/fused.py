@@ -13,40 +13,52 @@ from __future__ import annotations
 
 import re
 
+from corpus import framework
 from corpus.read.interpret import labels
 from corpus.read.interpret.table import FOOTERS, post_name_roles
 from corpus.read.interpret.textrows import TextCell, TextRow
 from corpus.targets import UNIT_PATTERN
 
-_LEVEL_WORDS = ("服务对象满意度", "生态环境成本", "可持续影响", "经济效益", "社会效益", "生态效益",
-                "经济成本", "社会成本", "实施效果", "过程管理", "计划管理", "资金管理", "项目管理",
-                "监督检查", "满意度", "产出", "效益", "成本", "数量", "质量", "时效")
-_LABEL = re.compile(r"(?:%s)指标(?:\(\d+(?:-\d+)?分?\)分?|\((?:必填|选填)[^)]{0,6}\))?" % "|".join(_LEVEL_WORDS))
+def _label_pattern() -> re.Pattern:
+    """A level label inside fused text, built from the framework's words: [numbering] word ending
+    [score / tag]. An ending is required: a bare '质量' inside a name is no label."""
+    words = sorted(framework.level_words(), key=len, reverse=True)
+    endings = "|".join(sorted(labels.patterns()["level_endings"], key=len, reverse=True))
+    endings = endings.replace("|值", "")  # '产出值' is no label inside running text
+    return re.compile(r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、．])?"
+                      r"(?:%s)(?:%s)"
+                      r"(?:[(（]\d{1,3}(?:-\d{1,3})?分?[)）]分?|[(（](?:必填|选填)[^()（）]{0,6}[)）])*"
+                      % ("|".join(words), endings))
+
+
+_LABEL = _label_pattern()
 _PER = "平方米|平米|立方米|公里|万元|元|亩|人|户|个|月|年|天|日|次|吨|米|台|套|辆|株|头|只|村|所|件|册"
 _UNIT_RE = UNIT_PATTERN
 _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[-—~～至到]+(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
                    r"(?:底|末|前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底前|底|末|前)|\d{4}年(?:底|末)")
-_NUMERIC = re.compile(rf"(?:≥|≤|>=|<=|>|<|=|是/否|大于等于|小于等于|不低于|不少于|不高于|不超过|每[\u4e00-\u9fff])?"
+_NUMERIC = re.compile(rf"(?:＞＝|＜＝|≥|≤|≧|≦|>=|<=|>|<|=|＞|＜|＝|是/否|大于等于|小于等于|不低于|不少于|不高于|"
+                      rf"不超过|不小于|不大于|每[\u4e00-\u9fff])?"
                       rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?(?:/(?:{_PER}))?")
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
 _PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
 _STOP_PUNCT = ",，、;；:：/"
 
 
-def rows(lines: list[str], header_line: int | None) -> list[TextRow]:
+def rows(lines: list[str], header_line: int | None, *, headerless: bool = False) -> list[TextRow]:
     """Rows of a fused table (the header as one row of header words); rows before the header are
-    the text's lines."""
+    the text's lines. `headerless`: the table starts at its first level label, with no header row
+    (an empty row stands in its place)."""
     start = header_line or 0
     pre = [TextRow([TextCell(line.strip(), n)], n)
            for n, line in enumerate(lines[:start], start=1) if line.strip()]
     text, line_of = _squash_lines(lines, start)
     anchor = re.search(r"二级指标|三级指标|指标名称", text)
-    if anchor is None:
+    if anchor is None and not headerless:
         return pre
-    head_start = _extend_left(text, anchor.start())
+    head_start = _extend_left(text, anchor.start()) if anchor else 0
     if head_start > 0:
         pre.append(TextRow([TextCell(text[:head_start], line_of(0))], line_of(0)))
-    header_cells, head_end = _header_words(text, head_start)
+    header_cells, head_end = _header_words(text, head_start) if anchor else ([], 0)
     first_label = _LABEL.search(text, head_end)
     unknown = text[head_end:first_label.start()] if first_label else ""
     if unknown:

@@ -15,7 +15,7 @@ from corpus.read.interpret import labels
 from corpus.read.interpret.table import Header, TableRead, is_footer, read_rows
 from corpus.read.interpret.textrows import TextCell, TextRow, _merge_wrapped, _spaced_tokens
 
-ROLES = ["target", "actual", "score"]
+ROLES = ["operator", "target", "unit", "actual", "score", "explain"]
 _WIDE_SPACE = re.compile(r"[ \u3000]{2,}|\u3000")
 _NUMBERED = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)(?P<name>[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
 MAX_LINE = 20000  # characters of one line split into cells (a longer line is cut: no table has such a cell)
@@ -62,8 +62,27 @@ def numbered_rows(lines: list[str]) -> list[TextRow]:
     return rows
 
 
+def _fused_line(lines: list[str]) -> int | None:
+    """A line holding a whole table run together: several level labels inside one long cell."""
+    from corpus.read.interpret.fused import _LABEL
+    for index, line in enumerate(lines):
+        core = labels.squash(line[:MAX_LINE])
+        if len(core) >= 40 and len(_LABEL.findall(core)) >= 2:
+            return index
+    return None
+
+
 def read_headerless(lines: list[str]) -> TableRead | None:
     """The table of a text with no known header, or None when nothing reads as one."""
+    fused_at = _fused_line(lines)
+    if fused_at is not None and len(cells_of(lines[fused_at])) <= 2:
+        from corpus.read.interpret import fused
+        rows = fused.rows(lines, fused_at, headerless=True)
+        body = next((i for i, r in enumerate(rows) if r.line > fused_at), len(rows))
+        read = read_rows(rows, Header(roles=["target", "actual", "score"], end=body + 1), bounded=True,
+                         text_ends=True)
+        if read.rows:
+            return read
     split = [cells_of(line) for line in lines]
     start = None
     shaped = 0
