@@ -214,7 +214,8 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
             while len(run) > 1 and _WORD_VALUE.fullmatch(run[-1][2]) and run[-1][1] < len(segment):
                 run = run[:-1]
         at_end = run[-1][1] == len(segment)
-        numeric_first = bool(re.match(r"(≥|≤|>=|<=|=|是/否|大于|小于|不|每)?\d", run[0][2]))
+        numeric_first = bool(re.match(r"(?:＞＝|＜＝|≥|≤|≧|≦|>=|<=|=|＞|＜|＝|>|<|是/否|大于|小于|不|每)?\d",
+                                          run[0][2]))
         if not at_end and not numeric_first:
             continue
         follower = segment[run[-1][1]:run[-1][1] + 1]

@@ -15,7 +15,9 @@ from corpus.read.interpret import labels
 from corpus.read.interpret.table import Header, TableRead, is_footer, read_rows
 from corpus.read.interpret.textrows import TextCell, TextRow, _merge_wrapped, _spaced_tokens
 
-ROLES = ["operator", "target", "unit", "actual", "score", "explain"]
+# roles of the cells after a name when no header names them: an explanation may stand before the
+# value (指标解释) or after it (评分标准); a self-evaluation adds an actual value and a score
+ROLES = ["explain", "operator", "target", "unit", "actual", "score", "explain"]
 _WIDE_SPACE = re.compile(r"[ \u3000]{2,}|\u3000")
 _NUMBERED = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)(?P<name>[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
 MAX_LINE = 20000  # characters of one line split into cells (a longer line is cut: no table has such a cell)
@@ -75,7 +77,8 @@ def _fused_line(lines: list[str]) -> int | None:
 def read_headerless(lines: list[str]) -> TableRead | None:
     """The table of a text with no known header, or None when nothing reads as one."""
     fused_at = _fused_line(lines)
-    if fused_at is not None and len(cells_of(lines[fused_at])) <= 2:
+    if fused_at is not None and "\t" not in lines[fused_at] and "|" not in lines[fused_at] and \
+            not _WIDE_SPACE.search(lines[fused_at].strip()):
         from corpus.read.interpret import fused
         rows = fused.rows(lines, fused_at, headerless=True)
         body = next((i for i, r in enumerate(rows) if r.line > fused_at), len(rows))

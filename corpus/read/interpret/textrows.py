@@ -54,10 +54,19 @@ class Flattened:
         return self.family in ("pipe_rows", "pipe_cells", "spaced_rows", "tab_rows")
 
 
+_CELL_SPLIT = re.compile(r"[\t|]|\s+")
+
+
 def find_header_line(lines: list[str], start: int = 0) -> int | None:
+    """The first line with an indicator header: an anchor word (二级指标, 指标名称 …) or a name
+    word and a value word among its cells ('绩效指标  权重  年度指标值')."""
     for index in range(start, len(lines)):
         if _ANCHOR.search(squash(lines[index])):
             return index
+        if len(lines[index]) <= 200:
+            roles = {header_role(c) for c in _CELL_SPLIT.split(lines[index]) if c}
+            if "name" in roles and roles & {"target", "period_target"}:
+                return index
     return None
 
 
