@@ -255,7 +255,10 @@ def _other_value(value: str, parts, rng: random.Random) -> str:
             return text
         at = digits[0]
         return text[:at] + str((int(text[at]) + rng.randint(1, 8)) % 10 or 1) + text[at + 1:]
-    return shift(parts[1]) if parts else shift(value)
+    if parts:
+        return shift(parts[1])
+    from corpus.targets import parse_target
+    return shift(value) if parse_target(value).kind == "quantitative" else value
 
 
 def _style_name(style: dict) -> str:

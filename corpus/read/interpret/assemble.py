@@ -31,6 +31,8 @@ _NAME = 2.0             # a cell that reads as an indicator name
 _NOT_NAME = -6.0        # a value, an operator or a number cannot start a row
 _JOINED = -0.5          # a name wrapped over two cells
 _NO_TARGET = -3.0       # a row without any value
+_MISSING = -1.0        # a column the header declares and the row does not fill
+_EXPECTED = {"target", "period_target", "actual", "operator"}
 _SEGMENT_LIMIT = 4000   # cells decoded in one programme (a longer run is cut; real tables hold far fewer)
 
 
@@ -45,6 +47,7 @@ def name_score(text: str) -> float:
 def decode(cells: list[TextCell], roles: list[str] | None, levels: Levels | None = None
            ) -> tuple[list[RawRow], bool]:
     """Rows of a stream; True when a footer closed the table."""
+    header = bool(roles)
     roles = list(roles) if roles else DEFAULT_ROLES
     levels = levels or Levels()
     out: list[RawRow] = []
@@ -58,7 +61,7 @@ def decode(cells: list[TextCell], roles: list[str] | None, levels: Levels | None
         taken = split_label_prefix(window, levels) if labels.level_label(text) or \
             labels.level_label("".join(window)) else 0
         if taken:
-            out.extend(_rows(segment, roles, segment_levels))
+            out.extend(_rows(segment, roles, segment_levels, header))
             segment = []
             segment_levels = (levels.raw1, levels.raw2)
             index += taken
@@ -70,11 +73,12 @@ def decode(cells: list[TextCell], roles: list[str] | None, levels: Levels | None
                 and not labels.header_role(text):
             segment.append(cells[index])
         index += 1
-    out.extend(_rows(segment, roles, segment_levels))
+    out.extend(_rows(segment, roles, segment_levels, header))
     return out, closed
 
 
-def _rows(cells: list[TextCell], roles: list[str], level: tuple[str | None, str | None]) -> list[RawRow]:
+def _rows(cells: list[TextCell], roles: list[str], level: tuple[str | None, str | None],
+          header: bool) -> list[RawRow]:
     if not cells:
         return []
     cells = cells[:_SEGMENT_LIMIT]
@@ -104,7 +108,7 @@ def _rows(cells: list[TextCell], roles: list[str], level: tuple[str | None, str 
                 if end > n:
                     break
                 values = align(texts[start + width:end], roles) if extra else {}
-                fit = _fit(texts[start + width:end], roles, values)
+                fit = _fit(texts[start + width:end], roles, values, header)
                 total = best[start] + score + fit
                 if total > best[end]:
                     best[end], back[end] = total, (start, width, values)
@@ -120,11 +124,14 @@ def _rows(cells: list[TextCell], roles: list[str], level: tuple[str | None, str 
     return rows
 
 
-def _fit(cells: list[str], roles: list[str], values: dict[str, str]) -> float:
+def _fit(cells: list[str], roles: list[str], values: dict[str, str], header: bool) -> float:
     if not cells:
-        return _NO_TARGET
+        return _NO_TARGET + (_MISSING * len(set(roles) & _EXPECTED) if header else 0.0)
     score = sum(compat(role, text) for role, text in values.items())
     score -= 1.5 * (len([c for c in cells if labels.squash(c)]) - len(values))  # dropped cells
     if not labels.squash(values.get("target")):
         score += _NO_TARGET
+    if header:
+        # the header's value columns are a prior (explanations, units and scores are often left blank)
+        score += _MISSING * len([r for r in set(roles) if r in _EXPECTED and r not in values])
     return score
