@@ -26,7 +26,7 @@ from corpus.read.interpret.table import (OPERATOR_CELLS, Levels, RawRow, align, 
                                          is_page_mark, split_label_prefix)
 from corpus.read.interpret.textrows import TextCell
 
-DEFAULT_ROLES = ["operator", "target", "unit", "actual", "score", "explain"]
+DEFAULT_ROLES = ["explain", "operator", "target", "unit", "actual", "score", "explain"]
 _NAME = 2.0             # a cell that reads as an indicator name
 _NOT_NAME = -6.0        # a value, an operator or a number cannot start a row
 _JOINED = -0.5          # a name wrapped over two cells

@@ -78,11 +78,12 @@ def read_headerless(lines: list[str]) -> TableRead | None:
     """The table of a text with no known header, or None when nothing reads as one."""
     fused_at = _fused_line(lines)
     if fused_at is not None and "\t" not in lines[fused_at] and "|" not in lines[fused_at] and \
-            not _WIDE_SPACE.search(lines[fused_at].strip()):
+            not _WIDE_SPACE.search(lines[fused_at].strip()) and \
+            sum(labels.looks_like_value(t) for t in lines[fused_at].split()[:2000]) < 3:
         from corpus.read.interpret import fused
         rows = fused.rows(lines, fused_at, headerless=True)
         body = next((i for i, r in enumerate(rows) if r.line > fused_at), len(rows))
-        read = read_rows(rows, Header(roles=["target", "actual", "score"], end=body + 1), bounded=True,
+        read = read_rows(rows, Header(roles=["target", "actual", "score"], end=body + 1, found=False), bounded=True,
                          text_ends=True)
         if read.rows:
             return read
@@ -118,7 +119,7 @@ def read_headerless(lines: list[str]) -> TableRead | None:
     if not rows:
         return None
     several = sum(len([c for c in r.cells if labels.squash(c.text)]) >= 2 for r in rows)
-    header = Header(roles=list(ROLES), end=0)
+    header = Header(roles=list(ROLES), end=0, found=False)
     bounded = several * 2 >= len(rows)
     read = read_rows(rows, header, bounded=bounded, text_ends=True)
     if not read.rows or not any(labels.squash(r.values.get("target")) for r in read.rows):

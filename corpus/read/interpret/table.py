@@ -42,6 +42,7 @@ class Header:
     positions: list[int] = field(default_factory=list)  # column of each post-name role (grids)
     name_column: int | None = None
     end: int = 0                # index of the first row after the header
+    found: bool = True          # False: no header in the form, the roles are a default guess
 
 
 @dataclass
@@ -322,7 +323,7 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
             # a whole table (or a block of it) printed on one line: decode its cells as a stream
             from corpus.read.interpret.assemble import decode
             decoded, closed = decode([c for c in row.cells[start:] if labels.squash(c.text)],
-                                     header.roles, levels)
+                                     header.roles if header.found else None, levels)
             out.extend(decoded)
             if closed:
                 break
@@ -431,7 +432,7 @@ def _read_stream(rows: list[TextRow], header: Header, *, text_ends: bool) -> Tab
     from corpus.read.interpret.assemble import decode
 
     cells = [c for r in rows[header.end:] for c in r.cells if labels.squash(c.text)]
-    out, closed = decode(cells, header.roles)
+    out, closed = decode(cells, header.roles if header.found else None)
     return TableRead(out[:ROW_LIMIT + 1], header, len(rows), closed, [])
 
 
