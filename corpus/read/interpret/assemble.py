@@ -39,7 +39,8 @@ _SEGMENT_LIMIT = 4000   # cells decoded in one programme (a longer run is cut; r
 def name_score(text: str) -> float:
     core = labels.squash(text)
     if len(core) < 2 or labels.looks_like_value(core) or core in OPERATOR_CELLS or \
-            labels.is_plain_number(core) or labels.is_short_value_word(core) or labels.header_role(core):
+            labels.is_plain_number(core) or labels.is_short_value_word(core) or labels.header_role(core) \
+            or labels.is_unit(core):
         return _NOT_NAME
     return _NAME
 

@@ -234,6 +234,19 @@ def looks_like_value(text: str | None) -> bool:
     return len(tail) <= 2
 
 
+@lru_cache(maxsize=1)
+def _unit_cell() -> re.Pattern:
+    from corpus.targets import UNIT_PATTERN
+    return re.compile(rf"(?:{UNIT_PATTERN})(?:/(?:{UNIT_PATTERN}|[\u4e00-\u9fff]{{1,2}}))?(?:·[\u4e00-\u9fff]{{1,2}})?")
+
+
+@lru_cache(maxsize=65536)
+def is_unit(text: str | None) -> bool:
+    """A cell that holds only a unit ('平方米', '元/平方米', '%', '人次'): a 度量单位 column."""
+    core = squash(text).strip("()")
+    return 0 < len(core) <= 8 and _unit_cell().fullmatch(core) is not None
+
+
 def is_plain_number(text: str | None) -> bool:
     return bool(re.fullmatch(r"[\d.]+|—|-|/|／", squash(text)))
 
