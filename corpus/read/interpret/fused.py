@@ -21,14 +21,15 @@ from corpus.targets import UNIT_PATTERN
 
 def _label_pattern() -> re.Pattern:
     """A level label inside fused text, built from the framework's words: [numbering] word ending
-    [score / tag]. An ending is required: a bare '质量' inside a name is no label."""
-    words = sorted(framework.level_words(), key=len, reverse=True)
-    endings = "|".join(sorted(labels.patterns()["level_endings"], key=len, reverse=True))
-    endings = endings.replace("|值", "")  # '产出值' is no label inside running text
-    return re.compile(r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、．])?"
-                      r"(?:%s)(?:%s)"
-                      r"(?:[(（]\d{1,3}(?:-\d{1,3})?分?[)）]分?|[(（](?:必填|选填)[^()（）]{0,6}[)）])*"
-                      % ("|".join(words), endings))
+    [score / tag], or a bare word marked by a numbering or a score ('(一)数量(20分)'). A bare word
+    with no mark is no label: '质量' inside a name stays part of it."""
+    words = "|".join(sorted(framework.level_words(), key=len, reverse=True))
+    endings = "|".join(e for e in sorted(labels.patterns()["level_endings"], key=len, reverse=True)
+                       if e != "值")  # '产出值' is no label inside running text
+    numbering = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、．])"
+    mark = r"(?:[(（]\d{1,3}(?:-\d{1,3})?分?[)）]分?|[(（](?:必填|选填)[^()（）]{0,6}[)）])"
+    return re.compile(rf"{numbering}?(?:{words})(?:{endings}){mark}*|{numbering}(?:{words}){mark}*|"
+                      rf"(?:{words}){mark}+")
 
 
 _LABEL = _label_pattern()
