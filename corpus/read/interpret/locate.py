@@ -54,6 +54,21 @@ def _indicator_line(cells: list[str]) -> bool:
     return name_score(filled[0]) > 0 and any(labels.looks_like_value(c) for c in filled[1:4])
 
 
+def _indicator_lines(split: list[list[str]], index: int) -> bool:
+    """One cell per line: a name-like line followed within four lines by a value-shaped one."""
+    from corpus.read.interpret.assemble import name_score
+    cells = split[index]
+    if len(cells) != 1 or name_score(cells[0]) <= 0:
+        return False
+    following = [c for line in split[index + 1:index + 8] for c in line if labels.squash(c)][:4]
+    for text in following:
+        if labels.looks_like_value(text):
+            return True
+        if name_score(text) > 0 and len(labels.squash(text)) < 10 and not labels.is_unit(text):
+            continue  # an explanation or a wrapped name between
+    return False
+
+
 def numbered_rows(lines: list[str]) -> list[TextRow]:
     """'指标1:名称(值)' lines as rows [name, value]."""
     rows = []
@@ -94,7 +109,7 @@ def read_headerless(lines: list[str]) -> TableRead | None:
         if any(labels.level_label(c) for c in cells[:3]) or labels.level_label(lines[index]):
             start = index if start is None else start
             break
-        if _indicator_line(cells):
+        if _indicator_line(cells) or _indicator_lines(split, index):
             shaped += 1
             start = index if start is None else start
             if shaped >= 3:
