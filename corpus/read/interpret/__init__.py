@@ -78,6 +78,8 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
         decls[-1].warn("declarations_cut", f"一个文件中超过 {MAX_DECLARATIONS} 份表，其余未读入")
     if not decls:
         read = locate.read_headerless(lines)
+        if read is not None and _valued(read.rows) < _valued(prose.indicators(lines)):
+            read = None  # sentences hold more indicators than the cells around the labels
         if read is not None:
             first = read.rows[0].line or 1
             decl = _declaration(file=file, layout=f"{layout}-headerless", ident=f"{ident_prefix}-1",
@@ -98,6 +100,10 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
             decl.warn("indicators_from_prose", "表中没有指标表格，指标从句子中读出（名称后接数值）")
             decls.append(decl)
     return decls
+
+
+def _valued(rows: list[RawRow]) -> int:
+    return sum(labels.looks_like_value(r.values.get("target")) for r in rows)
 
 
 def _header_row_index(rows: list[TextRow], header: Header) -> int:

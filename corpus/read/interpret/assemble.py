@@ -40,8 +40,8 @@ def name_score(text: str) -> float:
     core = labels.squash(text)
     if len(core) < 2 or labels.looks_like_value(core) or core in OPERATOR_CELLS or \
             labels.is_plain_number(core) or labels.is_short_value_word(core) or labels.header_role(core) \
-            or labels.is_unit(core):
-        return _NOT_NAME
+            or labels.is_unit(core) or labels.field_label(core.split(":", 1)[0]) and ":" in core:
+        return _NOT_NAME  # ('项目名称:…' is a form's field, not an indicator)
     return _NAME
 
 

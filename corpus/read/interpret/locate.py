@@ -29,7 +29,12 @@ def cells_of(line: str) -> list[str]:
     if "\t" in line:
         parts = line.split("\t")
     elif "|" in line:
-        parts = line.split("|")
+        parts = line.strip().split("|")
+        if parts and not parts[0].strip():
+            parts = parts[1:]  # the border before the first cell
+        if parts and not parts[-1].strip():
+            parts = parts[:-1]  # the border after the last cell
+        return [p.strip() for p in parts]  # empty cells keep the columns of a wrapped line
     else:
         parts = _WIDE_SPACE.split(line.strip())
     out: list[str] = []
@@ -89,6 +94,42 @@ def _fused_line(lines: list[str]) -> int | None:
     return None
 
 
+def _shaped(split: list[list[str]], index: int) -> bool:
+    return _indicator_line(split[index]) or _indicator_lines(split, index)
+
+
+def _table_start(lines: list[str], split: list[list[str]]) -> int | None:
+    """The first level label, moved back over the indicator lines just above it (a merged label
+    printed on the middle row of its block); with no label, the first of three indicator lines in a
+    row (blank lines between them allowed)."""
+    label = next((i for i, cells in enumerate(split) if any(labels.level_label(c) for c in cells[:3])
+                  or labels.level_label(lines[i])), None)
+    if label is not None:
+        start = label
+        index = label - 1
+        while index >= 0:
+            if not any(labels.squash(c) for c in split[index]):
+                index -= 1
+                continue
+            if not _shaped(split, index):
+                break
+            start = index
+            index -= 1
+        return start
+    run_start, run = None, 0
+    for index, cells in enumerate(split):
+        if not any(labels.squash(c) for c in cells):
+            continue
+        if _shaped(split, index):
+            run_start = index if run == 0 else run_start
+            run += 1
+            if run >= 3:
+                return run_start
+        elif not any(labels.looks_like_value(c) for c in cells):
+            run = 0  # (a value line of a one-cell-per-line stream keeps the run going)
+    return None
+
+
 def read_headerless(lines: list[str]) -> TableRead | None:
     """The table of a text with no known header, or None when nothing reads as one."""
     fused_at = _fused_line(lines)
@@ -103,19 +144,7 @@ def read_headerless(lines: list[str]) -> TableRead | None:
         if read.rows:
             return read
     split = [cells_of(line) for line in lines]
-    start = None
-    shaped = 0
-    for index, cells in enumerate(split):
-        if any(labels.level_label(c) for c in cells[:3]) or labels.level_label(lines[index]):
-            start = index if start is None else start
-            break
-        if _indicator_line(cells) or _indicator_lines(split, index):
-            shaped += 1
-            start = index if start is None else start
-            if shaped >= 3:
-                break
-        elif shaped and not any(labels.squash(c) for c in cells):
-            continue
+    start = _table_start(lines, split)
     if start is None:
         numbered = numbered_rows(lines)
         if len(numbered) >= 2:
