@@ -21,6 +21,8 @@ labels (at most a few hundred cells) in O(n·k²) time.
 
 from __future__ import annotations
 
+import re
+
 from corpus.read.interpret import labels
 from corpus.read.interpret.table import (OPERATOR_CELLS, Levels, RawRow, align, compat, is_footer,
                                          is_page_mark, split_label_prefix)
@@ -36,11 +38,16 @@ _EXPECTED = {"target", "period_target", "actual", "operator"}
 _SEGMENT_LIMIT = 4000   # cells decoded in one programme (a longer run is cut; real tables hold far fewer)
 
 
+_PROSE = re.compile(r"[,，。;；]")
+
+
 def name_score(text: str) -> float:
     core = labels.squash(text)
+    if labels.is_filler(core) or len(core) > 80 or (len(core) > 40 and _PROSE.search(core)):
+        return _NOT_NAME  # dots, or a sentence of the form's prose
     if len(core) < 2 or labels.looks_like_value(core) or core in OPERATOR_CELLS or \
             labels.is_plain_number(core) or labels.is_short_value_word(core) or labels.header_role(core) \
-            or labels.is_unit(core) or labels.field_label(core.split(":", 1)[0]) and ":" in core:
+            or labels.is_unit(core) or ":" in core and labels.field_label(core.split(":", 1)[0]) not in (None, "stop"):
         return _NOT_NAME  # ('项目名称:…' is a form's field, not an indicator)
     return _NAME
 

@@ -240,6 +240,9 @@ def _small(core: str) -> bool:
         return True
 
 
+_LEADING_SKIP = 0.6
+
+
 def align(cells: list[str], roles: list[str]) -> dict[str, str]:
     """Monotonic alignment of cells to roles maximising fit; a cell may be dropped (cost)."""
     n, m = len(cells), len(roles)
@@ -247,7 +250,7 @@ def align(cells: list[str], roles: list[str]) -> dict[str, str]:
     best = [[neg] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, bool] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     for j in range(m + 1):
-        best[0][j] = 0.0
+        best[0][j] = -_LEADING_SKIP * j  # cells fill the columns from the left: a leading gap costs
     for i in range(1, n + 1):
         drop = 0.0 if not labels.squash(cells[i - 1]) else -1.5
         for j in range(0, m + 1):
