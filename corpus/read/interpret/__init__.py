@@ -62,7 +62,8 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
             if flat.header_line is not None else None
         if header is None:
             break
-        read = read_rows(flat_rows, header, bounded=bounded, text_ends=True, join_name=flat.join_name)
+        read = read_rows(flat_rows, header, bounded=bounded, text_ends=True, join_name=flat.join_name,
+                         restream=flat.family != "fused")
         before = texts[start:_header_row_index(flat_rows, header)]
         decl = _declaration(file=file, layout=f"{layout}-{flat.family}", ident=f"{ident_prefix}-{len(decls) + 1}",
                             rows=read.rows, header=header, line_start=flat_rows[start].line if flat_rows else 1,

@@ -140,7 +140,7 @@ def read_headerless(lines: list[str]) -> TableRead | None:
         rows = fused.rows(lines, fused_at, headerless=True)
         body = next((i for i, r in enumerate(rows) if r.line > fused_at), len(rows))
         read = read_rows(rows, Header(roles=["target", "actual", "score"], end=body + 1, found=False), bounded=True,
-                         text_ends=True)
+                         text_ends=True, restream=False)
         if read.rows:
             return read
     split = [cells_of(line) for line in lines]

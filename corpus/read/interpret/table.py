@@ -295,15 +295,17 @@ def join_value(values: dict[str, str]) -> str:
 # ---- reading rows ------------------------------------------------------------------------------
 
 def read_rows(rows: list[TextRow], header: Header, *, bounded: bool, text_ends: bool,
-              join_name: bool = False) -> TableRead:
-    """Indicator rows after a header found in flattened text (bounded rows or a stream)."""
+              join_name: bool = False, restream: bool = True) -> TableRead:
+    """Indicator rows after a header found in flattened text (bounded rows or a stream).
+    `restream`: a row holding several rows is decoded as a stream (not for fused text, whose rows
+    were already cut by their value runs)."""
     if bounded:
-        return _read_bounded(rows, header, text_ends=text_ends, join_name=join_name)
+        return _read_bounded(rows, header, text_ends=text_ends, join_name=join_name, restream=restream)
     return _read_stream(rows, header, text_ends=text_ends)
 
 
 def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
-                  join_name: bool = False) -> TableRead:
+                  join_name: bool = False, restream: bool = True) -> TableRead:
     levels = Levels()
     out: list[RawRow] = []
     warnings: list[tuple[str, str, int | None]] = []
@@ -322,7 +324,7 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
             trailing = bool(out)
             continue
         trailing = False
-        if _holds_several_rows(rest, header):
+        if restream and _holds_several_rows(rest, header):
             # a whole table (or a block of it) printed on one line: decode its cells as a stream
             from corpus.read.interpret.assemble import decode
             decoded, closed = decode([c for c in row.cells[start:] if labels.squash(c.text)],
