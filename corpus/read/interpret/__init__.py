@@ -79,7 +79,7 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
         decls[-1].warn("declarations_cut", f"一个文件中超过 {MAX_DECLARATIONS} 份表，其余未读入")
     if not decls:
         read = locate.read_headerless(lines)
-        if read is not None and _valued(read.rows) < _valued(prose.indicators(lines)):
+        if read is not None and len(read.rows) < 50 and _valued(read.rows) < _valued(prose.indicators(lines)):
             read = None  # sentences hold more indicators than the cells around the labels
         if read is not None:
             first = read.rows[0].line or 1

@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 
 from corpus.read.interpret import labels
-from corpus.read.interpret.table import (OPERATOR_CELLS, Levels, RawRow, align, compat, is_footer,
-                                         is_page_mark, split_label_prefix)
+from corpus.read.interpret.table import (OPERATOR_CELLS, ROW_LIMIT, Levels, RawRow, align, compat,
+                                         is_footer, is_page_mark, split_label_prefix)
 from corpus.read.interpret.textrows import TextCell
 
 DEFAULT_ROLES = ["explain", "operator", "target", "unit", "actual", "score", "explain"]
@@ -63,7 +63,7 @@ def decode(cells: list[TextCell], roles: list[str] | None, levels: Levels | None
     segment_levels = (levels.raw1, levels.raw2)
     closed = False
     index = 0
-    while index < len(cells):
+    while index < len(cells) and len(out) <= ROW_LIMIT:
         text = cells[index].text
         window = [c.text for c in cells[index:index + 2]]
         taken = split_label_prefix(window, levels) if labels.level_label(text) or \

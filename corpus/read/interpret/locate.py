@@ -21,6 +21,7 @@ ROLES = ["explain", "operator", "target", "unit", "actual", "score", "explain"]
 _WIDE_SPACE = re.compile(r"[ \u3000]{2,}|\u3000")
 _NUMBERED = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)(?P<name>[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
 MAX_LINE = 20000  # characters of one line split into cells (a longer line is cut: no table has such a cell)
+TABLE_LINES = 20000  # lines read after a table's start: 1,000 rows of a dozen cells at most
 
 
 def cells_of(line: str) -> list[str]:
@@ -143,6 +144,7 @@ def read_headerless(lines: list[str]) -> TableRead | None:
                          text_ends=True, restream=False)
         if read.rows:
             return read
+    lines = lines[:TABLE_LINES * 5]  # where no label or indicator line shows up by then, none will
     split = [cells_of(line) for line in lines]
     start = _table_start(lines, split)
     if start is None:
@@ -152,7 +154,7 @@ def read_headerless(lines: list[str]) -> TableRead | None:
             return read_rows(numbered, header, bounded=True, text_ends=True)
         return None
     rows: list[TextRow] = []
-    for index in range(start, len(split)):
+    for index in range(start, min(len(split), start + TABLE_LINES)):
         cells = split[index]
         if not cells:
             continue

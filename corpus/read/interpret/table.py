@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from corpus import framework
 from corpus.read.interpret import labels
@@ -202,6 +203,7 @@ def _named_by_label(cells: list[str], index: int) -> bool:
 
 
 _FOOTER_WORDS = tuple(labels.squash(word) for word in FOOTERS)
+STREAM_LINES = 20000  # lines of a stream decoded after its header: 1,000 rows of a dozen cells
 ROW_LIMIT = 1000  # indicator rows read from one table; the interpreter warns when it is reached
 
 
@@ -211,6 +213,7 @@ def is_footer(text: str) -> bool:
 
 # ---- aligning cells to roles -------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)  # the same cells are scored again for every segmentation tried
 def compat(role: str, text: str) -> float:
     core = labels.squash(text)
     if not core:
@@ -436,7 +439,7 @@ def _read_stream(rows: list[TextRow], header: Header, *, text_ends: bool) -> Tab
     """A stream of cells (no row ends) decoded by one scored programme (`assemble.decode`)."""
     from corpus.read.interpret.assemble import decode
 
-    cells = [c for r in rows[header.end:] for c in r.cells if labels.squash(c.text)]
+    cells = [c for r in rows[header.end:header.end + STREAM_LINES] for c in r.cells if labels.squash(c.text)]
     out, closed = decode(cells, header.roles if header.found else None)
     return TableRead(out[:ROW_LIMIT + 1], header, len(rows), closed, [])
 

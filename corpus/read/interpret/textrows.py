@@ -24,13 +24,13 @@ from corpus.read.interpret.labels import header_role, squash
 _ANCHOR = re.compile(r"二级指标|三级指标|二级目标|三级目标|指标名称")
 
 
-@dataclass
+@dataclass(slots=True)
 class TextCell:
     text: str
     line: int  # 1-based line of the source text
 
 
-@dataclass
+@dataclass(slots=True)
 class TextRow:
     cells: list[TextCell]
     line: int
@@ -63,7 +63,7 @@ def find_header_line(lines: list[str], start: int = 0) -> int | None:
     for index in range(start, len(lines)):
         if _ANCHOR.search(squash(lines[index])):
             return index
-        if len(lines[index]) <= 200:
+        if len(lines[index]) <= 200 and ("值" in lines[index] or "目标" in lines[index]):
             roles = {header_role(c) for c in _CELL_SPLIT.split(lines[index]) if c}
             if "name" in roles and roles & {"target", "period_target"}:
                 return index
