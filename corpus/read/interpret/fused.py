@@ -118,11 +118,16 @@ def _extend_left(text: str, position: int) -> int:
 
 
 def _header_words(text: str, position: int) -> tuple[list[str], int]:
+    """Header words run together ('三级指标年度指标值全年完成值…'): at each point the longest listed
+    word, else the shortest piece that reads as a header word built from its parts."""
     vocab = sorted({labels.squash(w) for items in labels.vocab()["table_header"].values() for w in items},
                    key=len, reverse=True)
     cells: list[str] = []
-    while position < len(text):
-        word = next((w for w in vocab if text.startswith(w, position)), None)
+    while position < len(text) and len(cells) < 20:
+        word = next((w for w in vocab if text.startswith(w, position)), None) or \
+            next((text[position:position + size] for size in range(2, 13)
+                  if position + size <= len(text) and labels.header_role(text[position:position + size])),
+                 None)
         if word is None:
             break
         cells.append(word)
