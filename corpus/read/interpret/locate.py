@@ -15,8 +15,9 @@ from corpus.read.interpret import labels
 from corpus.read.interpret.table import Header, TableRead, is_footer, read_rows
 from corpus.read.interpret.textrows import TextCell, TextRow, _merge_wrapped, _spaced_tokens
 
-# roles of the cells after a name when no header names them: an explanation may stand before the
-# value (指标解释) or after it (评分标准); a self-evaluation adds an actual value and a score
+# roles of the cells after a name when no header names them: an explanation (指标解释) or a weight
+# (权重) may stand before the value, a self-evaluation's actual value and score and an explanation
+# (评分标准) after it
 ROLES = ["explain", "operator", "target", "unit", "actual", "score", "explain"]
 _WIDE_SPACE = re.compile(r"[ \u3000]{2,}|\u3000")
 _NUMBERED = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)(?P<name>[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
@@ -28,7 +29,7 @@ def cells_of(line: str) -> list[str]:
     """A line's cells, whatever separates them."""
     line = line[:MAX_LINE]
     if "\t" in line:
-        parts = line.split("\t")
+        return [p.strip() for p in line.rstrip().split("\t")]  # a tab-separated cell is one cell
     elif "|" in line:
         parts = line.strip().split("|")
         if parts and not parts[0].strip():
