@@ -48,8 +48,11 @@ def test_every_listed_header_word_that_no_pattern_builds_is_known():
             core = re.sub(r"[(（][^)）]{0,12}[)）]$", "", labels.squash(word))
             if labels._header_by_parts(core) != role:
                 unbuilt.append(word)
-    assert unbuilt == ["级指标", "绩效指标一级指标", "评(扣)分标准", "未完成原因分析",
-                       "未完成原因及拟采取的改进措施", "偏差原因分析", "原因分析"]
+    # compounds of two header words stay listed (a compound built from parts would also join two
+    # cells of a header row into one); '级指标' and '绩效指标一级指标' are cut words of real headers
+    assert unbuilt == ["级指标", "绩效指标一级指标", "指标值说明", "评(扣)分标准", "偏差原因分析及改进措施",
+                       "未完成原因和改进措施", "未完成原因分析", "未完成原因及拟采取的改进措施", "偏差原因分析",
+                       "原因分析", "指标值设定依据", "指标解释及评分标准"]
 
 
 def _rows(text: str) -> list[tuple[str | None, str | None, str, str]]:
@@ -115,4 +118,4 @@ def test_generator_is_deterministic_with_exact_gold():
 def test_generated_forms_read_back():
     results, _ = evaluate_generated(200, 5)
     total = totals([s for _, s in results])
-    assert (total["rows"], total["matched"], total["read"]) == (1839, 1602, 1760)
+    assert (total["rows"], total["matched"], total["read"]) == (1839, 1629, 1757)

@@ -134,6 +134,19 @@ _FIELD_UNITS = ("实施", "申报", "主管", "项目", "预算", "资金", "使
 
 @lru_cache(maxsize=65536)
 def _header_by_parts(core: str) -> str | None:
+    role = _one_header_word(core)
+    if role is None:
+        return None
+    words = _header_words()
+    for cut in range(2, len(core) - 1):  # two header words run together are no header word
+        head, tail = core[:cut], core[cut:]
+        if (words.get(head) or _one_header_word(head)) and (words.get(tail) or _one_header_word(tail)):
+            return None
+    return role
+
+
+@lru_cache(maxsize=65536)
+def _one_header_word(core: str) -> str | None:
     """A header word not in the list, read from its parts ('全年指标值' target, '半年目标值'
     period_target, '全年实际完成数' actual, '指标解释' explain); short cells only."""
     if len(core) > 12 or len(core) < 2:

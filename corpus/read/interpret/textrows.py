@@ -218,7 +218,7 @@ def _spaced_rows(lines: list[str]) -> list[TextRow]:
 
 def _merge_wrapped(tokens: list[str]) -> list[str]:
     """A label printed one character at a time ('产 出 指 标', '数量 指标') is one cell."""
-    from corpus.read.interpret.labels import level_label
+    from corpus.read.interpret.labels import level_label, strip_decoration
 
     out: list[str] = []
     index = 0
@@ -226,7 +226,7 @@ def _merge_wrapped(tokens: list[str]) -> list[str]:
         best = 1
         for end in range(index + 2, min(index + 8, len(tokens)) + 1):
             piece = tokens[index:end]
-            if all(len(t) <= 3 for t in piece) and (level_label("".join(piece)) or (
+            if all(len(strip_decoration(t)) <= 3 for t in piece) and (level_label("".join(piece)) or (
                     header_role("".join(piece)) and not any(header_role(t) for t in piece))):
                 best = end - index
         out.append("".join(tokens[index:index + best]) if best > 1 else tokens[index])
