@@ -358,7 +358,7 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
         if len(filled) == 1 and not any(labels.squash(v) for v in values.values()) and out and \
                 out[-1].values.get("target") and out[-1].line is not None and \
                 rows[index - 1].line == out[-1].line and _wrapped_part(name) and \
-                _same_column(rows[index - 1], row, name):
+                _same_column(rows[index - 1], row, name, out[-1].name):
             out[-1].name += name.strip()  # the rest of a name wrapped onto a line of its own
             continue
         out.append(RawRow(levels.raw1, levels.raw2, name, values, row.line))
@@ -402,14 +402,12 @@ def _holds_several_rows(cells: list[str], header: Header) -> bool:
     return False
 
 
-def _same_column(previous: TextRow, row: TextRow, part: str) -> bool:
-    """A wrapped cell keeps its column: the line has the previous row's empty cells around it and
-    the part stands where the previous row's name stood (tab and `|` rows keep empty cells)."""
-    if len(row.cells) < 3 or len(row.cells) != len(previous.cells):
-        return False
+def _same_column(previous: TextRow, row: TextRow, part: str, previous_name: str) -> bool:
+    """A wrapped cell keeps its column: the part stands where the previous row's name stood (tab
+    and `|` rows keep the empty cells before it)."""
     column = next(i for i, c in enumerate(row.cells) if labels.squash(c.text))
-    previous_text = labels.squash(previous.cells[column].text)
-    return bool(previous_text) and not labels.level_label(previous_text) and row.cells[column].text == part
+    return column < len(previous.cells) and previous.cells[column].text.strip() == previous_name.strip() \
+        and row.cells[column].text == part
 
 
 def _joined_name(cells: list[str]) -> list[str]:
