@@ -59,7 +59,11 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
     head_start = _extend_left(text, anchor.start()) if anchor else 0
     if head_start > 0:
         pre.append(TextRow([TextCell(text[:head_start], line_of(0))], line_of(0)))
-    header_cells, head_end = _header_words(text, head_start) if anchor else ([], 0)
+    header_cells, head_end = _header_words(text, head_start)  # (none where a headerless text starts)
+    if head_end - head_start >= 4:
+        # the header printed again at each page top, and the page marks, are not part of any row
+        repeat = re.compile(re.escape(text[head_start:head_end]) + r"|第\d{1,4}页(?:共\d{1,4}页)?")
+        text = text[:head_end] + repeat.sub("", text[head_end:])
     first_label = _LABEL.search(text, head_end)
     unknown = text[head_end:first_label.start()] if first_label else ""
     if unknown:

@@ -21,6 +21,8 @@ from corpus.read.interpret.textrows import TextCell, TextRow, _merge_wrapped, _s
 ROLES = ["explain", "operator", "target", "unit", "actual", "score", "explain"]
 _WIDE_SPACE = re.compile(r"[ \u3000]{2,}|\u3000")
 _NUMBERED = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)(?P<name>[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
+# a value glued between words: '…面积＞＝72.0平方米村内…', '…合格率=100%改厕…'
+_GLUED_VALUE = re.compile(r"[\u4e00-\u9fff)）](?:[≥≤≧≦=＝]|＞＝|＜＝|>=|<=)\d")
 MAX_LINE = 20000  # characters of one line split into cells (a longer line is cut: no table has such a cell)
 TABLE_LINES = 20000  # lines read after a table's start: 1,000 rows of a dozen cells at most
 
@@ -91,7 +93,7 @@ def _fused_line(lines: list[str]) -> int | None:
     from corpus.read.interpret.fused import _LABEL
     for index, line in enumerate(lines):
         core = labels.squash(line[:MAX_LINE])
-        if len(core) >= 40 and len(_LABEL.findall(core)) >= 2:
+        if len(core) >= 40 and (len(_LABEL.findall(core)) >= 2 or len(_GLUED_VALUE.findall(core)) >= 3):
             return index
     return None
 
