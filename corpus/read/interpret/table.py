@@ -430,7 +430,8 @@ def _is_group_heading(rows: list[TextRow], index: int, values: dict[str, str]) -
 def _cut_short(row: RawRow, header: Header) -> bool:
     if not labels.squash(row.values.get("target")):
         return True
-    return "actual" in header.roles and not labels.squash(row.values.get("actual"))
+    # an actual column the header declares (a guessed one says nothing about where the text ends)
+    return header.found and "actual" in header.roles and not labels.squash(row.values.get("actual"))
 
 
 def _read_stream(rows: list[TextRow], header: Header, *, text_ends: bool) -> TableRead:
