@@ -102,6 +102,16 @@ def _shaped(split: list[list[str]], index: int) -> bool:
     return _indicator_line(split[index]) or _indicator_lines(split, index)
 
 
+def _several_rows(cells: list[str]) -> bool:
+    """Two or more name-like cells each followed by a value: rows printed one after another."""
+    from corpus.read.interpret.assemble import name_score
+    pairs = 0
+    for index, text in enumerate(cells[:-1]):
+        if name_score(text) > 0 and any(labels.looks_like_value(c) for c in cells[index + 1:index + 4]):
+            pairs += 1
+    return pairs >= 2
+
+
 def _table_start(lines: list[str], split: list[list[str]]) -> int | None:
     """The first level label, moved back over the indicator lines just above it (a merged label
     printed on the middle row of its block); with no label, the first of three indicator lines in a
@@ -120,6 +130,9 @@ def _table_start(lines: list[str], split: list[list[str]]) -> int | None:
             start = index
             index -= 1
         return start
+    for index, cells in enumerate(split):
+        if len(cells) >= 6 and _several_rows(cells):
+            return index  # a whole table on one line
     run_start, run = None, 0
     for index, cells in enumerate(split):
         if not any(labels.squash(c) for c in cells):
