@@ -463,7 +463,8 @@ def find_stream_header(rows: list[TextRow], start: int = 0) -> Header | None:
     """The header in a stream of one-cell rows: a run of header words and their fragments."""
     texts = [r.cells[0].text if r.cells else "" for r in rows]
     for index in range(start, len(texts)):
-        if not re.search(r"二级指标|三级指标|二级目标|三级目标|指标名称", labels.squash(texts[index])):
+        if not re.search(r"二级指标|三级指标|二级目标|三级目标|指标名称", labels.squash(texts[index])) and \
+                labels.header_role(texts[index]) != "name":
             continue
         first = index
         while first > 0 and (labels.header_role(texts[first - 1]) or

@@ -67,7 +67,22 @@ def find_header_line(lines: list[str], start: int = 0) -> int | None:
             roles = {header_role(c) for c in _CELL_SPLIT.split(lines[index]) if c}
             if "name" in roles and roles & {"target", "period_target"}:
                 return index
+        if header_role(lines[index]) == "name" and _header_run(lines, index):
+            return index  # one header word per line
     return None
+
+
+def _header_run(lines: list[str], index: int) -> bool:
+    """The lines from `index` on are header words (blank lines between) and one is a value column."""
+    roles = set()
+    for line in lines[index + 1:index + 20]:
+        if not line.strip():
+            continue
+        role = header_role(line)
+        if role is None:
+            break
+        roles.add(role)
+    return bool(roles & {"target", "period_target"})
 
 
 def detect_family(lines: list[str], header: int | None) -> str:
