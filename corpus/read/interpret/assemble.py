@@ -25,7 +25,8 @@ import re
 
 from corpus.read.interpret import labels
 from corpus.read.interpret.table import (OPERATOR_CELLS, ROW_LIMIT, Levels, RawRow, align, compat,
-                                         is_footer, is_page_mark, split_label_prefix)
+                                         is_footer, is_page_mark, split_label_prefix,
+                                         weight_first)
 from corpus.read.interpret.textrows import TextCell
 
 DEFAULT_ROLES = ["explain", "operator", "target", "unit", "actual", "score", "explain"]
@@ -126,6 +127,8 @@ def _rows(cells: list[TextCell], roles: list[str], level: tuple[str | None, str 
         start, width, values = back[end]
         if width:
             name = "".join(t.strip() for t in texts[start:start + width])
+            if not header:
+                values = weight_first(values)
             rows.append(RawRow(level[0], level[1], name, values, cells[start].line, explicit=False))
         end = start
     rows.reverse()

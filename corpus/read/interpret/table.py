@@ -352,6 +352,8 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
         if labels.field_label(name):
             fields_since = True
         values = align(rest[1:], header.roles)
+        if not header.found:
+            values = weight_first(values)
         if _is_group_heading(rows, index, values):
             continue
         filled = [c for c in rest if labels.squash(c)]
@@ -400,6 +402,17 @@ def _holds_several_rows(cells: list[str], header: Header) -> bool:
         elif seen_value and name_score(text) > 0 and not labels.header_role(text):
             return True
     return False
+
+
+def weight_first(values: dict[str, str]) -> dict[str, str]:
+    """With no header: a bare small number before a value written with its operator or unit is the
+    row's weight (权重 / 分值), the value its target ('培训人次 | 10 | ≥500人次')."""
+    target, actual = labels.squash(values.get("target")), labels.squash(values.get("actual"))
+    if target and actual and labels.is_plain_number(target) and _small(target) and \
+            not labels.is_plain_number(actual) and labels.looks_like_value(actual) and "score" not in values:
+        values = dict(values)
+        values["score"], values["target"] = values.pop("target"), values.pop("actual")
+    return values
 
 
 def _same_column(previous: TextRow, row: TextRow, part: str, previous_name: str) -> bool:
