@@ -72,6 +72,10 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
     _, post = post_name_roles([labels.header_role(c) for c in header_cells])
     roles = [r for _, r in post]
     width = sum(r in ("target", "actual", "other", "period_target") for r in roles)
+    if not roles:
+        # no header: a row ends at any run of values; up to a target, an actual and two scores or
+        # weights are its values, not part of its name
+        roles, width = ["target", "actual", "score", "score"], 1
     if unknown and len(unknown) >= 6:
         width = max(width, 2)
     body_start = first_label.start() if first_label else head_end
