@@ -119,3 +119,10 @@ def test_generated_forms_read_back():
     results, _ = evaluate_generated(200, 5)
     total = totals([s for _, s in results])
     assert (total["rows"], total["matched"], total["read"]) == (1839, 1740, 1821)
+
+
+def test_numbered_indicator_lines_under_level_labels():
+    text = "\n".join(["项目名称：农民培训", "产出指标：", "指标1:培训人次(≥500人次)", "指标2:培训合格率(≥95%)",
+                      "满意度指标：", "指标1:学员满意度(≥90%)"])
+    assert _rows(text) == [("产出", None, "培训人次", "≥500人次"), ("产出", None, "培训合格率", "≥95%"),
+                           ("满意度", None, "学员满意度", "≥90%")]

@@ -23,6 +23,7 @@ _WIDE_SPACE = re.compile(r"[ \u3000]{2,}|\u3000")
 _NUMBERED = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)(?P<name>[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
 # a value glued between words: '…面积＞＝72.0平方米村内…', '…合格率=100%改厕…'
 _GLUED_VALUE = re.compile(r"[\u4e00-\u9fff)）](?:[≥≤≧≦=＝]|＞＝|＜＝|>=|<=)\d")
+_NAME_VALUE = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)?(?P<name>[^:：\s]{2,40})[:：]\s*(?P<value>[^:：\s]{1,30})$")
 MAX_LINE = 20000  # characters of one line split into cells (a longer line is cut: no table has such a cell)
 TABLE_LINES = 20000  # lines read after a table's start: 1,000 rows of a dozen cells at most
 
@@ -40,6 +41,12 @@ def cells_of(line: str) -> list[str]:
             parts = parts[:-1]  # the border after the last cell
         return [p.strip() for p in parts]  # empty cells keep the columns of a wrapped line
     else:
+        numbered = _NUMBERED.match(line.strip())
+        if numbered and labels.looks_like_value(numbered["value"]):
+            return [numbered["name"].strip(), numbered["value"].strip()]  # '指标1:名称(值)'
+        pair = _NAME_VALUE.match(line.strip())
+        if pair and labels.looks_like_value(pair["value"]) and not labels.field_label(pair["name"]):
+            return [pair["name"].strip(), pair["value"].strip()]  # '培训人次：≥500人次'
         parts = _WIDE_SPACE.split(line.strip())
     out: list[str] = []
     for part in parts:
