@@ -76,7 +76,13 @@ def _indicator_lines(split: list[list[str]], index: int) -> bool:
     cells = split[index]
     if len(cells) != 1 or name_score(cells[0]) <= 0:
         return False
-    following = [c for line in split[index + 1:index + 8] for c in line if labels.squash(c)][:4]
+    following = []
+    for line in split[index + 1:index + 8]:
+        filled = [c for c in line if labels.squash(c)]
+        if len(filled) > 1:
+            break  # a line of several cells: no longer a stream of one cell per line
+        following += filled
+    following = following[:4]
     for text in following:
         if labels.looks_like_value(text):
             return True
