@@ -13,11 +13,11 @@ import re
 
 from corpus.read.interpret import labels
 from corpus.read.interpret.table import Header, TableRead, is_footer, read_rows
-from corpus.read.interpret.textrows import TextCell, TextRow, _merge_wrapped, _spaced_tokens
+from corpus.read.interpret.textrows import TextCell, TextRow, merge_wrapped, spaced_tokens
 
-# roles of the cells after a name when no header names them: an explanation (指标解释) or a weight
-# (权重) may stand before the value, a self-evaluation's actual value and score and an explanation
-# (评分标准) after it
+# roles of the cells after a name when no header names them: an explanation (指标解释) may stand
+# before the value, a self-evaluation's actual value and score and an explanation (评分标准) after it;
+# a weight before the value is told by `table.weight_first`
 ROLES = ["explain", "operator", "target", "unit", "actual", "score", "explain"]
 _WIDE_SPACE = re.compile(r"[ \u3000]{2,}|\u3000")
 _NUMBERED = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)(?P<name>[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
@@ -33,26 +33,25 @@ def cells_of(line: str) -> list[str]:
     line = line[:MAX_LINE]
     if "\t" in line:
         return [p.strip() for p in line.rstrip().split("\t")]  # a tab-separated cell is one cell
-    elif "|" in line:
+    if "|" in line:
         parts = line.strip().split("|")
         if parts and not parts[0].strip():
             parts = parts[1:]  # the border before the first cell
         if parts and not parts[-1].strip():
             parts = parts[:-1]  # the border after the last cell
         return [p.strip() for p in parts]  # empty cells keep the columns of a wrapped line
-    else:
-        numbered = _NUMBERED.match(line.strip())
-        if numbered and labels.looks_like_value(numbered["value"]):
-            return [numbered["name"].strip(), numbered["value"].strip()]  # '指标1:名称(值)'
-        pair = _NAME_VALUE.match(line.strip())
-        if pair and labels.looks_like_value(pair["value"]) and not labels.field_label(pair["name"]):
-            return [pair["name"].strip(), pair["value"].strip()]  # '培训人次：≥500人次'
-        parts = _WIDE_SPACE.split(line.strip())
+    numbered = _NUMBERED.match(line.strip())
+    if numbered and labels.looks_like_value(numbered["value"]):
+        return [numbered["name"].strip(), numbered["value"].strip()]  # '指标1:名称(值)'
+    pair = _NAME_VALUE.match(line.strip())
+    if pair and labels.looks_like_value(pair["value"]) and not labels.field_label(pair["name"]):
+        return [pair["name"].strip(), pair["value"].strip()]  # '培训人次：≥500人次'
+    parts = _WIDE_SPACE.split(line.strip())
     out: list[str] = []
     for part in parts:
         part = part.strip()
         if " " in part:
-            out.extend(_merge_wrapped(_spaced_tokens(part)))
+            out.extend(merge_wrapped(spaced_tokens(part)))
         else:
             out.append(part)
     while out and not out[-1]:

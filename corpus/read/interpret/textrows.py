@@ -100,7 +100,7 @@ def detect_family(lines: list[str], header: int | None) -> str:
         return "tab_rows"
     if _ANCHOR.fullmatch(squash(line)) or header_role(line) is not None:
         return "cell_lines"
-    tokens = _spaced_tokens(line)
+    tokens = spaced_tokens(line)
     if sum(header_role(t) is not None for t in tokens) >= 2:
         return "spaced_rows"
     return "fused"
@@ -207,7 +207,7 @@ def _join(parts: list[str]) -> str:
 _OPEN, _CLOSE = "(（[【", ")）]】"
 
 
-def _spaced_tokens(line: str) -> list[str]:
+def spaced_tokens(line: str) -> list[str]:
     """Whitespace-separated cells, re-joining tokens inside an unclosed bracket."""
     tokens: list[str] = []
     depth = 0
@@ -224,14 +224,14 @@ def _spaced_tokens(line: str) -> list[str]:
 def _spaced_rows(lines: list[str]) -> list[TextRow]:
     rows = []
     for number, line in enumerate(lines, start=1):
-        tokens = _merge_wrapped(_spaced_tokens(line.replace("\u3000", " ")))
+        tokens = merge_wrapped(spaced_tokens(line.replace("\u3000", " ")))
         if tokens:
             indent = len(line) - len(line.lstrip(" \u3000\t"))
             rows.append(TextRow([TextCell(t, number) for t in tokens], number, indent))
     return rows
 
 
-def _merge_wrapped(tokens: list[str]) -> list[str]:
+def merge_wrapped(tokens: list[str]) -> list[str]:
     """A label printed one character at a time ('产 出 指 标', '数量 指标') is one cell."""
     from corpus.read.interpret.labels import level_label, strip_decoration
 
