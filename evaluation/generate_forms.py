@@ -6,8 +6,8 @@ its layout at random:
 
 - `标签体系` label family: national (产出/效益/满意度, sometimes 成本 as a first level), Shanghai
   (投入和管理/产出/效果/影响力), NDRC (过程管理/实施效果), county (项目完成/项目效益);
-- `标签写法` label spelling: ending (指标/目标/类/none), numbering (一、/(一)/1.), score (50分),
-  必填 tag, spaces between characters;
+- `标签后缀` / `标签编号` / `标签分值` / `必填标注` / `字间空格` label spelling: ending (指标/目标/类/
+  none), numbering in order (一、/(一)/1./1、), score ((50分)), 必填 tag, spaces between characters;
 - `层级列` level columns: merged cell printed on the first row, on the middle row, on every row,
   none at all, or the hierarchy given only by indentation (labels on lines of their own);
 - `附加列` an extra column: 指标解释, 权重/分值, 评分标准 (between name and value or after it);
@@ -17,8 +17,13 @@ its layout at random:
   (≥ ≧ >= ＞＝ 不低于 不少于 …);
 - `分隔` separators: tabs, `|`, runs of spaces, one cell per line, blank lines between cells, none
   (cells run together), or the whole table on one line;
-- `表头` the column header present, repeated at a page break, or absent;
-- `折行` a long name wrapped onto a line of its own.
+- `表头` the column header present, repeated at a page break (after a `第 2 页` line), or absent
+  (never with two target-like value columns: nobody could tell the target then);
+- `折行` a long name wrapped onto a line of its own (in its column for tab and `|` rows, on the next
+  line for one cell per line).
+
+Fused forms (`分隔` none) print whole values, the target first: adjacent number columns run together
+cannot be told apart by anyone.
 
 Gold is what a careful person would copy from the form: the name as printed and the target value
 (a split value joined as `≥` + number + unit; a whole value as printed). `as_grid` gives the same
@@ -238,13 +243,9 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
               "标签分值": style["score"] or "无", "必填标注": style["tag"] or "无",
               "字间空格": "是" if style["spaces"] else "否", "附加列": extra or "无", "值列": value_columns, "值写法": "拆分" if split else "整体",
               "分隔": separator, "表头": header, "折行": "是" if wrap else "否"}
-    title = f"{kind_name(kind)}项目支出绩效目标表"
+    title = "专项项目支出绩效目标表"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng)
     return GeneratedForm(f"G-{index:05d}", text, gold, traits, grid, title)
-
-
-def kind_name(kind) -> str:
-    return "专项"
 
 
 def _other_value(value: str, parts, rng: random.Random) -> str:
@@ -259,12 +260,6 @@ def _other_value(value: str, parts, rng: random.Random) -> str:
         return shift(parts[1])
     from corpus.targets import parse_target
     return shift(value) if parse_target(value).kind == "quantitative" else value
-
-
-def _style_name(style: dict) -> str:
-    marks = [m for m in (style["numbering"] and "编号", style["score"] and "分值", style["tag"] and "必填",
-                         style["spaces"] and "空格") if m]
-    return (style["ending"] or "无后缀") + ("+" + "+".join(marks) if marks else "")
 
 
 def _merge(body: list[list[str]], columns, levels: str) -> None:
