@@ -12,9 +12,11 @@ its layout at random:
   none at all, or the hierarchy given only by indentation (labels on lines of their own);
 - `附加列` an extra column: 指标解释, 权重/分值, 评分标准 (between name and value or after it);
 - `值列` value columns: one, half-year / full-year, mid-term / annual, target / actual / score,
-  the target column in any position among them;
+  a 自评表 (年初目标值 / 实际完成值 / 分值 / 得分 / 偏差原因分析, the reason mostly empty), the target
+  column in any position among them and headed by any of `_TARGET_HEADS` (目标值, 预期指标值,
+  全年指标值, 年初目标值 …), the period column by 实施期指标值 / 实施期目标 / 总体目标值;
 - `值写法` the value whole, or split into 指标性质 | 指标值 | 度量单位, the operator in any glyph
-  (≥ ≧ >= ＞＝ 不低于 不少于 …);
+  (≥ ≧ >= ＞＝ 不低于 不少于 …), or an operator written as a word after the value (500人次以上, 3天以内);
 - `分隔` separators: tabs, `|`, runs of spaces, one cell per line, blank lines between cells, none
   (cells run together), or the whole table on one line;
 - `表头` the column header present, repeated at a page break (after a `第 2 页` line), or absent
@@ -49,7 +51,11 @@ _GLYPHS = {">=": ("≥", "≧", ">=", "＞＝", "不低于", "不少于", "大�
 _SEPARATORS = ("tab", "pipe", "spaces", "cell_lines", "blank_lines", "none", "one_line")
 _LEVELS = ("first", "middle", "every", "none", "indent")
 _EXTRAS = ("", "", "指标解释", "权重", "分值", "评分标准")
-_VALUE_COLUMNS = ("single", "single", "half_full", "period_annual", "target_actual_score")
+_VALUE_COLUMNS = ("single", "single", "half_full", "period_annual", "target_actual_score", "self_eval")
+# how templates head the target column (财预〔2021〕101号 指标值; provincial 申报表 and 自评表 variants)
+_TARGET_HEADS = ("指标值", "年度指标值", "目标值", "年度目标值", "预期指标值", "全年指标值", "年初目标值")
+_PERIOD_HEADS = ("实施期指标值", "实施期目标", "总体目标值")
+_SELF_EVAL_REASONS = ("", "", "", "受疫情影响进度滞后", "资金未及时到位")
 _HEADERS = ("present", "present", "repeated", "absent")
 _EXPLAINS = ("反映项目实施的实际情况", "考核年度内完成情况", "按计划完成得满分", "依据年度工作计划")
 _NAMES_CN = {"national": "国家通用", "national_cost": "国家(成本一级)", "shanghai": "上海",
@@ -152,11 +158,13 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     extra = rng.choice(_EXTRAS)
     value_columns = rng.choice(_VALUE_COLUMNS)
     split = rng.random() < 0.3
+    tail_words = rng.random() < 0.15  # quantities written '500人次以上' / '3天以内' instead of with ≥ / ≤
     if separator == "none":
         # cells run together: adjacent number columns cannot be told apart by anyone, so such
         # forms print whole values, the target first (a 自评表's actual and score after it)
         split = False
         value_columns = rng.choice(("single", "target_actual_score"))
+        tail_words = False
     glyph = rng.randrange(7)
     header = rng.choice(_HEADERS)
     if header == "absent" and value_columns in ("half_full", "period_annual"):
@@ -177,11 +185,15 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         columns.append(("extra", extra))
     if split:
         columns.append(("op", rng.choice(("指标性质", "计算符号", "指标方向"))))
-    value_heads = {"single": [("target", rng.choice(("指标值", "年度指标值", "目标值", "年度目标值")))],
+    value_heads = {"single": [("target", rng.choice(_TARGET_HEADS))],
                    "half_full": [("other", "半年指标值"), ("target", "全年指标值")],
-                   "period_annual": [("other", "实施期指标值"), ("target", "年度指标值")],
+                   "period_annual": [("other", rng.choice(_PERIOD_HEADS)), ("target", "年度指标值")],
                    "target_actual_score": [("target", "年度指标值"), ("actual", "实际完成值"),
-                                           ("score", "得分")]}[value_columns]
+                                           ("score", "得分")],
+                   # a 自评表: target, actual, weight, score and a reason column mostly left empty
+                   "self_eval": [("target", rng.choice(("年初目标值", "年度指标值", "预期指标值"))),
+                                 ("actual", rng.choice(("实际完成值", "全年实际值"))),
+                                 ("weight", "分值"), ("score", "得分"), ("reason", "偏差原因分析")]}[value_columns]
     if value_columns in ("half_full", "period_annual") and rng.random() < 0.5:
         value_heads.reverse()  # the target column first or last
     for role, head in value_heads:
@@ -201,6 +213,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         value = _fill(item.target, rng)
         parts = _split(value, glyph) if split else None
         shown_value = value if split else _whole(value, glyph)
+        if tail_words and not split:
+            shown_value = _tail_word(value)
         gold_value = parts[3] if parts else shown_value
         name = item.name
         gold.append(GoldRow(item.level1, item.level2, name, gold_value))
@@ -233,6 +247,10 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
                 cells.append(parts[1] if parts else shown_value)
             elif role == "score":
                 cells.append(str(rng.choice((5, 10, 8))))
+            elif role == "weight":
+                cells.append(str(rng.choice((5, 10, 20))))
+            elif role == "reason":
+                cells.append(rng.choice(_SELF_EVAL_REASONS))
         body.append(cells)
 
     _merge(body, columns, levels)
@@ -241,11 +259,20 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     traits = {"标签体系": _NAMES_CN[family], "层级列": levels,
               "标签后缀": style["ending"] or "无", "标签编号": style["numbering"] or "无",
               "标签分值": style["score"] or "无", "必填标注": style["tag"] or "无",
-              "字间空格": "是" if style["spaces"] else "否", "附加列": extra or "无", "值列": value_columns, "值写法": "拆分" if split else "整体",
+              "字间空格": "是" if style["spaces"] else "否", "附加列": extra or "无", "值列": value_columns, "值写法": "拆分" if split else ("以上/以内" if tail_words else "整体"),
               "分隔": separator, "表头": header, "折行": "是" if wrap else "否"}
     title = "专项项目支出绩效目标表"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng)
     return GeneratedForm(f"G-{index:05d}", text, gold, traits, grid, title)
+
+
+def _tail_word(value: str) -> str:
+    """'≥500人次' written '500人次以上', '≤3天' written '3天以内' (the operator as a word after)."""
+    if value[:1] == "≥" and value[1:2].isdigit():
+        return value[1:] + "以上"
+    if value[:1] == "≤" and value[1:2].isdigit():
+        return value[1:] + "以内"
+    return value
 
 
 def _other_value(value: str, parts, rng: random.Random) -> str:

@@ -31,6 +31,7 @@ from corpus.read.interpret.textrows import TextCell
 
 DEFAULT_ROLES = ["explain", "operator", "target", "unit", "actual", "score", "explain"]
 _NAME = 2.0             # a cell that reads as an indicator name
+_WEAK_NAME = 0.3        # words of an explanation column: a name only when nothing else fits
 _NOT_NAME = -6.0        # a value, an operator or a number cannot start a row
 _JOINED = -0.5          # a name wrapped over two cells
 _NO_TARGET = -3.0       # a row without any value
@@ -50,6 +51,8 @@ def name_score(text: str) -> float:
             labels.is_plain_number(core) or labels.is_short_value_word(core) or labels.header_role(core) \
             or labels.is_unit(core) or ":" in core and labels.field_label(core.split(":", 1)[0]) not in (None, "stop"):
         return _NOT_NAME  # ('项目名称:…' is a form's field, not an indicator)
+    if labels.reads_as_explanation(core):
+        return _WEAK_NAME  # a reason or scoring rule left of the next name: an explain cell first
     return _NAME
 
 

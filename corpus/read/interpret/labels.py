@@ -169,8 +169,9 @@ def _one_header_word(core: str) -> str | None:
         return "unit" if len(core) <= 4 and not core.startswith(_FIELD_UNITS) else None
     if ends("operator") and len(core) <= 6:
         return "operator"
-    if ends("target"):
-        return "period_target" if any(p in core for p in parts["period_target"]) else "target"
+    period = any(p in core for p in parts["period_target"])
+    if ends("target") or (period and core.endswith("目标")):  # '实施期目标', '中期目标'
+        return "period_target" if period else "target"
     return None
 
 
@@ -267,6 +268,17 @@ def is_plain_number(text: str | None) -> bool:
 @lru_cache(maxsize=1)
 def qualitative_values() -> frozenset[str]:
     return frozenset(vocab()["qualitative_values"])
+
+
+@lru_cache(maxsize=65536)
+def reads_as_explanation(text: str | None) -> bool:
+    """A cell of an explanation / scoring-rule / deviation-reason column ('受疫情影响进度滞后',
+    '按计划完成得满分'): a cue word of `explanation_cues` and no indicator-name ending."""
+    core = squash(text)
+    cues = patterns()["explanation_cues"]
+    if len(core) < 4 or any(core.endswith(e) for e in cues["name_endings"]):
+        return False
+    return any(w in core for w in cues["words"])
 
 
 def is_short_value_word(text: str | None) -> bool:
