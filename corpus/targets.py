@@ -7,7 +7,9 @@ Kinds: quantitative, relative (a magnitude against a stated baseline), deadline,
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from corpus.schema import Target
 
@@ -28,16 +30,9 @@ _WORD_AFTER = (
     ("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="),
     ("之内", "<="), ("内", "<="),
 )
-# Longest first so that 个工作日 wins over 个, 人次 over 人 and 万元 over 元.
-_UNITS = sorted((
-    "%", "‰", "工作日", "个工作日", "个月", "分钟", "小时", "天", "日", "周", "月", "年", "秒",
-    "人次", "次", "个", "家", "件", "册", "本", "条", "场", "区", "项", "份", "人", "篇", "期", "户",
-    "台", "套", "所", "座", "处", "间", "栋", "名", "位", "批", "部", "种", "张", "页", "课时",
-    "学时", "万元", "亿元", "元", "平方米", "m²", "㎡", "m2", "米", "公里", "km", "千米", "吨",
-    "辆", "公顷", "亩", "GB", "TB", "M", "家次", "万人次", "万次", "万条",
-    "头", "只", "株", "棵", "粒", "羽", "尾", "万亩", "万株", "万粒", "起", "宗", "例", "村", "镇",
-    "KVA", "kVA",
-), key=len, reverse=True)
+# Longest first so that 个工作日 wins over 个, 人次 over 人 and 万元 over 元 (the list is data).
+_UNITS_FILE = Path(__file__).resolve().parent / "vocab" / "units.json"
+_UNITS = sorted(json.loads(_UNITS_FILE.read_text(encoding="utf-8"))["units"], key=len, reverse=True)
 UNITS = _UNITS  # every unit the grammar knows, longest first
 UNIT_PATTERN = "|".join(re.escape(u) for u in _UNITS)  # for readers that cut values out of text
 _UNIT_ALIASES = {"个工作日": "工作日", "个月": "月", "㎡": "m²", "m2": "m²", "平方米": "m²",

@@ -230,7 +230,7 @@ def compat(role: str, text: str) -> float:
     if role == "operator":
         return 3.0 if core in OPERATOR_CELLS else -3.0
     if role == "unit":
-        return 2.0 if len(core) <= 6 and not re.search(r"\d", core) else -3.0
+        return 2.0 if labels.is_unit(core) or len(core) <= 6 and not re.search(r"\d", core) else -3.0
     if role == "explain":
         return 0.0 if value else 1.5 if labels.reads_as_explanation(core) else 0.5
     return 1.0 if value else 0.3
