@@ -72,6 +72,7 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
     _, post = post_name_roles([labels.header_role(c) for c in header_cells])
     roles = [r for _, r in post]
     width = sum(r in ("target", "actual", "other", "period_target") for r in roles)
+    header_given = bool(roles)
     if not roles:
         # no header: a row ends at any run of values; up to a target, an actual and two scores or
         # weights are its values, not part of its name
@@ -83,7 +84,7 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
     cursor = body_start
     for label in list(_LABEL.finditer(text, body_start, body_end)) + [None]:
         segment_end = label.start() if label else body_end
-        out.extend(_segment_rows(text, cursor, segment_end, max(width, 1), roles, line_of))
+        out.extend(_segment_rows(text, cursor, segment_end, max(width, 1), roles, line_of, header_given))
         if label is None:
             break
         out.append(TextRow([TextCell(label[0], line_of(label.start()))], line_of(label.start())))
@@ -218,7 +219,8 @@ def _scores(text: str) -> list[str] | None:
     return None
 
 
-def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str], line_of) -> list[TextRow]:
+def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str], line_of,
+                  header_given: bool = True) -> list[TextRow]:
     segment = text[start:end]
     rows: list[TextRow] = []
     name_from = 0
@@ -227,6 +229,7 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
         if width < 2:  # short value words ('无', '是') join a run only where an actual follows
             while len(run) > 1 and _WORD_VALUE.fullmatch(run[-1][2]) and run[-1][1] < len(segment):
                 run = run[:-1]
+        run = _unit_to_name(run, segment)
         at_end = run[-1][1] == len(segment)
         numeric_first = bool(re.match(r"(?:＞＝|＜＝|≥|≤|≧|≦|>=|<=|=|＞|＜|＝|>|<|是/否|大于|小于|不|每)?\d",
                                           run[0][2]))
@@ -248,6 +251,8 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
         extra = max(len(values) - _value_slots(roles, values), 0)
         name = segment[name_from:run[0][0]] + "".join(values[:extra])
         values = _unglue_score(values[extra:], roles)
+        if not header_given:
+            values = _weight_last(values)
         explain = None
         if "explain" in roles[:roles.index("target")] if "target" in roles else False:
             cut = name.find("反映", 2)
@@ -277,6 +282,32 @@ def _doubled_tail(segment: str, roles: list[str]) -> tuple[int, str, list[str]] 
         return None  # numbers and short value words are cut by the value runs
     scores = re.findall(r"\d{1,2}(?:\.\d)?", match[2]) if match[2] else []
     return match.start(), match[1], scores
+
+
+_SCORE_WITH_UNIT = re.compile(r"\d{1,3}([\u4e00-\u9fff])")
+
+
+def _unit_to_name(run: list[tuple[int, int, str]], segment: str) -> list[tuple[int, int, str]]:
+    """'=100%=100%5项目按期投产率': the score after the values is a bare number; a one-character
+    unit glued to it that differs from the values' unit and runs on into words is the first
+    character of the next name ('项目', '村集体')."""
+    if len(run) < 2:
+        return run
+    last = run[-1]
+    match = _SCORE_WITH_UNIT.fullmatch(last[2])
+    follower = segment[last[1]:last[1] + 1]
+    if match and "\u4e00" <= follower <= "\u9fff" and not run[0][2].endswith(match[1]):
+        return run[:-1] + [(last[0], last[1] - 1, last[2][:-1])]
+    return run
+
+
+def _weight_last(values: list[str]) -> list[str]:
+    """With no header, a bare small number before a value with its operator or unit is the row's
+    weight (权重 / 分值 before the target), as `table.weight_first` does for cells."""
+    if len(values) >= 2 and re.fullmatch(r"\d{1,3}", values[0]) and int(values[0]) <= 100 and \
+            not labels.is_plain_number(values[1]) and labels.looks_like_value(values[1]):
+        return values[1:] + values[:1]
+    return values
 
 
 def _value_slots(roles: list[str], values: list[str]) -> int:
