@@ -21,6 +21,8 @@ its layout at random:
   (cells run together), or the whole table on one line;
 - `表头` the column header present, repeated at a page break (after a `第 2 页` line), or absent
   (never with two target-like value columns: nobody could tell the target then);
+- `表前文字` text above the table: the year's goals as numbered sentences that repeat some rows'
+  quantities, and the budget block (资金总额 / 财政拨款 / 其他资金 with amounts);
 - `折行` a long name wrapped onto a line of its own (in its column for tab and `|` rows, on the next
   line for one cell per line).
 
@@ -58,6 +60,9 @@ _PERIOD_HEADS = ("实施期指标值", "实施期目标", "总体目标值")
 _SELF_EVAL_REASONS = ("", "", "", "受疫情影响进度滞后", "资金未及时到位")
 _HEADERS = ("present", "present", "repeated", "absent")
 _EXPLAINS = ("反映项目实施的实际情况", "考核年度内完成情况", "按计划完成得满分", "依据年度工作计划")
+# what a real 申报表 prints above its indicator table: the year's goals as numbered sentences (with
+# numbers in them) and the budget block (资金总额 / 财政拨款 / 其他资金 with amounts)
+_PREAMBLES = ("none", "none", "goals", "funds", "goals_funds")
 _NAMES_CN = {"national": "国家通用", "national_cost": "国家(成本一级)", "shanghai": "上海",
              "ndrc": "发改委", "county": "项目完成/效益"}
 
@@ -169,6 +174,7 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     header = rng.choice(_HEADERS)
     if header == "absent" and value_columns in ("half_full", "period_annual"):
         header = "present"  # two value columns with no header: a person cannot tell the target either
+    preamble = rng.choice(_PREAMBLES)
     wrap = rng.random() < 0.15 and separator in ("tab", "pipe", "cell_lines") and levels != "indent"
     kind = rng.choice(kinds)
     picked = rng.sample(list(kind), k=min(len(kind), rng.randint(4, 14)))
@@ -260,9 +266,10 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
               "标签后缀": style["ending"] or "无", "标签编号": style["numbering"] or "无",
               "标签分值": style["score"] or "无", "必填标注": style["tag"] or "无",
               "字间空格": "是" if style["spaces"] else "否", "附加列": extra or "无", "值列": value_columns, "值写法": "拆分" if split else ("以上/以内" if tail_words else "整体"),
-              "分隔": separator, "表头": header, "折行": "是" if wrap else "否"}
+              "分隔": separator, "表头": header, "折行": "是" if wrap else "否", "表前文字": preamble}
     title = "专项项目支出绩效目标表"
-    text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng)
+    text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
+                   _preamble(preamble, separator, gold, rng))
     return GeneratedForm(f"G-{index:05d}", text, gold, traits, grid, title)
 
 
@@ -308,8 +315,24 @@ def _merge(body: list[list[str]], columns, levels: str) -> None:
     # a second-level cell blanked in rows whose first level is also blank stays blank: nothing to do
 
 
+def _preamble(kind: str, separator: str, gold: list[GoldRow], rng: random.Random) -> list[str]:
+    """Lines above the table: numbered goal sentences that mention the rows' quantities, and the
+    budget block, printed with the table's separator."""
+    lines: list[str] = []
+    if "funds" in kind:
+        total = rng.randint(20, 900)
+        cells = [["资金总额（万元）", str(total)], ["其中：财政拨款", str(total - 10)], ["其他资金", "10"]]
+        sep = {"tab": "\t", "pipe": " | ", "spaces": "    "}.get(separator, "  ")
+        lines += [sep.join(c) for c in cells]
+    if "goals" in kind:
+        lines.append("年度绩效目标：")
+        for i, row in enumerate(gold[:3], start=1):
+            lines.append(f"目标{i}：{row.name}达到{row.value}，确保项目按期完成。")
+    return lines
+
+
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
-            rng: random.Random) -> str:
+            rng: random.Random, preamble: list[str] | None = None) -> str:
     head, body = grid[0], grid[1:]
     rows: list[list[str]] = []
     if header != "absent":
@@ -342,7 +365,7 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
             rows.append(["" if c != name_col else name[cut_at:] for c in range(len(cells))])
             continue
         rows.append(cells)
-    lines = [title, "项目名称：" + "专项资金项目", "主管部门：县农业农村局", ""]
+    lines = [title, "项目名称：" + "专项资金项目", "主管部门：县农业农村局"] + (preamble or []) + [""]
     if separator == "tab":
         lines += ["\t".join(r) for r in rows]
     elif separator == "pipe":

@@ -49,7 +49,7 @@ def name_score(text: str) -> float:
         return _NOT_NAME  # dots, or a sentence of the form's prose
     if len(core) < 2 or labels.looks_like_value(core) or core in OPERATOR_CELLS or \
             labels.is_plain_number(core) or labels.is_short_value_word(core) or labels.header_role(core) \
-            or labels.is_unit(core) or ":" in core and labels.field_label(core.split(":", 1)[0]) not in (None, "stop"):
+            or labels.is_unit(core) or labels.field_label(core) or ":" in core and labels.field_label(core.split(":", 1)[0]) not in (None, "stop"):
         return _NOT_NAME  # ('项目名称:…' is a form's field, not an indicator)
     if labels.reads_as_explanation(core):
         return _WEAK_NAME  # a reason or scoring rule left of the next name: an explain cell first

@@ -251,7 +251,7 @@ def looks_like_value(text: str | None) -> bool:
 @lru_cache(maxsize=1)
 def _unit_cell() -> re.Pattern:
     from corpus.targets import UNIT_PATTERN
-    return re.compile(rf"(?:{UNIT_PATTERN})(?:/(?:{UNIT_PATTERN}|[\u4e00-\u9fff]{{1,2}}))?(?:·[\u4e00-\u9fff]{{1,2}})?")
+    return re.compile(rf"(?:万|亿)?(?:{UNIT_PATTERN})(?:/(?:{UNIT_PATTERN}|[\u4e00-\u9fff]{{1,2}}))?(?:·[\u4e00-\u9fff]{{1,2}})?")
 
 
 @lru_cache(maxsize=65536)

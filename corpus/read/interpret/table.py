@@ -351,6 +351,8 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
             continue
         if labels.field_label(name):
             fields_since = True
+            if not header.found:
+                continue  # a headerless table's start guessed over the budget block: 资金总额 is no indicator
         values = align(rest[1:], header.roles)
         if not header.found:
             values = weight_first(values)
