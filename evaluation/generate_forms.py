@@ -23,6 +23,7 @@ its layout at random:
   (never with two target-like value columns: nobody could tell the target then);
 - `表前文字` text above the table: the year's goals as numbered sentences that repeat some rows'
   quantities, and the budget block (资金总额 / 财政拨款 / 其他资金 with amounts);
+- `表头折行` header words wrapped inside their cells: two header lines of half words (一级 / 指标);
 - `折行` a long name wrapped onto a line of its own (in its column for tab and `|` rows, on the next
   line for one cell per line).
 
@@ -175,6 +176,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     if header == "absent" and value_columns in ("half_full", "period_annual"):
         header = "present"  # two value columns with no header: a person cannot tell the target either
     preamble = rng.choice(_PREAMBLES)
+    # a header whose words wrap inside their cells: printed as two lines of half words
+    split_header = header != "absent" and separator in ("tab", "pipe", "spaces") and rng.random() < 0.3
     wrap = rng.random() < 0.15 and separator in ("tab", "pipe", "cell_lines") and levels != "indent"
     kind = rng.choice(kinds)
     picked = rng.sample(list(kind), k=min(len(kind), rng.randint(4, 14)))
@@ -266,10 +269,11 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
               "标签后缀": style["ending"] or "无", "标签编号": style["numbering"] or "无",
               "标签分值": style["score"] or "无", "必填标注": style["tag"] or "无",
               "字间空格": "是" if style["spaces"] else "否", "附加列": extra or "无", "值列": value_columns, "值写法": "拆分" if split else ("以上/以内" if tail_words else "整体"),
-              "分隔": separator, "表头": header, "折行": "是" if wrap else "否", "表前文字": preamble}
+              "分隔": separator, "表头": header, "折行": "是" if wrap else "否", "表前文字": preamble,
+              "表头折行": "是" if split_header else "否"}
     title = "专项项目支出绩效目标表"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
-                   _preamble(preamble, separator, gold, rng))
+                   _preamble(preamble, separator, gold, rng), split_header)
     return GeneratedForm(f"G-{index:05d}", text, gold, traits, grid, title)
 
 
@@ -332,11 +336,15 @@ def _preamble(kind: str, separator: str, gold: list[GoldRow], rng: random.Random
 
 
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
-            rng: random.Random, preamble: list[str] | None = None) -> str:
+            rng: random.Random, preamble: list[str] | None = None, split_header: bool = False) -> str:
     head, body = grid[0], grid[1:]
     rows: list[list[str]] = []
     if header != "absent":
-        rows.append(head)
+        if split_header:  # '一级' / '指标' on two lines, each word cut at its middle
+            rows.append([h[: (len(h) + 1) // 2] for h in head])
+            rows.append([h[(len(h) + 1) // 2:] for h in head])
+        else:
+            rows.append(head)
     last = (None, None)
     cut = len(body) // 2 if header == "repeated" and len(body) >= 4 else -1
     name_col = [r for r, _ in columns].index("name")

@@ -119,7 +119,7 @@ def test_generator_is_deterministic_with_exact_gold():
 def test_generated_forms_read_back():
     results, _ = evaluate_generated(200, 5)
     total = totals([s for _, s in results])
-    assert (total["rows"], total["matched"], total["read"]) == (1772, 1657, 1756)
+    assert (total["rows"], total["matched"], total["read"]) == (1792, 1661, 1782)
 
 
 def test_numbered_indicator_lines_under_level_labels():
@@ -127,3 +127,20 @@ def test_numbered_indicator_lines_under_level_labels():
                       "满意度指标：", "指标1:学员满意度(≥90%)"])
     assert _rows(text) == [("产出", None, "培训人次", "≥500人次"), ("产出", None, "培训合格率", "≥95%"),
                            ("满意度", None, "学员满意度", "≥90%")]
+
+
+def test_header_words_wrapped_inside_their_cells():
+    text = "\n".join(["项目名称：农民培训", "一级 | 二级 | 三级 | 年度指 | 偏差原",
+                      "指标 | 指标 | 指标 | 标值 | 因分析",
+                      "产出指标 | 数量指标 | 培训人次 | ≥500人次 | 受疫情影响进度滞后",
+                      "产出指标 | 质量指标 | 培训合格率 | ≥95% | "])
+    assert _rows(text) == [("产出", "数量", "培训人次", "≥500人次"), ("产出", "质量", "培训合格率", "≥95%")]
+
+
+def test_budget_block_and_reasons_are_no_indicators():
+    # no header: the budget block above the table and a deviation reason before the next name
+    text = "\n".join(["项目名称：农民培训", "资金总额（万元）  120", "其中：财政拨款  110", "其他资金  10", "",
+                      "产出指标 数量指标 培训人次 ≥500人次 ≥500人次 10 8 受疫情影响进度滞后 "
+                      "培训合格率 ≥95% ≥95% 10 10 满意度指标 学员满意度 ≥90% ≥90% 10 10"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训合格率", "≥95%"),
+                                                   ("学员满意度", "≥90%")]

@@ -20,7 +20,7 @@ from corpus.read.interpret.hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
                                          split_label_prefix)
-from corpus.read.interpret.textrows import TextCell, TextRow, flatten
+from corpus.read.interpret.textrows import TextCell, TextRow, flatten, join_wrapped_header
 from corpus.schema import Budget, Declaration, Indicator, Source
 from corpus.targets import parse_target
 from corpus.text import find_year
@@ -47,6 +47,7 @@ def interpret(doc: Document, *, ident_prefix: str | None = None) -> list[Declara
 
 def interpret_text(lines: list[str], *, file: str, layout: str = "text",
                    ident_prefix: str) -> list[Declaration]:
+    lines = join_wrapped_header(lines)
     flat = flatten(lines)
     title = _title(lines, flat.header_line)
     if flat.family == "fused":

@@ -106,6 +106,41 @@ def detect_family(lines: list[str], header: int | None) -> str:
     return "fused"
 
 
+_WIDE_GAP = re.compile(r"\s{2,}")
+
+
+def _header_cells(line: str) -> tuple[list[str], str]:
+    """The cells of a possible header line and the separator that cut them."""
+    if "\t" in line:
+        return [c.strip() for c in line.strip().split("\t")], "\t"
+    if "|" in line:
+        return [c.strip() for c in line.strip().strip("|").split("|")], " | "
+    return [c.strip() for c in _WIDE_GAP.split(line.strip())], "  "
+
+
+def join_wrapped_header(lines: list[str]) -> list[str]:
+    """Header words wrapped inside their cells print as two lines of halves ('一级 | 二级 | 年度指'
+    over '指标 | 指标 | 标值'): column by column the halves make header words. The two lines become
+    one header line (and an empty line, so line numbers stay)."""
+    out = list(lines)
+    for index in range(min(len(out) - 1, 20_000)):
+        line = out[index]
+        if not line.strip() or len(line) > 400 or re.search(r"\d", line):
+            continue
+        top, sep = _header_cells(line)
+        if len(top) < 3:
+            continue
+        bottom, _ = _header_cells(out[index + 1])
+        if len(bottom) != len(top) or re.search(r"\d", out[index + 1]):
+            continue
+        merged = [a + b for a, b in zip(top, bottom)]
+        known = sum(header_role(c) is not None for c in merged)
+        if known >= max(3, (len(merged) * 3 + 4) // 5) and known > sum(header_role(c) is not None for c in top) \
+                and {"name", "level2"} & {header_role(c) for c in merged}:
+            out[index], out[index + 1] = sep.join(merged), ""
+    return out
+
+
 def flatten(lines: list[str]) -> Flattened:
     header = find_header_line(lines)
     family = detect_family(lines, header)
