@@ -144,3 +144,15 @@ def test_budget_block_and_reasons_are_no_indicators():
                       "培训合格率 ≥95% ≥95% 10 10 满意度指标 学员满意度 ≥90% ≥90% 10 10"])
     assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训合格率", "≥95%"),
                                                    ("学员满意度", "≥90%")]
+
+
+def test_several_forms_in_one_file_are_read_one_by_one():
+    # two forms printed one after the other, each in its own layout (tab rows, then one cell per line)
+    first = generate(40, 7)
+    a = next(f for f in first if f.traits["分隔"] == "tab" and f.traits["表头"] == "present")
+    b = next(f for f in first if f.traits["分隔"] == "cell_lines" and f.traits["表头"] == "present")
+    decls = interpret_text((a.text + "\n" + b.text).splitlines(), file="t.txt", ident_prefix="t")
+    assert [d.id for d in decls] == ["t-1", "t-2"]
+    assert [score_case(f.case(), d.indicators).matched for f, d in zip((a, b), decls)] == \
+        [len(a.rows), len(b.rows)]
+    assert decls[1].source.line_start == len(a.text.splitlines()) + 2

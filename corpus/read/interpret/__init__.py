@@ -47,6 +47,56 @@ def interpret(doc: Document, *, ident_prefix: str | None = None) -> list[Declara
 
 def interpret_text(lines: list[str], *, file: str, layout: str = "text",
                    ident_prefix: str) -> list[Declaration]:
+    """Declarations of a text; several forms printed one after another (each with its title and
+    项目名称) are read one by one, whatever the layout of each."""
+    starts = _form_starts(lines)
+    if len(starts) >= 2:
+        decls: list[Declaration] = []
+        for begin, end in zip(starts, starts[1:] + [len(lines)]):
+            for decl in _interpret_one(lines[begin:end], file=file, layout=layout, ident_prefix=ident_prefix):
+                if decl.indicators and len(decls) < MAX_DECLARATIONS:
+                    decls.append(_shifted(decl, begin, f"{ident_prefix}-{len(decls) + 1}"))
+        if len(decls) >= 2:
+            return decls
+    return _interpret_one(lines, file=file, layout=layout, ident_prefix=ident_prefix)
+
+
+def _form_starts(lines: list[str]) -> list[int]:
+    """Where each form of a file begins: its 项目名称 line under a title that names a 绩效 table."""
+    words = tuple(w for w, f in labels.field_words() if f == "project_name")
+    starts: list[int] = []
+    for index, line in enumerate(lines[:200_000]):
+        if len(line) > 300 or not line.lstrip(" |\t").startswith(("项", "专", "转", "资")):
+            continue  # cheap test first: every 项目名称 word starts with one of these
+        if not labels.squash(line).lstrip("|").startswith(words):
+            continue
+        begin = index
+        while begin > (starts[-1] + 1 if starts else 0) and index - begin < 3 and \
+                "表" in lines[begin - 1] and len(lines[begin - 1].strip()) <= 60:
+            begin -= 1  # the form's title ('2023年度项目支出绩效目标表')
+        if not any("绩效" in lines[i] for i in range(begin, index)):
+            continue  # a 项目名称 column of another table (an allocation list), not a form's field
+        starts.append(begin)
+        if len(starts) > MAX_DECLARATIONS:
+            break
+    return starts
+
+
+def _shifted(decl: Declaration, offset: int, ident: str) -> Declaration:
+    """A declaration read from lines[offset:], its line numbers those of the whole file."""
+    decl.id = ident
+    decl.source.line_start += offset
+    decl.source.line_end += offset
+    for indicator in decl.indicators:
+        if indicator.line is not None:
+            indicator.line += offset
+    for warning in decl.warnings:
+        if warning.line is not None:
+            warning.line += offset
+    return decl
+
+
+def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: str) -> list[Declaration]:
     lines = join_wrapped_header(lines)
     flat = flatten(lines)
     title = _title(lines, flat.header_line)
