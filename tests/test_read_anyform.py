@@ -119,7 +119,7 @@ def test_generator_is_deterministic_with_exact_gold():
 def test_generated_forms_read_back():
     results, _ = evaluate_generated(200, 5)
     total = totals([s for _, s in results])
-    assert (total["rows"], total["matched"], total["read"]) == (1792, 1661, 1782)
+    assert (total["rows"], total["matched"], total["read"]) == (1792, 1698, 1783)
 
 
 def test_numbered_indicator_lines_under_level_labels():
@@ -156,3 +156,12 @@ def test_several_forms_in_one_file_are_read_one_by_one():
     assert [score_case(f.case(), d.indicators).matched for f, d in zip((a, b), decls)] == \
         [len(a.rows), len(b.rows)]
     assert decls[1].source.line_start == len(a.text.splitlines()) + 2
+
+
+def test_fused_explanations_are_cut_from_names():
+    # cells run together: a scoring rule after the name, before the value (header says so)
+    text = "\n".join(["项目名称：环境整治", "一级指标二级指标三级指标评分标准年度指标值"
+                      "产出指标(50分)数量指标(50分)保洁面积考核年度内完成情况≥59.7万平方米"
+                      "质量指标(50分)清运及时率按计划完成得满分=100%设备台数反映设备配置情况≥12台（套）"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("保洁面积", "≥59.7万平方米"), ("清运及时率", "=100%"),
+                                                   ("设备台数", "≥12台(套)")]

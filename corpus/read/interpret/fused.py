@@ -39,7 +39,8 @@ _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[-—~～至到]+(?:\d{
                    r"(?:底|末|前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底前|底|末|前)|\d{4}年(?:底|末)")
 _NUMERIC = re.compile(rf"(?:＞＝|＜＝|≥|≤|≧|≦|>=|<=|>|<|=|＞|＜|＝|是/否|大于等于|小于等于|不低于|不少于|不高于|"
                       rf"不超过|不小于|不大于|每[\u4e00-\u9fff])?"
-                      rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?(?:/(?:{_PER})(?:·[年月日天次])?)?")
+                      rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
+                      rf"(?:/(?:{_PER})(?:·[年月日天次])?)?")
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
 _PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
 _STOP_PUNCT = ",，、;；:：/"
@@ -225,6 +226,8 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
     rows: list[TextRow] = []
     name_from = 0
     doubled = _doubled_tail(segment, roles)
+    after = roles[roles.index("target") + 1:] if "target" in roles else roles
+    trailing_explain = "explain" in after or not header_given
     for run in _runs(_tokens(segment if doubled is None else segment[:doubled[0]])):
         if width < 2:  # short value words ('无', '是') join a run only where an actual follows
             while len(run) > 1 and _WORD_VALUE.fullmatch(run[-1][2]) and run[-1][1] < len(segment):
@@ -249,13 +252,19 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
         if len(values) < width and at_end and not numeric_first:
             continue
         extra = max(len(values) - _value_slots(roles, values), 0)
-        name = segment[name_from:run[0][0]] + "".join(values[:extra])
+        pending = segment[name_from:run[0][0]]
+        if trailing_explain and rows:
+            # the previous row's explanation runs into this name: it ends where its words end
+            cut = _explanation_end(pending)
+            if cut:
+                pending = pending[cut:]
+        name = pending + "".join(values[:extra])
         values = _unglue_score(values[extra:], roles)
         if not header_given:
             values = _weight_last(values)
         explain = None
         if "explain" in roles[:roles.index("target")] if "target" in roles else False:
-            cut = name.find("反映", 2)
+            cut = _explanation_start(name) or name.find("反映", 2)
             if cut > 0:
                 name, explain = name[:cut], name[cut:]
         name_from = run[-1][1]
@@ -282,6 +291,33 @@ def _doubled_tail(segment: str, roles: list[str]) -> tuple[int, str, list[str]] 
         return None  # numbers and short value words are cut by the value runs
     scores = re.findall(r"\d{1,2}(?:\.\d)?", match[2]) if match[2] else []
     return match.start(), match[1], scores
+
+
+def _explanation_end(text: str) -> int:
+    """Where an explanation at the start of `text` ends ('考核年度内完成情况' + '在岗人员考勤考核合格率'):
+    the first end word of `explanation_cues` after which a name of two characters or more is left,
+    the words before it starting like an explanation or holding one of its cue words; 0 if none."""
+    cues = labels.patterns()["explanation_cues"]
+    for end in range(4, min(len(text) - 1, 60)):  # an explanation is a short phrase
+        head = text[:end]
+        if any(head.endswith(e) for e in cues["endings"]) and \
+                (head.startswith(tuple(cues["starts"])) or any(w in head for w in cues["words"])):
+            return end
+    return 0
+
+
+def _explanation_start(text: str) -> int:
+    """Where an explanation column glued after a name begins ('项目按期建成率' + '按计划完成得满分'):
+    the first point after which the words start like an explanation (a start or cue word of
+    `explanation_cues`) and end like one; 0 if none."""
+    cues = labels.patterns()["explanation_cues"]
+    if not text.endswith(tuple(cues["endings"])):
+        return 0
+    heads = tuple(cues["starts"]) + tuple(cues["words"])
+    for start in range(2, len(text) - 3):
+        if text.startswith(heads, start):
+            return start
+    return 0
 
 
 _SCORE_WITH_UNIT = re.compile(r"\d{1,3}([\u4e00-\u9fff])")
