@@ -60,7 +60,9 @@ _TARGET_HEADS = ("指标值", "年度指标值", "目标值", "年度目标值",
 _PERIOD_HEADS = ("实施期指标值", "实施期目标", "总体目标值")
 _SELF_EVAL_REASONS = ("", "", "", "受疫情影响进度滞后", "资金未及时到位")
 _HEADERS = ("present", "present", "repeated", "absent")
-_EXPLAINS = ("反映项目实施的实际情况", "考核年度内完成情况", "按计划完成得满分", "依据年度工作计划")
+_EXPLAINS = ("反映项目实施的实际情况", "考核年度内完成情况", "按计划完成得满分", "依据年度工作计划",
+             # phrasings the reader's cue words were not written from (a check of their generality)
+             "以年底实际完成数为准", "完成得满分，未完成按比例扣分", "数据来源于主管部门统计", "指项目覆盖的全部对象")
 # what a real 申报表 prints above its indicator table: the year's goals as numbered sentences (with
 # numbers in them) and the budget block (资金总额 / 财政拨款 / 其他资金 with amounts)
 _PREAMBLES = ("none", "none", "goals", "funds", "goals_funds")

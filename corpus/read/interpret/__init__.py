@@ -231,10 +231,20 @@ def _declaration(*, file: str, layout: str, ident: str, rows: list[RawRow], head
                   "（真实的表不到一百行）")
         rows = rows[:MAX_INDICATORS]
     for row in rows:
+        if _reason_row(row):
+            continue
         decl.indicators.append(_indicator(row, decl))
     if not decl.indicators:
         decl.warn("no_indicators", "找到了指标表头，但表头下没有可读的行（文本可能被截断）")
     return decl
+
+
+def _reason_row(row: RawRow) -> bool:
+    """A row cut from a 偏差原因 / 评分标准 cell ('资金未及时到位' with a score, words or nothing after):
+    words of an explanation and no value are no indicator."""
+    target = labels.squash(row.values.get("target"))
+    return labels.reads_as_explanation(row.name) and not labels.looks_like_value(target) and \
+        not labels.is_short_value_word(target)
 
 
 def _indicator(row: RawRow, decl: Declaration) -> Indicator:

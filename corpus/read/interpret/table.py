@@ -381,7 +381,8 @@ _PAGE_MARK = re.compile(r"第\d{1,4}页(?:共\d{1,4}页)?|共\d{1,4}页(?:第\d{
 def is_page_mark(cells: list[str]) -> bool:
     """A line a page break leaves in the text: '第 2 页', '- 3 -', '2/5'."""
     filled = [labels.squash(c) for c in cells if labels.squash(c)]
-    return len(filled) == 1 and _PAGE_MARK.fullmatch(filled[0]) is not None
+    # one cell, or a short line cut at its spaces ('第' '2' '页')
+    return 0 < len(filled) <= 4 and _PAGE_MARK.fullmatch("".join(filled)) is not None
 
 
 def _wrapped_part(text: str) -> bool:
