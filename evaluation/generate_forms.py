@@ -23,6 +23,7 @@ its layout at random:
   (never with two target-like value columns: nobody could tell the target then);
 - `表前文字` text above the table: the year's goals as numbered sentences that repeat some rows'
   quantities, and the budget block (资金总额 / 财政拨款 / 其他资金 with amounts);
+- `定性值` some 效益 rows carry a qualitative target (有所提升, 群众生活水平明显提高 …);
 - `表头折行` header words wrapped inside their cells: two header lines of half words (一级 / 指标);
 - `折行` a long name wrapped onto a line of its own (in its column for tab and `|` rows, on the next
   line for one cell per line).
@@ -65,6 +66,9 @@ _EXPLAINS = ("反映项目实施的实际情况", "考核年度内完成情况",
              "以年底实际完成数为准", "完成得满分，未完成按比例扣分", "数据来源于主管部门统计", "指项目覆盖的全部对象")
 # what a real 申报表 prints above its indicator table: the year's goals as numbered sentences (with
 # numbers in them) and the budget block (资金总额 / 财政拨款 / 其他资金 with amounts)
+# qualitative targets real 效益 rows carry (short state words and whole phrases)
+_QUALITATIVE = ("有所提升", "明显改善", "逐步提高", "长期", "持续发挥效益", "有效改善农村人居环境",
+                "群众生活水平明显提高", "中长期", "显著提升")
 _PREAMBLES = ("none", "none", "goals", "funds", "goals_funds")
 _NAMES_CN = {"national": "国家通用", "national_cost": "国家(成本一级)", "shanghai": "上海",
              "ndrc": "发改委", "county": "项目完成/效益"}
@@ -178,6 +182,7 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     if header == "absent" and value_columns in ("half_full", "period_annual"):
         header = "present"  # two value columns with no header: a person cannot tell the target either
     preamble = rng.choice(_PREAMBLES)
+    qualitative = rng.random() < 0.3  # some 效益 rows carry a qualitative target
     # a header whose words wrap inside their cells: printed as two lines of half words
     split_header = header != "absent" and separator in ("tab", "pipe", "spaces") and rng.random() < 0.3
     wrap = rng.random() < 0.15 and separator in ("tab", "pipe", "cell_lines") and levels != "indent"
@@ -222,6 +227,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     seen2: dict[str, dict[str, int]] = {}
     for item in picked:
         value = _fill(item.target, rng)
+        if qualitative and item.level1 == "效益" and rng.random() < 0.6:
+            value = rng.choice(_QUALITATIVE)
         parts = _split(value, glyph) if split else None
         shown_value = value if split else _whole(value, glyph)
         if tail_words and not split:
@@ -272,7 +279,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
               "标签分值": style["score"] or "无", "必填标注": style["tag"] or "无",
               "字间空格": "是" if style["spaces"] else "否", "附加列": extra or "无", "值列": value_columns, "值写法": "拆分" if split else ("以上/以内" if tail_words else "整体"),
               "分隔": separator, "表头": header, "折行": "是" if wrap else "否", "表前文字": preamble,
-              "表头折行": "是" if split_header else "否"}
+              "表头折行": "是" if split_header else "否",
+              "定性值": "是" if qualitative else "否"}
     title = "专项项目支出绩效目标表"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    _preamble(preamble, separator, gold, rng), split_header)

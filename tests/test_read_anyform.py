@@ -111,15 +111,15 @@ def test_generator_is_deterministic_with_exact_gold():
     assert [f.text for f in first] == [f.text for f in again]
     assert first[0].traits["分隔"] == "blank_lines" and first[0].traits["表头"] == "present"
     assert first[0].traits["值写法"] == "以上/以内"
-    assert [(r.name, r.value) for r in first[0].rows[:2]] == [("修复水毁水利设施数量", "31624处以上"),
-                                                              ("修复堤防（护岸）长度", "60943米以上")]
+    assert [(r.name, r.value) for r in first[0].rows[:2]] == [("整治户外广告（占道经营）点位数", "32711处以上"),
+                                                              ("项目预算控制数", "51.9万元以内")]
     assert score_case(first[0].case(), []).expected == len(first[0].rows)
 
 
 def test_generated_forms_read_back():
     results, _ = evaluate_generated(200, 5)
     total = totals([s for _, s in results])
-    assert (total["rows"], total["matched"], total["read"]) == (1792, 1670, 1770)
+    assert (total["rows"], total["matched"], total["read"]) == (1862, 1756, 1841)
 
 
 def test_numbered_indicator_lines_under_level_labels():
@@ -165,3 +165,16 @@ def test_fused_explanations_are_cut_from_names():
                       "质量指标(50分)清运及时率按计划完成得满分=100%设备台数反映设备配置情况≥12台（套）"])
     assert [(r[2], r[3]) for r in _rows(text)] == [("保洁面积", "≥59.7万平方米"), ("清运及时率", "=100%"),
                                                    ("设备台数", "≥12台(套)")]
+
+
+@pytest.mark.parametrize("text, state", [("有所提升", True), ("群众生活水平明显提高", True), ("有效改善农村人居环境", True),
+                                         ("中长期", True), ("培训人次", False), ("设备完好率", False),
+                                         ("提高率≥5%", False)])
+def test_qualitative_targets_are_built_from_their_parts(text, state):
+    assert labels.is_short_value_word(text) is state
+
+
+def test_split_value_with_a_qualitative_target():
+    text = "\n".join(["项目名称：x", "| 三级指标 | 指标性质 | 指标值 | 度量单位 |",
+                      "| 村集体经济年增收 | 定性 | 持续发挥效益 |  |", "| 培训人次 | ≥ | 500 | 人次 |"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("村集体经济年增收", "持续发挥效益"), ("培训人次", "≥500人次")]

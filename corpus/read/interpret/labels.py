@@ -282,7 +282,22 @@ def reads_as_explanation(text: str | None) -> bool:
 
 
 def is_short_value_word(text: str | None) -> bool:
-    return squash(text) in qualitative_values()
+    core = squash(text)
+    return core in qualitative_values() or is_state_phrase(core)
+
+
+@lru_cache(maxsize=65536)
+def is_state_phrase(core: str) -> bool:
+    """A qualitative target built from its parts ('有所提升', '群众生活水平明显提高', '有效改善农村人居
+    环境', '中长期'): a duration, a phrase ending in a change verb, or a degree word then a change verb."""
+    parts = patterns()["qualitative_parts"]
+    if not core or len(core) > 16 or re.search(r"\d", core):
+        return False
+    if core in parts["durations"]:
+        return True
+    if core.endswith(tuple(parts["change"])) and len(core) <= 12:
+        return True
+    return any(core.startswith(d + c) for d in parts["degree"] for c in parts["change"])
 
 
 def is_filler(text: str | None) -> bool:

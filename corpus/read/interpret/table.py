@@ -230,7 +230,10 @@ def compat(role: str, text: str) -> float:
     if role == "operator":
         return 3.0 if core in OPERATOR_CELLS else -3.0
     if role == "unit":
-        return 2.0 if labels.is_unit(core) or len(core) <= 6 and not re.search(r"\d", core) else -3.0
+        if labels.is_unit(core):
+            return 2.0
+        # a unit the list lacks; a state word ('显著提升') is the target's, not a unit
+        return 0.8 if len(core) <= 4 and not re.search(r"\d", core) and not labels.is_short_value_word(core) else -3.0
     if role == "explain":
         return 0.0 if value else 1.5 if labels.reads_as_explanation(core) else 0.5
     return 1.0 if value else 0.3
