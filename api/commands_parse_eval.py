@@ -14,6 +14,11 @@ from corpus.errors import CorpusError
 
 
 def cmd_evaluate_parse(args: argparse.Namespace, settings: Settings) -> int:
+    if args.generated is not None:
+        return _generated(args)
+    if not args.cases:
+        print("zhibiao: 错误：需要 --cases FILE 或 --generated N", file=sys.stderr)
+        return 2
     from evaluation.parse_eval import (evaluate_raw, evaluate_renditions, evaluate_text_families,
                                        load_cases, totals)
     try:
@@ -56,6 +61,31 @@ def cmd_evaluate_parse(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _generated(args: argparse.Namespace) -> int:
+    from evaluation.parse_eval import by_trait, evaluate_generated, totals
+    if args.generated < 1 or args.generated > 100000:
+        print("zhibiao: 错误：--generated 应为 1 到 100000 之间的表数", file=sys.stderr)
+        return 2
+    formats = tuple(f for f in (args.gen_formats or "txt").split(",") if f)
+    results, meta = evaluate_generated(args.generated, args.seed, formats)
+    overall = totals([s for _, s in results])
+    traits = by_trait(results)
+    if args.json:
+        out = {**meta, "total": overall,
+               "traits": [{"trait": t, "value": v, **tot} for t, v, tot in traits]}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    print(f"随机生成的表：{args.generated} 份（种子 {args.seed}，格式 {'、'.join(formats)}）")
+    print(f"合计：应有行 {overall['rows']}，读出行 {overall['read']}，匹配 {overall['matched']}，"
+          f"召回率 {overall['recall']:.3f}，精确率 {overall['precision']:.3f}")
+    rows = [["特征", "取值", "表数", "应有行", "读出行", "召回率", "精确率"]]
+    for trait, value, tot in traits:
+        rows.append([trait, value, str(tot["forms"]), str(tot["rows"]), str(tot["read"]),
+                     f"{tot['recall']:.3f}", f"{tot['precision']:.3f}"])
+    print(table(rows, indent=""))
+    return 0
+
+
 def _totals_table(first: str, results: dict) -> str:
     from evaluation.parse_eval import totals
     rows = [[first, "模板", "应有行", "读出行", "匹配", "召回率", "精确率", "层级一致"]]
@@ -68,7 +98,11 @@ def _totals_table(first: str, results: dict) -> str:
 
 def add_parse_evaluation(ev) -> None:
     p = ev.add_parser("parse", help="读取质量：逐表召回率与精确率（原始文本与各办公格式）")
-    p.add_argument("--cases", required=True, help="cases.jsonl（../shared/fieldforms/cases.jsonl 格式）")
+    p.add_argument("--cases", help="cases.jsonl（../shared/fieldforms/cases.jsonl 格式）")
+    p.add_argument("--generated", type=int, help="改评随机生成的 N 份表（逐特征的召回率与精确率）")
+    p.add_argument("--seed", type=int, default=0, help="随机生成的种子（默认 0）")
+    p.add_argument("--generated-formats", dest="gen_formats", default="txt",
+                   help="随机表写成的格式，逗号分隔：txt,xlsx,xls,docx,html,pdf（默认 txt）")
     p.add_argument("--raw", help="原始文本目录（默认：案例文件旁的 raw/）")
     p.add_argument("--formats", default="xlsx,xls,docx,html,pdf",
                    help="转写并读回的办公格式，逗号分隔；空字符串表示只评原始文本")

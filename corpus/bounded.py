@@ -43,7 +43,7 @@ def _child(conn, bounds: Bounds, path: str | None, text: str | None, file: str |
     try:
         with _deadline(bounds.timeout_s):
             if text is not None:
-                from corpus.layouts import parse_text
+                from corpus.read.profiles import parse_text
                 decls = parse_text(text, file=file or "text.txt")
             else:
                 from corpus.layouts import parse_file

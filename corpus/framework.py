@@ -60,7 +60,12 @@ def stem(label: str | None) -> str:
     if not label:
         return ""
     text = re.sub(r"[\s*：:]", "", label)
-    return re.sub(r"(目标|指标)$", "", text)
+    return re.sub(r"(?:类指标|类目标|目标|指标|类)$", "", text)
+
+
+def level_words() -> list[str]:
+    """Every raw framework word of every family (first and second level), for building patterns."""
+    return sorted(set(_RAW_LEVEL1) | set(_RAW_LEVEL2))
 
 
 def is_level1_label(label: str) -> bool:

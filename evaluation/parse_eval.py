@@ -177,3 +177,35 @@ def load_cases(path: Path) -> list[dict]:
             raise InputError(path, f"line {number}: expected an object with 'id' and 'indicators'")
         cases.append(case)
     return cases
+
+
+def evaluate_generated(n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",)
+                       ) -> tuple[list[tuple[dict[str, str], CaseScore]], dict]:
+    """Random forms (`evaluation.generate_forms`) written in each format and read back: per form
+    its traits and its score. Office formats reuse the renditions' writers on the form's grid."""
+    from evaluation.generate_forms import generate
+
+    forms = generate(n, seed)
+    results: list[tuple[dict[str, str], CaseScore]] = []
+    with tempfile.TemporaryDirectory(prefix="zhibiao-generated-") as tmp:
+        for form in forms:
+            for fmt in formats:
+                path = Path(tmp) / f"{form.id}.{fmt}"
+                if fmt == "txt":
+                    path.write_text(form.text, encoding="utf-8")
+                else:
+                    from evaluation.renditions import write_grid
+                    write_grid(form.title, form.grid, fmt, path)
+                traits = dict(form.traits)
+                traits["格式"] = fmt
+                results.append((traits, _scored(form.case(), path)))
+    return results, {"forms": n, "seed": seed, "formats": list(formats)}
+
+
+def by_trait(results: list[tuple[dict[str, str], CaseScore]]) -> list[tuple[str, str, dict[str, float]]]:
+    """(trait, value, totals) for every value of every trait, in trait order."""
+    groups: dict[tuple[str, str], list[CaseScore]] = {}
+    for traits, score in results:
+        for trait, value in traits.items():
+            groups.setdefault((trait, value), []).append(score)
+    return [(t, v, totals(scores)) for (t, v), scores in sorted(groups.items())]

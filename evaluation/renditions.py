@@ -96,6 +96,22 @@ def write_rendition(case: dict, fmt: str, template: str, path: Path) -> Path:
 
 # --- the grid -------------------------------------------------------------------------------------
 
+def write_grid(title: str, rows: list[list[str]], fmt: str, path: Path) -> Path:
+    """Rows of text (a generated form's header and body, `evaluation.generate_forms`) as an office
+    file: a 项目名称 line above the table, blank cells left blank (a merged cell's lost label)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+    ncols = max(len(r) for r in rows)
+    grid = FormGrid(title=title, sheet_name="绩效目标表", widths=[1.5] * ncols)
+    grid.rows.append([FormCell("项目名称"), FormCell("专项资金项目", 1, ncols - 1)] + [None] * (ncols - 2))
+    for row in rows:
+        grid.rows.append([FormCell(c) for c in row] + [FormCell("")] * (ncols - len(row)))
+    path = Path(path)
+    {"xlsx": _write_xlsx, "xls": _write_xls, "docx": _write_docx, "html": _write_html,
+     "pdf": _write_pdf}[fmt](grid, path, "plain")
+    return path
+
+
 def form_grid(case: dict, template: str) -> FormGrid:
     """The form as a grid: header block, indicator header row, indicator rows."""
     if template not in TEMPLATES:

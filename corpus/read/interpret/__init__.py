@@ -15,12 +15,12 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import fused, labels, prose
+from corpus.read.interpret import fused, labels, locate, prose
 from corpus.read.interpret.hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
                                          split_label_prefix)
-from corpus.read.interpret.textrows import TextCell, TextRow, flatten
+from corpus.read.interpret.textrows import TextCell, TextRow, flatten, join_wrapped_header
 from corpus.schema import Budget, Declaration, Indicator, Source
 from corpus.targets import parse_target
 from corpus.text import find_year
@@ -47,6 +47,57 @@ def interpret(doc: Document, *, ident_prefix: str | None = None) -> list[Declara
 
 def interpret_text(lines: list[str], *, file: str, layout: str = "text",
                    ident_prefix: str) -> list[Declaration]:
+    """Declarations of a text; several forms printed one after another (each with its title and
+    项目名称) are read one by one, whatever the layout of each."""
+    starts = _form_starts(lines)
+    if len(starts) >= 2:
+        decls: list[Declaration] = []
+        for begin, end in zip(starts, starts[1:] + [len(lines)]):
+            for decl in _interpret_one(lines[begin:end], file=file, layout=layout, ident_prefix=ident_prefix):
+                if decl.indicators and len(decls) < MAX_DECLARATIONS:
+                    decls.append(_shifted(decl, begin, f"{ident_prefix}-{len(decls) + 1}"))
+        if len(decls) >= 2:
+            return decls
+    return _interpret_one(lines, file=file, layout=layout, ident_prefix=ident_prefix)
+
+
+def _form_starts(lines: list[str]) -> list[int]:
+    """Where each form of a file begins: its 项目名称 line under a title that names a 绩效 table."""
+    words = tuple(w for w, f in labels.field_words() if f == "project_name")
+    starts: list[int] = []
+    for index, line in enumerate(lines[:200_000]):
+        if len(line) > 300 or not line.lstrip(" |\t").startswith(("项", "专", "转", "资")):
+            continue  # cheap test first: every 项目名称 word starts with one of these
+        if not labels.squash(line).lstrip("|").startswith(words):
+            continue
+        begin = index
+        while begin > (starts[-1] + 1 if starts else 0) and index - begin < 3 and \
+                "表" in lines[begin - 1] and len(lines[begin - 1].strip()) <= 60:
+            begin -= 1  # the form's title ('2023年度项目支出绩效目标表')
+        if not any("绩效" in lines[i] for i in range(begin, index)):
+            continue  # a 项目名称 column of another table (an allocation list), not a form's field
+        starts.append(begin)
+        if len(starts) > MAX_DECLARATIONS:
+            break
+    return starts
+
+
+def _shifted(decl: Declaration, offset: int, ident: str) -> Declaration:
+    """A declaration read from lines[offset:], its line numbers those of the whole file."""
+    decl.id = ident
+    decl.source.line_start += offset
+    decl.source.line_end += offset
+    for indicator in decl.indicators:
+        if indicator.line is not None:
+            indicator.line += offset
+    for warning in decl.warnings:
+        if warning.line is not None:
+            warning.line += offset
+    return decl
+
+
+def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: str) -> list[Declaration]:
+    lines = join_wrapped_header(lines)
     flat = flatten(lines)
     title = _title(lines, flat.header_line)
     if flat.family == "fused":
@@ -62,7 +113,8 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
             if flat.header_line is not None else None
         if header is None:
             break
-        read = read_rows(flat_rows, header, bounded=bounded, text_ends=True, join_name=flat.join_name)
+        read = read_rows(flat_rows, header, bounded=bounded, text_ends=True, join_name=flat.join_name,
+                         restream=flat.family != "fused")
         before = texts[start:_header_row_index(flat_rows, header)]
         decl = _declaration(file=file, layout=f"{layout}-{flat.family}", ident=f"{ident_prefix}-{len(decls) + 1}",
                             rows=read.rows, header=header, line_start=flat_rows[start].line if flat_rows else 1,
@@ -77,6 +129,20 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
     else:
         decls[-1].warn("declarations_cut", f"一个文件中超过 {MAX_DECLARATIONS} 份表，其余未读入")
     if not decls:
+        read = locate.read_headerless(lines)
+        if read is not None and len(read.rows) < 50 and _valued(read.rows) < _valued(prose.indicators(lines)):
+            read = None  # sentences hold more indicators than the cells around the labels
+        if read is not None:
+            first = read.rows[0].line or 1
+            decl = _declaration(file=file, layout=f"{layout}-headerless", ident=f"{ident_prefix}-1",
+                                rows=read.rows, header=read.header, line_start=first,
+                                line_end=read.rows[-1].line or first)
+            _fill_fields(decl, [[c] for c in lines[:first - 1]], lines, "cell_lines", title)
+            for code, message, line in read.warnings:
+                decl.warn(code, message, line)
+            decl.warn("table_without_header", "指标表没有可识别的表头，按层级标签与指标行的形状读出")
+            decls.append(decl)
+    if not decls:
         rows = prose.indicators(lines)
         if rows:
             decl = _declaration(file=file, layout=f"{layout}-prose", ident=f"{ident_prefix}-1",
@@ -86,6 +152,10 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
             decl.warn("indicators_from_prose", "表中没有指标表格，指标从句子中读出（名称后接数值）")
             decls.append(decl)
     return decls
+
+
+def _valued(rows: list[RawRow]) -> int:
+    return sum(labels.looks_like_value(r.values.get("target")) for r in rows)
 
 
 def _header_row_index(rows: list[TextRow], header: Header) -> int:
@@ -161,10 +231,20 @@ def _declaration(*, file: str, layout: str, ident: str, rows: list[RawRow], head
                   "（真实的表不到一百行）")
         rows = rows[:MAX_INDICATORS]
     for row in rows:
+        if _reason_row(row):
+            continue
         decl.indicators.append(_indicator(row, decl))
     if not decl.indicators:
         decl.warn("no_indicators", "找到了指标表头，但表头下没有可读的行（文本可能被截断）")
     return decl
+
+
+def _reason_row(row: RawRow) -> bool:
+    """A row cut from a 偏差原因 / 评分标准 cell ('资金未及时到位' with a score, words or nothing after):
+    words of an explanation and no value are no indicator."""
+    target = labels.squash(row.values.get("target"))
+    return labels.reads_as_explanation(row.name) and not labels.looks_like_value(target) and \
+        not labels.is_short_value_word(target)
 
 
 def _indicator(row: RawRow, decl: Declaration) -> Indicator:

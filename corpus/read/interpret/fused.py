@@ -13,40 +13,58 @@ from __future__ import annotations
 
 import re
 
+from corpus import framework
 from corpus.read.interpret import labels
 from corpus.read.interpret.table import FOOTERS, post_name_roles
 from corpus.read.interpret.textrows import TextCell, TextRow
 from corpus.targets import UNIT_PATTERN
 
-_LEVEL_WORDS = ("服务对象满意度", "生态环境成本", "可持续影响", "经济效益", "社会效益", "生态效益",
-                "经济成本", "社会成本", "实施效果", "过程管理", "计划管理", "资金管理", "项目管理",
-                "监督检查", "满意度", "产出", "效益", "成本", "数量", "质量", "时效")
-_LABEL = re.compile(r"(?:%s)指标(?:\(\d+(?:-\d+)?分?\)分?|\((?:必填|选填)[^)]{0,6}\))?" % "|".join(_LEVEL_WORDS))
+def _label_pattern() -> re.Pattern:
+    """A level label inside fused text, built from the framework's words: [numbering] word ending
+    [score / tag], or a bare word marked by a numbering or a score ('(一)数量(20分)'). A bare word
+    with no mark is no label: '质量' inside a name stays part of it."""
+    words = "|".join(sorted(framework.level_words(), key=len, reverse=True))
+    endings = "|".join(e for e in sorted(labels.patterns()["level_endings"], key=len, reverse=True)
+                       if e != "值")  # '产出值' is no label inside running text
+    numbering = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、．])"
+    mark = r"(?:[(（]\d{1,3}(?:-\d{1,3})?分?[)）]分?|[(（](?:必填|选填)[^()（）]{0,6}[)）])"
+    return re.compile(rf"{numbering}?(?:{words})(?:{endings}){mark}*|{numbering}(?:{words}){mark}*|"
+                      rf"(?:{words}){mark}+")
+
+
+_LABEL = _label_pattern()
 _PER = "平方米|平米|立方米|公里|万元|元|亩|人|户|个|月|年|天|日|次|吨|米|台|套|辆|株|头|只|村|所|件|册"
 _UNIT_RE = UNIT_PATTERN
 _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[-—~～至到]+(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
                    r"(?:底|末|前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底前|底|末|前)|\d{4}年(?:底|末)")
-_NUMERIC = re.compile(rf"(?:≥|≤|>=|<=|>|<|=|是/否|大于等于|小于等于|不低于|不少于|不高于|不超过|每[\u4e00-\u9fff])?"
-                      rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?(?:/(?:{_PER}))?")
+_NUMERIC = re.compile(rf"(?:＞＝|＜＝|≥|≤|≧|≦|>=|<=|>|<|=|＞|＜|＝|是/否|大于等于|小于等于|不低于|不少于|不高于|"
+                      rf"不超过|不小于|不大于|每[\u4e00-\u9fff])?"
+                      rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
+                      rf"(?:/(?:{_PER})(?:·[年月日天次])?)?")
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
 _PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
 _STOP_PUNCT = ",，、;；:：/"
 
 
-def rows(lines: list[str], header_line: int | None) -> list[TextRow]:
+def rows(lines: list[str], header_line: int | None, *, headerless: bool = False) -> list[TextRow]:
     """Rows of a fused table (the header as one row of header words); rows before the header are
-    the text's lines."""
+    the text's lines. `headerless`: the table starts at its first level label, with no header row
+    (an empty row stands in its place)."""
     start = header_line or 0
     pre = [TextRow([TextCell(line.strip(), n)], n)
            for n, line in enumerate(lines[:start], start=1) if line.strip()]
     text, line_of = _squash_lines(lines, start)
     anchor = re.search(r"二级指标|三级指标|指标名称", text)
-    if anchor is None:
+    if anchor is None and not headerless:
         return pre
-    head_start = _extend_left(text, anchor.start())
+    head_start = _extend_left(text, anchor.start()) if anchor else 0
     if head_start > 0:
         pre.append(TextRow([TextCell(text[:head_start], line_of(0))], line_of(0)))
-    header_cells, head_end = _header_words(text, head_start)
+    header_cells, head_end = _header_words(text, head_start)  # (none where a headerless text starts)
+    if head_end - head_start >= 4:
+        # the header printed again at each page top, and the page marks, are not part of any row
+        repeat = re.compile(re.escape(text[head_start:head_end]) + r"|第\d{1,4}页(?:共\d{1,4}页)?")
+        text = text[:head_end] + repeat.sub("", text[head_end:])
     first_label = _LABEL.search(text, head_end)
     unknown = text[head_end:first_label.start()] if first_label else ""
     if unknown:
@@ -55,6 +73,11 @@ def rows(lines: list[str], header_line: int | None) -> list[TextRow]:
     _, post = post_name_roles([labels.header_role(c) for c in header_cells])
     roles = [r for _, r in post]
     width = sum(r in ("target", "actual", "other", "period_target") for r in roles)
+    header_given = bool(roles)
+    if not roles:
+        # no header: a row ends at any run of values; up to a target, an actual and two scores or
+        # weights are its values, not part of its name
+        roles, width = ["target", "actual", "score", "score"], 1
     if unknown and len(unknown) >= 6:
         width = max(width, 2)
     body_start = first_label.start() if first_label else head_end
@@ -62,7 +85,7 @@ def rows(lines: list[str], header_line: int | None) -> list[TextRow]:
     cursor = body_start
     for label in list(_LABEL.finditer(text, body_start, body_end)) + [None]:
         segment_end = label.start() if label else body_end
-        out.extend(_segment_rows(text, cursor, segment_end, max(width, 1), roles, line_of))
+        out.extend(_segment_rows(text, cursor, segment_end, max(width, 1), roles, line_of, header_given))
         if label is None:
             break
         out.append(TextRow([TextCell(label[0], line_of(label.start()))], line_of(label.start())))
@@ -105,11 +128,16 @@ def _extend_left(text: str, position: int) -> int:
 
 
 def _header_words(text: str, position: int) -> tuple[list[str], int]:
+    """Header words run together ('三级指标年度指标值全年完成值…'): at each point the longest listed
+    word, else the shortest piece that reads as a header word built from its parts."""
     vocab = sorted({labels.squash(w) for items in labels.vocab()["table_header"].values() for w in items},
                    key=len, reverse=True)
     cells: list[str] = []
-    while position < len(text):
-        word = next((w for w in vocab if text.startswith(w, position)), None)
+    while position < len(text) and len(cells) < 20:
+        word = next((w for w in vocab if text.startswith(w, position)), None) or \
+            next((text[position:position + size] for size in range(2, 13)
+                  if position + size <= len(text) and labels.header_role(text[position:position + size])),
+                 None)
         if word is None:
             break
         cells.append(word)
@@ -192,17 +220,22 @@ def _scores(text: str) -> list[str] | None:
     return None
 
 
-def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str], line_of) -> list[TextRow]:
+def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str], line_of,
+                  header_given: bool = True) -> list[TextRow]:
     segment = text[start:end]
     rows: list[TextRow] = []
     name_from = 0
     doubled = _doubled_tail(segment, roles)
+    after = roles[roles.index("target") + 1:] if "target" in roles else roles
+    trailing_explain = "explain" in after or not header_given
     for run in _runs(_tokens(segment if doubled is None else segment[:doubled[0]])):
         if width < 2:  # short value words ('无', '是') join a run only where an actual follows
             while len(run) > 1 and _WORD_VALUE.fullmatch(run[-1][2]) and run[-1][1] < len(segment):
                 run = run[:-1]
+        run = _unit_to_name(run, segment)
         at_end = run[-1][1] == len(segment)
-        numeric_first = bool(re.match(r"(≥|≤|>=|<=|=|是/否|大于|小于|不|每)?\d", run[0][2]))
+        numeric_first = bool(re.match(r"(?:＞＝|＜＝|≥|≤|≧|≦|>=|<=|=|＞|＜|＝|>|<|是/否|大于|小于|不|每)?\d",
+                                          run[0][2]))
         if not at_end and not numeric_first:
             continue
         follower = segment[run[-1][1]:run[-1][1] + 1]
@@ -219,11 +252,19 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
         if len(values) < width and at_end and not numeric_first:
             continue
         extra = max(len(values) - _value_slots(roles, values), 0)
-        name = segment[name_from:run[0][0]] + "".join(values[:extra])
+        pending = segment[name_from:run[0][0]]
+        if trailing_explain and rows:
+            # the previous row's explanation runs into this name: it ends where its words end
+            cut = _explanation_end(pending)
+            if cut:
+                pending = pending[cut:]
+        name = pending + "".join(values[:extra])
         values = _unglue_score(values[extra:], roles)
+        if not header_given:
+            values = _weight_last(values)
         explain = None
         if "explain" in roles[:roles.index("target")] if "target" in roles else False:
-            cut = name.find("反映", 2)
+            cut = _explanation_start(name) or name.find("反映", 2)
             if cut > 0:
                 name, explain = name[:cut], name[cut:]
         name_from = run[-1][1]
@@ -250,6 +291,59 @@ def _doubled_tail(segment: str, roles: list[str]) -> tuple[int, str, list[str]] 
         return None  # numbers and short value words are cut by the value runs
     scores = re.findall(r"\d{1,2}(?:\.\d)?", match[2]) if match[2] else []
     return match.start(), match[1], scores
+
+
+def _explanation_end(text: str) -> int:
+    """Where an explanation at the start of `text` ends ('考核年度内完成情况' + '在岗人员考勤考核合格率'):
+    the first end word of `explanation_cues` after which a name of two characters or more is left,
+    the words before it starting like an explanation or holding one of its cue words; 0 if none."""
+    cues = labels.patterns()["explanation_cues"]
+    for end in range(4, min(len(text) - 1, 60)):  # an explanation is a short phrase
+        head = text[:end]
+        if any(head.endswith(e) for e in cues["endings"]) and \
+                (head.startswith(tuple(cues["starts"])) or any(w in head for w in cues["words"])):
+            return end
+    return 0
+
+
+def _explanation_start(text: str) -> int:
+    """Where an explanation column glued after a name begins ('项目按期建成率' + '按计划完成得满分'):
+    the first point after which the words start like an explanation (a start or cue word of
+    `explanation_cues`) and end like one; 0 if none."""
+    cues = labels.patterns()["explanation_cues"]
+    if not text.endswith(tuple(cues["endings"])):
+        return 0
+    heads = tuple(cues["starts"]) + tuple(cues["words"])
+    for start in range(2, len(text) - 3):
+        if text.startswith(heads, start):
+            return start
+    return 0
+
+
+_SCORE_WITH_UNIT = re.compile(r"\d{1,3}([\u4e00-\u9fff])")
+
+
+def _unit_to_name(run: list[tuple[int, int, str]], segment: str) -> list[tuple[int, int, str]]:
+    """'=100%=100%5项目按期投产率': the score after the values is a bare number; a one-character
+    unit glued to it that differs from the values' unit and runs on into words is the first
+    character of the next name ('项目', '村集体')."""
+    if len(run) < 2:
+        return run
+    last = run[-1]
+    match = _SCORE_WITH_UNIT.fullmatch(last[2])
+    follower = segment[last[1]:last[1] + 1]
+    if match and "\u4e00" <= follower <= "\u9fff" and not run[0][2].endswith(match[1]):
+        return run[:-1] + [(last[0], last[1] - 1, last[2][:-1])]
+    return run
+
+
+def _weight_last(values: list[str]) -> list[str]:
+    """With no header, a bare small number before a value with its operator or unit is the row's
+    weight (权重 / 分值 before the target), as `table.weight_first` does for cells."""
+    if len(values) >= 2 and re.fullmatch(r"\d{1,3}", values[0]) and int(values[0]) <= 100 and \
+            not labels.is_plain_number(values[1]) and labels.looks_like_value(values[1]):
+        return values[1:] + values[:1]
+    return values
 
 
 def _value_slots(roles: list[str], values: list[str]) -> int:

@@ -17,12 +17,16 @@ from corpus.targets import UNITS, parse_target
 
 VOCAB_FILE = Path(__file__).resolve().parents[2] / "vocab" / "form_labels.json"
 
-# Decorations around a level label: scores "(50分)", "(40-50)分", "30分)", template notes
-# "(必填硬性指标)", "(选填)". A digit run is entered only at its first digit ((?<!\d)): tried
-# from every digit of a long run, `\d+` made this quadratic (20,000 digits: 40 s).
-_DECORATION = re.compile(
-    r"[(（][^)）]{0,12}?(?:分|必填|选填|硬性|\d)[^)）]{0,12}?[)）]分?|[(（]?(?<!\d)\d+(?:[-—~～]\d+)?分?[)）]|"
-    r"(?<!\d)\d+分$")
+PATTERNS_FILE = Path(__file__).resolve().parents[2] / "vocab" / "label_patterns.json"
+
+# A level label is built, not listed: [numbering] framework word [ending] [score / tag]…, spaces
+# anywhere ('一、产 出 指 标(50分)', '(二)质量类', '数量目标（必填）'). Each piece is matched at one
+# end of the cell with no nested quantifier, so every pattern here runs in linear time.
+_NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|"
+                        r"\d{1,2}[、．)）]|\d{1,2}\.(?!\d)|第[一二三四五六七八九十]{1,2}[部分类项、])")
+_TRAILING_NOTE = re.compile(r"[(（]([^()（）]{0,16})[)）]$|[(（]?\d+(?:\.\d+)?(?:[-—~～]\d+)?分?[)）]分?$|"
+                            r"\d+(?:\.\d+)?分$")
+_TRIM = "*★:："
 _SPACE = re.compile(r"[\s\u3000]+")
 
 
@@ -38,8 +42,42 @@ def squash(text: str | None) -> str:
     return text.replace("（", "(").replace("）", ")").replace("：", ":")
 
 
+@lru_cache(maxsize=1)
+def patterns() -> dict:
+    return json.loads(PATTERNS_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _tag_words() -> tuple[str, ...]:
+    return tuple(patterns()["tag_words"])
+
+
+@lru_cache(maxsize=65536)
 def strip_decoration(text: str) -> str:
-    return _DECORATION.sub("", squash(text)).strip("*:")
+    """A label without numbering, scores, template notes and marks: '一、产出指标(50分)(必填)' →
+    '产出指标'. A bracket is a note only when it holds a score or a tag word (必填, 选填 …)."""
+    core = squash(text).strip(_TRIM)
+    core = _NUMBERING.sub("", core, count=1)
+    for _ in range(4):
+        match = _TRAILING_NOTE.search(core, max(0, len(core) - 20))
+        if match is None:
+            break
+        inside = match[1]
+        if inside is not None and inside and not re.search(r"\d", inside) and \
+                not any(word in inside for word in _tag_words()):
+            break  # '满意度(服务对象)': words of the label, not a note
+        core = core[:match.start()].strip(_TRIM)
+    return core
+
+
+@lru_cache(maxsize=65536)
+def label_stem(text: str | None) -> str:
+    """The framework word of a label: decorations and the ending (指标 / 目标 / 类 / 值) removed."""
+    core = strip_decoration(text or "")
+    for ending in patterns()["level_endings"]:
+        if core.endswith(ending) and len(core) > len(ending):
+            return core[: -len(ending)]
+    return core
 
 
 @lru_cache(maxsize=65536)
@@ -48,14 +86,15 @@ def level_label(text: str | None) -> str | None:
 
     `产 出 指 标`, `产出指标(50分)`, `数量指标 (必填硬性指标)`, `经济效益 指标` are labels; an
     indicator *named* 满意度 in a long phrase is not (labels are short)."""
-    if not text:
+    if not text or len(text) > 60:
         return None
     core = strip_decoration(text)
-    if not core or len(core) > 12 or not (core.endswith(("指标", "目标")) or len(core) <= 6):
+    if not core or len(core) > 14:
         return None
-    if framework.is_level1_label(core):
+    stem = label_stem(core)
+    if framework.is_level1_label(stem):
         return "l1"
-    if framework.is_level2_label(core):
+    if framework.is_level2_label(stem):
         return "l2"
     return None
 
@@ -63,7 +102,8 @@ def level_label(text: str | None) -> str | None:
 def is_decoration(text: str) -> bool:
     """A cell that only carries a label's score or note: '(50)', '30分)', '(必填)'."""
     core = squash(text)
-    return bool(core) and not strip_decoration(core) and len(core) <= 10
+    return bool(core) and len(core) <= 10 and not strip_decoration(core) and \
+        bool(re.search(r"[()（）分]|必填|选填", core))
 
 
 @lru_cache(maxsize=1)
@@ -85,8 +125,54 @@ def header_role(text: str | None) -> str | None:
     words = _header_words()
     if core in words:
         return words[core]
-    core = re.sub(r"[(（][^()（）]*[)）]$", "", core)  # no bracket inside: linear time; '年度指标值(A)', '权重(%)'
-    return words.get(core)
+    core = re.sub(r"[(（][^)）]{0,12}[)）]$", "", core)  # '年度指标值(A)', '权重(%)'
+    return words.get(core) or _header_by_parts(core)
+
+
+_FIELD_UNITS = ("实施", "申报", "主管", "项目", "预算", "资金", "使用", "业务")
+
+
+@lru_cache(maxsize=65536)
+def _header_by_parts(core: str) -> str | None:
+    role = _one_header_word(core)
+    if role is None:
+        return None
+    words = _header_words()
+    for cut in range(2, len(core) - 1):  # two header words run together are no header word
+        head, tail = core[:cut], core[cut:]
+        if (words.get(head) or _one_header_word(head)) and (words.get(tail) or _one_header_word(tail)):
+            return None
+    return role
+
+
+@lru_cache(maxsize=65536)
+def _one_header_word(core: str) -> str | None:
+    """A header word not in the list, read from its parts ('全年指标值' target, '半年目标值'
+    period_target, '全年实际完成数' actual, '指标解释' explain); short cells only."""
+    if len(core) > 12 or len(core) < 2:
+        return None
+    parts = patterns()["header_parts"]
+    for role in ("level1", "level2", "name"):
+        if core in parts[role]:
+            return role
+
+    def ends(role: str) -> bool:
+        return any(core.endswith(p) for p in parts[role])
+
+    if ends("explain"):
+        return "explain"
+    if ends("actual"):
+        return "actual"
+    if ends("score"):
+        return "score"
+    if core.endswith("单位"):
+        return "unit" if len(core) <= 4 and not core.startswith(_FIELD_UNITS) else None
+    if ends("operator") and len(core) <= 6:
+        return "operator"
+    period = any(p in core for p in parts["period_target"])
+    if ends("target") or (period and core.endswith("目标")):  # '实施期目标', '中期目标'
+        return "period_target" if period else "target"
+    return None
 
 
 @lru_cache(maxsize=65536)
@@ -162,6 +248,19 @@ def looks_like_value(text: str | None) -> bool:
     return len(tail) <= 2
 
 
+@lru_cache(maxsize=1)
+def _unit_cell() -> re.Pattern:
+    from corpus.targets import UNIT_PATTERN
+    return re.compile(rf"(?:万|亿)?(?:{UNIT_PATTERN})(?:/(?:{UNIT_PATTERN}|[\u4e00-\u9fff]{{1,2}}))?(?:·[\u4e00-\u9fff]{{1,2}})?")
+
+
+@lru_cache(maxsize=65536)
+def is_unit(text: str | None) -> bool:
+    """A cell that holds only a unit ('平方米', '元/平方米', '%', '人次'): a 度量单位 column."""
+    core = squash(text).strip("()")
+    return 0 < len(core) <= 8 and _unit_cell().fullmatch(core) is not None
+
+
 def is_plain_number(text: str | None) -> bool:
     return bool(re.fullmatch(r"[\d.]+|—|-|/|／", squash(text)))
 
@@ -171,8 +270,34 @@ def qualitative_values() -> frozenset[str]:
     return frozenset(vocab()["qualitative_values"])
 
 
+@lru_cache(maxsize=65536)
+def reads_as_explanation(text: str | None) -> bool:
+    """A cell of an explanation / scoring-rule / deviation-reason column ('受疫情影响进度滞后',
+    '按计划完成得满分'): a cue word of `explanation_cues` and no indicator-name ending."""
+    core = squash(text)
+    cues = patterns()["explanation_cues"]
+    if len(core) < 4 or any(core.endswith(e) for e in cues["name_endings"]):
+        return False
+    return any(w in core for w in cues["words"])
+
+
 def is_short_value_word(text: str | None) -> bool:
-    return squash(text) in qualitative_values()
+    core = squash(text)
+    return core in qualitative_values() or is_state_phrase(core)
+
+
+@lru_cache(maxsize=65536)
+def is_state_phrase(core: str) -> bool:
+    """A qualitative target built from its parts ('有所提升', '群众生活水平明显提高', '有效改善农村人居
+    环境', '中长期'): a duration, a phrase ending in a change verb, or a degree word then a change verb."""
+    parts = patterns()["qualitative_parts"]
+    if not core or len(core) > 16 or re.search(r"\d", core):
+        return False
+    if core in parts["durations"]:
+        return True
+    if core.endswith(tuple(parts["change"])) and len(core) <= 12:
+        return True
+    return any(core.startswith(d + c) for d in parts["degree"] for c in parts["change"])
 
 
 def is_filler(text: str | None) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from corpus import framework
 from corpus.read.interpret import labels
@@ -24,12 +25,13 @@ from corpus.read.interpret.textrows import TextCell, TextRow
 
 OPERATOR_CELLS = {"≥", "≤", "=", ">", "<", "＞", "＜", "＝", ">=", "<=", "≧", "≦", "定性", "定量",
                   "正向", "反向", "是/否", "等于", "大于", "小于", "大于等于", "小于等于", "不低于",
-                  "不高于", "不超过", "不少于"}
+                  "不高于", "不超过", "不少于", "＞＝", "＜＝", "不小于", "不大于", "不多于", "至少"}
 _OPERATOR_SYMBOL = {"≥": "≥", ">=": "≥", "≧": "≥", "大于等于": "≥", "不低于": "≥", "不少于": "≥",
+                    "＞＝": "≥", "不小于": "≥", "至少": "≥", "＜＝": "≤", "不大于": "≤", "不多于": "≤",
                     "≤": "≤", "<=": "≤", "≦": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤",
                     "=": "=", "＝": "=", "等于": "=", ">": ">", "＞": ">", "大于": ">", "<": "<",
                     "＜": "<", "小于": "<"}
-FOOTERS = ("扫一扫", "文件下载", "说明", "注:", "注：", "填表说明", "审核意见", "(盖章)", "盖章",
+FOOTERS = ("扫一扫", "文件下载", "说明", "注:", "注：", "填表说明", "填报说明", "审核意见", "(盖章)", "盖章",
            "打印本页", "关闭窗口", "分享到", "相关链接", "附件下载", "上一篇", "下一篇", "标签:",
            "财政部门", "联系人", "填报人", "单位负责人", "【", "责任编辑", "主办单位")
 VALUE_ROLES = ("target", "period_target", "actual", "operator", "unit", "score", "explain", "other")
@@ -41,6 +43,7 @@ class Header:
     positions: list[int] = field(default_factory=list)  # column of each post-name role (grids)
     name_column: int | None = None
     end: int = 0                # index of the first row after the header
+    found: bool = True          # False: no header in the form, the roles are a default guess
 
 
 @dataclass
@@ -182,14 +185,25 @@ def split_label_prefix(cells: list[str], levels: Levels) -> int:
                 index += 2
                 continue
         kind = labels.level_label(text)
-        if kind is None:
+        if kind is None or _named_by_label(cells, index):
             break
         levels.take(text, kind)
         index += 1
     return index
 
 
+def _named_by_label(cells: list[str], index: int) -> bool:
+    """An indicator named like a label ('服务对象满意度' | '≥90%'): the next cell is its value, and
+    a row has a name before its values."""
+    rest = [c for c in cells[index + 1:] if not labels.is_filler(c)]
+    if not rest:
+        return False
+    nxt = labels.squash(rest[0])
+    return labels.looks_like_value(nxt) or nxt in OPERATOR_CELLS
+
+
 _FOOTER_WORDS = tuple(labels.squash(word) for word in FOOTERS)
+STREAM_LINES = 20000  # lines of a stream decoded after its header: 1,000 rows of a dozen cells
 ROW_LIMIT = 1000  # indicator rows read from one table; the interpreter warns when it is reached
 
 
@@ -199,6 +213,7 @@ def is_footer(text: str) -> bool:
 
 # ---- aligning cells to roles -------------------------------------------------------------------
 
+@lru_cache(maxsize=65536)  # the same cells are scored again for every segmentation tried
 def compat(role: str, text: str) -> float:
     core = labels.squash(text)
     if not core:
@@ -215,9 +230,12 @@ def compat(role: str, text: str) -> float:
     if role == "operator":
         return 3.0 if core in OPERATOR_CELLS else -3.0
     if role == "unit":
-        return 2.0 if len(core) <= 6 and not re.search(r"\d", core) else -3.0
+        if labels.is_unit(core):
+            return 2.0
+        # a unit the list lacks; a state word ('显著提升') is the target's, not a unit
+        return 0.8 if len(core) <= 4 and not re.search(r"\d", core) and not labels.is_short_value_word(core) else -3.0
     if role == "explain":
-        return 0.0 if value else 0.5
+        return 0.0 if value else 1.5 if labels.reads_as_explanation(core) else 0.5
     return 1.0 if value else 0.3
 
 
@@ -228,6 +246,9 @@ def _small(core: str) -> bool:
         return True
 
 
+_LEADING_SKIP = 0.6
+
+
 def align(cells: list[str], roles: list[str]) -> dict[str, str]:
     """Monotonic alignment of cells to roles maximising fit; a cell may be dropped (cost)."""
     n, m = len(cells), len(roles)
@@ -235,7 +256,7 @@ def align(cells: list[str], roles: list[str]) -> dict[str, str]:
     best = [[neg] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, bool] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     for j in range(m + 1):
-        best[0][j] = 0.0
+        best[0][j] = -_LEADING_SKIP * j  # cells fill the columns from the left: a leading gap costs
     for i in range(1, n + 1):
         drop = 0.0 if not labels.squash(cells[i - 1]) else -1.5
         for j in range(0, m + 1):
@@ -280,20 +301,23 @@ def join_value(values: dict[str, str]) -> str:
 # ---- reading rows ------------------------------------------------------------------------------
 
 def read_rows(rows: list[TextRow], header: Header, *, bounded: bool, text_ends: bool,
-              join_name: bool = False) -> TableRead:
-    """Indicator rows after a header found in flattened text (bounded rows or a stream)."""
+              join_name: bool = False, restream: bool = True) -> TableRead:
+    """Indicator rows after a header found in flattened text (bounded rows or a stream).
+    `restream`: a row holding several rows is decoded as a stream (not for fused text, whose rows
+    were already cut by their value runs)."""
     if bounded:
-        return _read_bounded(rows, header, text_ends=text_ends, join_name=join_name)
+        return _read_bounded(rows, header, text_ends=text_ends, join_name=join_name, restream=restream)
     return _read_stream(rows, header, text_ends=text_ends)
 
 
 def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
-                  join_name: bool = False) -> TableRead:
+                  join_name: bool = False, restream: bool = True) -> TableRead:
     levels = Levels()
     out: list[RawRow] = []
     warnings: list[tuple[str, str, int | None]] = []
     closed = False
     trailing = False  # something (a label row) came after the last indicator row
+    fields_since = False  # a form's field label (项目名称 …) came after the last indicator row
     index = header.end
     for index in range(header.end, len(rows)):
         if len(out) > ROW_LIMIT:
@@ -306,25 +330,103 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
             trailing = bool(out)
             continue
         trailing = False
+        if restream and _holds_several_rows(rest, header):
+            # a whole table (or a block of it) printed on one line: decode its cells as a stream
+            from corpus.read.interpret.assemble import decode
+            decoded, closed = decode([c for c in row.cells[start:] if labels.squash(c.text)],
+                                     header.roles if header.found else None, levels)
+            out.extend(decoded)
+            if closed:
+                break
+            continue
         if join_name and header.roles[:1] == ["target"]:
             rest = _joined_name(rest)
         name = rest[0]
         if is_footer(name):
             closed = True
             break
-        if header_roles(texts)[1]:  # a second indicator header: another table begins
-            closed = True
-            break
+        if header_roles(texts)[1]:
+            if fields_since or not out:  # a second indicator header after a form's fields: another table
+                closed = True
+                break
+            continue  # the header printed again at the top of the next page
+        if is_page_mark(texts):
+            continue
+        if labels.field_label(name):
+            fields_since = True
+            if not header.found:
+                continue  # a headerless table's start guessed over the budget block: 资金总额 is no indicator
         values = align(rest[1:], header.roles)
+        if not header.found:
+            values = weight_first(values)
         if _is_group_heading(rows, index, values):
             continue
+        filled = [c for c in rest if labels.squash(c)]
+        if len(filled) == 1 and not any(labels.squash(v) for v in values.values()) and out and \
+                out[-1].values.get("target") and out[-1].line is not None and \
+                rows[index - 1].line == out[-1].line and _wrapped_part(name) and \
+                _same_column(rows[index - 1], row, name, out[-1].name):
+            out[-1].name += name.strip()  # the rest of a name wrapped onto a line of its own
+            continue
         out.append(RawRow(levels.raw1, levels.raw2, name, values, row.line))
+        fields_since = False
     else:
         index = len(rows)
     if not closed and not trailing and text_ends and out and _cut_short(out[-1], header):
         last = out.pop()
         warnings.append(("row_truncated", f"末行「{last.name}」在文本结束处被截断，未读入", last.line))
     return TableRead(out, header, index, closed, warnings)
+
+
+_PAGE_MARK = re.compile(r"第\d{1,4}页(?:共\d{1,4}页)?|共\d{1,4}页(?:第\d{1,4}页)?|[-—]\d{1,4}[-—]|\d{1,4}/\d{1,4}")
+
+
+def is_page_mark(cells: list[str]) -> bool:
+    """A line a page break leaves in the text: '第 2 页', '- 3 -', '2/5'."""
+    filled = [labels.squash(c) for c in cells if labels.squash(c)]
+    # one cell, or a short line cut at its spaces ('第' '2' '页')
+    return 0 < len(filled) <= 4 and _PAGE_MARK.fullmatch("".join(filled)) is not None
+
+
+def _wrapped_part(text: str) -> bool:
+    """The tail of a wrapped name: short words, no value, no label, no field."""
+    core = labels.squash(text)
+    return 1 <= len(core) <= 16 and not labels.looks_like_value(core) and not labels.level_label(core) \
+        and not labels.field_label(core) and not is_footer(core) and not labels.is_short_value_word(core)
+
+
+def _holds_several_rows(cells: list[str], header: Header) -> bool:
+    """More cells than one row has, with a name-like cell after a value: several rows on one line."""
+    filled = [c for c in cells if labels.squash(c)]
+    if len(filled) <= len(header.roles) + 2:
+        return False
+    from corpus.read.interpret.assemble import name_score
+    seen_value = False
+    for text in filled[1:]:
+        if labels.looks_like_value(text):
+            seen_value = True
+        elif seen_value and name_score(text) > 0 and not labels.header_role(text):
+            return True
+    return False
+
+
+def weight_first(values: dict[str, str]) -> dict[str, str]:
+    """With no header: a bare small number before a value written with its operator or unit is the
+    row's weight (权重 / 分值), the value its target ('培训人次 | 10 | ≥500人次')."""
+    target, actual = labels.squash(values.get("target")), labels.squash(values.get("actual"))
+    if target and actual and labels.is_plain_number(target) and _small(target) and \
+            not labels.is_plain_number(actual) and labels.looks_like_value(actual) and "score" not in values:
+        values = dict(values)
+        values["score"], values["target"] = values.pop("target"), values.pop("actual")
+    return values
+
+
+def _same_column(previous: TextRow, row: TextRow, part: str, previous_name: str) -> bool:
+    """A wrapped cell keeps its column: the part stands where the previous row's name stood (tab
+    and `|` rows keep the empty cells before it)."""
+    column = next(i for i, c in enumerate(row.cells) if labels.squash(c.text))
+    return column < len(previous.cells) and previous.cells[column].text.strip() == previous_name.strip() \
+        and row.cells[column].text == part
 
 
 def _joined_name(cells: list[str]) -> list[str]:
@@ -347,52 +449,17 @@ def _is_group_heading(rows: list[TextRow], index: int, values: dict[str, str]) -
 def _cut_short(row: RawRow, header: Header) -> bool:
     if not labels.squash(row.values.get("target")):
         return True
-    return "actual" in header.roles and not labels.squash(row.values.get("actual"))
+    # an actual column the header declares (a guessed one says nothing about where the text ends)
+    return header.found and "actual" in header.roles and not labels.squash(row.values.get("actual"))
 
 
 def _read_stream(rows: list[TextRow], header: Header, *, text_ends: bool) -> TableRead:
-    cells = [c for r in rows[header.end:] for c in r.cells]
-    levels = Levels()
-    out: list[RawRow] = []
-    warnings: list[tuple[str, str, int | None]] = []
-    after_target = [r for r in header.roles[header.roles.index("target") + 1:]] \
-        if "target" in header.roles else []
-    closed = False
-    i = 0
-    while i < len(cells) and len(out) <= ROW_LIMIT:
-        text = cells[i].text
-        consumed = split_label_prefix([c.text for c in cells[i:i + 2]], levels)
-        if consumed:
-            i += consumed
-            continue
-        if labels.is_filler(text) or labels.is_decoration(text):
-            i += 1
-            continue
-        if is_footer(text):
-            closed = True
-            break
-        name_cell = cells[i]
-        i += 1
-        if i >= len(cells):
-            warnings.append(("row_truncated", f"「{name_cell.text}」在文本结束处没有指标值，未读入", name_cell.line))
-            break
-        nxt = cells[i].text
-        if labels.level_label(nxt) or labels.level_label(nxt + (cells[i + 1].text if i + 1 < len(cells) else "")):
-            out.append(RawRow(levels.raw1, levels.raw2, name_cell.text, {}, name_cell.line, False))
-            continue
-        values = {"target": nxt.strip()}
-        i += 1
-        for role in after_target:
-            if i >= len(cells):
-                break
-            candidate = cells[i].text
-            if labels.level_label(candidate) or _fits_stream(role, candidate, values["target"]) is False:
-                break
-            if labels.squash(candidate):
-                values.setdefault(role, candidate.strip())
-            i += 1
-        out.append(RawRow(levels.raw1, levels.raw2, name_cell.text, values, name_cell.line, False))
-    return TableRead(out, header, len(rows), closed, warnings)
+    """A stream of cells (no row ends) decoded by one scored programme (`assemble.decode`)."""
+    from corpus.read.interpret.assemble import decode
+
+    cells = [c for r in rows[header.end:header.end + STREAM_LINES] for c in r.cells if labels.squash(c.text)]
+    out, closed = decode(cells, header.roles if header.found else None)
+    return TableRead(out[:ROW_LIMIT + 1], header, len(rows), closed, [])
 
 
 def _fits_stream(role: str, text: str, target: str) -> bool:
@@ -415,7 +482,8 @@ def find_stream_header(rows: list[TextRow], start: int = 0) -> Header | None:
     """The header in a stream of one-cell rows: a run of header words and their fragments."""
     texts = [r.cells[0].text if r.cells else "" for r in rows]
     for index in range(start, len(texts)):
-        if not re.search(r"二级指标|三级指标|二级目标|三级目标|指标名称", labels.squash(texts[index])):
+        if not re.search(r"二级指标|三级指标|二级目标|三级目标|指标名称", labels.squash(texts[index])) and \
+                labels.header_role(texts[index]) != "name":
             continue
         first = index
         while first > 0 and (labels.header_role(texts[first - 1]) or

@@ -24,13 +24,13 @@ from corpus.read.interpret.labels import header_role, squash
 _ANCHOR = re.compile(r"二级指标|三级指标|二级目标|三级目标|指标名称")
 
 
-@dataclass
+@dataclass(slots=True)
 class TextCell:
     text: str
     line: int  # 1-based line of the source text
 
 
-@dataclass
+@dataclass(slots=True)
 class TextRow:
     cells: list[TextCell]
     line: int
@@ -54,11 +54,35 @@ class Flattened:
         return self.family in ("pipe_rows", "pipe_cells", "spaced_rows", "tab_rows")
 
 
+_CELL_SPLIT = re.compile(r"[\t|]|\s+")
+
+
 def find_header_line(lines: list[str], start: int = 0) -> int | None:
+    """The first line with an indicator header: an anchor word (二级指标, 指标名称 …) or a name
+    word and a value word among its cells ('绩效指标  权重  年度指标值')."""
     for index in range(start, len(lines)):
         if _ANCHOR.search(squash(lines[index])):
             return index
+        if len(lines[index]) <= 200 and ("值" in lines[index] or "目标" in lines[index]):
+            roles = {header_role(c) for c in _CELL_SPLIT.split(lines[index]) if c}
+            if "name" in roles and roles & {"target", "period_target"}:
+                return index
+        if header_role(lines[index]) == "name" and _header_run(lines, index):
+            return index  # one header word per line
     return None
+
+
+def _header_run(lines: list[str], index: int) -> bool:
+    """The lines from `index` on are header words (blank lines between) and one is a value column."""
+    roles = set()
+    for line in lines[index + 1:index + 20]:
+        if not line.strip():
+            continue
+        role = header_role(line)
+        if role is None:
+            break
+        roles.add(role)
+    return bool(roles & {"target", "period_target"})
 
 
 def detect_family(lines: list[str], header: int | None) -> str:
@@ -76,10 +100,45 @@ def detect_family(lines: list[str], header: int | None) -> str:
         return "tab_rows"
     if _ANCHOR.fullmatch(squash(line)) or header_role(line) is not None:
         return "cell_lines"
-    tokens = _spaced_tokens(line)
+    tokens = spaced_tokens(line)
     if sum(header_role(t) is not None for t in tokens) >= 2:
         return "spaced_rows"
     return "fused"
+
+
+_WIDE_GAP = re.compile(r"\s{2,}")
+
+
+def _header_cells(line: str) -> tuple[list[str], str]:
+    """The cells of a possible header line and the separator that cut them."""
+    if "\t" in line:
+        return [c.strip() for c in line.strip().split("\t")], "\t"
+    if "|" in line:
+        return [c.strip() for c in line.strip().strip("|").split("|")], " | "
+    return [c.strip() for c in _WIDE_GAP.split(line.strip())], "  "
+
+
+def join_wrapped_header(lines: list[str]) -> list[str]:
+    """Header words wrapped inside their cells print as two lines of halves ('一级 | 二级 | 年度指'
+    over '指标 | 指标 | 标值'): column by column the halves make header words. The two lines become
+    one header line (and an empty line, so line numbers stay)."""
+    out = list(lines)
+    for index in range(min(len(out) - 1, 20_000)):
+        line = out[index]
+        if not line.strip() or len(line) > 400 or re.search(r"\d", line):
+            continue
+        top, sep = _header_cells(line)
+        if len(top) < 3:
+            continue
+        bottom, _ = _header_cells(out[index + 1])
+        if len(bottom) != len(top) or re.search(r"\d", out[index + 1]):
+            continue
+        merged = [a + b for a, b in zip(top, bottom)]
+        known = sum(header_role(c) is not None for c in merged)
+        if known >= max(3, (len(merged) * 3 + 4) // 5) and known > sum(header_role(c) is not None for c in top) \
+                and {"name", "level2"} & {header_role(c) for c in merged}:
+            out[index], out[index + 1] = sep.join(merged), ""
+    return out
 
 
 def flatten(lines: list[str]) -> Flattened:
@@ -96,7 +155,26 @@ def flatten(lines: list[str]) -> Flattened:
         result.rows = _spaced_rows(lines)
     elif family == "cell_lines":
         result.rows = _cell_lines(lines)
+    if result.bounded and header is not None:
+        result.rows = _split_header_row(result.rows, header + 1)
     return result
+
+
+def _split_header_row(rows: list[TextRow], line: int) -> list[TextRow]:
+    """A header row that goes on with the table's body (a whole table on one line): the header
+    words, then the rest as a row of its own."""
+    for index, row in enumerate(rows):
+        if row.line != line:
+            continue
+        cut = 0
+        while cut < len(row.cells) and (header_role(row.cells[cut].text) or
+                                         not squash(row.cells[cut].text)):
+            cut += 1
+        if cut >= 2 and len(row.cells) - cut >= 2:
+            return rows[:index] + [TextRow(row.cells[:cut], line, row.indent),
+                                   TextRow(row.cells[cut:], line, row.indent)] + rows[index + 1:]
+        break
+    return rows
 
 
 def _pipe_rows(lines: list[str]) -> list[TextRow]:
@@ -164,7 +242,7 @@ def _join(parts: list[str]) -> str:
 _OPEN, _CLOSE = "(（[【", ")）]】"
 
 
-def _spaced_tokens(line: str) -> list[str]:
+def spaced_tokens(line: str) -> list[str]:
     """Whitespace-separated cells, re-joining tokens inside an unclosed bracket."""
     tokens: list[str] = []
     depth = 0
@@ -181,16 +259,16 @@ def _spaced_tokens(line: str) -> list[str]:
 def _spaced_rows(lines: list[str]) -> list[TextRow]:
     rows = []
     for number, line in enumerate(lines, start=1):
-        tokens = _merge_wrapped(_spaced_tokens(line.replace("\u3000", " ")))
+        tokens = merge_wrapped(spaced_tokens(line.replace("\u3000", " ")))
         if tokens:
             indent = len(line) - len(line.lstrip(" \u3000\t"))
             rows.append(TextRow([TextCell(t, number) for t in tokens], number, indent))
     return rows
 
 
-def _merge_wrapped(tokens: list[str]) -> list[str]:
+def merge_wrapped(tokens: list[str]) -> list[str]:
     """A label printed one character at a time ('产 出 指 标', '数量 指标') is one cell."""
-    from corpus.read.interpret.labels import level_label
+    from corpus.read.interpret.labels import level_label, strip_decoration
 
     out: list[str] = []
     index = 0
@@ -198,8 +276,8 @@ def _merge_wrapped(tokens: list[str]) -> list[str]:
         best = 1
         for end in range(index + 2, min(index + 8, len(tokens)) + 1):
             piece = tokens[index:end]
-            if all(len(t) <= 3 for t in piece) and (level_label("".join(piece)) or
-                                                     header_role("".join(piece))):
+            if all(len(strip_decoration(t)) <= 3 for t in piece) and (level_label("".join(piece)) or (
+                    header_role("".join(piece)) and not any(header_role(t) for t in piece))):
                 best = end - index
         out.append("".join(tokens[index:index + best]) if best > 1 else tokens[index])
         index += best

@@ -1,0 +1,201 @@
+"""Find an indicator table that has no header we know: by its level labels or its indicator rows.
+
+A header is a help, not a requirement. Text with framework level labels (`产出指标`, `(一)数量`,
+`效益类(30分)` …, recognised by construction in `labels.level_label`) or with at least three
+indicator-shaped lines (words, then a value: `培训人次  ≥500人次`, `指标1:名称(值)`) holds a table;
+it is cut into cells whatever the separators (tabs, `|`, runs of spaces, one cell per line) and
+read as rows when most of its lines hold several cells, as a stream otherwise (`assemble.decode`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.read.interpret import labels
+from corpus.read.interpret.table import Header, TableRead, is_footer, read_rows
+from corpus.read.interpret.textrows import TextCell, TextRow, merge_wrapped, spaced_tokens
+
+# roles of the cells after a name when no header names them: an explanation (指标解释) may stand
+# before the value, a self-evaluation's actual value and score and an explanation (评分标准) after it;
+# a weight before the value is told by `table.weight_first`
+ROLES = ["explain", "operator", "target", "unit", "actual", "score", "explain"]
+_WIDE_SPACE = re.compile(r"[ \u3000]{2,}|\u3000")
+_NUMBERED = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)(?P<name>[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
+# a value glued between words: '…面积＞＝72.0平方米村内…', '…合格率=100%改厕…'
+_GLUED_VALUE = re.compile(r"[\u4e00-\u9fff)）](?:[≥≤≧≦=＝]|＞＝|＜＝|>=|<=)\d")
+_NAME_VALUE = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)?(?P<name>[^:：\s]{2,40})[:：]\s*(?P<value>[^:：\s]{1,30})$")
+MAX_LINE = 20000  # characters of one line split into cells (a longer line is cut: no table has such a cell)
+TABLE_LINES = 20000  # lines read after a table's start: 1,000 rows of a dozen cells at most
+
+
+def cells_of(line: str) -> list[str]:
+    """A line's cells, whatever separates them."""
+    line = line[:MAX_LINE]
+    if "\t" in line:
+        return [p.strip() for p in line.rstrip().split("\t")]  # a tab-separated cell is one cell
+    if "|" in line:
+        parts = line.strip().split("|")
+        if parts and not parts[0].strip():
+            parts = parts[1:]  # the border before the first cell
+        if parts and not parts[-1].strip():
+            parts = parts[:-1]  # the border after the last cell
+        return [p.strip() for p in parts]  # empty cells keep the columns of a wrapped line
+    numbered = _NUMBERED.match(line.strip())
+    if numbered and labels.looks_like_value(numbered["value"]):
+        return [numbered["name"].strip(), numbered["value"].strip()]  # '指标1:名称(值)'
+    pair = _NAME_VALUE.match(line.strip())
+    if pair and labels.looks_like_value(pair["value"]) and not labels.field_label(pair["name"]):
+        return [pair["name"].strip(), pair["value"].strip()]  # '培训人次：≥500人次'
+    parts = _WIDE_SPACE.split(line.strip())
+    out: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if " " in part:
+            out.extend(merge_wrapped(spaced_tokens(part)))
+        else:
+            out.append(part)
+    while out and not out[-1]:
+        out.pop()
+    while out and not out[0]:
+        out.pop(0)
+    return out
+
+
+def _indicator_line(cells: list[str]) -> bool:
+    filled = [c for c in cells if labels.squash(c)]
+    if len(filled) < 2:
+        return False
+    from corpus.read.interpret.assemble import name_score
+    return name_score(filled[0]) > 0 and any(labels.looks_like_value(c) for c in filled[1:4])
+
+
+def _indicator_lines(split: list[list[str]], index: int) -> bool:
+    """One cell per line: a name-like line followed within four lines by a value-shaped one."""
+    from corpus.read.interpret.assemble import name_score
+    cells = split[index]
+    if len(cells) != 1 or name_score(cells[0]) <= 0:
+        return False
+    following = []
+    for line in split[index + 1:index + 8]:
+        filled = [c for c in line if labels.squash(c)]
+        if len(filled) > 1:
+            break  # a line of several cells: no longer a stream of one cell per line
+        following += filled
+    following = following[:4]
+    for text in following:
+        if labels.looks_like_value(text):
+            return True
+        if name_score(text) > 0 and len(labels.squash(text)) < 10 and not labels.is_unit(text):
+            continue  # an explanation or a wrapped name between
+    return False
+
+
+def numbered_rows(lines: list[str]) -> list[TextRow]:
+    """'指标1:名称(值)' lines as rows [name, value]."""
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        match = _NUMBERED.match(line.strip())
+        if match and labels.looks_like_value(match["value"]):
+            rows.append(TextRow([TextCell(match["name"], number), TextCell(match["value"], number)], number))
+    return rows
+
+
+def _fused_line(lines: list[str]) -> int | None:
+    """A line holding a whole table run together: several level labels inside one long cell."""
+    from corpus.read.interpret.fused import _LABEL
+    for index, line in enumerate(lines):
+        core = labels.squash(line[:MAX_LINE])
+        if len(core) >= 40 and (len(_LABEL.findall(core)) >= 2 or len(_GLUED_VALUE.findall(core)) >= 3):
+            return index
+    return None
+
+
+def _shaped(split: list[list[str]], index: int) -> bool:
+    return _indicator_line(split[index]) or _indicator_lines(split, index)
+
+
+def _several_rows(cells: list[str]) -> bool:
+    """Two or more name-like cells each followed by a value: rows printed one after another."""
+    from corpus.read.interpret.assemble import name_score
+    pairs = 0
+    for index, text in enumerate(cells[:-1]):
+        if name_score(text) > 0 and any(labels.looks_like_value(c) for c in cells[index + 1:index + 4]):
+            pairs += 1
+    return pairs >= 2
+
+
+def _table_start(lines: list[str], split: list[list[str]]) -> int | None:
+    """The first level label, moved back over the indicator lines just above it (a merged label
+    printed on the middle row of its block); with no label, the first of three indicator lines in a
+    row (blank lines between them allowed)."""
+    label = next((i for i, cells in enumerate(split) if any(labels.level_label(c) for c in cells[:3])
+                  or labels.level_label(lines[i])), None)
+    if label is not None:
+        start = label
+        index = label - 1
+        while index >= 0:
+            if not any(labels.squash(c) for c in split[index]):
+                index -= 1
+                continue
+            if not _shaped(split, index):
+                break
+            start = index
+            index -= 1
+        return start
+    for index, cells in enumerate(split):
+        if len(cells) >= 6 and _several_rows(cells):
+            return index  # a whole table on one line
+    run_start, run = None, 0
+    for index, cells in enumerate(split):
+        if not any(labels.squash(c) for c in cells):
+            continue
+        if _shaped(split, index):
+            run_start = index if run == 0 else run_start
+            run += 1
+            if run >= 3:
+                return run_start
+        elif not any(labels.looks_like_value(c) for c in cells):
+            run = 0  # (a value line of a one-cell-per-line stream keeps the run going)
+    return None
+
+
+def read_headerless(lines: list[str]) -> TableRead | None:
+    """The table of a text with no known header, or None when nothing reads as one."""
+    fused_at = _fused_line(lines)
+    if fused_at is not None and "\t" not in lines[fused_at] and "|" not in lines[fused_at] and \
+            not _WIDE_SPACE.search(lines[fused_at].strip()) and \
+            sum(labels.looks_like_value(t) for t in lines[fused_at].split()[:2000]) < 3:
+        from corpus.read.interpret import fused
+        rows = fused.rows(lines, fused_at, headerless=True)
+        body = next((i for i, r in enumerate(rows) if r.line > fused_at), len(rows))
+        read = read_rows(rows, Header(roles=["target", "actual", "score"], end=body + 1, found=False), bounded=True,
+                         text_ends=True, restream=False)
+        if read.rows:
+            return read
+    lines = lines[:TABLE_LINES * 5]  # where no label or indicator line shows up by then, none will
+    split = [cells_of(line) for line in lines]
+    start = _table_start(lines, split)
+    if start is None:
+        numbered = numbered_rows(lines)
+        if len(numbered) >= 2:
+            header = Header(roles=["target"], end=0)
+            return read_rows(numbered, header, bounded=True, text_ends=True)
+        return None
+    rows: list[TextRow] = []
+    for index in range(start, min(len(split), start + TABLE_LINES)):
+        cells = split[index]
+        if not cells:
+            continue
+        if is_footer(cells[0]) and rows:
+            break
+        indent = len(lines[index]) - len(lines[index].lstrip(" \u3000\t"))
+        rows.append(TextRow([TextCell(c, index + 1) for c in cells], index + 1, indent))
+    if not rows:
+        return None
+    several = sum(len([c for c in r.cells if labels.squash(c.text)]) >= 2 for r in rows)
+    header = Header(roles=list(ROLES), end=0, found=False)
+    bounded = several * 2 >= len(rows)
+    read = read_rows(rows, header, bounded=bounded, text_ends=True)
+    if not read.rows or not any(labels.squash(r.values.get("target")) for r in read.rows):
+        return None
+    return read

@@ -1,0 +1,411 @@
+"""Random indicator forms with exact gold: the test bench of the reader on layouts nobody here has seen.
+
+`generate(n, seed)` draws `n` forms. Each form takes 4–14 indicator rows of one kind of the national
+library (`models/library/data`), fills the library's `__` with a number, and draws every trait of
+its layout at random:
+
+- `标签体系` label family: national (产出/效益/满意度, sometimes 成本 as a first level), Shanghai
+  (投入和管理/产出/效果/影响力), NDRC (过程管理/实施效果), county (项目完成/项目效益);
+- `标签后缀` / `标签编号` / `标签分值` / `必填标注` / `字间空格` label spelling: ending (指标/目标/类/
+  none), numbering in order (一、/(一)/1./1、), score ((50分)), 必填 tag, spaces between characters;
+- `层级列` level columns: merged cell printed on the first row, on the middle row, on every row,
+  none at all, or the hierarchy given only by indentation (labels on lines of their own);
+- `附加列` an extra column: 指标解释, 权重/分值, 评分标准 (between name and value or after it);
+- `值列` value columns: one, half-year / full-year, mid-term / annual, target / actual / score,
+  a 自评表 (年初目标值 / 实际完成值 / 分值 / 得分 / 偏差原因分析, the reason mostly empty), the target
+  column in any position among them and headed by any of `_TARGET_HEADS` (目标值, 预期指标值,
+  全年指标值, 年初目标值 …), the period column by 实施期指标值 / 实施期目标 / 总体目标值;
+- `值写法` the value whole, or split into 指标性质 | 指标值 | 度量单位, the operator in any glyph
+  (≥ ≧ >= ＞＝ 不低于 不少于 …), or an operator written as a word after the value (500人次以上, 3天以内);
+- `分隔` separators: tabs, `|`, runs of spaces, one cell per line, blank lines between cells, none
+  (cells run together), or the whole table on one line;
+- `表头` the column header present, repeated at a page break (after a `第 2 页` line), or absent
+  (never with two target-like value columns: nobody could tell the target then);
+- `表前文字` text above the table: the year's goals as numbered sentences that repeat some rows'
+  quantities, and the budget block (资金总额 / 财政拨款 / 其他资金 with amounts);
+- `定性值` some 效益 rows carry a qualitative target (有所提升, 群众生活水平明显提高 …);
+- `表头折行` header words wrapped inside their cells: two header lines of half words (一级 / 指标);
+- `折行` a long name wrapped onto a line of its own (in its column for tab and `|` rows, on the next
+  line for one cell per line).
+
+Fused forms (`分隔` none) print whole values, the target first: adjacent number columns run together
+cannot be told apart by anyone.
+
+Gold is what a careful person would copy from the form: the name as printed and the target value
+(a split value joined as `≥` + number + unit; a whole value as printed). `as_grid` gives the same
+form as a grid for the office renditions (`evaluation.renditions`).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+# label families: canonical (level1, level2) of a library row → (printed level1, printed level2)
+FAMILIES = ("national", "national_cost", "shanghai", "ndrc", "county")
+_SHANGHAI_L1 = {"产出": "产出", "效益": "效果", "满意度": "影响力", "成本": "产出"}
+_COUNTY_L1 = {"产出": "项目完成", "效益": "项目效益", "满意度": "项目效益", "成本": "项目完成"}
+_ENDINGS = ("指标", "指标", "目标", "类", "")
+_NUMBERINGS = ("", "", "一、", "(一)", "1.", "1、")
+_SCORES = ("", "", "(50分)", "（30分）", "(20分)")
+_TAGS = ("", "", "", "(必填)")
+_GLYPHS = {">=": ("≥", "≧", ">=", "＞＝", "不低于", "不少于", "大于等于"),
+           "<=": ("≤", "≦", "<=", "＜＝", "不高于", "不超过", "小于等于"),
+           "=": ("=", "＝", "等于"), ">": (">", "＞", "大于"), "<": ("<", "＜", "小于")}
+_SEPARATORS = ("tab", "pipe", "spaces", "cell_lines", "blank_lines", "none", "one_line")
+_LEVELS = ("first", "middle", "every", "none", "indent")
+_EXTRAS = ("", "", "指标解释", "权重", "分值", "评分标准")
+_VALUE_COLUMNS = ("single", "single", "half_full", "period_annual", "target_actual_score", "self_eval")
+# how templates head the target column (财预〔2021〕101号 指标值; provincial 申报表 and 自评表 variants)
+_TARGET_HEADS = ("指标值", "年度指标值", "目标值", "年度目标值", "预期指标值", "全年指标值", "年初目标值")
+_PERIOD_HEADS = ("实施期指标值", "实施期目标", "总体目标值")
+_SELF_EVAL_REASONS = ("", "", "", "受疫情影响进度滞后", "资金未及时到位")
+_HEADERS = ("present", "present", "repeated", "absent")
+_EXPLAINS = ("反映项目实施的实际情况", "考核年度内完成情况", "按计划完成得满分", "依据年度工作计划",
+             # phrasings the reader's cue words were not written from (a check of their generality)
+             "以年底实际完成数为准", "完成得满分，未完成按比例扣分", "数据来源于主管部门统计", "指项目覆盖的全部对象")
+# what a real 申报表 prints above its indicator table: the year's goals as numbered sentences (with
+# numbers in them) and the budget block (资金总额 / 财政拨款 / 其他资金 with amounts)
+# qualitative targets real 效益 rows carry (short state words and whole phrases)
+_QUALITATIVE = ("有所提升", "明显改善", "逐步提高", "长期", "持续发挥效益", "有效改善农村人居环境",
+                "群众生活水平明显提高", "中长期", "显著提升")
+_PREAMBLES = ("none", "none", "goals", "funds", "goals_funds")
+_NAMES_CN = {"national": "国家通用", "national_cost": "国家(成本一级)", "shanghai": "上海",
+             "ndrc": "发改委", "county": "项目完成/效益"}
+
+
+@dataclass
+class GoldRow:
+    level1: str
+    level2: str
+    name: str
+    value: str
+
+
+@dataclass
+class GeneratedForm:
+    id: str
+    text: str
+    rows: list[GoldRow]
+    traits: dict[str, str]
+    grid: list[list[str]] = field(default_factory=list)   # header row + body rows (for renditions)
+    title: str = ""
+
+    def case(self) -> dict:
+        """The form as a `cases.jsonl` object, for `evaluation.parse_eval.score_case`."""
+        return {"id": self.id, "indicators": [{"level1": r.level1, "level2": r.level2, "name": r.name,
+                                               "value": r.value} for r in self.rows]}
+
+
+def _library_rows():
+    from models.library import load_library
+    return [k.indicators for k in load_library()]
+
+
+def _fill(template: str, rng: random.Random) -> str:
+    if "__" not in template:
+        return template
+    number = rng.choice((rng.randint(2, 500), rng.randint(1000, 90000), round(rng.uniform(1, 99), 1)))
+    return template.replace("__", str(number), 1)
+
+
+_CN = "一二三四五六七八九十"
+
+
+def _spell(word: str, rng: random.Random, style: dict, ordinal: int = 1) -> str:
+    """A level label written the way one template writes all of its labels (numbered in order)."""
+    text = word + style["ending"]
+    if style["spaces"]:
+        text = " ".join(text)
+    numbering = style["numbering"]
+    if numbering:
+        numbering = numbering.replace("一", _CN[(ordinal - 1) % 10]).replace("1", str(ordinal))
+    return numbering + text + style["score"] + style["tag"]
+
+
+def _printed_levels(level1: str, level2: str, family: str) -> tuple[str, str]:
+    if family == "shanghai":
+        if level1 == "满意度":
+            return "影响力", "满意度"
+        return _SHANGHAI_L1[level1], {"生态效益": "环境效益"}.get(level2, level2)
+    if family == "county":
+        return _COUNTY_L1[level1], level2
+    if family == "ndrc":
+        return "实施效果", level1  # 实施效果 > 产出 / 效益 / 满意度 (the class as the second level)
+    if family == "national_cost" and level2 == "成本":
+        return "成本", "经济成本"
+    return level1, level2
+
+
+def _split(value: str, glyph_choice: int) -> tuple[str, str, str, str] | None:
+    """(operator as printed, number, unit, gold) of a quantitative value; None for other values."""
+    from evaluation.renditions import shown, split_value
+    nature, number, unit = split_value(value)
+    if nature in ("定性", ""):
+        return None
+    key = {"≥": ">=", "≤": "<="}.get(nature, nature)
+    glyphs = _GLYPHS.get(key, (nature,))
+    printed = glyphs[glyph_choice % len(glyphs)]
+    number_text = shown(number)
+    return printed, number_text, unit, f"{nature}{number_text}{unit}"
+
+
+def _whole(value: str, glyph_choice: int) -> str:
+    """A whole value with its leading operator written in another glyph."""
+    for key, sign in ((">=", "≥"), ("<=", "≤")):
+        if value.startswith(sign):
+            glyphs = ("≥", ">=", "≧", "＞＝") if key == ">=" else ("≤", "<=", "≦", "＜＝")
+            return glyphs[glyph_choice % len(glyphs)] + value[1:]
+    return value
+
+
+def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
+    family = rng.choice(FAMILIES)
+    style = {"ending": rng.choice(_ENDINGS), "numbering": rng.choice(_NUMBERINGS),
+             "score": rng.choice(_SCORES), "tag": rng.choice(_TAGS), "spaces": rng.random() < 0.2}
+    if style["ending"] == "" and not (style["numbering"] or style["score"]):
+        style["ending"] = "指标"  # a bare stem ('产出') is a label only where a column says so
+    separator = rng.choice(_SEPARATORS)
+    levels = rng.choice(_LEVELS)
+    extra = rng.choice(_EXTRAS)
+    value_columns = rng.choice(_VALUE_COLUMNS)
+    split = rng.random() < 0.3
+    tail_words = rng.random() < 0.15  # quantities written '500人次以上' / '3天以内' instead of with ≥ / ≤
+    if separator == "none":
+        # cells run together: adjacent number columns cannot be told apart by anyone, so such
+        # forms print whole values, the target first (a 自评表's actual and score after it)
+        split = False
+        value_columns = rng.choice(("single", "target_actual_score"))
+        tail_words = False
+    glyph = rng.randrange(7)
+    header = rng.choice(_HEADERS)
+    if header == "absent" and value_columns in ("half_full", "period_annual"):
+        header = "present"  # two value columns with no header: a person cannot tell the target either
+    preamble = rng.choice(_PREAMBLES)
+    qualitative = rng.random() < 0.3  # some 效益 rows carry a qualitative target
+    # a header whose words wrap inside their cells: printed as two lines of half words
+    split_header = header != "absent" and separator in ("tab", "pipe", "spaces") and rng.random() < 0.3
+    wrap = rng.random() < 0.15 and separator in ("tab", "pipe", "cell_lines") and levels != "indent"
+    kind = rng.choice(kinds)
+    picked = rng.sample(list(kind), k=min(len(kind), rng.randint(4, 14)))
+    order = {("产出", "数量"): 0, ("产出", "质量"): 1, ("产出", "时效"): 2, ("产出", "成本"): 3}
+    picked.sort(key=lambda i: (("产出", "效益", "满意度").index(i.level1), order.get((i.level1, i.level2), 9)))
+
+    # columns: (role, header word)
+    columns: list[tuple[str, str]] = []
+    if levels not in ("none", "indent"):
+        columns += [("l1", "一级指标"), ("l2", "二级指标")]
+    columns.append(("name", rng.choice(("三级指标", "指标名称", "三级指标", "绩效指标"))))
+    extra_after = extra and rng.random() < 0.5
+    if extra and not extra_after:
+        columns.append(("extra", extra))
+    if split:
+        columns.append(("op", rng.choice(("指标性质", "计算符号", "指标方向"))))
+    value_heads = {"single": [("target", rng.choice(_TARGET_HEADS))],
+                   "half_full": [("other", "半年指标值"), ("target", "全年指标值")],
+                   "period_annual": [("other", rng.choice(_PERIOD_HEADS)), ("target", "年度指标值")],
+                   "target_actual_score": [("target", "年度指标值"), ("actual", "实际完成值"),
+                                           ("score", "得分")],
+                   # a 自评表: target, actual, weight, score and a reason column mostly left empty
+                   "self_eval": [("target", rng.choice(("年初目标值", "年度指标值", "预期指标值"))),
+                                 ("actual", rng.choice(("实际完成值", "全年实际值"))),
+                                 ("weight", "分值"), ("score", "得分"), ("reason", "偏差原因分析")]}[value_columns]
+    if value_columns in ("half_full", "period_annual") and rng.random() < 0.5:
+        value_heads.reverse()  # the target column first or last
+    for role, head in value_heads:
+        columns.append((role, head))
+        if split and role == "target":
+            columns.append(("unit", rng.choice(("度量单位", "计量单位", "单位"))))
+    if extra and extra_after:
+        columns.append(("extra", extra))
+
+    gold: list[GoldRow] = []
+    body: list[list[str]] = []   # one list of cells per indicator row
+    block_l1: list[str] = []
+    block_l2: list[str] = []
+    seen1: dict[str, int] = {}
+    seen2: dict[str, dict[str, int]] = {}
+    for item in picked:
+        value = _fill(item.target, rng)
+        if qualitative and item.level1 == "效益" and rng.random() < 0.6:
+            value = rng.choice(_QUALITATIVE)
+        parts = _split(value, glyph) if split else None
+        shown_value = value if split else _whole(value, glyph)
+        if tail_words and not split:
+            shown_value = _tail_word(value)
+        gold_value = parts[3] if parts else shown_value
+        name = item.name
+        gold.append(GoldRow(item.level1, item.level2, name, gold_value))
+        p1, p2 = _printed_levels(item.level1, item.level2, family)
+        if p1 not in seen1:
+            seen1[p1] = len(seen1) + 1
+            seen2[p1] = {}
+        seen2[p1].setdefault(p2, len(seen2[p1]) + 1)
+        block_l1.append(_spell(p1, rng, style, seen1[p1]))
+        block_l2.append(_spell(p2, rng, style, seen2[p1][p2]))
+        cells = []
+        for role, head in columns:
+            if role == "l1":
+                cells.append(block_l1[-1])
+            elif role == "l2":
+                cells.append(block_l2[-1])
+            elif role == "name":
+                cells.append(name)
+            elif role == "extra":
+                cells.append(rng.choice(_EXPLAINS) if head in ("指标解释", "评分标准") else str(rng.choice((5, 10, 15))))
+            elif role == "op":
+                cells.append(parts[0] if parts else "定性")
+            elif role == "target":
+                cells.append(parts[1] if parts else shown_value)
+            elif role == "unit":
+                cells.append(parts[2] if parts else "")
+            elif role == "other":
+                cells.append(_other_value(value, parts, rng))
+            elif role == "actual":
+                cells.append(parts[1] if parts else shown_value)
+            elif role == "score":
+                cells.append(str(rng.choice((5, 10, 8))))
+            elif role == "weight":
+                cells.append(str(rng.choice((5, 10, 20))))
+            elif role == "reason":
+                cells.append(rng.choice(_SELF_EVAL_REASONS))
+        body.append(cells)
+
+    _merge(body, columns, levels)
+    head_cells = [h for _, h in columns]
+    grid = [head_cells] + body
+    traits = {"标签体系": _NAMES_CN[family], "层级列": levels,
+              "标签后缀": style["ending"] or "无", "标签编号": style["numbering"] or "无",
+              "标签分值": style["score"] or "无", "必填标注": style["tag"] or "无",
+              "字间空格": "是" if style["spaces"] else "否", "附加列": extra or "无", "值列": value_columns, "值写法": "拆分" if split else ("以上/以内" if tail_words else "整体"),
+              "分隔": separator, "表头": header, "折行": "是" if wrap else "否", "表前文字": preamble,
+              "表头折行": "是" if split_header else "否",
+              "定性值": "是" if qualitative else "否"}
+    title = "专项项目支出绩效目标表"
+    text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
+                   _preamble(preamble, separator, gold, rng), split_header)
+    return GeneratedForm(f"G-{index:05d}", text, gold, traits, grid, title)
+
+
+def _tail_word(value: str) -> str:
+    """'≥500人次' written '500人次以上', '≤3天' written '3天以内' (the operator as a word after)."""
+    if value[:1] == "≥" and value[1:2].isdigit():
+        return value[1:] + "以上"
+    if value[:1] == "≤" and value[1:2].isdigit():
+        return value[1:] + "以内"
+    return value
+
+
+def _other_value(value: str, parts, rng: random.Random) -> str:
+    """The half-year / mid-term column: a value of the same shape with other digits."""
+    def shift(text: str) -> str:
+        digits = [i for i, ch in enumerate(text) if ch.isdigit()]
+        if not digits:
+            return text
+        at = digits[0]
+        return text[:at] + str((int(text[at]) + rng.randint(1, 8)) % 10 or 1) + text[at + 1:]
+    if parts:
+        return shift(parts[1])
+    from corpus.targets import parse_target
+    return shift(value) if parse_target(value).kind == "quantitative" else value
+
+
+def _merge(body: list[list[str]], columns, levels: str) -> None:
+    """Blank the repeated level cells as a flattened merged cell does (first or middle row)."""
+    if levels in ("every", "none", "indent"):
+        return
+    for col, (role, _) in enumerate(columns):
+        if role not in ("l1", "l2"):
+            continue
+        keys = [tuple(r[: col + 1]) for r in body] if role == "l2" else [(r[col],) for r in body]
+        start = 0
+        for i in range(1, len(body) + 1):
+            if i == len(body) or keys[i] != keys[start]:
+                keep = start if levels == "first" else (start + i - 1) // 2
+                for j in range(start, i):
+                    if j != keep:
+                        body[j][col] = ""
+                start = i
+    # a second-level cell blanked in rows whose first level is also blank stays blank: nothing to do
+
+
+def _preamble(kind: str, separator: str, gold: list[GoldRow], rng: random.Random) -> list[str]:
+    """Lines above the table: numbered goal sentences that mention the rows' quantities, and the
+    budget block, printed with the table's separator."""
+    lines: list[str] = []
+    if "funds" in kind:
+        total = rng.randint(20, 900)
+        cells = [["资金总额（万元）", str(total)], ["其中：财政拨款", str(total - 10)], ["其他资金", "10"]]
+        sep = {"tab": "\t", "pipe": " | ", "spaces": "    "}.get(separator, "  ")
+        lines += [sep.join(c) for c in cells]
+    if "goals" in kind:
+        lines.append("年度绩效目标：")
+        for i, row in enumerate(gold[:3], start=1):
+            lines.append(f"目标{i}：{row.name}达到{row.value}，确保项目按期完成。")
+    return lines
+
+
+def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
+            rng: random.Random, preamble: list[str] | None = None, split_header: bool = False) -> str:
+    head, body = grid[0], grid[1:]
+    rows: list[list[str]] = []
+    if header != "absent":
+        if split_header:  # '一级' / '指标' on two lines, each word cut at its middle
+            rows.append([h[: (len(h) + 1) // 2] for h in head])
+            rows.append([h[(len(h) + 1) // 2:] for h in head])
+        else:
+            rows.append(head)
+    last = (None, None)
+    cut = len(body) // 2 if header == "repeated" and len(body) >= 4 else -1
+    name_col = [r for r, _ in columns].index("name")
+    for i, cells in enumerate(body):
+        if i == cut:
+            rows.append(["第 2 页"] if separator != "one_line" else [])
+            rows.append(head)
+        if levels == "indent":
+            if block_l1[i] != last[0]:
+                rows.append([block_l1[i]])
+            if (block_l1[i], block_l2[i]) != last:
+                rows.append(["  " + block_l2[i]])
+            last = (block_l1[i], block_l2[i])
+            cells = ["    " + cells[0]] + cells[1:]
+        if wrap and i % 3 == 1 and len(cells[name_col]) >= 8:
+            name = cells[name_col].strip()
+            cut_at = len(name) // 2
+            if separator == "cell_lines":  # one cell per line: the two lines of the name follow each other
+                first = list(cells)
+                first[name_col] = name[:cut_at] + "\n" + name[cut_at:]
+                rows.append(first)
+                continue
+            first = list(cells)
+            first[name_col] = name[:cut_at]
+            rows.append(first)
+            rows.append(["" if c != name_col else name[cut_at:] for c in range(len(cells))])
+            continue
+        rows.append(cells)
+    lines = [title, "项目名称：" + "专项资金项目", "主管部门：县农业农村局"] + (preamble or []) + [""]
+    if separator == "tab":
+        lines += ["\t".join(r) for r in rows]
+    elif separator == "pipe":
+        lines += ["| " + " | ".join(r) + " |" for r in rows]
+    elif separator == "spaces":
+        lines += [(" " * rng.randint(2, 4)).join(c for c in r if c) for r in rows]
+    elif separator == "cell_lines":
+        lines += [c for r in rows for c in r if c.strip()]
+    elif separator == "blank_lines":
+        for r in rows:
+            for c in r:
+                lines += [c if c else " ", ""]
+    elif separator == "none":
+        lines.append("".join("".join(c.strip() for c in r) for r in rows))
+    elif separator == "one_line":
+        lines.append(" ".join(" ".join(c.strip() for c in r if c.strip()) for r in rows))
+    lines.append("填报说明：本表由项目单位填写。")
+    return "\n".join(lines) + "\n"
+
+
+def generate(n: int, seed: int = 0) -> list[GeneratedForm]:
+    """`n` random forms; the same seed gives the same forms."""
+    rng = random.Random(seed)
+    kinds = _library_rows()
+    return [generate_one(i + 1, rng, kinds) for i in range(n)]

@@ -1,0 +1,180 @@
+"""The reader on forms nobody here has seen: labels by construction, header words by their parts,
+one decoder for any cell stream, a table with no header, and the random-form generator's gold."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from corpus.read.interpret import interpret_text, labels
+from evaluation.generate_forms import generate
+from evaluation.parse_eval import evaluate_generated, score_case, totals
+
+
+@pytest.mark.parametrize("text, stem, level", [
+    ("一、产出指标(50分)(必填)", "产出", "l1"),
+    ("(二)质量类", "质量", "l2"),
+    ("数量目标（必填）", "数量", "l2"),
+    ("产 出 指 标", "产出", "l1"),
+    ("1.效益", "效益", "l1"),
+    ("3、社会效益指标（10分）", "社会效益", "l2"),
+    ("实施效果指标", "实施效果", "l1"),
+    ("项目完成指标", "项目完成", "l1"),
+    ("过程管理类指标", "过程管理", "l1"),
+    ("满意度(服务对象)", "满意度(服务对象)", None),   # words in the bracket: not a note
+    ("培训人次", "培训人次", None),
+])
+def test_level_labels_are_built_not_listed(text, stem, level):
+    assert labels.label_stem(text) == stem
+    assert labels.level_label(text) == level
+
+
+@pytest.mark.parametrize("word, role", [
+    ("全年指标值", "target"), ("半年指标值", "period_target"), ("实施期目标值", "period_target"),
+    ("全年实际完成数", "actual"), ("指标解释", "explain"), ("评分标准", "explain"), ("权重(%)", "score"),
+    ("计算符号", "operator"), ("度量单位", "unit"), ("实施单位", None), ("年度绩效目标", None),
+    ("流转土地补助标准", None),
+])
+def test_header_words_read_from_their_parts(word, role):
+    assert labels.header_role(word) == role
+
+
+def test_every_listed_header_word_that_no_pattern_builds_is_known():
+    """The vocabulary keeps only what the patterns cannot build; a new entry must be argued here."""
+    unbuilt = []
+    for role, words in labels.vocab()["table_header"].items():
+        for word in words:
+            core = re.sub(r"[(（][^)）]{0,12}[)）]$", "", labels.squash(word))
+            if labels._header_by_parts(core) != role:
+                unbuilt.append(word)
+    # compounds of two header words stay listed (a compound built from parts would also join two
+    # cells of a header row into one); '级指标' and '绩效指标一级指标' are cut words of real headers
+    assert unbuilt == ["级指标", "绩效指标一级指标", "指标值说明", "评(扣)分标准", "偏差原因分析及改进措施",
+                       "未完成原因和改进措施", "未完成原因分析", "未完成原因及拟采取的改进措施", "偏差原因分析",
+                       "原因分析", "指标值设定依据", "指标解释及评分标准"]
+
+
+def _rows(text: str) -> list[tuple[str | None, str | None, str, str]]:
+    decls = interpret_text(text.splitlines(), file="t.txt", ident_prefix="t")
+    return [(i.level1, i.level2, i.name, i.target.raw) for i in decls[0].indicators]
+
+
+_GOLD = [("产出", "数量", "培训人次", "≥500人次"), ("产出", "质量", "培训合格率", "≥95%"),
+         ("满意度", "服务对象满意度", "学员满意度", "≥90%")]
+_TABLE = [["一级指标", "二级指标", "三级指标", "指标解释", "指标值"],
+          ["一、产出指标(50分)", "(一)数量", "培训人次", "反映培训规模", "≥500人次"],
+          ["", "(二)质量", "培训合格率", "反映培训质量", "≥95%"],
+          ["二、满意度指标", "服务对象满意度", "学员满意度", "反映学员评价", "≥90%"]]
+
+
+@pytest.mark.parametrize("separator", ["tab", "pipe", "spaces", "cell_lines", "blank_lines", "one_line"])
+def test_one_assembler_reads_every_separator(separator):
+    """The layout families of flattened text are test cases of one assembler, an explanation
+    column between name and value included."""
+    if separator == "tab":
+        body = ["\t".join(r) for r in _TABLE]
+    elif separator == "pipe":
+        body = ["| " + " | ".join(r) + " |" for r in _TABLE]
+    elif separator == "spaces":
+        body = ["   ".join(c for c in r if c) for r in _TABLE]
+    elif separator == "cell_lines":
+        body = [c for r in _TABLE for c in r if c]
+    elif separator == "blank_lines":
+        body = [line for r in _TABLE for c in r for line in (c or " ", "")]
+    else:
+        body = [" ".join(c for r in _TABLE for c in r if c)]
+    text = "\n".join(["培训项目绩效目标表", "项目名称：农民培训"] + body + ["填报说明：本表由项目单位填写。"])
+    assert _rows(text) == _GOLD
+
+
+def test_a_table_without_header_is_read_from_its_labels():
+    text = "\n".join(["项目名称：农民培训", "产出指标", "  数量指标", "    培训人次  ≥500人次",
+                      "  质量指标", "    培训合格率  ≥95%", "满意度指标", "  服务对象满意度指标",
+                      "    学员满意度  ≥90%"])
+    assert _rows(text) == _GOLD
+
+
+def test_numbered_indicator_lines_without_table():
+    text = "\n".join(["绩效目标", "指标1:培训人次(≥500人次)", "指标2:培训合格率(≥95%)"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训合格率", "≥95%")]
+
+
+def test_split_value_with_any_operator_glyph_is_joined():
+    text = "\n".join(["三级指标\t指标性质\t指标值\t度量单位", "产出指标", "培训人次\t＞＝\t500\t人次",
+                      "培训合格率\t不低于\t95\t%"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训合格率", "≥95%")]
+
+
+def test_generator_is_deterministic_with_exact_gold():
+    first, again = generate(3, 11), generate(3, 11)
+    assert [f.text for f in first] == [f.text for f in again]
+    assert first[0].traits["分隔"] == "blank_lines" and first[0].traits["表头"] == "present"
+    assert first[0].traits["值写法"] == "以上/以内"
+    assert [(r.name, r.value) for r in first[0].rows[:2]] == [("整治户外广告（占道经营）点位数", "32711处以上"),
+                                                              ("项目预算控制数", "51.9万元以内")]
+    assert score_case(first[0].case(), []).expected == len(first[0].rows)
+
+
+def test_generated_forms_read_back():
+    results, _ = evaluate_generated(200, 5)
+    total = totals([s for _, s in results])
+    assert (total["rows"], total["matched"], total["read"]) == (1862, 1756, 1841)
+
+
+def test_numbered_indicator_lines_under_level_labels():
+    text = "\n".join(["项目名称：农民培训", "产出指标：", "指标1:培训人次(≥500人次)", "指标2:培训合格率(≥95%)",
+                      "满意度指标：", "指标1:学员满意度(≥90%)"])
+    assert _rows(text) == [("产出", None, "培训人次", "≥500人次"), ("产出", None, "培训合格率", "≥95%"),
+                           ("满意度", None, "学员满意度", "≥90%")]
+
+
+def test_header_words_wrapped_inside_their_cells():
+    text = "\n".join(["项目名称：农民培训", "一级 | 二级 | 三级 | 年度指 | 偏差原",
+                      "指标 | 指标 | 指标 | 标值 | 因分析",
+                      "产出指标 | 数量指标 | 培训人次 | ≥500人次 | 受疫情影响进度滞后",
+                      "产出指标 | 质量指标 | 培训合格率 | ≥95% | "])
+    assert _rows(text) == [("产出", "数量", "培训人次", "≥500人次"), ("产出", "质量", "培训合格率", "≥95%")]
+
+
+def test_budget_block_and_reasons_are_no_indicators():
+    # no header: the budget block above the table and a deviation reason before the next name
+    text = "\n".join(["项目名称：农民培训", "资金总额（万元）  120", "其中：财政拨款  110", "其他资金  10", "",
+                      "产出指标 数量指标 培训人次 ≥500人次 ≥500人次 10 8 受疫情影响进度滞后 "
+                      "培训合格率 ≥95% ≥95% 10 10 满意度指标 学员满意度 ≥90% ≥90% 10 10"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训合格率", "≥95%"),
+                                                   ("学员满意度", "≥90%")]
+
+
+def test_several_forms_in_one_file_are_read_one_by_one():
+    # two forms printed one after the other, each in its own layout (tab rows, then one cell per line)
+    first = generate(40, 7)
+    a = next(f for f in first if f.traits["分隔"] == "tab" and f.traits["表头"] == "present")
+    b = next(f for f in first if f.traits["分隔"] == "cell_lines" and f.traits["表头"] == "present")
+    decls = interpret_text((a.text + "\n" + b.text).splitlines(), file="t.txt", ident_prefix="t")
+    assert [d.id for d in decls] == ["t-1", "t-2"]
+    assert [score_case(f.case(), d.indicators).matched for f, d in zip((a, b), decls)] == \
+        [len(a.rows), len(b.rows)]
+    assert decls[1].source.line_start == len(a.text.splitlines()) + 2
+
+
+def test_fused_explanations_are_cut_from_names():
+    # cells run together: a scoring rule after the name, before the value (header says so)
+    text = "\n".join(["项目名称：环境整治", "一级指标二级指标三级指标评分标准年度指标值"
+                      "产出指标(50分)数量指标(50分)保洁面积考核年度内完成情况≥59.7万平方米"
+                      "质量指标(50分)清运及时率按计划完成得满分=100%设备台数反映设备配置情况≥12台（套）"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("保洁面积", "≥59.7万平方米"), ("清运及时率", "=100%"),
+                                                   ("设备台数", "≥12台(套)")]
+
+
+@pytest.mark.parametrize("text, state", [("有所提升", True), ("群众生活水平明显提高", True), ("有效改善农村人居环境", True),
+                                         ("中长期", True), ("培训人次", False), ("设备完好率", False),
+                                         ("提高率≥5%", False)])
+def test_qualitative_targets_are_built_from_their_parts(text, state):
+    assert labels.is_short_value_word(text) is state
+
+
+def test_split_value_with_a_qualitative_target():
+    text = "\n".join(["项目名称：x", "| 三级指标 | 指标性质 | 指标值 | 度量单位 |",
+                      "| 村集体经济年增收 | 定性 | 持续发挥效益 |  |", "| 培训人次 | ≥ | 500 | 人次 |"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("村集体经济年增收", "持续发挥效益"), ("培训人次", "≥500人次")]
