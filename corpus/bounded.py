@@ -46,7 +46,7 @@ def _child(conn, bounds: Bounds, path: str | None, text: str | None, file: str |
                 from corpus.read.profiles import parse_text
                 decls = parse_text(text, file=file or "text.txt")
             else:
-                from corpus.layouts import parse_file
+                from corpus.read import parse_file
                 decls = parse_file(path, max_bytes=bounds.max_bytes)
         out = {"declarations": [d.to_dict() for d in decls]}
     except CorpusError as exc:  # (a reader that caught the alarm says something else: the deadline it was)
