@@ -39,6 +39,7 @@ form as a grid for the office renditions (`evaluation.renditions`).
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 # label families: canonical (level1, level2) of a library row → (printed level1, printed level2)
@@ -49,9 +50,27 @@ _ENDINGS = ("指标", "指标", "目标", "类", "")
 _NUMBERINGS = ("", "", "一、", "(一)", "1.", "1、")
 _SCORES = ("", "", "(50分)", "（30分）", "(20分)")
 _TAGS = ("", "", "", "(必填)")
-_GLYPHS = {">=": ("≥", "≧", ">=", "＞＝", "不低于", "不少于", "大于等于"),
-           "<=": ("≤", "≦", "<=", "＜＝", "不高于", "不超过", "小于等于"),
-           "=": ("=", "＝", "等于"), ">": (">", "＞", "大于"), "<": ("<", "＜", "小于")}
+
+
+@lru_cache(maxsize=1)
+def _operator_of_sign() -> dict[str, str]:
+    """≥ → >=, ≤ → <= …: how a gold value writes each operator (the vocabulary's display)."""
+    from corpus.vocab import operators
+    return {sign: op for op, sign in operators()["display"].items()}
+
+
+@lru_cache(maxsize=2)
+def _operator_glyphs(words: bool) -> dict[str, tuple[str, ...]]:
+    """Every way the vocabulary (corpus/vocab/operators.json) writes each operator before a number:
+    its symbols, and with `words` its words (不低于, 不超过 …)."""
+    from corpus.vocab import operators
+    data = operators()
+    out: dict[str, list[str]] = {}
+    for glyph, op in (*data["symbols"], *(data["words_before"] if words else ())):
+        out.setdefault(op, []).append(glyph)
+    return {op: tuple(glyphs) for op, glyphs in out.items()}
+
+
 _SEPARATORS = ("tab", "pipe", "spaces", "cell_lines", "blank_lines", "none", "one_line")
 _LEVELS = ("first", "middle", "every", "none", "indent")
 _EXTRAS = ("", "", "指标解释", "权重", "分值", "评分标准")
@@ -143,8 +162,8 @@ def _split(value: str, glyph_choice: int) -> tuple[str, str, str, str] | None:
     nature, number, unit = split_value(value)
     if nature in ("定性", ""):
         return None
-    key = {"≥": ">=", "≤": "<="}.get(nature, nature)
-    glyphs = _GLYPHS.get(key, (nature,))
+    key = _operator_of_sign().get(nature, nature)
+    glyphs = _operator_glyphs(words=True).get(key, (nature,))
     printed = glyphs[glyph_choice % len(glyphs)]
     number_text = shown(number)
     return printed, number_text, unit, f"{nature}{number_text}{unit}"
@@ -152,9 +171,9 @@ def _split(value: str, glyph_choice: int) -> tuple[str, str, str, str] | None:
 
 def _whole(value: str, glyph_choice: int) -> str:
     """A whole value with its leading operator written in another glyph."""
-    for key, sign in ((">=", "≥"), ("<=", "≤")):
-        if value.startswith(sign):
-            glyphs = ("≥", ">=", "≧", "＞＝") if key == ">=" else ("≤", "<=", "≦", "＜＝")
+    for sign, key in _operator_of_sign().items():
+        if key in (">=", "<=") and value.startswith(sign):
+            glyphs = _operator_glyphs(words=False)[key]
             return glyphs[glyph_choice % len(glyphs)] + value[1:]
     return value
 

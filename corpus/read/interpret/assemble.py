@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from corpus.read.interpret import labels
-from corpus.read.interpret.table import (OPERATOR_CELLS, ROW_LIMIT, Levels, RawRow, align, compat,
+from corpus.read.interpret.cells import (OPERATOR_CELLS, ROW_LIMIT, Levels, RawRow, align, compat,
                                          is_footer, is_page_mark, split_label_prefix,
                                          weight_first)
 from corpus.read.interpret.textrows import TextCell

@@ -15,7 +15,8 @@ import re
 
 from corpus import framework
 from corpus.read.interpret import labels
-from corpus.read.interpret.table import FOOTERS, post_name_roles
+from corpus.read.interpret.cells import FOOTERS
+from corpus.read.interpret.table import post_name_roles
 from corpus.read.interpret.textrows import TextCell, TextRow
 from corpus.targets import UNIT_PATTERN
 

@@ -17,23 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from corpus import framework
 from corpus.read.interpret import labels
-from corpus.read.interpret.textrows import TextCell, TextRow
+from corpus.read.interpret.cells import (OPERATOR_CELLS, OPERATOR_GLYPHS, ROW_LIMIT, Levels, RawRow, is_small_number, align, is_footer,
+                                         is_page_mark, split_label_prefix, weight_first)
+from corpus.read.interpret.textrows import TextRow
 
-OPERATOR_CELLS = {"≥", "≤", "=", ">", "<", "＞", "＜", "＝", ">=", "<=", "≧", "≦", "定性", "定量",
-                  "正向", "反向", "是/否", "等于", "大于", "小于", "大于等于", "小于等于", "不低于",
-                  "不高于", "不超过", "不少于", "＞＝", "＜＝", "不小于", "不大于", "不多于", "至少"}
-_OPERATOR_SYMBOL = {"≥": "≥", ">=": "≥", "≧": "≥", "大于等于": "≥", "不低于": "≥", "不少于": "≥",
-                    "＞＝": "≥", "不小于": "≥", "至少": "≥", "＜＝": "≤", "不大于": "≤", "不多于": "≤",
-                    "≤": "≤", "<=": "≤", "≦": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤",
-                    "=": "=", "＝": "=", "等于": "=", ">": ">", "＞": ">", "大于": ">", "<": "<",
-                    "＜": "<", "小于": "<"}
-FOOTERS = ("扫一扫", "文件下载", "说明", "注:", "注：", "填表说明", "填报说明", "审核意见", "(盖章)", "盖章",
-           "打印本页", "关闭窗口", "分享到", "相关链接", "附件下载", "上一篇", "下一篇", "标签:",
-           "财政部门", "联系人", "填报人", "单位负责人", "【", "责任编辑", "主办单位")
+_OPERATOR_SYMBOL = OPERATOR_GLYPHS  # glyph or word → how the value writes it (≥ ≤ = > <)
 VALUE_ROLES = ("target", "period_target", "actual", "operator", "unit", "score", "explain", "other")
 
 
@@ -44,17 +34,6 @@ class Header:
     name_column: int | None = None
     end: int = 0                # index of the first row after the header
     found: bool = True          # False: no header in the form, the roles are a default guess
-
-
-@dataclass
-class RawRow:
-    raw1: str | None
-    raw2: str | None
-    name: str
-    values: dict[str, str]
-    line: int | None
-    explicit: bool = True       # the row's cells were bounded (not guessed from a stream)
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -147,138 +126,11 @@ def _merge_fragments(cells: list[str]) -> list[str]:
 
 # ---- level context -----------------------------------------------------------------------------
 
-@dataclass
-class Levels:
-    raw1: str | None = None
-    raw2: str | None = None
 
-    def take(self, label: str, kind: str) -> None:
-        stem = framework.stem(labels.strip_decoration(label))
-        container = framework.stem(labels.strip_decoration(self.raw1 or "")) in framework.CONTAINERS
-        current = framework.canonical_level1(labels.strip_decoration(self.raw1 or ""))
-        in_output = current == "产出" or (self.raw1 is None and framework.LEVEL2.get(
-            framework.canonical_level2(self.raw2) or "") == "产出")
-        if kind == "l1" and stem == "成本" and in_output:
-            self.raw2 = label  # 产出 > 成本指标 (national framework's output cost)
-        elif kind == "l1" and container and stem not in framework.CONTAINERS and \
-                framework.canonical_level1(label) in ("产出", "效益", "满意度", "成本"):
-            self.raw2 = label  # 实施效果指标 > 产出指标: a first-level word used as second level
-        elif kind == "l1":
-            self.raw1, self.raw2 = label, None
-        else:
-            self.raw2 = label
-
-
-def split_label_prefix(cells: list[str], levels: Levels) -> int:
-    """Consume leading label / decoration / empty cells into `levels`; index of the first other."""
-    index = 0
-    while index < len(cells):
-        text = cells[index]
-        if labels.is_filler(text) or labels.is_decoration(text):
-            index += 1
-            continue
-        if index + 1 < len(cells) and not labels.level_label(cells[index + 1]):
-            joined = text + cells[index + 1]  # a label wrapped over two cells: '数量' '指标'
-            if labels.level_label(joined) and labels.squash(cells[index + 1]) and \
-                    len(labels.squash(joined)) > len(labels.squash(text)) + 1:
-                levels.take(joined, labels.level_label(joined))
-                index += 2
-                continue
-        kind = labels.level_label(text)
-        if kind is None or _named_by_label(cells, index):
-            break
-        levels.take(text, kind)
-        index += 1
-    return index
-
-
-def _named_by_label(cells: list[str], index: int) -> bool:
-    """An indicator named like a label ('服务对象满意度' | '≥90%'): the next cell is its value, and
-    a row has a name before its values."""
-    rest = [c for c in cells[index + 1:] if not labels.is_filler(c)]
-    if not rest:
-        return False
-    nxt = labels.squash(rest[0])
-    return labels.looks_like_value(nxt) or nxt in OPERATOR_CELLS
-
-
-_FOOTER_WORDS = tuple(labels.squash(word) for word in FOOTERS)
 STREAM_LINES = 20000  # lines of a stream decoded after its header: 1,000 rows of a dozen cells
-ROW_LIMIT = 1000  # indicator rows read from one table; the interpreter warns when it is reached
-
-
-def is_footer(text: str) -> bool:
-    return labels.squash(text).lstrip("-—·•*#>").startswith(_FOOTER_WORDS)
 
 
 # ---- aligning cells to roles -------------------------------------------------------------------
-
-@lru_cache(maxsize=65536)  # the same cells are scored again for every segmentation tried
-def compat(role: str, text: str) -> float:
-    core = labels.squash(text)
-    if not core:
-        return 0.1
-    value = labels.looks_like_value(core)
-    if role == "target":
-        return 3.0 if value else 2.0 if labels.is_short_value_word(core) else 1.0
-    if role == "actual":
-        return 2.0 if value else 1.5 if labels.is_short_value_word(core) else 0.3
-    if role == "period_target":
-        return 1.5 if value else 0.5
-    if role == "score":
-        return 2.0 if labels.is_plain_number(core) and _small(core) else -3.0
-    if role == "operator":
-        return 3.0 if core in OPERATOR_CELLS else -3.0
-    if role == "unit":
-        if labels.is_unit(core):
-            return 2.0
-        # a unit the list lacks; a state word ('显著提升') is the target's, not a unit
-        return 0.8 if len(core) <= 4 and not re.search(r"\d", core) and not labels.is_short_value_word(core) else -3.0
-    if role == "explain":
-        return 0.0 if value else 1.5 if labels.reads_as_explanation(core) else 0.5
-    return 1.0 if value else 0.3
-
-
-def _small(core: str) -> bool:
-    try:
-        return float(core) <= 100
-    except ValueError:
-        return True
-
-
-_LEADING_SKIP = 0.6
-
-
-def align(cells: list[str], roles: list[str]) -> dict[str, str]:
-    """Monotonic alignment of cells to roles maximising fit; a cell may be dropped (cost)."""
-    n, m = len(cells), len(roles)
-    neg = float("-inf")
-    best = [[neg] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, bool] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    for j in range(m + 1):
-        best[0][j] = -_LEADING_SKIP * j  # cells fill the columns from the left: a leading gap costs
-    for i in range(1, n + 1):
-        drop = 0.0 if not labels.squash(cells[i - 1]) else -1.5
-        for j in range(0, m + 1):
-            # drop cell i
-            if best[i - 1][j] + drop > best[i][j]:
-                best[i][j], back[i][j] = best[i - 1][j] + drop, (i - 1, j, False)
-            if j == 0:
-                continue
-            # skip role j
-            if best[i][j - 1] > best[i][j]:
-                best[i][j], back[i][j] = best[i][j - 1], (i, j - 1, False)
-            score = best[i - 1][j - 1] + compat(roles[j - 1], cells[i - 1])
-            if score > best[i][j]:
-                best[i][j], back[i][j] = score, (i - 1, j - 1, True)
-    out: dict[str, str] = {}
-    i, j = n, m
-    while i > 0 and back[i][j] is not None:
-        pi, pj, used = back[i][j]
-        if used:
-            out.setdefault(roles[pj], cells[pi].strip())
-        i, j = pi, pj
-    return out
 
 
 def join_value(values: dict[str, str]) -> str:
@@ -378,16 +230,6 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
     return TableRead(out, header, index, closed, warnings)
 
 
-_PAGE_MARK = re.compile(r"第\d{1,4}页(?:共\d{1,4}页)?|共\d{1,4}页(?:第\d{1,4}页)?|[-—]\d{1,4}[-—]|\d{1,4}/\d{1,4}")
-
-
-def is_page_mark(cells: list[str]) -> bool:
-    """A line a page break leaves in the text: '第 2 页', '- 3 -', '2/5'."""
-    filled = [labels.squash(c) for c in cells if labels.squash(c)]
-    # one cell, or a short line cut at its spaces ('第' '2' '页')
-    return 0 < len(filled) <= 4 and _PAGE_MARK.fullmatch("".join(filled)) is not None
-
-
 def _wrapped_part(text: str) -> bool:
     """The tail of a wrapped name: short words, no value, no label, no field."""
     core = labels.squash(text)
@@ -408,17 +250,6 @@ def _holds_several_rows(cells: list[str], header: Header) -> bool:
         elif seen_value and name_score(text) > 0 and not labels.header_role(text):
             return True
     return False
-
-
-def weight_first(values: dict[str, str]) -> dict[str, str]:
-    """With no header: a bare small number before a value written with its operator or unit is the
-    row's weight (权重 / 分值), the value its target ('培训人次 | 10 | ≥500人次')."""
-    target, actual = labels.squash(values.get("target")), labels.squash(values.get("actual"))
-    if target and actual and labels.is_plain_number(target) and _small(target) and \
-            not labels.is_plain_number(actual) and labels.looks_like_value(actual) and "score" not in values:
-        values = dict(values)
-        values["score"], values["target"] = values.pop("target"), values.pop("actual")
-    return values
 
 
 def _same_column(previous: TextRow, row: TextRow, part: str, previous_name: str) -> bool:
@@ -470,7 +301,7 @@ def _fits_stream(role: str, text: str, target: str) -> bool:
         return labels.looks_like_value(core) or core == labels.squash(target) or \
             labels.is_short_value_word(core)
     if role == "score":
-        return labels.is_plain_number(core) and _small(core)
+        return labels.is_plain_number(core) and is_small_number(core)
     if role == "operator":
         return core in OPERATOR_CELLS
     if role == "unit":

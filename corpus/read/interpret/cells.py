@@ -1,0 +1,190 @@
+"""Row primitives shared by the table reader (table.py) and the stream decoder (assemble.py):
+a raw row, the level context, aligning cells to columns, footers and page marks. Kept apart so
+that neither of the two imports the other's module for them (no import cycle)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from corpus import framework
+from corpus.read.interpret import labels
+from corpus.vocab import operator_display, operators
+
+
+# A cell that holds only an operator (a split 指标性质 / 符号 column): every glyph and word the
+# vocabulary writes before a number (corpus/vocab/operators.json), and the column's other words.
+NATURE_WORDS = ("定性", "定量", "正向", "反向", "是/否")
+OPERATOR_GLYPHS = {glyph: operator_display(op) for glyph, op in (*operators()["symbols"], *operators()["words_before"])}
+OPERATOR_CELLS = {*OPERATOR_GLYPHS, *NATURE_WORDS}
+
+
+FOOTERS = ("扫一扫", "文件下载", "说明", "注:", "注：", "填表说明", "填报说明", "审核意见", "(盖章)", "盖章",
+           "打印本页", "关闭窗口", "分享到", "相关链接", "附件下载", "上一篇", "下一篇", "标签:",
+           "财政部门", "联系人", "填报人", "单位负责人", "【", "责任编辑", "主办单位")
+
+
+@dataclass
+class RawRow:
+    raw1: str | None
+    raw2: str | None
+    name: str
+    values: dict[str, str]
+    line: int | None
+    explicit: bool = True       # the row's cells were bounded (not guessed from a stream)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Levels:
+    raw1: str | None = None
+    raw2: str | None = None
+
+    def take(self, label: str, kind: str) -> None:
+        stem = framework.stem(labels.strip_decoration(label))
+        container = framework.stem(labels.strip_decoration(self.raw1 or "")) in framework.CONTAINERS
+        current = framework.canonical_level1(labels.strip_decoration(self.raw1 or ""))
+        in_output = current == "产出" or (self.raw1 is None and framework.LEVEL2.get(
+            framework.canonical_level2(self.raw2) or "") == "产出")
+        if kind == "l1" and stem == "成本" and in_output:
+            self.raw2 = label  # 产出 > 成本指标 (national framework's output cost)
+        elif kind == "l1" and container and stem not in framework.CONTAINERS and \
+                framework.canonical_level1(label) in ("产出", "效益", "满意度", "成本"):
+            self.raw2 = label  # 实施效果指标 > 产出指标: a first-level word used as second level
+        elif kind == "l1":
+            self.raw1, self.raw2 = label, None
+        else:
+            self.raw2 = label
+
+
+def split_label_prefix(cells: list[str], levels: Levels) -> int:
+    """Consume leading label / decoration / empty cells into `levels`; index of the first other."""
+    index = 0
+    while index < len(cells):
+        text = cells[index]
+        if labels.is_filler(text) or labels.is_decoration(text):
+            index += 1
+            continue
+        if index + 1 < len(cells) and not labels.level_label(cells[index + 1]):
+            joined = text + cells[index + 1]  # a label wrapped over two cells: '数量' '指标'
+            if labels.level_label(joined) and labels.squash(cells[index + 1]) and \
+                    len(labels.squash(joined)) > len(labels.squash(text)) + 1:
+                levels.take(joined, labels.level_label(joined))
+                index += 2
+                continue
+        kind = labels.level_label(text)
+        if kind is None or _named_by_label(cells, index):
+            break
+        levels.take(text, kind)
+        index += 1
+    return index
+
+
+def _named_by_label(cells: list[str], index: int) -> bool:
+    """An indicator named like a label ('服务对象满意度' | '≥90%'): the next cell is its value, and
+    a row has a name before its values."""
+    rest = [c for c in cells[index + 1:] if not labels.is_filler(c)]
+    if not rest:
+        return False
+    nxt = labels.squash(rest[0])
+    return labels.looks_like_value(nxt) or nxt in OPERATOR_CELLS
+
+
+_FOOTER_WORDS = tuple(labels.squash(word) for word in FOOTERS)
+
+
+ROW_LIMIT = 1000  # indicator rows read from one table; the interpreter warns when it is reached
+
+
+def is_footer(text: str) -> bool:
+    return labels.squash(text).lstrip("-—·•*#>").startswith(_FOOTER_WORDS)
+
+
+@lru_cache(maxsize=65536)  # the same cells are scored again for every segmentation tried
+def compat(role: str, text: str) -> float:
+    core = labels.squash(text)
+    if not core:
+        return 0.1
+    value = labels.looks_like_value(core)
+    if role == "target":
+        return 3.0 if value else 2.0 if labels.is_short_value_word(core) else 1.0
+    if role == "actual":
+        return 2.0 if value else 1.5 if labels.is_short_value_word(core) else 0.3
+    if role == "period_target":
+        return 1.5 if value else 0.5
+    if role == "score":
+        return 2.0 if labels.is_plain_number(core) and is_small_number(core) else -3.0
+    if role == "operator":
+        return 3.0 if core in OPERATOR_CELLS else -3.0
+    if role == "unit":
+        if labels.is_unit(core):
+            return 2.0
+        # a unit the list lacks; a state word ('显著提升') is the target's, not a unit
+        return 0.8 if len(core) <= 4 and not re.search(r"\d", core) and not labels.is_short_value_word(core) else -3.0
+    if role == "explain":
+        return 0.0 if value else 1.5 if labels.reads_as_explanation(core) else 0.5
+    return 1.0 if value else 0.3
+
+
+def is_small_number(core: str) -> bool:
+    try:
+        return float(core) <= 100
+    except ValueError:
+        return True
+
+
+_LEADING_SKIP = 0.6
+
+
+def align(cells: list[str], roles: list[str]) -> dict[str, str]:
+    """Monotonic alignment of cells to roles maximising fit; a cell may be dropped (cost)."""
+    n, m = len(cells), len(roles)
+    neg = float("-inf")
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, bool] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        best[0][j] = -_LEADING_SKIP * j  # cells fill the columns from the left: a leading gap costs
+    for i in range(1, n + 1):
+        drop = 0.0 if not labels.squash(cells[i - 1]) else -1.5
+        for j in range(0, m + 1):
+            # drop cell i
+            if best[i - 1][j] + drop > best[i][j]:
+                best[i][j], back[i][j] = best[i - 1][j] + drop, (i - 1, j, False)
+            if j == 0:
+                continue
+            # skip role j
+            if best[i][j - 1] > best[i][j]:
+                best[i][j], back[i][j] = best[i][j - 1], (i, j - 1, False)
+            score = best[i - 1][j - 1] + compat(roles[j - 1], cells[i - 1])
+            if score > best[i][j]:
+                best[i][j], back[i][j] = score, (i - 1, j - 1, True)
+    out: dict[str, str] = {}
+    i, j = n, m
+    while i > 0 and back[i][j] is not None:
+        pi, pj, used = back[i][j]
+        if used:
+            out.setdefault(roles[pj], cells[pi].strip())
+        i, j = pi, pj
+    return out
+
+
+_PAGE_MARK = re.compile(r"第\d{1,4}页(?:共\d{1,4}页)?|共\d{1,4}页(?:第\d{1,4}页)?|[-—]\d{1,4}[-—]|\d{1,4}/\d{1,4}")
+
+
+def is_page_mark(cells: list[str]) -> bool:
+    """A line a page break leaves in the text: '第 2 页', '- 3 -', '2/5'."""
+    filled = [labels.squash(c) for c in cells if labels.squash(c)]
+    # one cell, or a short line cut at its spaces ('第' '2' '页')
+    return 0 < len(filled) <= 4 and _PAGE_MARK.fullmatch("".join(filled)) is not None
+
+
+def weight_first(values: dict[str, str]) -> dict[str, str]:
+    """With no header: a bare small number before a value written with its operator or unit is the
+    row's weight (权重 / 分值), the value its target ('培训人次 | 10 | ≥500人次')."""
+    target, actual = labels.squash(values.get("target")), labels.squash(values.get("actual"))
+    if target and actual and labels.is_plain_number(target) and is_small_number(target) and \
+            not labels.is_plain_number(actual) and labels.looks_like_value(actual) and "score" not in values:
+        values = dict(values)
+        values["score"], values["target"] = values.pop("target"), values.pop("actual")
+    return values
