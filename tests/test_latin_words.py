@@ -32,7 +32,7 @@ ALLOWED = {
     "bearer", "authorization",                                            # an HTTP header a user writes
     "name", "value", "level1", "level2", "project_name", "description", "agency",  # JSON keys a user writes
     "auto", "national", "shanghai", "agency", "year",                    # option values a user types
-    "html", "csv", "json", "jsonl", "xlsx", "docx", "pdf", "txt", "zip",  # formats named as values
+    "html", "csv", "json", "jsonl", "xlsx", "xls", "docx", "pdf", "txt", "zip",  # formats named as values
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9²]*")
 
