@@ -291,11 +291,12 @@ class CorpusStore:
             out[name] = dict(rows.fetchall())
         return out
 
-    def files_page(self, limit: int = 100, offset: int = 0) -> tuple[int, list[tuple[str, str, int]]]:
-        """Stored files, newest first: (how many in all, [(path, ingested_at, declarations)])."""
+    def files_page(self, limit: int = 100, offset: int = 0) -> tuple[int, list[tuple[str, str | None, str, int]]]:
+        """Stored files, newest first: (how many in all, [(path, name given by its user or None,
+        ingested_at, declarations)])."""
         total = self.conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
         rows = self.conn.execute(
-            "SELECT f.path, f.ingested_at, (SELECT COUNT(*) FROM declarations d WHERE d.file_path = f.path)"
+            "SELECT f.path, f.name, f.ingested_at, (SELECT COUNT(*) FROM declarations d WHERE d.file_path = f.path)"
             " FROM files f ORDER BY f.ingested_at DESC, f.path LIMIT ? OFFSET ?", (limit, offset)).fetchall()
         return total, [tuple(r) for r in rows]
 

@@ -13,6 +13,7 @@ from api.cli import main
 from api.commands_review import _read_form
 from api.services import Services
 from api.settings import Settings
+from corpus.ingest_pool import Bounds
 from corpus.store import SAMPLES_DIR, CorpusStore
 
 SEED = SAMPLES_DIR / "002_9a32ee6a7d1f2b19.txt"
@@ -88,7 +89,7 @@ def test_review_is_the_servers_review(capsys, monkeypatch, tmp_path):
         ("002_9a32ee6a7d1f2b19-3", 14, {"warning": 8}, 8), ("002_9a32ee6a7d1f2b19-4", 62, {"warning": 6}, 6),
         ("002_9a32ee6a7d1f2b19-5", 82, {"warning": 2}, 2)]
     server = Services.load(Settings(home=tmp_path, encoder="tfidf")).reviewer
-    assert reviews == [server.review(d).to_dict() for d in _read_form(SEED, 5 * 1024 * 1024)]
+    assert reviews == [server.review(d).to_dict() for d in _read_form(SEED, Bounds())]
     status, text, _ = run(capsys, monkeypatch, tmp_path, "review", str(SEED))
     assert status == 0 and text.count("== 审核意见") == 5 and "建议改为“≥85%”" in text
 

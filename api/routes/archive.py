@@ -27,9 +27,9 @@ def stored_files(*, store_path: FilePath, limit: int, offset: int) -> dict:
         return {"total": 0, "items": []}
     with CorpusStore(store_path) as store:
         total, rows = store.files_page(limit, offset)
-    # an upload is stored as <content hash>-<name as uploaded>: show the name
-    items = [{"path": path, "name": _UPLOAD_PREFIX.sub("", FilePath(path).name), "ingested_at": at,
-              "declarations": count} for path, at, count in rows]
+    # an upload is stored under its content hash, the name it was given kept beside it: show that name
+    items = [{"path": path, "name": name or _UPLOAD_PREFIX.sub("", FilePath(path).name), "ingested_at": at,
+              "declarations": count} for path, name, at, count in rows]
     return {"total": total, "items": items}
 
 
