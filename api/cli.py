@@ -6,6 +6,7 @@ Exit status: 0 success, 1 a command-level failure, 2 unusable input (bad file, b
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -147,7 +148,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= port <= 65535:
         _error(f"--port 应为 1 到 65535 之间的整数，收到 {port}")
         return EXIT_INPUT
-    settings = settings.model_copy(update={"host": host, "port": port})  # --host is a trusted host name
+    settings = dataclasses.replace(settings, host=host, port=port)  # --host is a trusted host name
     workers = args.workers if args.workers is not None else settings.workers
     if workers < 1:
         _error(f"--workers 应为不小于 1 的整数，收到 {workers}")

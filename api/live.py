@@ -34,8 +34,8 @@ def settings_environment(settings: Settings) -> dict[str, str]:
     """The ZHIBIAO_* variables that make a child process's Settings() equal `settings`."""
     env = {}
     for name, value in settings.model_dump().items():
-        if value is not None:
-            env[f"ZHIBIAO_{name.upper()}"] = str(value)
+        if value is not None:  # a list (allowed_hosts) is read back comma-separated
+            env[f"ZHIBIAO_{name.upper()}"] = ",".join(value) if isinstance(value, list) else str(value)
     return env
 
 
