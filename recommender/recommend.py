@@ -31,7 +31,7 @@ from recommender.errors import RequestError
 from recommender import kind_match
 from recommender.stated import extract
 from recommender.index import name_key
-from recommender.merge import Group, Source, group_sources, merge_key, similar
+from recommender.merge import Group, Source, group_sources, merge_key, same_indicator, similar
 from recommender.quantify import entry_basis, entry_target, is_template, quantify
 from recommender.results import Coverage, KindMatchOut, Recommendation, SimilarProject, Suggested, Target
 from recommender.suggest import Suggestion, suggest
@@ -405,12 +405,16 @@ def _class_of(item: Suggested) -> str | None:
 
 
 def _merge_duplicates(items: list[Suggested]) -> list[Suggested]:
-    """Near-duplicate rows (same class, names that fold to one) become one, keeping every source."""
+    """Near-duplicate rows become one, keeping every source: in one class, names that fold to one;
+    across classes too, one measure filed twice (医疗设备使用率 ≥85% under 可持续影响 and 设备使用率
+    ≥90% under 质量 are one row). Two numbers the author stated are two facts and stay apart."""
     kept: list[Suggested] = []
     for item in sorted(items, key=lambda s: -s.score):
-        twin = next((k for k in kept if _class_of(k) == _class_of(item) and
+        twin = next((k for k in kept if (_class_of(k) == _class_of(item) and
                      (merge_key(k.name) == merge_key(item.name) or
-                      (k.origin != item.origin and similar(k.name, item.name) >= 0.85))), None)
+                      (k.origin != item.origin and similar(k.name, item.name) >= 0.85)))
+                     or (not k.origin == item.origin == "description" and same_indicator(k.name, item.name))),
+                    None)
         if twin is None:
             kept.append(item)
             continue
