@@ -117,7 +117,7 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
         items = _with_stated(items, description or "")
         items += _library(engine, qvec, items, matched,
                           LIBRARY_BESIDE_CORPUS if any(i.origin == "corpus" for i in items) else 1.0,
-                          reword=era_wording(query))
+                          reword=era_wording(query), text=query)
     if chosen_framework == "national":
         items = [i for i in items if i.level1 != "投入和管理"]
     items = _merge_duplicates(items)
@@ -323,10 +323,12 @@ def _with_stated(items: list[Suggested], description: str) -> list[Suggested]:
 
 
 def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
-             weight: float = 1.0, reword=lambda name: name) -> list[Suggested]:
+             weight: float = 1.0, reword=lambda name: name, text: str = "") -> list[Suggested]:
     """The matched kinds' library rows, named in the description's era (`reword`); a template
-    takes the number the description states."""
+    takes the number the description states. A row that presupposes building work the project
+    text never mentions (新建（改造）业务用房面积 for an equipment purchase) is another project's."""
     out: list[Suggested] = []
+    works = bool(_WORKS.search(text))
     stated = [s for s in items if s.origin == "description"]
     templates = 0
     best = max((s.score for _, s in matched), default=1.0) or 1.0
@@ -342,6 +344,8 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
             if filler is not None:  # the description states this number: the stated row stands for it
                 if entry.name not in filler.basis:
                     filler.basis += f"；对应指标库“{kind.name}”的“{entry.name}”"
+                continue
+            if not works and _WORKS.search(entry.name):  # any building word admits the building rows
                 continue
             name = reword(entry.name)
             if any(s.level2 == entry.level2 and similar(s.name, name) >= 0.6 for s in items + out):
@@ -369,6 +373,8 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
     return out
 
 
+# building work a library row may presuppose; such a row needs one of these words in the project text
+_WORKS = re.compile(r"新建|改建|扩建|改造|修缮|维修|建设|施工|硬化|铺设|装修|竣工")
 _UNIT_FAMILY = unit_families()  # unit → length / area / money (corpus/vocab/units.json)
 
 
