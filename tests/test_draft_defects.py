@@ -76,3 +76,18 @@ def test_the_basis_of_a_value_names_that_value(engine, monkeypatch):
     assert result.raw == "≥90%"
     assert "取最常见的运算符 ≥ 和中位数 85%" not in result.basis
     assert "≥90%" in result.basis
+
+
+def test_a_subsidy_gets_no_building_rows_from_the_generic_fill():
+    from recommender.recommend import _complete_with_common
+    names = lambda building: [s.name for s in _complete_with_common([], 20, building=building)]
+    assert names(False) == ["资金拨付及时率", "项目完成时限", "受益群众满意度", "资金使用合规率",
+                            "年度任务完成率", "项目成本控制率"]
+    assert {"项目（工程）验收合格率", "安全责任事故发生数", "项目设施（成果）持续使用年限"} <= set(names(True))
+
+
+def test_a_subsidy_draft_carries_no_acceptance_or_safety_row(engine):
+    result = recommend(engine, project_name="2025年城乡居民最低生活保障补助资金",
+                       description="为全县低保对象按月发放最低生活保障金，每人每月补助不低于300元。")
+    names = [i.name for i in result.indicators]
+    assert "项目（工程）验收合格率" not in names and "安全责任事故发生数" not in names
