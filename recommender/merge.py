@@ -58,3 +58,19 @@ def group_sources(sources: list[tuple[str | None, Source]]) -> list[Group]:
             target.keys |= group.keys
             target.sources.extend(group.sources)
     return merged
+
+
+MIN_CONTAINED = 4  # a name at least this long that ends another name is the same measure of a narrower object
+
+
+def same_indicator(a: str, b: str) -> bool:
+    """Are two names one indicator whatever class each was filed under? The same folded name, a name
+    that ends the other (设备使用率 / 医疗设备使用率: one measure, the longer one names the object),
+    or nearly the same characters."""
+    ka, kb = merge_key(a), merge_key(b)
+    if ka == kb:
+        return True
+    short, long = sorted((ka, kb), key=len)
+    if len(short) >= MIN_CONTAINED and long.endswith(short):
+        return True
+    return similar(a, b) >= SIMILAR_NAMES

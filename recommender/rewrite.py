@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+from corpus.targets import parse_target
 from corpus.vocab import operators
 from models.measure import clean_name, measure_of
 from recommender.suggest import fmt_number
@@ -134,8 +135,10 @@ class RewriteAdvisor:
             return corpus
         library = f"国家指标库（{entry.kind}）“{entry.name}”常用值 {entry.typical}" + (
             f"，依据{entry.basis}" if entry.basis else "")
-        if _has_number(corpus.raw):
+        if _has_number(corpus.raw) and _same_value(corpus.raw, entry.typical):
             return Rewrite(entry.typical, f"{library}；语料库：{corpus.basis}")
+        if _has_number(corpus.raw):  # the basis says which value is suggested, never another value's median
+            return Rewrite(entry.typical, f"{library}，取此值；语料库同类指标另写作 {corpus.raw}（仅供对照）")
         return Rewrite(entry.typical, library)
 
     def for_aim(self, name: str, context: str = "") -> Rewrite:
@@ -228,6 +231,14 @@ def _time_from(durations: list, deadlines: list, wants_deadline: bool, template:
         return Rewrite(f"≤{fmt_number(median)}{unit}",
                        f"语料库中 {len(durations)} 个时效指标写了时长（{shown}），单位多为{unit}，取中位数")
     return Rewrite(template, f"{why}；语料库中没有可参考的期限或时长")
+
+
+_BOUND = {">=": ">=", ">": ">=", "=": "=", "<=": "<=", "<": "<="}  # ≥ and > bound alike
+
+
+def _same_value(a: str, b: str) -> bool:
+    x, y = parse_target(a), parse_target(b)
+    return (x.value, x.unit, _BOUND.get(x.operator or "=")) == (y.value, y.unit, _BOUND.get(y.operator or "="))
 
 
 def _has_number(raw: str) -> bool:

@@ -45,7 +45,8 @@ _NUM = r"(?<![\d,.])\d[\d,]*(?:\.\d+)?"  # a number starts where a digit run sta
 _QUANTITY = re.compile(
     rf"(?P<op>不少于|不低于|不超过|不多于|不高于|超过|至少|达到|达|约为|约|近|共计|共|计|累计|总计|全长约|全长)?"
     rf"(?P<num>{_NUM})(?:\s*(?:-|~|～|—|至|到)\s*(?P<high>{_NUM}))?\s*(?P<mult>万|亿)?(?=\s*(?:{_UNIT_RE}))"
-    rf"\s*(?P<unit>{_UNIT_RE})(?P<per>(?:/|每)(?:人·月|人/月|人·年|{_UNIT_RE}|村|户|人|亩|年|月|次|平方米|天))?")
+    rf"\s*(?P<unit>{_UNIT_RE})(?P<alt>[（(](?:{_UNIT_RE})[）)])?"
+    rf"(?P<per>(?:/|每)(?:人·月|人/月|人·年|{_UNIT_RE}|村|户|人|亩|年|月|次|平方米|天))?")
 _EACH = re.compile(r"每(?P<per>[个]?[\u4e00-\u9fff]{1,2}?)(?:每(?P<per2>[月年天日]))?(?:补助|补贴|奖补|标准|按|安排|发放|给予)?(?:不低于|不少于|不超过|不高于|达到)?"
                    rf"(?P<num>{_NUM})\s*(?P<mult>万)?(?P<unit>元)")
 _VERBS = ("新建", "改建", "扩建", "修建", "建成", "建设", "硬化", "改造", "修缮", "维修", "修复", "养护", "治理",
@@ -75,6 +76,9 @@ _PERIOD = re.compile(r"(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:(?P<d1>\d{1,2})日)?
 _COVERAGE = re.compile(r"(?P<what>[\u4e00-\u9fff]{1,12}?)(?:工作)?(?:实现)?(?<![健完齐安周])全覆盖")
 _ALL_COVERED = re.compile(r"应(?P<c>[\u4e00-\u9fff])尽(?P=c)")
 _ACTIVITY = re.compile(r"(送[\u4e00-\u9fff]{1,3}?|[\u4e00-\u9fff]{2})(进村|下乡|进社区|进校园|进农村|入户|进万家)")
+_FUND_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:经费|补助|补贴|津贴|资金))(?=[，,、：:\s]|$|按|标准)")
+_EXACT_PEOPLE = re.compile(r"出差|派出|选派|派驻|聘用|聘请|招聘|招录|配备|参会|参训")  # the unit's own people: an exact count
+_INSTITUTION = re.compile(r"(院|室|站|所|校|园|中心|馆|学校|小学|中学)$")
 _CONTEXT = re.compile(r"户籍|常住|现有|总人口|辖区内?共有|目前")  # background figures, not targets
 _DIMENSION = re.compile(r"(?<![全总])(宽|宽度|高|高度|厚|厚度|深|深度|直径|长)$")
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
@@ -172,6 +176,8 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
     unit_written = "平方米" if unit == "平米" else unit
     if match["mult"]:
         unit_written = f"{match['mult']}{unit_written}"
+    if match["alt"]:  # "36台（套）": the unit as the author wrote it
+        unit_written += f"（{match['alt'][1:-1]}）"
     if unit in ("%", "‰"):
         return _rate(sentence, before, after, number, unit, stated_op)
     if unit in MONEY_UNITS:
@@ -306,7 +312,7 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
             return None
         name = f"{thing}配备数量"
     elif unit in PEOPLE_UNITS + ("户",):
-        default = ">="
+        default = "=" if _EXACT_PEOPLE.search(phrase) else ">="
         who = obj_after if obj_after and not re.match(r"^(次|参加|参与)", obj_after) else ""
         if verb and phrase.endswith(verb) and obj_before and not who:
             name = _closing_verb_name(obj_before, verb, suffix)  # 主体班培训人次; …主体实现查询 → 查询次数
@@ -323,6 +329,13 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
     else:
         default = ">=" if unit in ("次", "场", "期", "批", "人次") else "="
         village = re.match(r"(行政村|自然村|乡镇|建制村)", obj_after)
+        if village and _INSTITUTION.search(obj_after) and len(obj_after) <= 8:
+            village = None  # "12个乡镇卫生院": the count is of the clinics
+            name = f"覆盖{obj_after}数量"
+            operator = _operator(stated_op, ">=")
+            raw, parsed_value, parsed_unit = _target(operator, number, unit_written)
+            return StatedIndicator(level1, level2, name, raw, operator, parsed_value, parsed_unit,
+                                   sentence.strip(), measure)
         if village:  # "12个行政村村干部基本报酬": the count is of villages
             obj_after = village[1]
         if obj_after and any(obj_after.endswith(p) and len(obj_after) <= 5 for p in PLACES):
@@ -351,6 +364,7 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
 def _rate(sentence, before, after, number, unit, stated_op):
     noun = _strip(re.split(r"[，,、：:（()）]|(?<!\d)\d+[.、．]\s", before)[-1])
     noun = re.split(r"按照|不低于|不少于|不超过|达到", noun)[-1]
+    noun = re.sub(r"(控制在|保持在|稳定在|提高到|提高至|提升到|提升至|降低到|降低至|降至|下降到|达)$", "", noun)
     share = re.match(r"的?比例(?:用于|发放|支付|兑付)?([\u4e00-\u9fff]{2,6})", after or "")
     if share and noun and not _RATE_NAME.search(noun):
         noun = f"{share[1]}占{noun}比例"  # "不低于中央投资30%的比例发放劳务报酬"
@@ -378,7 +392,7 @@ def _money(sentence, before, clause, after, number, high, unit_written, per, sta
     if per:  # "4400元/村", "300元/亩"
         per_unit = per.lstrip("/每")
         name = f"{phrase or '每' + per_unit}补助标准" if re.search(r"补助|补贴|奖补", whole) else f"{phrase}单价"
-        operator = _operator(stated_op, "<=")
+        operator = _operator(stated_op, "=" if name.endswith("标准") else "<=")
         raw = _raw(operator, number, f"{unit_written}/{per_unit}")
         return StatedIndicator("产出", "成本", name, raw, operator, number, f"{unit_written}/{per_unit}",
                                sentence.strip(), "money")
@@ -411,10 +425,15 @@ def _unit_standard(sentence: str, match: re.Match, whole: str) -> StatedIndicato
     unit = f"{match['mult'] or ''}元/{per}{'·' + per2 if per2 else ''}"
     number = float(match["num"].replace(",", ""))
     before = sentence[:match.start()]
-    stated = _word_op(before, sentence[match.end():])
+    written = re.search(r"不低于|不少于|不超过|不高于|达到", match[0])
+    stated = written[0] if written else _word_op(before, sentence[match.end():])
     what = "单价" if re.search(r"单价|价格|造价|采购价", sentence) else "补助标准"
-    name = f"每{per}{'每' + per2 if per2 else ''}{what}"
-    operator = _operator(stated, "<=")
+    fund = _FUND_BEFORE.findall(before)
+    if fund and what != "单价" and len(per) == 1:  # 公用经费…每生每年780元 → 生均公用经费标准
+        name = f"{per}均{re.search(r'.{0,2}(?:经费|补助|补贴|津贴|资金)$', fund[-1])[0]}标准"
+    else:
+        name = f"每{per}{'每' + per2 if per2 else ''}{what}"
+    operator = _operator(stated, "=")  # a standard the author states is the standard, not a ceiling
     raw = _raw(operator, number, unit)
     return StatedIndicator("产出", "成本", name, raw, operator, number, unit, sentence.strip(), "money")
 

@@ -91,7 +91,9 @@ def test_targets_assess(client):
     # the national indicator library's typical value comes first, the corpus median (≥85%) beside it
     assert first["vague"] and not first["fits"] and first["suggestion"]["raw"] == "≥90%"
     assert first["suggestion"]["basis"].startswith("国家指标库（知识产权资助与保护）“资助对象满意度”常用值 ≥90%")
-    assert "取最常见的运算符 ≥ 和中位数 85%" in first["suggestion"]["basis"]
+    # the basis names the value suggested; the corpus median is shown only as a comparison (issue 24)
+    assert first["suggestion"]["basis"].endswith("取此值；语料库同类指标另写作 ≥85%（仅供对照）")
+    assert "中位数 85%" not in first["suggestion"]["basis"]
     assert not second["vague"] and second["fits"] and second["suggestion"] is None
     assert client.post("/v1/targets/assess", json={"items": []}).status_code == 422
 

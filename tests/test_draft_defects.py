@@ -1,0 +1,93 @@
+"""The draft's and the review's defects a user met (issue 24 item 5), each fixed in the general
+mechanism: near-duplicates across classes, the unit and object as stated, a fixed standard with =,
+a stated number never a blank, a basis that names the value it gives, no count template for a
+quality, a rewrite message said once."""
+
+import pytest
+
+from models.encoders import make_encoder
+from recommender.engine import Engine
+from recommender.stated import extract
+from recommender.recommend import recommend
+from recommender.results import Suggested, Target
+
+
+@pytest.fixture(scope="module")
+def engine(seed_decls, tmp_path_factory):
+    return Engine.build(list(seed_decls.values()), make_encoder("fake"), tmp_path_factory.mktemp("index"))
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("为乡镇卫生院采购医疗设备36台（套）。", ("数量", "医疗设备配备数量", "=36台（套）")),
+    ("为12个乡镇卫生院配备设备。", ("数量", "覆盖乡镇卫生院数量", "≥12个")),
+    ("每人每月补助600元。", ("成本", "每人每月补助标准", "=600元/人·月")),
+    ("每人每月补助不低于300元。", ("成本", "每人每月补助标准", "≥300元/人·月")),
+    ("森林火灾受害率控制在0.9‰以内。", ("质量", "森林火灾受害率", "≤0.9‰")),
+])
+def test_a_stated_number_keeps_its_unit_object_and_operator(sentence, expected):
+    assert expected in [(s.level2, s.name, s.target_raw) for s in extract(sentence)]
+
+
+def test_a_number_the_description_states_is_never_a_blank_and_is_labelled_as_the_descriptions(engine):
+    result = recommend(engine, project_name="2025年森林防火项目",
+                       description="加强森林防火巡护，森林火灾受害率控制在0.9‰以内。安置就业困难人员320人。")
+    rows = {i.name: i for i in result.indicators}
+    fire = rows["森林火灾受害率"]
+    assert (fire.target.raw, fire.origin) == ("≤0.9‰", "description")
+    assert "项目描述" in fire.basis and not fire.basis.startswith("国家指标库")
+    assert [(i.name, i.target.raw) for i in result.indicators if "就业困难" in i.name] == [
+        ("安置就业困难人员人数", "≥320人")]
+
+
+def test_near_duplicates_across_classes_become_one_row():
+    from recommender.recommend import _merge_duplicates
+    rows = [Suggested("效益", "可持续影响", "医疗设备使用率", Target("≥85%", ">=", 85.0, "%"), 0.3, "library"),
+            Suggested("产出", "质量", "设备使用率", Target("≥90%", ">=", 90.0, "%"), 0.2, "corpus"),
+            Suggested("产出", "数量", "冷库仓储建设面积", Target("=1290平方米", "=", 1290.0, "平方米"), 2, "description"),
+            Suggested("产出", "数量", "建设面积", Target("=300平方米", "=", 300.0, "平方米"), 1.9, "description")]
+    kept = _merge_duplicates(rows)
+    # two stated numbers are two facts, never merged; the library's and corpus's 使用率 are one
+    assert [(k.name, k.target.raw) for k in kept] == [("冷库仓储建设面积", "=1290平方米"), ("建设面积", "=300平方米"),
+                                                     ("医疗设备使用率", "≥85%")]
+
+
+def test_an_equipment_purchase_is_not_offered_building_rows(engine):
+    result = recommend(engine, project_name="2025年乡镇卫生院医疗设备购置项目",
+                       description="为全县12个乡镇卫生院采购医疗设备36台（套），提升基层诊疗能力，预算安排360万元。")
+    names = [i.name for i in result.indicators]
+    assert not [n for n in names if "业务用房" in n or "新建" in n]
+    assert ("数量", "医疗设备配备数量", "=36台（套）") in {(i.level2, i.name, i.target.raw) for i in result.indicators}
+
+
+def test_a_quality_indicator_is_never_offered_a_count_template(engine):
+    rewrite = engine.advisor.rewrite(name="培训质量", value="较好", level2="质量")
+    assert "单位，如个" not in rewrite.raw
+    assert "合格率" in rewrite.raw or "达标率" in rewrite.raw
+
+
+def test_the_basis_of_a_value_names_that_value(engine, monkeypatch):
+    from recommender import rewrite as rw
+    advisor = engine.advisor
+    monkeypatch.setattr(advisor, "_corpus_rewrite", lambda **kw: rw.Rewrite(
+        "≥85%", "语料库中 12 个同类指标写了百分比；取最常见的运算符 ≥ 和中位数 85%"))
+    monkeypatch.setattr(advisor.library, "match", lambda name: rw.LibraryValue(
+        "受益群众满意度", "服务对象满意度", "≥90%", "其他标准", "rate", "文化惠民", ()) if "满意" in name else None)
+    result = advisor.rewrite(name="受益群众满意度", value="较满意", level2="服务对象满意度")
+    assert result.raw == "≥90%"
+    assert "取最常见的运算符 ≥ 和中位数 85%" not in result.basis
+    assert "≥90%" in result.basis
+
+
+def test_a_subsidy_gets_no_building_rows_from_the_generic_fill():
+    from recommender.recommend import _complete_with_common
+    names = lambda building: [s.name for s in _complete_with_common([], 20, building=building)]
+    assert names(False) == ["资金拨付及时率", "项目完成时限", "受益群众满意度", "资金使用合规率",
+                            "年度任务完成率", "项目成本控制率"]
+    assert {"项目（工程）验收合格率", "安全责任事故发生数", "项目设施（成果）持续使用年限"} <= set(names(True))
+
+
+def test_a_subsidy_draft_carries_no_acceptance_or_safety_row(engine):
+    result = recommend(engine, project_name="2025年城乡居民最低生活保障补助资金",
+                       description="为全县低保对象按月发放最低生活保障金，每人每月补助不低于300元。")
+    names = [i.name for i in result.indicators]
+    assert "项目（工程）验收合格率" not in names and "安全责任事故发生数" not in names
