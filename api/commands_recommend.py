@@ -49,9 +49,10 @@ def load_engine_from_store(store_path, encoder_spec: str, index_dir, say=say) ->
 
 
 def render_recommendation(result, name: str) -> str:
+    similar = "；".join(f"{p.project_name or p.id}（{p.score:.2f}）" for p in result.similar_projects[:5])
+    # never a label with nothing after it: say why the draft has no past projects behind it
     lines = [f"== 推荐指标：{name}   （编码器 {result.encoder}）",
-             "  相似项目: " + "；".join(f"{p.project_name or p.id}（{p.score:.2f}）"
-                                     for p in result.similar_projects[:5])]
+             "  相似项目：" + (similar or "无（语料库中没有相近的过往项目，建议来自项目描述和指标库）")]
     rows = [["一级", "二级", "三级指标", "建议目标值", "来源", "依据"]]
     order = {level1: n for n, level1 in enumerate(framework.DISPLAY_ORDER)}
     for item in sorted(result.indicators, key=lambda i: (order.get(i.level1 or "", 9), i.level2 or "", -i.score)):

@@ -91,3 +91,15 @@ def test_a_subsidy_draft_carries_no_acceptance_or_safety_row(engine):
                        description="为全县低保对象按月发放最低生活保障金，每人每月补助不低于300元。")
     names = [i.name for i in result.indicators]
     assert "项目（工程）验收合格率" not in names and "安全责任事故发生数" not in names
+
+
+def test_cli_says_there_are_no_similar_projects_instead_of_printing_an_empty_label():
+    from types import SimpleNamespace
+
+    from api.commands_recommend import render_recommendation
+    result = SimpleNamespace(encoder="static-e5", similar_projects=[], indicators=[],
+                             coverage=SimpleNamespace(missing=[]))
+    text = render_recommendation(result, "某县雾炮车购置")
+    assert "  相似项目：无（语料库中没有相近的过往项目，建议来自项目描述和指标库）" in text.splitlines()
+    result.similar_projects = [SimpleNamespace(project_name="区图书馆全民阅读推广", id="d1", score=0.8123)]
+    assert "  相似项目：区图书馆全民阅读推广（0.81）" in render_recommendation(result, "x").splitlines()
