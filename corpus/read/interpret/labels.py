@@ -215,8 +215,19 @@ def field_words() -> list[tuple[str, str]]:
     return _field_words()
 
 
-_VALUE_START = re.compile(r"^(?:[≥≤><=＞＜＝≧≦《》]{1,2}|大于等于|小于等于|大于|小于|不低于|不少于|不高于|"
-                          r"不超过|不大于|不小于|达到|低于|高于|每[\u4e00-\u9fff]?|约)?\s*[\d０-９.]")
+@lru_cache(maxsize=4)
+def operator_pattern(*, ocr: bool = False) -> str:
+    """A regex alternation of every glyph and word the vocabulary writes before a number
+    (corpus/vocab/operators.json symbols and words_before; with `ocr` the OCR glyphs 《 》 too),
+    longest first: one list for every reader of values, never a local copy."""
+    from corpus.vocab import operators
+    data = operators()
+    glyphs = {g for key in ("symbols", "words_before") + (("ocr",) if ocr else ()) for g, _ in data[key]}
+    return "|".join(re.escape(g) for g in sorted(glyphs, key=len, reverse=True))
+
+
+_VALUE_START = re.compile(rf"^(?:{operator_pattern(ocr=True)}|每[\u4e00-\u9fff]?|约)?"
+                          r"\s*[\d０-９.]")
 _DATE_RANGE = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?[-—~～至到]+(\d{4}年)?\d{1,2}月(\d{1,2}日)?$")
 _ORDINAL_NAME = re.compile(r"^\d+[、.．]\D")
 

@@ -14,7 +14,7 @@ from corpus.read.interpret.table import RawRow
 from corpus.targets import UNIT_PATTERN
 
 _SECTION = re.compile(r"绩效目标|绩效指标|产出指标|效益指标|满意度指标")
-_WORD_OPS = "大于等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|达到|达|≥|≤|>=|<=|>|<|="
+_WORD_OPS = labels.operator_pattern()  # every glyph and word of corpus/vocab/operators.json
 _UNIT_RE = UNIT_PATTERN
 _CLAUSE = re.compile(rf"^(?P<name>.*?[\u4e00-\u9fff)）])(?P<value>(?:{_WORD_OPS})?\s*\d[\d,]*(?:\.\d+)?\s*"
                      rf"(?:万|亿)?(?:{_UNIT_RE}))$")
