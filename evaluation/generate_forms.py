@@ -18,7 +18,8 @@ its layout at random:
 - `值写法` the value whole, or split into 指标性质 | 指标值 | 度量单位, the operator in any glyph
   (≥ ≧ >= ＞＝ 不低于 不少于 …), or an operator written as a word after the value (500人次以上, 3天以内);
 - `分隔` separators: tabs, `|`, runs of spaces, one cell per line, blank lines between cells, none
-  (cells run together), or the whole table on one line;
+  (cells run together), the whole table on one line, or records (one `三级指标：名称` line per cell,
+  the column's header word as its key, as 批复 and 公示 pages print them);
 - `表头` the column header present, repeated at a page break (after a `第 2 页` line), or absent
   (never with two target-like value columns: nobody could tell the target then);
 - `表前文字` text above the table: the year's goals as numbered sentences that repeat some rows'
@@ -71,7 +72,7 @@ def _operator_glyphs(words: bool) -> dict[str, tuple[str, ...]]:
     return {op: tuple(glyphs) for op, glyphs in out.items()}
 
 
-_SEPARATORS = ("tab", "pipe", "spaces", "cell_lines", "blank_lines", "none", "one_line")
+_SEPARATORS = ("tab", "pipe", "spaces", "cell_lines", "blank_lines", "none", "one_line", "records")
 _LEVELS = ("first", "middle", "every", "none", "indent")
 _EXTRAS = ("", "", "指标解释", "权重", "分值", "评分标准")
 _VALUE_COLUMNS = ("single", "single", "half_full", "period_annual", "target_actual_score", "self_eval")
@@ -198,6 +199,10 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         tail_words = False
     glyph = rng.randrange(7)
     header = rng.choice(_HEADERS)
+    if separator == "records":
+        # one `column：value` line per cell: the keys are the header, repeated on every row
+        header = "present"
+        levels = "first" if levels == "indent" else levels
     if header == "absent" and value_columns in ("half_full", "period_annual"):
         header = "present"  # two value columns with no header: a person cannot tell the target either
     preamble = rng.choice(_PREAMBLES)
@@ -417,6 +422,12 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
                 lines += [c if c else " ", ""]
     elif separator == "none":
         lines.append("".join("".join(c.strip() for c in r) for r in rows))
+    elif separator == "records":
+        for r in rows:
+            if len(r) == 1 and r[0].startswith("第"):
+                lines.append(r[0])  # the page mark
+            elif r is not head and r != head:  # the keys are the header: not printed apart
+                lines += [f"{h}：{c.strip()}" for h, c in zip(head, r) if c.strip()]
     elif separator == "one_line":
         lines.append(" ".join(" ".join(c.strip() for c in r if c.strip()) for r in rows))
     lines.append("填报说明：本表由项目单位填写。")
