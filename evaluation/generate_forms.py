@@ -26,6 +26,8 @@ its layout at random:
   quantities, and the budget block (资金总额 / 财政拨款 / 其他资金 with amounts);
 - `定性值` some 效益 rows carry a qualitative target (有所提升, 群众生活水平明显提高 …);
 - `表头折行` header words wrapped inside their cells: two header lines of half words (一级 / 指标);
+- `字面` the surface a web page gives the text: full-width digits (１００％), the page source's entities
+  (`&nbsp;` between cells, `&ge;95%`), no-break spaces between cells;
 - `折行` a long name wrapped onto a line of its own (in its column for tab and `|` rows, on the next
   line for one cell per line).
 
@@ -40,6 +42,7 @@ form as a grid for the office renditions (`evaluation.renditions`).
 from __future__ import annotations
 
 import random
+import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
 
@@ -308,7 +311,30 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     title = "专项项目支出绩效目标表"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    _preamble(preamble, separator, gold, rng), split_header)
-    return GeneratedForm(f"G-{index:05d}", text, gold, traits, grid, title)
+    # the surface a page gives the text (drawn from the text itself, so that adding this trait left
+    # every other draw, and so every earlier form, as it was)
+    surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
+    traits["字面"] = surface
+    return GeneratedForm(f"G-{index:05d}", _surface(text, surface), gold, traits, grid, title)
+
+
+# what a web page's text does to characters: numbers in full-width digits, the page source's entities
+# (&nbsp; between cells, &ge; for ≥), no-break spaces between cells
+_SURFACES = ("原样", "原样", "原样", "原样", "原样", "全角数字", "网页实体", "不换行空格")
+_ENTITIES = (("&", "&amp;"), ("≥", "&ge;"), ("≤", "&le;"), (">", "&gt;"), ("<", "&lt;"), ("\t", "&nbsp;&nbsp;"),
+             ("  ", "&nbsp;&nbsp;"))
+
+
+def _surface(text: str, surface: str) -> str:
+    if surface == "全角数字":
+        return text.translate(str.maketrans("0123456789%", "０１２３４５６７８９％"))
+    if surface == "网页实体":
+        for plain, entity in _ENTITIES:
+            text = text.replace(plain, entity)
+        return text
+    if surface == "不换行空格":
+        return text.replace("\t", "\xa0\xa0").replace("  ", "\xa0\xa0")
+    return text
 
 
 def _tail_word(value: str) -> str:
