@@ -245,7 +245,8 @@ def _reason_row(row: RawRow) -> bool:
     """A row cut from a 偏差原因 / 评分标准 cell ('资金未及时到位' with a score, words or nothing after):
     words of an explanation and no value are no indicator."""
     target = labels.squash(row.values.get("target"))
-    return labels.reads_as_explanation(row.name) and not labels.looks_like_value(target) and \
+    score = re.fullmatch(r"\d{1,3}(?:\.\d)?", target) is not None  # a reason's score, not a target
+    return labels.reads_as_explanation(row.name) and (score or not labels.looks_like_value(target)) and \
         not labels.is_short_value_word(target)
 
 

@@ -7,7 +7,7 @@
 
 The keys are the table's header words (read by `labels.header_role`), so the records are the rows
 of a table whose header they repeat: they are rewritten as tab-separated rows under one header line
-and read like any other table. A record ends where one of its columns (the same key) comes again; a column a record
+and read like any other table. A record ends where a level or name column follows its name (or comes again); a column a record
 leaves out (a level printed only on the first record of its block) stays empty. Line numbers are
 kept: the header takes the first record line's place, each row its record's last line, the other
 record lines become empty.
@@ -59,17 +59,22 @@ def rewrite(lines: list[str]) -> list[str]:
 def _table(out: list[str], cells, lines: list[str], start: int, end: int) -> None:
     records: list[list[int]] = []   # line indexes of each record
     seen: set[str] = set()
+    named = False
     for at in range(start, end):
         if cells[at] is None:
             continue
-        key = cells[at][1]
-        if not records or key in seen:  # a column comes again: the next record
+        role, key, _ = cells[at]
+        # the next record starts at a level or name column once this one has its name, or where a
+        # column comes again before it (a score column headed like the weight one stays in its record)
+        opens = role in ("level1", "level2", "name") and (named or key in seen)
+        if not records or opens:
             records.append([])
-            seen = set()
+            seen, named = set(), False
         records[-1].append(at)
         seen.add(key)
+        named = named or role == "name"
     full = [r for r in records if {cells[i][0] for i in r} >= {"name", "target"}]
-    if len(full) < MIN_RECORDS or any(len(r) < 2 for r in records):
+    if len(full) < MIN_RECORDS or len(full) * 2 < len(records):
         return
     keys: list[str] = []
     for record in records:
