@@ -255,3 +255,13 @@ def test_reason_cells_with_their_score_are_no_rows():
     text = "\n".join(["项目名称：农民培训", "产出指标", "数量指标", "培训人次", "≥500人次", "≥500人次", "10",
                       "受疫情影响进度滞后", "5", "质量指标", "培训合格率", "≥95%", "≥95%", "10"])
     assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训合格率", "≥95%")]
+
+
+def test_self_evaluation_stream_with_weight_score_and_explanation():
+    # one cell per line, no header: target, actual, weight, score and an explanation after each name;
+    # the explanation is no part of the next name, whatever its words
+    text = "\n".join(["项目名称：农民培训", "产出指标", "数量指标", "培训人次", "≥500人次", "≥500人次", "10", "8",
+                      "数据来源于主管部门统计", "培训场次", "≥12场", "≥12场", "10", "8", "以年底实际完成数为准",
+                      "质量指标", "培训合格率", "≥95%", "≥95%", "10", "5", "指项目覆盖的全部对象"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训场次", "≥12场"),
+                                                   ("培训合格率", "≥95%")]
