@@ -124,8 +124,10 @@ def test_generated_forms_read_back():
     # ＞= and the words read in fused text; fused rows above a headerless table's first label). The separator
     # 'records' (one `三级指标：名称` line per cell) changed the draw: 1736 rows, another set of forms; the
     # trait 字面 (full-width digits, entities, no-break spaces) printed some of them otherwise; 1639 → 1653
-    # when records tolerated a column headed twice and a reason cell with a score stopped being a row.
-    assert (total["rows"], total["matched"], total["read"]) == (1736, 1653, 1713)
+    # when records tolerated a column headed twice and a reason cell with a score stopped being a row; 1665
+    # when a split unit kept its second unit (台（套）, the gold had '台（套') and an open bracket stopped
+    # swallowing the rest of a line.
+    assert (total["rows"], total["matched"], total["read"]) == (1736, 1665, 1726)
 
 
 def test_numbered_indicator_lines_under_level_labels():
@@ -265,3 +267,15 @@ def test_self_evaluation_stream_with_weight_score_and_explanation():
                       "质量指标", "培训合格率", "≥95%", "≥95%", "10", "5", "指项目覆盖的全部对象"])
     assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训场次", "≥12场"),
                                                    ("培训合格率", "≥95%")]
+
+
+def test_an_open_bracket_does_not_swallow_the_line():
+    from corpus.read.interpret.textrows import spaced_tokens
+    assert spaced_tokens("数量 ≥ 90 头（只 产出 a b c d e") == ["数量", "≥", "90", "头（只 产出 a b c", "d", "e"]
+    assert spaced_tokens("设备 (≥ 500 台) 10") == ["设备", "(≥ 500 台)", "10"]
+
+
+def test_split_value_keeps_a_second_unit():
+    from evaluation.renditions import split_value
+    assert split_value("≥90头（只）") == ("≥", 90, "头（只）")
+    assert split_value("≥5(人次)") == ("≥", 5, "人次")
