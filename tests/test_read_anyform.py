@@ -126,8 +126,9 @@ def test_generated_forms_read_back():
     # trait 字面 (full-width digits, entities, no-break spaces) printed some of them otherwise; 1639 → 1653
     # when records tolerated a column headed twice and a reason cell with a score stopped being a row; 1665
     # when a split unit kept its second unit (台（套）, the gold had '台（套') and an open bracket stopped
-    # swallowing the rest of a line.
-    assert (total["rows"], total["matched"], total["read"]) == (1736, 1665, 1726)
+    # swallowing the rest of a line; 1683 when fused explanations were cut by their sentence shape and
+    # their repetition, not by cue words alone.
+    assert (total["rows"], total["matched"], total["read"]) == (1736, 1683, 1726)
 
 
 def test_numbered_indicator_lines_under_level_labels():
@@ -279,3 +280,16 @@ def test_split_value_keeps_a_second_unit():
     from evaluation.renditions import split_value
     assert split_value("≥90头（只）") == ("≥", 90, "头（只）")
     assert split_value("≥5(人次)") == ("≥", 5, "人次")
+
+
+def test_fused_explanations_cut_by_sentence_shape_and_repetition():
+    # phrasings no cue word names: before the value a name ending followed by a function character
+    # (来源于, 以…为准) starts the explanation; after the value a sentence repeated over rows ends it
+    text = "\n".join(["项目名称：消防", "一级指标二级指标三级指标指标解释年度指标值"
+                      "产出指标数量指标购置消防装备数量数据来源于主管部门统计≥85台质量指标消防装备完好率以年底实际完成数为准≥95%"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("购置消防装备数量", "≥85台"), ("消防装备完好率", "≥95%")]
+    text = "\n".join(["项目名称：消防", "一级指标二级指标三级指标年度指标值指标解释"
+                      "产出指标数量指标购置消防装备数量≥85台数据来源于主管部门统计建设消防站数量≥3个数据来源于主管部门统计"
+                      "质量指标消防装备完好率≥95%数据来源于主管部门统计"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("购置消防装备数量", "≥85台"), ("建设消防站数量", "≥3个"),
+                                                   ("消防装备完好率", "≥95%")]

@@ -300,7 +300,7 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
         pending = segment[name_from:run[0][0]]
         if trailing_explain and rows:
             # the previous row's explanation runs into this name: it ends where its words end
-            cut = _explanation_end(pending)
+            cut = _explanation_end(pending) or _repeated_start(pending, text)
             if cut:
                 pending = pending[cut:]
         name = pending + "".join(values[:extra])
@@ -309,13 +309,13 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
             values = _weight_last(values)
         explain = None
         if "explain" in roles[:roles.index("target")] if "target" in roles else False:
-            cut = _explanation_start(name) or name.find("反映", 2)
+            cut = _explanation_start(name) or _sentence_start(name) or name.find("反映", 2)
             if cut > 0:
                 name, explain = name[:cut], name[cut:]
         elif not header_given:
             # no header to say where an explanation stands: one glued after the name is cut by its
-            # cue words as where the header puts it there
-            cut = _explanation_start(name)
+            # cue words or its sentence shape, as where the header puts it there
+            cut = _explanation_start(name) or _sentence_start(name)
             if cut > 0:
                 name, explain = name[:cut], name[cut:]
         name_from = run[-1][1]
@@ -369,6 +369,44 @@ def _explanation_start(text: str) -> int:
         if text.startswith(heads, start):
             return start
     return 0
+
+
+_REPEAT_TEXT = 200_000   # characters of a table searched for a repeated explanation (bounded time)
+
+
+def _repeated_start(text: str, body: str) -> int:
+    """Where an explanation that runs into the next name ends, whatever its words: the longest start
+    of `text` that is a sentence (holds a function character of `sentence_chars`) and comes again
+    elsewhere in the table: a column's rule or explanation repeats over rows, a name does not (and a
+    start two names share, '项目预算', is no sentence). 0 if none."""
+    if len(body) > _REPEAT_TEXT:
+        return 0
+    sentence = set(labels.patterns()["explanation_cues"]["sentence_chars"])
+    for end in range(min(len(text) - 2, 60), 3, -1):
+        piece = text[:end]
+        if any(ch in sentence for ch in piece) and body.count(piece) >= 2:
+            return end
+    return 0
+
+
+_SENTENCE_NEAR = 6   # characters of an explanation before its first function character
+
+
+def _sentence_start(text: str) -> int:
+    """Where a sentence glued after a name begins, whatever its words ('购置消防装备数量' +
+    '数据来源于主管部门统计'): a point after a name ending (`explanation_cues` name_endings) where a
+    function character of a sentence (sentence_chars: 的 于 以 为 按 指 …) follows within a few
+    characters, the longest ending first, then the first point; 0 if none. An indicator name is a noun phrase: a cut inside one ('补贴面积' +
+    '核实准确率') finds no function character so near."""
+    cues = labels.patterns()["explanation_cues"]
+    endings = cues["name_endings"]
+    sentence = set(cues["sentence_chars"])
+    best = (0, 0)  # (length of the name ending, -cut): '数量' + '数据来源于…' is cut after 数量, not 数
+    for cut in range(3, len(text) - 3):
+        size = max((len(e) for e in endings if text[:cut].endswith(e)), default=0)
+        if size and any(ch in sentence for ch in text[cut:cut + _SENTENCE_NEAR]) and (size, -cut) > best:
+            best = (size, -cut) if best[0] < size or not best[0] else best
+    return -best[1]
 
 
 _SCORE_WITH_UNIT = re.compile(r"\d{1,3}([\u4e00-\u9fff])")
