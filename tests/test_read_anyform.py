@@ -127,8 +127,10 @@ def test_generated_forms_read_back():
     # when records tolerated a column headed twice and a reason cell with a score stopped being a row; 1665
     # when a split unit kept its second unit (台（套）, the gold had '台（套') and an open bracket stopped
     # swallowing the rest of a line; 1683 when fused explanations were cut by their sentence shape and
-    # their repetition, not by cue words alone.
-    assert (total["rows"], total["matched"], total["read"]) == (1736, 1683, 1726)
+    # their repetition, not by cue words alone; 1699 with per-units from the vocabulary (万元/项, 元/生·年),
+    # no cut before punctuation and a headerless fused table's explanation column; 1713 when a fused line is
+    # found by any operator symbol of the vocabulary (＞=, =>).
+    assert (total["rows"], total["matched"], total["read"]) == (1736, 1713, 1741)
 
 
 def test_numbered_indicator_lines_under_level_labels():
@@ -293,3 +295,10 @@ def test_fused_explanations_cut_by_sentence_shape_and_repetition():
                       "质量指标消防装备完好率≥95%数据来源于主管部门统计"])
     assert [(r[2], r[3]) for r in _rows(text)] == [("购置消防装备数量", "≥85台"), ("建设消防站数量", "≥3个"),
                                                    ("消防装备完好率", "≥95%")]
+
+
+def test_fused_headerless_per_units_and_explanations_before_values():
+    text = "\n".join(["项目名称：资助", "单个项目资助上限≦58万元/项考核年度内完成情况生均公用经费标准＞=720元/生·年"
+                      "完成得满分，未完成按比例扣分项目验收合格率完成得满分，未完成按比例扣分=100%"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("单个项目资助上限", "≦58万元/项"), ("生均公用经费标准", "＞=720元/生·年"),
+                                                   ("项目验收合格率", "=100%")]

@@ -34,7 +34,6 @@ def _label_pattern() -> re.Pattern:
 
 
 _LABEL = _label_pattern()
-_PER = "平方米|平米|立方米|公里|万元|元|亩|人|户|个|月|年|天|日|次|吨|米|台|套|辆|株|头|只|村|所|件|册"
 
 
 def _unit_pattern() -> str:
@@ -46,7 +45,16 @@ def _unit_pattern() -> str:
     return "|".join(re.escape(w) for w in sorted({*UNITS, *more}, key=len, reverse=True))
 
 
+def _per_pattern() -> str:
+    """What a value is counted per ('元/人', '万元/项', '元/生·年'): any unit of the vocabulary, a
+    one-character one too (after '/' it cannot eat the next name's first character)."""
+    from corpus.vocab import units
+    words = {w for u in units() for w in (u["unit"], *u.get("aliases", ())) if "/" not in w}
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 _UNIT_RE = _unit_pattern()
+_PER = _per_pattern()
 _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[-—~～至到]+(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
                    r"(?:底|末|前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底前|底|末|前)|\d{4}年(?:底|末)")
 # a value: [operator of the vocabulary] number [万/亿] [unit] [(unit)] [/per]
@@ -351,9 +359,9 @@ def _explanation_end(text: str) -> int:
     cues = labels.patterns()["explanation_cues"]
     for end in range(4, min(len(text) - 1, 60)):  # an explanation is a short phrase
         head = text[:end]
-        if any(head.endswith(e) for e in cues["endings"]) and \
+        if any(head.endswith(e) for e in cues["endings"]) and text[end] not in _STOP_PUNCT and \
                 (head.startswith(tuple(cues["starts"])) or any(w in head for w in cues["words"])):
-            return end
+            return end  # (a name never starts with punctuation: '…得满分' + '，未完成…' is no cut)
     return 0
 
 
@@ -384,7 +392,7 @@ def _repeated_start(text: str, body: str) -> int:
     sentence = set(labels.patterns()["explanation_cues"]["sentence_chars"])
     for end in range(min(len(text) - 2, 60), 3, -1):
         piece = text[:end]
-        if any(ch in sentence for ch in piece) and body.count(piece) >= 2:
+        if any(ch in sentence for ch in piece) and text[end] not in _STOP_PUNCT and body.count(piece) >= 2:
             return end
     return 0
 

@@ -215,14 +215,15 @@ def field_words() -> list[tuple[str, str]]:
     return _field_words()
 
 
-@lru_cache(maxsize=4)
-def operator_pattern(*, ocr: bool = False) -> str:
+@lru_cache(maxsize=8)
+def operator_pattern(*, ocr: bool = False, words: bool = True) -> str:
     """A regex alternation of every glyph and word the vocabulary writes before a number
-    (corpus/vocab/operators.json symbols and words_before; with `ocr` the OCR glyphs 《 》 too),
-    longest first: one list for every reader of values, never a local copy."""
+    (corpus/vocab/operators.json symbols, and words_before unless `words` is False; with `ocr` the
+    OCR glyphs 《 》 too), longest first: one list for every reader of values, never a local copy."""
     from corpus.vocab import operators
     data = operators()
-    glyphs = {g for key in ("symbols", "words_before") + (("ocr",) if ocr else ()) for g, _ in data[key]}
+    keys = ("symbols",) + (("words_before",) if words else ()) + (("ocr",) if ocr else ())
+    glyphs = {g for key in keys for g, _ in data[key]}
     return "|".join(re.escape(g) for g in sorted(glyphs, key=len, reverse=True))
 
 
