@@ -34,7 +34,7 @@ def test_level_labels_are_built_not_listed(text, stem, level):
     ("全年指标值", "target"), ("半年指标值", "period_target"), ("实施期目标值", "period_target"),
     ("全年实际完成数", "actual"), ("指标解释", "explain"), ("评分标准", "explain"), ("权重(%)", "score"),
     ("计算符号", "operator"), ("度量单位", "unit"), ("实施单位", None), ("年度绩效目标", None),
-    ("流转土地补助标准", None),
+    ("流转土地补助标准", None), ("一级指标名称", "level1"), ("三级指标名称", "name"), ("项目名称", None),
 ])
 def test_header_words_read_from_their_parts(word, role):
     assert labels.header_role(word) == role

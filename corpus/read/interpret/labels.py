@@ -155,7 +155,8 @@ def _one_header_word(core: str) -> str | None:
         return None
     parts = patterns()["header_parts"]
     for role in ("level1", "level2", "name"):
-        if core in parts[role]:
+        # '一级指标名称', '三级指标名称': a level column headed by its name
+        if core in parts[role] or (core.endswith("名称") and core[:-2] in parts[role]):
             return role
 
     def ends(role: str) -> bool:
