@@ -22,7 +22,7 @@ class TextExtractor:
             document = Document(path=path, format="html")
             if encoding_warning:
                 document.warn("encoding_converted", encoding_warning)
-            document.warn("markup_in_text", "文本中是网页源码（含 <table> 表格标记），已按网页读取")
+            document.warn("markup_in_text", "文本中是网页源码（含表格标记），已按网页读取")
             return HTML.read_markup(document, text, limits)
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         document = Document(path=path, format="txt", text_lines=lines)
