@@ -379,7 +379,9 @@ def _explanation_start(text: str) -> int:
     return 0
 
 
-_REPEAT_TEXT = 200_000   # characters of a table searched for a repeated explanation (bounded time)
+# characters of a table searched for a repeated explanation: a real fused table holds a few thousand;
+# rows × prefixes × this bounds the time (a longer text skips the search)
+_REPEAT_TEXT = 50_000
 
 
 def _repeated_start(text: str, body: str) -> int:
@@ -392,8 +394,10 @@ def _repeated_start(text: str, body: str) -> int:
     sentence = set(labels.patterns()["explanation_cues"]["sentence_chars"])
     for end in range(min(len(text) - 2, 60), 3, -1):
         piece = text[:end]
-        if any(ch in sentence for ch in piece) and text[end] not in _STOP_PUNCT and body.count(piece) >= 2:
-            return end
+        if any(ch in sentence for ch in piece) and text[end] not in _STOP_PUNCT:
+            first = body.find(piece)
+            if first >= 0 and body.find(piece, first + 1) >= 0:  # it comes again
+                return end
     return 0
 
 
