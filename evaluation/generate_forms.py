@@ -18,13 +18,16 @@ its layout at random:
 - `值写法` the value whole, or split into 指标性质 | 指标值 | 度量单位, the operator in any glyph
   (≥ ≧ >= ＞＝ 不低于 不少于 …), or an operator written as a word after the value (500人次以上, 3天以内);
 - `分隔` separators: tabs, `|`, runs of spaces, one cell per line, blank lines between cells, none
-  (cells run together), or the whole table on one line;
+  (cells run together), the whole table on one line, or records (one `三级指标：名称` line per cell,
+  the column's header word as its key, as 批复 and 公示 pages print them);
 - `表头` the column header present, repeated at a page break (after a `第 2 页` line), or absent
   (never with two target-like value columns: nobody could tell the target then);
 - `表前文字` text above the table: the year's goals as numbered sentences that repeat some rows'
   quantities, and the budget block (资金总额 / 财政拨款 / 其他资金 with amounts);
 - `定性值` some 效益 rows carry a qualitative target (有所提升, 群众生活水平明显提高 …);
 - `表头折行` header words wrapped inside their cells: two header lines of half words (一级 / 指标);
+- `字面` the surface a web page gives the text: full-width digits (１００％), the page source's entities
+  (`&nbsp;` between cells, `&ge;95%`), no-break spaces between cells;
 - `折行` a long name wrapped onto a line of its own (in its column for tab and `|` rows, on the next
   line for one cell per line).
 
@@ -39,6 +42,7 @@ form as a grid for the office renditions (`evaluation.renditions`).
 from __future__ import annotations
 
 import random
+import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
 
@@ -71,7 +75,7 @@ def _operator_glyphs(words: bool) -> dict[str, tuple[str, ...]]:
     return {op: tuple(glyphs) for op, glyphs in out.items()}
 
 
-_SEPARATORS = ("tab", "pipe", "spaces", "cell_lines", "blank_lines", "none", "one_line")
+_SEPARATORS = ("tab", "pipe", "spaces", "cell_lines", "blank_lines", "none", "one_line", "records")
 _LEVELS = ("first", "middle", "every", "none", "indent")
 _EXTRAS = ("", "", "指标解释", "权重", "分值", "评分标准")
 _VALUE_COLUMNS = ("single", "single", "half_full", "period_annual", "target_actual_score", "self_eval")
@@ -198,6 +202,10 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         tail_words = False
     glyph = rng.randrange(7)
     header = rng.choice(_HEADERS)
+    if separator == "records":
+        # one `column：value` line per cell: the keys are the header, repeated on every row
+        header = "present"
+        levels = "first" if levels == "indent" else levels
     if header == "absent" and value_columns in ("half_full", "period_annual"):
         header = "present"  # two value columns with no header: a person cannot tell the target either
     preamble = rng.choice(_PREAMBLES)
@@ -303,7 +311,30 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     title = "专项项目支出绩效目标表"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    _preamble(preamble, separator, gold, rng), split_header)
-    return GeneratedForm(f"G-{index:05d}", text, gold, traits, grid, title)
+    # the surface a page gives the text (drawn from the text itself, so that adding this trait left
+    # every other draw, and so every earlier form, as it was)
+    surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
+    traits["字面"] = surface
+    return GeneratedForm(f"G-{index:05d}", _surface(text, surface), gold, traits, grid, title)
+
+
+# what a web page's text does to characters: numbers in full-width digits, the page source's entities
+# (&nbsp; between cells, &ge; for ≥), no-break spaces between cells
+_SURFACES = ("原样", "原样", "原样", "原样", "原样", "全角数字", "网页实体", "不换行空格")
+_ENTITIES = (("&", "&amp;"), ("≥", "&ge;"), ("≤", "&le;"), (">", "&gt;"), ("<", "&lt;"), ("\t", "&nbsp;&nbsp;"),
+             ("  ", "&nbsp;&nbsp;"))
+
+
+def _surface(text: str, surface: str) -> str:
+    if surface == "全角数字":
+        return text.translate(str.maketrans("0123456789%", "０１２３４５６７８９％"))
+    if surface == "网页实体":
+        for plain, entity in _ENTITIES:
+            text = text.replace(plain, entity)
+        return text
+    if surface == "不换行空格":
+        return text.replace("\t", "\xa0\xa0").replace("  ", "\xa0\xa0")
+    return text
 
 
 def _tail_word(value: str) -> str:
@@ -417,6 +448,12 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
                 lines += [c if c else " ", ""]
     elif separator == "none":
         lines.append("".join("".join(c.strip() for c in r) for r in rows))
+    elif separator == "records":
+        for r in rows:
+            if len(r) == 1 and r[0].startswith("第"):
+                lines.append(r[0])  # the page mark
+            elif r is not head and r != head:  # the keys are the header: not printed apart
+                lines += [f"{h}：{c.strip()}" for h, c in zip(head, r) if c.strip()]
     elif separator == "one_line":
         lines.append(" ".join(" ".join(c.strip() for c in r if c.strip()) for r in rows))
     lines.append("填报说明：本表由项目单位填写。")

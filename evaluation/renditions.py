@@ -166,7 +166,9 @@ def split_value(value: str) -> tuple[str, str | float | int, str]:
         return "定性", value, ""
     written = number.group().replace(",", "")
     amount: float | int = int(written) if written.isdigit() else float(written)
-    unit = _TRAILING_WORDS.sub("", value[number.end():].strip()).strip("()（） ")
+    unit = _TRAILING_WORDS.sub("", value[number.end():].strip()).strip()
+    if re.fullmatch(r"[(（][^()（）]*[)）]", unit):
+        unit = unit[1:-1].strip()  # '(人次)': the unit in brackets; '台（套）' keeps its second unit
     return _OPERATOR_SIGNS.get(target.operator or "=", "="), amount, unit
 
 

@@ -34,7 +34,7 @@ def test_level_labels_are_built_not_listed(text, stem, level):
     ("全年指标值", "target"), ("半年指标值", "period_target"), ("实施期目标值", "period_target"),
     ("全年实际完成数", "actual"), ("指标解释", "explain"), ("评分标准", "explain"), ("权重(%)", "score"),
     ("计算符号", "operator"), ("度量单位", "unit"), ("实施单位", None), ("年度绩效目标", None),
-    ("流转土地补助标准", None),
+    ("流转土地补助标准", None), ("一级指标名称", "level1"), ("三级指标名称", "name"), ("项目名称", None),
 ])
 def test_header_words_read_from_their_parts(word, role):
     assert labels.header_role(word) == role
@@ -109,10 +109,10 @@ def test_split_value_with_any_operator_glyph_is_joined():
 def test_generator_is_deterministic_with_exact_gold():
     first, again = generate(3, 11), generate(3, 11)
     assert [f.text for f in first] == [f.text for f in again]
-    assert first[0].traits["分隔"] == "blank_lines" and first[0].traits["表头"] == "present"
+    assert first[0].traits["分隔"] == "records" and first[0].traits["表头"] == "present"
     assert first[0].traits["值写法"] == "以上/以内"
-    assert [(r.name, r.value) for r in first[0].rows[:2]] == [("整治户外广告（占道经营）点位数", "32711处以上"),
-                                                              ("项目预算控制数", "51.9万元以内")]
+    assert [(r.name, r.value) for r in first[0].rows[:2]] == [("绿地养护面积", "50.0万平方米以上"),
+                                                              ("新增绿化面积", "60943平方米以上")]
     assert score_case(first[0].case(), []).expected == len(first[0].rows)
 
 
@@ -120,8 +120,17 @@ def test_generated_forms_read_back():
     results, _ = evaluate_generated(200, 5)
     total = totals([s for _, s in results])
     # The generator writes every operator glyph and word of the vocabulary (达, 超过, 高于, 低于, =>, ＞= …),
-    # not a list of its own; the reader misses some of the word forms (1756 → 1702 when it changed).
-    assert (total["rows"], total["matched"], total["read"]) == (1862, 1702, 1830)
+    # not a list of its own; the reader's value patterns now come from that vocabulary too (1702 → 1759:
+    # ＞= and the words read in fused text; fused rows above a headerless table's first label). The separator
+    # 'records' (one `三级指标：名称` line per cell) changed the draw: 1736 rows, another set of forms; the
+    # trait 字面 (full-width digits, entities, no-break spaces) printed some of them otherwise; 1639 → 1653
+    # when records tolerated a column headed twice and a reason cell with a score stopped being a row; 1665
+    # when a split unit kept its second unit (台（套）, the gold had '台（套') and an open bracket stopped
+    # swallowing the rest of a line; 1683 when fused explanations were cut by their sentence shape and
+    # their repetition, not by cue words alone; 1699 with per-units from the vocabulary (万元/项, 元/生·年),
+    # no cut before punctuation and a headerless fused table's explanation column; 1713 when a fused line is
+    # found by any operator symbol of the vocabulary (＞=, =>).
+    assert (total["rows"], total["matched"], total["read"]) == (1736, 1713, 1741)
 
 
 def test_numbered_indicator_lines_under_level_labels():
@@ -180,3 +189,116 @@ def test_split_value_with_a_qualitative_target():
     text = "\n".join(["项目名称：x", "| 三级指标 | 指标性质 | 指标值 | 度量单位 |",
                       "| 村集体经济年增收 | 定性 | 持续发挥效益 |  |", "| 培训人次 | ≥ | 500 | 人次 |"])
     assert [(r[2], r[3]) for r in _rows(text)] == [("村集体经济年增收", "持续发挥效益"), ("培训人次", "≥500人次")]
+
+
+def test_full_width_digits_are_read_as_digits():
+    # web pages print numbers in full-width digits: the same rows as with ASCII ones
+    text = "\n".join(["项目名称：农民培训", "产出指标", "  数量指标", "    培训人次  ≥５００人次",
+                      "  质量指标", "    培训合格率  ≥９５％", "满意度指标", "  服务对象满意度指标",
+                      "    学员满意度  ≥９０％"])
+    assert _rows(text) == _GOLD
+
+
+def test_fused_values_with_any_operator_of_the_vocabulary():
+    # cells run together, operators in mixed glyphs (＞=) and words (不少于, 高于): one row each
+    text = "\n".join(["项目名称：农民培训", "一级指标二级指标三级指标年度指标值"
+                      "产出指标数量指标培训人次＞=500人次培训场次不少于12场质量指标培训合格率高于95%"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "＞=500人次"), ("培训场次", "不少于12场"),
+                                                   ("培训合格率", "高于95%")]
+
+
+def test_fused_headerless_rows_above_the_first_label_weight_before_date_and_age_range():
+    # no header: rows printed above the first label (its merged cell on the middle row) are rows; a
+    # weight glued before a deadline ('10' + '12月31日前') and an age range starting a name ('0-6岁')
+    text = "\n".join(["项目名称：公共卫生服务", "健康档案建档人数≥500人一、产出指标完成时限1012月31日前"
+                      "0-6岁儿童健康管理率≥90%二、满意度指标居民满意度≥90%"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("健康档案建档人数", "≥500人"), ("完成时限", "12月31日前"),
+                                                   ("0-6岁儿童健康管理率", "≥90%"), ("居民满意度", "≥90%")]
+
+
+def test_indicator_records_are_rows_of_a_table():
+    # one `column：value` line per cell (批复 / 公示 pages): the keys are the header; a level left out
+    # of a record (merged over its block) is the one above; the form's own fields are no records
+    text = "\n".join(["项目名称：农民培训", "主管部门：县农业农村局", "一级指标：产出指标", "二级指标：数量指标",
+                      "三级指标：培训人次", "指标值：≥500人次", "二级指标：质量指标", "三级指标：培训合格率",
+                      "指标值：≥95%", "一级指标：满意度指标", "二级指标：服务对象满意度指标",
+                      "三级指标：学员满意度", "指标值：≥90%"])
+    assert _rows(text) == _GOLD
+
+
+def test_level_label_opening_a_line_of_clauses():
+    text = "\n".join(["项目名称：农民培训", "产出指标：培训人次≥500人次；培训合格率≥95%。", "满意度指标：学员满意度≥90%。"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训合格率", "≥95%"),
+                                                   ("学员满意度", "≥90%")]
+
+
+def test_page_source_saved_as_text_is_read_as_a_page(tmp_path):
+    from corpus.read import read
+    from evaluation.renditions import write_grid
+    form = generate(1, 3)[0]
+    page = write_grid(form.title, form.grid, "html", tmp_path / "form.html")
+    saved = tmp_path / "form.txt"
+    saved.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+    decls = read(saved)
+    assert [(i.name, i.target.raw) for i in decls[0].indicators] == \
+        [(i.name, i.target.raw) for i in read(page)[0].indicators]
+    assert score_case(form.case(), decls[0].indicators).matched == len(form.rows)
+    assert "markup_in_text" in [w.code for w in decls[0].warnings]
+
+
+def test_page_entities_and_no_break_spaces_are_undone():
+    # text copied from a page's source: &nbsp; between cells, &ge; for ≥, raw no-break spaces
+    text = "\n".join(["项目名称：农民培训", "产出指标", "&nbsp;&nbsp;数量指标", "    培训人次&nbsp;&nbsp;&ge;500人次",
+                      "  质量指标", "    培训合格率\xa0\xa0&gt;=95%", "满意度指标", "  服务对象满意度指标",
+                      "    学员满意度\xa0\xa0≥90%"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训合格率", ">=95%"),
+                                                   ("学员满意度", "≥90%")]
+
+
+def test_reason_cells_with_their_score_are_no_rows():
+    # a 自评表 with no header, one cell per line: the deviation reason and the score after it are no row
+    text = "\n".join(["项目名称：农民培训", "产出指标", "数量指标", "培训人次", "≥500人次", "≥500人次", "10",
+                      "受疫情影响进度滞后", "5", "质量指标", "培训合格率", "≥95%", "≥95%", "10"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训合格率", "≥95%")]
+
+
+def test_self_evaluation_stream_with_weight_score_and_explanation():
+    # one cell per line, no header: target, actual, weight, score and an explanation after each name;
+    # the explanation is no part of the next name, whatever its words
+    text = "\n".join(["项目名称：农民培训", "产出指标", "数量指标", "培训人次", "≥500人次", "≥500人次", "10", "8",
+                      "数据来源于主管部门统计", "培训场次", "≥12场", "≥12场", "10", "8", "以年底实际完成数为准",
+                      "质量指标", "培训合格率", "≥95%", "≥95%", "10", "5", "指项目覆盖的全部对象"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训场次", "≥12场"),
+                                                   ("培训合格率", "≥95%")]
+
+
+def test_an_open_bracket_does_not_swallow_the_line():
+    from corpus.read.interpret.textrows import spaced_tokens
+    assert spaced_tokens("数量 ≥ 90 头（只 产出 a b c d e") == ["数量", "≥", "90", "头（只 产出 a b c", "d", "e"]
+    assert spaced_tokens("设备 (≥ 500 台) 10") == ["设备", "(≥ 500 台)", "10"]
+
+
+def test_split_value_keeps_a_second_unit():
+    from evaluation.renditions import split_value
+    assert split_value("≥90头（只）") == ("≥", 90, "头（只）")
+    assert split_value("≥5(人次)") == ("≥", 5, "人次")
+
+
+def test_fused_explanations_cut_by_sentence_shape_and_repetition():
+    # phrasings no cue word names: before the value a name ending followed by a function character
+    # (来源于, 以…为准) starts the explanation; after the value a sentence repeated over rows ends it
+    text = "\n".join(["项目名称：消防", "一级指标二级指标三级指标指标解释年度指标值"
+                      "产出指标数量指标购置消防装备数量数据来源于主管部门统计≥85台质量指标消防装备完好率以年底实际完成数为准≥95%"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("购置消防装备数量", "≥85台"), ("消防装备完好率", "≥95%")]
+    text = "\n".join(["项目名称：消防", "一级指标二级指标三级指标年度指标值指标解释"
+                      "产出指标数量指标购置消防装备数量≥85台数据来源于主管部门统计建设消防站数量≥3个数据来源于主管部门统计"
+                      "质量指标消防装备完好率≥95%数据来源于主管部门统计"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("购置消防装备数量", "≥85台"), ("建设消防站数量", "≥3个"),
+                                                   ("消防装备完好率", "≥95%")]
+
+
+def test_fused_headerless_per_units_and_explanations_before_values():
+    text = "\n".join(["项目名称：资助", "单个项目资助上限≦58万元/项考核年度内完成情况生均公用经费标准＞=720元/生·年"
+                      "完成得满分，未完成按比例扣分项目验收合格率完成得满分，未完成按比例扣分=100%"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("单个项目资助上限", "≦58万元/项"), ("生均公用经费标准", "＞=720元/生·年"),
+                                                   ("项目验收合格率", "=100%")]

@@ -33,7 +33,11 @@ class HtmlExtractor:
     def extract(self, path: Path, *, limits: Limits) -> Document:
         check_size(path, limits)
         doc = Document(path=path, format="html")
-        text = decode_html(path.read_bytes(), doc)
+        return self.read_markup(doc, decode_html(path.read_bytes(), doc), limits)
+
+    def read_markup(self, doc: Document, text: str, limits: Limits) -> Document:
+        """Tables and text lines of page markup already decoded (a .html file, or a page's source
+        saved as text)."""
         parser = _TableParser(doc, limits)
         parser.feed(text)
         parser.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import fused, labels, locate, prose
+from corpus.read.interpret import fused, labels, locate, prose, records, surface
 from corpus.read.interpret.hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
@@ -32,6 +32,7 @@ MAX_INDICATORS = 1000    # rows of one indicator table
 def interpret(doc: Document, *, ident_prefix: str | None = None) -> list[Declaration]:
     """Declarations of a document; an empty list when it holds no indicator table."""
     prefix = ident_prefix or doc.path.stem
+    surface.fold_tables(doc)
     decls: list[Declaration] = []
     for table in doc.tables:
         decls.extend(_from_table(doc, table, prefix, len(decls)))
@@ -49,6 +50,7 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
                    ident_prefix: str) -> list[Declaration]:
     """Declarations of a text; several forms printed one after another (each with its title and
     项目名称) are read one by one, whatever the layout of each."""
+    lines = records.rewrite([surface.fold(line) for line in lines])
     starts = _form_starts(lines)
     if len(starts) >= 2:
         decls: list[Declaration] = []
@@ -243,7 +245,8 @@ def _reason_row(row: RawRow) -> bool:
     """A row cut from a 偏差原因 / 评分标准 cell ('资金未及时到位' with a score, words or nothing after):
     words of an explanation and no value are no indicator."""
     target = labels.squash(row.values.get("target"))
-    return labels.reads_as_explanation(row.name) and not labels.looks_like_value(target) and \
+    score = re.fullmatch(r"\d{1,3}(?:\.\d)?", target) is not None  # a reason's score, not a target
+    return labels.reads_as_explanation(row.name) and (score or not labels.looks_like_value(target)) and \
         not labels.is_short_value_word(target)
 
 

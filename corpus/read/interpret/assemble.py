@@ -29,7 +29,8 @@ from corpus.read.interpret.cells import (OPERATOR_CELLS, ROW_LIMIT, Levels, RawR
                                          weight_first)
 from corpus.read.interpret.textrows import TextCell
 
-DEFAULT_ROLES = ["explain", "operator", "target", "unit", "actual", "score", "explain"]
+# a 自评表 prints a weight (分值) and a score (得分) after the actual value: two score cells
+DEFAULT_ROLES = ["explain", "operator", "target", "unit", "actual", "score", "score", "explain"]
 _NAME = 2.0             # a cell that reads as an indicator name
 _WEAK_NAME = 0.3        # words of an explanation column: a name only when nothing else fits
 _NOT_NAME = -6.0        # a value, an operator or a number cannot start a row

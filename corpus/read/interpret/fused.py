@@ -18,7 +18,7 @@ from corpus.read.interpret import labels
 from corpus.read.interpret.cells import FOOTERS
 from corpus.read.interpret.table import post_name_roles
 from corpus.read.interpret.textrows import TextCell, TextRow
-from corpus.targets import UNIT_PATTERN
+from corpus.targets import UNITS
 
 def _label_pattern() -> re.Pattern:
     """A level label inside fused text, built from the framework's words: [numbering] word ending
@@ -34,12 +34,32 @@ def _label_pattern() -> re.Pattern:
 
 
 _LABEL = _label_pattern()
-_PER = "平方米|平米|立方米|公里|万元|元|亩|人|户|个|月|年|天|日|次|吨|米|台|套|辆|株|头|只|村|所|件|册"
-_UNIT_RE = UNIT_PATTERN
+
+
+def _unit_pattern() -> str:
+    """The units a fused value may end in: those the target grammar reads, and the vocabulary's other
+    units of two characters or more (立方米, 平方公里, 户次: a one-character one such as 口 or 门 would
+    eat the first character of the next name)."""
+    from corpus.vocab import units
+    more = [w for u in units() for w in (u["unit"], *u.get("aliases", ())) if len(w) >= 2 and "/" not in w]
+    return "|".join(re.escape(w) for w in sorted({*UNITS, *more}, key=len, reverse=True))
+
+
+def _per_pattern() -> str:
+    """What a value is counted per ('元/人', '万元/项', '元/生·年'): any unit of the vocabulary, a
+    one-character one too (after '/' it cannot eat the next name's first character)."""
+    from corpus.vocab import units
+    words = {w for u in units() for w in (u["unit"], *u.get("aliases", ())) if "/" not in w}
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_UNIT_RE = _unit_pattern()
+_PER = _per_pattern()
 _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[-—~～至到]+(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
                    r"(?:底|末|前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底前|底|末|前)|\d{4}年(?:底|末)")
-_NUMERIC = re.compile(rf"(?:＞＝|＜＝|≥|≤|≧|≦|>=|<=|>|<|=|＞|＜|＝|是/否|大于等于|小于等于|不低于|不少于|不高于|"
-                      rf"不超过|不小于|不大于|每[\u4e00-\u9fff])?"
+# a value: [operator of the vocabulary] number [万/亿] [unit] [(unit)] [/per]
+_OPERATOR = labels.operator_pattern()
+_NUMERIC = re.compile(rf"(?:{_OPERATOR}|是/否|每[\u4e00-\u9fff])?"
                       rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
                       rf"(?:/(?:{_PER})(?:·[年月日天次])?)?")
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
@@ -67,7 +87,8 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
         repeat = re.compile(re.escape(text[head_start:head_end]) + r"|第\d{1,4}页(?:共\d{1,4}页)?")
         text = text[:head_end] + repeat.sub("", text[head_end:])
     first_label = _LABEL.search(text, head_end)
-    unknown = text[head_end:first_label.start()] if first_label else ""
+    # (headerless: the words before the first label are rows, not a value column's heading)
+    unknown = text[head_end:first_label.start()] if first_label and not headerless else ""
     if unknown:
         header_cells.append(unknown)  # per-place value columns we cannot split (笏石街道办埭头镇)
     out = pre + [TextRow([TextCell(c, line_of(head_start)) for c in header_cells], line_of(head_start))]
@@ -81,7 +102,10 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
         roles, width = ["target", "actual", "score", "score"], 1
     if unknown and len(unknown) >= 6:
         width = max(width, 2)
-    body_start = first_label.start() if first_label else head_end
+    # with a header the body starts at the first label (what lies between is a value column's
+    # heading); with none the fused line is the table, and rows printed above the first label
+    # (a merged label printed on its block's middle row) are rows too
+    body_start = first_label.start() if first_label and not headerless else head_end
     body_end = _footer(text, body_start)
     cursor = body_start
     for label in list(_LABEL.finditer(text, body_start, body_end)) + [None]:
@@ -157,14 +181,43 @@ def _tokens(segment: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     position = 0
     while position < len(segment):
+        range_end = _RANGE.match(segment, position)
+        if range_end and (position == 0 or not segment[position - 1].isdigit()):
+            position = range_end.end()  # '0-6岁儿童…': a range of numbers is part of a name
+            continue
         match = _DATE.match(segment, position) or _NUMERIC.match(segment, position) or \
             _WORD_VALUE.match(segment, position)
+        glued = _glued_date(segment, position, match)
+        if glued:
+            found.append((position, glued, segment[position:glued]))  # '10' + '12月31日前'
+            position = glued
+            continue
         if match and match.end() > position:
             found.append((match.start(), match.end(), match[0]))
             position = match.end()
         else:
             position += 1
     return found
+
+
+# a range of numbers that names a group ('0-6岁', '3～5年级'): no value follows it directly
+_RANGE = re.compile(r"\d{1,3}[-—~～]\d{1,3}(?=岁|周岁|年级|个月|月龄)")
+
+
+def _glued_date(segment: str, position: int, match) -> int:
+    """A score or weight of one or two digits glued before a date ('10' + '12月31日前'): the end of
+    the number when a date starts right after it and reaches further than the number read as one;
+    0 otherwise."""
+    if match is None or _DATE.fullmatch(match[0]):
+        return 0
+    for size in (1, 2):
+        cut = position + size
+        if not segment[position:cut].isdigit() or segment[position] == "0":
+            break
+        date = _DATE.match(segment, cut)
+        if date and date.end() > match.end():
+            return cut
+    return 0
 
 
 def _runs(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
@@ -203,7 +256,7 @@ def _split_doubles(run: list[tuple[int, int, str]], scores: bool = False) -> lis
 
 
 def _halves(value: str) -> list[str] | None:
-    match = re.fullmatch(r"(≥|≤|>=|<=|=)?(\d+(?:\.\d+)?\D*)", value)
+    match = re.fullmatch(rf"({_OPERATOR})?(\d+(?:\.\d+)?\D*)", value)
     body = match[2] if match else ""
     half = len(body) // 2
     if match and len(body) % 2 == 0 and half and body[:half] == body[half:]:
@@ -235,8 +288,7 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
                 run = run[:-1]
         run = _unit_to_name(run, segment)
         at_end = run[-1][1] == len(segment)
-        numeric_first = bool(re.match(r"(?:＞＝|＜＝|≥|≤|≧|≦|>=|<=|=|＞|＜|＝|>|<|是/否|大于|小于|不|每)?\d",
-                                          run[0][2]))
+        numeric_first = bool(re.match(rf"(?:{_OPERATOR}|是/否|不|每)?\d", run[0][2]))
         if not at_end and not numeric_first:
             continue
         follower = segment[run[-1][1]:run[-1][1] + 1]
@@ -256,7 +308,7 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
         pending = segment[name_from:run[0][0]]
         if trailing_explain and rows:
             # the previous row's explanation runs into this name: it ends where its words end
-            cut = _explanation_end(pending)
+            cut = _explanation_end(pending) or _repeated_start(pending, text)
             if cut:
                 pending = pending[cut:]
         name = pending + "".join(values[:extra])
@@ -265,7 +317,13 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
             values = _weight_last(values)
         explain = None
         if "explain" in roles[:roles.index("target")] if "target" in roles else False:
-            cut = _explanation_start(name) or name.find("反映", 2)
+            cut = _explanation_start(name) or _sentence_start(name) or name.find("反映", 2)
+            if cut > 0:
+                name, explain = name[:cut], name[cut:]
+        elif not header_given:
+            # no header to say where an explanation stands: one glued after the name is cut by its
+            # cue words or its sentence shape, as where the header puts it there
+            cut = _explanation_start(name) or _sentence_start(name)
             if cut > 0:
                 name, explain = name[:cut], name[cut:]
         name_from = run[-1][1]
@@ -301,9 +359,9 @@ def _explanation_end(text: str) -> int:
     cues = labels.patterns()["explanation_cues"]
     for end in range(4, min(len(text) - 1, 60)):  # an explanation is a short phrase
         head = text[:end]
-        if any(head.endswith(e) for e in cues["endings"]) and \
+        if any(head.endswith(e) for e in cues["endings"]) and text[end] not in _STOP_PUNCT and \
                 (head.startswith(tuple(cues["starts"])) or any(w in head for w in cues["words"])):
-            return end
+            return end  # (a name never starts with punctuation: '…得满分' + '，未完成…' is no cut)
     return 0
 
 
@@ -319,6 +377,48 @@ def _explanation_start(text: str) -> int:
         if text.startswith(heads, start):
             return start
     return 0
+
+
+# characters of a table searched for a repeated explanation: a real fused table holds a few thousand;
+# rows × prefixes × this bounds the time (a longer text skips the search)
+_REPEAT_TEXT = 50_000
+
+
+def _repeated_start(text: str, body: str) -> int:
+    """Where an explanation that runs into the next name ends, whatever its words: the longest start
+    of `text` that is a sentence (holds a function character of `sentence_chars`) and comes again
+    elsewhere in the table: a column's rule or explanation repeats over rows, a name does not (and a
+    start two names share, '项目预算', is no sentence). 0 if none."""
+    if len(body) > _REPEAT_TEXT:
+        return 0
+    sentence = set(labels.patterns()["explanation_cues"]["sentence_chars"])
+    for end in range(min(len(text) - 2, 60), 3, -1):
+        piece = text[:end]
+        if any(ch in sentence for ch in piece) and text[end] not in _STOP_PUNCT:
+            first = body.find(piece)
+            if first >= 0 and body.find(piece, first + 1) >= 0:  # it comes again
+                return end
+    return 0
+
+
+_SENTENCE_NEAR = 6   # characters of an explanation before its first function character
+
+
+def _sentence_start(text: str) -> int:
+    """Where a sentence glued after a name begins, whatever its words ('购置消防装备数量' +
+    '数据来源于主管部门统计'): a point after a name ending (`explanation_cues` name_endings) where a
+    function character of a sentence (sentence_chars: 的 于 以 为 按 指 …) follows within a few
+    characters, the longest ending first, then the first point; 0 if none. An indicator name is a noun phrase: a cut inside one ('补贴面积' +
+    '核实准确率') finds no function character so near."""
+    cues = labels.patterns()["explanation_cues"]
+    endings = cues["name_endings"]
+    sentence = set(cues["sentence_chars"])
+    best = (0, 0)  # (length of the name ending, -cut): '数量' + '数据来源于…' is cut after 数量, not 数
+    for cut in range(3, len(text) - 3):
+        size = max((len(e) for e in endings if text[:cut].endswith(e)), default=0)
+        if size and any(ch in sentence for ch in text[cut:cut + _SENTENCE_NEAR]) and (size, -cut) > best:
+            best = (size, -cut) if best[0] < size or not best[0] else best
+    return -best[1]
 
 
 _SCORE_WITH_UNIT = re.compile(r"\d{1,3}([\u4e00-\u9fff])")

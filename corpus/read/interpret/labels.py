@@ -155,7 +155,8 @@ def _one_header_word(core: str) -> str | None:
         return None
     parts = patterns()["header_parts"]
     for role in ("level1", "level2", "name"):
-        if core in parts[role]:
+        # '一级指标名称', '三级指标名称': a level column headed by its name
+        if core in parts[role] or (core.endswith("名称") and core[:-2] in parts[role]):
             return role
 
     def ends(role: str) -> bool:
@@ -215,8 +216,20 @@ def field_words() -> list[tuple[str, str]]:
     return _field_words()
 
 
-_VALUE_START = re.compile(r"^(?:[≥≤><=＞＜＝≧≦《》]{1,2}|大于等于|小于等于|大于|小于|不低于|不少于|不高于|"
-                          r"不超过|不大于|不小于|达到|低于|高于|每[\u4e00-\u9fff]?|约)?\s*[\d０-９.]")
+@lru_cache(maxsize=8)
+def operator_pattern(*, ocr: bool = False, words: bool = True) -> str:
+    """A regex alternation of every glyph and word the vocabulary writes before a number
+    (corpus/vocab/operators.json symbols, and words_before unless `words` is False; with `ocr` the
+    OCR glyphs 《 》 too), longest first: one list for every reader of values, never a local copy."""
+    from corpus.vocab import operators
+    data = operators()
+    keys = ("symbols",) + (("words_before",) if words else ()) + (("ocr",) if ocr else ())
+    glyphs = {g for key in keys for g, _ in data[key]}
+    return "|".join(re.escape(g) for g in sorted(glyphs, key=len, reverse=True))
+
+
+_VALUE_START = re.compile(rf"^(?:{operator_pattern(ocr=True)}|每[\u4e00-\u9fff]?|约)?"
+                          r"\s*[\d０-９.]")
 _DATE_RANGE = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?[-—~～至到]+(\d{4}年)?\d{1,2}月(\d{1,2}日)?$")
 _ORDINAL_NAME = re.compile(r"^\d+[、.．]\D")
 

@@ -16,13 +16,14 @@ from corpus.read.interpret.table import Header, TableRead, is_footer, read_rows
 from corpus.read.interpret.textrows import TextCell, TextRow, merge_wrapped, spaced_tokens
 
 # roles of the cells after a name when no header names them: an explanation (指标解释) may stand
-# before the value, a self-evaluation's actual value and score and an explanation (评分标准) after it;
+# before the value, a self-evaluation's actual value, weight and score and an explanation (评分标准) after it;
 # a weight before the value is told by `table.weight_first`
-ROLES = ["explain", "operator", "target", "unit", "actual", "score", "explain"]
+ROLES = ["explain", "operator", "target", "unit", "actual", "score", "score", "explain"]
 _WIDE_SPACE = re.compile(r"[ \u3000]{2,}|\u3000")
 _NUMBERED = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)(?P<name>[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
-# a value glued between words: '…面积＞＝72.0平方米村内…', '…合格率=100%改厕…'
-_GLUED_VALUE = re.compile(r"[\u4e00-\u9fff)）](?:[≥≤≧≦=＝]|＞＝|＜＝|>=|<=)\d")
+# a value glued between words: '…面积＞＝72.0平方米村内…', '…合格率=100%改厕…' (any operator symbol of
+# corpus/vocab/operators.json)
+_GLUED_VALUE = re.compile(rf"[\u4e00-\u9fff)）](?:{labels.operator_pattern(words=False)})\d")
 _NAME_VALUE = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)?(?P<name>[^:：\s]{2,40})[:：]\s*(?P<value>[^:：\s]{1,30})$")
 MAX_LINE = 20000  # characters of one line split into cells (a longer line is cut: no table has such a cell)
 TABLE_LINES = 20000  # lines read after a table's start: 1,000 rows of a dozen cells at most
@@ -168,8 +169,9 @@ def read_headerless(lines: list[str]) -> TableRead | None:
         from corpus.read.interpret import fused
         rows = fused.rows(lines, fused_at, headerless=True)
         body = next((i for i, r in enumerate(rows) if r.line > fused_at), len(rows))
-        read = read_rows(rows, Header(roles=["target", "actual", "score"], end=body + 1, found=False), bounded=True,
-                         text_ends=True, restream=False)
+        # fused rows hold [name, explanation?, values…] (`fused.rows` cut the explanation off)
+        read = read_rows(rows, Header(roles=["explain", "target", "actual", "score"], end=body + 1, found=False),
+                         bounded=True, text_ends=True, restream=False)
         if read.rows:
             return read
     lines = lines[:TABLE_LINES * 5]  # where no label or indicator line shows up by then, none will

@@ -14,7 +14,7 @@ from corpus.read.interpret.table import RawRow
 from corpus.targets import UNIT_PATTERN
 
 _SECTION = re.compile(r"绩效目标|绩效指标|产出指标|效益指标|满意度指标")
-_WORD_OPS = "大于等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|达到|达|≥|≤|>=|<=|>|<|="
+_WORD_OPS = labels.operator_pattern()  # every glyph and word of corpus/vocab/operators.json
 _UNIT_RE = UNIT_PATTERN
 _CLAUSE = re.compile(rf"^(?P<name>.*?[\u4e00-\u9fff)）])(?P<value>(?:{_WORD_OPS})?\s*\d[\d,]*(?:\.\d+)?\s*"
                      rf"(?:万|亿)?(?:{_UNIT_RE}))$")
@@ -31,7 +31,12 @@ def indicators(lines: list[str]) -> list[RawRow]:
         text = line.strip()
         if not text:
             continue
-        if _SECTION.search(text) and len(text) <= 30:
+        heading = _heading_with_clauses(text)
+        if heading is not None:
+            # '产出指标：培训人次≥500人次；…': the label opens the section and its clauses follow
+            in_section = True
+            raw1 = heading if labels.level_label(heading) == "l1" else raw1
+        elif _SECTION.search(text) and len(text) <= 30:
             in_section = True
             heading = re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*", "", text)
             raw1 = heading if labels.level_label(heading) == "l1" else raw1
@@ -51,3 +56,15 @@ def indicators(lines: list[str]) -> list[RawRow]:
             rows.append(RawRow(raw1 if raw2 else None, raw2, match["name"].strip(),
                                {"target": match["value"].strip()}, number, explicit=False))
     return rows
+
+
+_HEAD = re.compile(r"^(?:[一二三四五六七八九十\d]+[、.．)）]\s*)?(?P<label>[^:：]{2,16})[:：](?=.*\d)")
+
+
+def _heading_with_clauses(text: str) -> str | None:
+    """The level label ('产出指标', '(一)数量指标') opening a line of clauses with a number in
+    them, or None."""
+    match = _HEAD.match(text)
+    if match and labels.level_label(match["label"]):
+        return labels.strip_decoration(match["label"])
+    return None

@@ -246,14 +246,22 @@ def spaced_tokens(line: str) -> list[str]:
     """Whitespace-separated cells, re-joining tokens inside an unclosed bracket."""
     tokens: list[str] = []
     depth = 0
+    joined = 0
     for token in line.split():
-        if depth > 0 and tokens:
+        if depth > 0 and tokens and joined < _BRACKET_TOKENS:
             tokens[-1] += " " + token
+            joined += 1
         else:
             tokens.append(token)
+            depth, joined = 0, 0
         depth += sum(token.count(c) for c in _OPEN) - sum(token.count(c) for c in _CLOSE)
         depth = max(depth, 0)
     return tokens
+
+
+# a bracket left open ('头（只' cut by a cell's width) joins at most this many tokens, not the rest of
+# the line: a bracketed note with spaces inside ('(≥ 500 人次)') is short
+_BRACKET_TOKENS = 4
 
 
 def _spaced_rows(lines: list[str]) -> list[TextRow]:
