@@ -57,7 +57,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         return _remove_from_store(args.paths, settings)
     from api.ingest_progress import IngestProgress
     from corpus.ingest_pool import Bounds
-    from corpus.store import CorpusStore, FileResult, form_files, ingest
+    from corpus.store import FileResult, form_files, ingest
+    from corpus.stores import make_store
 
     if args.jobs is not None and args.jobs < 1:
         _error(f"--jobs 应为不小于 1 的整数，收到 {args.jobs}")
@@ -78,7 +79,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     bounds = Bounds(memory_mb=settings.ingest_memory_mb, timeout_s=settings.ingest_timeout_s,
                     max_bytes=settings.max_file_bytes)
     progress = IngestProgress(len(todo), jobs)
-    with CorpusStore(settings.store_path) as store:
+    with make_store(settings.store_location) as store:
         try:
             results = ingest(store, todo, jobs=jobs, bounds=bounds, on_file=progress) if todo else []
         finally:
@@ -86,7 +87,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         total = store.count()
     results += refused
     counts = Counter(r.status for r in results)
-    print(f"已导入 {len(results)} 个文件到 {settings.store_path}：新增 {counts['new']}，替换 "
+    print(f"已导入 {len(results)} 个文件到 {store.location}：新增 {counts['new']}，替换 "
           f"{counts['replaced']}，未变化 {counts['unchanged']}，失败 {counts['failed']}；"
           f"语料库现有 {total} 份申报表")
     return EXIT_INPUT if counts["failed"] else 0
@@ -94,18 +95,18 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def _remove_from_store(paths: list[str], settings: Settings) -> int:
     """`zhibiao ingest --remove PATH…`: the files (or every file under a folder) leave the store."""
-    from corpus.store import CorpusStore
-    if not settings.store_path.exists():
+    from corpus.stores import make_store, store_exists
+    if not store_exists(settings.store_location):
         _error(f"{settings.store_path}: 语料库为空，没有可删除的文件")
         return EXIT_INPUT
-    with CorpusStore(settings.store_path) as store:
+    with make_store(settings.store_location) as store:
         removed = store.remove_files(paths)
         total = store.count()
     missing = [path for path, count in removed if count < 0]
     for path in missing:
         _error(f"{path}: 不在语料库中（按绝对路径查找；文件夹删除其中所有已入库的文件）")
     gone = [(path, count) for path, count in removed if count >= 0]
-    print(f"已从 {settings.store_path} 删除 {len(gone)} 个文件的 {sum(c for _, c in gone)} 份申报表；"
+    print(f"已从 {store.location} 删除 {len(gone)} 个文件的 {sum(c for _, c in gone)} 份申报表；"
           f"语料库现有 {total} 份申报表（向量在下次更新索引时移除）")
     return EXIT_INPUT if missing else 0
 
@@ -113,10 +114,12 @@ def _remove_from_store(paths: list[str], settings: Settings) -> int:
 def cmd_corpus_stats(args: argparse.Namespace, settings: Settings) -> int:
     # counted by SQL in the store (any size); the bundled samples, a few forms, as objects
     from api.render import origin_label, table
-    from corpus.store import CorpusStore, sample_declarations, samples_origin, store_origin
-    path, unknown, counts = settings.store_path, "（未知）", None
-    if path.exists():
-        with CorpusStore(path) as store:
+    from corpus.store import sample_declarations, samples_origin, store_origin
+    from corpus.stores import make_store, store_exists
+    path, unknown, counts = settings.store_location, "（未知）", None
+    if store_exists(path):
+        with make_store(path) as store:
+            path = store.location
             counts = store.aggregates(unknown) if store.count() else None
     if counts is not None:
         origin = store_origin(path, counts["declarations"])

@@ -47,8 +47,8 @@ class Services:
     @classmethod
     def load(cls, settings: Settings) -> Services:
         from api.commands_recommend import load_engine_from_store
-        engine = load_engine_from_store(settings.store_path, settings.encoder, settings.index_dir,
-                                        say=lambda m: log.info("zhibiao: %s", m))
+        engine = load_engine_from_store(settings.store_location, settings.encoder, settings.index_dir,
+                                        say=lambda m: log.info("zhibiao: %s", m), readonly=settings.index_readonly)
         from api.render import origin_label
         # a person reads these start-up lines: Chinese (the origin code stays English in /readyz)
         log.info("zhibiao: 语料库：%s，%d 份申报表", origin_label(engine.origin), len(engine.tables))

@@ -89,21 +89,20 @@ class ListSource:
 
 
 class StoreSource:
-    """Declarations in a CorpusStore (SQLite), read in batches and fetched by id."""
+    """Declarations in a store (SQLite or PostgreSQL, `corpus.store_protocol.Store`), read in batches and fetched by id."""
 
     def __init__(self, store):
         self.store = store
 
     def fingerprint(self) -> str:
         """Changes whenever a file (or a generated source) is ingested again, even unchanged."""
-        rows = self.store.conn.execute("SELECT path, sha256, ingested_at FROM files ORDER BY path").fetchall()
-        count = self.store.conn.execute("SELECT COUNT(*) FROM declarations").fetchone()[0]
+        rows = [list(r) for r in self.store.file_stamps()]
+        count = self.store.count()
         return "store:" + hashlib.sha256(json.dumps([rows, count]).encode()).hexdigest()[:16]
 
     def id_hashes(self) -> Iterator[tuple[str, int]]:
-        cursor = self.store.conn.execute("SELECT id, data FROM declarations ORDER BY file_path, position")
-        while rows := cursor.fetchmany(5000):
-            yield from ((ident, h64(data)) for ident, data in rows)
+        for ident, data in self.store.iter_id_data(5000):
+            yield ident, h64(data)
 
     def iter_declarations(self) -> Iterator[Declaration]:
         return self.store.iter_declarations(2000)
@@ -210,9 +209,12 @@ class CorpusIndex:
             shutil.rmtree(link)
         temp_link = link.parent / f".{link.name}.{uuid.uuid4().hex[:8]}"
         os.symlink(os.path.relpath(target, link.parent), temp_link)
+        previous = link.resolve() if link.is_symlink() else None
         os.replace(temp_link, link)
-        for old in builds.iterdir():  # readers hold open (mapped) files, not paths; old builds can go
-            if old.resolve() != target.resolve():
+        # readers hold open (mapped) files, not paths; but a replica may be loading the version just
+        # replaced (it checks the link between requests): that one stays until the next swap
+        for old in builds.iterdir():
+            if old.resolve() not in (target.resolve(), previous):
                 shutil.rmtree(old, ignore_errors=True)
         return target
 
