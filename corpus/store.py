@@ -150,7 +150,10 @@ class CorpusStore:
                                       (key,)).fetchone()[0]
             return FileResult(parsed.path, "unchanged", count)
         decls, digest = parsed.declarations, parsed.digest
-        known = self.conn.execute("SELECT 1 FROM files WHERE path=?", (key,)).fetchone()
+        known = self.conn.execute("SELECT sha256 FROM files WHERE path=?", (key,)).fetchone()
+        if known is not None and known[0] == digest:  # another ingester stored it since we looked
+            count = self.conn.execute("SELECT COUNT(*) FROM declarations WHERE file_path=?", (key,)).fetchone()[0]
+            return FileResult(parsed.path, "unchanged", count)
         same = self.conn.execute("SELECT path, (SELECT COUNT(*) FROM declarations WHERE file_path=path) "
                                  "FROM files WHERE sha256=? AND path != ? LIMIT 1", (digest, key)).fetchone()
         if same is not None:  # these bytes are stored already: an alias, not a second copy
