@@ -164,12 +164,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     # Build (or check) the index once, in a child process that exits afterwards, so the N
     # workers only load it (memory-mapped, shared page cache) and never race to build it.
+    # A replica (ZHIBIAO_INDEX_READONLY=1) builds nothing: the builder publishes the index.
     import multiprocessing
     prepare = multiprocessing.get_context("spawn").Process(target=_prepare_index, args=(settings,),
                                                           name="zhibiao-prepare-index")
-    prepare.start()
-    prepare.join()
-    if prepare.exitcode != 0:
+    if not settings.index_readonly:
+        prepare.start()
+        prepare.join()
+    if not settings.index_readonly and prepare.exitcode != 0:
         _error("建立索引失败（见上方日志）；服务未启动")
         return 1
     print(f"zhibiao: 索引已就绪；启动 {workers} 个工作进程", file=sys.stderr)
@@ -181,6 +183,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     uvicorn.run("api.serving:worker_app", factory=True, host=host, port=port, workers=workers,
                 http="api.serving:NoDelayH11Protocol", log_level="info")
+    return 0
+
+
+def cmd_corpus_index(args: argparse.Namespace, settings: Settings) -> int:
+    """The builder of a deployment: build (or update) the index from the store and publish it
+    (a new version directory, then the `index/<encoder>` link replaced atomically); replicas
+    serving with ZHIBIAO_INDEX_READONLY=1 pick it up between requests."""
+    from api.commands_recommend import load_engine
+    if settings.index_readonly:
+        _error("ZHIBIAO_INDEX_READONLY=1：此进程是只读副本，不建立索引；请在构建进程中运行")
+        return EXIT_INPUT
+    engine = load_engine(settings, args.encoder)
+    print(f"索引已发布：{engine.index.path}（{len(engine.tables)} 份申报表，语料库指纹 {engine.index.corpus_hash}）")
     return 0
 
 
@@ -207,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = corpus_sub.add_parser("stats", help="按申报单位、年度和版式统计")
     s.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     s.set_defaults(func=cmd_corpus_stats)
+    s = corpus_sub.add_parser("index", help="由语料库建立（或更新）索引并原子地发布新版本（多副本部署的构建进程）")
+    s.add_argument("--encoder", help="编码器（默认 ZHIBIAO_ENCODER）")
+    s.set_defaults(func=cmd_corpus_index)
     p = sub.add_parser("serve", help="启动接口和网页服务")
     p.add_argument("--host", help="默认 127.0.0.1（ZHIBIAO_HOST）")
     p.add_argument("--port", type=int, help="默认 8000（ZHIBIAO_PORT）")
