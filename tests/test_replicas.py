@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from api.settings import Settings
-from evaluation.replicas import Replicas, load
+from api.replicas import Replicas, load
 from tests.conftest import ROOT, SEEDS
 
 

@@ -121,3 +121,22 @@ def load(urls: list[str], clients: int, *, seconds: float | None = None,
         thread.join(timeout=timeout_s + 5)
     result.seconds = time.monotonic() - started
     return result
+
+
+def throughput_rows(settings: Settings, *, counts: tuple[int, ...] = (1, 2), clients: int = 32,
+                    seconds: float = 10.0, say: Callable[[str], None] = lambda m: None) -> list[dict]:
+    """Requests per second of 1 replica, then 2, under the same clients, in one run (the index
+    is built and published once, beforehand, by the caller's builder)."""
+    rows = []
+    for count in counts:
+        with Replicas(settings, count) as replicas:
+            load(replicas.urls, clients, seconds=2)  # warm: page cache, first-request costs
+            result = load(replicas.urls, clients, seconds=seconds)
+        say(f"{count} 个副本：{result.per_second:.1f} 次/秒，失败 {result.failures}")
+        rows.append({"replicas": count, "clients": clients, "seconds": round(result.seconds, 1),
+                     "requests": result.requests, "per_second": round(result.per_second, 1),
+                     "failures": result.failures})
+    base = rows[0]["per_second"] or 1.0
+    for row in rows:
+        row["speedup"] = round(row["per_second"] / base, 2)
+    return rows
