@@ -79,9 +79,17 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     bounds = Bounds(memory_mb=settings.ingest_memory_mb, timeout_s=settings.ingest_timeout_s,
                     max_bytes=settings.max_file_bytes)
     progress = IngestProgress(len(todo), jobs)
+    published = None
     with make_store(settings.store_location) as store:
         try:
-            results = ingest(store, todo, jobs=jobs, bounds=bounds, on_file=progress) if todo else []
+            if args.engine == "ray" and todo:
+                from recommender.ray_build import ray_ingest
+                done = ray_ingest(store, todo, encoder_spec=settings.encoder, index_root=settings.index_dir,
+                                  workers=args.jobs or os.cpu_count() or 1, address=args.address, bounds=bounds,
+                                  on_file=progress, say=lambda m: print(f"zhibiao: {m}", file=sys.stderr))
+                results, published = done.results, done.index_path
+            else:
+                results = ingest(store, todo, jobs=jobs, bounds=bounds, on_file=progress) if todo else []
         finally:
             progress.close()
         total = store.count()
@@ -90,6 +98,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     print(f"已导入 {len(results)} 个文件到 {store.location}：新增 {counts['new']}，替换 "
           f"{counts['replaced']}，未变化 {counts['unchanged']}，失败 {counts['failed']}；"
           f"语料库现有 {total} 份申报表")
+    if published:
+        print(f"索引已发布：{published}")
     return EXIT_INPUT if counts["failed"] else 0
 
 
@@ -213,7 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_parse)
     p = sub.add_parser("ingest", help="把申报表文件（或文件夹）存入语料库")
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="申报表文件或文件夹（含 .zip）")
-    p.add_argument("--jobs", type=int, help="并行解析的进程数，默认为 CPU 核数")
+    p.add_argument("--jobs", type=int, help="并行解析的进程数，默认为 CPU 核数（--engine ray 在本机启动时：Ray 的 CPU 数）")
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local（默认）：本机进程池；ray：Ray Data 并行解析与向量化，入库后合并分片建立并发布索引")
+    p.add_argument("--address", help="--engine ray 时连接的集群：auto 或 ray://主机:端口；不给则在本机启动")
     p.add_argument("--remove", action="store_true",
                    help="从语料库删除这些文件（文件夹：其中所有已入库的文件）及其申报表，不再导入")
     p.set_defaults(func=cmd_ingest)
