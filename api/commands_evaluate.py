@@ -169,7 +169,18 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
                        workers=args.workers, serve=serve, skip_ingest=args.skip_ingest, say=say,
                        keep=Path(args.keep) if args.keep else None, skip_oneshot=args.skip_oneshot,
                        replicas=None if args.skip_replicas else replicas)
+    if args.ray_sizes:
+        from evaluation import ray_bench
+        try:
+            ray_sizes = bench.parse_sizes(args.ray_sizes)
+        except ValueError:
+            say(f"错误：--ray-sizes 应为逗号分隔的正整数，收到“{args.ray_sizes}”")
+            return 2
+        report["ray_build"] = ray_bench.run(ray_sizes, encoder=args.encoder, say=say)
     print(bench.render(report))
+    if report.get("ray_build"):
+        from evaluation import ray_bench
+        print("\n".join(ray_bench.render(report["ray_build"])))
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
@@ -200,6 +211,8 @@ def add_parser(sub) -> None:
     b.add_argument("--skip-sizes", action="store_true", help="只测 HTTP 负载")
     b.add_argument("--skip-load", action="store_true", help="不测 HTTP 负载")
     b.add_argument("--skip-ingest", action="store_true", help="不测入库速率")
+    b.add_argument("--ray-sizes", default="",
+                   help="另测这些规模的建索引：单进程、Ray 1 个与 2 个工作进程（逗号分隔，如 100000,1000000；需 ray 附加依赖）")
     b.add_argument("--skip-replicas", action="store_true", help="不测多副本吞吐（1 个与 2 个副本，32 个客户端线程）")
     b.add_argument("--replica-seconds", type=float, default=10.0, help="多副本吞吐每种副本数测量的秒数（默认 10）")
     b.add_argument("--skip-oneshot", action="store_true", help="不测一次性推荐与入库到首次推荐（--skip-ingest 也不测）")

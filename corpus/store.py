@@ -287,6 +287,12 @@ class CorpusStore:
         while rows := cursor.fetchmany(batch):
             yield from rows
 
+    def id_data_slice(self, offset: int, limit: int) -> list[tuple[str, str]]:
+        """(id, stored JSON) of `limit` declarations from `offset` in store order (a parallel
+        build's share)."""
+        return self.conn.execute("SELECT id, data FROM declarations ORDER BY file_path, position LIMIT ? OFFSET ?",
+                                 (limit, offset)).fetchall()
+
     def file_stamps(self) -> list[tuple[str, str, str]]:
         """(path, sha256, ingested_at) of every stored file, by path."""
         return [tuple(r) for r in self.conn.execute("SELECT path, sha256, ingested_at FROM files ORDER BY path")]

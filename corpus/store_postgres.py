@@ -253,6 +253,10 @@ class PostgresStore:
     def iter_id_data(self, batch: int = 5000) -> Iterator[tuple[str, str]]:
         yield from self._stream("SELECT id, data FROM declarations ORDER BY file_path, position", batch=batch)
 
+    def id_data_slice(self, offset: int, limit: int) -> list[tuple[str, str]]:
+        return [tuple(r) for r in self.conn.execute(
+            "SELECT id, data FROM declarations ORDER BY file_path, position LIMIT %s OFFSET %s", (limit, offset))]
+
     def get_many(self, declaration_ids: Iterable[str]) -> dict[str, Declaration]:
         ids, out = list(dict.fromkeys(declaration_ids)), {}
         for start in range(0, len(ids), 500):

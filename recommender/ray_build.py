@@ -15,6 +15,7 @@ Ray is an optional extra (`pip install -e '.[ray]'`); nothing imports this modul
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterable
@@ -95,7 +96,8 @@ def start_ray(address: str | None, workers: int) -> None:
     if ray.is_initialized():
         return
     import logging
-    logging.getLogger("ray.data").setLevel(logging.WARNING)  # per-dataset INFO lines drown the progress
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # per-dataset INFO lines drown the progress
+    os.environ.setdefault("RAY_AUTH_MODE", "disabled")  # a local cluster of this user; a remote one sets its own
     options = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
     try:
         if address:
@@ -136,7 +138,7 @@ def ray_ingest(store: Store, paths: Iterable[str | Path], *, encoder_spec: str, 
             data = ray.data.from_items(files, override_num_blocks=blocks)
             parsed = data.map_batches(ParseAndEmbed, batch_size=BATCH_FILES, batch_format="numpy",
                                       fn_constructor_kwargs={"encoder_spec": encoder_spec, "bounds": asdict(bounds)},
-                                      concurrency=max(1, width), num_cpus=1)
+                                      compute=ray.data.ActorPoolStrategy(size=max(1, width)), num_cpus=1)
             encoder = make_encoder(encoder_spec)
             with store.writer() as put:
                 for batch in parsed.iter_batches(batch_size=None, batch_format="numpy"):
@@ -167,3 +169,103 @@ def _save_shards(folder: Path, batch: dict, n: int, dim: int, write_shard) -> in
             write_shard(folder, kind, texts, vectors)
             written += 1
     return written
+
+
+# ---- index build from a store already filled (the national archive: `zhibiao corpus index --engine ray`)
+SLICE = 2000  # declarations a task embeds: ~3 MB of vectors back to the driver
+
+
+def _peak_rss_mb() -> float:
+    import resource
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+class EmbedSlice:
+    """A Ray Data actor: opens the store itself (a shared file or the PostgreSQL server), embeds a
+    slice of declarations and their indicator names, and says how much memory it peaked at."""
+
+    def __init__(self, location: str, encoder_spec: str):
+        from models.encoders import make_encoder
+        self.location = location  # opened per call: Ray may call from another thread than this one
+        self.encoder = make_encoder(encoder_spec)
+
+    def __call__(self, batch: dict) -> dict:
+        from corpus.schema import Declaration
+        from corpus.stores import make_store
+        from recommender.index import project_text
+        from recommender.naming import name_key
+        out = {"texts": [], "vectors": [], "names": [], "name_vectors": [], "rss_mb": []}
+        for offset, limit in zip(batch["offset"], batch["limit"]):
+            texts, names = [], set()
+            with make_store(self.location) as store:
+                rows = store.id_data_slice(int(offset), int(limit))
+            for _, data in rows:
+                decl = Declaration.from_dict(json.loads(data))
+                texts.append(project_text(decl))
+                names.update(name_key(i.name) for i in decl.indicators)
+            names = sorted(names - {""})
+            out["texts"].append(json.dumps(texts, ensure_ascii=False))
+            out["vectors"].append(np.asarray(self.encoder.encode_passages(texts), dtype=np.float32).tobytes()
+                                  if texts else b"")
+            out["names"].append(json.dumps(names, ensure_ascii=False))
+            out["name_vectors"].append(np.asarray(self.encoder.encode_passages(names), dtype=np.float32).tobytes()
+                                       if names else b"")
+            out["rss_mb"].append(_peak_rss_mb())
+        return out
+
+
+@dataclass
+class RayBuild:
+    index_path: str
+    embed_s: float
+    merge_s: float
+    driver_rss_mb: float
+    worker_rss_mb: float
+
+
+def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, workers: int = 2,
+                    address: str | None = None, say: Callable[[str], None] = lambda m: None) -> RayBuild:
+    """Embed the store's declarations in parallel Ray tasks (shards back to the driver), then
+    build and publish the index in one merge step that takes the shards' vectors."""
+    import time
+
+    import ray
+
+    from models.encoders import make_encoder
+    from recommender.index import _stateless, ensure_index
+    from recommender.shards import write_shard
+    start_ray(address, workers)
+    encoder = make_encoder(encoder_spec)
+    shard_dir = Path(index_root) / f".shards-{uuid.uuid4().hex[:8]}"
+    started, worker_rss = time.perf_counter(), 0.0
+    try:
+        total = store.count()
+        if _stateless(encoder) and total:
+            context = ray.data.DataContext.get_current()
+            context.enable_progress_bars = False
+            slices = [{"offset": o, "limit": min(SLICE, total - o)} for o in range(0, total, SLICE)]
+            width = int(ray.cluster_resources().get("CPU", workers)) if address else workers
+            data = ray.data.from_items(slices, override_num_blocks=min(len(slices), 4 * width))
+            embedded = data.map_batches(EmbedSlice, batch_size=1, batch_format="numpy",
+                                        fn_constructor_kwargs={"location": _location_of(store),
+                                                               "encoder_spec": encoder_spec},
+                                        compute=ray.data.ActorPoolStrategy(size=max(1, width)), num_cpus=1)
+            done = 0
+            for batch in embedded.iter_batches(batch_size=None, batch_format="numpy"):
+                for n in range(len(batch["texts"])):
+                    _save_shards(shard_dir, batch, n, int(encoder.dim), write_shard)
+                    done += len(json.loads(str(batch["texts"][n])))
+                    worker_rss = max(worker_rss, float(batch["rss_mb"][n]))
+                say(f"已向量化 {done}/{total} 份申报表（Ray）")
+        embed_s = time.perf_counter() - started
+        say("合并各分片的向量，建立索引")
+        index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir)
+        return RayBuild(str(index.path), round(embed_s, 1), round(time.perf_counter() - started - embed_s, 1),
+                        _peak_rss_mb(), worker_rss)
+    finally:
+        shutil.rmtree(shard_dir, ignore_errors=True)
+
+
+def _location_of(store: Store) -> str:
+    """What another process opens: the file path, or the full URL (with its password) of PostgreSQL."""
+    return getattr(store, "url", None) or store.location

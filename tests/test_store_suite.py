@@ -157,3 +157,11 @@ def test_four_concurrent_ingesters_store_every_file_exactly_once(location, tmp_p
             assert aliased[alias] == kept
         names = sorted(int(d.project_name.removeprefix("农村公路养护项目")) for d in store.iter_declarations())
         assert names == list(range(480))
+
+
+def test_slices_cover_the_store_in_order(location, seeds):
+    with make_store(location) as store:
+        ingest(store, seeds, jobs=1)
+        whole = list(store.iter_id_data())
+        slices = [row for offset in range(0, 22, 8) for row in store.id_data_slice(offset, 8)]
+        assert [tuple(r) for r in slices] == [tuple(r) for r in whole] and len(whole) == 22
