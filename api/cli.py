@@ -204,6 +204,15 @@ def cmd_corpus_index(args: argparse.Namespace, settings: Settings) -> int:
     if settings.index_readonly:
         _error("ZHIBIAO_INDEX_READONLY=1：此进程是只读副本，不建立索引；请在构建进程中运行")
         return EXIT_INPUT
+    if args.engine == "ray":
+        from corpus.stores import make_store
+        from recommender.ray_build import ray_build_index
+        with make_store(settings.store_location) as store:
+            built = ray_build_index(store, encoder_spec=args.encoder or settings.encoder, index_root=settings.index_dir,
+                                    workers=args.jobs or os.cpu_count() or 1, address=args.address,
+                                    say=lambda m: print(f"zhibiao: {m}", file=sys.stderr))
+        print(f"索引已发布：{built.index_path}（并行向量化 {built.embed_s} 秒，合并 {built.merge_s} 秒）")
+        return 0
     engine = load_engine(settings, args.encoder)
     print(f"索引已发布：{engine.index.path}（{len(engine.tables)} 份申报表，语料库指纹 {engine.index.corpus_hash}）")
     return 0
@@ -237,6 +246,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_corpus_stats)
     s = corpus_sub.add_parser("index", help="由语料库建立（或更新）索引并原子地发布新版本（多副本部署的构建进程）")
     s.add_argument("--encoder", help="编码器（默认 ZHIBIAO_ENCODER）")
+    s.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local（默认）：本进程；ray：Ray 任务并行向量化，再合并建立索引")
+    s.add_argument("--address", help="--engine ray 时连接的集群：auto 或 ray://主机:端口；不给则在本机启动")
+    s.add_argument("--jobs", type=int, help="--engine ray 在本机启动时的 CPU 数（默认 CPU 核数）")
     s.set_defaults(func=cmd_corpus_index)
     p = sub.add_parser("serve", help="启动接口和网页服务")
     p.add_argument("--host", help="默认 127.0.0.1（ZHIBIAO_HOST）")
