@@ -234,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="申报表文件或文件夹（含 .zip）")
     p.add_argument("--jobs", type=int, help="并行解析的进程数，默认为 CPU 核数（--engine ray 在本机启动时：Ray 的 CPU 数）")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
-                   help="local（默认）：本机进程池；ray：Ray Data 并行解析与向量化，入库后合并分片建立并发布索引")
+                   help="local（默认）：本机进程池；ray：由 Ray 集群并行解析与向量化，入库后合并分片建立并发布索引")
     p.add_argument("--address", help="--engine ray 时连接的集群：auto 或 ray://主机:端口；不给则在本机启动")
     p.add_argument("--remove", action="store_true",
                    help="从语料库删除这些文件（文件夹：其中所有已入库的文件）及其申报表，不再导入")
