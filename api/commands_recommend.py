@@ -23,7 +23,8 @@ def say(message: str) -> None:
 
 
 def load_engine(settings: Settings, encoder_spec: str | None = None) -> Engine:
-    return load_engine_from_store(settings.store_location, encoder_spec or settings.encoder, settings.index_dir, say)
+    return load_engine_from_store(settings.store_location, encoder_spec or settings.encoder, settings.index_dir, say,
+                                  readonly=settings.index_readonly)
 
 
 def load_engine_from_store(store_path, encoder_spec: str, index_dir, say=say, *, readonly: bool = False) -> Engine:
