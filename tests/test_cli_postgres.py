@@ -10,14 +10,14 @@ import pytest
 from tests.conftest import SEEDS
 
 QUERY = ("recommend", "--name", "市场监管投诉举报热线运行维护", "--description",
-         "受理群众投诉举报，提高办结率和满意度", "--json", "--encoder", "tfidf")
+         "受理群众投诉举报，提高办结率和满意度", "--json")
 
 
 def _without_origin(answer: dict) -> dict:
     return {k: v for k, v in answer.items() if k not in ("origin", "timing", "seconds", "elapsed_ms")}
 
 
-@pytest.mark.slow  # two index builds (~40 s on this machine)
+@pytest.mark.slow  # two index builds
 def test_ingest_stats_and_recommend_agree_with_sqlite(zhibiao, postgres_url, monkeypatch):
     plain = zhibiao("ingest", *map(str, SEEDS))
     assert plain.returncode == 0, plain.stderr
