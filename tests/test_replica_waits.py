@@ -3,6 +3,7 @@ and becomes ready on its own once an index is published (no restart)."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -10,6 +11,7 @@ from api.commands_recommend import load_engine
 from api.settings import Settings
 
 
+@pytest.mark.slow  # an index build (~8 s)
 def test_a_replica_waits_for_the_first_published_index(tmp_path):
     settings = Settings(home=tmp_path, encoder="tfidf", index_readonly=True)
     with TestClient(create_app(settings)) as client:
