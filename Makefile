@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test browser run test quick bench clean
+.PHONY: install install-test browser postgresql run test quick bench clean
 
 install: $(STAMP)
 
@@ -34,10 +34,17 @@ browser:
 	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
 	    else echo "note: chromium not installed (not root); the browser test will be skipped"; fi; }
 
+# Debian's PostgreSQL server for the store suite's PostgreSQL half (a throw-away server per test
+# session, tests/postgres_server.py). Needs root, as CI has; elsewhere those tests skip with the reason.
+postgresql:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
+	    else echo "note: postgresql not installed (not root); the PostgreSQL store tests will be skipped"; fi; }
+
 run: install
 	$(BIN)/zhibiao serve
 
-test: install-test browser
+test: install-test browser postgresql
 	$(BIN)/python -m pytest
 
 # the fast subset (seconds to a minute): everything not marked slow

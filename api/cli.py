@@ -57,7 +57,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         return _remove_from_store(args.paths, settings)
     from api.ingest_progress import IngestProgress
     from corpus.ingest_pool import Bounds
-    from corpus.store import CorpusStore, FileResult, form_files, ingest
+    from corpus.store import FileResult, form_files, ingest
+    from corpus.stores import make_store
 
     if args.jobs is not None and args.jobs < 1:
         _error(f"--jobs 应为不小于 1 的整数，收到 {args.jobs}")
@@ -78,34 +79,44 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     bounds = Bounds(memory_mb=settings.ingest_memory_mb, timeout_s=settings.ingest_timeout_s,
                     max_bytes=settings.max_file_bytes)
     progress = IngestProgress(len(todo), jobs)
-    with CorpusStore(settings.store_path) as store:
+    published = None
+    with make_store(settings.store_location) as store:
         try:
-            results = ingest(store, todo, jobs=jobs, bounds=bounds, on_file=progress) if todo else []
+            if args.engine == "ray" and todo:
+                from recommender.ray_build import ray_ingest
+                done = ray_ingest(store, todo, encoder_spec=settings.encoder, index_root=settings.index_dir,
+                                  workers=args.jobs or os.cpu_count() or 1, address=args.address, bounds=bounds,
+                                  on_file=progress, say=lambda m: print(f"zhibiao: {m}", file=sys.stderr))
+                results, published = done.results, done.index_path
+            else:
+                results = ingest(store, todo, jobs=jobs, bounds=bounds, on_file=progress) if todo else []
         finally:
             progress.close()
         total = store.count()
     results += refused
     counts = Counter(r.status for r in results)
-    print(f"已导入 {len(results)} 个文件到 {settings.store_path}：新增 {counts['new']}，替换 "
+    print(f"已导入 {len(results)} 个文件到 {store.location}：新增 {counts['new']}，替换 "
           f"{counts['replaced']}，未变化 {counts['unchanged']}，失败 {counts['failed']}；"
           f"语料库现有 {total} 份申报表")
+    if published:
+        print(f"索引已发布：{published}")
     return EXIT_INPUT if counts["failed"] else 0
 
 
 def _remove_from_store(paths: list[str], settings: Settings) -> int:
     """`zhibiao ingest --remove PATH…`: the files (or every file under a folder) leave the store."""
-    from corpus.store import CorpusStore
-    if not settings.store_path.exists():
+    from corpus.stores import make_store, store_exists
+    if not store_exists(settings.store_location):
         _error(f"{settings.store_path}: 语料库为空，没有可删除的文件")
         return EXIT_INPUT
-    with CorpusStore(settings.store_path) as store:
+    with make_store(settings.store_location) as store:
         removed = store.remove_files(paths)
         total = store.count()
     missing = [path for path, count in removed if count < 0]
     for path in missing:
         _error(f"{path}: 不在语料库中（按绝对路径查找；文件夹删除其中所有已入库的文件）")
     gone = [(path, count) for path, count in removed if count >= 0]
-    print(f"已从 {settings.store_path} 删除 {len(gone)} 个文件的 {sum(c for _, c in gone)} 份申报表；"
+    print(f"已从 {store.location} 删除 {len(gone)} 个文件的 {sum(c for _, c in gone)} 份申报表；"
           f"语料库现有 {total} 份申报表（向量在下次更新索引时移除）")
     return EXIT_INPUT if missing else 0
 
@@ -113,10 +124,12 @@ def _remove_from_store(paths: list[str], settings: Settings) -> int:
 def cmd_corpus_stats(args: argparse.Namespace, settings: Settings) -> int:
     # counted by SQL in the store (any size); the bundled samples, a few forms, as objects
     from api.render import origin_label, table
-    from corpus.store import CorpusStore, sample_declarations, samples_origin, store_origin
-    path, unknown, counts = settings.store_path, "（未知）", None
-    if path.exists():
-        with CorpusStore(path) as store:
+    from corpus.store import sample_declarations, samples_origin, store_origin
+    from corpus.stores import make_store, store_exists
+    path, unknown, counts = settings.store_location, "（未知）", None
+    if store_exists(path):
+        with make_store(path) as store:
+            path = store.location
             counts = store.aggregates(unknown) if store.count() else None
     if counts is not None:
         origin = store_origin(path, counts["declarations"])
@@ -161,12 +174,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     # Build (or check) the index once, in a child process that exits afterwards, so the N
     # workers only load it (memory-mapped, shared page cache) and never race to build it.
+    # A replica (ZHIBIAO_INDEX_READONLY=1) builds nothing: the builder publishes the index.
     import multiprocessing
     prepare = multiprocessing.get_context("spawn").Process(target=_prepare_index, args=(settings,),
                                                           name="zhibiao-prepare-index")
-    prepare.start()
-    prepare.join()
-    if prepare.exitcode != 0:
+    if not settings.index_readonly:
+        prepare.start()
+        prepare.join()
+    if not settings.index_readonly and prepare.exitcode != 0:
         _error("建立索引失败（见上方日志）；服务未启动")
         return 1
     print(f"zhibiao: 索引已就绪；启动 {workers} 个工作进程", file=sys.stderr)
@@ -178,6 +193,28 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     uvicorn.run("api.serving:worker_app", factory=True, host=host, port=port, workers=workers,
                 http="api.serving:NoDelayH11Protocol", log_level="info")
+    return 0
+
+
+def cmd_corpus_index(args: argparse.Namespace, settings: Settings) -> int:
+    """The builder of a deployment: build (or update) the index from the store and publish it
+    (a new version directory, then the `index/<encoder>` link replaced atomically); replicas
+    serving with ZHIBIAO_INDEX_READONLY=1 pick it up between requests."""
+    from api.commands_recommend import load_engine
+    if settings.index_readonly:
+        _error("ZHIBIAO_INDEX_READONLY=1：此进程是只读副本，不建立索引；请在构建进程中运行")
+        return EXIT_INPUT
+    if args.engine == "ray":
+        from corpus.stores import make_store
+        from recommender.ray_build import ray_build_index
+        with make_store(settings.store_location) as store:
+            built = ray_build_index(store, encoder_spec=args.encoder or settings.encoder, index_root=settings.index_dir,
+                                    workers=args.jobs or os.cpu_count() or 1, address=args.address,
+                                    say=lambda m: print(f"zhibiao: {m}", file=sys.stderr))
+        print(f"索引已发布：{built.index_path}（并行向量化 {built.embed_s} 秒，合并 {built.merge_s} 秒）")
+        return 0
+    engine = load_engine(settings, args.encoder)
+    print(f"索引已发布：{engine.index.path}（{len(engine.tables)} 份申报表，语料库指纹 {engine.index.corpus_hash}）")
     return 0
 
 
@@ -195,7 +232,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_parse)
     p = sub.add_parser("ingest", help="把申报表文件（或文件夹）存入语料库")
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help="申报表文件或文件夹（含 .zip）")
-    p.add_argument("--jobs", type=int, help="并行解析的进程数，默认为 CPU 核数")
+    p.add_argument("--jobs", type=int, help="并行解析的进程数，默认为 CPU 核数（--engine ray 在本机启动时：Ray 的 CPU 数）")
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local（默认）：本机进程池；ray：由 Ray 集群并行解析与向量化，入库后合并分片建立并发布索引")
+    p.add_argument("--address", help="--engine ray 时连接的集群：auto 或 ray://主机:端口；不给则在本机启动")
     p.add_argument("--remove", action="store_true",
                    help="从语料库删除这些文件（文件夹：其中所有已入库的文件）及其申报表，不再导入")
     p.set_defaults(func=cmd_ingest)
@@ -204,6 +244,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = corpus_sub.add_parser("stats", help="按申报单位、年度和版式统计")
     s.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     s.set_defaults(func=cmd_corpus_stats)
+    s = corpus_sub.add_parser("index", help="由语料库建立（或更新）索引并原子地发布新版本（多副本部署的构建进程）")
+    s.add_argument("--encoder", help="编码器（默认 ZHIBIAO_ENCODER）")
+    s.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local（默认）：本进程；ray：Ray 任务并行向量化，再合并建立索引")
+    s.add_argument("--address", help="--engine ray 时连接的集群：auto 或 ray://主机:端口；不给则在本机启动")
+    s.add_argument("--jobs", type=int, help="--engine ray 在本机启动时的 CPU 数（默认 CPU 核数）")
+    s.set_defaults(func=cmd_corpus_index)
     p = sub.add_parser("serve", help="启动接口和网页服务")
     p.add_argument("--host", help="默认 127.0.0.1（ZHIBIAO_HOST）")
     p.add_argument("--port", type=int, help="默认 8000（ZHIBIAO_PORT）")

@@ -156,10 +156,31 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers < 1:
         say(f"错误：--workers 应为不小于 1 的整数，收到 {args.workers}")
         return 2
+    def replicas(encoder: str) -> list[dict]:
+        # the builder publishes the index of the bundled corpus once; then 1, then 2 replicas serve it
+        from api.commands_recommend import load_engine
+        from api.replicas import throughput_rows
+        with tempfile.TemporaryDirectory() as home:
+            replica_settings = Settings(home=Path(home), encoder=encoder)
+            load_engine(replica_settings)
+            return throughput_rows(replica_settings, seconds=args.replica_seconds, say=say)
+
     report = bench.run(sizes, encoder_spec=args.encoder, skip_load=args.skip_load, skip_sizes=args.skip_sizes,
                        workers=args.workers, serve=serve, skip_ingest=args.skip_ingest, say=say,
-                       keep=Path(args.keep) if args.keep else None, skip_oneshot=args.skip_oneshot)
+                       keep=Path(args.keep) if args.keep else None, skip_oneshot=args.skip_oneshot,
+                       replicas=None if args.skip_replicas else replicas)
+    if args.ray_sizes:
+        from evaluation import ray_bench
+        try:
+            ray_sizes = bench.parse_sizes(args.ray_sizes)
+        except ValueError:
+            say(f"错误：--ray-sizes 应为逗号分隔的正整数，收到“{args.ray_sizes}”")
+            return 2
+        report["ray_build"] = ray_bench.run(ray_sizes, encoder=args.encoder, say=say)
     print(bench.render(report))
+    if report.get("ray_build"):
+        from evaluation import ray_bench
+        print("\n".join(ray_bench.render(report["ray_build"])))
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
@@ -190,6 +211,10 @@ def add_parser(sub) -> None:
     b.add_argument("--skip-sizes", action="store_true", help="只测 HTTP 负载")
     b.add_argument("--skip-load", action="store_true", help="不测 HTTP 负载")
     b.add_argument("--skip-ingest", action="store_true", help="不测入库速率")
+    b.add_argument("--ray-sizes", default="",
+                   help="另测这些规模的建索引：单进程、Ray 1 个与 2 个工作进程（逗号分隔，如 100000,1000000；需 ray 附加依赖）")
+    b.add_argument("--skip-replicas", action="store_true", help="不测多副本吞吐（1 个与 2 个副本，32 个客户端线程）")
+    b.add_argument("--replica-seconds", type=float, default=10.0, help="多副本吞吐每种副本数测量的秒数（默认 10）")
     b.add_argument("--skip-oneshot", action="store_true", help="不测一次性推荐与入库到首次推荐（--skip-ingest 也不测）")
     b.add_argument("--keep", help="把各规模的合成语料库与索引留在此文件夹（每个规模一个子文件夹）；再次运行时沿用已建的，只重新测量")
     b.set_defaults(func=cmd_bench)

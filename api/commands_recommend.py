@@ -23,25 +23,31 @@ def say(message: str) -> None:
 
 
 def load_engine(settings: Settings, encoder_spec: str | None = None) -> Engine:
-    return load_engine_from_store(settings.store_path, encoder_spec or settings.encoder, settings.index_dir, say)
+    return load_engine_from_store(settings.store_location, encoder_spec or settings.encoder, settings.index_dir, say,
+                                  readonly=settings.index_readonly)
 
 
-def load_engine_from_store(store_path, encoder_spec: str, index_dir, say=say) -> Engine:
+def load_engine_from_store(store_path, encoder_spec: str, index_dir, say=say, *, readonly: bool = False) -> Engine:
     """The engine over the store at `store_path` (any size: declarations stay in SQLite, the index
     is built or updated incrementally under `index_dir` and memory-mapped), or over the bundled
-    samples when the store is absent or empty."""
-    from corpus.store import CorpusStore, cached_samples, samples_origin, store_origin
+    samples when the store is absent or empty. `readonly`: a replica's engine, over the index
+    version published under `index_dir` as it is (built by another process, never here)."""
+    from corpus.store import cached_samples, samples_origin, store_origin
+    from corpus.stores import make_store, store_exists
     from models.encoders import make_encoder
     from recommender.engine import Engine
     from recommender.index import ListSource
     encoder = make_encoder(encoder_spec)
-    path = Path(store_path)
-    if path.exists():
-        store = CorpusStore(path).open()
+    if readonly:
+        store = make_store(store_path).open()
+        return Engine.published(store, encoder, index_dir, origin=store_origin(store.location, store.count()))
+    if store_exists(store_path):
+        store = make_store(store_path).open()
         count = store.count()
         if count:
-            return Engine.build(store, encoder, index_dir, origin=store_origin(path, count), say=say)
+            return Engine.build(store, encoder, index_dir, origin=store_origin(store.location, count), say=say)
         store.close()
+    path = store_path  # said as given: a file path (a URL's store is never absent)
     decls, fingerprint = cached_samples(Path(index_dir))
     origin = samples_origin(path, len(decls))
     say(f"使用{origin_label(origin)}")

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from api.render import origin_label
-from corpus.store import CorpusStore, sample_declarations, samples_origin, store_origin
+from corpus.store import sample_declarations, samples_origin, store_origin
+from corpus.stores import make_store, store_exists
 
 if TYPE_CHECKING:
     from api.settings import Settings
@@ -22,25 +23,25 @@ class StoredDeclarations:
     """The store's declarations in store order, read in batches on every pass: the report reads
     the corpus a few times and never holds it."""
 
-    def __init__(self, store_path: Path, count: int):
+    def __init__(self, store_path: Path | str, count: int):
         self.path, self.count = store_path, count
 
     def __len__(self) -> int:
         return self.count
 
     def __iter__(self):
-        with CorpusStore(self.path) as store:
+        with make_store(self.path) as store:
             yield from store.iter_declarations()
 
 
-def report_corpus(store_path: Path):
+def report_corpus(store_path: Path | str):
     """(declarations to report on, origin): the store streamed, or the bundled samples (a few
     forms) when the store is absent or empty."""
-    if store_path.exists():
-        with CorpusStore(store_path) as store:
-            count = store.count()
+    if store_exists(store_path):
+        with make_store(store_path) as store:
+            count, shown = store.count(), store.location
         if count:
-            return StoredDeclarations(store_path, count), store_origin(store_path, count)
+            return StoredDeclarations(store_path, count), store_origin(shown, count)
     decls = sample_declarations()
     return decls, samples_origin(store_path, len(decls))
 
@@ -67,7 +68,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         where = "" if blocker == out else f"（其上级 {blocker} 不是文件夹）"
         print(f"zhibiao: 错误：--out {out}：已存在且不是文件夹{where}；应为输出文件夹的路径", file=sys.stderr)
         return 2
-    decls, origin = report_corpus(settings.store_path)
+    decls, origin = report_corpus(settings.store_location)
     print(f"zhibiao: 语料库：{origin_label(origin)}", file=sys.stderr)
     from evaluation.csv_safe import write_csv
     from evaluation.report import QualityReport

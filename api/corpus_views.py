@@ -62,29 +62,15 @@ class DeclarationListing:
         source = self.engine.source
         if isinstance(source, ListSource):
             return {self.tables.row_of(d.id) for d in source.decls if q in (d.texts.get("overview") or "")} - {None}
-        where, args = ["instr(COALESCE(json_extract(data, '$.texts.overview'), ''), ?) > 0"], [q]
-        if not any(ch in q for ch in '"\\') and q.isprintable():  # as written in the JSON: a cheap prefilter
-            where.insert(0, "instr(data, ?) > 0")
-            args.insert(0, q)
-        if agency:
-            where.append("agency = ?")
-            args.append(agency)
-        if year is not None:
-            where.append("year = ?")
-            args.append(year)
-        cursor = self._store().conn.execute(f"SELECT id FROM declarations WHERE {' AND '.join(where)}", args)
-        rows = set()
-        while batch := cursor.fetchmany(2000):
-            rows.update(r for r in (self.tables.row_of(i) for (i,) in batch) if r is not None)
-        return rows
+        ids = self._store().ids_with_overview(q, agency, year)
+        return {r for r in (self.tables.row_of(i) for i in ids) if r is not None}
 
     def _layouts(self, ids: list[str]) -> dict[str, str | None]:
         source = self.engine.source
         if isinstance(source, ListSource):
             found = source.get_many(ids)
             return {i: d.source.layout for i, d in found.items()}
-        marks = ",".join("?" * len(ids))
-        return dict(self._store().conn.execute(f"SELECT id, layout FROM declarations WHERE id IN ({marks})", ids))
+        return self._store().layouts(ids)
 
     # ---- the listing ----------------------------------------------------------------------
     def query(self, *, agency: str | None = None, year: int | None = None, q: str = "",

@@ -28,9 +28,12 @@ def main(argv: list[str]) -> int:
     store_path, memory_mb, file = argv[0], int(argv[1]), argv[2]
     name = argv[3] if len(argv) > 3 else None  # the name as uploaded (on disk: its hash)
     _limit(memory_mb)
-    from corpus.store import CorpusStore  # after the limits: the imports count too
+    from corpus.stores import make_store  # after the limits: the imports count too
+    if store_path == "database_url":
+        from api.settings import Settings
+        store_path = Settings().database_url or ""
     try:
-        with CorpusStore(Path(store_path)) as store:
+        with make_store(store_path) as store:
             result = vars(store.ingest_file(Path(file), name=name))
     except MemoryError:
         result = {"path": file, "status": "failed", "declarations": 0,

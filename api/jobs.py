@@ -223,7 +223,10 @@ class JobRunner:
 
     def _ingest_one(self, outcome: FileOutcome, path: Path) -> None:
         limit = self.settings.ingest_timeout_s
-        command = [sys.executable, "-m", "api.ingest_worker", str(self.settings.store_path),
+        # a PostgreSQL URL (with its password) is not put on a command line: the child reads it
+        # from the same settings (its environment is this one's)
+        where = "database_url" if self.settings.database_url else str(self.settings.store_path)
+        command = [sys.executable, "-m", "api.ingest_worker", where,
                    str(self.settings.ingest_memory_mb), str(path), outcome.file]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    cwd=str(Path(__file__).resolve().parents[1]))

@@ -47,8 +47,8 @@ class Services:
     @classmethod
     def load(cls, settings: Settings) -> Services:
         from api.commands_recommend import load_engine_from_store
-        engine = load_engine_from_store(settings.store_path, settings.encoder, settings.index_dir,
-                                        say=lambda m: log.info("zhibiao: %s", m))
+        engine = load_engine_from_store(settings.store_location, settings.encoder, settings.index_dir,
+                                        say=lambda m: log.info("zhibiao: %s", m), readonly=settings.index_readonly)
         from api.render import origin_label
         # a person reads these start-up lines: Chinese (the origin code stays English in /readyz)
         log.info("zhibiao: 语料库：%s，%d 份申报表", origin_label(engine.origin), len(engine.tables))
@@ -101,7 +101,15 @@ class ServiceHolder:
         self._checked = 0.0
 
     def load(self) -> None:
-        self.current = Services.load(self.settings)
+        if not self.settings.index_readonly:
+            self.current = Services.load(self.settings)
+            return
+        from recommender.errors import IndexMissingError
+        try:
+            self.current = Services.load(self.settings)
+        except IndexMissingError as exc:  # a replica started before the builder's first publication
+            self.last_error = f"尚无已发布的索引，等待构建进程（zhibiao corpus index）发布：{exc}"
+            log.warning("zhibiao: %s", self.last_error)
 
     def check_index(self) -> None:
         """At most once a second: when another worker has swapped in a new index version, load it
@@ -111,7 +119,9 @@ class ServiceHolder:
             return
         self._checked = now
         current = self.current
-        if current is not None and current.index_moved():
+        if current is None and self.settings.index_readonly:  # waiting for the first publication
+            self.rebuild_in_background()
+        elif current is not None and current.index_moved():
             log.info("zhibiao: 工作进程 %d：其他工作进程已换上新索引，正在加载", os.getpid())
             self.rebuild_in_background()
 
@@ -125,12 +135,15 @@ class ServiceHolder:
         return True
 
     def _rebuild(self) -> None:
+        from recommender.errors import IndexMissingError
         while True:
             try:
                 fresh = Services.load(self.settings)
                 self.current = fresh  # one reference assignment: the swap
                 self.last_error = None
                 log.info("zhibiao: 新索引已启用（%d 份申报表）", fresh.declarations)
+            except IndexMissingError as exc:  # a replica before the first publication: no trace, wait
+                self.last_error = f"尚无已发布的索引，等待构建进程（zhibiao corpus index）发布：{exc}"
             except Exception as exc:  # keep serving the old one; report on /readyz
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 log.exception("zhibiao: rebuild failed; still serving the previous index")

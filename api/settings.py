@@ -50,6 +50,12 @@ class Settings:
     parse_wait_s: float = 10.0           # server: longest wait for a free child before 503
     # comma-separated; the host `zhibiao serve` listens on is added (unless 0.0.0.0 / ::)
     allowed_hosts: list[str] = field(default_factory=lambda: list(LOOPBACK_HOSTS))
+    # postgresql://user:password@host:port/db: the corpus lives there (many servers, one corpus);
+    # unset: the SQLite file <home>/corpus.sqlite3
+    database_url: str | None = None
+    # a replica of several: serve the index the builder published under index/ as it is (never
+    # build or update it here); a new version is picked up between requests
+    index_readonly: bool = False
 
     def trusted_hosts(self) -> list[str]:
         hosts = list(self.allowed_hosts)
@@ -90,13 +96,18 @@ class Settings:
         return self.home / "corpus.sqlite3"
 
     @property
+    def store_location(self) -> str:
+        """Where the corpus is: the PostgreSQL URL when set, else the SQLite file."""
+        return self.database_url or str(self.store_path)
+
+    @property
     def index_dir(self) -> Path:
         return self.home / "index"
 
 
 _TYPES = {"max_file_bytes": int, "max_body_bytes": int, "ingest_timeout_s": float, "ingest_memory_mb": int,
           "port": int, "workers": int, "parse_timeout_s": float, "parse_memory_mb": int, "parse_children": int,
-          "parse_wait_s": float}
+          "parse_wait_s": float, "index_readonly": bool}
 _TYPE_NAMES = {int: "整数", float: "数字"}
 
 
@@ -104,6 +115,12 @@ def _coerce(name: str, raw: str):
     kind = _TYPES.get(name)
     if kind is None:
         return raw
+    if kind is bool:
+        if raw.strip().lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.strip().lower() in ("0", "false", "no", "off", ""):
+            return False
+        raise SettingsError(f"环境变量 ZHIBIAO_{name.upper()}=“{raw}” 应为 1 或 0")
     try:
         return kind(raw.strip())
     except ValueError:

@@ -14,6 +14,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,9 +23,11 @@ from corpus.errors import InputError, StoreError
 from typing import TYPE_CHECKING
 
 from corpus.schema import Declaration, corpus_hash
+from corpus.store_protocol import FileResult
 
 if TYPE_CHECKING:  # the readers are imported by what parses (ingest, the samples), not by every reader of the store
     from corpus.ingest_pool import Bounds, Parsed
+    from corpus.store_protocol import Store
 
 FORMAT_VERSION = 1
 FORM_SUFFIXES = {".txt", ".json", ".jsonl", ".csv", ".xlsx", ".xlsm", ".xls", ".docx", ".html", ".htm",
@@ -59,15 +62,6 @@ CREATE TABLE IF NOT EXISTS aliases (
 # declarations_file: replacing or removing a file finds its declarations without a full scan
 
 
-@dataclass
-class FileResult:
-    path: str
-    status: str  # new | replaced | unchanged | failed
-    declarations: int = 0
-    reason: str | None = None
-    note: str | None = None  # e.g. the file was GB18030 and has been converted
-
-
 def _migrate(conn: sqlite3.Connection) -> None:
     """Columns added after format version 1 (a store of an older zhibiao gains them)."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(files)")}
@@ -81,7 +75,12 @@ class CorpusStore:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        self.location = str(self.path)
         self._conn: sqlite3.Connection | None = None
+
+    def reopen(self) -> CorpusStore:
+        """Another connection to the same file (SQLite connections stay in their thread)."""
+        return CorpusStore(self.path).open()
 
     def open(self) -> CorpusStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -151,7 +150,10 @@ class CorpusStore:
                                       (key,)).fetchone()[0]
             return FileResult(parsed.path, "unchanged", count)
         decls, digest = parsed.declarations, parsed.digest
-        known = self.conn.execute("SELECT 1 FROM files WHERE path=?", (key,)).fetchone()
+        known = self.conn.execute("SELECT sha256 FROM files WHERE path=?", (key,)).fetchone()
+        if known is not None and known[0] == digest:  # another ingester stored it since we looked
+            count = self.conn.execute("SELECT COUNT(*) FROM declarations WHERE file_path=?", (key,)).fetchone()[0]
+            return FileResult(parsed.path, "unchanged", count)
         same = self.conn.execute("SELECT path, (SELECT COUNT(*) FROM declarations WHERE file_path=path) "
                                  "FROM files WHERE sha256=? AND path != ? LIMIT 1", (digest, key)).fetchone()
         if same is not None:  # these bytes are stored already: an alias, not a second copy
@@ -179,6 +181,33 @@ class CorpusStore:
             return FileResult(parsed.path, "failed", reason=f"无法写入语料库（{said}）")
         self.conn.execute("RELEASE store_file")
         return FileResult(parsed.path, "replaced" if known else "new", len(decls), note=parsed.note)
+
+    @contextmanager
+    def writer(self):
+        """`put(parsed, key)` for a stream of parsed files: every file under its own savepoint,
+        files committed together every COMMIT_EVERY_S (one fsync-free WAL commit per batch): a kill
+        at any moment leaves whole files only, and a re-run finishes the rest."""
+        import time
+        conn = self.conn
+        conn.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a process kill without fsync
+        previous, conn.isolation_level = conn.isolation_level, None  # transactions managed here
+        state = {"committed": time.monotonic(), "open": False}
+
+        def put(parsed: Parsed, key: str) -> FileResult:
+            if not state["open"]:
+                conn.execute("BEGIN IMMEDIATE")  # one writer at a time (other ingesters wait)
+                state["open"] = True
+            result = self.store_parsed(parsed, key)
+            if time.monotonic() - state["committed"] >= COMMIT_EVERY_S:
+                conn.execute("COMMIT")
+                state["committed"], state["open"] = time.monotonic(), False
+            return result
+        try:
+            yield put
+        finally:
+            if state["open"] and conn.in_transaction:
+                conn.execute("COMMIT")  # every file in the batch is whole (each under its savepoint)
+            conn.isolation_level = previous
 
     def remove_files(self, paths: Iterable[str | Path]) -> list[tuple[str, int]]:
         """Remove stored files (a folder: every stored file under it) with their declarations, in
@@ -252,6 +281,46 @@ class CorpusStore:
         while rows := cursor.fetchmany(batch):
             yield from (Declaration.from_dict(json.loads(r[0])) for r in rows)
 
+    def iter_id_data(self, batch: int = 5000) -> Iterator[tuple[str, str]]:
+        """(id, stored JSON) of every declaration in store order (the index hashes the JSON)."""
+        cursor = self.conn.execute("SELECT id, data FROM declarations ORDER BY file_path, position")
+        while rows := cursor.fetchmany(batch):
+            yield from rows
+
+    def id_data_slice(self, offset: int, limit: int) -> list[tuple[str, str]]:
+        """(id, stored JSON) of `limit` declarations from `offset` in store order (a parallel
+        build's share)."""
+        return self.conn.execute("SELECT id, data FROM declarations ORDER BY file_path, position LIMIT ? OFFSET ?",
+                                 (limit, offset)).fetchall()
+
+    def file_stamps(self) -> list[tuple[str, str, str]]:
+        """(path, sha256, ingested_at) of every stored file, by path."""
+        return [tuple(r) for r in self.conn.execute("SELECT path, sha256, ingested_at FROM files ORDER BY path")]
+
+    def ids_with_overview(self, q: str, agency: str | None, year: int | None) -> Iterator[str]:
+        """Ids of the declarations whose overview contains `q` (and of this agency / year)."""
+        where, args = ["instr(COALESCE(json_extract(data, '$.texts.overview'), ''), ?) > 0"], [q]
+        if not any(ch in q for ch in '"\\') and q.isprintable():  # as written in the JSON: a cheap prefilter
+            where.insert(0, "instr(data, ?) > 0")
+            args.insert(0, q)
+        if agency:
+            where.append("agency = ?")
+            args.append(agency)
+        if year is not None:
+            where.append("year = ?")
+            args.append(year)
+        cursor = self.conn.execute(f"SELECT id FROM declarations WHERE {' AND '.join(where)}", args)
+        while batch := cursor.fetchmany(2000):
+            yield from (ident for (ident,) in batch)
+
+    def layouts(self, ids: list[str]) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT id, layout FROM declarations WHERE id IN ({marks})", chunk))
+        return out
+
     def get_many(self, declaration_ids: Iterable[str]) -> dict[str, Declaration]:
         """The declarations with these ids (those present), fetched in one query per 500 ids."""
         ids, out = list(dict.fromkeys(declaration_ids)), {}
@@ -320,16 +389,15 @@ def form_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 COMMIT_EVERY_S = 0.5  # stored files become visible (and survive a kill) at least this often
 
 
-def ingest(store: CorpusStore, paths: Iterable[str | Path], *, jobs: int | None = None,
+def ingest(store: Store, paths: Iterable[str | Path], *, jobs: int | None = None,
            bounds: Bounds | None = None,
            on_file: Callable[[int, int, FileResult], None] | None = None) -> list[FileResult]:
     """Parse the form files in `jobs` worker processes (default: one per core) and store each
     file whole, in the order given. Files whose content hash is already stored are not parsed.
 
-    Every file is written under its own savepoint and files are committed together every
-    COMMIT_EVERY_S: a kill at any moment leaves whole files only, and a re-run finishes the rest."""
-    import time
-
+    `store.writer()` decides how files are committed (SQLite: batches every COMMIT_EVERY_S, each
+    file under a savepoint; PostgreSQL: one transaction per file): a kill at any moment leaves
+    whole files only, and a re-run finishes the rest."""
     from corpus.ingest_pool import Bounds
     bounds = bounds if bounds is not None else Bounds()
     files, seen = [], set()
@@ -349,23 +417,9 @@ def ingest(store: CorpusStore, paths: Iterable[str | Path], *, jobs: int | None 
     for path, key in files:
         tasks.append((str(path), store.stored_digest(key)) if path.is_file() else (str(path), None))
         keys.append(key)
-    conn = store.conn
-    conn.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a process kill without fsync
-    previous, conn.isolation_level = conn.isolation_level, None  # transactions managed here
-    committed, in_batch = time.monotonic(), False
-    try:
+    with store.writer() as put:
         for n, parsed in enumerate(_parsed_in_order(tasks, jobs or os.cpu_count() or 1, bounds)):
-            if not in_batch:
-                conn.execute("BEGIN IMMEDIATE")
-                in_batch = True
-            report(store.store_parsed(parsed, keys[n]))
-            if time.monotonic() - committed >= COMMIT_EVERY_S:
-                conn.execute("COMMIT")
-                committed, in_batch = time.monotonic(), False
-    finally:
-        if in_batch and conn.in_transaction:
-            conn.execute("COMMIT")  # every file in the batch is whole (each under its savepoint)
-        conn.isolation_level = previous
+            report(put(parsed, keys[n]))
     return results
 
 

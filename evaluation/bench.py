@@ -332,7 +332,9 @@ def http_load(serve: Callable[[str, int], object], encoder_spec: str, workers: i
 
 def run(sizes: list[int], *, encoder_spec: str = "static-e5", skip_load: bool = False, skip_sizes: bool = False,
         workers: int = 2, serve: Callable[[str, int], object] | None = None, skip_ingest: bool = False,
-        say: Callable[[str], None] = print, keep: Path | None = None, skip_oneshot: bool = False) -> dict:
+        say: Callable[[str], None] = print, keep: Path | None = None, skip_oneshot: bool = False,
+        replicas: Callable[[str], list[dict]] | None = None) -> dict:
+    """`replicas(encoder)`: rows of requests per second of 1 and 2 replicas in one run (api.replicas)."""
     report = {"encoder": encoder_spec, "sizes": [], "ingest": None, "load": None, "oneshot": None,
               "machine": {"cpus": os.cpu_count(), "omp_threads": os.environ.get("OMP_NUM_THREADS", "1")}}
     if not skip_sizes:
@@ -349,7 +351,22 @@ def run(sizes: list[int], *, encoder_spec: str = "static-e5", skip_load: bool = 
             report["oneshot"] = {"error": str(exc)}
     if not skip_load and serve is not None:
         report["load"] = http_load(serve, encoder_spec, workers, say)
+    if replicas is not None:
+        try:
+            report["replicas"] = replicas(encoder_spec)
+        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            report["replicas"] = [{"error": str(exc)}]
     return report
+
+
+def render_replicas(rows: list[dict]) -> list[str]:
+    if rows and "error" in rows[0]:
+        return ["", f"多副本吞吐：失败（{rows[0]['error']}）"]
+    return ["", "多副本吞吐（同一次运行；每个副本一个 zhibiao serve 进程，ZHIBIAO_INDEX_READONLY=1，共享语料库与已发布的索引；"
+            "客户端轮流发往各副本，如反向代理）："] + _table(
+        ["副本数", "客户端线程", "秒", "请求数", "每秒请求", "相对 1 副本", "失败"],
+        [[r["replicas"], r["clients"], r["seconds"], r["requests"], r["per_second"], r["speedup"], r["failures"]]
+         for r in rows])
 
 
 # ---- tables ----------------------------------------------------------------------------------
@@ -418,6 +435,8 @@ def render(report: dict) -> str:
         out += _table(["接口", "并发客户端", "请求数", "p50 ms", "p95 ms", "p99 ms", "吞吐 次/秒", "错误"],
                       [[f"POST /v1/{r['endpoint']}", r["clients"], r["requests"], r["p50_ms"], r["p95_ms"],
                         r["p99_ms"], r["throughput_rps"], r["errors"]] for r in load["rows"]])
+    if report.get("replicas"):
+        out += render_replicas(report["replicas"])
     return "\n".join(out)
 
 

@@ -170,8 +170,11 @@ def cached_stats(tables, assessor, index_path: Path, corpus_hash: str) -> dict:
         if saved.get("corpus_hash") == corpus_hash:
             return saved
     stats = {"corpus_hash": corpus_hash, **table_stats(tables, assessor)}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}"
-    temp.write_text(json.dumps(stats, ensure_ascii=False), encoding="utf-8")
-    os.replace(temp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}"
+        temp.write_text(json.dumps(stats, ensure_ascii=False), encoding="utf-8")
+        os.replace(temp, path)
+    except OSError:  # a replica's index is mounted read-only: computed again per process, not kept
+        pass
     return stats

@@ -51,11 +51,10 @@ class CorpusView:
         return len(self.tables)
 
     def thread_store(self):
-        """This thread's own connection to the store (SQLite connections are not shared)."""
+        """This thread's own connection to the store (connections are not shared between threads)."""
         store = getattr(self._local, "store", None)
         if store is None:
-            from corpus.store import CorpusStore
-            store = self._local.store = CorpusStore(self.source.store.path).open()
+            store = self._local.store = self.source.store.reopen()
         return store
 
     def _get_many(self, ids: list[str]) -> dict[str, Declaration]:
@@ -159,6 +158,19 @@ class Engine:
         source = as_source(corpus)
         index = ensure_index(source, encoder, index_root, say=say)
         return cls.from_index(source, index, origin=origin)
+
+    @classmethod
+    def published(cls, store, encoder: Encoder, index_root: Path, *, origin: str = "") -> Engine:
+        """A replica's engine: the index version the builder published under `index_root`, loaded
+        as it is (never built or updated here), over the shared store; an empty store means the
+        builder indexed the bundled samples."""
+        from recommender.index import CorpusIndex, index_link
+        index = CorpusIndex.load(index_link(index_root, encoder), encoder)
+        if store.count() == 0:
+            from corpus.store import cached_samples
+            decls, fingerprint = cached_samples(Path(index_root))
+            return cls.from_index(ListSource(decls, fingerprint), index, origin=origin)
+        return cls.from_index(store, index, origin=origin)
 
     @classmethod
     def from_index(cls, corpus, index: CorpusIndex, *, origin: str = "") -> Engine:

@@ -89,21 +89,20 @@ class ListSource:
 
 
 class StoreSource:
-    """Declarations in a CorpusStore (SQLite), read in batches and fetched by id."""
+    """Declarations in a store (SQLite or PostgreSQL, `corpus.store_protocol.Store`), read in batches and fetched by id."""
 
     def __init__(self, store):
         self.store = store
 
     def fingerprint(self) -> str:
         """Changes whenever a file (or a generated source) is ingested again, even unchanged."""
-        rows = self.store.conn.execute("SELECT path, sha256, ingested_at FROM files ORDER BY path").fetchall()
-        count = self.store.conn.execute("SELECT COUNT(*) FROM declarations").fetchone()[0]
+        rows = [list(r) for r in self.store.file_stamps()]
+        count = self.store.count()
         return "store:" + hashlib.sha256(json.dumps([rows, count]).encode()).hexdigest()[:16]
 
     def id_hashes(self) -> Iterator[tuple[str, int]]:
-        cursor = self.store.conn.execute("SELECT id, data FROM declarations ORDER BY file_path, position")
-        while rows := cursor.fetchmany(5000):
-            yield from ((ident, h64(data)) for ident, data in rows)
+        for ident, data in self.store.iter_id_data(5000):
+            yield ident, h64(data)
 
     def iter_declarations(self) -> Iterator[Declaration]:
         return self.store.iter_declarations(2000)
@@ -177,13 +176,16 @@ class CorpusIndex:
 
     @classmethod
     def build(cls, decls, encoder: Encoder, *, previous: CorpusIndex | None = None,
-              directory: Path | None = None, say: Callable[[str], None] = lambda m: None) -> CorpusIndex:
-        """Build into `directory` (a fresh temporary one by default); `previous`: re-use its rows."""
+              directory: Path | None = None, say: Callable[[str], None] = lambda m: None,
+              shards: Path | None = None) -> CorpusIndex:
+        """Build into `directory` (a fresh temporary one by default); `previous`: re-use its rows;
+        `shards`: a folder of vectors embedded ahead (`recommender.shards`), taken instead of
+        embedding again (the merge step of a distributed ingest)."""
         source = as_source(decls)
         staged = directory is None
         directory = Path(directory or tempfile.mkdtemp(prefix="zhibiao-index-"))
         fingerprint = source.fingerprint()
-        _build_into(directory, source, encoder, previous, say)
+        _build_into(directory, source, encoder, previous, say, shards)
         manifest = _manifest(directory, encoder, fingerprint)
         (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
                                                  encoding="utf-8")  # written last: marks it complete
@@ -210,9 +212,12 @@ class CorpusIndex:
             shutil.rmtree(link)
         temp_link = link.parent / f".{link.name}.{uuid.uuid4().hex[:8]}"
         os.symlink(os.path.relpath(target, link.parent), temp_link)
+        previous = link.resolve() if link.is_symlink() else None
         os.replace(temp_link, link)
-        for old in builds.iterdir():  # readers hold open (mapped) files, not paths; old builds can go
-            if old.resolve() != target.resolve():
+        # readers hold open (mapped) files, not paths; but a replica may be loading the version just
+        # replaced (it checks the link between requests): that one stays until the next swap
+        for old in builds.iterdir():
+            if old.resolve() not in (target.resolve(), previous):
                 shutil.rmtree(old, ignore_errors=True)
         return target
 
@@ -279,13 +284,18 @@ def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:
 
 
 def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex | None,
-                say: Callable[[str], None]) -> None:
+                say: Callable[[str], None], shard_folder: Path | None = None) -> None:
     from models.levels import LevelClassifier, fit_pairs
     from models.segment import Segmenter, add_declaration_words
     from recommender.fitted import save_fitted
     from recommender.lexical import SavedCounts, TermCounts, save_lexical
     from recommender.rewrite import RewriteAdvisor
+    from recommender.shards import ShardVectors, embed_with
     from recommender.tables import TRAIN_DECLARATIONS, Rows, build_tables
+
+    use_shards = shard_folder is not None and _stateless(encoder)  # tfidf's vectors depend on the corpus
+    project_shards = ShardVectors(shard_folder, "projects") if use_shards else None
+    name_shards = ShardVectors(shard_folder, "names") if use_shards else None
 
     current = list(source.id_hashes())
     kept_rows: list[int] = []
@@ -363,14 +373,14 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
         terms.add_tokens(segmenter.cut(text))
         batch.append(text)
         if len(batch) == EMBED_BATCH:
-            vectors[row:row + len(batch)] = encoder.encode_passages(batch)
+            vectors[row:row + len(batch)] = embed_with(project_shards, encoder, batch)
             row += len(batch)
             done += len(batch)
             batch = []
             if done % (EMBED_BATCH * 20) == 0:
                 say(f"已向量化 {done}/{len(new_ids)} 份申报表")
     if batch:
-        vectors[row:row + len(batch)] = encoder.encode_passages(batch)
+        vectors[row:row + len(batch)] = embed_with(project_shards, encoder, batch)
         row += len(batch)
     vectors.flush()
     (directory / "lexical").mkdir()
@@ -388,7 +398,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
             names[n] = previous.name_vectors[old_row]
     for start in range(0, len(todo), EMBED_BATCH):
         chunk = todo[start:start + EMBED_BATCH]
-        names[chunk] = encoder.encode_passages([name_keys[i] for i in chunk])
+        names[chunk] = embed_with(name_shards, encoder, [name_keys[i] for i in chunk])
     np.save(directory / "names.npy", names)
 
     projects = index_for(n_projects).build(np.load(directory / "vectors.npy", mmap_mode="r"))
@@ -414,7 +424,7 @@ def _clear_incomplete(link: Path, say: Callable[[str], None]) -> None:
 
 
 def ensure_index(decls, encoder: Encoder, index_root: Path, *,
-                 say: Callable[[str], None] = lambda message: None) -> CorpusIndex:
+                 say: Callable[[str], None] = lambda message: None, shards: Path | None = None) -> CorpusIndex:
     """Load the saved index for this encoder; update it (new and changed declarations only) when
     the corpus changed; build it when absent. `decls`: a list of declarations or a CorpusStore."""
     source = as_source(decls)
@@ -425,12 +435,13 @@ def ensure_index(decls, encoder: Encoder, index_root: Path, *,
     with open(link.parent / f".{link.name}.lock", "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            return _ensure_index_locked(source, encoder, link, say)
+            return _ensure_index_locked(source, encoder, link, say, shards)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _ensure_index_locked(source, encoder: Encoder, link: Path, say: Callable[[str], None]) -> CorpusIndex:
+def _ensure_index_locked(source, encoder: Encoder, link: Path, say: Callable[[str], None],
+                         shards: Path | None = None) -> CorpusIndex:
     _clear_incomplete(link, say)
     wanted = source.fingerprint()
     previous = None
@@ -450,7 +461,7 @@ def _ensure_index_locked(source, encoder: Encoder, link: Path, say: Callable[[st
     target = builds / f"{wanted.replace(':', '_')}-{uuid.uuid4().hex[:8]}"
     target.mkdir()
     index = CorpusIndex.build(source, encoder, previous=previous if previous is not None and _stateless(encoder)
-                              else None, directory=target, say=say)
+                              else None, directory=target, say=say, shards=shards)
     index.save(link)
     say(f"索引已保存：{link}")
     return CorpusIndex.load(link, encoder)

@@ -45,3 +45,23 @@ def no_whole_corpus(monkeypatch):
         raise AssertionError("the whole corpus must not be materialised")
     monkeypatch.setattr(corpus.store, "load_corpus", refuse)
     monkeypatch.setattr(CorpusStore, "declarations", refuse)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One real PostgreSQL server for the whole session (skips with the reason where none can run)."""
+    from tests import postgres_server as pg
+    reason = pg.unavailable()
+    if reason:
+        pytest.skip(reason)
+    server = pg.start()
+    yield server
+    pg.stop(server)
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request):
+    """A fresh, empty database on the session's server."""
+    import re
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40] + f"_{os.getpid()}_{id(request) % 10**6}"
+    return postgres_server.create_database(name)

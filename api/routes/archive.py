@@ -15,17 +15,17 @@ from fastapi.concurrency import run_in_threadpool
 from api.deps import SettingsDep
 from api.openapi import errors
 from api.routes.corpus import Credentials, _authorise
-from corpus.store import CorpusStore
+from corpus.stores import make_store, store_exists
 from models.library.search import search_library
 
 router = APIRouter(prefix="/v1", tags=["语料库"])
 _UPLOAD_PREFIX = re.compile(r"^[0-9a-f]{16}-")
 
 
-def stored_files(*, store_path: FilePath, limit: int, offset: int) -> dict:
-    if not store_path.exists():
+def stored_files(*, store_path: FilePath | str, limit: int, offset: int) -> dict:
+    if not store_exists(store_path):
         return {"total": 0, "items": []}
-    with CorpusStore(store_path) as store:
+    with make_store(store_path) as store:
         total, rows = store.files_page(limit, offset)
     # an upload is stored under its content hash, the name it was given kept beside it: show that name
     items = [{"path": path, "name": name or _UPLOAD_PREFIX.sub("", FilePath(path).name), "ingested_at": at,
@@ -33,10 +33,10 @@ def stored_files(*, store_path: FilePath, limit: int, offset: int) -> dict:
     return {"total": total, "items": items}
 
 
-def remove_stored_file(*, store_path: FilePath, path: str) -> dict:
-    if not store_path.exists():
+def remove_stored_file(*, store_path: FilePath | str, path: str) -> dict:
+    if not store_exists(store_path):
         raise LookupError(path)
-    with CorpusStore(store_path) as store:
+    with make_store(store_path) as store:
         removed = [(p, n) for p, n in store.remove_files([path]) if n >= 0]
         total = store.count()
     if not removed:
@@ -51,7 +51,7 @@ def files(settings: SettingsDep, credentials: Credentials,
           offset: Annotated[int, Query(ge=0, le=10_000_000, title="起始位置")] = 0) -> dict:
     """已入库的文件（最新的在前）及每个文件的申报表数。需要管理员令牌。"""
     _authorise(settings, credentials)
-    return stored_files(store_path=settings.store_path, limit=limit, offset=offset)
+    return stored_files(store_path=settings.store_location, limit=limit, offset=offset)
 
 
 @router.delete("/files", summary="从语料库删除一个文件", responses=errors(401, 403, 404, 422))
@@ -61,7 +61,7 @@ async def delete_file(request: Request, settings: SettingsDep, credentials: Cred
     """删除文件及其申报表；索引随后在后台更新（完成后 /readyz 的申报表数随之变化）。需要管理员令牌。"""
     _authorise(settings, credentials)
     try:
-        result = await run_in_threadpool(remove_stored_file, store_path=settings.store_path, path=path)
+        result = await run_in_threadpool(remove_stored_file, store_path=settings.store_location, path=path)
     except LookupError:
         raise HTTPException(404, f"语料库中没有文件“{path}”") from None
     request.app.state.holder.rebuild_in_background()

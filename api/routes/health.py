@@ -17,9 +17,10 @@ def healthz() -> dict:
     "schema": {"type": "object", "properties": {"ready": {"type": "boolean"}, "reason": {"type": "string"}}},
     "example": {"ready": False, "reason": "loading corpus and index"}}}}})
 def readyz(holder: HolderDep):
+    holder.check_index()  # a replica's health check also notices a newly published index
     services = holder.current
     if services is None:
-        return JSONResponse({"ready": False, "reason": "正在加载语料库和索引"}, status_code=503)
+        return JSONResponse({"ready": False, "reason": holder.last_error or "正在加载语料库和索引"}, status_code=503)
     return {"ready": True, "declarations": services.declarations,
             "indicators": services.indicators, "corpus": services.origin,
             "corpus_hash": services.corpus_hash, "encoder": services.engine.encoder.id,

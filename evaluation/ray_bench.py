@@ -1,0 +1,92 @@
+"""Bench rows: the index build at N synthetic declarations, plain (one process) and on a local
+Ray with 1 and 2 workers (`recommender.ray_build.ray_build_index`: parallel embedding, one merge
+step), each in a fresh child process; peak RSS of the driver and of the busiest Ray worker.
+
+The store is written once per size (`evaluation.bench.make_store`); every build starts from an
+empty index folder. Run by `zhibiao bench --ray-sizes 100000,1000000`.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+RESULT = "RAY_BENCH "
+BUDGET_MB = 2048  # the serving budget: no build process may peak above it
+
+_CHILD = """
+import json, resource, sys, time, shutil
+from pathlib import Path
+home, workers, encoder = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+from corpus.store import CorpusStore
+shutil.rmtree(home / "index", ignore_errors=True)
+started = time.perf_counter()
+with CorpusStore(home / "corpus.sqlite3") as store:
+    if workers == 0:
+        from models.encoders import make_encoder
+        from recommender.index import ensure_index
+        ensure_index(store, make_encoder(encoder), home / "index")
+        row = {"embed_s": None, "merge_s": None, "worker_rss_mb": None}
+    else:
+        from recommender.ray_build import ray_build_index
+        built = ray_build_index(store, encoder_spec=encoder, index_root=home / "index", workers=workers)
+        row = {"embed_s": built.embed_s, "merge_s": built.merge_s, "worker_rss_mb": built.worker_rss_mb}
+row.update(build_s=round(time.perf_counter() - started, 1),
+           driver_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
+print("RAY_BENCH " + json.dumps(row))
+"""
+
+
+def _build(home: Path, workers: int, encoder: str, timeout_s: float) -> dict:
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(home), str(workers), encoder],
+                          capture_output=True, text=True, timeout=timeout_s, cwd=Path(__file__).resolve().parents[1])
+    lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT)]
+    if done.returncode != 0 or not lines:
+        return {"error": (done.stderr.strip().splitlines() or ["?"])[-1][:200]}
+    return json.loads(lines[-1][len(RESULT):])
+
+
+def run(sizes: list[int], *, workers: tuple[int, ...] = (0, 1, 2), encoder: str = "static-e5",
+        say: Callable[[str], None] = print, timeout_s: float = 4 * 3600) -> list[dict]:
+    from evaluation.bench import make_store, source_declarations
+    sources, rows = source_declarations(), []
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="zhibiao-ray-bench-") as folder:
+            home = Path(folder)
+            started = time.perf_counter()
+            make_store(home, sources, size)
+            say(f"{size:,} 份合成申报表已入库（{time.perf_counter() - started:.0f} 秒）")
+            for count in workers:
+                row = {"declarations": size, "workers": count, "encoder": encoder,
+                       **_build(home, count, encoder, timeout_s)}
+                say(f"{size:,}：{'单进程' if count == 0 else f'Ray {count} 个工作进程'} → {row}")
+                rows.append(row)
+    for row in rows:  # speed-up against the 1-worker Ray build of the same size
+        one = next((r for r in rows if r["declarations"] == row["declarations"] and r["workers"] == 1
+                    and "build_s" in r), None)
+        if one and "build_s" in row:
+            row["speedup_vs_1"] = round(one["build_s"] / row["build_s"], 2)
+    return rows
+
+
+def render(rows: list[dict]) -> list[str]:
+    from evaluation.bench import _table
+    body = []
+    for r in rows:
+        who = "单进程（不用 Ray）" if r["workers"] == 0 else f"Ray {r['workers']} 个工作进程"
+        if "error" in r:
+            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}", "", "", "", "", "", ""])
+            continue
+        peak = max(r["driver_rss_mb"], r["worker_rss_mb"] or 0)
+        body.append([f"{r['declarations']:,}", who, r["build_s"], r["embed_s"] if r["embed_s"] is not None else "—",
+                     r["merge_s"] if r["merge_s"] is not None else "—", r["driver_rss_mb"],
+                     r["worker_rss_mb"] if r["worker_rss_mb"] is not None else "—", r.get("speedup_vs_1", "—"),
+                     "是" if peak <= BUDGET_MB else "否"])
+    return ["", f"建索引（合成语料；编码器 {rows[0]['encoder'] if rows else '—'}；Ray 为本机集群，每个工作进程 1 核）："] + _table(
+        ["申报表数", "方式", "建索引 秒", "并行向量化 秒", "合并 秒", "主进程峰值内存 MB", "工作进程峰值内存 MB",
+         "相对 Ray 1 进程", f"≤ {BUDGET_MB} MB"], body)

@@ -1,0 +1,71 @@
+"""`zhibiao ingest --engine ray` on a local Ray (num_cpus=2, started once for the module) gives the
+same store and the same index as the plain ingest followed by an index build: same declarations,
+same vectors, same recommendations (issue 25, item 2)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from corpus.store import CorpusStore
+from tests.conftest import ROOT, SEEDS
+from tests.test_store_suite import _tiny_forms
+
+ray = pytest.importorskip("ray", reason="Ray 未安装（pip install -e '.[test]' 会装上 ray[data]）")
+
+QUERY = ("recommend", "--name", "农村公路养护", "--description", "养护农村公路，提高路况优良率，群众满意", "--json")
+
+
+@pytest.fixture(scope="module")
+def local_ray():
+    from recommender.ray_build import start_ray
+    start_ray(None, 2)
+    yield
+    ray.shutdown()
+
+
+def _cli(home, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, ZHIBIAO_HOME=str(home), ZHIBIAO_ENCODER="static-e5", PYTHONIOENCODING="utf-8")
+    done = subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def _recommend(home) -> dict:
+    done = _cli(home, *QUERY)
+    assert "正在" not in done.stderr  # loaded as built: no build or update here
+    answer = json.loads(done.stdout)
+    return {k: v for k, v in answer.items() if k not in ("origin", "timing", "seconds", "elapsed_ms")}
+
+
+@pytest.mark.slow
+def test_ray_ingest_gives_the_same_store_index_and_recommendations(local_ray, tmp_path):
+    from recommender.ray_build import ray_ingest
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    for path in SEEDS:
+        shutil.copy(path, forms / path.name)
+    _tiny_forms(forms / "tiny", 40, 0)
+    plain_home, ray_home = tmp_path / "plain", tmp_path / "ray"
+    # the plain way in its own processes (its parse pool forks: not from a process running Ray)
+    assert "新增 45，替换 0，未变化 0，失败 0；语料库现有 62 份申报表" in _cli(plain_home, "ingest", "--jobs", "1", str(forms)).stdout
+    _cli(plain_home, "corpus", "index")
+    with CorpusStore(ray_home / "corpus.sqlite3") as store:
+        done = ray_ingest(store, [forms], encoder_spec="static-e5", index_root=ray_home / "index", workers=2)
+    assert [r.status for r in done.results] == ["new"] * 45
+    assert done.shards >= 2 and done.index_path is not None
+    with CorpusStore(plain_home / "corpus.sqlite3") as a, CorpusStore(ray_home / "corpus.sqlite3") as b:
+        assert a.count() == b.count() == 62
+        assert list(a.iter_id_data()) == list(b.iter_id_data())
+    built = [next((home / "index").glob("static-e5.builds/*")) for home in (plain_home, ray_home)]
+    for array in ("vectors.npy", "names.npy"):
+        np.testing.assert_array_equal(np.load(built[0] / array), np.load(built[1] / array))
+    assert _recommend(ray_home) == _recommend(plain_home)
+    assert not list((ray_home / "index").glob(".shards-*"))  # the shards go after the merge
