@@ -284,6 +284,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     from models.segment import Segmenter, add_declaration_words
     from recommender.fitted import save_fitted
     from recommender.lexical import SavedCounts, TermCounts, save_lexical
+    from recommender.passage_pool import cut_and_encode
     from recommender.rewrite import RewriteAdvisor
     from recommender.tables import TRAIN_DECLARATIONS, Rows, build_tables
 
@@ -356,22 +357,17 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
             vectors[row:row + len(chunk)] = old_vectors[np.array(chunk)]
             row += len(chunk)
         terms.add_rows_of(saved_counts, kept_rows)
-    batch: list[str] = []
-    done = 0
-    for decl in new_declarations():
-        text = project_text(decl)
-        terms.add_tokens(segmenter.cut(text))
-        batch.append(text)
-        if len(batch) == EMBED_BATCH:
-            vectors[row:row + len(batch)] = encoder.encode_passages(batch)
-            row += len(batch)
-            done += len(batch)
-            batch = []
-            if done % (EMBED_BATCH * 20) == 0:
-                say(f"已向量化 {done}/{len(new_ids)} 份申报表")
-    if batch:
-        vectors[row:row + len(batch)] = encoder.encode_passages(batch)
-        row += len(batch)
+    done, told = 0, 0
+    for tokens, chunk in cut_and_encode((project_text(d) for d in new_declarations()), segmenter, encoder,
+                                        expected=len(new_ids)):
+        for one in tokens:
+            terms.add_tokens(one)
+        vectors[row:row + len(chunk)] = chunk
+        row += len(chunk)
+        done += len(chunk)
+        if done // (EMBED_BATCH * 20) > told:
+            told = done // (EMBED_BATCH * 20)
+            say(f"已向量化 {done}/{len(new_ids)} 份申报表")
     vectors.flush()
     (directory / "lexical").mkdir()
     save_lexical(terms, directory / "lexical")

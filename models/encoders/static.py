@@ -39,6 +39,7 @@ _SKIP = re.compile(r"^[\W_]+$")
 
 class StaticEncoder(StatelessEncoder):
     id = "static-e5"
+    fork_safe = True  # numpy and jieba only: a forked worker embeds with the table it inherits
 
     def __init__(self, data_dir: str | Path = DATA_DIR):
         self.data_dir = Path(data_dir)
