@@ -282,12 +282,13 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
                 say: Callable[[str], None]) -> None:
     from models.levels import LevelClassifier, fit_pairs
     from models.segment import Segmenter, add_declaration_words
-    from recommender.fitted import save_fitted
+    from recommender.fitted import LibraryParts, save_fitted
     from recommender.lexical import SavedCounts, TermCounts, save_lexical
     from recommender.passage_pool import cut_and_encode
     from recommender.rewrite import RewriteAdvisor
     from recommender.tables import TRAIN_DECLARATIONS, Rows, build_tables
 
+    library = LibraryParts(directory, encoder, previous.path if previous is not None else None)
     current = list(source.id_hashes())
     kept_rows: list[int] = []
     new_ids: list[str] = []
@@ -322,9 +323,19 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     if previous is not None:
         rows.extend_from(previous.tables, np.array(kept_rows, dtype=np.int64))
     hashes_of = wanted_hash or dict(current)
-    for decl in new_declarations():
-        rows.add(decl, hashes_of[decl.id])
-        add_declaration_words(decl, words)
+
+    def first_pass() -> Iterator[Declaration]:
+        for decl in new_declarations():
+            rows.add(decl, hashes_of[decl.id])
+            add_declaration_words(decl, words)
+            yield decl
+
+    if previous is None:  # pass 1 reads the whole corpus: the rewrite statistics come from it too
+        state = RewriteAdvisor.corpus_state(first_pass())
+    else:
+        state = None
+        for _ in first_pass():
+            pass
     del current, hashes_of
     segmenter = Segmenter(extra_words=sorted(words)).fit()
     (directory / "segmenter.json").write_text(json.dumps(sorted(words), ensure_ascii=False), encoding="utf-8")
@@ -390,8 +401,9 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     projects = index_for(n_projects).build(np.load(directory / "vectors.npy", mmap_mode="r"))
     projects.save(directory / f"projects.{projects.kind}")
     encoder.save(directory)
-    save_fitted(directory, segmenter, classifier, encoder, previous.path if previous is not None else None)
-    state = RewriteAdvisor.corpus_state(source.iter_declarations())
+    save_fitted(directory, segmenter, classifier, library)
+    if state is None:
+        state = RewriteAdvisor.corpus_state(source.iter_declarations())
     (directory / "rewrites.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
 
 
