@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from corpus import framework
 from corpus.targets import parse_target
 from recommender.fit import value_fits
 from recommender.naming import similar
@@ -104,7 +105,7 @@ def template_for(name: str, level2: str | None, unit: str | None) -> str:
         return "≤__%" if _NEGATIVE.search(name) else "≥__%"
     if kind == "time" or level2 == "时效":
         return "__月底前"
-    if level2 in ("成本", "经济成本", "社会成本", "生态环境成本"):
+    if level2 in framework.COST_LEVEL2:
         return f"≤__{unit or '万元'}"
     if kind == "count":
         return f"≥__{unit or '个'}"
