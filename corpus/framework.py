@@ -33,6 +33,7 @@ _RAW_LEVEL1: dict[str, str] = dict(_DATA["raw_level1"])
 # First-level labels that only group other first-level classes (实施效果 > 产出 / 效益 / 满意度).
 CONTAINERS = set(_DATA["containers"])
 CONTAINED_LEVEL1 = {container: tuple(held) for container, held in _DATA["containers"].items()}
+CONTAINED = frozenset(level1 for held in CONTAINED_LEVEL1.values() for level1 in held)  # what a container holds
 # Raw second-level stems → canonical level2.
 _RAW_LEVEL2: dict[str, str] = dict(_DATA["raw_level2"])
 # Labels that are first-level terms only; seen in a second-level column they still say "效益" etc.
