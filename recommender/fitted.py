@@ -11,8 +11,8 @@ its own manifest:
                     library's kinds and indicator names
     library_numbers.json   library entries whose typical value is a number the assessor accepts
 
-The index manifest records `knowledge()`: hashes of the label files and of the library data (a
-change of either makes the index outdated, so it is rebuilt) and the recommender's tuning
+The index manifest records `knowledge()`: hashes of the label files, the library data and the
+vocabulary (a change of any makes the index outdated, so it is rebuilt) and the recommender's tuning
 constants at build time (a record of what the figures were measured with).
 """
 
@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from corpus.vocab import VOCAB_DIR
 from models.encoders import Encoder
 from models.levels import LevelClassifier
 from models.library import DATA_DIR as LIBRARY_DIR
@@ -54,8 +55,10 @@ def _sha(paths: list[Path]) -> str:
 
 
 def data_hashes() -> dict[str, str]:
-    """Hashes of what the fitted parts learn from besides the corpus: compared on every load."""
-    return {"labels": _sha(list(TRAINING_FILES)), "library": _sha(sorted(LIBRARY_DIR.glob("*.json")))}
+    """Hashes of what the fitted parts learn from besides the corpus: compared on every load (the
+    vocabulary too: the vagueness model's rules read its vague words, the level tables its labels)."""
+    return {"labels": _sha(list(TRAINING_FILES)), "library": _sha(sorted(LIBRARY_DIR.glob("*.json"))),
+            "vocabulary": _sha(sorted(VOCAB_DIR.glob("*.json")))}
 
 
 def tuning_constants() -> dict[str, dict[str, float]]:

@@ -261,7 +261,7 @@ class CorpusIndex:
         return time.perf_counter() - start
 
 
-_DATA_NAMES = {"labels": "目标值标注数据", "library": "指标库数据"}
+_DATA_NAMES = {"labels": "目标值标注数据", "library": "指标库数据", "vocabulary": "词表（corpus/vocab）"}
 
 
 def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:
