@@ -20,6 +20,7 @@ LEVEL2: dict[str, str] = dict(_DATA["level2"])  # canonical level2 → its level
 # Classes a reviewer requires in every table (domain.md §6, issue 3); "benefit": any of BENEFIT_LEVEL2.
 REQUIRED = tuple(_DATA["required"])
 REQUIRED_LEVEL2 = tuple(c for c in REQUIRED if c != "benefit")
+REQUIRED_LEVEL1 = frozenset(LEVEL2[c] for c in REQUIRED_LEVEL2)  # 产出 / 效益 / 满意度
 BENEFIT_LEVEL2 = tuple(_DATA["benefit_level2"])
 BENEFIT_FILL_ORDER = tuple(_DATA["benefit_fill_order"])
 # classes a cost indicator is filed under: 产出 > 成本 and the 成本 first level's children
