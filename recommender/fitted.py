@@ -99,6 +99,8 @@ class LibraryParts:
         elif "fork" in multiprocessing.get_all_start_methods() and getattr(encoder, "fork_safe", False):
             # a fork-safe encoder is stateless (an encoder fitted on the corpus embeds after its fit: in wait)
             encoder.encode_passages([""])  # loaded here: the build needs it too, and the child inherits it
+            import sklearn.feature_extraction.text  # noqa: F401  (likewise: the level fit imports it anyway)
+            import sklearn.linear_model  # noqa: F401
             self._process = multiprocessing.get_context("fork").Process(
                 target=fit_library_parts, args=(self.out, encoder), name="zhibiao-fit-library", daemon=True)
             self._process.start()
