@@ -108,22 +108,33 @@ class CharLogistic:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        vectorizer = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True)
         pairs: dict[tuple, int] = {}  # (text, label) → how often, in first-use order
         for pair in zip(texts, labels):
             pairs[pair] = pairs.get(pair, 0) + 1
         if len(pairs) == len(texts):
-            matrix = vectorizer.fit_transform(texts)
-            model = LogisticRegression(C=self.C, max_iter=2000, class_weight=self.class_weight).fit(matrix, labels)
-        else:
-            # a corpus repeats the same row many times (one template, many projects): each distinct
-            # row once, weighted by its count, is the same objective at a fraction of the cost;
-            # the idf and the balanced class weights still count every row
-            vectorizer.fit(texts)
-            matrix = vectorizer.transform([text for text, _ in pairs])
-            model = LogisticRegression(C=self.C, max_iter=2000, class_weight=_class_weights(
-                self.class_weight, labels)).fit(matrix, [label for _, label in pairs],
-                                                sample_weight=np.fromiter(pairs.values(), dtype=np.float64))
+            return self._fit_rows(texts, labels)
+        vectorizer = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True)
+        # a corpus repeats the same row many times (one template, many projects): each distinct
+        # row once, weighted by its count, is the same objective at a fraction of the cost;
+        # the idf and the balanced class weights still count every row
+        vectorizer.fit(texts)
+        matrix = vectorizer.transform([text for text, _ in pairs])
+        model = LogisticRegression(C=self.C, max_iter=2000, class_weight=_class_weights(
+            self.class_weight, labels)).fit(matrix, [label for _, label in pairs],
+                                            sample_weight=np.fromiter(pairs.values(), dtype=np.float64))
+        return self._keep(vectorizer, model)
+
+    def _fit_rows(self, texts: list[str], labels: list) -> CharLogistic:
+        """Every row as it comes (the fit when no row repeats)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        vectorizer = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True)
+        model = LogisticRegression(C=self.C, max_iter=2000, class_weight=self.class_weight).fit(
+            vectorizer.fit_transform(texts), labels)
+        return self._keep(vectorizer, model)
+
+    def _keep(self, vectorizer, model) -> CharLogistic:
         self.tfidf = CharTfidf.of_sklearn(vectorizer)
         self.coef, self.intercept = np.asarray(model.coef_), np.asarray(model.intercept_)
         self.classes = [c.item() if hasattr(c, "item") else c for c in model.classes_]
