@@ -1,7 +1,7 @@
 """The indicator framework: canonical levels and the mapping of every raw label seen in forms.
 
 National framework (财预〔2020〕10号): 产出 / 效益 / 满意度 (+ 成本 in recent forms).
-Shanghai 2019/2020 forms use 投入和管理 / 产出 / 效果 / 影响力; the mapping below makes all eras
+Shanghai 2019/2020 forms use 投入和管理 / 产出 / 效果 / 影响力; the mapping (corpus/vocab/frameworks.json) makes all eras
 comparable (效果 → 效益; 影响力-满意度 → 满意度; 影响力's other children → 效益-可持续影响;
 环境效益 → 生态效益). Raw labels are always kept beside the canonical ones by the parsers.
 """
@@ -10,48 +10,33 @@ from __future__ import annotations
 
 import re
 
-LEVEL1 = ("投入和管理", "产出", "效益", "满意度", "成本")
+from corpus.vocab import frameworks
+
+_DATA = frameworks()  # corpus/vocab/frameworks.json: every family's labels and their order
+LEVEL1 = tuple(_DATA["level1"])
 # the order a table shows its first levels in (the CLI, the page through GET /v1/vocab/labels)
-DISPLAY_ORDER = ("投入和管理", "产出", "成本", "效益", "满意度")
-LEVEL2 = {
-    "投入管理": "投入和管理", "财务管理": "投入和管理", "项目实施": "投入和管理",
-    "数量": "产出", "质量": "产出", "时效": "产出", "成本": "产出",
-    "经济效益": "效益", "社会效益": "效益", "生态效益": "效益", "可持续影响": "效益",
-    "服务对象满意度": "满意度",
-    "经济成本": "成本", "社会成本": "成本", "生态环境成本": "成本",
-}
-# Classes a reviewer requires in every table (domain.md §6, issue 3).
-REQUIRED_LEVEL2 = ("数量", "质量", "时效", "可持续影响", "服务对象满意度")
-BENEFIT_LEVEL2 = ("经济效益", "社会效益", "生态效益")
+DISPLAY_ORDER = tuple(_DATA["display_order"])
+LEVEL2: dict[str, str] = dict(_DATA["level2"])  # canonical level2 → its level1
+# Classes a reviewer requires in every table (domain.md §6, issue 3); "benefit": any of BENEFIT_LEVEL2.
+REQUIRED = tuple(_DATA["required"])
+REQUIRED_LEVEL2 = tuple(c for c in REQUIRED if c != "benefit")
+REQUIRED_LEVEL1 = frozenset(LEVEL2[c] for c in REQUIRED_LEVEL2)  # 产出 / 效益 / 满意度
+BENEFIT_LEVEL2 = tuple(_DATA["benefit_level2"])
+BENEFIT_FILL_ORDER = tuple(_DATA["benefit_fill_order"])
+# classes a cost indicator is filed under: 产出 > 成本 and the 成本 first level's children
+COST_LEVEL2 = ("成本", *(level2 for level2, level1 in LEVEL2.items() if level1 == "成本"))
+FAMILIES: dict[str, str] = {name: family["label"] for name, family in _DATA["families"].items()}
+SHANGHAI_STEMS = frozenset(_DATA["families"]["shanghai"]["stems"])  # first-level stems only Shanghai uses
+SHANGHAI_REQUIRED_OUTPUT = tuple(_DATA["families"]["shanghai"]["required_output"])
 
 # Raw first-level stems (label without spaces and without the 目标/指标 suffix).
-_RAW_LEVEL1 = {
-    "投入和管理": "投入和管理", "投入与管理": "投入和管理", "投入及管理": "投入和管理",
-    "产出": "产出", "效果": "效益", "效益": "效益", "影响力": "影响力", "影响": "影响力",
-    "满意度": "满意度", "成本": "成本",
-    # other national template families (NDRC 中央预算内投资: 实施效果 / 过程管理; older county
-    # forms: 项目完成 / 项目效益)
-    "实施效果": "实施效果", "过程管理": "投入和管理", "项目完成": "产出", "项目效益": "效益",
-    "产出效益": "效益",
-}
+_RAW_LEVEL1: dict[str, str] = dict(_DATA["raw_level1"])
 # First-level labels that only group other first-level classes (实施效果 > 产出 / 效益 / 满意度).
-CONTAINERS = {"实施效果"}
+CONTAINERS = set(_DATA["containers"])
+CONTAINED_LEVEL1 = {container: tuple(held) for container, held in _DATA["containers"].items()}
+CONTAINED = frozenset(level1 for held in CONTAINED_LEVEL1.values() for level1 in held)  # what a container holds
 # Raw second-level stems → canonical level2.
-_RAW_LEVEL2 = {
-    "投入管理": "投入管理", "投入": "投入管理", "项目立项": "投入管理", "资金投入": "投入管理",
-    "财务管理": "财务管理", "管理": "财务管理",
-    "项目实施": "项目实施", "实施管理": "项目实施", "项目管理": "项目实施",
-    "数量": "数量", "质量": "质量", "时效": "时效", "成本": "成本",
-    "经济效益": "经济效益", "社会效益": "社会效益",
-    "生态效益": "生态效益", "环境效益": "生态效益", "生态环境效益": "生态效益",
-    "可持续影响": "可持续影响", "可持续": "可持续影响", "长效管理": "可持续影响",
-    "人力资源": "可持续影响", "部门协助": "可持续影响", "部门协作": "可持续影响",
-    "信息共享": "可持续影响", "影响力": "可持续影响",
-    "满意度": "服务对象满意度", "服务对象满意度": "服务对象满意度", "社会公众满意度": "服务对象满意度",
-    "经济成本": "经济成本", "社会成本": "社会成本", "生态环境成本": "生态环境成本",
-    "计划管理": "投入管理", "资金管理": "财务管理", "监督检查": "项目实施", "组织管理": "项目实施",
-    "生态环境效益": "生态效益", "可持续影响力": "可持续影响", "可持续发展": "可持续影响",
-}
+_RAW_LEVEL2: dict[str, str] = dict(_DATA["raw_level2"])
 # Labels that are first-level terms only; seen in a second-level column they still say "效益" etc.
 
 

@@ -46,10 +46,15 @@ import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
 
+from corpus import framework
+from corpus.vocab import frameworks
+
 # label families: canonical (level1, level2) of a library row → (printed level1, printed level2)
 FAMILIES = ("national", "national_cost", "shanghai", "ndrc", "county")
-_SHANGHAI_L1 = {"产出": "产出", "效益": "效果", "满意度": "影响力", "成本": "产出"}
-_COUNTY_L1 = {"产出": "项目完成", "效益": "项目效益", "满意度": "项目效益", "成本": "项目完成"}
+# how the Shanghai and the 项目完成/项目效益 families print a national first level (corpus/vocab/frameworks.json)
+_SHANGHAI = frameworks()["families"]["shanghai"]
+_SHANGHAI_L1, _SHANGHAI_L2 = _SHANGHAI["prints"], _SHANGHAI["prints_level2"]
+_COUNTY_L1 = frameworks()["families"]["completion"]["prints"]
 _ENDINGS = ("指标", "指标", "目标", "类", "")
 _NUMBERINGS = ("", "", "一、", "(一)", "1.", "1、")
 _SCORES = ("", "", "(50分)", "（30分）", "(20分)")
@@ -149,8 +154,8 @@ def _spell(word: str, rng: random.Random, style: dict, ordinal: int = 1) -> str:
 def _printed_levels(level1: str, level2: str, family: str) -> tuple[str, str]:
     if family == "shanghai":
         if level1 == "满意度":
-            return "影响力", "满意度"
-        return _SHANGHAI_L1[level1], {"生态效益": "环境效益"}.get(level2, level2)
+            return _SHANGHAI_L1[level1], _SHANGHAI_L2["服务对象满意度"]
+        return _SHANGHAI_L1[level1], _SHANGHAI_L2.get(level2, level2)
     if family == "county":
         return _COUNTY_L1[level1], level2
     if family == "ndrc":
@@ -215,8 +220,9 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     wrap = rng.random() < 0.15 and separator in ("tab", "pipe", "cell_lines") and levels != "indent"
     kind = rng.choice(kinds)
     picked = rng.sample(list(kind), k=min(len(kind), rng.randint(4, 14)))
-    order = {("产出", "数量"): 0, ("产出", "质量"): 1, ("产出", "时效"): 2, ("产出", "成本"): 3}
-    picked.sort(key=lambda i: (("产出", "效益", "满意度").index(i.level1), order.get((i.level1, i.level2), 9)))
+    # the framework's order: first levels as a table shows them, output classes as the framework lists them
+    order = {("产出", level2): n for n, level2 in enumerate(c for c, parent in framework.LEVEL2.items() if parent == "产出")}
+    picked.sort(key=lambda i: (framework.DISPLAY_ORDER.index(i.level1), order.get((i.level1, i.level2), 9)))
 
     # columns: (role, header word)
     columns: list[tuple[str, str]] = []

@@ -32,13 +32,18 @@ FIELD_FORMS = Path(os.environ.get("ZHIBIAO_FIELDFORMS", "/work/shared/fieldforms
 DEFAULT_MIX = {"txt": 400, "xlsx": 200, "docx": 150, "xls": 100, "html": 100, "pdf": 50}
 OFFICE_TEMPLATES = ("plain", "split", "selfeval")
 ALL = "all"
-_NAME_VALUE = re.compile(r"((?<!子)项目名称[\t :：]+)([^\t\n ]+)")
+# the label may carry a required-field star (项目名称*：, the 2020 economic information centre's forms)
+_NAME_VALUE = re.compile(r"((?<!子)项目名称\*?[\t :：]+)([^\t\n ]+)")
+# the overview and the annual goal too: a form whose opening (and name) is cut off is otherwise
+# the same in every batch
+_OVERVIEW_VALUE = re.compile(r"((?:项目概况|年度绩效目标)\*?[\t :：]+)([^\t\n ]+)")
 _BOUND = re.compile(r"(≥|≤|>=|<=|不低于|不少于)(\d+)")
 
 
 def _perturbed(text: str, n: int) -> str:
     """The same form as another batch would write it: name marked, bounds shifted by n % 3."""
     text = _NAME_VALUE.sub(lambda m: f"{m.group(1)}{m.group(2)}（第{n}批）", text)
+    text = _OVERVIEW_VALUE.sub(lambda m: f"{m.group(1)}（第{n}批）{m.group(2)}", text)
     return _BOUND.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + n % 3}", text)
 
 

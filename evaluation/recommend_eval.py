@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from corpus import framework
 from corpus.schema import Declaration, TEXT_FIELDS
 from corpus.targets import parse_target
 from recommender.engine import Engine
@@ -195,7 +196,7 @@ def common_indicators(top_k: int) -> list[Suggested]:
 
 def _required_covered(preds: list[Suggested]) -> bool:
     level1s = {p.level1 for p in preds}
-    return {"产出", "效益", "满意度"} <= level1s
+    return framework.REQUIRED_LEVEL1 <= level1s
 
 
 def score_case(engine: Engine, method: str, case: Case, preds: list[Suggested], kinds: list[str] | None,

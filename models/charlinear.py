@@ -73,6 +73,16 @@ class CharTfidf:
         return cls({g: n for n, g in enumerate(grams)}, np.load(directory / "idf.npy"), lowercase, preprocessor)
 
 
+def _class_weights(class_weight: str | None, labels: list) -> dict | None:
+    """scikit-learn's "balanced" weights (rows / (classes × rows of the class)) over every row."""
+    if class_weight != "balanced":
+        return class_weight
+    counts: dict = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return {label: len(labels) / (len(counts) * n) for label, n in counts.items()}
+
+
 class CharLogistic:
     """Logistic regression on char n-gram TF-IDF. `fit` needs scikit-learn; `load` and
     `predict_proba` do not."""
@@ -86,12 +96,45 @@ class CharLogistic:
         self.classes: list = []
 
     def fit(self, texts: list[str], labels: list) -> CharLogistic:
+        import sklearn.linear_model  # noqa: F401  (loads scipy's BLAS, so the limit below reaches it)
+        from threadpoolctl import threadpool_limits
+
+        # one BLAS thread: the problem is small, and on a shared machine OpenBLAS's spinning threads
+        # made this fit 10–30 times slower (0.5 s alone, 6–16 s with the other cores busy)
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._fit(texts, labels)
+
+    def _fit(self, texts: list[str], labels: list) -> CharLogistic:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        pairs: dict[tuple, int] = {}  # (text, label) → how often, in first-use order
+        for pair in zip(texts, labels):
+            pairs[pair] = pairs.get(pair, 0) + 1
+        if len(pairs) == len(texts):
+            return self._fit_rows(texts, labels)
+        vectorizer = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True)
+        # a corpus repeats the same row many times (one template, many projects): each distinct
+        # row once, weighted by its count, is the same objective at a fraction of the cost;
+        # the idf and the balanced class weights still count every row
+        vectorizer.fit(texts)
+        matrix = vectorizer.transform([text for text, _ in pairs])
+        model = LogisticRegression(C=self.C, max_iter=2000, class_weight=_class_weights(
+            self.class_weight, labels)).fit(matrix, [label for _, label in pairs],
+                                            sample_weight=np.fromiter(pairs.values(), dtype=np.float64))
+        return self._keep(vectorizer, model)
+
+    def _fit_rows(self, texts: list[str], labels: list) -> CharLogistic:
+        """Every row as it comes (the fit when no row repeats)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         vectorizer = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True)
-        matrix = vectorizer.fit_transform(texts)
-        model = LogisticRegression(C=self.C, max_iter=2000, class_weight=self.class_weight).fit(matrix, labels)
+        model = LogisticRegression(C=self.C, max_iter=2000, class_weight=self.class_weight).fit(
+            vectorizer.fit_transform(texts), labels)
+        return self._keep(vectorizer, model)
+
+    def _keep(self, vectorizer, model) -> CharLogistic:
         self.tfidf = CharTfidf.of_sklearn(vectorizer)
         self.coef, self.intercept = np.asarray(model.coef_), np.asarray(model.intercept_)
         self.classes = [c.item() if hasattr(c, "item") else c for c in model.classes_]

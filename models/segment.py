@@ -43,6 +43,21 @@ DICT_WORDS, DICT_FREQ, DICT_MANIFEST = "words.txt", "freq.npy", "manifest.json"
 _PUNCT = re.compile(r"^[\W_]+$")
 
 
+BLOCK_CACHE = 8192  # clauses a tokenizer remembers the cut of
+
+
+def remember_blocks(tokenizer: jieba.Tokenizer, size: int = BLOCK_CACHE) -> jieba.Tokenizer:
+    """Have `tokenizer` remember how it cut each block (jieba cuts a text clause by clause: runs of
+    han, letters and digits between punctuation, each on its own, by its dictionary alone), so a
+    clause that recurs, as the boilerplate of forms does, is cut once. The same cut, bit for bit;
+    call it when the dictionary is complete (a word added later would not reach cached clauses)."""
+    for name in ("_Tokenizer__cut_DAG", "_Tokenizer__cut_DAG_NO_HMM"):
+        cut_block = getattr(tokenizer, name)
+        # jieba's cut looks the block cutter up on the instance: this one shadows the method
+        setattr(tokenizer, name, functools.lru_cache(maxsize=size)(lambda block, cut=cut_block: tuple(cut(block))))
+    return tokenizer
+
+
 class Segmenter:
     """jieba segmenter with a domain dictionary. The constructor only stores arguments."""
 
@@ -64,7 +79,7 @@ class Segmenter:
         tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(zip(keys, freqs)), total, True
         for word in sorted(words):
             tokenizer.add_word(word, freq=20000)
-        self._tokenizer = tokenizer
+        self._tokenizer = remember_blocks(tokenizer)
         # one recommendation cuts its query several times (BM25, word vectors); a refit starts afresh
         self._cut = functools.lru_cache(maxsize=256)(self._cut_uncached)
         self.words_ = sorted(words)
@@ -99,7 +114,7 @@ class Segmenter:
         tokenizer.FREQ = PrefixDictionary(keys, freqs)
         tokenizer.total = manifest["total"]
         tokenizer.initialized = True
-        segmenter._tokenizer = tokenizer
+        segmenter._tokenizer = remember_blocks(tokenizer)
         segmenter._cut = functools.lru_cache(maxsize=256)(segmenter._cut_uncached)
         segmenter.words_ = manifest["words"]
         return segmenter

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.targets import parse_target
+from corpus.vocab import vague_words
 from models.charlinear import CharLogistic
 from models.measure import is_aim, read_value
 
@@ -24,15 +25,20 @@ VAGUE_KINDS = ("vague_quality", "vague_grade", "vague_direction", "vague_ranking
                "vague_activity", "placeholder")
 MEASURABLE_KINDS = ("quantified", "deadline", "verifiable_state", "relative")
 
-QUALITY_WORDS = ("高", "较高", "很高", "好", "较好", "健全", "完善", "有效", "规范", "合规", "良好", "正常", "完好", "稳定有效", "稳定", "合理",
-                 "完备", "可控", "及时", "符合", "到位", "显著", "增强", "可拓展", "建立及完善", "建立健全",
-                 "较好", "优良", "满足要求", "达到要求", "准确", "完整", "安全")
-GRADE_WORDS = ("较满意", "满意", "基本满意", "比较满意", "非常满意", "好评")
-DIRECTION = re.compile(r"(进一步|稳步|明显|显著|不断|有所|有较大|较大|持续|逐步|大幅|全面)?(提升|提高|改善|增长|上升|下降|减少|"
-                       r"加大|加强|增强|降低|缩短|扩大|优化)|正增长|较上年增长|同比(下降|增长)|逐年(上升|增加|提高)")
-RANKING = re.compile(r"(位于|处于|居).*(前列|前茅|领先|第一)|不低于往年|领先")
-ACTIVITY = re.compile(r"(推进|开展|推动|扩大|加强|做好|落实|协调|宣传|协同|支撑|操作|工作|发布|共享|举办|准备|"
-                      r"维护|使用|报)")
+_VAGUE = vague_words()  # corpus/vocab/vague.json
+QUALITY_WORDS = tuple(_VAGUE["quality"])
+GRADE_WORDS = tuple(_VAGUE["grades"])
+
+
+def _either(words: list[str]) -> str:
+    return "|".join(map(re.escape, words))
+
+
+_DIRECTION = _VAGUE["direction"]
+DIRECTION = re.compile(f"({_either(_DIRECTION['degrees'])})?({_either(_DIRECTION['verbs'])})|{_either(_DIRECTION['phrases'])}")
+_RANKING = _VAGUE["ranking"]
+RANKING = re.compile(f"({_either(_RANKING['positions'])}).*({_either(_RANKING['places'])})|{_either(_RANKING['phrases'])}")
+ACTIVITY = re.compile(f"({_either(_VAGUE['activity'])})")
 VERIFIABLE = re.compile(r"(通过.{0,20}(评定|验收|检测|认证|审核|评审|测评|考核|报告)|验收合格|备案|公开招投标|"
                         r"招投标|签订|出台|印发|上线|建成|获得|成功举办|形成|不产生|无.*事故|零)")
 _WITHIN_BUDGET = re.compile(r"^(≤|<=|不超过|不高于|未超过|控制在)(批复|核定|年度)?(预算|概算|合同价|合同金额|批复金额)(内|以内|范围内)?$")

@@ -11,8 +11,8 @@ its own manifest:
                     library's kinds and indicator names
     library_numbers.json   library entries whose typical value is a number the assessor accepts
 
-The index manifest records `knowledge()`: hashes of the label files and of the library data (a
-change of either makes the index outdated, so it is rebuilt) and the recommender's tuning
+The index manifest records `knowledge()`: hashes of the label files, the library data and the
+vocabulary (a change of any makes the index outdated, so it is rebuilt) and the recommender's tuning
 constants at build time (a record of what the figures were measured with).
 """
 
@@ -21,12 +21,14 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import multiprocessing
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from corpus.vocab import VOCAB_DIR
 from models.encoders import Encoder
 from models.levels import LevelClassifier
 from models.library import DATA_DIR as LIBRARY_DIR
@@ -36,6 +38,7 @@ from models.segment import Segmenter
 from models.vagueness import TRAINING_FILES, TargetAssessor
 from recommender.fit import value_fits
 from recommender.quantify import entry_target, is_template
+from recommender.passage_pool import forkable
 
 FITTED = "fitted"
 # modules whose module-level numeric constants steer a recommendation or a review: recorded in
@@ -53,8 +56,10 @@ def _sha(paths: list[Path]) -> str:
 
 
 def data_hashes() -> dict[str, str]:
-    """Hashes of what the fitted parts learn from besides the corpus: compared on every load."""
-    return {"labels": _sha(list(TRAINING_FILES)), "library": _sha(sorted(LIBRARY_DIR.glob("*.json")))}
+    """Hashes of what the fitted parts learn from besides the corpus: compared on every load (the
+    vocabulary too: the vagueness model's rules read its vague words, the level tables its labels)."""
+    return {"labels": _sha(list(TRAINING_FILES)), "library": _sha(sorted(LIBRARY_DIR.glob("*.json"))),
+            "vocabulary": _sha(sorted(VOCAB_DIR.glob("*.json")))}
 
 
 def tuning_constants() -> dict[str, dict[str, float]]:
@@ -78,19 +83,45 @@ LIBRARY_PARTS = ("vagueness", "kinds", "kind_vectors.npy", "library_vectors.npy"
                  "library_numbers.json")  # what depends on the labels, the library and the encoder only
 
 
-def save_fitted(directory: Path, segmenter: Segmenter, levels: LevelClassifier, encoder: Encoder,
-                previous: Path | None = None) -> None:
-    """Fit and save every part; `previous`: an index of the same (stateless) encoder whose parts that
-    do not depend on the corpus are copied when the labels and the library are unchanged."""
-    out = directory / FITTED
-    out.mkdir(parents=True, exist_ok=True)
-    segmenter.save(out / "segmenter")
-    levels.save(out / "levels")
-    if previous is not None and _same_knowledge(previous):
-        for part in LIBRARY_PARTS:
-            source = previous / FITTED / part
-            (shutil.copytree if source.is_dir() else shutil.copyfile)(source, out / part)
-        return
+class LibraryParts:
+    """The parts that depend on the labels, the library and the encoder only (not the corpus):
+    copied from `previous` when its knowledge is the same, else fitted, in a forked process while
+    the build reads the corpus when the encoder allows it (they take a second of a build that has
+    other cores to give), else here. `wait()` before the index is complete."""
+
+    def __init__(self, directory: Path, encoder: Encoder, previous: Path | None = None):
+        self.out, self.encoder, self._process, self._done = directory / FITTED, encoder, None, False
+        self.out.mkdir(parents=True, exist_ok=True)
+        if previous is not None and _same_knowledge(previous):
+            for part in LIBRARY_PARTS:
+                source = previous / FITTED / part
+                (shutil.copytree if source.is_dir() else shutil.copyfile)(source, self.out / part)
+            self._done = True
+        elif forkable(encoder):
+            # a fork-safe encoder is stateless (an encoder fitted on the corpus embeds after its fit: in wait)
+            encoder.encode_passages([""])  # loaded here: the build needs it too, and the child inherits it
+            import sklearn.feature_extraction.text  # noqa: F401  (likewise: the level fit imports it anyway)
+            import sklearn.linear_model  # noqa: F401
+            self._process = multiprocessing.get_context("fork").Process(
+                target=fit_library_parts, args=(self.out, encoder), name="zhibiao-fit-library", daemon=True)
+            self._process.start()
+
+    def wait(self) -> None:
+        if self._done:
+            return
+        if self._process is not None:
+            self._process.join()
+            if self._process.exitcode == 0:
+                self._done = True
+                return
+            for part in LIBRARY_PARTS:  # fitted again here, so an error is raised where it is seen
+                path = self.out / part
+                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        fit_library_parts(self.out, self.encoder)
+        self._done = True
+
+
+def fit_library_parts(out: Path, encoder: Encoder) -> None:
     assessor = TargetAssessor().fit()
     assessor.save(out / "vagueness")
     kinds = load_library()
@@ -101,6 +132,15 @@ def save_fitted(directory: Path, segmenter: Segmenter, levels: LevelClassifier, 
     names = sorted({i.name for k in kinds for i in k.indicators})
     np.save(out / "library_vectors.npy", np.asarray(encoder.encode_passages(names)))
     (out / "library_names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+
+
+def save_fitted(directory: Path, segmenter: Segmenter, levels: LevelClassifier, library: LibraryParts) -> None:
+    """Save the corpus's parts and wait for the library's (started with the build)."""
+    out = directory / FITTED
+    out.mkdir(parents=True, exist_ok=True)
+    segmenter.save(out / "segmenter")
+    levels.save(out / "levels")
+    library.wait()
 
 
 def _same_knowledge(previous: Path) -> bool:

@@ -266,7 +266,7 @@ class CorpusIndex:
         return time.perf_counter() - start
 
 
-_DATA_NAMES = {"labels": "目标值标注数据", "library": "指标库数据"}
+_DATA_NAMES = {"labels": "目标值标注数据", "library": "指标库数据", "vocabulary": "词表（corpus/vocab）"}
 
 
 def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:
@@ -287,8 +287,9 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
                 say: Callable[[str], None], shard_folder: Path | None = None) -> None:
     from models.levels import LevelClassifier, fit_pairs
     from models.segment import Segmenter, add_declaration_words
-    from recommender.fitted import save_fitted
+    from recommender.fitted import LibraryParts, save_fitted
     from recommender.lexical import SavedCounts, TermCounts, save_lexical
+    from recommender.passage_pool import cut_and_encode
     from recommender.rewrite import RewriteAdvisor
     from recommender.shards import ShardVectors, embed_with
     from recommender.tables import TRAIN_DECLARATIONS, Rows, build_tables
@@ -296,7 +297,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     use_shards = shard_folder is not None and _stateless(encoder)  # tfidf's vectors depend on the corpus
     project_shards = ShardVectors(shard_folder, "projects") if use_shards else None
     name_shards = ShardVectors(shard_folder, "names") if use_shards else None
-
+    library = LibraryParts(directory, encoder, previous.path if previous is not None else None)
     current = list(source.id_hashes())
     kept_rows: list[int] = []
     new_ids: list[str] = []
@@ -331,9 +332,19 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     if previous is not None:
         rows.extend_from(previous.tables, np.array(kept_rows, dtype=np.int64))
     hashes_of = wanted_hash or dict(current)
-    for decl in new_declarations():
-        rows.add(decl, hashes_of[decl.id])
-        add_declaration_words(decl, words)
+
+    def first_pass() -> Iterator[Declaration]:
+        for decl in new_declarations():
+            rows.add(decl, hashes_of[decl.id])
+            add_declaration_words(decl, words)
+            yield decl
+
+    if previous is None:  # pass 1 reads the whole corpus: the rewrite statistics come from it too
+        state = RewriteAdvisor.corpus_state(first_pass())
+    else:
+        state = None
+        for _ in first_pass():
+            pass
     del current, hashes_of
     segmenter = Segmenter(extra_words=sorted(words)).fit()
     (directory / "segmenter.json").write_text(json.dumps(sorted(words), ensure_ascii=False), encoding="utf-8")
@@ -366,22 +377,35 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
             vectors[row:row + len(chunk)] = old_vectors[np.array(chunk)]
             row += len(chunk)
         terms.add_rows_of(saved_counts, kept_rows)
-    batch: list[str] = []
-    done = 0
-    for decl in new_declarations():
-        text = project_text(decl)
-        terms.add_tokens(segmenter.cut(text))
-        batch.append(text)
-        if len(batch) == EMBED_BATCH:
+    if use_shards:  # a Ray build embedded these texts already: vectors come from its shards
+        batch: list[str] = []
+        done = 0
+        for decl in new_declarations():
+            text = project_text(decl)
+            terms.add_tokens(segmenter.cut(text))
+            batch.append(text)
+            if len(batch) == EMBED_BATCH:
+                vectors[row:row + len(batch)] = embed_with(project_shards, encoder, batch)
+                row += len(batch)
+                done += len(batch)
+                batch = []
+                if done % (EMBED_BATCH * 20) == 0:
+                    say(f"已向量化 {done}/{len(new_ids)} 份申报表")
+        if batch:
             vectors[row:row + len(batch)] = embed_with(project_shards, encoder, batch)
             row += len(batch)
-            done += len(batch)
-            batch = []
-            if done % (EMBED_BATCH * 20) == 0:
+    else:
+        done, told = 0, 0
+        for tokens, chunk in cut_and_encode((project_text(d) for d in new_declarations()), segmenter, encoder,
+                                            expected=len(new_ids)):
+            for one in tokens:
+                terms.add_tokens(one)
+            vectors[row:row + len(chunk)] = chunk
+            row += len(chunk)
+            done += len(chunk)
+            if done // (EMBED_BATCH * 20) > told:
+                told = done // (EMBED_BATCH * 20)
                 say(f"已向量化 {done}/{len(new_ids)} 份申报表")
-    if batch:
-        vectors[row:row + len(batch)] = embed_with(project_shards, encoder, batch)
-        row += len(batch)
     vectors.flush()
     (directory / "lexical").mkdir()
     save_lexical(terms, directory / "lexical")
@@ -404,8 +428,9 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     projects = index_for(n_projects).build(np.load(directory / "vectors.npy", mmap_mode="r"))
     projects.save(directory / f"projects.{projects.kind}")
     encoder.save(directory)
-    save_fitted(directory, segmenter, classifier, encoder, previous.path if previous is not None else None)
-    state = RewriteAdvisor.corpus_state(source.iter_declarations())
+    save_fitted(directory, segmenter, classifier, library)
+    if state is None:
+        state = RewriteAdvisor.corpus_state(source.iter_declarations())
     (directory / "rewrites.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
 
 

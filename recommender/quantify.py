@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
+from corpus import framework
 from corpus.targets import parse_target
+from models.measure import is_negative_rate
 from recommender.fit import value_fits
 from recommender.naming import similar
 from recommender.results import Suggested, Target
 
-_NEGATIVE = re.compile(r"(投诉|差错|差评|流失|停机|故障|事故|发病|举报|退回|返工|失误|变质|成灾|发生)率$")
 TEMPLATE = re.compile(r"__|\*\*|＿")
 
 
@@ -101,10 +102,10 @@ def template_for(name: str, level2: str | None, unit: str | None) -> str:
             "time" if re.search(r"(时间|时限|期限|周期|工期)$", name) else
             "count" if re.search(r"(数|数量|次数|人次|场次|面积|长度|里程)$", name) else "other")
     if kind == "rate":
-        return "≤__%" if _NEGATIVE.search(name) else "≥__%"
+        return "≤__%" if is_negative_rate(name) else "≥__%"  # a rate of a bad event: an upper bound
     if kind == "time" or level2 == "时效":
         return "__月底前"
-    if level2 in ("成本", "经济成本", "社会成本", "生态环境成本"):
+    if level2 in framework.COST_LEVEL2:
         return f"≤__{unit or '万元'}"
     if kind == "count":
         return f"≥__{unit or '个'}"

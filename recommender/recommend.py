@@ -42,7 +42,7 @@ SIMILAR_PROJECTS = 8
 LIBRARY_DISCOUNT = 0.3   # a library row with the fit of a corpus row ranks below it (tuned by leave-one-out)
 MAX_DESCRIPTION = 5000
 BENEFIT = set(framework.BENEFIT_LEVEL2)
-REQUIRED = ("数量", "质量", "时效", "benefit", "可持续影响", "服务对象满意度")
+REQUIRED = framework.REQUIRED
 MODES = ("full", "dense", "lexical")
 FRAMEWORKS = ("national", "shanghai-2019", "auto")
 RELATED = 0.03  # a past project's rows are used only above this word-vector cosine with the query
@@ -515,7 +515,7 @@ def _national_default(needed: str) -> Suggested | None:
 
 
 def _framework_fill(engine: Engine, needed: str, exclude_ids) -> Suggested | None:
-    for level2 in (["社会效益", "经济效益", "生态效益"] if needed == "benefit" else [needed]):
+    for level2 in (framework.BENEFIT_FILL_ORDER if needed == "benefit" else (needed,)):
         rows = engine.most_common(level2, exclude_ids)
         if rows:
             group = Group(framework.LEVEL2[level2], level2, {merge_key(rows[0].name)}, rows)

@@ -30,6 +30,8 @@ class Rewrite:
     basis: str
 
 
+# the durations a time rewrite takes from past values (a 时效 row in days or hours, not in months)
+REWRITE_DURATIONS = ("工作日", "天", "小时", "分钟")
 # (name pattern, corpus name pattern, kind of value wanted, fallback template, why)
 _RULES: tuple[tuple[str, str, str, str, str], ...] = (
     # a name that is itself a direction (提高就业率): the target is a change against a base
@@ -99,7 +101,7 @@ class RewriteAdvisor:
                 if ind.level2 == "时效":
                     if t.kind == "deadline":
                         deadlines.append(t.raw)
-                    elif t.kind == "quantitative" and t.unit in ("工作日", "天", "小时", "分钟"):
+                    elif t.kind == "quantitative" and t.unit in REWRITE_DURATIONS:
                         durations.append((t.unit, t.value, t.raw))
         out = []
         for _, corpus_pattern, wanted, template, why in _RULES:
@@ -198,7 +200,7 @@ class RewriteAdvisor:
                 t = ind.target
                 if t.kind == "deadline":
                     deadlines.append(t.raw)
-                elif t.kind == "quantitative" and t.unit in ("工作日", "天", "小时", "分钟"):
+                elif t.kind == "quantitative" and t.unit in REWRITE_DURATIONS:
                     durations.append((t.unit, t.value, t.raw))
         return _time_from(durations, deadlines, wants_deadline, template, why)
 

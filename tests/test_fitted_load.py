@@ -64,14 +64,17 @@ def test_changed_labels_or_library_make_the_index_outdated(decls, tmp_path):
     root = tmp_path / "index"
     first = ensure_index(decls, FakeEncoder(), root)
     manifest = json.loads((first.path / "manifest.json").read_text(encoding="utf-8"))
-    assert set(manifest["knowledge"]) == {"labels", "library", "tuning"}
+    assert set(manifest["knowledge"]) == {"labels", "library", "vocabulary", "tuning"}
     assert manifest["knowledge"]["tuning"]["recommender.recommend"]["RRF_K"] == 60
-    stale = {**manifest, "knowledge": {**manifest["knowledge"], "library": "0" * 16}}
-    (first.path / "manifest.json").write_text(json.dumps(stale), encoding="utf-8")
-    said = []
-    again = ensure_index(decls, FakeEncoder(), root, say=said.append)
-    assert again.path != first.path
-    assert any("指标库数据已改变" in m for m in said)
+    # a changed library, or a changed vocabulary (the vagueness rules read corpus/vocab/vague.json)
+    for key, said_changed in (("library", "指标库数据已改变"), ("vocabulary", "词表（corpus/vocab）已改变")):
+        stale = {**manifest, "knowledge": {**manifest["knowledge"], key: "0" * 16}}
+        (first.path / "manifest.json").write_text(json.dumps(stale), encoding="utf-8")
+        said = []
+        again = ensure_index(decls, FakeEncoder(), root, say=said.append)
+        assert again.path != first.path
+        assert any(said_changed in m for m in said)
+        first, manifest = again, json.loads((again.path / "manifest.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.slow

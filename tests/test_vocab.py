@@ -1,20 +1,20 @@
-"""Units and operators are written once (corpus/vocab/units.json, operators.json): no module keeps
-its own table of them, and every unit and operator the library uses resolves in the vocabulary."""
+"""Units, operators, level labels and vague words are written once (corpus/vocab/*.json): no module
+keeps its own table of them, and every unit and operator the library uses resolves in the vocabulary."""
 
 import ast
 from pathlib import Path
 
+from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import (canonical_unit, operator_display, operator_glyphs, unit_aliases, unit_measures,
+from corpus.vocab import (canonical_unit, frameworks, vague_words, operator_display, operator_glyphs, unit_aliases, unit_measures,
                           unit_scales, units, unknown_unit_parts, value_units)
 
 ROOT = Path(__file__).resolve().parent.parent
 # Tables not yet moved to the vocabulary, each with the reason (issue 21, D). Shrink, never grow.
 NOT_YET = {
     "corpus/framework.py": "units a level class expects (framework rules), not unit definitions",
-    "corpus/read/interpret/table.py": "operator cells of the reader, being rewritten on branch reader",
     "recommender/stated.py": "unit groups of the description reader (length, area, people, equipment …)",
-    "recommender/rewrite.py": "the duration units a rewrite takes from past values",
+    "recommender/rewrite.py": "the duration units a rewrite takes from past values (one constant, REWRITE_DURATIONS)",
     "evaluation/field_cases.py": "the scorer's own unit list for comparing written values",
     "evaluation/parse_eval.py": "the scorer's operator normalisation",
     "evaluation/renditions.py": "operators written by the synthetic form generator",
@@ -40,6 +40,61 @@ def tables_defined(min_units: int = 4, min_operators: int = 3) -> list[str]:
                     if len(strings & unit_words) >= min_units or len(strings & glyphs) >= min_operators:
                         found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
+
+
+# Level-label or vague-word literals kept on purpose, each with the reason. Shrink, never grow.
+LABEL_TABLES_KEPT = {
+    "corpus/framework.py": "the fallback order of level2_from_meaning (a rule over the vocabulary's classes)",
+}
+
+
+def _level_words() -> set[str]:
+    words = {*framework.LEVEL1, *framework.LEVEL2, *frameworks()["raw_level1"], *frameworks()["raw_level2"]}
+    return words | {w + ending for w in words for ending in ("指标", "目标")}
+
+
+def _vague_words() -> set[str]:
+    data = vague_words()
+    return {*data["quality"], *data["grades"], *data["direction"]["verbs"], *data["direction"]["phrases"]}
+
+
+def label_tables_defined(min_words: int = 3) -> list[str]:
+    """Literals made mostly (half or more of their strings) of level labels or of vague words: a
+    module's own copy of the framework or of the vague words (a row of a library table, which
+    names a level beside a name and a value, is not one)."""
+    found = []
+    for words in (_level_words(), _vague_words()):
+        for package in ("api", "corpus", "evaluation", "models", "recommender"):
+            for path in sorted((ROOT / package).rglob("*.py")):
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                    if isinstance(node, (ast.Dict, ast.Set, ast.Tuple, ast.List)):
+                        strings = _strings(node)
+                        hit = strings & words
+                        if len(hit) >= min_words and 2 * len(hit) >= len(strings):
+                            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_no_module_defines_its_own_level_labels_or_vague_words():
+    found = [f for f in label_tables_defined() if f.split(":")[0] not in LABEL_TABLES_KEPT]
+    assert found == [], "level-label or vague-word tables outside corpus/vocab: " + ", ".join(found)
+
+
+def test_the_label_scan_finds_a_table():
+    levels = ast.parse('ORDER = ("产出", "效益", "满意度")').body[0].value
+    vague = ast.parse('WORDS = {"完善", "健全", "较满意", "提升"}').body[0].value
+    row = ast.parse('ROW = ("产出", "数量", "项目任务完成数量", "≥__个")').body[0].value
+    assert _strings(levels) <= _level_words() and len(_strings(vague) & _vague_words()) == 4
+    assert 2 * len(_strings(row) & _level_words()) >= len(_strings(row))  # a library row: 2 of 4 …
+    assert len(_strings(row) & _level_words()) < 3                         # … but under the minimum
+
+
+def test_the_framework_reads_the_vocabulary():
+    assert framework.LEVEL2["社会效益"] == "效益" and framework.canonical_level2("环境效益") == "生态效益"
+    assert framework.COST_LEVEL2 == ("成本", "经济成本", "社会成本", "生态环境成本")
+    assert framework.REQUIRED_LEVEL1 == {"产出", "效益", "满意度"}
+    assert framework.DISPLAY_ORDER == ("投入和管理", "产出", "成本", "效益", "满意度")
+    assert framework.canonical("效果目标", "环境效益") == ("效益", "生态效益")
 
 
 def test_no_module_defines_its_own_unit_or_operator_table():

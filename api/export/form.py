@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from api.export.download import MEDIA_TYPES, Download, safe_stem
+from corpus import framework
 from corpus.schema import Declaration, Indicator, Source
 from corpus.targets import parse_target
 from corpus.write import FORM_FORMATS, write_form
@@ -32,7 +33,7 @@ class Draft:
 def draft_of_recommendation(result, *, project_name: str, description: str = "",
                             agency: str | None = None) -> Draft:
     """A recommendation as a draft, rows in the form's order (产出 … 满意度, then by score)."""
-    order = {"投入和管理": 0, "产出": 1, "成本": 2, "效益": 3, "满意度": 4}
+    order = {level1: n for n, level1 in enumerate(framework.DISPLAY_ORDER)}
     items = sorted(result.indicators, key=lambda i: (order.get(i.level1 or "", 9), i.level2 or "", -i.score))
     return Draft(project_name=project_name, agency=agency, annual_goal=description or None,
                  rows=[DraftRow(i.level1, i.level2, i.name, i.target.raw or "") for i in items])

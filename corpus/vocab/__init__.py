@@ -4,7 +4,10 @@
   codes, severities …), shared by the CLI, the API and the page;
 - units.json: units with their canonical form, aliases, what they measure and their scale;
 - operators.json: every glyph and word of a comparison operator, and how each is displayed;
-- form_labels.json: the reader's cell vocabulary (corpus/read/interpret/labels.py).
+- form_labels.json: the reader's cell vocabulary (corpus/read/interpret/labels.py);
+- frameworks.json: level labels of every framework family, their order and raw spellings
+  (corpus/framework.py);
+- vague.json: the words that make a target vague (models/vagueness.py).
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-LABELS_FILE = Path(__file__).parent / "labels.json"
+VOCAB_DIR = Path(__file__).parent
+LABELS_FILE = VOCAB_DIR / "labels.json"
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +99,18 @@ def unit_families() -> dict[str, str]:
 def unit_scales() -> dict[str, tuple[str, float]]:
     """unit (canonical) → (base unit, factor): 万元 → (元, 10000), km → (m, 1000)."""
     return {u["unit"]: (u["scale"][0], u["scale"][1]) for u in units() if u.get("scale")}
+
+
+@lru_cache(maxsize=1)
+def frameworks() -> dict:
+    """frameworks.json: level labels of every framework family, their order and raw spellings."""
+    return {key: value for key, value in _data("frameworks.json").items() if not key.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def vague_words() -> dict:
+    """vague.json: quality words, grades, direction (degrees, verbs, phrases), ranking, activity verbs."""
+    return {key: value for key, value in _data("vague.json").items() if not key.startswith("_")}
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,7 @@ _SKIP = re.compile(r"^[\W_]+$")
 
 class StaticEncoder(StatelessEncoder):
     id = "static-e5"
+    fork_safe = True  # numpy and jieba only: a forked worker embeds with the table it inherits
 
     def __init__(self, data_dir: str | Path = DATA_DIR):
         self.data_dir = Path(data_dir)
@@ -71,6 +72,8 @@ class StaticEncoder(StatelessEncoder):
             if self._table is not None:
                 return
             import jieba
+
+            from models.segment import remember_blocks
             jieba.setLogLevel(logging.WARNING)
             table_path, vocab_path = self.data_dir / TABLE_FILE, self.data_dir / VOCAB_FILE
             map_path = self.data_dir / MAP_FILE
@@ -93,7 +96,7 @@ class StaticEncoder(StatelessEncoder):
             tokenizer.initialize()  # builds the prefix dictionary now, not on the first request
             self._weights, self._bias = affine[:-1], affine[-1]
             self._ids = {t: i for i, t in enumerate(tokens)}
-            self._tokenizer = tokenizer
+            self._tokenizer = remember_blocks(tokenizer)
             self._table = table
 
     def token_ids(self, text: str) -> list[int]:

@@ -17,14 +17,7 @@ from corpus import framework
 from corpus.schema import Declaration
 from recommender.checks.base import Finding, finding
 
-FAMILIES = {
-    "national": "全国通用框架（产出/效益/满意度，2021年起另含成本）",
-    "shanghai": "上海2019/2020框架（投入和管理/产出/效果/影响力）",
-    "ndrc": "中央预算内投资计划绩效目标表（实施效果/过程管理）",
-    "completion": "项目完成/项目效益框架",
-}
-_SHANGHAI_STEMS = {"投入和管理", "投入与管理", "投入及管理", "效果", "影响力", "影响"}
-_COST_LEVEL2 = {"成本", "经济成本", "社会成本", "生态环境成本"}
+FAMILIES = framework.FAMILIES  # family → its name as a person reads it (corpus/vocab/frameworks.json)
 
 
 def _stems(decl: Declaration) -> set[str]:
@@ -49,7 +42,7 @@ def detect_family(decl: Declaration) -> str:
         return "ndrc"
     if stems & {"项目完成", "项目效益"}:
         return "completion"
-    if stems & _SHANGHAI_STEMS or any(i.level1 == "投入和管理" for i in decl.indicators):
+    if stems & framework.SHANGHAI_STEMS or any(i.level1 == "投入和管理" for i in decl.indicators):
         return "shanghai"
     return "national"
 
@@ -81,7 +74,7 @@ def check(decl: Declaration) -> list[Finding]:
     if family == "national":
         out += _cost(decl, against)
     level2s = {i.level2 for i in decl.indicators}
-    benefit = [c for c in ("经济效益", "社会效益", "生态效益") if c in level2s]
+    benefit = [c for c in framework.BENEFIT_LEVEL2 if c in level2s]
     if "效益" in level1s and any(i.level2 for i in decl.indicators if i.level1 == "效益") and not benefit:
         out.append(finding("INCOMPLETE", "info", "效益指标中没有经济、社会或生态效益指标" + against))
     return out
@@ -93,7 +86,7 @@ def _output_classes(decl: Declaration, family: str, against: str) -> list[Findin
         return []
     level2s = {i.level2 for i in outputs}
     if family == "shanghai":  # the first version's rule: every output class
-        missing = [c for c in ("数量", "质量", "时效") if c not in level2s]
+        missing = [c for c in framework.SHANGHAI_REQUIRED_OUTPUT if c not in level2s]
         return [finding("INCOMPLETE", "warning", f"产出指标缺少{'、'.join(missing)}指标" + against)] if missing else []
     out = []
     if "数量" not in level2s:
@@ -105,7 +98,7 @@ def _output_classes(decl: Declaration, family: str, against: str) -> list[Findin
 
 def _cost(decl: Declaration, against: str) -> list[Finding]:
     """成本 where the template has it: a 成本 block is printed (first level or its classes)."""
-    rows = [i for i in decl.indicators if i.level1 == "成本" or i.level2 in _COST_LEVEL2]
+    rows = [i for i in decl.indicators if i.level1 == "成本" or i.level2 in framework.COST_LEVEL2]
     if not rows:
         return []
     if any(i.target.raw.strip() for i in rows):

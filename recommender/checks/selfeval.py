@@ -17,6 +17,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from corpus import framework
 from corpus.schema import Declaration, Indicator
 from corpus.targets import parse_target
 from corpus.vocab import operator_display, unit_scales
@@ -83,7 +84,7 @@ def compare(ind: Indicator, year: int | None = None) -> Comparison | None:
         return None  # a rate above 100% is a misread target (OCR ≥ → 2), not a plan to compare with
     op = t.operator or "="
     lower_is_better = op in ("<=", "<") or is_negative(ind.name) or "成本" in clean_name(ind.name) \
-        or ind.level2 in ("成本", "经济成本", "社会成本", "生态环境成本")
+        or ind.level2 in framework.COST_LEVEL2
     if op == ">=":
         met = a_value >= t_value
     elif op == ">":

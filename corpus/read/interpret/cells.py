@@ -50,7 +50,7 @@ class Levels:
         if kind == "l1" and stem == "成本" and in_output:
             self.raw2 = label  # 产出 > 成本指标 (national framework's output cost)
         elif kind == "l1" and container and stem not in framework.CONTAINERS and \
-                framework.canonical_level1(label) in ("产出", "效益", "满意度", "成本"):
+                framework.canonical_level1(label) in framework.CONTAINED:
             self.raw2 = label  # 实施效果指标 > 产出指标: a first-level word used as second level
         elif kind == "l1":
             self.raw1, self.raw2 = label, None

@@ -1,0 +1,77 @@
+"""Cutting and embedding the project texts of an index build, in worker processes when it pays.
+
+Segmenting (jieba, pure Python) and the static encoder's own segmentation are most of an index
+build's time; each text is cut and embedded on its own, so chunks can go to forked workers that
+inherit the fitted segmenter and the loaded encoder (nothing is loaded twice, nothing pickled but
+the texts and the results). Chunks come back in the order given, so the BM25 vocabulary and the
+vector rows are the same as a serial build's, bit for bit: the static encoder embeds one row at a
+time (`models/encoders/static.py`), so a text gets the same vector in any chunk.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+
+import numpy as np
+
+from models.encoders import Encoder
+from models.segment import Segmenter
+
+MIN_TEXTS = 256      # fewer texts: a pool's start costs more than it saves
+CHUNK = 64           # texts a worker takes at a time
+AHEAD_PER_JOB = 4    # chunks in flight per worker: bounded memory, workers never idle
+SERIAL_BATCH = 1024  # texts one encode call takes in-process (an encoder that batches keeps its batches)
+
+_segmenter: Segmenter | None = None
+_encoder: Encoder | None = None
+
+
+def forkable(encoder: Encoder) -> bool:
+    """Whether build work may go to forked children: the encoder says it is safe, and this process
+    runs one thread. A server builds on a background thread while others serve; a child forked
+    there inherits any lock another thread held at that moment (jieba's, logging's) and can hang
+    on it, so such a build stays in-process."""
+    return ("fork" in multiprocessing.get_all_start_methods() and getattr(encoder, "fork_safe", False)
+            and threading.active_count() == 1)
+
+
+def _start_worker(segmenter: Segmenter, encoder: Encoder) -> None:
+    global _segmenter, _encoder  # inherited through fork, not pickled
+    _segmenter, _encoder = segmenter, encoder
+
+
+def _cut_and_encode(texts: list[str]) -> tuple[list[tuple[str, ...]], np.ndarray]:
+    return [tuple(_segmenter.cut(t)) for t in texts], _encoder.encode_passages(texts)
+
+
+def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    it = iter(texts)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def cut_and_encode(texts: Iterable[str], segmenter: Segmenter, encoder: Encoder, *, expected: int,
+                   jobs: int | None = None) -> Iterator[tuple[list[tuple[str, ...]], np.ndarray]]:
+    """(tokens of each text, their vectors), chunk by chunk in the order given. `expected`: how
+    many texts will come (decides whether workers pay); `jobs`: worker processes (default: cores)."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or expected < MIN_TEXTS or not forkable(encoder):
+        for chunk in _chunks(texts, SERIAL_BATCH):
+            yield [tuple(segmenter.cut(t)) for t in chunk], encoder.encode_passages(chunk)
+        return
+    encoder.encode_passages([""])  # load the encoder here, so every worker inherits it loaded
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_start_worker, initargs=(segmenter, encoder)) as pool:
+        inflight: deque = deque()
+        for chunk in _chunks(texts, CHUNK):
+            inflight.append(pool.submit(_cut_and_encode, chunk))
+            if len(inflight) >= jobs * AHEAD_PER_JOB:
+                yield inflight.popleft().result()
+        while inflight:
+            yield inflight.popleft().result()

@@ -1,0 +1,71 @@
+"""What makes an index build fast changes none of its bits: the forked cut-and-embed workers give the
+serial tokens and vectors, jieba's clause memory gives the same cut, and a logistic fit on each
+distinct row weighted by its count is the fit on every row."""
+
+import jieba
+import numpy as np
+import pytest
+
+import recommender.passage_pool as pool
+from corpus.store import sample_declarations
+from models.charlinear import CharLogistic
+from models.encoders.static import StaticEncoder
+from models.segment import Segmenter, remember_blocks
+from recommender.index import project_text
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    """Project texts of the seed declarations, each batch marked: 300 different texts."""
+    base = [project_text(d) for d in sample_declarations()]
+    return [f"（第{n}批）{text}" for n in range(14) for text in base][:300]
+
+
+def test_forked_workers_give_the_serial_tokens_and_vectors(texts):
+    segmenter, encoder = Segmenter().fit(), StaticEncoder()
+    assert len(texts) >= pool.MIN_TEXTS
+    forked = list(pool.cut_and_encode(iter(texts), segmenter, encoder, expected=len(texts), jobs=2))
+    serial = list(pool.cut_and_encode(iter(texts), segmenter, encoder, expected=len(texts), jobs=1))
+    assert len(forked) == -(-len(texts) // pool.CHUNK) and len(serial) == 1
+    assert [t for tokens, _ in forked for t in tokens] == [t for tokens, _ in serial for t in tokens]
+    assert np.array_equal(np.vstack([v for _, v in forked]), serial[0][1])
+
+
+def test_clause_memory_cuts_as_jieba_does(texts):
+    plain, remembering = jieba.Tokenizer(), remember_blocks(jieba.Tokenizer())
+    for text in texts[:40] + texts[:40]:  # the second round is read from the memory
+        assert remembering.lcut(text) == plain.lcut(text)
+        assert remembering.lcut(text, HMM=False) == plain.lcut(text, HMM=False)
+
+
+@pytest.mark.parametrize("class_weight", [None, "balanced"])
+def test_a_fit_on_distinct_rows_with_counts_is_the_fit_on_every_row(class_weight):
+    rows = [("服务对象满意度", "服务对象满意度"), ("道路完好率", "质量"), ("培训人次", "数量"),
+            ("资金拨付及时率", "时效"), ("群众满意率", "服务对象满意度"), ("设备采购数量", "数量")]
+    counts = [7, 3, 5, 1, 2, 4]
+    texts = [t for (t, _), n in zip(rows, counts) for _ in range(n)]
+    labels = [label for (_, label), n in zip(rows, counts) for _ in range(n)]
+    grouped = CharLogistic(5.0, class_weight).fit(texts, labels)  # repeated rows: weighted path
+    every = CharLogistic(5.0, class_weight)._fit_rows(texts, labels)  # one row each, as scikit-learn sees them
+    assert grouped.classes == every.classes == ["数量", "时效", "服务对象满意度", "质量"]
+    assert np.allclose(grouped.coef, every.coef, atol=1e-6)
+    names = ["学员满意度", "道路养护里程", "项目完成及时率"]
+    assert np.array_equal(grouped.predict_proba(names).argmax(axis=1), every.predict_proba(names).argmax(axis=1))
+
+
+def test_a_build_on_a_background_thread_stays_in_process():
+    """A server builds on a thread beside the threads that serve: no fork there (a forked child
+    inherits locks other threads hold); a one-thread CLI build forks."""
+    import threading
+
+    from recommender.passage_pool import forkable
+
+    class Safe:
+        fork_safe = True
+
+    assert forkable(Safe()) is (threading.active_count() == 1)
+    seen = []
+    worker = threading.Thread(target=lambda: seen.append(forkable(Safe())))
+    worker.start()
+    worker.join()
+    assert seen == [False]
