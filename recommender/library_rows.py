@@ -25,6 +25,7 @@ import numpy as np
 GENERIC_KINDS = 6   # a word used in row names of this many kinds is a measure word, not the project's object
 MIN_SHARED = 2      # distinct words a row (name + its kind's cues) must share with the project
 MIN_LEXICAL = 0.3   # rarity-weighted share of the row name's words the project text contains
+TAIL_SHARED, TAIL_LEXICAL = 1, 0.15  # the looser test for rows that only take places left empty
 DENSE_SHARE = 0.4   # the rest of a row's fit is lexical
 
 
@@ -53,7 +54,8 @@ class LibraryRows:
         vectors = np.array([engine.library_vector(e.name) for e, _ in self.entries], dtype=np.float32)
         self.vectors = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
 
-    def candidates(self, engine, text: str, qvec: np.ndarray, skip_kinds: set[str]) -> list[RowCandidate]:
+    def candidates(self, engine, text: str, qvec: np.ndarray, skip_kinds: set[str],
+                   min_shared: int = MIN_SHARED, min_lexical: float = MIN_LEXICAL) -> list[RowCandidate]:
         terms = {t for t in engine.segmenter.cut(text) if len(t) >= 2}
         cues_found = {kid: frozenset(w for w in cues if w in text) for kid, cues in self.kind_cues.items()}
         fits = self.vectors @ (qvec / (np.linalg.norm(qvec) + 1e-9))
@@ -66,10 +68,10 @@ class LibraryRows:
             if not (hits & self.specific):
                 continue
             shared = hits | cues_found[kind.id]
-            if len(shared) < MIN_SHARED:
+            if len(shared) < min_shared:
                 continue
             lexical = sum(self.idf[t] for t in hits) / sum(self.idf[t] for t in name_terms)
-            if lexical < MIN_LEXICAL:
+            if lexical < min_lexical:
                 continue
             dense = (float(fits[i]) - low) / (high - low) if high > low else 0.0
             out.append(RowCandidate(entry, kind, (1 - DENSE_SHARE) * lexical + DENSE_SHARE * dense,
