@@ -29,6 +29,7 @@ from models.library.wording import era_wording
 from recommender.engine import Engine
 from recommender.errors import RequestError
 from recommender import kind_match
+from recommender.library_rows import TAIL_LEXICAL, TAIL_SHARED, rows_of
 from recommender.stated import extract
 from recommender.index import name_key
 from recommender.merge import Group, Source, group_sources, merge_key, same_indicator, similar
@@ -45,6 +46,8 @@ BENEFIT = set(framework.BENEFIT_LEVEL2)
 REQUIRED = framework.REQUIRED
 MODES = ("full", "dense", "lexical")
 FRAMEWORKS = ("national", "shanghai-2019", "auto")
+ROW_PRIOR = 0.5  # a row of an unmatched kind weighs as a kind matched at this share of the best
+ROW_CANDIDATES = 8  # such rows offered at most
 RELATED = 0.03  # a past project's rows are used only above this word-vector cosine with the query
 # and with MIN_SHARED_TERMS words in common (field forms vs the Shanghai samples: cosine ≤ 0.07 on
 # a few generic words; seed forms vs their neighbours: 0.02–0.3 on many; chosen on the seeds'
@@ -118,6 +121,9 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
         items += _library(engine, qvec, items, matched,
                           LIBRARY_BESIDE_CORPUS if any(i.origin == "corpus" for i in items) else 1.0,
                           reword=era_wording(query), text=query)
+        items += _library_by_row(engine, qvec, items, matched,
+                                 LIBRARY_BESIDE_CORPUS if any(i.origin == "corpus" for i in items) else 1.0,
+                                 reword=era_wording(query), text=query)
     if chosen_framework == "national":
         items = [i for i in items if i.level1 != "投入和管理"]
     items = _merge_duplicates(items)
@@ -126,6 +132,7 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
         chosen = _cover(engine, chosen, items, top_k, exclude_ids, chosen_framework)
         if chosen_framework == "national":
             chosen = _complete_with_common(chosen, top_k, building=bool(_WORKS.search(query)) or "工程" in query)
+        chosen = _tail_rows(engine, qvec, chosen, items, matched, top_k, query)
         quantify(engine, chosen, exclude_ids)
     chosen.sort(key=lambda s: -s.score)
     return Recommendation(engine.encoder.id, [p for p, _ in related], chosen,
@@ -371,6 +378,67 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
                 item.basis += f"；按项目描述所用的表述，库中“{entry.name}”写作“{name}”"
             out.append(item)
     return out
+
+
+def _library_by_row(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
+                    weight: float = 1.0, reword=lambda name: name, text: str = "") -> list[Suggested]:
+    """Rows of kinds the project was not matched to that fit it on their own words
+    (recommender.library_rows), ranked below the matched kinds' core rows and above generic fill;
+    no fill-in templates (the author stated no number for them)."""
+    out: list[Suggested] = []
+    works = bool(_WORKS.search(text))
+    stated = [s for s in items if s.origin == "description"]
+    skip = {kind.id for kind, _ in matched}
+    for candidate in rows_of(engine).candidates(engine, text, qvec, skip):
+        if len(out) >= ROW_CANDIDATES:
+            break
+        entry, kind = candidate.entry, candidate.kind
+        typical = entry_target(entry)
+        if is_template(typical) or _stated_for(entry, stated) is not None:
+            continue
+        if not works and _WORKS.search(entry.name):
+            continue
+        name = reword(entry.name)
+        if any(s.level2 == entry.level2 and similar(s.name, name) >= 0.6 for s in items + out):
+            continue
+        score = weight * LIBRARY_DISCOUNT * ROW_PRIOR * (0.4 + 0.6 * candidate.fit)
+        basis = f"国家指标库“{kind.name}”类项目的指标，与本项目共有“{'、'.join(candidate.shared)}”"
+        if entry_basis(entry):
+            basis += f"；典型值依据：{entry_basis(entry)}"
+        item = Suggested.from_entry(entry, kind.name, score, typical, basis)
+        if name != entry.name:
+            item.name = name
+            item.basis += f"；按项目描述所用的表述，库中“{entry.name}”写作“{name}”"
+        out.append(item)
+    return out
+
+
+def _tail_rows(engine: Engine, qvec: np.ndarray, chosen: list[Suggested], pool: list[Suggested], matched,
+               top_k: int, text: str) -> list[Suggested]:
+    """Places still empty after the generic fill take rows of unmatched kinds that share a single
+    specific word of their name with the project (雾炮 alone), last and below everything else:
+    they displace nothing."""
+    if len(chosen) >= top_k:
+        return chosen
+    stated = [s for s in pool if s.origin == "description"]
+    works = bool(_WORKS.search(text))
+    skip = {kind.id for kind, _ in matched}
+    for n, candidate in enumerate(rows_of(engine).candidates(engine, text, qvec, skip, TAIL_SHARED, TAIL_LEXICAL)):
+        if len(chosen) >= top_k:
+            break
+        entry, kind = candidate.entry, candidate.kind
+        typical = entry_target(entry)
+        if is_template(typical) or _stated_for(entry, stated) is not None or (
+                not works and _WORKS.search(entry.name)):
+            continue
+        if any(similar(s.name, entry.name) >= (0.6 if _class_of(s) == _class_of(entry) else 0.85)
+               or same_indicator(s.name, entry.name) for s in chosen):
+            continue  # the measure is in the draft already, maybe under another class
+        basis = f"国家指标库“{kind.name}”类项目的指标，与本项目共有“{'、'.join(candidate.shared)}”"
+        if entry_basis(entry):
+            basis += f"；典型值依据：{entry_basis(entry)}"
+        chosen.append(Suggested.from_entry(entry, kind.name, 0.003 - 0.0001 * n, typical, basis))
+    return chosen
 
 
 # building work a library row may presuppose; such a row needs one of these words in the project text

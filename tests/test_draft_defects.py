@@ -103,3 +103,40 @@ def test_cli_says_there_are_no_similar_projects_instead_of_printing_an_empty_lab
     assert "  相似项目：无（语料库中没有相近的过往项目，建议来自项目描述和指标库）" in text.splitlines()
     result.similar_projects = [SimpleNamespace(project_name="区图书馆全民阅读推广", id="d1", score=0.8123)]
     assert "  相似项目：区图书馆全民阅读推广（0.81）" in render_recommendation(result, "x").splitlines()
+
+
+def test_a_library_row_of_an_unmatched_kind_comes_in_on_its_own_specific_words(engine):
+    """Library by row (issue 23 item 2): 雾炮 and 扬尘 bring the dust-control rows whatever kind was
+    matched; a text that shares only measure words (满意度) with the library brings none."""
+    from recommender.library_rows import rows_of
+    rows = rows_of(engine)
+
+    def found(text):
+        qvec = engine.encoder.encode_queries([text])[0]
+        return [(c.kind.id, c.entry.name, c.shared) for c in rows.candidates(engine, text, qvec, set())]
+
+    assert found("城区环卫雾炮车购置项目。购置雾炮车3台，用于城区道路扬尘治理。") == [
+        ("dust-control", "扬尘巡查（检查）次数", ("扬尘", "治理", "雾炮", "雾炮车")),
+        ("dust-control", "雾炮车（洒水车）配备数量", ("扬尘", "治理", "炮车", "雾炮", "雾炮车"))]
+    assert found("机关会议满意度提升") == []
+    # the kinds the project was matched to bring their rows already: they are skipped here
+    qvec = engine.encoder.encode_queries(["购置雾炮车3台，扬尘治理"])[0]
+    assert rows.candidates(engine, "购置雾炮车3台，扬尘治理", qvec, {"dust-control"}) == []
+
+
+def test_a_second_purpose_of_the_project_draws_rows_of_a_kind_that_was_not_matched(engine):
+    """The kinds matched are the health ones; the condolence visits the description also names bring
+    慰问 rows, ranked below every row of the best-matched kind and never as fill-in templates."""
+    result = recommend(engine, project_name="2024年乡镇卫生院医疗设备购置项目",
+                       description="为乡镇卫生院采购医疗设备，开展春节走访慰问困难群众。")
+    assert [k.id for k in result.kinds] == ["primary-health-facilities", "equipment-purchase"]
+    by_row = [i for i in result.indicators if "与本项目共有" in i.basis]
+    assert [i.name for i in by_row] == ["慰问覆盖率", "慰问活动完成时限", "慰问对象满意度", "困难群众应保尽保率"]
+    # one shared word (困难群众) only takes a place left empty, after the generic fill
+    fill = [i for i in result.indicators if i.origin == "framework"]
+    assert fill and by_row[-1].score < min(i.score for i in fill) < min(i.score for i in by_row[:3])
+    by_row = by_row[:3]
+    best_kind = [i for i in result.indicators if i.origin == "library" and i not in by_row
+                 and not i.is_template and result.kinds[0].name in i.basis]
+    assert len(best_kind) >= 3 and max(i.score for i in by_row) < min(i.score for i in best_kind)
+    assert not any(i.is_template for i in by_row)
