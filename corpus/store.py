@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # the readers are imported by what parses (ingest, the sample
     from corpus.store_protocol import Store
 
 FORMAT_VERSION = 1
+OPEN_TIMEOUT_S = 30  # how long an open waits for another process holding the write lock
 FORM_SUFFIXES = {".txt", ".json", ".jsonl", ".csv", ".xlsx", ".xlsm", ".xls", ".docx", ".html", ".htm",
                  ".pdf", ".zip"}
 SAMPLES_DIR = Path(__file__).parent / "samples"
@@ -84,24 +86,40 @@ class CorpusStore:
 
     def open(self) -> CorpusStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # several processes opening a new file at once (ingesters, server workers): switching to WAL
+        # and creating the schema take the write lock, and the journal-mode switch can answer "locked"
+        # at once instead of waiting; such an open is tried again until the busy timeout has passed
+        deadline = time.monotonic() + OPEN_TIMEOUT_S
+        while True:
+            try:
+                self._conn = self._connect()
+                return self
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreError(f"{self.path}: 语料库被其他进程占用，{OPEN_TIMEOUT_S} 秒内未能打开") from None
+                time.sleep(0.05)
+            except sqlite3.DatabaseError as exc:
+                said = "文件不是 SQLite 数据库" if "not a database" in str(exc) else "SQLite 读取时出错"
+                raise StoreError(f"{self.path}: 不是可读取的 zhibiao 语料库（{said}）") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=OPEN_TIMEOUT_S)
         try:
-            conn = sqlite3.connect(self.path, timeout=30)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.executescript(_SCHEMA)
             _migrate(conn)
             row = conn.execute("SELECT value FROM meta WHERE key='format_version'").fetchone()
             if row is None:
-                conn.execute("INSERT INTO meta VALUES ('format_version', ?)", (str(FORMAT_VERSION),))
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('format_version', ?)", (str(FORMAT_VERSION),))
                 conn.commit()
             elif row[0] != str(FORMAT_VERSION):
                 raise StoreError(f"{self.path}: 语料库格式版本为 {row[0]}，本版 zhibiao 只能读取版本 "
                                  f"{FORMAT_VERSION}；请换一个新的 ZHIBIAO_HOME 重新导入")
-        except sqlite3.DatabaseError as exc:
-            said = "文件不是 SQLite 数据库" if "not a database" in str(exc) else "SQLite 读取时出错"
-            raise StoreError(f"{self.path}: 不是可读取的 zhibiao 语料库（{said}）") from None
-        self._conn = conn
-        return self
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     def close(self) -> None:
         if self._conn is not None:
