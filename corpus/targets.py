@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from corpus.schema import Target
-from corpus.vocab import operator_symbols, operators, unit_aliases, units, value_units
+from corpus.vocab import (deadline_part_alone, deadline_part_months, deadline_part_pattern, deadline_value_ending_pattern,
+                          operator_symbols, operators, unit_aliases, units, value_units)
 
 _OPERATOR_SYMBOLS = operator_symbols()
 # OCR / PDF extraction turns ≤ into 《 and ≥ into 》 (seen in the 2023 PDF forms).
@@ -33,8 +34,10 @@ _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万|亿)?")
 _RELATIVE = re.compile(r"上年|去年|前[一二三四五六七八九十\d]+年|平均值|同期|基数|基期|往年")
 _DEADLINE = re.compile(
     r"^(?:(?P<year>\d{4})\s*年)?\s*(?:(?P<month>\d{1,2})\s*月(?:份)?(?:(?P<day>\d{1,2})\s*日)?)?"
-    r"\s*(?P<part>年底|年末|底|末|上旬|中旬|下旬|第[一二三四1-4]季度|上半年|下半年)?"
-    r"\s*(?:前|之前|以前|前完成|完成|完工|内完成)?[。.]?$")
+    rf"\s*(?P<part>{deadline_part_pattern()})?"
+    rf"\s*(?:{deadline_value_ending_pattern()})?[。.]?$")
+_PART_MONTH = deadline_part_months()  # 年底 → 12, 第二季度 → 6, 上旬 → None (corpus/vocab/deadlines.json)
+_PART_ALONE = deadline_part_alone()  # always | after_year | never
 _ISO_DATE = re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})(?:[-/.](?P<day>\d{1,2}))?\s*(?:前|之前)?$")
 
 
@@ -73,21 +76,18 @@ def _parse_deadline(text: str) -> dict[str, int | None] | None:
         return {"year": int(iso["year"]), "month": int(iso["month"]),
                 "day": int(iso["day"]) if iso["day"] else None}
     match = _DEADLINE.match(text)
-    year_end = match is not None and match["year"] and not match["month"] and match["part"] in ("底", "末")
-    if not match or not (match["month"] or match["part"] in ("年底", "年末") or year_end or
-                         (match["part"] or "").startswith(("第", "上半", "下半"))):
+    if not match:
+        return None
+    alone = _PART_ALONE.get(match["part"] or "", "never")
+    year_end = match["year"] and not match["month"] and alone == "after_year"
+    if not (match["month"] or alone == "always" or year_end):
         return None
     if not (match["month"] or match["year"] or match["part"]):
         return None
     month = int(match["month"]) if match["month"] else None
     part = match["part"] or ""
-    if month is None and part in ("年底", "年末", "下半年", "底", "末"):
-        month = 12
-    elif month is None and part.startswith("第"):
-        quarter = "一二三四".find(part[1]) + 1 if part[1] in "一二三四" else int(part[1])
-        month = quarter * 3
-    elif month is None and part == "上半年":
-        month = 6
+    if month is None:
+        month = _PART_MONTH.get(part)
     if month is not None and not 1 <= month <= 12:
         return None
     return {"year": int(match["year"]) if match["year"] else None, "month": month,

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from corpus.targets import parse_target
-from corpus.vocab import operator_symbols, operators, unit_measures
+from corpus.vocab import operator_symbols, operators, unit_measures, year_end_pattern
 
 MEASURES_FILE = Path(__file__).parent / "data" / "measures.json"
 
@@ -187,7 +187,7 @@ class ValueReading:
 
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)")
 _PERIOD = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?[-—~～至到]+(\d{4}年)?\d{1,2}月(\d{1,2}日)?(底|末)?$")
-_YEAR_END = re.compile(r"^(\d{4})年(底|末|年底|年末)(前|之前)?$")
+_YEAR_END = re.compile(rf"^(\d{{4}})年({year_end_pattern()})(前|之前)?$")  # 2023年底, 2023年年末前
 _EVERY = re.compile(r"^(每年|每季度|每月|每半年|年度|当年)")
 _YESNO = {"是", "否", "有", "无", "已完成", "未发生", "不发生"}
 

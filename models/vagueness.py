@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.targets import parse_target
-from corpus.vocab import vague_words
+from corpus.vocab import dated_name_pattern, vague_words
 from models.charlinear import CharLogistic
 from models.measure import is_aim, read_value
 
@@ -43,7 +43,7 @@ VERIFIABLE = re.compile(r"(通过.{0,20}(评定|验收|检测|认证|审核|评�
                         r"招投标|签订|出台|印发|上线|建成|获得|成功举办|形成|不产生|无.*事故|零)")
 _WITHIN_BUDGET = re.compile(r"^(≤|<=|不超过|不高于|未超过|控制在)(批复|核定|年度)?(预算|概算|合同价|合同金额|批复金额)(内|以内|范围内)?$")
 _DONE = re.compile(r"^(完成|已完成|全部完成)$")
-_DATED_NAME = re.compile(r"\d{4}年|月底|年底|季度")
+_DATED_NAME = re.compile(dated_name_pattern())  # 2023年, 月底, 年底, 季度 (corpus/vocab/deadlines.json)
 _ASCII_DIGIT = re.compile(r"\d")
 # Our labels (guide: data/LABELLING.md): every distinct target of the seed corpus, and every row of
 # the 26 field forms (../shared/fieldforms/cases.jsonl, with its source id).

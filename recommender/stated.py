@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from corpus import framework
 from corpus.targets import parse_target
+from corpus.vocab import completion_verb_pattern, sentence_deadline_targets, sentence_deadline_words
 
 # ---- vocabulary ---------------------------------------------------------------------------
 LENGTH_UNITS = ("公里", "千米", "km", "米")
@@ -69,8 +70,9 @@ _INCOME = re.compile(r"收入|增收|收益|分红|利润|产值|营业额|销�
 _BUDGET = re.compile(r"预算|资金|投资|投入|经费|总额|安排|补助|奖补|拨付|费用|造价|概算|合同价|金额")
 _BENEFICIARY = re.compile(r"受益|带动|吸纳|惠及|覆盖人口|就业|务工")
 _RATE_NAME = re.compile(r"(率|度|比例|比重|占比)$")
-_DEADLINE = re.compile(r"(年底前|年内|年底|\d{1,2}月底前|\d{1,2}月底|\d{1,2}月前|第[一二三四]季度|上半年|下半年)"
-                       r"(完成|完工|建成|上线|实现|交付|竣工|发放到位|拨付到位)")
+# when-words and completion verbs from corpus/vocab/deadlines.json, and a written month (6月底前, 3月前)
+_DEADLINE = re.compile(rf"({'|'.join(map(re.escape, sentence_deadline_words()))}|\d{{1,2}}月底前|\d{{1,2}}月底|\d{{1,2}}月前)"
+                       rf"({completion_verb_pattern()})")
 _PERIOD = re.compile(r"(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:(?P<d1>\d{1,2})日)?\s*(?:-|—|－|~|～|至|到)\s*"
                      r"(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月(?:(?P<d2>\d{1,2})日)?")
 _COVERAGE = re.compile(r"(?P<what>[\u4e00-\u9fff]{1,12}?)(?:工作)?(?:实现)?(?<![健完齐安周])全覆盖")
@@ -464,8 +466,7 @@ def _period(sentence: str) -> StatedIndicator | None:
 
 def _from_deadline(sentence: str, match: re.Match) -> StatedIndicator:
     when = match[1]
-    target = {"年底前": "12月底前", "年底": "12月底前", "年内": "12月底前", "上半年": "6月底前",
-              "下半年": "12月底前"}.get(when, when)
+    target = sentence_deadline_targets().get(when, when)
     if target.startswith("第"):
         target = f"{target}末前"
     elif not target.endswith("前"):

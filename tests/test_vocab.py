@@ -1,12 +1,14 @@
-"""Units, operators, level labels and vague words are written once (corpus/vocab/*.json): no module
+"""Units, operators, level labels, vague words and deadline words are written once (corpus/vocab/*.json): no module
 keeps its own table of them, and every unit and operator the library uses resolves in the vocabulary."""
 
 import ast
+import re
 from pathlib import Path
 
 from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import (canonical_unit, frameworks, vague_words, operator_display, operator_glyphs, unit_aliases, unit_measures,
+from corpus.vocab import (canonical_unit, completion_verbs, deadline_part_months, deadlines, frameworks,
+                          sentence_deadline_targets, vague_words, operator_display, operator_glyphs, unit_aliases, unit_measures,
                           unit_scales, units, unknown_unit_parts, value_units)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,3 +136,64 @@ def test_every_library_unit_resolves_in_the_vocabulary():
     missing = {part for kind in load_library() for entry in kind.indicators if getattr(entry, "unit", None)
                for part in unknown_unit_parts(entry.unit)}
     assert missing == set(), f"library units missing from corpus/vocab/units.json: {sorted(missing)}"
+
+
+def _deadline_words() -> set[str]:
+    data = deadlines()
+    return {*deadline_part_months(), *completion_verbs(), *data["value_endings"], *data["dated_name_words"]} - {"前"}
+
+
+_REGEX_SPLIT = re.compile(r"[|()?:\[\]^$]+")
+
+
+def deadline_tables_defined(min_words: int = 3) -> list[str]:
+    """Literals, or regular expressions written as one string, made mostly (half or more of their
+    words) of deadline parts and completion verbs: a module's own list of the deadline words. A
+    regular expression counts as the words between its | and parentheses."""
+    words = _deadline_words()
+    found = []
+    for package in ("api", "corpus", "evaluation", "models", "recommender"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if path.parent == ROOT / "corpus" / "vocab":  # the loader builds the patterns from the data
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, (ast.Dict, ast.Set, ast.Tuple, ast.List)):
+                    strings = _strings(node)
+                elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "|" in node.value:
+                    strings = set(filter(None, _REGEX_SPLIT.split(node.value)))
+                else:
+                    continue
+                hit = strings & words
+                if len(hit) >= min_words and 2 * len(hit) >= len(strings):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_no_module_defines_its_own_deadline_words():
+    found = deadline_tables_defined()
+    assert found == [], "deadline-word tables outside corpus/vocab/deadlines.json: " + ", ".join(found)
+
+
+def test_the_deadline_scan_finds_a_list_and_a_pattern():
+    words = _deadline_words()
+    months = ast.parse('PARTS = ("年底", "年末", "下半年", "底", "末")').body[0].value
+    pattern = set(filter(None, _REGEX_SPLIT.split(r"(年底前|年内|第[一二三四]季度|上半年)(完成|完工|建成|上线)")))
+    other = set(filter(None, _REGEX_SPLIT.split(r"完成|完工|竣工|开工|验收|评估|会议|报告|采购|实施|建设|进度")))
+    assert _strings(months) <= words
+    assert len(pattern & words) == 7 and 2 * len(pattern & words) >= len(pattern)
+    assert len(other & words) == 3 and 2 * len(other & words) < len(other)  # a name's words that want a deadline
+
+
+def test_the_readers_take_the_deadline_words_from_the_vocabulary():
+    assert deadline_part_months()["年底"] == 12 and deadline_part_months()["第2季度"] == 6
+    assert deadline_part_months()["上半年"] == 6 and deadline_part_months()["上旬"] is None
+    assert parse_target("2023年底前").deadline == {"year": 2023, "month": 12, "day": None}
+    assert parse_target("第三季度").deadline == {"year": None, "month": 9, "day": None}
+    assert parse_target("6月上旬").deadline == {"year": None, "month": 6, "day": None}
+    assert parse_target("上旬").kind == "qualitative" and parse_target("底").kind == "qualitative"
+    assert parse_target("年内").kind == "qualitative"  # read in descriptions only (in_values: false)
+    assert sentence_deadline_targets() == {"年底前": "12月底前", "年底": "12月底前", "上半年": "6月底前",
+                                           "下半年": "12月底前", "年内": "12月底前"}
+    from recommender.stated import extract
+    assert [(s.name, s.target_raw) for s in extract("平台年内上线。")] == [("平台上线时间", "12月底前")]
+    assert [(s.name, s.target_raw) for s in extract("道路改造第四季度完工。")] == [("道路改造完工时间", "第四季度末前")]

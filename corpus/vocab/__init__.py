@@ -7,7 +7,9 @@
 - form_labels.json: the reader's cell vocabulary (corpus/read/interpret/labels.py);
 - frameworks.json: level labels of every framework family, their order and raw spellings
   (corpus/framework.py);
-- vague.json: the words that make a target vague (models/vagueness.py).
+- vague.json: the words that make a target vague (models/vagueness.py);
+- deadlines.json: the parts of a year or month a deadline names (年底, 第三季度, 上旬 …) with the month
+  each means, and the verbs that close a deadline sentence (完成, 建成, 拨付到位 …).
 """
 
 from __future__ import annotations
@@ -111,6 +113,79 @@ def frameworks() -> dict:
 def vague_words() -> dict:
     """vague.json: quality words, grades, direction (degrees, verbs, phrases), ranking, activity verbs."""
     return {key: value for key, value in _data("vague.json").items() if not key.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def deadlines() -> dict:
+    """deadlines.json: parts (word, month, alone, in_values, in_sentences, year_end, before_form),
+    value_endings, completion_verbs, dated_name_words."""
+    return {key: value for key, value in _data("deadlines.json").items() if not key.startswith("_")}
+
+
+def _either(words) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+def deadline_parts(where: str = "in_values") -> tuple[dict, ...]:
+    """The parts a reader knows, in the data's order: where = in_values (the target grammar) or
+    in_sentences (the description reader)."""
+    return tuple(part for part in deadlines()["parts"] if part[where])
+
+
+def deadline_part_months() -> dict[str, int | None]:
+    """part → the month it means when none is written: 年底 → 12, 第2季度 → 6, 上旬 → None."""
+    return {part["word"]: part["month"] for part in deadlines()["parts"]}
+
+
+def deadline_part_alone() -> dict[str, str]:
+    """part → always (names a deadline by itself), after_year (2023年底) or never (needs a month)."""
+    return {part["word"]: part["alone"] for part in deadlines()["parts"]}
+
+
+def deadline_part_pattern() -> str:
+    """Alternation of the parts the target grammar reads after a date (年底|年末|底|…|下半年)."""
+    return _either(part["word"] for part in deadline_parts("in_values"))
+
+
+def deadline_value_ending_pattern() -> str:
+    """Alternation of what may close a written deadline (前|之前|…|内完成)."""
+    return _either(deadlines()["value_endings"])
+
+
+def year_end_pattern() -> str:
+    """Alternation of the parts that end a written year (2023年底, 2023年年末)."""
+    return _either(part["word"] for part in deadlines()["parts"] if part.get("year_end"))
+
+
+def sentence_deadline_words() -> tuple[str, ...]:
+    """The when-words the description reader takes before a completion verb (年底前, 年底, 第一季度 …)."""
+    out = []
+    for part in deadline_parts("in_sentences"):
+        if part.get("before_form"):
+            out.append(part["word"] + "前")
+        out.append(part["word"])
+    return tuple(out)
+
+
+def sentence_deadline_targets() -> dict[str, str]:
+    """when-word → the deadline a suggestion writes, for the words read as a month (年底前 → 12月底前,
+    上半年 → 6月底前); the others (第一季度) are written as read."""
+    return {word: f"{part['month']}月底前" for part in deadline_parts("in_sentences") if part["in_sentences"] == "month"
+            for word in ((part["word"] + "前",) if part.get("before_form") else ()) + (part["word"],)}
+
+
+def completion_verbs() -> tuple[str, ...]:
+    """The verbs that close a deadline sentence: 完成, 建成, 上线, 拨付到位 …"""
+    return tuple(deadlines()["completion_verbs"])
+
+
+def completion_verb_pattern() -> str:
+    return _either(completion_verbs())
+
+
+def dated_name_pattern() -> str:
+    """A name that names its own date: a year (2023年) or a deadline word (月底, 年底, 季度)."""
+    return r"\d{4}年|" + _either(deadlines()["dated_name_words"])
 
 
 @lru_cache(maxsize=1)
