@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import completion_verb_pattern, sentence_deadline_targets, sentence_deadline_words
+from corpus.vocab import (completion_verb_pattern, sentence_deadline_targets, sentence_deadline_words,
+                          unit_measures)
 
 # ---- vocabulary ---------------------------------------------------------------------------
 LENGTH_UNITS = ("公里", "千米", "km", "米")
@@ -37,6 +38,10 @@ PEOPLE_UNITS = ("人次", "人", "名")
 COUNT_UNITS = ("家", "个", "次", "场", "件", "册", "本", "条", "项", "份", "篇", "期", "户", "所", "座",
                "台", "套", "区", "批", "辆", "架", "间", "栋", "头", "只", "粒", "株", "棵", "处", "吨",
                "公斤", "立方米", "张", "部", "口", "眼", "盏", "块", "辆次", "课时", "学时")
+# and every count unit of two characters or more the vocabulary knows (批次, 户次, 剂次, 万人次 …): without
+# them 1200批次 was read as 1200批 and the 次 left behind named an indicator 次数量; one-character units
+# of the vocabulary (村, 生, 道 …) are also ordinary words in a sentence, so only the lists above take them
+COUNT_UNITS += tuple(u for u in unit_measures()["count"] if len(u) >= 2 and u not in COUNT_UNITS)
 EQUIPMENT_UNITS = ("台", "辆", "套", "架", "部")
 PLACES = ("行政村", "村", "社区", "乡镇", "镇", "街道", "学校", "所学校", "小区", "自然村")
 _ALL_UNITS = sorted(LENGTH_UNITS + AREA_UNITS + MONEY_UNITS + TIME_UNITS + PEOPLE_UNITS + COUNT_UNITS
@@ -329,7 +334,7 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
         if _BENEFICIARY.search(phrase + who):
             level1, level2 = "效益", "社会效益"
     else:
-        default = ">=" if unit in ("次", "场", "期", "批", "人次") else "="
+        default = ">=" if unit in ("场", "期", "批") or unit.endswith("次") else "="  # occurrences (次, 人次, 批次, 户次 …): a floor
         village = re.match(r"(行政村|自然村|乡镇|建制村)", obj_after)
         if village and _INSTITUTION.search(obj_after) and len(obj_after) <= 8:
             village = None  # "12个乡镇卫生院": the count is of the clinics

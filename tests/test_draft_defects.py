@@ -23,6 +23,9 @@ def engine(seed_decls, tmp_path_factory):
     ("每人每月补助600元。", ("成本", "每人每月补助标准", "=600元/人·月")),
     ("每人每月补助不低于300元。", ("成本", "每人每月补助标准", "≥300元/人·月")),
     ("森林火灾受害率控制在0.9‰以内。", ("质量", "森林火灾受害率", "≤0.9‰")),
+    # a count unit of two characters from the vocabulary: was 1200批 under the name 次数量
+    ("全年抽检食品样品1200批次。", ("数量", "抽检食品样品数量", "≥1200批次")),
+    ("开展入户走访350户次。", ("数量", "入户走访数量", "≥350户次")),
 ])
 def test_a_stated_number_keeps_its_unit_object_and_operator(sentence, expected):
     assert expected in [(s.level2, s.name, s.target_raw) for s in extract(sentence)]
