@@ -370,14 +370,24 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
             if is_template(typical):
                 score *= 0.5
             basis = f"国家指标库“{kind.name}”类项目的常用指标"
-            if entry_basis(entry):
-                basis += f"；典型值依据：{entry_basis(entry)}"
-            item = Suggested.from_entry(entry, kind.name, score, typical, basis)
-            if name != entry.name:
-                item.name = name
-                item.basis += f"；按项目描述所用的表述，库中“{entry.name}”写作“{name}”"
-            out.append(item)
+            out.append(_library_suggestion(entry, kind.name, score, typical, basis, name))
     return out
+
+
+def _shared_basis(kind, candidate) -> str:
+    return f"国家指标库“{kind.name}”类项目的指标，与本项目共有“{'、'.join(candidate.shared)}”"
+
+
+def _library_suggestion(entry, kind_name: str, score: float, typical, basis: str, name: str) -> Suggested:
+    """A library row as a suggestion: the typical value's own basis after `basis`, and the project's
+    wording of the name (with the library's said) when it differs."""
+    if entry_basis(entry):
+        basis += f"；典型值依据：{entry_basis(entry)}"
+    item = Suggested.from_entry(entry, kind_name, score, typical, basis)
+    if name != entry.name:
+        item.name = name
+        item.basis += f"；按项目描述所用的表述，库中“{entry.name}”写作“{name}”"
+    return item
 
 
 def _library_by_row(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
@@ -402,14 +412,7 @@ def _library_by_row(engine: Engine, qvec: np.ndarray, items: list[Suggested], ma
         if any(s.level2 == entry.level2 and similar(s.name, name) >= 0.6 for s in items + out):
             continue
         score = weight * LIBRARY_DISCOUNT * ROW_PRIOR * (0.4 + 0.6 * candidate.fit)
-        basis = f"国家指标库“{kind.name}”类项目的指标，与本项目共有“{'、'.join(candidate.shared)}”"
-        if entry_basis(entry):
-            basis += f"；典型值依据：{entry_basis(entry)}"
-        item = Suggested.from_entry(entry, kind.name, score, typical, basis)
-        if name != entry.name:
-            item.name = name
-            item.basis += f"；按项目描述所用的表述，库中“{entry.name}”写作“{name}”"
-        out.append(item)
+        out.append(_library_suggestion(entry, kind.name, score, typical, _shared_basis(kind, candidate), name))
     return out
 
 
@@ -434,10 +437,8 @@ def _tail_rows(engine: Engine, qvec: np.ndarray, chosen: list[Suggested], pool: 
         if any(similar(s.name, entry.name) >= (0.6 if _class_of(s) == _class_of(entry) else 0.85)
                or same_indicator(s.name, entry.name) for s in chosen):
             continue  # the measure is in the draft already, maybe under another class
-        basis = f"国家指标库“{kind.name}”类项目的指标，与本项目共有“{'、'.join(candidate.shared)}”"
-        if entry_basis(entry):
-            basis += f"；典型值依据：{entry_basis(entry)}"
-        chosen.append(Suggested.from_entry(entry, kind.name, 0.003 - 0.0001 * n, typical, basis))
+        chosen.append(_library_suggestion(entry, kind.name, 0.003 - 0.0001 * n, typical,
+                                          _shared_basis(kind, candidate), entry.name))
     return chosen
 
 
