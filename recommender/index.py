@@ -291,7 +291,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     from recommender.lexical import SavedCounts, TermCounts, save_lexical
     from recommender.passage_pool import cut_and_encode
     from recommender.rewrite import RewriteAdvisor
-    from recommender.shards import ShardVectors, embed_with
+    from recommender.shards import ShardPassages, ShardVectors, embed_with
     from recommender.tables import TRAIN_DECLARATIONS, Rows, build_tables
 
     use_shards = shard_folder is not None and _stateless(encoder)  # tfidf's vectors depend on the corpus
@@ -377,35 +377,19 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
             vectors[row:row + len(chunk)] = old_vectors[np.array(chunk)]
             row += len(chunk)
         terms.add_rows_of(saved_counts, kept_rows)
-    if use_shards:  # a Ray build embedded these texts already: vectors come from its shards
-        batch: list[str] = []
-        done = 0
-        for decl in new_declarations():
-            text = project_text(decl)
-            terms.add_tokens(segmenter.cut(text))
-            batch.append(text)
-            if len(batch) == EMBED_BATCH:
-                vectors[row:row + len(batch)] = embed_with(project_shards, encoder, batch)
-                row += len(batch)
-                done += len(batch)
-                batch = []
-                if done % (EMBED_BATCH * 20) == 0:
-                    say(f"已向量化 {done}/{len(new_ids)} 份申报表")
-        if batch:
-            vectors[row:row + len(batch)] = embed_with(project_shards, encoder, batch)
-            row += len(batch)
-    else:
-        done, told = 0, 0
-        for tokens, chunk in cut_and_encode((project_text(d) for d in new_declarations()), segmenter, encoder,
-                                            expected=len(new_ids)):
-            for one in tokens:
-                terms.add_tokens(one)
-            vectors[row:row + len(chunk)] = chunk
-            row += len(chunk)
-            done += len(chunk)
-            if done // (EMBED_BATCH * 20) > told:
-                told = done // (EMBED_BATCH * 20)
-                say(f"已向量化 {done}/{len(new_ids)} 份申报表")
+    # a Ray build embedded these texts already: their vectors come from its shards
+    passages = ShardPassages(project_shards, encoder) if use_shards else encoder
+    done, told = 0, 0
+    for tokens, chunk in cut_and_encode((project_text(d) for d in new_declarations()), segmenter, passages,
+                                        expected=len(new_ids)):
+        for one in tokens:
+            terms.add_tokens(one)
+        vectors[row:row + len(chunk)] = chunk
+        row += len(chunk)
+        done += len(chunk)
+        if done // (EMBED_BATCH * 20) > told:
+            told = done // (EMBED_BATCH * 20)
+            say(f"已向量化 {done}/{len(new_ids)} 份申报表")
     vectors.flush()
     (directory / "lexical").mkdir()
     save_lexical(terms, directory / "lexical")

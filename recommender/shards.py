@@ -79,3 +79,16 @@ def embed_with(shards: ShardVectors | None, encoder, texts: list[str]) -> np.nda
     if len(missing):
         vectors[missing] = encoder.encode_passages([texts[i] for i in missing])
     return vectors
+
+
+class ShardPassages:
+    """An encoder's `encode_passages` through the shards, for the build's cut-and-embed step: what a
+    Ray build embedded is looked up, the rest encoded. Not fork-safe: the build stays in-process."""
+
+    fork_safe = False
+
+    def __init__(self, shards: ShardVectors, encoder):
+        self.shards, self.encoder = shards, encoder
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        return embed_with(self.shards, self.encoder, list(texts))
