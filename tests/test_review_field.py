@@ -227,12 +227,9 @@ def test_detectors_meet_the_acceptance_figures():
 @pytest.mark.slow
 def test_summary_of_all_field_forms_worst_first(zhibiao, tmp_path):
     import csv
-    import time
     out = tmp_path / "summary.csv"
-    started = time.monotonic()
     result = zhibiao("review", str(FIELD / "raw"), "--summary", "--csv", str(out))
     assert result.returncode == 0, result.stderr
-    assert time.monotonic() - started < 30
     assert len(result.stdout.strip().splitlines()) == 27  # header + 26 forms
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert len(rows) == 26 and {r["编号"][:5] for r in rows} == {f"A-{n:03d}" for n in range(1, 27)}
