@@ -29,7 +29,9 @@ its layout at random:
 - `字面` the surface a web page gives the text: full-width digits (１００％), the page source's entities
   (`&nbsp;` between cells, `&ge;95%`), no-break spaces between cells;
 - `折行` a long name wrapped onto a line of its own (in its column for tab and `|` rows, on the next
-  line for one cell per line).
+  line for one cell per line);
+- `指标编号` names numbered inside their second-level block as 自评表 and 公示 templates print them
+  (`指标1：名称`, `指标1:名称`, `指标1名称`); gold keeps the numbering, as a person copies the name.
 
 Fused forms (`分隔` none) print whole values, the target first: adjacent number columns run together
 cannot be told apart by anyone.
@@ -98,6 +100,8 @@ _EXPLAINS = ("反映项目实施的实际情况", "考核年度内完成情况",
 _QUALITATIVE = ("有所提升", "明显改善", "逐步提高", "长期", "持续发挥效益", "有效改善农村人居环境",
                 "群众生活水平明显提高", "中长期", "显著提升")
 _PREAMBLES = ("none", "none", "goals", "funds", "goals_funds")
+# how 自评表 and 公示 templates number the names inside a second-level block
+_NAME_NUMBERINGS = ("", "", "", "", "", "指标{n}：", "指标{n}:", "指标{n}")
 _NAMES_CN = {"national": "国家通用", "national_cost": "国家(成本一级)", "shanghai": "上海",
              "ndrc": "发改委", "county": "项目完成/效益"}
 
@@ -223,6 +227,9 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     # the framework's order: first levels as a table shows them, output classes as the framework lists them
     order = {("产出", level2): n for n, level2 in enumerate(c for c, parent in framework.LEVEL2.items() if parent == "产出")}
     picked.sort(key=lambda i: (framework.DISPLAY_ORDER.index(i.level1), order.get((i.level1, i.level2), 9)))
+    # names numbered per second-level block: drawn from the rows themselves, so that adding this
+    # trait left every other draw, and so every earlier form, as it was
+    name_numbering = random.Random(zlib.crc32("|".join(i.name for i in picked).encode("utf-8"))).choice(_NAME_NUMBERINGS)
 
     # columns: (role, header word)
     columns: list[tuple[str, str]] = []
@@ -258,6 +265,7 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     block_l2: list[str] = []
     seen1: dict[str, int] = {}
     seen2: dict[str, dict[str, int]] = {}
+    in_block: dict[tuple[str, str], int] = {}
     for item in picked:
         value = _fill(item.target, rng)
         if qualitative and item.level1 == "效益" and rng.random() < 0.6:
@@ -268,6 +276,9 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
             shown_value = _tail_word(value)
         gold_value = parts[3] if parts else shown_value
         name = item.name
+        if name_numbering:
+            in_block[(item.level1, item.level2)] = in_block.get((item.level1, item.level2), 0) + 1
+            name = name_numbering.format(n=in_block[(item.level1, item.level2)]) + name
         gold.append(GoldRow(item.level1, item.level2, name, gold_value))
         p1, p2 = _printed_levels(item.level1, item.level2, family)
         if p1 not in seen1:
@@ -313,7 +324,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
               "字间空格": "是" if style["spaces"] else "否", "附加列": extra or "无", "值列": value_columns, "值写法": "拆分" if split else ("以上/以内" if tail_words else "整体"),
               "分隔": separator, "表头": header, "折行": "是" if wrap else "否", "表前文字": preamble,
               "表头折行": "是" if split_header else "否",
-              "定性值": "是" if qualitative else "否"}
+              "定性值": "是" if qualitative else "否",
+              "指标编号": name_numbering.replace("{n}", "N") or "无"}
     title = "专项项目支出绩效目标表"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    _preamble(preamble, separator, gold, rng), split_header)

@@ -97,7 +97,8 @@ def test_a_table_without_header_is_read_from_its_labels():
 
 def test_numbered_indicator_lines_without_table():
     text = "\n".join(["绩效目标", "指标1:培训人次(≥500人次)", "指标2:培训合格率(≥95%)"])
-    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训合格率", "≥95%")]
+    # the numbering is part of the name as printed (a person copies '指标1:培训人次'; A-018's gold keeps it)
+    assert [(r[2], r[3]) for r in _rows(text)] == [("指标1:培训人次", "≥500人次"), ("指标2:培训合格率", "≥95%")]
 
 
 def test_split_value_with_any_operator_glyph_is_joined():
@@ -111,8 +112,9 @@ def test_generator_is_deterministic_with_exact_gold():
     assert [f.text for f in first] == [f.text for f in again]
     assert first[0].traits["分隔"] == "records" and first[0].traits["表头"] == "present"
     assert first[0].traits["值写法"] == "以上/以内"
-    assert [(r.name, r.value) for r in first[0].rows[:2]] == [("绿地养护面积", "50.0万平方米以上"),
-                                                              ("新增绿化面积", "60943平方米以上")]
+    assert first[0].traits["指标编号"] == "指标N:"  # names numbered in their block; gold keeps the numbering
+    assert [(r.name, r.value) for r in first[0].rows[:2]] == [("指标1:绿地养护面积", "50.0万平方米以上"),
+                                                              ("指标2:新增绿化面积", "60943平方米以上")]
     assert score_case(first[0].case(), []).expected == len(first[0].rows)
 
 
@@ -129,15 +131,17 @@ def test_generated_forms_read_back():
     # swallowing the rest of a line; 1683 when fused explanations were cut by their sentence shape and
     # their repetition, not by cue words alone; 1699 with per-units from the vocabulary (万元/项, 元/生·年),
     # no cut before punctuation and a headerless fused table's explanation column; 1713 when a fused line is
-    # found by any operator symbol of the vocabulary (＞=, =>).
-    assert (total["rows"], total["matched"], total["read"]) == (1736, 1713, 1741)
+    # found by any operator symbol of the vocabulary (＞=, =>). The trait 指标编号 (names numbered '指标1:'
+    # in their block, the numbering kept in gold and compared as the sealed scorer does) changed the names
+    # of a quarter of the forms: 1711 once fused text kept a numbering with its name.
+    assert (total["rows"], total["matched"], total["read"]) == (1736, 1711, 1739)
 
 
 def test_numbered_indicator_lines_under_level_labels():
     text = "\n".join(["项目名称：农民培训", "产出指标：", "指标1:培训人次(≥500人次)", "指标2:培训合格率(≥95%)",
                       "满意度指标：", "指标1:学员满意度(≥90%)"])
-    assert _rows(text) == [("产出", None, "培训人次", "≥500人次"), ("产出", None, "培训合格率", "≥95%"),
-                           ("满意度", None, "学员满意度", "≥90%")]
+    assert _rows(text) == [("产出", None, "指标1:培训人次", "≥500人次"), ("产出", None, "指标2:培训合格率", "≥95%"),
+                           ("满意度", None, "指标1:学员满意度", "≥90%")]
 
 
 def test_header_words_wrapped_inside_their_cells():

@@ -29,7 +29,12 @@ def _label_pattern() -> re.Pattern:
                        if e != "值")  # '产出值' is no label inside running text
     numbering = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、．])"
     mark = r"(?:[(（]\d{1,3}(?:-\d{1,3})?分?[)）]分?|[(（](?:必填|选填)[^()（）]{0,6}[)）])"
-    return re.compile(rf"{numbering}?(?:{words})(?:{endings}){mark}*|{numbering}(?:{words}){mark}*|"
+    # '生态效益指标1病害…': the 指标 belongs to the numbered name after the label ('指标1病害…'), not to
+    # the label; '数量指标5000吨…' keeps it (a number of three digits or more is no name's numbering)
+    numbered_name = r"指标\d{1,2}(?![\d.])"
+    return re.compile(rf"{numbering}?(?:{words})(?:(?:{endings})(?<!指标)|(?:{endings})(?!\d{{1,2}}(?![\d.])))"
+                      rf"{mark}*|"
+                      rf"{numbering}?(?:{words})(?={numbered_name})|{numbering}(?:{words}){mark}*|"
                       rf"(?:{words}){mark}+")
 
 
@@ -64,6 +69,7 @@ _NUMERIC = re.compile(rf"(?:{_OPERATOR}|是/否|每[\u4e00-\u9fff])?"
                       rf"(?:/(?:{_PER})(?:·[年月日天次])?)?")
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
 _PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
+_NAME_NUMBERING = re.compile(r"指标\d{1,2}(?![\d.])")  # '指标1', '指标2:': a name's numbering in its block
 _STOP_PUNCT = ",，、;；:：/"
 
 
@@ -298,6 +304,8 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
         pending = segment[name_from:run[0][0]]
         if len(pending) < 2 or pending[-1] in "、，,;；：:（(和及与" or re.fullmatch(r"[\d.%()（）]+", pending):
             continue  # a number inside a name ('5000吨稻谷、500吨…'), not the end of a row
+        if pending.endswith("指标") and re.match(r"\d{1,2}(?![\d.])", run[0][2]):
+            continue  # '指标1…', '指标2种苗…': the name's numbering, kept with the name
         values = _split_doubles(run, scores="score" in roles[roles.index("target"):]
                                 if "target" in roles else False)
         if len(values) < width and not at_end:
@@ -308,7 +316,10 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
         pending = segment[name_from:run[0][0]]
         if trailing_explain and rows:
             # the previous row's explanation runs into this name: it ends where its words end
-            cut = _explanation_end(pending) or _repeated_start(pending, text)
+            numbered = _NAME_NUMBERING.search(pending)
+            # a numbered name ('指标2:…') starts at its numbering: whatever stands before it ends the
+            # previous row, and the numbering (repeated over rows) is no explanation to cut off
+            cut = numbered.start() if numbered else _explanation_end(pending) or _repeated_start(pending, text)
             if cut:
                 pending = pending[cut:]
         name = pending + "".join(values[:extra])

@@ -2,7 +2,8 @@
 
 A header is a help, not a requirement. Text with framework level labels (`产出指标`, `(一)数量`,
 `效益类(30分)` …, recognised by construction in `labels.level_label`) or with at least three
-indicator-shaped lines (words, then a value: `培训人次  ≥500人次`, `指标1:名称(值)`) holds a table;
+indicator-shaped lines (words, then a value: `培训人次  ≥500人次`, `指标1:名称(值)`, the numbering kept
+with the name as printed) holds a table;
 it is cut into cells whatever the separators (tabs, `|`, runs of spaces, one cell per line) and
 read as rows when most of its lines hold several cells, as a stream otherwise (`assemble.decode`).
 """
@@ -20,11 +21,11 @@ from corpus.read.interpret.textrows import TextCell, TextRow, merge_wrapped, spa
 # a weight before the value is told by `table.weight_first`
 ROLES = ["explain", "operator", "target", "unit", "actual", "score", "score", "explain"]
 _WIDE_SPACE = re.compile(r"[ \u3000]{2,}|\u3000")
-_NUMBERED = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)(?P<name>[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
+_NUMBERED = re.compile(r"^(?P<name>指标\s*\d{1,3}\s*[:：]\s*[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
 # a value glued between words: '…面积＞＝72.0平方米村内…', '…合格率=100%改厕…' (any operator symbol of
 # corpus/vocab/operators.json)
 _GLUED_VALUE = re.compile(rf"[\u4e00-\u9fff)）](?:{labels.operator_pattern(words=False)})\d")
-_NAME_VALUE = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)?(?P<name>[^:：\s]{2,40})[:：]\s*(?P<value>[^:：\s]{1,30})$")
+_NAME_VALUE = re.compile(r"^(?P<name>(?:指标\s*\d{1,3}\s*[:：]\s*)?[^:：\s]{2,40})[:：]\s*(?P<value>[^:：\s]{1,30})$")
 MAX_LINE = 20000  # characters of one line split into cells (a longer line is cut: no table has such a cell)
 TABLE_LINES = 20000  # lines read after a table's start: 1,000 rows of a dozen cells at most
 
