@@ -19,7 +19,8 @@ its layout at random:
   (≥ ≧ >= ＞＝ 不低于 不少于 …), or an operator written as a word after the value (500人次以上, 3天以内);
 - `分隔` separators: tabs, `|`, runs of spaces, one cell per line, blank lines between cells, none
   (cells run together), the whole table on one line, or records (one `三级指标：名称` line per cell,
-  the column's header word as its key, as 批复 and 公示 pages print them);
+  the column's header word as its key, as 批复 and 公示 pages print them), or a list (one `1.名称：值；`
+  line per indicator under its level labels, as notices and 公示 pages print targets);
 - `表头` the column header present, repeated at a page break (after a `第 2 页` line), or absent
   (never with two target-like value columns: nobody could tell the target then);
 - `表前文字` text above the table: the year's goals as numbered sentences that repeat some rows'
@@ -82,7 +83,7 @@ def _operator_glyphs(words: bool) -> dict[str, tuple[str, ...]]:
     return {op: tuple(glyphs) for op, glyphs in out.items()}
 
 
-_SEPARATORS = ("tab", "pipe", "spaces", "cell_lines", "blank_lines", "none", "one_line", "records")
+_SEPARATORS = ("tab", "pipe", "spaces", "cell_lines", "blank_lines", "none", "one_line", "records", "list")
 _LEVELS = ("first", "middle", "every", "none", "indent")
 _EXTRAS = ("", "", "指标解释", "权重", "分值", "评分标准")
 _VALUE_COLUMNS = ("single", "single", "half_full", "period_annual", "target_actual_score", "self_eval")
@@ -211,6 +212,11 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         tail_words = False
     glyph = rng.randrange(7)
     header = rng.choice(_HEADERS)
+    if separator == "list":
+        # one '1.名称：值；' line per indicator under its labels: no columns, so no header, one whole
+        # value, no extra column (a list prints a name and its target)
+        header, split, extra, value_columns, tail_words = "absent", False, "", "single", False
+        levels = "indent"
     if separator == "records":
         # one `column：value` line per cell: the keys are the header, repeated on every row
         header = "present"
@@ -230,6 +236,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     # names numbered per second-level block: drawn from the rows themselves, so that adding this
     # trait left every other draw, and so every earlier form, as it was
     name_numbering = random.Random(zlib.crc32("|".join(i.name for i in picked).encode("utf-8"))).choice(_NAME_NUMBERINGS)
+    if separator == "list":
+        name_numbering = ""  # the list numbers its items itself
 
     # columns: (role, header word)
     columns: list[tuple[str, str]] = []
@@ -472,6 +480,17 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
                 lines.append(r[0])  # the page mark
             elif r is not head and r != head:  # the keys are the header: not printed apart
                 lines += [f"{h}：{c.strip()}" for h, c in zip(head, r) if c.strip()]
+    elif separator == "list":
+        number = 0
+        for r in rows:
+            filled = [c.strip() for c in r if c.strip()]
+            if len(filled) == 1:  # a level label, or the page mark
+                lines.append(filled[0])
+                number = 0
+            elif filled:
+                number += 1
+                mark = rng.choice(("{n}.", "{n}、", "({n})", "（{n}）")).format(n=number)
+                lines.append(f"{mark}{filled[0]}{rng.choice(('：', ':'))}{filled[1]}{rng.choice(('；', '。', ''))}")
     elif separator == "one_line":
         lines.append(" ".join(" ".join(c.strip() for c in r if c.strip()) for r in rows))
     lines.append("填报说明：本表由项目单位填写。")

@@ -110,11 +110,11 @@ def test_split_value_with_any_operator_glyph_is_joined():
 def test_generator_is_deterministic_with_exact_gold():
     first, again = generate(3, 11), generate(3, 11)
     assert [f.text for f in first] == [f.text for f in again]
-    assert first[0].traits["分隔"] == "records" and first[0].traits["表头"] == "present"
-    assert first[0].traits["值写法"] == "以上/以内"
-    assert first[0].traits["指标编号"] == "指标N:"  # names numbered in their block; gold keeps the numbering
-    assert [(r.name, r.value) for r in first[0].rows[:2]] == [("指标1:绿地养护面积", "50.0万平方米以上"),
-                                                              ("指标2:新增绿化面积", "60943平方米以上")]
+    # (the separator 'list' changed the draw: another first form)
+    assert first[0].traits["分隔"] == "list" and first[0].traits["表头"] == "absent"
+    assert [(r.name, r.value) for r in first[0].rows[:2]] == [("整治户外广告（占道经营）点位数", "≧87.2处"),
+                                                              ("项目预算控制数", "≦33.0万元")]
+    assert "整治户外广告（占道经营）点位数" in first[0].text and "≧87.2处" in first[0].text
     assert score_case(first[0].case(), []).expected == len(first[0].rows)
 
 
@@ -133,8 +133,9 @@ def test_generated_forms_read_back():
     # no cut before punctuation and a headerless fused table's explanation column; 1713 when a fused line is
     # found by any operator symbol of the vocabulary (＞=, =>). The trait 指标编号 (names numbered '指标1:'
     # in their block, the numbering kept in gold and compared as the sealed scorer does) changed the names
-    # of a quarter of the forms: 1711 once fused text kept a numbering with its name.
-    assert (total["rows"], total["matched"], total["read"]) == (1736, 1711, 1739)
+    # of a quarter of the forms: 1711 once fused text kept a numbering with its name. The separator 'list'
+    # ('1.名称：值；' lines under the labels) changed the draw again: 1659 of 1677 rows.
+    assert (total["rows"], total["matched"], total["read"]) == (1677, 1659, 1676)
 
 
 def test_numbered_indicator_lines_under_level_labels():
@@ -306,3 +307,14 @@ def test_fused_headerless_per_units_and_explanations_before_values():
                       "完成得满分，未完成按比例扣分项目验收合格率完成得满分，未完成按比例扣分=100%"])
     assert [(r[2], r[3]) for r in _rows(text)] == [("单个项目资助上限", "≦58万元/项"), ("生均公用经费标准", "＞=720元/生·年"),
                                                    ("项目验收合格率", "=100%")]
+
+
+def test_indicators_listed_as_numbered_lines():
+    # notices print targets as a list under the labels; a list's numbering is no part of a name, a
+    # qualitative target is a value too, the closing punctuation is not
+    text = "\n".join(["项目名称：农村公路养护", "一、产出指标", "1.养护农村公路里程：≥120公里；",
+                      "(2)新建便民桥梁数量:>=3座。", "二、效益指标", "1、群众出行条件：明显改善；",
+                      "三、满意度指标", "①沿线群众满意度：≥90%"])
+    assert [(r[0], r[2], r[3]) for r in _rows(text)] == [
+        ("产出", "养护农村公路里程", "≥120公里"), ("产出", "新建便民桥梁数量", ">=3座"),
+        ("效益", "群众出行条件", "明显改善"), ("满意度", "沿线群众满意度", "≥90%")]

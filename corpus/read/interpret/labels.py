@@ -256,11 +256,20 @@ def looks_like_value(text: str | None) -> bool:
     match = re.search(r"\d[\d,]*(?:\.\d+)?", core)
     tail = core[match.end():] if match else core
     tail = re.sub(r"^(万|亿)", "", tail.lstrip("(（"))
-    unit = next((u for u in UNITS if tail.startswith(u)), None)
+    unit = next((u for u in _value_units() if tail.startswith(u)), None)
     if unit:
         tail = tail[len(unit):]
     tail = re.sub(r"[)）]|以上|以下|以内|之内|及以上|及以下|/[\u4e00-\u9fffA-Za-z²]{1,3}|每[\u4e00-\u9fff]|左右", "", tail)
     return len(tail) <= 2
+
+
+@lru_cache(maxsize=1)
+def _value_units() -> tuple[str, ...]:
+    """Every unit a value may end in, longest first: the target grammar's and the units vocabulary's
+    (立方米, 平方公里, 户次 …: '>=207万立方米' is a value, not a name with a number in it)."""
+    from corpus.vocab import units
+    more = {w for u in units() for w in (u["unit"], *u.get("aliases", ())) if "/" not in w}
+    return tuple(sorted({*UNITS, *more}, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

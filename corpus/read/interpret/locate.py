@@ -25,7 +25,11 @@ _NUMBERED = re.compile(r"^(?P<name>指标\s*\d{1,3}\s*[:：]\s*[^:：()（）]{2
 # a value glued between words: '…面积＞＝72.0平方米村内…', '…合格率=100%改厕…' (any operator symbol of
 # corpus/vocab/operators.json)
 _GLUED_VALUE = re.compile(rf"[\u4e00-\u9fff)）](?:{labels.operator_pattern(words=False)})\d")
-_NAME_VALUE = re.compile(r"^(?P<name>(?:指标\s*\d{1,3}\s*[:：]\s*)?[^:：\s]{2,40})[:：]\s*(?P<value>[^:：\s]{1,30})$")
+# '培训人次：≥500人次', '1.培训人次：≥500人次；' (a list's numbering is no part of the name, a name's own
+# '指标1:' is; the list's closing punctuation is no part of the value)
+_NAME_VALUE = re.compile(r"^(?:(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．](?!\d)|[①-⑳])\s*)?"
+                         r"(?P<name>(?:指标\s*\d{1,3}\s*[:：]\s*)?[^:：\s]{2,40}?)[:：]\s*"
+                         r"(?P<value>[^:：\s]{1,30}?)[;；。,，]?$")
 MAX_LINE = 20000  # characters of one line split into cells (a longer line is cut: no table has such a cell)
 TABLE_LINES = 20000  # lines read after a table's start: 1,000 rows of a dozen cells at most
 
@@ -43,10 +47,11 @@ def cells_of(line: str) -> list[str]:
             parts = parts[:-1]  # the border after the last cell
         return [p.strip() for p in parts]  # empty cells keep the columns of a wrapped line
     numbered = _NUMBERED.match(line.strip())
-    if numbered and labels.looks_like_value(numbered["value"]):
+    if numbered and (labels.looks_like_value(numbered["value"]) or labels.is_short_value_word(numbered["value"])):
         return [numbered["name"].strip(), numbered["value"].strip()]  # '指标1:名称(值)'
     pair = _NAME_VALUE.match(line.strip())
-    if pair and labels.looks_like_value(pair["value"]) and not labels.field_label(pair["name"]):
+    if pair and (labels.looks_like_value(pair["value"]) or labels.is_short_value_word(pair["value"])) and \
+            not labels.field_label(pair["name"]):
         return [pair["name"].strip(), pair["value"].strip()]  # '培训人次：≥500人次'
     parts = _WIDE_SPACE.split(line.strip())
     out: list[str] = []
@@ -68,7 +73,8 @@ def _indicator_line(cells: list[str]) -> bool:
     if len(filled) < 2:
         return False
     from corpus.read.interpret.assemble import name_score
-    return name_score(filled[0]) > 0 and any(labels.looks_like_value(c) for c in filled[1:4])
+    return name_score(filled[0]) > 0 and (any(labels.looks_like_value(c) for c in filled[1:4]) or
+                                          len(filled) == 2 and labels.is_short_value_word(filled[1]))
 
 
 def _indicator_lines(split: list[list[str]], index: int) -> bool:
@@ -97,7 +103,7 @@ def numbered_rows(lines: list[str]) -> list[TextRow]:
     rows = []
     for number, line in enumerate(lines, start=1):
         match = _NUMBERED.match(line.strip())
-        if match and labels.looks_like_value(match["value"]):
+        if match and (labels.looks_like_value(match["value"]) or labels.is_short_value_word(match["value"])):
             rows.append(TextRow([TextCell(match["name"], number), TextCell(match["value"], number)], number))
     return rows
 
