@@ -88,7 +88,9 @@ _LEVELS = ("first", "middle", "every", "none", "indent")
 _EXTRAS = ("", "", "指标解释", "权重", "分值", "评分标准")
 _VALUE_COLUMNS = ("single", "single", "half_full", "period_annual", "target_actual_score", "self_eval")
 # how templates head the target column (财预〔2021〕101号 指标值; provincial 申报表 and 自评表 variants)
-_TARGET_HEADS = ("指标值", "年度指标值", "目标值", "年度目标值", "预期指标值", "全年指标值", "年初目标值")
+_TARGET_HEADS = ("指标值", "年度指标值", "目标值", "年度目标值", "预期指标值", "全年指标值", "年初目标值",
+                 # 区域绩效自评表 and provincial 自评表 headings: 全年预期目标, a planned value (计划完成值)
+                 "全年预期目标", "计划完成值")
 _PERIOD_HEADS = ("实施期指标值", "实施期目标", "总体目标值")
 _SELF_EVAL_REASONS = ("", "", "", "受疫情影响进度滞后", "资金未及时到位")
 _HEADERS = ("present", "present", "repeated", "absent")
@@ -255,8 +257,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
                    "target_actual_score": [("target", "年度指标值"), ("actual", "实际完成值"),
                                            ("score", "得分")],
                    # a 自评表: target, actual, weight, score and a reason column mostly left empty
-                   "self_eval": [("target", rng.choice(("年初目标值", "年度指标值", "预期指标值"))),
-                                 ("actual", rng.choice(("实际完成值", "全年实际值"))),
+                   "self_eval": [("target", rng.choice(("年初目标值", "年度指标值", "预期指标值", "全年预期目标"))),
+                                 ("actual", rng.choice(("实际完成值", "全年实际值", "全年实际完成", "实际指标值"))),
                                  ("weight", "分值"), ("score", "得分"), ("reason", "偏差原因分析")]}[value_columns]
     if value_columns in ("half_full", "period_annual") and rng.random() < 0.5:
         value_heads.reverse()  # the target column first or last

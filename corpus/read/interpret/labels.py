@@ -162,10 +162,20 @@ def _one_header_word(core: str) -> str | None:
     def ends(role: str) -> bool:
         return any(core.endswith(p) for p in parts[role])
 
+    if core in parts["side_words"]:
+        return "score"
+
     if ends("explain"):
         return "explain"
+    valued = ends("actual") or ends("target")
+    if valued and core.startswith(tuple(parts["prior"])):
+        return "period_target"  # '上年指标值', '上年实际完成值': another year's column, never the target
     if ends("actual"):
-        return "actual"
+        # '计划完成值', '预期完成数': planned, so the target
+        return "target" if core.startswith(tuple(parts["planned"])) else "actual"
+    if "实际" in core and (ends("target") or core.endswith(("完成", "指标"))):
+        return "actual"  # '实际指标值', '全年实际完成', '实际完成指标'
+
     if ends("score"):
         return "score"
     if core.endswith("单位"):
