@@ -135,8 +135,9 @@ def test_generated_forms_read_back():
     # in their block, the numbering kept in gold and compared as the sealed scorer does) changed the names
     # of a quarter of the forms: 1711 once fused text kept a numbering with its name. The separator 'list'
     # ('1.名称：值；' lines under the labels) changed the draw again: 1659 of 1677 rows; so did the target
-    # headings 全年预期目标 / 计划完成值 and the actual headings 全年实际完成 / 实际指标值: 1676 of 1720.
-    assert (total["rows"], total["matched"], total["read"]) == (1720, 1676, 1702)
+    # headings 全年预期目标 / 计划完成值 and the actual headings 全年实际完成 / 实际指标值: 1676 of 1720; 1677
+    # when a fused qualitative target followed by its actual or score ends a row ('逐步提高逐步提高5').
+    assert (total["rows"], total["matched"], total["read"]) == (1720, 1677, 1702)
 
 
 def test_numbered_indicator_lines_under_level_labels():
@@ -328,3 +329,13 @@ def test_header_words_by_construction_of_self_evaluations():
     assert roles == {"计划完成值": "target", "全年预期目标": "target", "实际指标值": "actual",
                      "全年实际完成": "actual", "上年指标值": "period_target", "上年实际完成值": "period_target",
                      "指标完成率": "score", "任务完成率": None}
+
+
+def test_fused_qualitative_target_and_ocr_symbol_between_values():
+    from corpus.read.interpret.fused import _QUALITATIVE, _runs, _tokens
+    # a degree word and a change verb is a value token in cells run together; a duration too
+    assert [t[2] for t in _tokens("政策知晓率逐步提高逐步提高5")] == ["逐步提高", "逐步提高", "5"]
+    assert _QUALITATIVE.fullmatch("中长期") and not _QUALITATIVE.fullmatch("改善")
+    # an OCR symbol between two values keeps them one run ('880%^80%8': weight, target, actual, score)
+    segment = "比例880%^80%8"
+    assert [[t[2] for t in run] for run in _runs(_tokens(segment), segment)] == [["880%", "80%", "8"]]

@@ -68,6 +68,18 @@ _NUMERIC = re.compile(rf"(?:{_OPERATOR}|是/否|每[\u4e00-\u9fff])?"
                       rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
                       rf"(?:/(?:{_PER})(?:·[年月日天次])?)?")
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
+
+
+def _qualitative_pattern() -> re.Pattern:
+    """A qualitative target by construction (label_patterns.json qualitative_parts): a degree word and a
+    change verb ('明显改善', '逐步提高', '持续发挥效益') or a duration ('中长期'), nothing after it: in cells
+    run together an object after the verb cannot be told from the next name."""
+    parts = labels.patterns()["qualitative_parts"]
+    alt = lambda words: "|".join(sorted(words, key=len, reverse=True))  # noqa: E731
+    return re.compile(rf"(?:{alt(parts['degree'])})(?:{alt(parts['change'])})|(?:{alt(parts['durations'])})")
+
+
+_QUALITATIVE = _qualitative_pattern()
 _PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
 _NAME_NUMBERING = re.compile(r"指标\d{1,2}(?![\d.])")  # '指标1', '指标2:': a name's numbering in its block
 _STOP_PUNCT = ",，、;；:：/"
@@ -192,7 +204,7 @@ def _tokens(segment: str) -> list[tuple[int, int, str]]:
             position = range_end.end()  # '0-6岁儿童…': a range of numbers is part of a name
             continue
         match = _DATE.match(segment, position) or _NUMERIC.match(segment, position) or \
-            _WORD_VALUE.match(segment, position)
+            _QUALITATIVE.match(segment, position) or _WORD_VALUE.match(segment, position)
         glued = _glued_date(segment, position, match)
         if glued:
             found.append((position, glued, segment[position:glued]))  # '10' + '12月31日前'
@@ -226,10 +238,14 @@ def _glued_date(segment: str, position: int, match) -> int:
     return 0
 
 
-def _runs(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+_OCR_NOISE = "^$`~|"  # symbols an OCR leaves between two values ('80%^80%'): no name or value holds one
+
+
+def _runs(tokens: list[tuple[int, int, str]], segment: str = "") -> list[list[tuple[int, int, str]]]:
     runs: list[list[tuple[int, int, str]]] = []
     for token in tokens:
-        if runs and runs[-1][-1][1] == token[0]:
+        end = runs[-1][-1][1] if runs else -1
+        if runs and (end == token[0] or (token[0] == end + 1 and segment[end:end + 1] in tuple(_OCR_NOISE))):
             runs[-1].append(token)
         else:
             runs.append([token])
@@ -288,14 +304,17 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
     doubled = _doubled_tail(segment, roles)
     after = roles[roles.index("target") + 1:] if "target" in roles else roles
     trailing_explain = "explain" in after or not header_given
-    for run in _runs(_tokens(segment if doubled is None else segment[:doubled[0]])):
+    for run in _runs(_tokens(segment if doubled is None else segment[:doubled[0]]), segment):
         if width < 2:  # short value words ('无', '是') join a run only where an actual follows
             while len(run) > 1 and _WORD_VALUE.fullmatch(run[-1][2]) and run[-1][1] < len(segment):
                 run = run[:-1]
         run = _unit_to_name(run, segment)
         at_end = run[-1][1] == len(segment)
         numeric_first = bool(re.match(rf"(?:{_OPERATOR}|是/否|不|每)?\d", run[0][2]))
-        if not at_end and not numeric_first:
+        # a qualitative target ends a row inside the text where an actual or a score follows it
+        # ('逐步提高逐步提高5'); alone it may be words of a name
+        qualitative = len(run) >= 2 and _QUALITATIVE.fullmatch(run[0][2]) is not None
+        if not at_end and not numeric_first and not qualitative:
             continue
         follower = segment[run[-1][1]:run[-1][1] + 1]
         bare = len(run) == 1 and re.fullmatch(r"\d+", run[-1][2]) is not None
@@ -328,13 +347,14 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
             values = _weight_last(values)
         explain = None
         if "explain" in roles[:roles.index("target")] if "target" in roles else False:
-            cut = _explanation_start(name) or _sentence_start(name) or name.find("反映", 2)
+            cut = _explanation_start(name) or _sentence_start(name) or _repeated_end(name, text) or \
+                name.find("反映", 2)
             if cut > 0:
                 name, explain = name[:cut], name[cut:]
         elif not header_given:
             # no header to say where an explanation stands: one glued after the name is cut by its
-            # cue words or its sentence shape, as where the header puts it there
-            cut = _explanation_start(name) or _sentence_start(name)
+            # cue words, its sentence shape or its repetition, as where the header puts it there
+            cut = _explanation_start(name) or _sentence_start(name) or _repeated_end(name, text)
             if cut > 0:
                 name, explain = name[:cut], name[cut:]
         name_from = run[-1][1]
@@ -409,6 +429,25 @@ def _repeated_start(text: str, body: str) -> int:
             first = body.find(piece)
             if first >= 0 and body.find(piece, first + 1) >= 0:  # it comes again
                 return end
+    return 0
+
+
+def _repeated_end(name: str, body: str) -> int:
+    """Where an explanation glued after a name starts, whatever its words: the longest end of `name`
+    of six characters or more that is a sentence (holds a function character of `sentence_chars`),
+    does not end like a name (率, 数, 度 …: '对服务的满意度' is a name's end) and comes again elsewhere
+    in the table: a column's rule or explanation repeats over rows, a name does not. 0 if none."""
+    if len(body) > _REPEAT_TEXT:
+        return 0
+    cues = labels.patterns()["explanation_cues"]
+    sentence, endings = set(cues["sentence_chars"]), tuple(cues["name_endings"])
+    for start in range(2, max(len(name) - 5, 2)):
+        piece = name[start:]
+        if piece.endswith(endings) or not any(ch in sentence for ch in piece[:4]):
+            continue
+        first = body.find(piece)
+        if first >= 0 and body.find(piece, first + 1) >= 0:
+            return start
     return 0
 
 
