@@ -31,6 +31,7 @@ its layout at random:
   (`&nbsp;` between cells, `&ge;95%`), no-break spaces between cells;
 - `折行` a long name wrapped onto a line of its own (in its column for tab and `|` rows, on the next
   line for one cell per line);
+- `OCR符号` in a fused self-evaluation an OCR's symbol (^ $ ~) between the target and the actual;
 - `指标编号` names numbered inside their second-level block as 自评表 and 公示 templates print them
   (`指标1：名称`, `指标1:名称`, `指标1名称`); gold keeps the numbering, as a person copies the name.
 
@@ -337,8 +338,13 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
               "定性值": "是" if qualitative else "否",
               "指标编号": name_numbering.replace("{n}", "N") or "无"}
     title = "专项项目支出绩效目标表"
+    # an OCR's symbol between the target and the actual of a fused self-evaluation ('80%^80%'), drawn from
+    # the rows themselves so that every other draw stays as it was
+    noise = separator == "none" and value_columns != "single" and \
+        zlib.crc32(("ocr" + "|".join(r.name for r in gold)).encode("utf-8")) % 3 == 0
+    traits["OCR符号"] = "是" if noise else "否"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
-                   _preamble(preamble, separator, gold, rng), split_header)
+                   _preamble(preamble, separator, gold, rng), split_header, noise)
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
     # every other draw, and so every earlier form, as it was)
     surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
@@ -424,7 +430,8 @@ def _preamble(kind: str, separator: str, gold: list[GoldRow], rng: random.Random
 
 
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
-            rng: random.Random, preamble: list[str] | None = None, split_header: bool = False) -> str:
+            rng: random.Random, preamble: list[str] | None = None, split_header: bool = False,
+            noise: bool = False) -> str:
     head, body = grid[0], grid[1:]
     rows: list[list[str]] = []
     if header != "absent":
@@ -475,7 +482,13 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
             for c in r:
                 lines += [c if c else " ", ""]
     elif separator == "none":
-        lines.append("".join("".join(c.strip() for c in r) for r in rows))
+        roles = [role for role, _ in columns]
+        def fused(r: list[str]) -> str:
+            if noise and len(r) == len(roles) and "actual" in roles:  # '80%' '^' '80%'
+                at = roles.index("actual")
+                r = r[:at] + ["^$~"[len(r[at]) % 3] + r[at]] + r[at + 1:]
+            return "".join(c.strip() for c in r)
+        lines.append("".join(fused(r) for r in rows))
     elif separator == "records":
         for r in rows:
             if len(r) == 1 and r[0].startswith("第"):

@@ -136,8 +136,9 @@ def test_generated_forms_read_back():
     # of a quarter of the forms: 1711 once fused text kept a numbering with its name. The separator 'list'
     # ('1.名称：值；' lines under the labels) changed the draw again: 1659 of 1677 rows; so did the target
     # headings 全年预期目标 / 计划完成值 and the actual headings 全年实际完成 / 实际指标值: 1676 of 1720; 1677
-    # when a fused qualitative target followed by its actual or score ends a row ('逐步提高逐步提高5').
-    assert (total["rows"], total["matched"], total["read"]) == (1720, 1677, 1702)
+    # when a fused qualitative target followed by its actual or score ends a row ('逐步提高逐步提高5'); 1676
+    # with the trait OCR符号 (a symbol between a fused target and actual) printing some forms otherwise.
+    assert (total["rows"], total["matched"], total["read"]) == (1720, 1676, 1702)
 
 
 def test_numbered_indicator_lines_under_level_labels():
