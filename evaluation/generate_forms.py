@@ -30,7 +30,8 @@ its layout at random:
 - `字面` the surface a web page gives the text: full-width digits (１００％), the page source's entities
   (`&nbsp;` between cells, `&ge;95%`), no-break spaces between cells;
 - `折行` a long name wrapped onto a line of its own (in its column for tab and `|` rows, on the next
-  line for one cell per line);
+  line for one cell per line), or broken inside its cell (`单元格内换行`: a web page's line break in a
+  `|` row, the row's line going on on the next line);
 - `OCR符号` in a fused self-evaluation an OCR's symbol (^ $ ~) between the target and the actual;
 - `指标编号` names numbered inside their second-level block as 自评表 and 公示 templates print them
   (`指标1：名称`, `指标1:名称`, `指标1名称`); gold keeps the numbering, as a person copies the name.
@@ -343,8 +344,12 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     noise = separator == "none" and value_columns != "single" and \
         zlib.crc32(("ocr" + "|".join(r.name for r in gold)).encode("utf-8")) % 3 == 0
     traits["OCR符号"] = "是" if noise else "否"
+    # a web page's line break inside a name cell ('| 养护农村公路<br>里程 |'): the row's line goes on on the next
+    broken = wrap and separator == "pipe" and zlib.crc32(("br" + "|".join(r.name for r in gold)).encode("utf-8")) % 2 == 0
+    if broken:
+        traits["折行"] = "单元格内换行"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
-                   _preamble(preamble, separator, gold, rng), split_header, noise)
+                   _preamble(preamble, separator, gold, rng), split_header, noise, broken)
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
     # every other draw, and so every earlier form, as it was)
     surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
@@ -431,7 +436,7 @@ def _preamble(kind: str, separator: str, gold: list[GoldRow], rng: random.Random
 
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
             rng: random.Random, preamble: list[str] | None = None, split_header: bool = False,
-            noise: bool = False) -> str:
+            noise: bool = False, broken: bool = False) -> str:
     head, body = grid[0], grid[1:]
     rows: list[list[str]] = []
     if header != "absent":
@@ -457,7 +462,7 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
         if wrap and i % 3 == 1 and len(cells[name_col]) >= 8:
             name = cells[name_col].strip()
             cut_at = len(name) // 2
-            if separator == "cell_lines":  # one cell per line: the two lines of the name follow each other
+            if separator == "cell_lines" or broken:  # the two lines of the name follow each other
                 first = list(cells)
                 first[name_col] = name[:cut_at] + "\n" + name[cut_at:]
                 rows.append(first)

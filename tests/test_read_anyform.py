@@ -137,8 +137,9 @@ def test_generated_forms_read_back():
     # ('1.名称：值；' lines under the labels) changed the draw again: 1659 of 1677 rows; so did the target
     # headings 全年预期目标 / 计划完成值 and the actual headings 全年实际完成 / 实际指标值: 1676 of 1720; 1677
     # when a fused qualitative target followed by its actual or score ends a row ('逐步提高逐步提高5'); 1676
-    # with the trait OCR符号 (a symbol between a fused target and actual) printing some forms otherwise.
-    assert (total["rows"], total["matched"], total["read"]) == (1720, 1676, 1702)
+    # with the trait OCR符号 (a symbol between a fused target and actual) printing some forms otherwise; 1678
+    # when a `|` row broken by a line break inside its name cell (折行 单元格内换行) is one row again.
+    assert (total["rows"], total["matched"], total["read"]) == (1720, 1678, 1704)
 
 
 def test_numbered_indicator_lines_under_level_labels():
@@ -340,3 +341,14 @@ def test_fused_qualitative_target_and_ocr_symbol_between_values():
     # an OCR symbol between two values keeps them one run ('880%^80%8': weight, target, actual, score)
     segment = "比例880%^80%8"
     assert [[t[2] for t in run] for run in _runs(_tokens(segment), segment)] == [["880%", "80%", "8"]]
+
+
+def test_pipe_row_broken_by_a_line_break_inside_a_cell():
+    # a page that closes every cell with '|': a row line left open goes on on the next line (<br> in a cell)
+    rows = ["一级指标 | 二级指标 | 三级指标 | 指标值 | 指标解释 |", "产出指标 | 数量指标 | 养护农村公路",
+            "里程 | ≥120公里 | 反映养护里程 |", " | 质量指标 | 路面完好率 | ≥95% | 反映路面",
+            "质量 |", "满意度指标 | 服务对象满意度指标 | 沿线群众满意度 | ≥90% | 反映满意度 |"]
+    expected = [("产出", "数量", "养护农村公路里程", "≥120公里"), ("产出", "质量", "路面完好率", "≥95%"),
+                ("满意度", "服务对象满意度", "沿线群众满意度", "≥90%")]
+    assert _rows("\n".join(["项目名称：农村公路养护 |"] + rows)) == expected
+    assert _rows("\n".join(["项目名称：农村公路养护 |"] + rows[1:])) == expected  # no header

@@ -14,7 +14,7 @@ import re
 
 from corpus.read.interpret import labels
 from corpus.read.interpret.table import Header, TableRead, is_footer, read_rows
-from corpus.read.interpret.textrows import TextCell, TextRow, merge_wrapped, spaced_tokens
+from corpus.read.interpret.textrows import TextCell, TextRow, merge_wrapped, rejoin_broken_cells, spaced_tokens
 
 # roles of the cells after a name when no header names them: an explanation (指标解释) may stand
 # before the value, a self-evaluation's actual value, weight and score and an explanation (评分标准) after it;
@@ -182,6 +182,7 @@ def read_headerless(lines: list[str]) -> TableRead | None:
         if read.rows:
             return read
     lines = lines[:TABLE_LINES * 5]  # where no label or indicator line shows up by then, none will
+    lines = rejoin_broken_cells(lines)  # '| 养护农村公路' + '里程 | ≥120公里 |': one row
     split = [cells_of(line) for line in lines]
     start = _table_start(lines, split)
     if start is None:

@@ -185,9 +185,51 @@ def _tab_rows(lines: list[str]) -> list[TextRow]:
     return _split_rows(lines, "\t")
 
 
+# lines of a cell broken by line breaks inside it ('…| 养护农村公路' + '里程 | ≥120公里 |'), joined at most
+_BROKEN_LINES = 4
+
+
+def _closes_cells(lines: list[str]) -> bool:
+    """A page that closes every cell with a `|` ('产出指标 | 数量指标 | … |'): there a row line that
+    does not end in one was cut by a line break inside its last cell (most lines are closed)."""
+    table = [line.rstrip() for line in lines if "|" in line]
+    return len(table) >= 4 and sum(line.endswith("|") for line in table) >= 0.6 * len(table)
+
+
+def rejoin_broken_cells(lines: list[str]) -> list[str]:
+    """Where every cell is closed by `|`, a row line left open goes on on the next lines (a line break
+    inside a cell: the web page's <br>): the parts are joined on the row's first line and the lines
+    they came from left empty, so that every other line keeps its number."""
+    if not _closes_cells(lines):
+        return lines
+    out = list(lines)
+    index = 0
+    while index < len(out):
+        line = out[index]
+        if "|" in line and not line.rstrip().endswith("|"):
+            parts = [line.rstrip()]
+            while len(parts) <= _BROKEN_LINES and index + len(parts) < len(out):
+                following = out[index + len(parts)].strip()
+                if not following:
+                    break
+                parts.append(following)
+                if following.endswith("|"):
+                    break
+            if len(parts) > 1 and parts[-1].endswith("|"):
+                out[index] = _join(parts)
+                for gone in range(index + 1, index + len(parts)):
+                    out[gone] = ""
+                index += len(parts)
+                continue
+        index += 1
+    return out
+
+
 def _split_rows(lines: list[str], separator: str) -> list[TextRow]:
     """One row per line, cells between separators; trailing empty cells are padding."""
     rows = []
+    if separator == "|":
+        lines = rejoin_broken_cells(lines)
     for number, line in enumerate(lines, start=1):
         cells = [c.strip() for c in line.split(separator)]
         while cells and not cells[-1]:
