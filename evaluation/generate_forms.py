@@ -32,6 +32,8 @@ its layout at random:
 - `折行` a long name wrapped onto a line of its own (in its column for tab and `|` rows, on the next
   line for one cell per line), or broken inside its cell (`单元格内换行`: a web page's line break in a
   `|` row, the row's line going on on the next line);
+- `表头断行` the header broken after its name column (the value headings on the next line), an
+  explanation column headed by a word no list holds (考核方式);
 - `OCR符号` in a fused self-evaluation an OCR's symbol (^ $ ~) between the target and the actual;
 - `指标编号` names numbered inside their second-level block as 自评表 and 公示 templates print them
   (`指标1：名称`, `指标1:名称`, `指标1名称`); gold keeps the numbering, as a person copies the name.
@@ -348,8 +350,15 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     broken = wrap and separator == "pipe" and zlib.crc32(("br" + "|".join(r.name for r in gold)).encode("utf-8")) % 2 == 0
     if broken:
         traits["折行"] = "单元格内换行"
+    # the header broken after its name column (the value headings on the next line), an explanation
+    # column headed by a word no list holds (考核方式): the header words match, its columns do not
+    header_break = header != "absent" and not split_header and separator in ("tab", "pipe") and \
+        zlib.crc32(("hb" + "|".join(r.name for r in gold)).encode("utf-8")) % 4 == 0
+    traits["表头断行"] = "是" if header_break else "否"
+    if header_break:
+        grid[0] = ["考核方式" if h in ("指标解释", "评分标准") else h for h in grid[0]]
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
-                   _preamble(preamble, separator, gold, rng), split_header, noise, broken)
+                   _preamble(preamble, separator, gold, rng), split_header, noise, broken, header_break)
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
     # every other draw, and so every earlier form, as it was)
     surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
@@ -436,13 +445,17 @@ def _preamble(kind: str, separator: str, gold: list[GoldRow], rng: random.Random
 
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
             rng: random.Random, preamble: list[str] | None = None, split_header: bool = False,
-            noise: bool = False, broken: bool = False) -> str:
+            noise: bool = False, broken: bool = False, header_break: bool = False) -> str:
     head, body = grid[0], grid[1:]
     rows: list[list[str]] = []
     if header != "absent":
         if split_header:  # '一级' / '指标' on two lines, each word cut at its middle
             rows.append([h[: (len(h) + 1) // 2] for h in head])
             rows.append([h[(len(h) + 1) // 2:] for h in head])
+        elif header_break:  # the value headings on a line of their own
+            at = [r for r, _ in columns].index("name") + 1
+            rows.append(head[:at])
+            rows.append(head[at:])
         else:
             rows.append(head)
     last = (None, None)

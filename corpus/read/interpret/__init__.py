@@ -130,6 +130,12 @@ def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: st
         start = read.end
     else:
         decls[-1].warn("declarations_cut", f"一个文件中超过 {MAX_DECLARATIONS} 份表，其余未读入")
+    if decls and not _any_value(decls):
+        # a header whose rows hold no value at all (its words matched, its columns did not): the header
+        # was no help, so the text is read as a table without one
+        fallback = locate.read_headerless(lines)
+        if fallback is not None and _valued(fallback.rows):
+            decls = []
     if not decls:
         read = locate.read_headerless(lines)
         if read is not None and len(read.rows) < 50 and _valued(read.rows) < _valued(prose.indicators(lines)):
@@ -154,6 +160,11 @@ def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: st
             decl.warn("indicators_from_prose", "表中没有指标表格，指标从句子中读出（名称后接数值）")
             decls.append(decl)
     return decls
+
+
+def _any_value(decls: list[Declaration]) -> bool:
+    return any(labels.looks_like_value(i.target.raw) or labels.is_short_value_word(i.target.raw)
+               for d in decls for i in d.indicators)
 
 
 def _valued(rows: list[RawRow]) -> int:

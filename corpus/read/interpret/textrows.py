@@ -160,20 +160,49 @@ def flatten(lines: list[str]) -> Flattened:
     return result
 
 
+def _header_span(roles: list[str | None], cells: list[TextCell]) -> tuple[int, int] | None:
+    """The header inside a row's cells: the longest run of header words (empty cells inside it
+    allowed) that holds a name or second-level word and a value word."""
+    best = None
+    index = 0
+    while index < len(roles):
+        if not roles[index]:
+            index += 1
+            continue
+        end = index
+        while end < len(roles) and (roles[end] or not squash(cells[end].text)):
+            end += 1
+        run = roles[index:end]
+        if any(r in ("name", "level2") for r in run) and any(r in ("target", "period_target", "actual") for r in run) \
+                and (best is None or end - index > best[1] - best[0]):
+            best = (index, end)
+        index = end
+    return best
+
+
 def _split_header_row(rows: list[TextRow], line: int) -> list[TextRow]:
-    """A header row that goes on with the table's body (a whole table on one line): the header
-    words, then the rest as a row of its own."""
+    """A header row that holds more than the header (a whole table on one line, a page's lines run
+    together): the words before the header (a title, a form's fields, the budget block's heading) as a
+    row, the header words, then the rest (the table's body) as a row of its own."""
     for index, row in enumerate(rows):
         if row.line != line:
             continue
-        cut = 0
-        while cut < len(row.cells) and (header_role(row.cells[cut].text) or
-                                         not squash(row.cells[cut].text)):
-            cut += 1
-        if cut >= 2 and len(row.cells) - cut >= 2:
-            return rows[:index] + [TextRow(row.cells[:cut], line, row.indent),
-                                   TextRow(row.cells[cut:], line, row.indent)] + rows[index + 1:]
-        break
+        roles = [header_role(c.text) for c in row.cells]
+        run = _header_span(roles, row.cells)
+        if run is None:
+            break
+        start, cut = run
+        if cut - start < 2:
+            break
+        parts = [row.cells[:start]] if start >= 1 else []
+        parts.append(row.cells[start:cut])
+        if len(row.cells) - cut >= 2:
+            parts.append(row.cells[cut:])
+        elif cut < len(row.cells):
+            parts[-1] = parts[-1] + row.cells[cut:]
+        if len(parts) == 1:
+            break
+        return rows[:index] + [TextRow(p, line, row.indent) for p in parts] + rows[index + 1:]
     return rows
 
 
