@@ -18,7 +18,8 @@ its layout at random:
 - `值写法` the value whole, or split into 指标性质 | 指标值 | 度量单位, the operator in any glyph
   (≥ ≧ >= ＞＝ 不低于 不少于 …), or an operator written as a word after the value (500人次以上, 3天以内);
 - `分隔` separators: tabs, `|`, runs of spaces, one cell per line, blank lines between cells, none
-  (cells run together), the whole table on one line, or records (one `三级指标：名称` line per cell,
+  (cells run together), the whole table on one line (`one_line`; half of them the whole page, title and
+  fields too: `whole_page`), or records (one `三级指标：名称` line per cell,
   the column's header word as its key, as 批复 and 公示 pages print them), or a list (one `1.名称：值；`
   line per indicator under its level labels, as notices and 公示 pages print targets);
 - `表头` the column header present, repeated at a page break (after a `第 2 页` line), or absent
@@ -355,14 +356,21 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     header_break = header != "absent" and not split_header and separator in ("tab", "pipe") and \
         zlib.crc32(("hb" + "|".join(r.name for r in gold)).encode("utf-8")) % 4 == 0
     traits["表头断行"] = "是" if header_break else "否"
+    # a 自评表's budget execution and goal block above the indicators (分值 / 得分 / 预期目标 headings)
+    self_block = value_columns in ("self_eval", "target_actual_score") and separator not in ("records", "list") and \
+        zlib.crc32(("se" + "|".join(r.name for r in gold)).encode("utf-8")) % 2 == 0
+    traits["自评表头块"] = "是" if self_block else "否"
     if header_break:
         grid[0] = ["考核方式" if h in ("指标解释", "评分标准") else h for h in grid[0]]
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
-                   _preamble(preamble, separator, gold, rng), split_header, noise, broken, header_break)
+                   _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else []),
+                   split_header, noise, broken, header_break)
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
     # every other draw, and so every earlier form, as it was)
     surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
     traits["字面"] = surface
+    if separator == "one_line":
+        traits["分隔"] = "whole_page" if text.count("\n") <= 1 else "one_line"
     return GeneratedForm(f"G-{index:05d}", _surface(text, surface), gold, traits, grid, title)
 
 
@@ -441,6 +449,19 @@ def _preamble(kind: str, separator: str, gold: list[GoldRow], rng: random.Random
         for i, row in enumerate(gold[:3], start=1):
             lines.append(f"目标{i}：{row.name}达到{row.value}，确保项目按期完成。")
     return lines
+
+
+def _self_eval_block(separator: str, gold: list[GoldRow]) -> list[str]:
+    """What a 自评表 prints above its indicators (部门整体 / 项目支出绩效自评表): the budget's execution
+    with its own 分值 and 得分 headings, and the year's goal beside what was achieved (预期目标 /
+    实际完成情况): header words that head no indicator column."""
+    sep = {"tab": "\t", "pipe": " | ", "spaces": "    ", "one_line": " "}.get(separator, "  ")
+    budget = 20 + zlib.crc32(gold[0].name.encode("utf-8")) % 880
+    cells = [["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+             ["年度资金总额", str(budget), str(budget), str(budget - 5), "10", f"{(budget - 5) / budget:.0%}", "9"],
+             ["年度总体目标", "预期目标", "实际完成情况"],
+             ["", f"完成{gold[0].name}{gold[0].value}", f"已完成{gold[0].name}"]]
+    return [sep.join(c).strip() for c in cells]
 
 
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
@@ -527,6 +548,9 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
     elif separator == "one_line":
         lines.append(" ".join(" ".join(c.strip() for c in r if c.strip()) for r in rows))
     lines.append("填报说明：本表由项目单位填写。")
+    if separator == "one_line" and zlib.crc32("\n".join(lines).encode("utf-8")) % 2 == 0:
+        # the whole page on one line (a document site's preview): title, fields, goals and table
+        return " ".join(line.strip() for line in lines if line.strip()) + "\n"
     return "\n".join(lines) + "\n"
 
 
