@@ -80,6 +80,8 @@ def _qualitative_pattern() -> re.Pattern:
 
 
 _QUALITATIVE = _qualitative_pattern()
+# (or where a name ends just before it: '…辍学学生数' + '明显改善')
+_NAME_ENDINGS = tuple(labels.patterns()["explanation_cues"]["name_endings"])
 _PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
 _NAME_NUMBERING = re.compile(r"指标\d{1,2}(?![\d.])")  # '指标1', '指标2:': a name's numbering in its block
 _STOP_PUNCT = ",，、;；:：/"
@@ -313,7 +315,8 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
         numeric_first = bool(re.match(rf"(?:{_OPERATOR}|是/否|不|每)?\d", run[0][2]))
         # a qualitative target ends a row inside the text where an actual or a score follows it
         # ('逐步提高逐步提高5'); alone it may be words of a name
-        qualitative = len(run) >= 2 and _QUALITATIVE.fullmatch(run[0][2]) is not None
+        qualitative = _QUALITATIVE.fullmatch(run[0][2]) is not None and (
+            len(run) >= 2 or segment[name_from:run[0][0]].endswith(_NAME_ENDINGS))
         if not at_end and not numeric_first and not qualitative:
             continue
         follower = segment[run[-1][1]:run[-1][1] + 1]

@@ -97,6 +97,8 @@ def find_header(rows: list[list[str]], start: int = 0) -> Header | None:
     """The first indicator header at or after `start`, with continuation rows merged."""
     for index in range(start, len(rows)):
         roles, ok = header_roles(rows[index])
+        if not ok and "name" in roles and index + 1 < len(rows) and _header_rest(rows[index + 1], roles):
+            ok = True  # '| 指标名称 |' with its value headings on the next line
         if not ok:
             continue
         cells = list(rows[index])
