@@ -18,8 +18,10 @@ its layout at random:
 - `值写法` the value whole, or split into 指标性质 | 指标值 | 度量单位, the operator in any glyph
   (≥ ≧ >= ＞＝ 不低于 不少于 …), or an operator written as a word after the value (500人次以上, 3天以内);
 - `分隔` separators: tabs, `|`, runs of spaces, one cell per line, blank lines between cells, none
-  (cells run together), the whole table on one line, or records (one `三级指标：名称` line per cell,
-  the column's header word as its key, as 批复 and 公示 pages print them);
+  (cells run together), the whole table on one line (`one_line`; half of them the whole page, title and
+  fields too: `whole_page`), or records (one `三级指标：名称` line per cell,
+  the column's header word as its key, as 批复 and 公示 pages print them), or a list (one `1.名称：值；`
+  line per indicator under its level labels, as notices and 公示 pages print targets);
 - `表头` the column header present, repeated at a page break (after a `第 2 页` line), or absent
   (never with two target-like value columns: nobody could tell the target then);
 - `表前文字` text above the table: the year's goals as numbered sentences that repeat some rows'
@@ -29,7 +31,13 @@ its layout at random:
 - `字面` the surface a web page gives the text: full-width digits (１００％), the page source's entities
   (`&nbsp;` between cells, `&ge;95%`), no-break spaces between cells;
 - `折行` a long name wrapped onto a line of its own (in its column for tab and `|` rows, on the next
-  line for one cell per line).
+  line for one cell per line), or broken inside its cell (`单元格内换行`: a web page's line break in a
+  `|` row, the row's line going on on the next line);
+- `表头断行` the header broken after its name column (the value headings on the next line), an
+  explanation column headed by a word no list holds (考核方式);
+- `OCR符号` in a fused self-evaluation an OCR's symbol (^ $ ~) between the target and the actual;
+- `指标编号` names numbered inside their second-level block as 自评表 and 公示 templates print them
+  (`指标1：名称`, `指标1:名称`, `指标1名称`); gold keeps the numbering, as a person copies the name.
 
 Fused forms (`分隔` none) print whole values, the target first: adjacent number columns run together
 cannot be told apart by anyone.
@@ -80,12 +88,14 @@ def _operator_glyphs(words: bool) -> dict[str, tuple[str, ...]]:
     return {op: tuple(glyphs) for op, glyphs in out.items()}
 
 
-_SEPARATORS = ("tab", "pipe", "spaces", "cell_lines", "blank_lines", "none", "one_line", "records")
+_SEPARATORS = ("tab", "pipe", "spaces", "cell_lines", "blank_lines", "none", "one_line", "records", "list")
 _LEVELS = ("first", "middle", "every", "none", "indent")
 _EXTRAS = ("", "", "指标解释", "权重", "分值", "评分标准")
 _VALUE_COLUMNS = ("single", "single", "half_full", "period_annual", "target_actual_score", "self_eval")
 # how templates head the target column (财预〔2021〕101号 指标值; provincial 申报表 and 自评表 variants)
-_TARGET_HEADS = ("指标值", "年度指标值", "目标值", "年度目标值", "预期指标值", "全年指标值", "年初目标值")
+_TARGET_HEADS = ("指标值", "年度指标值", "目标值", "年度目标值", "预期指标值", "全年指标值", "年初目标值",
+                 # 区域绩效自评表 and provincial 自评表 headings: 全年预期目标, a planned value (计划完成值)
+                 "全年预期目标", "计划完成值")
 _PERIOD_HEADS = ("实施期指标值", "实施期目标", "总体目标值")
 _SELF_EVAL_REASONS = ("", "", "", "受疫情影响进度滞后", "资金未及时到位")
 _HEADERS = ("present", "present", "repeated", "absent")
@@ -98,6 +108,8 @@ _EXPLAINS = ("反映项目实施的实际情况", "考核年度内完成情况",
 _QUALITATIVE = ("有所提升", "明显改善", "逐步提高", "长期", "持续发挥效益", "有效改善农村人居环境",
                 "群众生活水平明显提高", "中长期", "显著提升")
 _PREAMBLES = ("none", "none", "goals", "funds", "goals_funds")
+# how 自评表 and 公示 templates number the names inside a second-level block
+_NAME_NUMBERINGS = ("", "", "", "", "", "指标{n}：", "指标{n}:", "指标{n}")
 _NAMES_CN = {"national": "国家通用", "national_cost": "国家(成本一级)", "shanghai": "上海",
              "ndrc": "发改委", "county": "项目完成/效益"}
 
@@ -207,6 +219,11 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         tail_words = False
     glyph = rng.randrange(7)
     header = rng.choice(_HEADERS)
+    if separator == "list":
+        # one '1.名称：值；' line per indicator under its labels: no columns, so no header, one whole
+        # value, no extra column (a list prints a name and its target)
+        header, split, extra, value_columns, tail_words = "absent", False, "", "single", False
+        levels = "indent"
     if separator == "records":
         # one `column：value` line per cell: the keys are the header, repeated on every row
         header = "present"
@@ -223,6 +240,11 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     # the framework's order: first levels as a table shows them, output classes as the framework lists them
     order = {("产出", level2): n for n, level2 in enumerate(c for c, parent in framework.LEVEL2.items() if parent == "产出")}
     picked.sort(key=lambda i: (framework.DISPLAY_ORDER.index(i.level1), order.get((i.level1, i.level2), 9)))
+    # names numbered per second-level block: drawn from the rows themselves, so that adding this
+    # trait left every other draw, and so every earlier form, as it was
+    name_numbering = random.Random(zlib.crc32("|".join(i.name for i in picked).encode("utf-8"))).choice(_NAME_NUMBERINGS)
+    if separator == "list":
+        name_numbering = ""  # the list numbers its items itself
 
     # columns: (role, header word)
     columns: list[tuple[str, str]] = []
@@ -240,8 +262,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
                    "target_actual_score": [("target", "年度指标值"), ("actual", "实际完成值"),
                                            ("score", "得分")],
                    # a 自评表: target, actual, weight, score and a reason column mostly left empty
-                   "self_eval": [("target", rng.choice(("年初目标值", "年度指标值", "预期指标值"))),
-                                 ("actual", rng.choice(("实际完成值", "全年实际值"))),
+                   "self_eval": [("target", rng.choice(("年初目标值", "年度指标值", "预期指标值", "全年预期目标"))),
+                                 ("actual", rng.choice(("实际完成值", "全年实际值", "全年实际完成", "实际指标值"))),
                                  ("weight", "分值"), ("score", "得分"), ("reason", "偏差原因分析")]}[value_columns]
     if value_columns in ("half_full", "period_annual") and rng.random() < 0.5:
         value_heads.reverse()  # the target column first or last
@@ -258,6 +280,7 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     block_l2: list[str] = []
     seen1: dict[str, int] = {}
     seen2: dict[str, dict[str, int]] = {}
+    in_block: dict[tuple[str, str], int] = {}
     for item in picked:
         value = _fill(item.target, rng)
         if qualitative and item.level1 == "效益" and rng.random() < 0.6:
@@ -268,6 +291,9 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
             shown_value = _tail_word(value)
         gold_value = parts[3] if parts else shown_value
         name = item.name
+        if name_numbering:
+            in_block[(item.level1, item.level2)] = in_block.get((item.level1, item.level2), 0) + 1
+            name = name_numbering.format(n=in_block[(item.level1, item.level2)]) + name
         gold.append(GoldRow(item.level1, item.level2, name, gold_value))
         p1, p2 = _printed_levels(item.level1, item.level2, family)
         if p1 not in seen1:
@@ -313,14 +339,38 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
               "字间空格": "是" if style["spaces"] else "否", "附加列": extra or "无", "值列": value_columns, "值写法": "拆分" if split else ("以上/以内" if tail_words else "整体"),
               "分隔": separator, "表头": header, "折行": "是" if wrap else "否", "表前文字": preamble,
               "表头折行": "是" if split_header else "否",
-              "定性值": "是" if qualitative else "否"}
+              "定性值": "是" if qualitative else "否",
+              "指标编号": name_numbering.replace("{n}", "N") or "无"}
     title = "专项项目支出绩效目标表"
+    # an OCR's symbol between the target and the actual of a fused self-evaluation ('80%^80%'), drawn from
+    # the rows themselves so that every other draw stays as it was
+    noise = separator == "none" and value_columns != "single" and \
+        zlib.crc32(("ocr" + "|".join(r.name for r in gold)).encode("utf-8")) % 3 == 0
+    traits["OCR符号"] = "是" if noise else "否"
+    # a web page's line break inside a name cell ('| 养护农村公路<br>里程 |'): the row's line goes on on the next
+    broken = wrap and separator == "pipe" and zlib.crc32(("br" + "|".join(r.name for r in gold)).encode("utf-8")) % 2 == 0
+    if broken:
+        traits["折行"] = "单元格内换行"
+    # the header broken after its name column (the value headings on the next line), an explanation
+    # column headed by a word no list holds (考核方式): the header words match, its columns do not
+    header_break = header != "absent" and not split_header and separator in ("tab", "pipe") and \
+        zlib.crc32(("hb" + "|".join(r.name for r in gold)).encode("utf-8")) % 4 == 0
+    traits["表头断行"] = "是" if header_break else "否"
+    # a 自评表's budget execution and goal block above the indicators (分值 / 得分 / 预期目标 headings)
+    self_block = value_columns in ("self_eval", "target_actual_score") and separator not in ("records", "list") and \
+        zlib.crc32(("se" + "|".join(r.name for r in gold)).encode("utf-8")) % 2 == 0
+    traits["自评表头块"] = "是" if self_block else "否"
+    if header_break:
+        grid[0] = ["考核方式" if h in ("指标解释", "评分标准") else h for h in grid[0]]
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
-                   _preamble(preamble, separator, gold, rng), split_header)
+                   _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else []),
+                   split_header, noise, broken, header_break)
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
     # every other draw, and so every earlier form, as it was)
     surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
     traits["字面"] = surface
+    if separator == "one_line":
+        traits["分隔"] = "whole_page" if text.count("\n") <= 1 else "one_line"
     return GeneratedForm(f"G-{index:05d}", _surface(text, surface), gold, traits, grid, title)
 
 
@@ -401,14 +451,32 @@ def _preamble(kind: str, separator: str, gold: list[GoldRow], rng: random.Random
     return lines
 
 
+def _self_eval_block(separator: str, gold: list[GoldRow]) -> list[str]:
+    """What a 自评表 prints above its indicators (部门整体 / 项目支出绩效自评表): the budget's execution
+    with its own 分值 and 得分 headings, and the year's goal beside what was achieved (预期目标 /
+    实际完成情况): header words that head no indicator column."""
+    sep = {"tab": "\t", "pipe": " | ", "spaces": "    ", "one_line": " "}.get(separator, "  ")
+    budget = 20 + zlib.crc32(gold[0].name.encode("utf-8")) % 880
+    cells = [["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+             ["年度资金总额", str(budget), str(budget), str(budget - 5), "10", f"{(budget - 5) / budget:.0%}", "9"],
+             ["年度总体目标", "预期目标", "实际完成情况"],
+             ["", f"完成{gold[0].name}{gold[0].value}", f"已完成{gold[0].name}"]]
+    return [sep.join(c).strip() for c in cells]
+
+
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
-            rng: random.Random, preamble: list[str] | None = None, split_header: bool = False) -> str:
+            rng: random.Random, preamble: list[str] | None = None, split_header: bool = False,
+            noise: bool = False, broken: bool = False, header_break: bool = False) -> str:
     head, body = grid[0], grid[1:]
     rows: list[list[str]] = []
     if header != "absent":
         if split_header:  # '一级' / '指标' on two lines, each word cut at its middle
             rows.append([h[: (len(h) + 1) // 2] for h in head])
             rows.append([h[(len(h) + 1) // 2:] for h in head])
+        elif header_break:  # the value headings on a line of their own
+            at = [r for r, _ in columns].index("name") + 1
+            rows.append(head[:at])
+            rows.append(head[at:])
         else:
             rows.append(head)
     last = (None, None)
@@ -428,7 +496,7 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
         if wrap and i % 3 == 1 and len(cells[name_col]) >= 8:
             name = cells[name_col].strip()
             cut_at = len(name) // 2
-            if separator == "cell_lines":  # one cell per line: the two lines of the name follow each other
+            if separator == "cell_lines" or broken:  # the two lines of the name follow each other
                 first = list(cells)
                 first[name_col] = name[:cut_at] + "\n" + name[cut_at:]
                 rows.append(first)
@@ -453,16 +521,36 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
             for c in r:
                 lines += [c if c else " ", ""]
     elif separator == "none":
-        lines.append("".join("".join(c.strip() for c in r) for r in rows))
+        roles = [role for role, _ in columns]
+        def fused(r: list[str]) -> str:
+            if noise and len(r) == len(roles) and "actual" in roles:  # '80%' '^' '80%'
+                at = roles.index("actual")
+                r = r[:at] + ["^$~"[len(r[at]) % 3] + r[at]] + r[at + 1:]
+            return "".join(c.strip() for c in r)
+        lines.append("".join(fused(r) for r in rows))
     elif separator == "records":
         for r in rows:
             if len(r) == 1 and r[0].startswith("第"):
                 lines.append(r[0])  # the page mark
             elif r is not head and r != head:  # the keys are the header: not printed apart
                 lines += [f"{h}：{c.strip()}" for h, c in zip(head, r) if c.strip()]
+    elif separator == "list":
+        number = 0
+        for r in rows:
+            filled = [c.strip() for c in r if c.strip()]
+            if len(filled) == 1:  # a level label, or the page mark
+                lines.append(filled[0])
+                number = 0
+            elif filled:
+                number += 1
+                mark = rng.choice(("{n}.", "{n}、", "({n})", "（{n}）")).format(n=number)
+                lines.append(f"{mark}{filled[0]}{rng.choice(('：', ':'))}{filled[1]}{rng.choice(('；', '。', ''))}")
     elif separator == "one_line":
         lines.append(" ".join(" ".join(c.strip() for c in r if c.strip()) for r in rows))
     lines.append("填报说明：本表由项目单位填写。")
+    if separator == "one_line" and zlib.crc32("\n".join(lines).encode("utf-8")) % 2 == 0:
+        # the whole page on one line (a document site's preview): title, fields, goals and table
+        return " ".join(line.strip() for line in lines if line.strip()) + "\n"
     return "\n".join(lines) + "\n"
 
 

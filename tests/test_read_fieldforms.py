@@ -29,10 +29,12 @@ def _rows(decl):
 def test_all_raw_forms_recovered_with_precision():
     scores = evaluate_raw(load_cases(SHARED / "cases.jsonl"), SHARED / "raw")
     total = totals(scores)
-    assert (total["rows"], total["matched"], total["read"]) == (176, 174, 184)
+    assert (total["rows"], total["matched"], total["read"]) == (176, 175, 184)
     # A-025 (OCR text, cells fused) is now cut into one more row than before: '…认知度' apart from
-    # '…比例', both with OCR-damaged values the case leaves out; precision 174/184
-    assert total["recall"] >= 0.95 and total["precision"] >= 0.94
+    # '…比例', both with OCR-damaged values the case leaves out; precision 174/184. Then 175/184: an OCR
+    # symbol between two values ('80%^80%') no longer ends the value run, so the weight glued before the
+    # target is cut off ('…比例' = '80%', the case's row)
+    assert total["recall"] >= 0.95 and total["precision"] >= 0.95
     assert total["levels_agree"] == 1.0
     assert all(s.error is None for s in scores)
 

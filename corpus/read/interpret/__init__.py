@@ -130,6 +130,12 @@ def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: st
         start = read.end
     else:
         decls[-1].warn("declarations_cut", f"一个文件中超过 {MAX_DECLARATIONS} 份表，其余未读入")
+    if decls and not _any_value(decls):
+        # a header whose rows hold no value at all (its words matched, its columns did not): the header
+        # was no help, so the text is read as a table without one
+        fallback = locate.read_headerless(lines)
+        if fallback is not None and _valued(fallback.rows):
+            decls = []
     if not decls:
         read = locate.read_headerless(lines)
         if read is not None and len(read.rows) < 50 and _valued(read.rows) < _valued(prose.indicators(lines)):
@@ -154,6 +160,11 @@ def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: st
             decl.warn("indicators_from_prose", "表中没有指标表格，指标从句子中读出（名称后接数值）")
             decls.append(decl)
     return decls
+
+
+def _any_value(decls: list[Declaration]) -> bool:
+    return any(labels.looks_like_value(i.target.raw) or labels.is_short_value_word(i.target.raw)
+               for d in decls for i in d.indicators)
 
 
 def _valued(rows: list[RawRow]) -> int:
@@ -233,12 +244,26 @@ def _declaration(*, file: str, layout: str, ident: str, rows: list[RawRow], head
                   "（真实的表不到一百行）")
         rows = rows[:MAX_INDICATORS]
     for row in rows:
-        if _reason_row(row):
+        if _reason_row(row) or _form_row(row):
             continue
         decl.indicators.append(_indicator(row, decl))
     if not decl.indicators:
         decl.warn("no_indicators", "找到了指标表头，但表头下没有可读的行（文本可能被截断）")
     return decl
+
+
+_TITLE = re.compile(r"(?:绩效目标|绩效自评|自评|申报|审批|目标)表$")
+_FIELD_VALUE = re.compile(r"^([\u4e00-\u9fff]{2,8})[:：]")
+
+
+def _form_row(row: RawRow) -> bool:
+    """A row made of the form around the table (a page printed on one line): its title as a name, a
+    form field as a name ('年初预算数') or as the value ('主管部门：县农业农村局')."""
+    name = labels.squash(row.name)
+    target = labels.squash(row.values.get("target"))
+    field = _FIELD_VALUE.match(target)
+    return bool(_TITLE.search(name)) or labels.field_label(name) is not None or \
+        bool(field and labels.field_label(field[1]))
 
 
 def _reason_row(row: RawRow) -> bool:

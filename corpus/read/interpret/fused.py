@@ -29,7 +29,12 @@ def _label_pattern() -> re.Pattern:
                        if e != "值")  # '产出值' is no label inside running text
     numbering = r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、．])"
     mark = r"(?:[(（]\d{1,3}(?:-\d{1,3})?分?[)）]分?|[(（](?:必填|选填)[^()（）]{0,6}[)）])"
-    return re.compile(rf"{numbering}?(?:{words})(?:{endings}){mark}*|{numbering}(?:{words}){mark}*|"
+    # '生态效益指标1病害…': the 指标 belongs to the numbered name after the label ('指标1病害…'), not to
+    # the label; '数量指标5000吨…' keeps it (a number of three digits or more is no name's numbering)
+    numbered_name = r"指标\d{1,2}(?![\d.])"
+    return re.compile(rf"{numbering}?(?:{words})(?:(?:{endings})(?<!指标)|(?:{endings})(?!\d{{1,2}}(?![\d.])))"
+                      rf"{mark}*|"
+                      rf"{numbering}?(?:{words})(?={numbered_name})|{numbering}(?:{words}){mark}*|"
                       rf"(?:{words}){mark}+")
 
 
@@ -63,7 +68,22 @@ _NUMERIC = re.compile(rf"(?:{_OPERATOR}|是/否|每[\u4e00-\u9fff])?"
                       rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
                       rf"(?:/(?:{_PER})(?:·[年月日天次])?)?")
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
+
+
+def _qualitative_pattern() -> re.Pattern:
+    """A qualitative target by construction (label_patterns.json qualitative_parts): a degree word and a
+    change verb ('明显改善', '逐步提高', '持续发挥效益') or a duration ('中长期'), nothing after it: in cells
+    run together an object after the verb cannot be told from the next name."""
+    parts = labels.patterns()["qualitative_parts"]
+    alt = lambda words: "|".join(sorted(words, key=len, reverse=True))  # noqa: E731
+    return re.compile(rf"(?:{alt(parts['degree'])})(?:{alt(parts['change'])})|(?:{alt(parts['durations'])})")
+
+
+_QUALITATIVE = _qualitative_pattern()
+# (or where a name ends just before it: '…辍学学生数' + '明显改善')
+_NAME_ENDINGS = tuple(labels.patterns()["explanation_cues"]["name_endings"])
 _PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
+_NAME_NUMBERING = re.compile(r"指标\d{1,2}(?![\d.])")  # '指标1', '指标2:': a name's numbering in its block
 _STOP_PUNCT = ",，、;；:：/"
 
 
@@ -186,7 +206,7 @@ def _tokens(segment: str) -> list[tuple[int, int, str]]:
             position = range_end.end()  # '0-6岁儿童…': a range of numbers is part of a name
             continue
         match = _DATE.match(segment, position) or _NUMERIC.match(segment, position) or \
-            _WORD_VALUE.match(segment, position)
+            _QUALITATIVE.match(segment, position) or _WORD_VALUE.match(segment, position)
         glued = _glued_date(segment, position, match)
         if glued:
             found.append((position, glued, segment[position:glued]))  # '10' + '12月31日前'
@@ -220,10 +240,14 @@ def _glued_date(segment: str, position: int, match) -> int:
     return 0
 
 
-def _runs(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+_OCR_NOISE = "^$`~|"  # symbols an OCR leaves between two values ('80%^80%'): no name or value holds one
+
+
+def _runs(tokens: list[tuple[int, int, str]], segment: str = "") -> list[list[tuple[int, int, str]]]:
     runs: list[list[tuple[int, int, str]]] = []
     for token in tokens:
-        if runs and runs[-1][-1][1] == token[0]:
+        end = runs[-1][-1][1] if runs else -1
+        if runs and (end == token[0] or (token[0] == end + 1 and segment[end:end + 1] in tuple(_OCR_NOISE))):
             runs[-1].append(token)
         else:
             runs.append([token])
@@ -282,14 +306,18 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
     doubled = _doubled_tail(segment, roles)
     after = roles[roles.index("target") + 1:] if "target" in roles else roles
     trailing_explain = "explain" in after or not header_given
-    for run in _runs(_tokens(segment if doubled is None else segment[:doubled[0]])):
+    for run in _runs(_tokens(segment if doubled is None else segment[:doubled[0]]), segment):
         if width < 2:  # short value words ('无', '是') join a run only where an actual follows
             while len(run) > 1 and _WORD_VALUE.fullmatch(run[-1][2]) and run[-1][1] < len(segment):
                 run = run[:-1]
         run = _unit_to_name(run, segment)
         at_end = run[-1][1] == len(segment)
         numeric_first = bool(re.match(rf"(?:{_OPERATOR}|是/否|不|每)?\d", run[0][2]))
-        if not at_end and not numeric_first:
+        # a qualitative target ends a row inside the text where an actual or a score follows it
+        # ('逐步提高逐步提高5'); alone it may be words of a name
+        qualitative = _QUALITATIVE.fullmatch(run[0][2]) is not None and (
+            len(run) >= 2 or segment[name_from:run[0][0]].endswith(_NAME_ENDINGS))
+        if not at_end and not numeric_first and not qualitative:
             continue
         follower = segment[run[-1][1]:run[-1][1] + 1]
         bare = len(run) == 1 and re.fullmatch(r"\d+", run[-1][2]) is not None
@@ -298,6 +326,8 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
         pending = segment[name_from:run[0][0]]
         if len(pending) < 2 or pending[-1] in "、，,;；：:（(和及与" or re.fullmatch(r"[\d.%()（）]+", pending):
             continue  # a number inside a name ('5000吨稻谷、500吨…'), not the end of a row
+        if pending.endswith("指标") and re.match(r"\d{1,2}(?![\d.])", run[0][2]):
+            continue  # '指标1…', '指标2种苗…': the name's numbering, kept with the name
         values = _split_doubles(run, scores="score" in roles[roles.index("target"):]
                                 if "target" in roles else False)
         if len(values) < width and not at_end:
@@ -308,7 +338,10 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
         pending = segment[name_from:run[0][0]]
         if trailing_explain and rows:
             # the previous row's explanation runs into this name: it ends where its words end
-            cut = _explanation_end(pending) or _repeated_start(pending, text)
+            numbered = _NAME_NUMBERING.search(pending)
+            # a numbered name ('指标2:…') starts at its numbering: whatever stands before it ends the
+            # previous row, and the numbering (repeated over rows) is no explanation to cut off
+            cut = numbered.start() if numbered else _explanation_end(pending) or _repeated_start(pending, text)
             if cut:
                 pending = pending[cut:]
         name = pending + "".join(values[:extra])
@@ -317,13 +350,14 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
             values = _weight_last(values)
         explain = None
         if "explain" in roles[:roles.index("target")] if "target" in roles else False:
-            cut = _explanation_start(name) or _sentence_start(name) or name.find("反映", 2)
+            cut = _explanation_start(name) or _sentence_start(name) or _repeated_end(name, text) or \
+                name.find("反映", 2)
             if cut > 0:
                 name, explain = name[:cut], name[cut:]
         elif not header_given:
             # no header to say where an explanation stands: one glued after the name is cut by its
-            # cue words or its sentence shape, as where the header puts it there
-            cut = _explanation_start(name) or _sentence_start(name)
+            # cue words, its sentence shape or its repetition, as where the header puts it there
+            cut = _explanation_start(name) or _sentence_start(name) or _repeated_end(name, text)
             if cut > 0:
                 name, explain = name[:cut], name[cut:]
         name_from = run[-1][1]
@@ -398,6 +432,25 @@ def _repeated_start(text: str, body: str) -> int:
             first = body.find(piece)
             if first >= 0 and body.find(piece, first + 1) >= 0:  # it comes again
                 return end
+    return 0
+
+
+def _repeated_end(name: str, body: str) -> int:
+    """Where an explanation glued after a name starts, whatever its words: the longest end of `name`
+    of six characters or more that is a sentence (holds a function character of `sentence_chars`),
+    does not end like a name (率, 数, 度 …: '对服务的满意度' is a name's end) and comes again elsewhere
+    in the table: a column's rule or explanation repeats over rows, a name does not. 0 if none."""
+    if len(body) > _REPEAT_TEXT:
+        return 0
+    cues = labels.patterns()["explanation_cues"]
+    sentence, endings = set(cues["sentence_chars"]), tuple(cues["name_endings"])
+    for start in range(2, max(len(name) - 5, 2)):
+        piece = name[start:]
+        if piece.endswith(endings) or not any(ch in sentence for ch in piece[:4]):
+            continue
+        first = body.find(piece)
+        if first >= 0 and body.find(piece, first + 1) >= 0:
+            return start
     return 0
 
 

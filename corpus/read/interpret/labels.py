@@ -162,10 +162,20 @@ def _one_header_word(core: str) -> str | None:
     def ends(role: str) -> bool:
         return any(core.endswith(p) for p in parts[role])
 
+    if core in parts["side_words"]:
+        return "score"
+
     if ends("explain"):
         return "explain"
+    valued = ends("actual") or ends("target")
+    if valued and core.startswith(tuple(parts["prior"])):
+        return "period_target"  # '上年指标值', '上年实际完成值': another year's column, never the target
     if ends("actual"):
-        return "actual"
+        # '计划完成值', '预期完成数': planned, so the target
+        return "target" if core.startswith(tuple(parts["planned"])) else "actual"
+    if "实际" in core and (ends("target") or core.endswith(("完成", "指标"))):
+        return "actual"  # '实际指标值', '全年实际完成', '实际完成指标'
+
     if ends("score"):
         return "score"
     if core.endswith("单位"):
@@ -256,11 +266,20 @@ def looks_like_value(text: str | None) -> bool:
     match = re.search(r"\d[\d,]*(?:\.\d+)?", core)
     tail = core[match.end():] if match else core
     tail = re.sub(r"^(万|亿)", "", tail.lstrip("(（"))
-    unit = next((u for u in UNITS if tail.startswith(u)), None)
+    unit = next((u for u in _value_units() if tail.startswith(u)), None)
     if unit:
         tail = tail[len(unit):]
     tail = re.sub(r"[)）]|以上|以下|以内|之内|及以上|及以下|/[\u4e00-\u9fffA-Za-z²]{1,3}|每[\u4e00-\u9fff]|左右", "", tail)
     return len(tail) <= 2
+
+
+@lru_cache(maxsize=1)
+def _value_units() -> tuple[str, ...]:
+    """Every unit a value may end in, longest first: the target grammar's and the units vocabulary's
+    (立方米, 平方公里, 户次 …: '>=207万立方米' is a value, not a name with a number in it)."""
+    from corpus.vocab import units
+    more = {w for u in units() for w in (u["unit"], *u.get("aliases", ())) if "/" not in w}
+    return tuple(sorted({*UNITS, *more}, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)

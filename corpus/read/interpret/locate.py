@@ -2,7 +2,8 @@
 
 A header is a help, not a requirement. Text with framework level labels (`产出指标`, `(一)数量`,
 `效益类(30分)` …, recognised by construction in `labels.level_label`) or with at least three
-indicator-shaped lines (words, then a value: `培训人次  ≥500人次`, `指标1:名称(值)`) holds a table;
+indicator-shaped lines (words, then a value: `培训人次  ≥500人次`, `指标1:名称(值)`, the numbering kept
+with the name as printed) holds a table;
 it is cut into cells whatever the separators (tabs, `|`, runs of spaces, one cell per line) and
 read as rows when most of its lines hold several cells, as a stream otherwise (`assemble.decode`).
 """
@@ -13,18 +14,22 @@ import re
 
 from corpus.read.interpret import labels
 from corpus.read.interpret.table import Header, TableRead, is_footer, read_rows
-from corpus.read.interpret.textrows import TextCell, TextRow, merge_wrapped, spaced_tokens
+from corpus.read.interpret.textrows import TextCell, TextRow, merge_wrapped, rejoin_broken_cells, spaced_tokens
 
 # roles of the cells after a name when no header names them: an explanation (指标解释) may stand
 # before the value, a self-evaluation's actual value, weight and score and an explanation (评分标准) after it;
 # a weight before the value is told by `table.weight_first`
 ROLES = ["explain", "operator", "target", "unit", "actual", "score", "score", "explain"]
 _WIDE_SPACE = re.compile(r"[ \u3000]{2,}|\u3000")
-_NUMBERED = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)(?P<name>[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
+_NUMBERED = re.compile(r"^(?P<name>指标\s*\d{1,3}\s*[:：]\s*[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
 # a value glued between words: '…面积＞＝72.0平方米村内…', '…合格率=100%改厕…' (any operator symbol of
 # corpus/vocab/operators.json)
 _GLUED_VALUE = re.compile(rf"[\u4e00-\u9fff)）](?:{labels.operator_pattern(words=False)})\d")
-_NAME_VALUE = re.compile(r"^(?:指标\s*\d{1,3}\s*[:：]\s*)?(?P<name>[^:：\s]{2,40})[:：]\s*(?P<value>[^:：\s]{1,30})$")
+# '培训人次：≥500人次', '1.培训人次：≥500人次；' (a list's numbering is no part of the name, a name's own
+# '指标1:' is; the list's closing punctuation is no part of the value)
+_NAME_VALUE = re.compile(r"^(?:(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．](?!\d)|[①-⑳])\s*)?"
+                         r"(?P<name>(?:指标\s*\d{1,3}\s*[:：]\s*)?[^:：\s]{2,40}?)[:：]\s*"
+                         r"(?P<value>[^:：\s]{1,30}?)[;；。,，]?$")
 MAX_LINE = 20000  # characters of one line split into cells (a longer line is cut: no table has such a cell)
 TABLE_LINES = 20000  # lines read after a table's start: 1,000 rows of a dozen cells at most
 
@@ -42,10 +47,11 @@ def cells_of(line: str) -> list[str]:
             parts = parts[:-1]  # the border after the last cell
         return [p.strip() for p in parts]  # empty cells keep the columns of a wrapped line
     numbered = _NUMBERED.match(line.strip())
-    if numbered and labels.looks_like_value(numbered["value"]):
+    if numbered and (labels.looks_like_value(numbered["value"]) or labels.is_short_value_word(numbered["value"])):
         return [numbered["name"].strip(), numbered["value"].strip()]  # '指标1:名称(值)'
     pair = _NAME_VALUE.match(line.strip())
-    if pair and labels.looks_like_value(pair["value"]) and not labels.field_label(pair["name"]):
+    if pair and (labels.looks_like_value(pair["value"]) or labels.is_short_value_word(pair["value"])) and \
+            not labels.field_label(pair["name"]):
         return [pair["name"].strip(), pair["value"].strip()]  # '培训人次：≥500人次'
     parts = _WIDE_SPACE.split(line.strip())
     out: list[str] = []
@@ -67,7 +73,8 @@ def _indicator_line(cells: list[str]) -> bool:
     if len(filled) < 2:
         return False
     from corpus.read.interpret.assemble import name_score
-    return name_score(filled[0]) > 0 and any(labels.looks_like_value(c) for c in filled[1:4])
+    return name_score(filled[0]) > 0 and (any(labels.looks_like_value(c) for c in filled[1:4]) or
+                                          len(filled) == 2 and labels.is_short_value_word(filled[1]))
 
 
 def _indicator_lines(split: list[list[str]], index: int) -> bool:
@@ -96,7 +103,7 @@ def numbered_rows(lines: list[str]) -> list[TextRow]:
     rows = []
     for number, line in enumerate(lines, start=1):
         match = _NUMBERED.match(line.strip())
-        if match and labels.looks_like_value(match["value"]):
+        if match and (labels.looks_like_value(match["value"]) or labels.is_short_value_word(match["value"])):
             rows.append(TextRow([TextCell(match["name"], number), TextCell(match["value"], number)], number))
     return rows
 
@@ -175,6 +182,7 @@ def read_headerless(lines: list[str]) -> TableRead | None:
         if read.rows:
             return read
     lines = lines[:TABLE_LINES * 5]  # where no label or indicator line shows up by then, none will
+    lines = rejoin_broken_cells(lines)  # '| 养护农村公路' + '里程 | ≥120公里 |': one row
     split = [cells_of(line) for line in lines]
     start = _table_start(lines, split)
     if start is None:

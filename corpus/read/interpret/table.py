@@ -70,10 +70,13 @@ def post_name_roles(roles: list[str | None]) -> tuple[int | None, list[tuple[int
         name_col = name_cols[-1]
     post: list[tuple[int, str]] = []
     seen_target = False
+    named_target = "target" in roles[name_col + 1:]
     for column in range(name_col + 1, len(roles)):
         role = roles[column]
         if role in ("level1", "level2", "name"):
             break
+        if role is None and named_target and not seen_target:
+            role = "explain"  # a column headed by a word no list holds, before the named target (考核方式)
         if role is None:
             role = "other" if seen_target else "target"  # an unnamed value column (per-village)
         if role == "target":
@@ -94,14 +97,16 @@ def find_header(rows: list[list[str]], start: int = 0) -> Header | None:
     """The first indicator header at or after `start`, with continuation rows merged."""
     for index in range(start, len(rows)):
         roles, ok = header_roles(rows[index])
+        if not ok and "name" in roles and index + 1 < len(rows) and _header_rest(rows[index + 1], roles):
+            ok = True  # '| 指标名称 |' with its value headings on the next line
         if not ok:
             continue
         cells = list(rows[index])
         end = index + 1
         # a header wrapped over several text rows: following rows made of header words only
-        while end < len(rows) and rows[end] and all(
+        while end < len(rows) and rows[end] and (all(
                 labels.header_role(c) or labels.header_fragment(c) or not labels.squash(c)
-                for c in rows[end]) and any(labels.squash(c) for c in rows[end]):
+                for c in rows[end]) or _header_rest(rows[end], roles)) and any(labels.squash(c) for c in rows[end]):
             cells = _merge_fragments(cells + list(rows[end]))
             end += 1
         roles = [labels.header_role(c) for c in cells]
@@ -111,6 +116,17 @@ def find_header(rows: list[list[str]], start: int = 0) -> Header | None:
         return Header(roles=[r for _, r in post], positions=[c for c, _ in post],
                       name_column=name_col, end=end)
     return None
+
+
+def _header_rest(cells: list[str], roles: list[str | None]) -> bool:
+    """The rest of a header broken after its name column: the next line holds the value headings (a
+    word no list holds among them, 考核方式), while the line above has a name word and no value word."""
+    if "target" in roles or "period_target" in roles or not ({"name", "level2"} & set(roles)):
+        return False
+    filled = [c for c in cells if labels.squash(c)]
+    return any(labels.header_role(c) in ("target", "period_target") for c in filled) and all(
+        len(labels.squash(c)) <= 10 and not labels.looks_like_value(c) and not labels.level_label(c)
+        and not labels.is_short_value_word(c) for c in filled)
 
 
 def _merge_fragments(cells: list[str]) -> list[str]:

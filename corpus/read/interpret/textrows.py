@@ -160,20 +160,49 @@ def flatten(lines: list[str]) -> Flattened:
     return result
 
 
+def _header_span(roles: list[str | None], cells: list[TextCell]) -> tuple[int, int] | None:
+    """The header inside a row's cells: the longest run of header words (empty cells inside it
+    allowed) that holds a name or second-level word and a value word."""
+    best = None
+    index = 0
+    while index < len(roles):
+        if not roles[index]:
+            index += 1
+            continue
+        end = index
+        while end < len(roles) and (roles[end] or not squash(cells[end].text)):
+            end += 1
+        run = roles[index:end]
+        if any(r in ("name", "level2") for r in run) and any(r in ("target", "period_target", "actual") for r in run) \
+                and (best is None or end - index > best[1] - best[0]):
+            best = (index, end)
+        index = end
+    return best
+
+
 def _split_header_row(rows: list[TextRow], line: int) -> list[TextRow]:
-    """A header row that goes on with the table's body (a whole table on one line): the header
-    words, then the rest as a row of its own."""
+    """A header row that holds more than the header (a whole table on one line, a page's lines run
+    together): the words before the header (a title, a form's fields, the budget block's heading) as a
+    row, the header words, then the rest (the table's body) as a row of its own."""
     for index, row in enumerate(rows):
         if row.line != line:
             continue
-        cut = 0
-        while cut < len(row.cells) and (header_role(row.cells[cut].text) or
-                                         not squash(row.cells[cut].text)):
-            cut += 1
-        if cut >= 2 and len(row.cells) - cut >= 2:
-            return rows[:index] + [TextRow(row.cells[:cut], line, row.indent),
-                                   TextRow(row.cells[cut:], line, row.indent)] + rows[index + 1:]
-        break
+        roles = [header_role(c.text) for c in row.cells]
+        run = _header_span(roles, row.cells)
+        if run is None:
+            break
+        start, cut = run
+        if cut - start < 2:
+            break
+        parts = [row.cells[:start]] if start >= 1 else []
+        parts.append(row.cells[start:cut])
+        if len(row.cells) - cut >= 2:
+            parts.append(row.cells[cut:])
+        elif cut < len(row.cells):
+            parts[-1] = parts[-1] + row.cells[cut:]
+        if len(parts) == 1:
+            break
+        return rows[:index] + [TextRow(p, line, row.indent) for p in parts] + rows[index + 1:]
     return rows
 
 
@@ -185,9 +214,51 @@ def _tab_rows(lines: list[str]) -> list[TextRow]:
     return _split_rows(lines, "\t")
 
 
+# lines of a cell broken by line breaks inside it ('…| 养护农村公路' + '里程 | ≥120公里 |'), joined at most
+_BROKEN_LINES = 4
+
+
+def _closes_cells(lines: list[str]) -> bool:
+    """A page that closes every cell with a `|` ('产出指标 | 数量指标 | … |'): there a row line that
+    does not end in one was cut by a line break inside its last cell (most lines are closed)."""
+    table = [line.rstrip() for line in lines if "|" in line]
+    return len(table) >= 4 and sum(line.endswith("|") for line in table) >= 0.6 * len(table)
+
+
+def rejoin_broken_cells(lines: list[str]) -> list[str]:
+    """Where every cell is closed by `|`, a row line left open goes on on the next lines (a line break
+    inside a cell: the web page's <br>): the parts are joined on the row's first line and the lines
+    they came from left empty, so that every other line keeps its number."""
+    if not _closes_cells(lines):
+        return lines
+    out = list(lines)
+    index = 0
+    while index < len(out):
+        line = out[index]
+        if "|" in line and not line.rstrip().endswith("|"):
+            parts = [line.rstrip()]
+            while len(parts) <= _BROKEN_LINES and index + len(parts) < len(out):
+                following = out[index + len(parts)].strip()
+                if not following:
+                    break
+                parts.append(following)
+                if following.endswith("|"):
+                    break
+            if len(parts) > 1 and parts[-1].endswith("|"):
+                out[index] = _join(parts)
+                for gone in range(index + 1, index + len(parts)):
+                    out[gone] = ""
+                index += len(parts)
+                continue
+        index += 1
+    return out
+
+
 def _split_rows(lines: list[str], separator: str) -> list[TextRow]:
     """One row per line, cells between separators; trailing empty cells are padding."""
     rows = []
+    if separator == "|":
+        lines = rejoin_broken_cells(lines)
     for number, line in enumerate(lines, start=1):
         cells = [c.strip() for c in line.split(separator)]
         while cells and not cells[-1]:
