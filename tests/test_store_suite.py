@@ -159,9 +159,14 @@ def test_four_concurrent_ingesters_store_every_file_exactly_once(location, tmp_p
         assert names == list(range(480))
 
 
-def test_slices_cover_the_store_in_order(location, seeds):
+def test_pages_by_id_cover_the_store_once(location, seeds):
     with make_store(location) as store:
         ingest(store, seeds, jobs=1)
-        whole = list(store.iter_id_data())
-        slices = [row for offset in range(0, 22, 8) for row in store.id_data_slice(offset, 8)]
-        assert [tuple(r) for r in slices] == [tuple(r) for r in whole] and len(whole) == 22
+        whole = sorted(tuple(r) for r in store.iter_id_data())
+        starts = store.id_page_starts(8)
+        assert len(starts) == 3 and starts[0] == ""  # 22 declarations: pages of 8, 8 and 6
+        pages = [store.id_data_page(after, 8) for after in starts]
+        assert [len(p) for p in pages] == [8, 8, 6]
+        assert [tuple(r) for p in pages for r in p] == whole and len(whole) == 22
+        assert store.id_page_starts(11)[1:] == [whole[10][0]]  # 22 = 2 full pages: no empty third
+        assert store.id_data_page(whole[-1][0], 8) == []
