@@ -120,23 +120,6 @@ class CorpusStore(SqlStore):
             raise
         return conn
 
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    def __enter__(self) -> CorpusStore:
-        return self.open() if self._conn is None else self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise StoreError("语料库尚未打开；请先调用 open()")
-        return self._conn
-
     # ---- what this engine does its own way (the rest: corpus.store_sql) -------------------
     def _transaction(self):
         return self.conn  # sqlite3: `with conn:` commits at the end, rolls back on an exception

@@ -49,6 +49,16 @@ CREATE TABLE aliases (
     original TEXT COLLATE "C" NOT NULL REFERENCES files(path) ON DELETE CASCADE,
     name TEXT, recorded_at TEXT NOT NULL);
 """),
+    # the server's ingest jobs (api.job_table), shared by replicas: any of them answers any job
+    (2, """
+CREATE TABLE ingest_jobs (
+    id TEXT PRIMARY KEY, state TEXT NOT NULL, created DOUBLE PRECISION NOT NULL, finished DOUBLE PRECISION,
+    changed INTEGER NOT NULL DEFAULT 0, rebuild TEXT, owner TEXT);
+CREATE TABLE ingest_job_files (
+    job_id TEXT NOT NULL REFERENCES ingest_jobs(id) ON DELETE CASCADE, position INTEGER NOT NULL,
+    name TEXT NOT NULL, path TEXT NOT NULL, status TEXT NOT NULL, declarations INTEGER NOT NULL DEFAULT 0,
+    reason TEXT, note TEXT, seconds DOUBLE PRECISION, PRIMARY KEY (job_id, position));
+"""),
 ]
 
 
@@ -97,25 +107,8 @@ class PostgresStore(SqlStore):
             raise StoreError(f"{self.location}: 语料库结构升级失败（{str(exc).strip()[:200]}）") from None
         return self
 
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
     def reopen(self) -> PostgresStore:
         return PostgresStore(self.url).open()
-
-    def __enter__(self) -> PostgresStore:
-        return self.open() if self._conn is None else self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    @property
-    def conn(self):
-        if self._conn is None:
-            raise StoreError("语料库尚未打开；请先调用 open()")
-        return self._conn
 
     # ---- what this engine does its own way (the rest: corpus.store_sql) -------------------
     def _transaction(self):

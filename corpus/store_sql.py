@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from corpus.errors import StoreError
 from corpus.schema import Declaration
 from corpus.store_protocol import FileResult
 
@@ -39,11 +40,27 @@ class SqlStore:
     CONTAINS = "instr({}, ?) > 0"
     OVERVIEW = "json_extract(data, '$.texts.overview')"
 
-    # ---- what each engine supplies ------------------------------------------------------
-    @property
-    def conn(self):  # pragma: no cover - each store defines it
-        raise NotImplementedError
+    _conn = None  # the open connection (each engine's `open()` makes it)
 
+    # ---- connection ---------------------------------------------------------------------
+    @property
+    def conn(self):
+        if self._conn is None:
+            raise StoreError("语料库尚未打开；请先调用 open()")
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self):
+        return self.open() if self._conn is None else self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- what each engine supplies ------------------------------------------------------
     def _transaction(self) -> AbstractContextManager:
         """One transaction: committed when the block ends, rolled back when it raises."""
         raise NotImplementedError
