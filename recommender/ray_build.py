@@ -55,12 +55,14 @@ class ParseAndEmbed:
         self.bounds = Bounds(**bounds)
 
     def __call__(self, batch: dict) -> dict:
-        from corpus.ingest_pool import parse_one
+        from corpus.ingest_pool import parse_files
         from recommender.index import project_text
         from recommender.naming import name_key
         parsed_rows, texts, names = [], [], []
-        for path, known in zip(batch["path"], batch["known"]):
-            parsed = parse_one(str(path), str(known) or None, self.bounds)
+        # read in a bounded child (the plain ingest's pool: memory cap, per-file deadline, a file
+        # that kills its reader fails alone); the actor itself is never capped or interrupted
+        tasks = [(str(path), str(known) or None) for path, known in zip(batch["path"], batch["known"])]
+        for parsed in parse_files(tasks, jobs=1, bounds=self.bounds):
             parsed_rows.append(_parsed_to_json(parsed))
             for stored in parsed.declarations or ():
                 from corpus.schema import Declaration

@@ -20,17 +20,19 @@ SPARSE = 16  # rows wanted fewer than one in this many of those they span: read 
 
 
 class NpyWriter:
-    """Rows appended in order into a `.npy` file of a shape known in advance (float32)."""
+    """Rows appended in order into a `.npy` file of a shape known in advance (float32 unless told)."""
 
-    def __init__(self, path: Path, rows: int, dim: int):
-        self.path, self.shape, self.written = Path(path), (int(rows), int(dim)), 0
+    def __init__(self, path: Path, rows: int, dim: int | None, *, dtype=np.float32):
+        """`dim` None: a 1-d array of `rows` items."""
+        self.path, self.written, self.dtype = Path(path), 0, np.dtype(dtype)
+        self.shape = (int(rows),) if dim is None else (int(rows), int(dim))
         self._file = open(self.path, "wb")
         np.lib.format.write_array_header_1_0(
-            self._file, {"descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)),
+            self._file, {"descr": np.lib.format.dtype_to_descr(self.dtype),
                          "fortran_order": False, "shape": self.shape})
 
     def write(self, rows: np.ndarray) -> None:
-        rows = np.ascontiguousarray(rows, dtype=np.float32).reshape(-1, self.shape[1])
+        rows = np.ascontiguousarray(rows, dtype=self.dtype).reshape(-1, *self.shape[1:])
         if self.written + len(rows) > self.shape[0]:
             raise ValueError(f"{self.path}: more rows than the {self.shape[0]} declared")
         self._file.write(rows.tobytes())
@@ -52,7 +54,7 @@ class NpyWriter:
 
 
 class NpyRows:
-    """A 2-d `.npy` file's rows, read on demand: `rows[a:b]`, `rows[index_array]`, `len`, `shape`,
+    """A 2-d (or 1-d) `.npy` file's rows, read on demand: `rows[a:b]`, `rows[index_array]`, `len`, `shape`,
     and `np.asarray(rows)` (the whole array: for the small indexes only)."""
 
     def __init__(self, path: Path):
@@ -63,16 +65,16 @@ class NpyRows:
                            else np.lib.format.read_array_header_2_0)
             shape, fortran, dtype = read_header(handle)
             self._offset = handle.tell()
-        if fortran or len(shape) != 2:
-            raise ValueError(f"{self.path}: not a 2-d C-ordered array")
+        if fortran or len(shape) not in (1, 2):
+            raise ValueError(f"{self.path}: not a 1-d or 2-d C-ordered array")
         self.shape, self.dtype = tuple(shape), np.dtype(dtype)
-        self._row_bytes = self.shape[1] * self.dtype.itemsize
+        self._row_bytes = (self.shape[1] if len(self.shape) == 2 else 1) * self.dtype.itemsize
 
     def __len__(self) -> int:
         return self.shape[0]
 
     def _read(self, handle, start: int, stop: int) -> np.ndarray:
-        out = np.empty((max(0, stop - start), self.shape[1]), dtype=self.dtype)
+        out = np.empty((max(0, stop - start), *self.shape[1:]), dtype=self.dtype)
         handle.seek(self._offset + start * self._row_bytes)
         handle.readinto(memoryview(out).cast("B"))
         return out
@@ -87,7 +89,7 @@ class NpyRows:
             wanted = np.asarray(key, dtype=np.int64)
             order = np.argsort(wanted, kind="stable")
             ranked = wanted[order]
-            out = np.empty((len(wanted), self.shape[1]), dtype=self.dtype)
+            out = np.empty((len(wanted), *self.shape[1:]), dtype=self.dtype)
             if len(wanted) and len(wanted) * SPARSE < int(ranked[-1] - ranked[0]) + 1:
                 for n in order:  # few rows far apart: one read each (a shard look-up)
                     out[n] = self._read(handle, int(wanted[n]), int(wanted[n]) + 1)[0]
