@@ -60,9 +60,10 @@ class ParseAndEmbed:
         from recommender.naming import name_key
         parsed_rows, texts, names = [], [], []
         # read in a bounded child (the plain ingest's pool: memory cap, per-file deadline, a file
-        # that kills its reader fails alone); the actor itself is never capped or interrupted
+        # that kills its reader fails alone); the actor itself is never capped or interrupted, and
+        # the child comes from a fork server: forked from the actor it would inherit Ray's mappings
         tasks = [(str(path), str(known) or None) for path, known in zip(batch["path"], batch["known"])]
-        for parsed in parse_files(tasks, jobs=1, bounds=self.bounds):
+        for parsed in parse_files(tasks, jobs=1, bounds=self.bounds, start="forkserver"):
             parsed_rows.append(_parsed_to_json(parsed))
             for stored in parsed.declarations or ():
                 from corpus.schema import Declaration
