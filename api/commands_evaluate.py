@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import json
 import sys
 
@@ -177,13 +178,35 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
             say(f"错误：--ray-sizes 应为逗号分隔的正整数，收到“{args.ray_sizes}”")
             return 2
         report["ray_build"] = ray_bench.run(ray_sizes, encoder=args.encoder, say=say)
+    if args.ray_equivalence:
+        from evaluation import ray_equivalence
+        report["ray_equivalence"] = ray_equivalence.run(args.ray_equivalence, recommend=_recommend_answers,
+                                                        encoder=args.encoder, say=say)
     print(bench.render(report))
+    if report.get("ray_equivalence"):
+        from evaluation import ray_equivalence
+        print("\n".join(ray_equivalence.render(report["ray_equivalence"])))
     if report.get("ray_build"):
         from evaluation import ray_bench
         print("\n".join(ray_bench.render(report["ray_build"])))
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
+
+
+def _recommend_answers(home: Path, requests: Path, encoder: str) -> list[dict]:
+    """`zhibiao recommend --input requests --json` on `home`, as a user runs it: one answer per
+    request, without its timings (they differ from run to run)."""
+    import os
+    import subprocess
+    env = dict(os.environ, ZHIBIAO_HOME=str(home), ZHIBIAO_ENCODER=encoder, PYTHONIOENCODING="utf-8")
+    env.pop("ZHIBIAO_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "api.cli", "recommend", "--input", str(requests), "--json"],
+                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=1800,
+                          cwd=Path(__file__).resolve().parents[1])
+    timings = ("origin", "timing", "seconds", "elapsed_ms")
+    return [{k: v for k, v in json.loads(line).items() if k not in timings}
+            for line in done.stdout.splitlines() if line.strip()]
 
 
 def add_parser(sub) -> None:
@@ -213,6 +236,8 @@ def add_parser(sub) -> None:
     b.add_argument("--skip-ingest", action="store_true", help="不测入库速率")
     b.add_argument("--ray-sizes", default="",
                    help="另测这些规模的建索引：单进程、Ray 1 个与 2 个工作进程（逗号分隔，如 100000,1000000；需 ray 附加依赖）")
+    b.add_argument("--ray-equivalence", type=int, default=0, metavar="N",
+                   help="另测 N 份真实形态的表（种子、现场表与随机生成的各式版面）经 Ray 入库与普通入库是否得到相同的申报表、向量与推荐（需 ray 附加依赖）")
     b.add_argument("--skip-replicas", action="store_true", help="不测多副本吞吐（1 个与 2 个副本，32 个客户端线程）")
     b.add_argument("--replica-seconds", type=float, default=10.0, help="多副本吞吐每种副本数测量的秒数（默认 10）")
     b.add_argument("--skip-oneshot", action="store_true", help="不测一次性推荐与入库到首次推荐（--skip-ingest 也不测）")

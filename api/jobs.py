@@ -20,7 +20,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from api.job_table import JobTable
+from api.job_table import JobTable, server_owner
 from api.settings import Settings
 from corpus.vocab import label
 
@@ -60,6 +60,20 @@ class Job:
         return data
 
 
+def _job_of(row: dict, files: list[dict]) -> Job:
+    """A job as the table keeps it (`api.job_table`)."""
+    job = Job(row["id"], state=row["state"], state_label=label("job_states", row["state"]),
+              created=row["created"], finished=row["finished"], changed=bool(row["changed"]),
+              rebuild=row["rebuild"], total=len(files), paths=[Path(f["path"]) for f in files])
+    for f in files:
+        outcome = FileOutcome(f["name"])
+        _set(outcome, f["status"], declarations=f["declarations"], reason=f["reason"],
+             note=f["note"], seconds=f["seconds"])
+        job.files.append(outcome)
+    job.done = sum(1 for o in job.files if o.status not in ("pending", "running"))
+    return job
+
+
 class JobRunner:
     def __init__(self, settings: Settings, holder):
         self.settings = settings
@@ -70,7 +84,7 @@ class JobRunner:
         self._current: subprocess.Popen | None = None
         self._closed = False
         self._thread: threading.Thread | None = None
-        self.table = JobTable(settings.store_path)
+        self.table = JobTable(settings.store_location, owner=server_owner(settings.home))
 
     def recover(self) -> list[Job]:
         """After a restart: jobs kept in the store come back (GET /v1/jobs/{id} answers them);
@@ -79,15 +93,7 @@ class JobRunner:
         unfinished job refers to are removed. Returns the jobs queued again."""
         resumed, keep = [], set()
         for row, files in self.table.load():
-            job = Job(row["id"], state=row["state"], state_label=label("job_states", row["state"]),
-                      created=row["created"], finished=row["finished"], changed=bool(row["changed"]),
-                      rebuild=row["rebuild"], total=len(files), paths=[Path(f["path"]) for f in files])
-            for f in files:
-                outcome = FileOutcome(f["name"])
-                _set(outcome, f["status"], declarations=f["declarations"], reason=f["reason"],
-                     note=f["note"], seconds=f["seconds"])
-                job.files.append(outcome)
-            job.done = sum(1 for o in job.files if o.status not in ("pending", "running"))
+            job = _job_of(row, files)
             self.jobs[job.id] = job
             if job.state != "done":
                 for n, (outcome, path) in enumerate(zip(job.files, job.paths)):
@@ -135,7 +141,16 @@ class JobRunner:
         return job
 
     def get(self, ident: str) -> Job | None:
-        return self.jobs.get(ident)
+        """A job of this server, or one another replica of a shared store runs (read from the table)."""
+        job = self.jobs.get(ident)
+        if job is not None or not self.table.postgres:
+            return job
+        try:
+            found = self.table.job(ident)
+        except Exception:  # the database is away: this replica knows nothing more than its own jobs
+            log.exception("zhibiao: could not read job %s from the store", ident)
+            return None
+        return _job_of(*found) if found else None
 
     def close(self) -> None:
         """Stop: kill the running child, leave the queue. Unfinished jobs keep their uploads and

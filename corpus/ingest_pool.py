@@ -182,16 +182,22 @@ def _parse_chunk(chunk: list[tuple[str, str | None]], bounds: Bounds) -> list[Pa
     return [parse_one(path, known, bounds) for path, known in chunk]
 
 
-def _context():
+def _context(start: str | None = None):
     # fork: a worker starts in milliseconds with the readers already imported
     methods = multiprocessing.get_all_start_methods()
+    if start == "forkserver" and start in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["corpus.read"])
+        return context
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def parse_files(tasks: Sequence[tuple[str, str | None]], *, jobs: int,
-                bounds: Bounds = Bounds()) -> Iterator[Parsed]:
+                bounds: Bounds = Bounds(), start: str | None = None) -> Iterator[Parsed]:
     """`Parsed` for each (path, stored digest or None), in the order of `tasks`, read by `jobs`
-    worker processes (at least 1)."""
+    worker processes (at least 1). `start="forkserver"`: workers forked from a small server process
+    instead of this one, for a parent whose address space is large (a Ray worker maps its object
+    store): a child of such a parent would start above the memory cap."""
     if not tasks:
         return
     jobs = max(1, min(jobs, len(tasks)))
@@ -200,7 +206,7 @@ def parse_files(tasks: Sequence[tuple[str, str | None]], *, jobs: int,
     pending: deque[tuple[list, bool]] = deque((list(tasks[i:i + size]), False)
                                               for i in range(0, len(tasks), size))
     while pending:
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(start),
                                    initializer=_start_worker, initargs=(bounds,))
         try:
             yield from _drain(pool, pending, jobs, bounds)

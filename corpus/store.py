@@ -16,8 +16,6 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from corpus.errors import InputError, StoreError
@@ -25,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from corpus.schema import Declaration, corpus_hash
 from corpus.store_protocol import FileResult
+from corpus.store_sql import SqlStore
 
 if TYPE_CHECKING:  # the readers are imported by what parses (ingest, the samples), not by every reader of the store
     from corpus.ingest_pool import Bounds, Parsed
@@ -72,7 +71,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
         conn.commit()
 
 
-class CorpusStore:
+class CorpusStore(SqlStore):
     """A corpus in one SQLite file. `CorpusStore(path)` only stores the path; `open()` connects."""
 
     def __init__(self, path: str | Path):
@@ -121,75 +120,31 @@ class CorpusStore:
             raise
         return conn
 
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+    # ---- what this engine does its own way (the rest: corpus.store_sql) -------------------
+    def _transaction(self):
+        return self.conn  # sqlite3: `with conn:` commits at the end, rolls back on an exception
 
-    def __enter__(self) -> CorpusStore:
-        return self.open() if self._conn is None else self
+    def _stream(self, sql: str, args=(), batch: int = 2000) -> Iterator[tuple]:
+        cursor = self.conn.execute(sql, args)
+        while rows := cursor.fetchmany(batch):
+            yield from rows
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def _insert_many(self, sql: str, rows: list[tuple]) -> None:
+        self.conn.executemany(sql, rows)
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise StoreError("语料库尚未打开；请先调用 open()")
-        return self._conn
-
-    # ---- writing -------------------------------------------------------------------------
-    def ingest_file(self, path: Path, *, bounds: Bounds | None = None, name: str | None = None) -> FileResult:
-        """Parse and store one file in this process, in one transaction. `name`: the name its user
-        gave it (an upload stored under its hash), kept as the file's name and in its ids."""
-        from corpus.ingest_pool import Bounds, parse_one
-        bounds = bounds if bounds is not None else Bounds()
-        key = str(path.resolve())
-        parsed = parse_one(str(path), self.stored_digest(key), bounds)
-        if name and parsed.declarations:
-            stem = Path(name).stem or "upload"
-            parsed.declarations = [d.renamed(d.id.replace(path.stem, stem, 1), file=name)
-                                   for d in parsed.declarations]
+    def _store_one(self, parsed: Parsed, key: str, name: str | None) -> FileResult:
         with self.conn:  # one transaction: the whole file or nothing
             return self.store_parsed(parsed, key, name=name)
-
-    def stored_digest(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT sha256 FROM files WHERE path=?", (key,)).fetchone()
-        return row[0] if row else None
 
     def store_parsed(self, parsed: Parsed, key: str, *, name: str | None = None) -> FileResult:
         """Write one parsed file (replacing what `key` held) inside the caller's transaction, under
         a savepoint: on a constraint error nothing of the file stays and the result says failed."""
-        path = Path(parsed.path)
-        if parsed.reason is not None:
-            return FileResult(parsed.path, "failed", reason=parsed.reason)
-        if parsed.unchanged:
-            count = self.conn.execute("SELECT COUNT(*) FROM declarations WHERE file_path=?",
-                                      (key,)).fetchone()[0]
-            return FileResult(parsed.path, "unchanged", count)
-        decls, digest = parsed.declarations, parsed.digest
-        known = self.conn.execute("SELECT sha256 FROM files WHERE path=?", (key,)).fetchone()
-        if known is not None and known[0] == digest:  # another ingester stored it since we looked
-            count = self.conn.execute("SELECT COUNT(*) FROM declarations WHERE file_path=?", (key,)).fetchone()[0]
-            return FileResult(parsed.path, "unchanged", count)
-        same = self.conn.execute("SELECT path, (SELECT COUNT(*) FROM declarations WHERE file_path=path) "
-                                 "FROM files WHERE sha256=? AND path != ? LIMIT 1", (digest, key)).fetchone()
-        if same is not None:  # these bytes are stored already: an alias, not a second copy
-            if known:
-                self.conn.execute("DELETE FROM files WHERE path=?", (key,))
-            self.conn.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?, ?, ?, ?)",
-                              (key, digest, same[0], name, datetime.now(timezone.utc).isoformat()))
-            return FileResult(parsed.path, "unchanged", same[1],
-                              note=f"内容与已入库的 {Path(same[0]).name} 相同，未重复存储，记为其别名")
-        if self._ids_taken_elsewhere([d.id for d in decls], key):
-            # same file name in another folder: keep ids unique with the content hash
-            decls = [d.renamed(f"{path.stem}.{digest[:8]}-{d.id.rsplit('-', 1)[-1]}") for d in decls]
+        settled = self._settled(parsed, key)
+        if settled is not None:
+            return settled
         self.conn.execute("SAVEPOINT store_file")
         try:
-            self._replace_file_row(key, digest, name)
-            self.conn.execute("DELETE FROM aliases WHERE path=?", (key,))
-            for position, decl in enumerate(decls):
-                self._insert_stored(decl, key, position)
+            result = self._write_file(parsed, key, name)
         except BaseException as exc:  # a constraint, or Ctrl-C mid-file: none of the file stays
             self.conn.execute("ROLLBACK TO store_file")
             self.conn.execute("RELEASE store_file")
@@ -198,14 +153,13 @@ class CorpusStore:
             said = "申报表编号与已有的重复" if "UNIQUE" in str(exc) else "违反数据库约束"
             return FileResult(parsed.path, "failed", reason=f"无法写入语料库（{said}）")
         self.conn.execute("RELEASE store_file")
-        return FileResult(parsed.path, "replaced" if known else "new", len(decls), note=parsed.note)
+        return result
 
     @contextmanager
     def writer(self):
         """`put(parsed, key)` for a stream of parsed files: every file under its own savepoint,
         files committed together every COMMIT_EVERY_S (one fsync-free WAL commit per batch): a kill
         at any moment leaves whole files only, and a re-run finishes the rest."""
-        import time
         conn = self.conn
         conn.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a process kill without fsync
         previous, conn.isolation_level = conn.isolation_level, None  # transactions managed here
@@ -226,171 +180,6 @@ class CorpusStore:
             if state["open"] and conn.in_transaction:
                 conn.execute("COMMIT")  # every file in the batch is whole (each under its savepoint)
             conn.isolation_level = previous
-
-    def remove_files(self, paths: Iterable[str | Path]) -> list[tuple[str, int]]:
-        """Remove stored files (a folder: every stored file under it) with their declarations, in
-        one transaction. Returns (stored path, declarations removed) per file; a path that names
-        nothing stored gives (path, -1). Vectors go at the next index update (ids no longer stored)."""
-        out: list[tuple[str, int]] = []
-        with self.conn:
-            for raw in paths:
-                key = str(Path(raw).resolve())
-                rows = self.conn.execute(
-                    "SELECT path FROM files WHERE path=? OR (path >= ? AND path < ?) ORDER BY path",
-                    (key, key.rstrip("/") + "/", key.rstrip("/") + "0")).fetchall()
-                gone = self.conn.execute("DELETE FROM aliases WHERE path=?", (key,)).rowcount
-                if not rows and gone:
-                    out.append((key, 0))
-                elif not rows:
-                    out.append((str(raw), -1))
-                for (stored,) in rows:
-                    count = self.conn.execute("SELECT COUNT(*) FROM declarations WHERE file_path=?",
-                                              (stored,)).fetchone()[0]
-                    self.conn.execute("DELETE FROM files WHERE path=?", (stored,))
-                    out.append((stored, count))
-        return out
-
-    def _ids_taken_elsewhere(self, ids: list[str], file_key: str) -> bool:
-        marks = ",".join("?" * len(ids))
-        row = self.conn.execute(
-            f"SELECT 1 FROM declarations WHERE id IN ({marks}) AND file_path != ? LIMIT 1",
-            ids + [file_key]).fetchone()
-        return row is not None
-
-    def _insert_stored(self, decl: StoredDeclaration, file_key: str, position: int) -> None:
-        self.conn.execute(
-            "INSERT INTO declarations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (decl.id, file_key, position, decl.agency, decl.year, decl.project_name, decl.layout, decl.data))
-        self.conn.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?)",
-                              [(decl.id, *row) for row in decl.indicators])
-
-    def _replace_file_row(self, key: str, sha256: str, name: str | None = None) -> None:
-        """A file's row, new or replacing the old one (its declarations go with it: ON DELETE CASCADE)."""
-        self.conn.execute("DELETE FROM files WHERE path=?", (key,))
-        self.conn.execute("INSERT INTO files (path, sha256, ingested_at, name) VALUES (?, ?, ?, ?)",
-                          (key, sha256, datetime.now(timezone.utc).isoformat(), name))
-
-    def aliases(self) -> list[tuple[str, str, str | None]]:
-        """(alias path, stored path it repeats, name given) of every alias."""
-        return self.conn.execute("SELECT path, original, name FROM aliases ORDER BY path").fetchall()
-
-    def add_declarations(self, decls: Iterable[Declaration], *, source: str, sha256: str | None = None) -> int:
-        """Store declarations that come from no file on disk (a generated or synthetic corpus) under
-        one `files` row named `source`, in one transaction; replaces what `source` held. Without
-        `sha256`, the row's hash is that of the stored declarations, so the store's fingerprint
-        changes whenever the content does (declarations are streamed, so it is set at the end)."""
-        count, content = 0, hashlib.sha256()
-        with self.conn:
-            self._replace_file_row(source, sha256 or "pending")
-            from corpus.ingest_pool import StoredDeclaration
-            for position, decl in enumerate(decls):
-                stored = StoredDeclaration.of(decl)
-                content.update(stored.data.encode("utf-8"))
-                self._insert_stored(stored, source, position)
-                count += 1
-            if sha256 is None:
-                self.conn.execute("UPDATE files SET sha256=? WHERE path=?", (content.hexdigest(), source))
-        return count
-
-    # ---- reading -------------------------------------------------------------------------
-    def iter_declarations(self, batch: int = 1000) -> Iterator[Declaration]:
-        """Every declaration in store order, read `batch` rows at a time (bounded memory)."""
-        cursor = self.conn.execute("SELECT data FROM declarations ORDER BY file_path, position")
-        while rows := cursor.fetchmany(batch):
-            yield from (Declaration.from_dict(json.loads(r[0])) for r in rows)
-
-    def iter_id_data(self, batch: int = 5000) -> Iterator[tuple[str, str]]:
-        """(id, stored JSON) of every declaration in store order (the index hashes the JSON)."""
-        cursor = self.conn.execute("SELECT id, data FROM declarations ORDER BY file_path, position")
-        while rows := cursor.fetchmany(batch):
-            yield from rows
-
-    def id_data_slice(self, offset: int, limit: int) -> list[tuple[str, str]]:
-        """(id, stored JSON) of `limit` declarations from `offset` in store order (a parallel
-        build's share)."""
-        return self.conn.execute("SELECT id, data FROM declarations ORDER BY file_path, position LIMIT ? OFFSET ?",
-                                 (limit, offset)).fetchall()
-
-    def file_stamps(self) -> list[tuple[str, str, str]]:
-        """(path, sha256, ingested_at) of every stored file, by path."""
-        return [tuple(r) for r in self.conn.execute("SELECT path, sha256, ingested_at FROM files ORDER BY path")]
-
-    def ids_with_overview(self, q: str, agency: str | None, year: int | None) -> Iterator[str]:
-        """Ids of the declarations whose overview contains `q` (and of this agency / year)."""
-        where, args = ["instr(COALESCE(json_extract(data, '$.texts.overview'), ''), ?) > 0"], [q]
-        if not any(ch in q for ch in '"\\') and q.isprintable():  # as written in the JSON: a cheap prefilter
-            where.insert(0, "instr(data, ?) > 0")
-            args.insert(0, q)
-        if agency:
-            where.append("agency = ?")
-            args.append(agency)
-        if year is not None:
-            where.append("year = ?")
-            args.append(year)
-        cursor = self.conn.execute(f"SELECT id FROM declarations WHERE {' AND '.join(where)}", args)
-        while batch := cursor.fetchmany(2000):
-            yield from (ident for (ident,) in batch)
-
-    def layouts(self, ids: list[str]) -> dict[str, str | None]:
-        out: dict[str, str | None] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(self.conn.execute(f"SELECT id, layout FROM declarations WHERE id IN ({marks})", chunk))
-        return out
-
-    def get_many(self, declaration_ids: Iterable[str]) -> dict[str, Declaration]:
-        """The declarations with these ids (those present), fetched in one query per 500 ids."""
-        ids, out = list(dict.fromkeys(declaration_ids)), {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for ident, data in self.conn.execute(f"SELECT id, data FROM declarations WHERE id IN ({marks})", chunk):
-                out[ident] = Declaration.from_dict(json.loads(data))
-        return out
-
-    def declarations(self) -> list[Declaration]:
-        rows = self.conn.execute("SELECT data FROM declarations ORDER BY file_path, position")
-        return [Declaration.from_dict(json.loads(r[0])) for r in rows]
-
-    def get(self, declaration_id: str) -> Declaration | None:
-        row = self.conn.execute("SELECT data FROM declarations WHERE id=?",
-                                (declaration_id,)).fetchone()
-        return Declaration.from_dict(json.loads(row[0])) if row else None
-
-    def count(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM declarations").fetchone()[0]
-
-    def aggregates(self, unknown: str) -> dict:
-        """Declaration and indicator counts, and declarations by agency, year and layout, counted
-        by SQL (nothing per declaration reaches Python). Each breakdown lists its keys in order of
-        first appearance in store order, as counting `iter_declarations` would; `unknown` names a
-        missing agency or year."""
-        out = {"declarations": self.count(),
-               "indicators": self.conn.execute("SELECT COUNT(*) FROM indicators").fetchone()[0]}
-        keys = {"by_agency": "CASE WHEN agency IS NULL OR agency = '' THEN :unknown ELSE agency END",
-                "by_year": "CASE WHEN year IS NULL OR year = 0 THEN :unknown ELSE CAST(year AS TEXT) END",
-                "by_layout": "layout"}
-        for name, key in keys.items():
-            rows = self.conn.execute(
-                f"SELECT k, COUNT(*) FROM (SELECT {key} AS k, ROW_NUMBER() OVER (ORDER BY file_path, position)"
-                " AS n FROM declarations) GROUP BY k ORDER BY MIN(n)", {"unknown": unknown})
-            out[name] = dict(rows.fetchall())
-        return out
-
-    def files_page(self, limit: int = 100, offset: int = 0) -> tuple[int, list[tuple[str, str | None, str, int]]]:
-        """Stored files, newest first: (how many in all, [(path, name given by its user or None,
-        ingested_at, declarations)])."""
-        total = self.conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
-        rows = self.conn.execute(
-            "SELECT f.path, f.name, f.ingested_at, (SELECT COUNT(*) FROM declarations d WHERE d.file_path = f.path)"
-            " FROM files f ORDER BY f.ingested_at DESC, f.path LIMIT ? OFFSET ?", (limit, offset)).fetchall()
-        return total, [tuple(r) for r in rows]
-
-    def fingerprint(self) -> str:
-        """Hash of every ingested file's content hash: changes exactly when the corpus does."""
-        rows = self.conn.execute("SELECT path, sha256 FROM files ORDER BY path").fetchall()
-        return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
 
 
 def form_files(paths: Iterable[str | Path]) -> Iterator[Path]:

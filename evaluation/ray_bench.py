@@ -1,6 +1,8 @@
 """Bench rows: the index build at N synthetic declarations, plain (one process) and on a local
 Ray with 1 and 2 workers (`recommender.ray_build.ray_build_index`: parallel embedding, one merge
-step), each in a fresh child process; peak RSS of the driver and of the busiest Ray worker.
+step), each in a fresh child process; peak RSS of the driver, of the busiest Ray worker and of
+the driver's busiest child (the plain build's forked cut-and-embed workers), and the machine's
+load average when each build ended (a shared machine's timings need it beside them).
 
 The store is written once per size (`evaluation.bench.make_store`); every build starts from an
 empty index folder. Run by `zhibiao bench --ray-sizes 100000,1000000`.
@@ -9,6 +11,7 @@ empty index folder. Run by `zhibiao bench --ray-sizes 100000,1000000`.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -37,7 +40,8 @@ with CorpusStore(home / "corpus.sqlite3") as store:
         built = ray_build_index(store, encoder_spec=encoder, index_root=home / "index", workers=workers)
         row = {"embed_s": built.embed_s, "merge_s": built.merge_s, "worker_rss_mb": built.worker_rss_mb}
 row.update(build_s=round(time.perf_counter() - started, 1),
-           driver_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
+           driver_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+           children_rss_mb=round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1))
 print("RAY_BENCH " + json.dumps(row))
 """
 
@@ -64,6 +68,7 @@ def run(sizes: list[int], *, workers: tuple[int, ...] = (0, 1, 2), encoder: str 
             for count in workers:
                 row = {"declarations": size, "workers": count, "encoder": encoder,
                        **_build(home, count, encoder, timeout_s)}
+                row["load_average"] = round(os.getloadavg()[0], 1)  # a shared machine: say how busy it was
                 say(f"{size:,}：{'单进程' if count == 0 else f'Ray {count} 个工作进程'} → {row}")
                 rows.append(row)
     for row in rows:  # speed-up against the 1-worker Ray build of the same size
@@ -80,13 +85,13 @@ def render(rows: list[dict]) -> list[str]:
     for r in rows:
         who = "单进程（不用 Ray）" if r["workers"] == 0 else f"Ray {r['workers']} 个工作进程"
         if "error" in r:
-            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}", "", "", "", "", "", ""])
+            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}", "", "", "", "", "", "", "", ""])
             continue
-        peak = max(r["driver_rss_mb"], r["worker_rss_mb"] or 0)
+        peak = max(r["driver_rss_mb"], r["worker_rss_mb"] or 0, r.get("children_rss_mb") or 0)
         body.append([f"{r['declarations']:,}", who, r["build_s"], r["embed_s"] if r["embed_s"] is not None else "—",
                      r["merge_s"] if r["merge_s"] is not None else "—", r["driver_rss_mb"],
-                     r["worker_rss_mb"] if r["worker_rss_mb"] is not None else "—", r.get("speedup_vs_1", "—"),
-                     "是" if peak <= BUDGET_MB else "否"])
+                     r["worker_rss_mb"] if r["worker_rss_mb"] is not None else "—", r.get("children_rss_mb", "—"),
+                     r.get("speedup_vs_1", "—"), r.get("load_average", "—"), "是" if peak <= BUDGET_MB else "否"])
     return ["", f"建索引（合成语料；编码器 {rows[0]['encoder'] if rows else '—'}；Ray 为本机集群，每个工作进程 1 核）："] + _table(
-        ["申报表数", "方式", "建索引 秒", "并行向量化 秒", "合并 秒", "主进程峰值内存 MB", "工作进程峰值内存 MB",
-         "相对 Ray 1 进程", f"≤ {BUDGET_MB} MB"], body)
+        ["申报表数", "方式", "建索引 秒", "并行向量化 秒", "合并 秒", "主进程峰值内存 MB", "Ray 工作进程峰值内存 MB",
+         "子进程峰值内存 MB", "相对 Ray 1 进程", "负载（1 分钟均值）", f"≤ {BUDGET_MB} MB"], body)

@@ -84,6 +84,11 @@ class ListSource:
     def iter_declarations(self) -> Iterator[Declaration]:
         return iter(self.decls)
 
+    def hashed_declarations(self) -> Iterator[tuple[Declaration, int]]:
+        """(declaration, content hash as `id_hashes` gives it), in order."""
+        for d in self.decls:
+            yield d, h64(json.dumps(d.to_dict(), ensure_ascii=False, sort_keys=True))
+
     def get_many(self, ids: Iterable[str]) -> dict[str, Declaration]:
         return {i: self._by_id[i] for i in ids if i in self._by_id}
 
@@ -106,6 +111,11 @@ class StoreSource:
 
     def iter_declarations(self) -> Iterator[Declaration]:
         return self.store.iter_declarations(2000)
+
+    def hashed_declarations(self) -> Iterator[tuple[Declaration, int]]:
+        """(declaration, hash of its stored JSON), in store order: one read for both."""
+        for _, data in self.store.iter_id_data(2000):
+            yield Declaration.from_dict(json.loads(data)), h64(data)
 
     def get_many(self, ids: Iterable[str]) -> dict[str, Declaration]:
         return self.store.get_many(ids)
@@ -293,29 +303,30 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     from recommender.rewrite import RewriteAdvisor
     from recommender.shards import ShardPassages, ShardVectors, embed_with
     from recommender.tables import TRAIN_DECLARATIONS, Rows, build_tables
+    from recommender.vector_file import NpyRows, NpyWriter
 
     use_shards = shard_folder is not None and _stateless(encoder)  # tfidf's vectors depend on the corpus
     project_shards = ShardVectors(shard_folder, "projects") if use_shards else None
     name_shards = ShardVectors(shard_folder, "names") if use_shards else None
     library = LibraryParts(directory, encoder, previous.path if previous is not None else None)
-    current = list(source.id_hashes())
+    # a first build reads the corpus as it streams (declaration and content hash together):
+    # nothing per declaration is held in Python lists; an update compares ids and hashes first
     kept_rows: list[int] = []
     new_ids: list[str] = []
+    hashes_of: dict[str, int] = {}
     if previous is not None:
+        hashes_of = dict(source.id_hashes())
         old = {}
         for row, ident in enumerate(previous.tables.ids):
             old[ident] = row
         hashes = previous.tables.decl_hash
-        for ident, h in current:
+        for ident, h in hashes_of.items():
             row = old.get(ident)
             if row is not None and int(hashes[row]) == h:
                 kept_rows.append(row)
             else:
                 new_ids.append(ident)
         del old
-    else:
-        new_ids = [ident for ident, _ in current]
-    wanted_hash = dict(current) if previous is not None else None
 
     def new_declarations() -> Iterator[Declaration]:
         if previous is None:
@@ -331,11 +342,12 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     words: set[str] = set(previous.segmenter_words) if previous is not None else set()
     if previous is not None:
         rows.extend_from(previous.tables, np.array(kept_rows, dtype=np.int64))
-    hashes_of = wanted_hash or dict(current)
 
     def first_pass() -> Iterator[Declaration]:
-        for decl in new_declarations():
-            rows.add(decl, hashes_of[decl.id])
+        hashed = source.hashed_declarations() if previous is None else \
+            ((d, hashes_of[d.id]) for d in new_declarations())
+        for decl, content_hash in hashed:
+            rows.add(decl, content_hash)
             add_declaration_words(decl, words)
             yield decl
 
@@ -345,7 +357,8 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
         state = None
         for _ in first_pass():
             pass
-    del current, hashes_of
+    n_new = len(rows) - len(kept_rows)
+    del hashes_of
     segmenter = Segmenter(extra_words=sorted(words)).fit()
     (directory / "segmenter.json").write_text(json.dumps(sorted(words), ensure_ascii=False), encoding="utf-8")
 
@@ -366,31 +379,27 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
 
     # pass 2: tokens and vectors (re-used for unchanged declarations)
     terms = TermCounts()
-    vectors = np.lib.format.open_memmap(directory / "vectors.npy", mode="w+", dtype=np.float32,
-                                        shape=(n_projects, int(encoder.dim)))
+    # written and read through the page cache, never mapped: mapped pages would stay resident
+    vectors = NpyWriter(directory / "vectors.npy", n_projects, int(encoder.dim))
     saved_counts = SavedCounts(previous.path / "lexical") if previous is not None else None
-    row = 0
     if previous is not None and kept_rows:
-        old_vectors = previous.vectors
+        old_vectors = NpyRows(previous.path / "vectors.npy")
         for start in range(0, len(kept_rows), 10000):
-            chunk = kept_rows[start:start + 10000]
-            vectors[row:row + len(chunk)] = old_vectors[np.array(chunk)]
-            row += len(chunk)
+            vectors.write(old_vectors[np.array(kept_rows[start:start + 10000])])
         terms.add_rows_of(saved_counts, kept_rows)
     # a Ray build embedded these texts already: their vectors come from its shards
     passages = ShardPassages(project_shards, encoder) if use_shards else encoder
     done, told = 0, 0
     for tokens, chunk in cut_and_encode((project_text(d) for d in new_declarations()), segmenter, passages,
-                                        expected=len(new_ids)):
+                                        expected=n_new):
         for one in tokens:
             terms.add_tokens(one)
-        vectors[row:row + len(chunk)] = chunk
-        row += len(chunk)
+        vectors.write(chunk)
         done += len(chunk)
         if done // (EMBED_BATCH * 20) > told:
             told = done // (EMBED_BATCH * 20)
-            say(f"已向量化 {done}/{len(new_ids)} 份申报表")
-    vectors.flush()
+            say(f"已向量化 {done}/{n_new} 份申报表")
+    vectors.close()
     (directory / "lexical").mkdir()
     save_lexical(terms, directory / "lexical")
     del terms
@@ -409,7 +418,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
         names[chunk] = embed_with(name_shards, encoder, [name_keys[i] for i in chunk])
     np.save(directory / "names.npy", names)
 
-    projects = index_for(n_projects).build(np.load(directory / "vectors.npy", mmap_mode="r"))
+    projects = index_for(n_projects).build(NpyRows(directory / "vectors.npy"))
     projects.save(directory / f"projects.{projects.kind}")
     encoder.save(directory)
     save_fitted(directory, segmenter, classifier, library)

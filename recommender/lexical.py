@@ -89,44 +89,43 @@ def _chunks(indptr: np.ndarray, size: int = CHUNK_ENTRIES):
 
 def save_lexical(terms: TermCounts, directory: Path) -> None:
     """Write counts, the IDF term matrix and the BM25 index of `terms` into `directory`, in chunks
-    of CHUNK_ENTRIES entries so the build's memory stays a few arrays of the corpus's size."""
-    indptr = np.frombuffer(terms.indptr, dtype=np.int64)
-    indices = np.frombuffer(terms.indices, dtype=np.int32) if len(terms.indices) else np.zeros(0, np.int32)
-    counts = np.frombuffer(terms.counts, dtype=np.int32) if len(terms.counts) else np.zeros(0, np.int32)
+    of CHUNK_ENTRIES entries so the build's memory stays a few arrays of the corpus's size.
+    Consumes `terms`: once its counts are on disk they are read back from there a chunk at a
+    time (through the page cache, not mapped), and the build stops holding them."""
+    from recommender.vector_file import NpyRows, NpyWriter
+    indptr = np.frombuffer(terms.indptr, dtype=np.int64).copy()
+    for name, column in (("indices", terms.indices), ("counts", terms.counts)):
+        np.save(directory / f"terms.{name}.npy", np.frombuffer(column, dtype=np.int32) if len(column)
+                else np.zeros(0, np.int32))
     np.save(directory / "terms.indptr.npy", indptr)
-    np.save(directory / "terms.indices.npy", indices)
-    np.save(directory / "terms.counts.npy", counts)
+    terms.indices, terms.counts, terms.indptr = array("i"), array("i"), array("q", [0])
+    indices, counts = NpyRows(directory / "terms.indices.npy"), NpyRows(directory / "terms.counts.npy")
     (directory / "terms.vocab.json").write_text(json.dumps(terms.vocab, ensure_ascii=False), encoding="utf-8")
     n, n_terms = len(indptr) - 1, len(terms.vocab)
-    df = np.bincount(indices, minlength=n_terms)
-    idf = np.log((n + 1) / (df + 0.5))  # the weighting `relatedness` has always used
     long_term = np.array([len(t) >= 2 for t in terms.vocab], dtype=bool)
+    df, total = np.zeros(n_terms, dtype=np.int64), 0
+    for _, _, a, b in _chunks(indptr):
+        ind = indices[a:b]
+        df += np.bincount(ind, minlength=n_terms)
+        total += int(np.count_nonzero(long_term[ind]))
+    idf = np.log((n + 1) / (df + 0.5))  # the weighting `relatedness` has always used
 
     # IDF term matrix: unit rows over words of >= 2 characters (idf > 0 for every term, so the
-    # kept entries are exactly those of long terms; written straight into memory-mapped files)
-    total = int(np.count_nonzero(long_term[indices])) if len(indices) else 0
+    # kept entries are exactly those of long terms; written in order, a chunk at a time)
     rel_indptr = np.zeros(n + 1, dtype=np.int64)
-    rel_indices = np.lib.format.open_memmap(directory / "rel.indices.npy", mode="w+", dtype=np.int32,
-                                            shape=(total,))
-    rel_weights = np.lib.format.open_memmap(directory / "rel.weights.npy", mode="w+", dtype=np.float64,
-                                            shape=(total,))
-    at = 0
-    for first, last, a, b in _chunks(indptr):
-        ind, cnt = indices[a:b], counts[a:b]
-        doc = np.repeat(np.arange(last - first), np.diff(indptr[first:last + 1]))
-        weights = (1 + np.log(np.maximum(cnt, 1))) * idf[ind]
-        keep = long_term[ind]
-        norms = np.sqrt(np.bincount(doc[keep], weights=weights[keep] ** 2, minlength=last - first))
-        norms[norms == 0] = 1.0
-        rel_indptr[first + 1:last + 1] = np.bincount(doc[keep], minlength=last - first)
-        kept = int(keep.sum())
-        rel_indices[at:at + kept] = ind[keep]
-        rel_weights[at:at + kept] = (weights / norms[doc])[keep]
-        at += kept
+    with NpyWriter(directory / "rel.indices.npy", total, None, dtype=np.int32) as rel_indices, \
+            NpyWriter(directory / "rel.weights.npy", total, None, dtype=np.float64) as rel_weights:
+        for first, last, a, b in _chunks(indptr):
+            ind, cnt = indices[a:b], counts[a:b]
+            doc = np.repeat(np.arange(last - first), np.diff(indptr[first:last + 1]))
+            weights = (1 + np.log(np.maximum(cnt, 1))) * idf[ind]
+            keep = long_term[ind]
+            norms = np.sqrt(np.bincount(doc[keep], weights=weights[keep] ** 2, minlength=last - first))
+            norms[norms == 0] = 1.0
+            rel_indptr[first + 1:last + 1] = np.bincount(doc[keep], minlength=last - first)
+            rel_indices.write(ind[keep])
+            rel_weights.write((weights / norms[doc])[keep])
     np.cumsum(rel_indptr, out=rel_indptr)
-    rel_indices.flush()
-    rel_weights.flush()
-    del rel_indices, rel_weights
     np.save(directory / "rel.indptr.npy", rel_indptr)
     np.save(directory / "idf.npy", idf)
     (directory / "lexical.json").write_text(json.dumps(

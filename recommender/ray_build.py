@@ -55,12 +55,15 @@ class ParseAndEmbed:
         self.bounds = Bounds(**bounds)
 
     def __call__(self, batch: dict) -> dict:
-        from corpus.ingest_pool import parse_one
+        from corpus.ingest_pool import parse_files
         from recommender.index import project_text
         from recommender.naming import name_key
         parsed_rows, texts, names = [], [], []
-        for path, known in zip(batch["path"], batch["known"]):
-            parsed = parse_one(str(path), str(known) or None, self.bounds)
+        # read in a bounded child (the plain ingest's pool: memory cap, per-file deadline, a file
+        # that kills its reader fails alone); the actor itself is never capped or interrupted, and
+        # the child comes from a fork server: forked from the actor it would inherit Ray's mappings
+        tasks = [(str(path), str(known) or None) for path, known in zip(batch["path"], batch["known"])]
+        for parsed in parse_files(tasks, jobs=1, bounds=self.bounds, start="forkserver"):
             parsed_rows.append(_parsed_to_json(parsed))
             for stored in parsed.declarations or ():
                 from corpus.schema import Declaration
@@ -172,7 +175,7 @@ def _save_shards(folder: Path, batch: dict, n: int, dim: int, write_shard) -> in
 
 
 # ---- index build from a store already filled (the national archive: `zhibiao corpus index --engine ray`)
-SLICE = 2000  # declarations a task embeds: ~3 MB of vectors back to the driver
+SLICE = 2000  # declarations a task embeds: ~3 MB of vectors back to the driver; a page by id (keyset)
 
 
 def _peak_rss_mb() -> float:
@@ -195,10 +198,10 @@ class EmbedSlice:
         from recommender.index import project_text
         from recommender.naming import name_key
         out = {"texts": [], "vectors": [], "names": [], "name_vectors": [], "rss_mb": []}
-        for offset, limit in zip(batch["offset"], batch["limit"]):
+        for after, limit in zip(batch["after"], batch["limit"]):
             texts, names = [], set()
             with make_store(self.location) as store:
-                rows = store.id_data_slice(int(offset), int(limit))
+                rows = store.id_data_page(str(after), int(limit))
             for _, data in rows:
                 decl = Declaration.from_dict(json.loads(data))
                 texts.append(project_text(decl))
@@ -243,7 +246,7 @@ def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, worker
         if _stateless(encoder) and total:
             context = ray.data.DataContext.get_current()
             context.enable_progress_bars = False
-            slices = [{"offset": o, "limit": min(SLICE, total - o)} for o in range(0, total, SLICE)]
+            slices = [{"after": after, "limit": SLICE} for after in store.id_page_starts(SLICE)]
             width = int(ray.cluster_resources().get("CPU", workers)) if address else workers
             data = ray.data.from_items(slices, override_num_blocks=min(len(slices), 4 * width))
             embedded = data.map_batches(EmbedSlice, batch_size=1, batch_format="numpy",

@@ -89,25 +89,23 @@ class RewriteAdvisor:
         """Every statistic `warm` needs, from one pass over the corpus (JSON-able, saved in the index)."""
         percent = [(p, w) for _, p, w, _, _ in _RULES if p and w in ("percent", "zero", "measure")]
         percent = list(dict.fromkeys(percent))
-        found: dict[str, list] = {p: [] for p, _ in percent}
-        durations, deadlines = [], []
+        # tallies, not lists of every value: a million forms' percent rows would not fit the build's memory
+        found: dict[str, PercentTally] = {p: PercentTally() for p, _ in percent}
+        times = TimeTally()
         for decl in decls:
             for ind in decl.indicators:
                 t = ind.target
                 if t.kind == "quantitative" and t.unit == "%" and t.value is not None:
                     for pattern in found:
                         if re.search(pattern, ind.name):
-                            found[pattern].append((t.operator or "=", t.value, t.raw, ind.name))
+                            found[pattern].add(t.operator or "=", t.value, t.raw, ind.name)
                 if ind.level2 == "时效":
-                    if t.kind == "deadline":
-                        deadlines.append(t.raw)
-                    elif t.kind == "quantitative" and t.unit in REWRITE_DURATIONS:
-                        durations.append((t.unit, t.value, t.raw))
+                    times.add(t)
         out = []
         for _, corpus_pattern, wanted, template, why in _RULES:
             if wanted == "time":
                 for wants_deadline in (True, False):
-                    r = _time_from(durations, deadlines, wants_deadline, template, why)
+                    r = _time_from(times, wants_deadline, template, why)
                     out.append((("time", wants_deadline, template), (r.raw, r.basis)))
             elif corpus_pattern and wanted in ("percent", "zero", "measure"):
                 r = _percent_from(found[corpus_pattern], named=wanted == "measure")
@@ -182,56 +180,95 @@ class RewriteAdvisor:
                        "目标值无法客观判定，且语料库中没有同义指标可参考")
 
     def _typical_percent(self, pattern: str, exclude_ids, named: bool = False) -> Rewrite | None:
-        values = []
+        values = PercentTally()
         for ind in self._rows(pattern, exclude_ids):
             t = ind.target
             if t.kind == "quantitative" and t.unit == "%" and t.value is not None:
-                values.append((t.operator or "=", t.value, t.raw, ind.name))
+                values.add(t.operator or "=", t.value, t.raw, ind.name)
         return _percent_from(values, named)
 
     def _time(self, wants_deadline: bool, exclude_ids, template: str, why: str) -> Rewrite:
-        durations, deadlines = [], []
+        times = TimeTally()
         for decl in self.decls:
             if decl.id in exclude_ids:
                 continue
             for ind in decl.indicators:
-                if ind.level2 != "时效":
-                    continue
-                t = ind.target
-                if t.kind == "deadline":
-                    deadlines.append(t.raw)
-                elif t.kind == "quantitative" and t.unit in REWRITE_DURATIONS:
-                    durations.append((t.unit, t.value, t.raw))
-        return _time_from(durations, deadlines, wants_deadline, template, why)
+                if ind.level2 == "时效":
+                    times.add(ind.target)
+        return _time_from(times, wants_deadline, template, why)
 
 
-def _percent_from(values: list, named: bool = False) -> Rewrite | None:
-    if not values:
+def _median(counts: Counter):
+    """The middle value (the upper one of an even count) of the values counted."""
+    middle = sum(counts.values()) // 2
+    for value in sorted(counts):
+        middle -= counts[value]
+        if middle < 0:
+            return value
+
+
+class PercentTally:
+    """Percent values of one kind of indicator, counted: operators, values per operator, ways of
+    writing, names (the first name kept as the example)."""
+
+    def __init__(self):
+        self.count, self.first_name = 0, None
+        self.ops, self.raws, self.names = Counter(), Counter(), Counter()
+        self.values: dict[str, Counter] = {}
+
+    def add(self, operator: str, value: float, raw: str, name: str) -> None:
+        if self.first_name is None:
+            self.first_name = name
+        self.count += 1
+        self.ops[operator] += 1
+        self.values.setdefault(operator, Counter())[value] += 1
+        self.raws[raw] += 1
+        self.names[name] += 1
+
+
+class TimeTally:
+    """Deadlines and durations of 时效 indicators, counted."""
+
+    def __init__(self):
+        self.deadlines, self.units, self.raws = Counter(), Counter(), set()
+        self.values: dict[str, Counter] = {}
+        self.durations = 0
+
+    def add(self, target) -> None:
+        if target.kind == "deadline":
+            self.deadlines[target.raw] += 1
+        elif target.kind == "quantitative" and target.unit in REWRITE_DURATIONS:
+            self.durations += 1
+            self.units[target.unit] += 1
+            self.values.setdefault(target.unit, Counter())[target.value] += 1
+            self.raws.add(target.raw)
+
+
+def _percent_from(values: PercentTally, named: bool = False) -> Rewrite | None:
+    if not values.count:
         return None
-    ops = Counter(op for op, *_ in values)
-    operator = ops.most_common(1)[0][0]
-    numbers = sorted(v for op, v, *_ in values if op == operator)
-    median = numbers[len(numbers) // 2]
-    shown = "、".join(f"{raw}×{n}" for raw, n in Counter(raw for *_, raw, _ in values).most_common(5))
-    measure = Counter(name for *_, name in values).most_common(1)[0][0] if named else ""
+    operator = values.ops.most_common(1)[0][0]
+    median = _median(values.values[operator])
+    shown = "、".join(f"{raw}×{n}" for raw, n in values.raws.most_common(5))
+    measure = values.names.most_common(1)[0][0] if named else ""
     return Rewrite(f"{measure}{_SYMBOL[operator]}{fmt_number(median)}%",
-                   f"语料库中 {len(values)} 个同类指标（如“{values[0][3]}”）写了百分比：{shown}；"
+                   f"语料库中 {values.count} 个同类指标（如“{values.first_name}”）写了百分比：{shown}；"
                    f"取最常见的运算符 {_SYMBOL[operator]} 和中位数 {fmt_number(median)}%")
 
 
-def _time_from(durations: list, deadlines: list, wants_deadline: bool, template: str, why: str) -> Rewrite:
-    if deadlines and (wants_deadline or not durations):
-        best, n = Counter(deadlines).most_common(1)[0]
+def _time_from(times: TimeTally, wants_deadline: bool, template: str, why: str) -> Rewrite:
+    deadlines = times.deadlines
+    if deadlines and (wants_deadline or not times.durations):
+        best, n = deadlines.most_common(1)[0]
         return Rewrite(best if best.endswith("前") else f"{best}前",
-                       f"语料库中 {len(deadlines)} 个时效指标写了期限（{'、'.join(sorted(set(deadlines)))}），"
+                       f"语料库中 {sum(deadlines.values())} 个时效指标写了期限（{'、'.join(sorted(deadlines))}），"
                        f"最常见的是“{best}”（{n} 次）；请按本项目计划确定")
-    if durations:
-        unit = Counter(u for u, *_ in durations).most_common(1)[0][0]
-        numbers = sorted(v for u, v, _ in durations if u == unit)
-        median = numbers[len(numbers) // 2]
-        shown = "、".join(sorted({raw for *_, raw in durations}))
+    if times.durations:
+        unit = times.units.most_common(1)[0][0]
+        median = _median(times.values[unit])
+        shown = "、".join(sorted(times.raws))
         return Rewrite(f"≤{fmt_number(median)}{unit}",
-                       f"语料库中 {len(durations)} 个时效指标写了时长（{shown}），单位多为{unit}，取中位数")
+                       f"语料库中 {times.durations} 个时效指标写了时长（{shown}），单位多为{unit}，取中位数")
     return Rewrite(template, f"{why}；语料库中没有可参考的期限或时长")
 
 

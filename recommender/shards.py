@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from recommender.tables import h64
+from recommender.vector_file import NpyRows
 
 KINDS = ("projects", "names")
 
@@ -37,14 +38,15 @@ def write_shard(folder: Path, kind: str, texts: list[str], vectors: np.ndarray) 
 
 class ShardVectors:
     """Every shard of one kind in a folder: one sorted key array (8 bytes a text) in memory, the
-    vectors memory-mapped."""
+    vectors read from disk as looked up (`recommender.vector_file.NpyRows`: not mapped, so a merge
+    over a million rows does not keep them resident)."""
 
     def __init__(self, folder: Path, kind: str):
-        self.vectors: list[np.ndarray] = []
+        self.vectors: list[NpyRows] = []
         keys, where = [], []
         for n, path in enumerate(sorted(Path(folder).glob(f"{kind}-*.keys.npy"))):
             shard_keys = np.load(path)
-            self.vectors.append(np.load(str(path).replace(".keys.npy", ".vectors.npy"), mmap_mode="r"))
+            self.vectors.append(NpyRows(Path(str(path).replace(".keys.npy", ".vectors.npy"))))
             keys.append(shard_keys)
             where.append(np.stack([np.full(len(shard_keys), n, dtype=np.int64),
                                    np.arange(len(shard_keys), dtype=np.int64)], axis=1))
@@ -64,9 +66,11 @@ class ShardVectors:
         wanted = text_keys(texts)
         at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
         found = self.keys[at] == wanted
-        for n in np.flatnonzero(found):
-            shard, row = self.where[at[n]]
-            out[n] = self.vectors[shard][row]
+        hits = np.flatnonzero(found)
+        shard_of, row_of = self.where[at[hits], 0], self.where[at[hits], 1]
+        for shard in np.unique(shard_of):  # one read per shard a batch of texts touches
+            mine = shard_of == shard
+            out[hits[mine]] = self.vectors[int(shard)][row_of[mine]]
         return found, out
 
 

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -69,3 +70,22 @@ def test_ray_ingest_gives_the_same_store_index_and_recommendations(local_ray, tm
         np.testing.assert_array_equal(np.load(built[0] / array), np.load(built[1] / array))
     assert _recommend(ray_home) == _recommend(plain_home)
     assert not list((ray_home / "index").glob(".shards-*"))  # the shards go after the merge
+
+
+@pytest.mark.slow
+def test_ray_workers_bound_each_file_as_the_plain_ingest_does(local_ray, tmp_path):
+    """A reference-cycle PDF never finishes parsing: in a Ray worker, as in the plain pool, the file's
+    deadline stops it and it alone fails; the form beside it is stored."""
+    from corpus.ingest_pool import Bounds
+    from recommender.ray_build import ray_ingest
+    from evaluation.hostile import cycle_pdf
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "cycle.pdf").write_bytes(cycle_pdf())
+    shutil.copy(SEEDS[1], forms / SEEDS[1].name)
+    with CorpusStore(tmp_path / "corpus.sqlite3") as store:
+        done = ray_ingest(store, [forms], encoder_spec="static-e5", index_root=tmp_path / "index", workers=2,
+                          bounds=Bounds(memory_mb=768, timeout_s=2), build_index=False)
+        assert [(Path(r.path).name, r.status, r.reason) for r in done.results] == [
+            (SEEDS[1].name, "new", None), ("cycle.pdf", "failed", "处理超过 2 秒的时限，已中止（文件过大或结构异常）")]
+        assert store.count() == 1

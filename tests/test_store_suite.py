@@ -159,9 +159,42 @@ def test_four_concurrent_ingesters_store_every_file_exactly_once(location, tmp_p
         assert names == list(range(480))
 
 
-def test_slices_cover_the_store_in_order(location, seeds):
+def test_pages_by_id_cover_the_store_once(location, seeds):
     with make_store(location) as store:
         ingest(store, seeds, jobs=1)
-        whole = list(store.iter_id_data())
-        slices = [row for offset in range(0, 22, 8) for row in store.id_data_slice(offset, 8)]
-        assert [tuple(r) for r in slices] == [tuple(r) for r in whole] and len(whole) == 22
+        whole = sorted(tuple(r) for r in store.iter_id_data())
+        starts = store.id_page_starts(8)
+        assert len(starts) == 3 and starts[0] == ""  # 22 declarations: pages of 8, 8 and 6
+        pages = [store.id_data_page(after, 8) for after in starts]
+        assert [len(p) for p in pages] == [8, 8, 6]
+        assert [tuple(r) for p in pages for r in p] == whole and len(whole) == 22
+        assert store.id_page_starts(11)[1:] == [whole[10][0]]  # 22 = 2 full pages: no empty third
+        assert store.id_data_page(whole[-1][0], 8) == []
+
+
+def test_jobs_live_in_the_store_and_replicas_of_a_shared_store_answer_each_others(location, tmp_path):
+    from api.job_table import JobTable
+    from api.jobs import FileOutcome, Job, _job_of
+    job = Job("job-a", files=[FileOutcome("一.txt"), FileOutcome("二.txt")], total=2,
+              paths=[tmp_path / "a1.txt", tmp_path / "a2.txt"], created=1765000000.25)
+    first, second = JobTable(location, owner="host-a:/home"), JobTable(location, owner="host-b:/home")
+    try:
+        first.add(job)
+        job.files[0].status, job.files[0].declarations, job.files[0].seconds = "new", 3, 0.5
+        first.file(job, 0)
+        row, files = second.job("job-a")  # the other replica reads it
+        seen = _job_of(row, files)
+        assert (seen.id, seen.state, seen.created, seen.total) == ("job-a", "queued", 1765000000.25, 2)
+        assert [(f.file, f.status, f.declarations, f.seconds) for f in seen.files] == [
+            ("一.txt", "new", 3, 0.5), ("二.txt", "pending", 0, None)]
+        assert second.job("no-such-job") is None
+        # a server resumes its own jobs only (their uploads lie on its disk); one SQLite file is one server's
+        shared = location.startswith("postgresql://")
+        assert [r["id"] for r, _ in second.load()] == ([] if shared else ["job-a"])
+        assert [r["id"] for r, _ in first.load()] == ["job-a"]
+        job.state, job.finished = "done", 1765000001.5
+        first.state(job)
+        assert second.job("job-a")[0]["state"] == "done"
+    finally:
+        first.close()
+        second.close()
