@@ -29,6 +29,7 @@ from models.library.wording import era_wording
 from recommender.engine import Engine
 from recommender.errors import RequestError
 from recommender import kind_match
+from recommender.compose import compose, table_of
 from recommender.library_rows import TAIL_LEXICAL, TAIL_SHARED, rows_of
 from recommender.stated import extract
 from recommender.index import name_key
@@ -48,6 +49,7 @@ MODES = ("full", "dense", "lexical")
 FRAMEWORKS = ("national", "shanghai-2019", "auto")
 ROW_PRIOR = 0.5  # a row of an unmatched kind weighs as a kind matched at this share of the best
 ROW_CANDIDATES = 8  # such rows offered at most
+COMPOSED_WEIGHT = LIBRARY_DISCOUNT * 0.6  # a composed row of full strength ranks with a good library row
 RELATED = 0.03  # a past project's rows are used only above this word-vector cosine with the query
 # and with MIN_SHARED_TERMS words in common (field forms vs the Shanghai samples: cosine ≤ 0.07 on
 # a few generic words; seed forms vs their neighbours: 0.02–0.3 on many; chosen on the seeds'
@@ -124,6 +126,7 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
         items += _library_by_row(engine, qvec, items, matched,
                                  LIBRARY_BESIDE_CORPUS if any(i.origin == "corpus" for i in items) else 1.0,
                                  reword=era_wording(query), text=query)
+        items += _composed(engine, project_name, description or "", items)
     if chosen_framework == "national":
         items = [i for i in items if i.level1 != "投入和管理"]
     items = _merge_duplicates(items)
@@ -414,6 +417,24 @@ def _library_by_row(engine: Engine, qvec: np.ndarray, items: list[Suggested], ma
         score = weight * LIBRARY_DISCOUNT * ROW_PRIOR * (0.4 + 0.6 * candidate.fit)
         out.append(_library_suggestion(entry, kind.name, score, typical, _shared_basis(kind, candidate), name))
     return out
+
+
+def _composed(engine: Engine, project_name: str, description: str, items: list[Suggested]) -> list[Suggested]:
+    """Rows composed for the project (recommender.compose): its own objects and the people it serves
+    joined to the measures past rows attach to such words, ranked on their strength beside the library
+    rows (never forced in); none that repeats a row at hand."""
+    out: list[Suggested] = []
+    for c in compose(table_of(engine), project_name, description, engine.segmenter.cut):
+        if any(_class_of(s) == _class_of_level2(c.level2) and similar(s.name, c.name) >= 0.6 for s in items + out):
+            continue
+        parsed = parse_target(c.target)
+        out.append(Suggested(c.level1, c.level2, c.name, Target(c.target, parsed.operator, parsed.value, parsed.unit),
+                             COMPOSED_WEIGHT * c.strength, "composed", [], [], c.basis))
+    return out
+
+
+def _class_of_level2(level2: str | None) -> str | None:
+    return "benefit" if level2 in BENEFIT else level2
 
 
 def _tail_rows(engine: Engine, qvec: np.ndarray, chosen: list[Suggested], pool: list[Suggested], matched,
