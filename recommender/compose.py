@@ -187,6 +187,7 @@ def _fmt(value: float) -> str:
 class ProjectObject:
     words: tuple[str, ...]
     weight: float   # 2 in the project name, 1 in the description; more when repeated
+    head_flag: str = "n"  # the part of speech of its last word
 
     @property
     def text(self) -> str:
@@ -207,7 +208,7 @@ def project_objects(project_name: str, description: str) -> list[ProjectObject]:
             if words in found:
                 found[words].weight += 0.5 * weight
             else:
-                found[words] = ProjectObject(words, weight)
+                found[words] = ProjectObject(words, weight, chunk[-1][1])
     ordered = sorted(found.values(), key=lambda o: (-o.weight, -len(o.text)))
     kept: list[ProjectObject] = []
     for obj in ordered:  # an object inside a more salient one is the same thing
@@ -318,6 +319,48 @@ def _join(obj: str, ending: str) -> str:
         if obj.endswith(ending[:n]):
             return obj + ending[n:]
     return obj + ending
+
+
+def project_core(project_name: str) -> str | None:
+    """What the project's name says it pays for, without year, place, brackets and the fund's words
+    (2025年农村危房改造补助资金 → 农村危房改造; 原州区2022年南部水源涵养林建设项目 → 水源涵养林): the
+    longest run of content words of the name, its last three words at most."""
+    import jieba.posseg as pseg
+
+    text = re.sub(r"[（(][^（()）]*[）)]", "，", _YEAR.sub("，", project_name or ""))
+    runs, run = [], []
+    for word, flag in pseg.cut(text, HMM=False):
+        place = len(word) >= 3 and re.search(r"[省市县区镇乡村]$", word)  # 舒城县, 大青冈村; not 乡村
+        content = ((flag[:1] in ("n", "v", "a", "b", "j", "l") and flag not in ("ns", "nt") or
+                    flag == "nr" and len(word) >= 2)  # nr: jieba takes 涵养林 for a person's name
+                   and word not in _FUND_WORDS and not place and not re.search(r"[\d０-９]", word))
+        if content:
+            run.append((word, flag))
+            continue
+        if run:
+            runs.append(run)
+        run = []
+    if run:
+        runs.append(run)
+    best = None
+    for run in runs:
+        run = run[-3:]
+        while run and len(run[0][0]) == 1:  # the tail of a place name the dictionary does not know
+            run = run[1:]
+        while run and len(run[-1][0]) == 1 and run[-1][1] != "n":  # 马铃薯冲: a cut-off character (路 stays)
+            run = run[:-1]
+        text = "".join(w for w, _ in run)
+        if 2 <= len(text) and (best is None or len(text) >= len(best)):
+            best = text
+    return best
+
+
+def for_project(common_name: str, core: str | None) -> str:
+    """A common row written for the project's own object, as real forms write it: 资金拨付及时率 →
+    农村危房改造补助资金拨付及时率, 项目按期完成率 → 水利项目按期完成率. Without an object, as it is."""
+    if not core:
+        return common_name
+    return _join(core, re.sub(r"（[^）]*）", "", common_name))
 
 
 CORPUS_SAMPLE = 2000  # declarations whose rows join the library's in learning measures (evenly spaced)
