@@ -323,7 +323,7 @@ def _join(obj: str, ending: str) -> str:
 
 def project_core(project_name: str) -> str | None:
     """What the project's name says it pays for, without year, place, brackets and the fund's words
-    (2025年农村危房改造补助资金 → 农村危房改造; 原州区2022年南部水源涵养林建设项目 → 水源涵养林): the
+    (2025年农村危房改造补助资金 → 农村危房改造补助; 原州区2022年南部水源涵养林建设项目 → 水源涵养林): the
     longest run of content words of the name, its last three words at most."""
     import jieba.posseg as pseg
 
