@@ -258,8 +258,8 @@ def beneficiaries(table: MeasureTable, text: str) -> list[str]:
     for i, (word, flag) in enumerate(tokens):
         if len(word) < 2 or word in _FUND_WORDS or not flag.startswith("n") or flag in _PLACE_FLAGS:
             continue
-        if word not in table.people and word[-1] not in endings:
-            continue
+        if word not in table.people and (word[-1] not in endings or len(word) < 3):
+            continue  # 低保户 ends as 农户 does; a two-character word so ending is rarely a person (人工)
         phrase = word
         before, flag_before = tokens[i - 1] if i else ("", "x")
         if before in table.modifiers or (len(before) == 2 and flag_before in ("n", "vn", "b")
@@ -282,7 +282,13 @@ class Composed:
 
 def compose(table: MeasureTable, project_name: str, description: str, cut) -> list[Composed]:
     """Candidate indicators of the project's own objects with the learned measures, best first."""
-    objects = project_objects(project_name, description)[:MAX_OBJECTS]
+    # what the name says the project pays for, then the name's other objects; the description's noun
+    # runs (a plan names many things) drew 培训合格率 onto 从业人员进行培训
+    core = project_core(project_name)
+    objects = [ProjectObject(tuple(cut(core)), 2.0)] if core else []
+    objects += [o for o in project_objects(project_name, description) if o.weight >= 2
+                and not (core and (o.text in core or core in o.text))]
+    objects = objects[:MAX_OBJECTS]
     top = max((o.weight for o in objects), default=1.0)
     out: list[Composed] = []
     for obj in objects:
