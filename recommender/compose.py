@@ -26,6 +26,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from corpus.targets import parse_target
 from corpus.vocab import operator_display
@@ -139,10 +140,16 @@ class MeasureTable:
         return None
 
 
-def _is_noun(word: str) -> bool:
+@lru_cache(maxsize=4096)  # a request tags its name and opening several times; names recur
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's part-of-speech tags of the dictionary's words (no HMM guessing of unknown words)."""
     import jieba.posseg as pseg
 
-    tags = [f for _, f in pseg.cut(word, HMM=False)]
+    return tuple((w, f) for w, f in pseg.cut(text, HMM=False))
+
+
+def _is_noun(word: str) -> bool:
+    tags = [f for _, f in tagged(word)]
     return len(tags) == 1 and tags[0].startswith("n") and tags[0] not in _PLACE_FLAGS
 
 
@@ -196,12 +203,10 @@ class ProjectObject:
 
 def project_objects(project_name: str, description: str) -> list[ProjectObject]:
     """The project's objects and activities, most salient first (the name counts double)."""
-    import jieba.posseg as pseg
-
     found: dict[tuple[str, ...], ProjectObject] = {}
     for text, weight in ((project_name or "", 2.0), ((description or "")[:MAX_TEXT], 1.0)):
         text = _YEAR.sub("，", text)
-        for chunk in _chunks(list(pseg.cut(text, HMM=False))):
+        for chunk in _chunks(tagged(text)):
             words = tuple(w for w, _ in chunk)
             if not 2 <= len("".join(words)) <= 10:
                 continue
@@ -248,11 +253,9 @@ def beneficiaries(table: MeasureTable, text: str) -> list[str]:
     """The people the project serves, most often written first: nouns of the text that satisfaction rows
     ask (群众, 农户, 患者) or that end as those words end (游客 as 乘客, 脱贫户 as 农户), with the
     modifier written just before them (观光 + 游客, 受益 + 群众)."""
-    import jieba.posseg as pseg
-
     ends = Counter(w[-1] for w in table.people)
     endings = {c for c, n in ends.items() if n >= 2}  # 户 (农户, 住户), 民 (居民, 村民): a person's ending
-    tokens = [(w, f) for w, f in pseg.cut(_YEAR.sub("，", text[:MAX_TEXT]), HMM=False)]
+    tokens = tagged(_YEAR.sub("，", text[:MAX_TEXT]))
     found: Counter = Counter()
     first: dict[str, int] = {}
     for i, (word, flag) in enumerate(tokens):
@@ -331,11 +334,9 @@ def project_core(project_name: str) -> str | None:
     """What the project's name says it pays for, without year, place, brackets and the fund's words
     (2025年农村危房改造补助资金 → 农村危房改造补助; 原州区2022年南部水源涵养林建设项目 → 水源涵养林): the
     longest run of content words of the name, its last three words at most."""
-    import jieba.posseg as pseg
-
     text = re.sub(r"[（(][^（()）]*[）)]", "，", _YEAR.sub("，", project_name or ""))
     runs, run = [], []
-    for word, flag in pseg.cut(text, HMM=False):
+    for word, flag in tagged(text):
         place = len(word) >= 3 and re.search(r"[省市县区镇乡村]$", word)  # 舒城县, 大青冈村; not 乡村
         content = ((flag[:1] in ("n", "v", "a", "b", "j", "l") and flag not in ("ns", "nt") or
                     flag == "nr" and len(word) >= 2)  # nr: jieba takes 涵养林 for a person's name
