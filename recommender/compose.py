@@ -40,7 +40,7 @@ NESTED_SHARE = 0.8   # an ending nearly always preceded by one character is part
 MIN_TYPICAL = 0.5    # a typical value needs half the numeric uses to agree on operator and unit
 MIN_PAIRS = 1        # a measure joins an object whose last word past rows gave it at least this often
 MAX_OBJECTS = 4
-MAX_TEXT = 300       # the description's opening says what the project is about
+MAX_TEXT = 300       # the description's opening says what the project is about (and bounds the tagging)
 _HINT = re.compile(r"[（(][^（()）]*[）)]|[★*\s]")
 _YEAR = re.compile(r"\d{4}年度?|\d{4}")
 _MEASURE_CHAR = re.compile(r"[率度数量准限期间值额积]$")
@@ -204,7 +204,7 @@ class ProjectObject:
 def project_objects(project_name: str, description: str) -> list[ProjectObject]:
     """The project's objects and activities, most salient first (the name counts double)."""
     found: dict[tuple[str, ...], ProjectObject] = {}
-    for text, weight in ((project_name or "", 2.0), ((description or "")[:MAX_TEXT], 1.0)):
+    for text, weight in (((project_name or "")[:MAX_TEXT], 2.0), ((description or "")[:MAX_TEXT], 1.0)):
         text = _YEAR.sub("，", text)
         for chunk in _chunks(tagged(text)):
             words = tuple(w for w, _ in chunk)
@@ -310,7 +310,7 @@ def compose(table: MeasureTable, project_name: str, description: str, cut) -> li
                                 f"按项目自身的“{obj.text}”与{level2}指标的常用度量“…{measure.ending}”组合"
                                 f"（过往指标中“{last}”后写“{measure.ending}”{pairs} 次）；{measure.typical_basis}",
                                 (obj.weight / top) * (0.5 + 0.5 * usual)))
-    text = f"{project_name}。{description}"
+    text = f"{(project_name or '')[:MAX_TEXT]}。{description or ''}"
     satisfied = [m for (level2, e), m in table.measures.items() if level2 == SATISFACTION and m.typical
                  and e.endswith("满意度")]
     if satisfied:
@@ -334,7 +334,7 @@ def project_core(project_name: str) -> str | None:
     """What the project's name says it pays for, without year, place, brackets and the fund's words
     (2025年农村危房改造补助资金 → 农村危房改造补助; 原州区2022年南部水源涵养林建设项目 → 水源涵养林): the
     longest run of content words of the name, its last three words at most."""
-    text = re.sub(r"[（(][^（()）]*[）)]", "，", _YEAR.sub("，", project_name or ""))
+    text = re.sub(r"[（(][^（()）]*[）)]", "，", _YEAR.sub("，", (project_name or "")[:MAX_TEXT]))
     runs, run = [], []
     for word, flag in tagged(text):
         place = len(word) >= 3 and re.search(r"[省市县区镇乡村]$", word)  # 舒城县, 大青冈村; not 乡村
@@ -367,7 +367,7 @@ def for_project(common_name: str, core: str | None) -> str:
     农村危房改造补助资金拨付及时率, 项目按期完成率 → 水利项目按期完成率. Without an object, as it is."""
     if not core:
         return common_name
-    return _join(core, re.sub(r"（[^）]*）", "", common_name))
+    return _join(core, re.sub(r"（[^（）]*）", "", common_name))
 
 
 CORPUS_SAMPLE = 2000  # declarations whose rows join the library's in learning measures (evenly spaced)
