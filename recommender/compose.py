@@ -28,12 +28,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from corpus import framework
 from corpus.targets import parse_target
 from corpus.vocab import operator_display
 
-# classes whose measures attach to the project's own object or activity, and the level 1 of each
-COMPOSE_CLASSES = {"质量": "产出", "时效": "产出", "社会效益": "效益", "可持续影响": "效益"}
-SATISFACTION = "服务对象满意度"
+SATISFACTION = "服务对象满意度"  # composed from the people served, not from the objects
 MIN_HEADS = 5        # an ending is a measure when at least this many different names end with it
 MIN_PURITY = 0.6     # and at least this share of its uses are of one class
 NESTED_SHARE = 0.8   # an ending nearly always preceded by one character is part of a longer word
@@ -299,7 +298,9 @@ def compose(table: MeasureTable, project_name: str, description: str, cut) -> li
         if not words:
             continue  # the segmenter keeps no word of it (stop words only)
         last = words[-1]
-        for level2, level1 in COMPOSE_CLASSES.items():
+        for level2, level1 in framework.LEVEL2.items():  # a class takes part when a measure of it has a rate
+            if level2 == SATISFACTION:
+                continue
             found = table.measure_for(level2, last)
             if found is None:
                 continue
