@@ -25,7 +25,6 @@ import numpy as np
 GENERIC_KINDS = 6   # a word used in row names of this many kinds is a measure word, not the project's object
 MIN_SHARED = 2      # distinct words a row (name + its kind's cues) must share with the project
 MIN_LEXICAL = 0.3   # rarity-weighted share of the row name's words the project text contains
-TAIL_SHARED, TAIL_LEXICAL = 1, 0.15  # the looser test for rows that only take places left empty
 DENSE_SHARE = 0.4   # the rest of a row's fit is lexical
 
 

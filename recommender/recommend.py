@@ -29,7 +29,8 @@ from models.library.wording import era_wording
 from recommender.engine import Engine
 from recommender.errors import RequestError
 from recommender import kind_match
-from recommender.library_rows import TAIL_LEXICAL, TAIL_SHARED, rows_of
+from recommender.compose import compose, for_project, project_core, table_of
+from recommender.library_rows import rows_of
 from recommender.stated import extract
 from recommender.index import name_key
 from recommender.merge import Group, Source, group_sources, merge_key, same_indicator, similar
@@ -48,6 +49,7 @@ MODES = ("full", "dense", "lexical")
 FRAMEWORKS = ("national", "shanghai-2019", "auto")
 ROW_PRIOR = 0.5  # a row of an unmatched kind weighs as a kind matched at this share of the best
 ROW_CANDIDATES = 8  # such rows offered at most
+COMPOSED_WEIGHT = LIBRARY_DISCOUNT * 0.6  # a composed row of full strength ranks with a good library row
 RELATED = 0.03  # a past project's rows are used only above this word-vector cosine with the query
 # and with MIN_SHARED_TERMS words in common (field forms vs the Shanghai samples: cosine ≤ 0.07 on
 # a few generic words; seed forms vs their neighbours: 0.02–0.3 on many; chosen on the seeds'
@@ -124,6 +126,7 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
         items += _library_by_row(engine, qvec, items, matched,
                                  LIBRARY_BESIDE_CORPUS if any(i.origin == "corpus" for i in items) else 1.0,
                                  reword=era_wording(query), text=query)
+        items += _composed(engine, project_name, description or "", items)
     if chosen_framework == "national":
         items = [i for i in items if i.level1 != "投入和管理"]
     items = _merge_duplicates(items)
@@ -131,8 +134,8 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
     if mode == "full":
         chosen = _cover(engine, chosen, items, top_k, exclude_ids, chosen_framework)
         if chosen_framework == "national":
-            chosen = _complete_with_common(chosen, top_k, building=bool(_WORKS.search(query)) or "工程" in query)
-        chosen = _tail_rows(engine, qvec, chosen, items, matched, top_k, query)
+            chosen = _complete_with_common(chosen, top_k, building=bool(_WORKS.search(query)) or "工程" in query,
+                                           core=project_core(project_name or ""))
         quantify(engine, chosen, exclude_ids)
     chosen.sort(key=lambda s: -s.score)
     return Recommendation(engine.encoder.id, [p for p, _ in related], chosen,
@@ -416,30 +419,22 @@ def _library_by_row(engine: Engine, qvec: np.ndarray, items: list[Suggested], ma
     return out
 
 
-def _tail_rows(engine: Engine, qvec: np.ndarray, chosen: list[Suggested], pool: list[Suggested], matched,
-               top_k: int, text: str) -> list[Suggested]:
-    """Places still empty after the generic fill take rows of unmatched kinds that share a single
-    specific word of their name with the project (雾炮 alone), last and below everything else:
-    they displace nothing."""
-    if len(chosen) >= top_k:
-        return chosen
-    stated = [s for s in pool if s.origin == "description"]
-    works = bool(_WORKS.search(text))
-    skip = {kind.id for kind, _ in matched}
-    for n, candidate in enumerate(rows_of(engine).candidates(engine, text, qvec, skip, TAIL_SHARED, TAIL_LEXICAL)):
-        if len(chosen) >= top_k:
-            break
-        entry, kind = candidate.entry, candidate.kind
-        typical = entry_target(entry)
-        if is_template(typical) or _stated_for(entry, stated) is not None or (
-                not works and _WORKS.search(entry.name)):
+def _composed(engine: Engine, project_name: str, description: str, items: list[Suggested]) -> list[Suggested]:
+    """Rows composed for the project (recommender.compose): its own objects and the people it serves
+    joined to the measures past rows attach to such words, ranked on their strength beside the library
+    rows (never forced in); none that repeats a row at hand."""
+    out: list[Suggested] = []
+    for c in compose(table_of(engine), project_name, description, engine.segmenter.cut):
+        if any(_class_of(s) == _class_of_level2(c.level2) and similar(s.name, c.name) >= 0.6 for s in items + out):
             continue
-        if any(similar(s.name, entry.name) >= (0.6 if _class_of(s) == _class_of(entry) else 0.85)
-               or same_indicator(s.name, entry.name) for s in chosen):
-            continue  # the measure is in the draft already, maybe under another class
-        chosen.append(_library_suggestion(entry, kind.name, 0.003 - 0.0001 * n, typical,
-                                          _shared_basis(kind, candidate), entry.name))
-    return chosen
+        parsed = parse_target(c.target)
+        out.append(Suggested(c.level1, c.level2, c.name, Target(c.target, parsed.operator, parsed.value, parsed.unit),
+                             COMPOSED_WEIGHT * c.strength, "composed", [], [], c.basis))
+    return out
+
+
+def _class_of_level2(level2: str | None) -> str | None:
+    return "benefit" if level2 in BENEFIT else level2
 
 
 # building work a library row may presuppose; such a row needs one of these words in the project text
@@ -550,25 +545,38 @@ _NATIONAL_COMMON = (
 )
 
 
+# not generic: every project has its own completion date (by the end of its budget year unless written)
+_PROJECT_OWN = {"项目完成时限"}
 _BUILDING_ONLY = {"项目（工程）验收合格率", "安全责任事故发生数", "项目设施（成果）持续使用年限"}
 
 
-def _complete_with_common(chosen: list[Suggested], top_k: int, building: bool = True) -> list[Suggested]:
-    """Generic rows after every specific one; acceptance, safety and the facility's lifetime only for
-    a project that builds something (a reviewer rejects 项目（工程）验收合格率 on a subsidy). At most one
-    per class was tried and cost recall on the development and sealed sets alike (0.417 → 0.412)."""
+def _complete_with_common(chosen: list[Suggested], top_k: int, building: bool = True,
+                          core: str | None = None) -> list[Suggested]:
+    """Common rows after every specific one, written for the project's own object (`core`: 资金拨付及时率
+    → 农村危房改造补助资金拨付及时率), at most one per class; without an object, a bare common row fills
+    only a class with nothing else (a reviewer rejects rows that fit any project). Acceptance, safety and
+    the facility's lifetime only for a project that builds something (项目（工程）验收合格率 on a subsidy
+    is another project's). The project's completion date is its own and always comes."""
+    filled: set[str] = set()
     for n, (level1, level2, name, raw) in enumerate(_NATIONAL_COMMON):
         if len(chosen) >= top_k:
             break
         if name in _BUILDING_ONLY and not building:
             continue
+        own = name in _PROJECT_OWN
+        if not own and (level2 in filled or (core is None and any(s.level2 == level2 for s in chosen))):
+            continue
         if any(similar(s.name, name) >= (0.5 if s.level2 == level2 else 0.75) or (level2 == "服务对象满意度" and s.level2 == level2 and
                                                  sum(o.level2 == level2 for o in chosen) >= 2) for s in chosen):
             continue
+        written = name if own or level2 == "服务对象满意度" else for_project(name, core)
         parsed = parse_target(raw)
-        chosen.append(Suggested(level1, level2, name, Target(raw, parsed.operator, parsed.value, parsed.unit),
-                                0.005 - 0.0001 * n, "framework", [], [],
-                                "全国共性指标（财预〔2020〕10号框架下各地表格的常用写法），典型值为通行做法，请确认"))
+        basis = "全国共性指标（财预〔2020〕10号框架下各地表格的常用写法），典型值为通行做法，请确认"
+        if written != name:
+            basis = f"全国共性指标“{name}”按本项目的“{core}”写出；" + basis[len("全国共性指标"):].lstrip("（").replace("），", "，", 1)
+        chosen.append(Suggested(level1, level2, written, Target(raw, parsed.operator, parsed.value, parsed.unit),
+                                0.005 - 0.0001 * n, "framework", [], [], basis))
+        filled.add(level2)
     return chosen
 
 

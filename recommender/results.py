@@ -33,7 +33,7 @@ class Suggested:
     name: str
     target: Target
     score: float
-    origin: str  # corpus | description | library | framework
+    origin: str  # corpus | description | library | framework | composed
     sources: list[Source] = field(default_factory=list)
     observed: list[dict] = field(default_factory=list)
     basis: str = ""

@@ -86,7 +86,22 @@ def test_a_subsidy_gets_no_building_rows_from_the_generic_fill():
     names = lambda building: [s.name for s in _complete_with_common([], 20, building=building)]
     assert names(False) == ["资金拨付及时率", "项目完成时限", "受益群众满意度", "资金使用合规率",
                             "年度任务完成率", "项目成本控制率"]
-    assert {"项目（工程）验收合格率", "安全责任事故发生数", "项目设施（成果）持续使用年限"} <= set(names(True))
+    # at most one common row per class (issue 23 item 3): acceptance takes 质量, safety stays out
+    assert names(True) == ["项目（工程）验收合格率", "资金拨付及时率", "项目完成时限", "受益群众满意度",
+                           "年度任务完成率", "项目设施（成果）持续使用年限", "项目成本控制率"]
+
+
+def test_common_rows_are_written_for_the_projects_object_and_fill_a_class_once():
+    from recommender.recommend import _complete_with_common
+    rows = _complete_with_common([], 20, building=False, core="农村危房改造补助")
+    assert [(s.level2, s.name) for s in rows] == [
+        ("时效", "农村危房改造补助资金拨付及时率"), ("时效", "项目完成时限"), ("服务对象满意度", "受益群众满意度"),
+        ("质量", "农村危房改造补助资金使用合规率"), ("数量", "农村危房改造补助年度任务完成率"),
+        ("成本", "农村危房改造补助项目成本控制率")]
+    assert rows[0].basis.startswith("全国共性指标“资金拨付及时率”按本项目的“农村危房改造补助”写出")
+    # a class with a row of its own takes no bare common row (the project has no object to write it for)
+    own = Suggested("产出", "质量", "低保对象认定准确率", Target("=100%", "=", 100.0, "%"), 0.2, "library")
+    assert [s.name for s in _complete_with_common([own], 20, building=False) if s.level2 == "质量"] == ["低保对象认定准确率"]
 
 
 def test_a_subsidy_draft_carries_no_acceptance_or_safety_row(engine):
@@ -134,11 +149,9 @@ def test_a_second_purpose_of_the_project_draws_rows_of_a_kind_that_was_not_match
                        description="为乡镇卫生院采购医疗设备，开展春节走访慰问困难群众。")
     assert [k.id for k in result.kinds] == ["primary-health-facilities", "equipment-purchase"]
     by_row = [i for i in result.indicators if "与本项目共有" in i.basis]
-    assert [i.name for i in by_row] == ["慰问覆盖率", "慰问活动完成时限", "慰问对象满意度", "困难群众应保尽保率"]
-    # one shared word (困难群众) only takes a place left empty, after the generic fill
-    fill = [i for i in result.indicators if i.origin == "framework"]
-    assert fill and by_row[-1].score < min(i.score for i in fill) < min(i.score for i in by_row[:3])
-    by_row = by_row[:3]
+    assert [i.name for i in by_row] == ["慰问覆盖率", "慰问活动完成时限", "慰问对象满意度"]
+    # one shared word (困难群众) draws nothing: 困难群众应保尽保率 is the 低保 programme's row (issue 23)
+    assert "困难群众应保尽保率" not in [i.name for i in result.indicators]
     best_kind = [i for i in result.indicators if i.origin == "library" and i not in by_row
                  and not i.is_template and result.kinds[0].name in i.basis]
     assert len(best_kind) >= 3 and max(i.score for i in by_row) < min(i.score for i in best_kind)

@@ -264,7 +264,7 @@ def test_vocabulary_labels_are_served(client):
     labels = client.get("/v1/vocab/labels").json()
     assert labels["target_kinds"]["quantitative"] == "定量"
     assert labels["origins"] == {"corpus": "过往项目", "description": "项目描述", "library": "内置指标库",
-                                 "framework": "框架补全"}
+                                 "framework": "框架补全", "composed": "按项目组合"}
     assert labels["check_kinds"]["vague_grade"] == "主观等级"
     assert labels["finding_codes"]["NOT_QUANTIFIED"] == "指标不够细化、量化"
     assert json.dumps(labels, ensure_ascii=False).count("_about") == 0

@@ -7,7 +7,7 @@ const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "
 const levelOrder = (level1) => Number((LABELS.level1_order || {})[level1] ?? 9);
 // Chinese labels for every code in the answers, from GET /v1/vocab/labels (one data file shared
 // with the CLI); the built-in copy below only covers the seconds before it arrives.
-let LABELS = { origins: { corpus: "过往项目", description: "项目描述", library: "内置指标库", framework: "框架补全" } };
+let LABELS = { origins: { corpus: "过往项目", description: "项目描述", library: "内置指标库", framework: "框架补全", composed: "按项目组合" } };
 const labelOf = (vocabulary, code) => (LABELS[vocabulary] || {})[code] || code || "";
 fetch("/v1/vocab/labels").then((x) => x.ok ? x.json() : null).then((data) => { if (data) LABELS = data; }).catch(() => {});
 const SEVERITY = { error: "错误", warning: "警告", info: "提示" };

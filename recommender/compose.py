@@ -1,0 +1,388 @@
+"""Indicators composed for the project itself: its own objects joined to the measures forms use.
+
+Real indicator names are mostly the project's object or activity followed by a measure every form of
+its class writes: 补贴发放 + 及时率, 雾炮车配备 + 数量, 受益租户 + 满意度. Two halves, nothing listed
+per project or per class:
+
+- `MeasureTable.learn` reads indicator rows (the national library's and a bounded sample of the
+  corpus's): an ending of 2–5 characters that many different names of one level-2 class end with, that
+  starts where a word starts and closes on a measure character (率, 度, 数, 量, 准, 限 …), is a measure
+  of that class (数量, 合格率, 及时率, 满意度, 补助标准 …). For each measure it counts the last word
+  of the names it ends (发放 → 及时率, 车 → 数量): which measure a kind of thing takes is learned from
+  what past rows attached it to. The values written for a measure give its typical value.
+- `project_objects` reads the project's objects and activities from its name and description with
+  jieba's part-of-speech tags (runs of nouns and verbal nouns; place names, numbers and the fund's
+  own words left out), and `beneficiaries` the people it serves (the last nouns of the learned
+  satisfaction names found in the text, with the modifier written before them: 受益租户, 脱贫户).
+
+`compose` joins each salient object to the measure of each class its last word was most often given,
+only where past rows did so (no guessed pairings) and only with a measure whose value is known (a
+rate's typical value; counts need the author's number and come from the description reader instead).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from corpus import framework
+from corpus.targets import parse_target
+from corpus.vocab import operator_display
+
+SATISFACTION = "服务对象满意度"  # composed from the people served, not from the objects
+MIN_HEADS = 5        # an ending is a measure when at least this many different names end with it
+MIN_PURITY = 0.6     # and at least this share of its uses are of one class
+NESTED_SHARE = 0.8   # an ending nearly always preceded by one character is part of a longer word
+MIN_TYPICAL = 0.5    # a typical value needs half the numeric uses to agree on operator and unit
+MIN_PAIRS = 1        # a measure joins an object whose last word past rows gave it at least this often
+MAX_OBJECTS = 4
+MAX_TEXT = 300       # the description's opening says what the project is about (and bounds the tagging)
+_HINT = re.compile(r"[（(][^（()）]*[）)]|[★*\s]")
+_YEAR = re.compile(r"\d{4}年度?|\d{4}")
+_MEASURE_CHAR = re.compile(r"[率度数量准限期间值额积]$")
+# the fund's and the form's own words: they name the money or the paperwork, not what it buys
+_FUND_WORDS = frozenset("项目 资金 专项 专项资金 经费 费用 补助资金 工作经费 年度 县级 市级 省级 区级 中央 省 市 县 "
+                        "区 第 批 等 期间 相关 部门 整体 支出 建设项目 配套 其他 工作 一般 全面 实施 开展 有关 本 该 "
+                        "续建 示范 衔接 推进 提升 地方 目标 任务 情况 方面 需要 要求 规定 文件 通知 我区 我县 我市 "
+                        "全县 全区 全市 全镇 全乡 万元 元 主要 用于 确保 保障 进一步 加强 做好".split())
+_NOUN_FLAGS = ("n", "nz", "vn", "ng", "an", "l", "j", "b")
+_PLACE_FLAGS = ("ns", "nr", "nrt", "nrfg", "nt")
+
+
+@dataclass
+class Measure:
+    ending: str
+    level2: str
+    uses: int
+    typical: str | None = None
+    typical_basis: str = ""
+
+
+@dataclass
+class MeasureTable:
+    measures: dict[tuple[str, str], Measure] = field(default_factory=dict)   # (level2, ending) → measure
+    after_word: dict[tuple[str, str], Counter] = field(default_factory=dict)  # (level2, last word) → endings
+    people: tuple[str, ...] = ()  # who satisfaction rows ask, most written first
+    modifiers: frozenset[str] = frozenset()  # words written before them (受益, 周边, 困难)
+
+    @classmethod
+    def learn(cls, rows, cut) -> MeasureTable:
+        """`rows`: (name, level2, written value) of past indicators; `cut`: the engine's segmenter."""
+        uses: dict[str, Counter] = defaultdict(Counter)
+        heads: dict[str, set[str]] = defaultdict(set)
+        starts: Counter = Counter()  # uses of an ending that begin where a word begins
+        values: dict[tuple[str, str], list[str]] = defaultdict(list)
+        named = []
+        for name, level2, raw in rows:
+            name = _HINT.sub("", name or "")
+            if not level2 or len(name) < 4:
+                continue
+            cuts = _word_starts(cut(name))
+            named.append((name, level2, raw, cuts))
+            for n in range(2, 6):
+                if len(name) - n < 2:
+                    break
+                ending = name[-n:]
+                uses[ending][level2] += 1
+                heads[ending].add(name[:-n])
+                starts[ending] += (len(name) - n) in cuts
+        kept: dict[str, str] = {}
+        for ending, counts in uses.items():
+            level2, top = counts.most_common(1)[0]
+            total = sum(counts.values())
+            if len(heads[ending]) < MIN_HEADS or top < MIN_PURITY * total or not _MEASURE_CHAR.search(ending):
+                continue
+            if starts[ending] * 2 < total:
+                continue  # 成率, 意度: begins inside a word (完成率, 满意度)
+            longer = [e for e in uses if len(e) == len(ending) + 1 and e.endswith(ending)]
+            if any(len(heads[e]) >= NESTED_SHARE * len(heads[ending]) for e in longer):
+                continue  # 时率 is always 及时率: keep the whole word
+            kept[ending] = level2
+        table = cls()
+        people: Counter = Counter()
+        modifiers: Counter = Counter()
+        for name, level2, raw, cuts in named:
+            ending = next((name[-n:] for n in range(5, 1, -1) if kept.get(name[-n:]) == level2), None)
+            if ending is None:
+                continue
+            head = name[:-len(ending)]
+            words = [w for w in cut(head) if len(w) >= 1]
+            values[(level2, ending)].append(raw or "")
+            if words:
+                table.after_word.setdefault((level2, words[-1]), Counter())[ending] += 1
+            if level2 == SATISFACTION and re.search(r"满意[度率]$", name):
+                asked = [w for w in cut(name[:-3]) if len(w) >= 2]  # who is asked: the last word before 满意度
+                if asked and asked[-1] not in _FUND_WORDS:
+                    people[asked[-1]] += 1
+                    if len(asked) >= 2:
+                        modifiers[asked[-2]] += 1  # 受益 群众, 周边 群众: how the people are qualified
+        people = Counter({w: n for w, n in people.items() if _is_noun(w)})
+        for (level2, ending), raws in values.items():
+            typical, basis = _typical(raws, ending)
+            table.measures[(level2, ending)] = Measure(ending, level2, len(raws), typical, basis)
+        table.people = tuple(w for w, _ in people.most_common())
+        table.modifiers = frozenset(modifiers)
+        return table
+
+    def measure_for(self, level2: str, word: str) -> tuple[Measure, int] | None:
+        """The measure past rows of this class most often attached to `word`, with how often."""
+        counts = self.after_word.get((level2, word))
+        if not counts:
+            return None
+        for ending, n in counts.most_common():
+            measure = self.measures.get((level2, ending))
+            if n >= MIN_PAIRS and measure is not None and measure.typical:
+                return measure, n
+        return None
+
+
+@lru_cache(maxsize=4096)  # a request tags its name and opening several times; names recur
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's part-of-speech tags of the dictionary's words (no HMM guessing of unknown words)."""
+    import jieba.posseg as pseg
+
+    return tuple((w, f) for w, f in pseg.cut(text, HMM=False))
+
+
+def _is_noun(word: str) -> bool:
+    tags = [f for _, f in tagged(word)]
+    return len(tags) == 1 and tags[0].startswith("n") and tags[0] not in _PLACE_FLAGS
+
+
+def _word_starts(words) -> set[int]:
+    at, out = 0, set()
+    for word in words:
+        out.add(at)
+        at += len(word)
+    return out
+
+
+def _typical(raws: list[str], ending: str) -> tuple[str | None, str]:
+    """The measure's typical value: the median of its numeric uses of the dominant operator and unit.
+    Only rates and grades have one (a count or an amount is the project's own number)."""
+    if not re.search(r"[率度]$", ending):
+        return None, ""
+    numeric = [t for t in (parse_target(r) for r in raws if r and "__" not in r)
+               if t.value is not None and t.operator]
+    if not numeric:
+        return None, ""
+    family = Counter((_family(t.operator), t.unit) for t in numeric)
+    (op, unit), n = family.most_common(1)[0]
+    if n < MIN_TYPICAL * len(numeric) or unit != "%":
+        return None, ""
+    value = statistics.median_low([t.value for t in numeric if (_family(t.operator), t.unit) == (op, unit)])
+    if value > 100:
+        return None, ""
+    raw = f"{operator_display(op)}{_fmt(value)}{unit}"
+    return raw, f"过往指标中以“{ending}”结尾的 {len(numeric)} 条写有数值目标，{n} 条写作{operator_display(op)}…{unit}，中位数 {raw}"
+
+
+def _family(op: str | None) -> str:
+    return {">": ">=", "<": "<="}.get(op or "=", op or "=")
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# ---- the project's objects ---------------------------------------------------------------------
+@dataclass
+class ProjectObject:
+    words: tuple[str, ...]
+    weight: float   # 2 in the project name, 1 in the description; more when repeated
+    head_flag: str = "n"  # the part of speech of its last word
+
+    @property
+    def text(self) -> str:
+        return "".join(self.words)
+
+
+def project_objects(project_name: str, description: str) -> list[ProjectObject]:
+    """The project's objects and activities, most salient first (the name counts double)."""
+    found: dict[tuple[str, ...], ProjectObject] = {}
+    for text, weight in (((project_name or "")[:MAX_TEXT], 2.0), ((description or "")[:MAX_TEXT], 1.0)):
+        text = _YEAR.sub("，", text)
+        for chunk in _chunks(tagged(text)):
+            words = tuple(w for w, _ in chunk)
+            if not 2 <= len("".join(words)) <= 10:
+                continue
+            if words in found:
+                found[words].weight += 0.5 * weight
+            else:
+                found[words] = ProjectObject(words, weight, chunk[-1][1])
+    ordered = sorted(found.values(), key=lambda o: (-o.weight, -len(o.text)))
+    kept: list[ProjectObject] = []
+    for obj in ordered:  # an object inside a more salient one is the same thing
+        if any(obj.text in k.text or k.text in obj.text for k in kept):
+            continue
+        kept.append(obj)
+    return kept
+
+
+def _chunks(tokens) -> list[list[tuple[str, str]]]:
+    """Runs of nouns, with verbs inside or closing them (基础设施建设, 补贴发放); cut at anything else."""
+    out, run = [], []
+    for word, flag in tokens:
+        noun = flag.startswith(_NOUN_FLAGS) and flag not in _PLACE_FLAGS
+        verb = flag.startswith("v") and len(word) >= 2 and bool(run)
+        if (noun or verb) and word not in _FUND_WORDS and not re.search(r"[\d０-９]", word):
+            run.append((word, flag))
+            continue
+        if run:
+            out.append(run)
+        run = []
+    if run:
+        out.append(run)
+    trimmed = []
+    for run in out:
+        run = run[-3:]  # the head of a long run names the thing
+        # a leading verb, or a leading single character (the tail of a place name the dictionary
+        # does not know: 沟 + 果园路), is not part of the object
+        while run and ((run[0][1].startswith("v") and run[0][1] != "vn") or len(run[0][0]) == 1):
+            run = run[1:]
+        if run and sum(len(w) for w, _ in run) >= 2:
+            trimmed.append(run)
+    return trimmed
+
+
+def beneficiaries(table: MeasureTable, text: str) -> list[str]:
+    """The people the project serves, most often written first: nouns of the text that satisfaction rows
+    ask (群众, 农户, 患者) or that end as those words end (游客 as 乘客, 脱贫户 as 农户), with the
+    modifier written just before them (观光 + 游客, 受益 + 群众)."""
+    ends = Counter(w[-1] for w in table.people)
+    endings = {c for c, n in ends.items() if n >= 2}  # 户 (农户, 住户), 民 (居民, 村民): a person's ending
+    tokens = tagged(_YEAR.sub("，", text[:MAX_TEXT]))
+    found: Counter = Counter()
+    first: dict[str, int] = {}
+    for i, (word, flag) in enumerate(tokens):
+        if len(word) < 2 or word in _FUND_WORDS or not flag.startswith("n") or flag in _PLACE_FLAGS:
+            continue
+        if word not in table.people and (word[-1] not in endings or len(word) < 3):
+            continue  # 低保户 ends as 农户 does; a two-character word so ending is rarely a person (人工)
+        phrase = word
+        before, flag_before = tokens[i - 1] if i else ("", "x")
+        if before in table.modifiers or (len(before) == 2 and flag_before in ("n", "vn", "b")
+                                         and before not in _FUND_WORDS):
+            phrase = before + word
+        found[phrase] += 1 + (word in table.people)
+        first.setdefault(phrase, i)
+    return sorted(found, key=lambda p: (-found[p], first[p]))
+
+
+@dataclass
+class Composed:
+    level1: str
+    level2: str
+    name: str
+    target: str
+    basis: str
+    strength: float  # in (0, 1]: how salient the object and how usual the pairing
+
+
+def compose(table: MeasureTable, project_name: str, description: str, cut) -> list[Composed]:
+    """Candidate indicators of the project's own objects with the learned measures, best first."""
+    # what the name says the project pays for, then the name's other objects; the description's noun
+    # runs (a plan names many things) drew 培训合格率 onto 从业人员进行培训
+    core = project_core(project_name)
+    objects = [ProjectObject(tuple(cut(core)), 2.0)] if core else []
+    objects += [o for o in project_objects(project_name, description) if o.weight >= 2
+                and not (core and (o.text in core or core in o.text))]
+    objects = objects[:MAX_OBJECTS]
+    top = max((o.weight for o in objects), default=1.0)
+    out: list[Composed] = []
+    for obj in objects:
+        words = cut(obj.text)
+        if not words:
+            continue  # the segmenter keeps no word of it (stop words only)
+        last = words[-1]
+        for level2, level1 in framework.LEVEL2.items():  # a class takes part when a measure of it has a rate
+            if level2 == SATISFACTION:
+                continue
+            found = table.measure_for(level2, last)
+            if found is None:
+                continue
+            measure, pairs = found
+            name = _join(obj.text, measure.ending)
+            usual = pairs / sum(table.after_word[(level2, last)].values())
+            out.append(Composed(level1, level2, name, measure.typical,
+                                f"按项目自身的“{obj.text}”与{level2}指标的常用度量“…{measure.ending}”组合"
+                                f"（过往指标中“{last}”后写“{measure.ending}”{pairs} 次）；{measure.typical_basis}",
+                                (obj.weight / top) * (0.5 + 0.5 * usual)))
+    text = f"{(project_name or '')[:MAX_TEXT]}。{description or ''}"
+    satisfied = [m for (level2, e), m in table.measures.items() if level2 == SATISFACTION and m.typical
+                 and e.endswith("满意度")]
+    if satisfied:
+        measure = max(satisfied, key=lambda m: m.uses)
+        for person in beneficiaries(table, text)[:2]:
+            out.append(Composed("满意度", SATISFACTION, _join(person, measure.ending), measure.typical,
+                                f"项目的服务对象“{person}”与满意度指标的常用写法组合；{measure.typical_basis}", 1.0))
+    out.sort(key=lambda c: -c.strength)
+    return out
+
+
+def _join(obj: str, ending: str) -> str:
+    """'补贴发放' + '及时率' → 补贴发放及时率; no doubled characters at the seam (设备 + 备数量)."""
+    for n in range(min(len(obj), len(ending)), 0, -1):
+        if obj.endswith(ending[:n]):
+            return obj + ending[n:]
+    return obj + ending
+
+
+def project_core(project_name: str) -> str | None:
+    """What the project's name says it pays for, without year, place, brackets and the fund's words
+    (2025年农村危房改造补助资金 → 农村危房改造补助; 原州区2022年南部水源涵养林建设项目 → 水源涵养林): the
+    longest run of content words of the name, its last three words at most."""
+    text = re.sub(r"[（(][^（()）]*[）)]", "，", _YEAR.sub("，", (project_name or "")[:MAX_TEXT]))
+    runs, run = [], []
+    for word, flag in tagged(text):
+        place = len(word) >= 3 and re.search(r"[省市县区镇乡村]$", word)  # 舒城县, 大青冈村; not 乡村
+        content = ((flag[:1] in ("n", "v", "a", "b", "j", "l") and flag not in ("ns", "nt") or
+                    flag == "nr" and len(word) >= 2)  # nr: jieba takes 涵养林 for a person's name
+                   and word not in _FUND_WORDS and not place and not re.search(r"[\d０-９]", word))
+        if content:
+            run.append((word, flag))
+            continue
+        if run:
+            runs.append(run)
+        run = []
+    if run:
+        runs.append(run)
+    best = None
+    for run in runs:
+        run = run[-3:]
+        while run and len(run[0][0]) == 1:  # the tail of a place name the dictionary does not know
+            run = run[1:]
+        while run and len(run[-1][0]) == 1 and run[-1][1] != "n":  # 马铃薯冲: a cut-off character (路 stays)
+            run = run[:-1]
+        text = "".join(w for w, _ in run)
+        if 2 <= len(text) and (best is None or len(text) >= len(best)):
+            best = text
+    return best
+
+
+def for_project(common_name: str, core: str | None) -> str:
+    """A common row written for the project's own object, as real forms write it: 资金拨付及时率 →
+    农村危房改造补助资金拨付及时率, 项目按期完成率 → 水利项目按期完成率. Without an object, as it is."""
+    if not core:
+        return common_name
+    return _join(core, re.sub(r"（[^（）]*）", "", common_name))
+
+
+CORPUS_SAMPLE = 2000  # declarations whose rows join the library's in learning measures (evenly spaced)
+_TABLES: list = []    # [(engine, its MeasureTable)]: the last engine's
+
+
+def table_of(engine) -> MeasureTable:
+    """Measures learned from the engine's library and a bounded sample of its corpus, once per engine."""
+    if not _TABLES or _TABLES[0][0] is not engine:
+        from recommender.quantify import entry_target
+        rows = [(e.name, e.level2, entry_target(e)) for k in engine.kinds for e in k.indicators]
+        tables = engine.tables
+        step = max(1, len(tables) // CORPUS_SAMPLE)
+        for row in range(0, len(tables), step):
+            rows += [(name, level2, raw) for name, raw, _, level2 in tables.indicator_rows(row)]
+        _TABLES[:] = [(engine, MeasureTable.learn(rows, engine.segmenter.cut))]
+    return _TABLES[0][1]

@@ -1,0 +1,78 @@
+"""Indicators composed for the project (recommender.compose, issue 23 item 1): measures learned from
+rows, the project's objects and people read from its text, joined with the learned measure's value."""
+
+import jieba
+import pytest
+
+from recommender.compose import (MeasureTable, beneficiaries, compose, for_project, project_core,
+                                 project_objects)
+
+# rows as a library or corpus holds them: (name, level 2, written value)
+ROWS = [("补贴发放及时率", "时效", "=100%"), ("资金发放及时率", "时效", "=100%"), ("救助金发放及时率", "时效", "=100%"),
+        ("工资发放及时率", "时效", "≥98%"), ("报酬发放及时率", "时效", "=100%"), ("项目按期完成率", "时效", "=100%"),
+        ("设备验收合格率", "质量", "=100%"), ("工程验收合格率", "质量", "=100%"), ("道路验收合格率", "质量", "≥95%"),
+        ("房屋验收合格率", "质量", "=100%"), ("桥梁验收合格率", "质量", "=100%"),
+        ("受益群众满意度", "服务对象满意度", "≥90%"), ("农户满意度", "服务对象满意度", "≥90%"),
+        ("养殖户满意度", "服务对象满意度", "≥95%"), ("村民满意度", "服务对象满意度", "≥90%"),
+        ("居民满意度", "服务对象满意度", "≥85%"), ("住户满意度", "服务对象满意度", "≥90%"),
+        ("车辆数量", "数量", "≥__辆"), ("设备数量", "数量", "=3台"), ("房屋数量", "数量", "≥__间"),
+        ("学员数量", "数量", "≥__人"), ("道路数量", "数量", "≥__条")]
+
+
+@pytest.fixture(scope="module")
+def table():
+    return MeasureTable.learn(ROWS, jieba.lcut)
+
+
+def test_measures_are_the_endings_many_names_of_one_class_share_with_their_typical_value(table):
+    assert {k: (m.uses, m.typical) for k, m in table.measures.items()} == {
+        ("时效", "发放及时率"): (5, "=100%"), ("质量", "验收合格率"): (5, "=100%"),
+        ("服务对象满意度", "满意度"): (6, "≥90%"), ("数量", "数量"): (5, None)}  # a count has no typical number
+    # 项目按期完成率 is one name: its ending is no measure (fewer than MIN_HEADS names end with it)
+    assert ("时效", "按期完成率") not in table.measures
+    assert table.people == ("群众", "农户", "养殖户", "村民", "居民", "住户")
+    assert table.modifiers == frozenset({"受益"})
+
+
+def test_which_measure_a_word_takes_is_what_past_rows_gave_it(table):
+    measure, pairs = table.measure_for("时效", "补贴")
+    assert (measure.ending, pairs) == ("发放及时率", 1)
+    assert table.measure_for("时效", "桥梁") is None  # a bridge was never given a timeliness measure
+    assert table.measure_for("数量", "车辆") is None  # no typical value: the author's number is needed
+
+
+def test_the_projects_objects_and_people_come_from_its_own_text(table):
+    name, text = "2025年农村困难群众取暖补贴项目", "为全镇320户低保户发放取暖补贴，补贴发放到户。"
+    assert [o.text for o in project_objects(name, text)] == ["困难群众取暖补贴", "补贴发放到户"]
+    assert beneficiaries(table, f"{name}。{text}") == ["低保户"]  # ends as 农户, 住户 end
+    assert [(c.level2, c.name, c.target) for c in compose(table, name, text, jieba.lcut)] == [
+        ("时效", "困难群众取暖补贴发放及时率", "=100%"), ("服务对象满意度", "低保户满意度", "≥90%")]
+
+
+def test_a_composed_row_says_how_it_was_composed(table):
+    row = compose(table, "2025年农村困难群众取暖补贴项目", "为全镇320户低保户发放取暖补贴。", jieba.lcut)[0]
+    assert row.basis == ("按项目自身的“困难群众取暖补贴”与时效指标的常用度量“…发放及时率”组合（过往指标中“补贴”后写"
+                         "“发放及时率”1 次）；过往指标中以“发放及时率”结尾的 5 条写有数值目标，4 条写作=…%，中位数 =100%")
+
+
+def test_nothing_is_composed_from_text_without_objects(table):
+    assert compose(table, "", "", jieba.lcut) == []
+    assert compose(table, "2025年", "，。；", jieba.lcut) == []
+
+
+@pytest.mark.parametrize("name, core", [
+    ("2025年农村危房改造补助资金", "农村危房改造补助"),  # 补助资金 then reads as the form writes it
+    ("原州区2022年南部水源涵养林建设项目", "水源涵养林"),
+    ("2021年交通局寨山石坪、鲍家沟果园路", "果园路"),
+    ("县级储备粮(2020年度县级专项资金)", "储备粮"),
+    ("2025年", None),
+])
+def test_the_core_of_a_project_name_leaves_out_year_place_and_fund_words(name, core):
+    assert project_core(name) == core
+
+
+def test_a_common_row_is_written_for_the_projects_object():
+    assert for_project("资金拨付及时率", "农村危房改造") == "农村危房改造资金拨付及时率"
+    assert for_project("项目（工程）验收合格率", "水源涵养林") == "水源涵养林项目验收合格率"
+    assert for_project("设备数量", "医疗设备") == "医疗设备数量"  # no doubled characters at the seam
+    assert for_project("资金拨付及时率", None) == "资金拨付及时率"
