@@ -26,23 +26,25 @@ from dataclasses import dataclass
 
 from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import (completion_verb_pattern, sentence_deadline_targets, sentence_deadline_words,
-                          unit_measures)
+from corpus.vocab import (completion_verb_pattern, counted_as, operator_display, operator_glyphs, prose_unit_groups,
+                          sentence_deadline_targets, sentence_deadline_words, unit_measures)
 
 # ---- vocabulary ---------------------------------------------------------------------------
-LENGTH_UNITS = ("公里", "千米", "km", "米")
-AREA_UNITS = ("平方公里", "平方米", "平米", "㎡", "m²", "m2", "万亩", "亩", "公顷")
-MONEY_UNITS = ("亿元", "万元", "元")
-TIME_UNITS = ("个工作日", "工作日", "个月", "小时", "分钟", "天", "日", "周")
-PEOPLE_UNITS = ("人次", "人", "名")
-COUNT_UNITS = ("家", "个", "次", "场", "件", "册", "本", "条", "项", "份", "篇", "期", "户", "所", "座",
-               "台", "套", "区", "批", "辆", "架", "间", "栋", "头", "只", "粒", "株", "棵", "处", "吨",
-               "公斤", "立方米", "张", "部", "口", "眼", "盏", "块", "辆次", "课时", "学时")
+# how a unit reads in a sentence (corpus/vocab/units.json `in_prose`): length, area, money, time, people,
+# equipment (a machine or vehicle: X配备数量) and count
+_GROUPS = prose_unit_groups()
+LENGTH_UNITS = _GROUPS["length"]
+AREA_UNITS = _GROUPS["area"]
+MONEY_UNITS = _GROUPS["money"]
+TIME_UNITS = _GROUPS["time"]
+PEOPLE_UNITS = _GROUPS["people"]
+EQUIPMENT_UNITS = _GROUPS["equipment"]
+COUNT_UNITS = _GROUPS["count"] + EQUIPMENT_UNITS
 # and every count unit of two characters or more the vocabulary knows (批次, 户次, 剂次, 万人次 …): without
 # them 1200批次 was read as 1200批 and the 次 left behind named an indicator 次数量; one-character units
-# of the vocabulary (村, 生, 道 …) are also ordinary words in a sentence, so only the lists above take them
+# of the vocabulary (村, 生, 道 …) are also ordinary words in a sentence, so only the `in_prose` ones count
 COUNT_UNITS += tuple(u for u in unit_measures()["count"] if len(u) >= 2 and u not in COUNT_UNITS)
-EQUIPMENT_UNITS = ("台", "辆", "套", "架", "部")
+_WEIGHED = tuple(u for u in COUNT_UNITS if u in unit_measures()["amount"])  # 吨, 公斤: a decimal is a quantity
 PLACES = ("行政村", "村", "社区", "乡镇", "镇", "街道", "学校", "所学校", "小区", "自然村")
 _ALL_UNITS = sorted(LENGTH_UNITS + AREA_UNITS + MONEY_UNITS + TIME_UNITS + PEOPLE_UNITS + COUNT_UNITS
                     + ("%", "‰"), key=len, reverse=True)
@@ -69,8 +71,6 @@ _FILLER = re.compile(r"^(?:本项目|该项目|项目实施后|项目建成后|�
                      r"根据|通过|目标\d*|任务|\d{4}年度?|上半年|下半年|一是|二是|三是|四是|五是|[:：])+")
 _TAIL = re.compile(r"(?:约为|约|为|达到|达|共计|共|计|累计|超过|不少于|不低于|至少|近|全长|总长|长|的|了|有|其中)+$")
 _PROVISO = re.compile(r"(力争|超过|不少于|不低于|至少|以上|确保)")
-_AT_MOST = ("不超过", "不多于", "不高于")
-_AT_LEAST = ("不少于", "不低于", "超过", "至少", "达到", "达")
 _INCOME = re.compile(r"收入|增收|收益|分红|利润|产值|营业额|销售额")
 _BUDGET = re.compile(r"预算|资金|投资|投入|经费|总额|安排|补助|奖补|拨付|费用|造价|概算|合同价|金额")
 _BENEFICIARY = re.compile(r"受益|带动|吸纳|惠及|覆盖人口|就业|务工")
@@ -191,7 +191,7 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
         return _money(sentence, before, clause, after, number, high, unit_written, per, stated_op, whole)
     if unit in TIME_UNITS:
         return _duration(sentence, clause, number, unit_written, stated_op)
-    if not float(number).is_integer() and unit in COUNT_UNITS + PEOPLE_UNITS and unit not in ("吨", "公斤", "立方米"):
+    if not float(number).is_integer() and unit in COUNT_UNITS + PEOPLE_UNITS and unit not in _WEIGHED:
         if not match["mult"]:
             return None  # "4.2条" is an article number, not a count
     return _count(sentence, before, clause, after, number, high, unit, unit_written, stated_op, whole)
@@ -207,15 +207,18 @@ def _word_op(clause: str, after: str) -> str | None:
 
 
 def _operator(stated: str | None, default: str) -> str:
-    if stated in _AT_MOST:
+    """The operator of a word the author wrote (corpus/vocab/operators.json): a bound as ≥ or ≤ (超过1000人
+    is read as a floor of 1000); 力争 and 确保 promise a floor; any other word leaves `default`."""
+    written = operator_glyphs().get(stated or "")
+    if written in ("<=", "<"):
         return "<="
-    if stated in _AT_LEAST or stated in ("以上", "力争", "确保"):
+    if written in (">=", ">") or stated in ("力争", "确保"):
         return ">="
     return default
 
 
-def _raw(operator: str, value: float, unit: str, multiplier_in_unit: bool = True) -> str:
-    return f"{ {'>=': '≥', '<=': '≤'}.get(operator, '=')}{_fmt(value)}{unit}"
+def _raw(operator: str, value: float, unit: str) -> str:
+    return f"{operator_display(operator if operator in ('>=', '<=') else '=')}{_fmt(value)}{unit}"
 
 
 def _target(operator: str, number: float, unit_written: str) -> tuple[str, float | None, str | None]:
@@ -276,8 +279,7 @@ def _suffix(unit: str) -> str:
         return "长度"
     if unit in AREA_UNITS:
         return "面积"
-    return {"人次": "人次", "人": "人数", "名": "人数", "户": "户数", "次": "次数", "场": "场次",
-            "期": "期数", "辆次": "车次"}.get(unit, "数量")
+    return counted_as().get(unit, "数量")
 
 
 def _count(sentence, before, clause, after, number, high, unit, unit_written, stated_op, whole):
@@ -417,7 +419,7 @@ def _money(sentence, before, clause, after, number, high, unit_written, per, sta
                                sentence.strip(), "money")
     if not _BUDGET.search(clause + after[:6]) and not phrase:
         return None
-    operator = _operator(stated_op if stated_op in _AT_MOST else None, "<=")
+    operator = "<="  # a sum of money the project spends is a ceiling, whatever word precedes it
     value = high if high is not None else number
     verb, thing = _split_verb(phrase)
     specific = thing if thing and not _BUDGET.search(thing) and len(thing) >= 2 else ""
