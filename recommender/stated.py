@@ -55,8 +55,16 @@ _QUANTITY = re.compile(
     rf"(?P<num>{_NUM})(?:\s*(?:-|~|～|—|至|到)\s*(?P<high>{_NUM}))?\s*(?P<mult>万|亿)?(?=\s*(?:{_UNIT_RE}))"
     rf"\s*(?P<unit>{_UNIT_RE})(?P<alt>[（(](?:{_UNIT_RE})[）)])?"
     rf"(?P<per>(?:/|每)(?:人·月|人/月|人·年|{_UNIT_RE}|村|户|人|亩|年|月|次|平方米|天))?")
-_EACH = re.compile(r"每(?P<per>[个]?[\u4e00-\u9fff]{1,2}?)(?:每(?P<per2>[月年天日]))?(?:补助|补贴|奖补|标准|按|安排|发放|给予)?(?:不低于|不少于|不超过|不高于|达到)?"
+_EACH = re.compile(r"每(?P<per>[个]?[\u4e00-\u9fff]{1,2}?)(?:每(?P<per2>[月年天日]))?"
+                   r"(?P<mid>(?:(?!每)[\u4e00-\u9fff]){0,8}?)(?:不低于|不少于|不超过|不高于|达到)?"
                    rf"(?P<num>{_NUM})\s*(?P<mult>万)?(?P<unit>元)")
+# what may stand between 每X and the amount without naming a fund (每人每月补助600元, 每村按4400元)
+_EACH_PLAIN = re.compile(r"(?:补助|补贴|奖补|标准|按|安排|发放|给予)?")
+# a fund paid per head, named between 每X and the amount (每人每月发放高龄津贴200元 → 高龄津贴)
+_FUND_NAMED = re.compile(r"(?:发放|给予|补助|补贴|安排|按|拨付|兑现|享受)*(?P<fund>[\u4e00-\u9fff]{0,6}?"
+                         r"(?:津贴|补贴|补助|奖励|资助|奖补|经费|工资|报酬|生活费|救助金|补助金|慰问金|保障金|助学金|奖学金))"
+                         r"(?:标准)?$")
+_PERIOD_WORDS = ("年", "月", "天", "日", "周", "季", "季度", "年度", "半年")
 _VERBS = ("新建", "改建", "扩建", "修建", "建成", "建设", "硬化", "改造", "修缮", "维修", "修复", "养护", "治理",
           "孵化", "培育", "培训", "举办", "开展", "完成", "发放", "资助", "补贴", "补助", "服务", "接待", "印刷",
           "发布", "采购", "购置", "购买", "配备", "配置", "查询", "受理", "办理", "接种", "检测", "覆盖", "走访",
@@ -65,8 +73,8 @@ _VERBS = ("新建", "改建", "扩建", "修建", "建成", "建设", "硬化", 
           "监测", "宣传", "组织", "实施", "铺设", "安装", "整治", "流转", "收购", "储备", "筛查", "体检")
 _WORK = {"新建": "建设", "修建": "建设", "建设": "建设", "建成": "建设", "建": "建设", "硬化": "硬化",
          "改造": "改造", "改建": "改造", "扩建": "改造", "修缮": "修缮", "维修": "维修", "修复": "修复",
-         "养护": "养护", "治理": "治理", "铺设": "铺设", "整治": "整治"}
-_FILLER = re.compile(r"^(?:本项目|该项目|项目实施后|项目建成后|实施后|建成后|第[一二三四五六七八九十\d]+年|各(?!类|级)|均|全年|年度|每年|明年|今年|本年度?|累计|共计|共(?!享|建|同|治)|计(?!划|量|生)|约为|约|为(?!民|老|农)|达到|达(?!标)|实现|超过|不少于|不低于|"
+         "养护": "养护", "治理": "治理", "铺设": "铺设", "整治": "整治", "绿化": "绿化"}
+_FILLER = re.compile(r"^(?:本项目|该项目|本次|此次|项目实施后|项目建成后|实施后|建成后|第[一二三四五六七八九十\d]+年|各(?!类|级)|均|全年|年度|每年|明年|今年|本年度?|累计|共计|共(?!享|建|同|治)|计(?!划|量|生)|约为|约|为(?!民|老|农)|达到|达(?!标)|实现|超过|不少于|不低于|"
                      r"至少|力争|预计|计划|确保|完成|继续|拟|将(?!励)|需要|需(?!求)|主要|用于|对(?!接|象|外|口)|其中|另外|同时|并(?!网|联)|和(?!谐)|及(?!时|格)|在(?!岗|线|校|册|建|用|职|库)|按照|"
                      r"根据|通过|目标\d*|任务|\d{4}年度?|上半年|下半年|一是|二是|三是|四是|五是|[:：])+")
 _TAIL = re.compile(r"(?:约为|约|为|达到|达|共计|共|计|累计|超过|不少于|不低于|至少|近|全长|总长|长|的|了|有|其中)+$")
@@ -83,7 +91,15 @@ _PERIOD = re.compile(r"(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:(?P<d1>\d{1,2})日)?
 _COVERAGE = re.compile(r"(?P<what>[\u4e00-\u9fff]{1,12}?)(?:工作)?(?:实现)?(?<![健完齐安周])全覆盖")
 _ALL_COVERED = re.compile(r"应(?P<c>[\u4e00-\u9fff])尽(?P=c)")
 _ACTIVITY = re.compile(r"(送[\u4e00-\u9fff]{1,3}?|[\u4e00-\u9fff]{2})(进村|下乡|进社区|进校园|进农村|入户|进万家)")
-_FUND_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:经费|补助|补贴|津贴|资金))(?=[，,、：:\s]|$|按|标准)")
+_FUND_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,4}?(?:经费|补助|补贴|津贴|资金|资助|奖励|奖补))(?=[，,、：:\s]|$|按|标准)")
+# a count per period (每月开展1次考核, 每季度召开1次, 一年2次): a frequency, written N次/月
+_PER_PERIOD = re.compile(r"(?:每|一)(?P<p>半年|年度|年|季度|季|月|周|旬|天|日)(?![级龄前后内底末])")
+_FREQUENCY_UNITS = ("次", "场", "期")  # occurrences; 每月服务200人次 is a volume, not a frequency
+# a deadline written as a date (2023年6月30日前完成…, 于6月底前建成)
+_DATED = re.compile(rf"(?P<date>(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日|底|末|份)?)(?:以前|之前|前)"
+                    rf"(?:全面|全部|按期|如期|顺利)?(?P<verb>{completion_verb_pattern()})")
+# a stated sum in 万 with no 元 after it (项目（约50万）): money where the clause is about funds or a project
+_BARE_WAN = re.compile(rf"(?P<op>约为|约|共计|共|计|总计|累计)?(?P<num>{_NUM})\s*万(?=\s*(?:[)）,，。；;]|$))")
 _EXACT_PEOPLE = re.compile(r"出差|派出|选派|派驻|聘用|聘请|招聘|招录|配备|参会|参训")  # the unit's own people: an exact count
 _INSTITUTION = re.compile(r"(院|室|站|所|校|园|中心|馆|学校|小学|中学)$")
 _CONTEXT = re.compile(r"户籍|常住|现有|总人口|辖区内?共有|目前")  # background figures, not targets
@@ -125,14 +141,23 @@ def extract(description: str) -> list[StatedIndicator]:
         add(_period(sentence))
         taken: list[tuple[int, int]] = []
         for match in _EACH.finditer(sentence):
-            add(_unit_standard(sentence, match, text))
-            taken.append(match.span())
+            standard = _unit_standard(sentence, match, text)
+            if standard is not None:  # else the amount is read as a quantity below (每年安排资金50万元)
+                add(standard)
+                taken.append(match.span())
         for match in _QUANTITY.finditer(sentence):
             if any(a <= match.start("num") < b for a, b in taken):
                 continue
             add(_from_quantity(sentence, match, text))
-        for match in _DEADLINE.finditer(sentence):
+        deadlines = list(_DEADLINE.finditer(sentence))
+        for match in deadlines:
             add(_from_deadline(sentence, match))
+        for match in _DATED.finditer(sentence):
+            if not any(d.start() < match.end() and match.start() < d.end() for d in deadlines):
+                add(_from_dated(sentence, match))
+        for match in _BARE_WAN.finditer(sentence):
+            if not any(a <= match.start("num") < b for a, b in taken):
+                add(_bare_wan(sentence, match))
         for match in _COVERAGE.finditer(sentence):
             add(_coverage(match))
         for match in _ALL_COVERED.finditer(sentence):
@@ -224,6 +249,8 @@ def _raw(operator: str, value: float, unit: str) -> str:
 def _target(operator: str, number: float, unit_written: str) -> tuple[str, float | None, str | None]:
     raw = _raw(operator, number, unit_written)
     parsed = parse_target(raw)
+    if parsed.unit and parsed.value == number and unit_written.startswith(parsed.unit):
+        return raw, parsed.value, unit_written  # 1200批次 is counted in 批次, 1次/月 in 次/月
     return raw, parsed.value, parsed.unit or unit_written
 
 
@@ -266,7 +293,7 @@ def _modifier(head: str) -> bool:
 
 
 def _object_after(after: str) -> str:
-    obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|[为，,、；;（(：:和及与并]|\d)", after)[0]
+    obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|[为，,、；;（(：:和及与并每]|\d)", after)[0]
     for verb in _VERBS:  # "低保对象发放最低生活保障金": the object ends where a verb starts
         at = obj.find(verb, 2)
         if at > 0 and not obj.endswith(verb):
@@ -360,7 +387,12 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
             name = f"{phrase}{suffix}"
         else:
             return None
-    name = name.strip()
+    name = _ONE_ENDING.sub(r"\1", name.strip())  # 抽检食品样品数量 + 数量: one ending
+    period = _PER_PERIOD.search(clause) if unit in _FREQUENCY_UNITS else None
+    if period:  # 每月开展1次考核 → 考核频次 ≥1次/月
+        name = _frequency_name(name)
+        unit_written = f"{unit_written}/{_PERIOD_UNIT.get(period['p'], period['p'])}"
+        default = ">="
     if len(name) < 3:
         return None
     operator = _operator(stated_op, default)
@@ -368,6 +400,19 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
     raw, parsed_value, parsed_unit = _target(operator, value, unit_written)
     return StatedIndicator(level1, level2, name, raw, operator, parsed_value, parsed_unit, sentence.strip(),
                            measure)
+
+
+_ENDINGS = "数量|人数|次数|户数|期数|场次|人次|批次|车次|面积|长度"
+_ONE_ENDING = re.compile(rf"({_ENDINGS})(?:{_ENDINGS})$")
+_PERIOD_UNIT = {"年度": "年", "季": "季度", "日": "天"}
+
+
+def _frequency_name(name: str) -> str:
+    """开展考核次数 → 考核频次, 每周巡查次数 → 巡查频次: what is done, how often."""
+    name = _PER_PERIOD.sub("", name)
+    name = re.sub(rf"(?:{_ENDINGS})$", "", name)
+    name = re.sub(r"^(?:开展|组织|进行|实施|举办|完成|定期)", "", name)
+    return f"{name}频次"
 
 
 def _rate(sentence, before, after, number, unit, stated_op):
@@ -436,10 +481,19 @@ def _unit_standard(sentence: str, match: re.Match, whole: str) -> StatedIndicato
     before = sentence[:match.start()]
     written = re.search(r"不低于|不少于|不超过|不高于|达到", match[0])
     stated = written[0] if written else _word_op(before, sentence[match.end():])
+    mid = match["mid"]
+    plain = bool(_EACH_PLAIN.fullmatch(mid))
+    if not plain and per in _PERIOD_WORDS and not per2:
+        return None  # 每年安排资金50万元: a yearly sum, not a standard per head (the quantity reader takes it)
+    named = None if plain else _FUND_NAMED.search(mid)
+    if not plain and named is None:
+        return None  # 每户…新建…3万元: something else stands between, not a standard
     what = "单价" if re.search(r"单价|价格|造价|采购价", sentence) else "补助标准"
     fund = _FUND_BEFORE.findall(before)
-    if fund and what != "单价" and len(per) == 1:  # 公用经费…每生每年780元 → 生均公用经费标准
-        name = f"{per}均{re.search(r'.{0,2}(?:经费|补助|补贴|津贴|资金)$', fund[-1])[0]}标准"
+    if named and len(per) == 1 and named["fund"] not in ("补助", "补贴", "奖补"):  # 每人每月发放高龄津贴200元
+        name = f"{per}均{named['fund']}标准"  # → 人均高龄津贴标准
+    elif fund and what != "单价" and len(per) == 1:  # 公用经费…每生每年780元 → 生均公用经费标准
+        name = f"{per}均{re.search(r'.{0,2}(?:经费|补助|补贴|津贴|资金|资助|奖励|奖补)$', fund[-1])[0]}标准"
     else:
         name = f"每{per}{'每' + per2 if per2 else ''}{what}"
     operator = _operator(stated, "=")  # a standard the author states is the standard, not a ceiling
@@ -449,7 +503,7 @@ def _unit_standard(sentence: str, match: re.Match, whole: str) -> StatedIndicato
 
 def _duration(sentence, clause, number, unit_written, stated_op):
     phrase = _strip(clause)
-    if re.search(r"(周期|工期|期限|时长|时限|服务期|合同期|运营期)$", phrase):
+    if re.search(r"(周期|工期|期限|时长|时限|服务期|合同期|运营期|建设期|实施期|施工期)$", phrase):
         name = phrase
     elif re.search(r"(内完成|内办结|内完工)", sentence):
         name = f"{_split_verb(phrase)[1] or '项目'}完成时限"
@@ -483,6 +537,35 @@ def _from_deadline(sentence: str, match: re.Match) -> StatedIndicator:
     return StatedIndicator("产出", "时效", name, target, "<=", None, None, sentence.strip(), "deadline")
 
 
+def _from_dated(sentence: str, match: re.Match) -> StatedIndicator:
+    """2023年6月30日前完成全部建设任务 → 建设完成时间 2023年6月30日前; the task is named before the date
+    (道路改造6月底前完工) or after the verb."""
+    date = match["date"].replace("份", "").replace("末", "底")
+    target = f"{date}前"
+    task = _noun_before(re.sub(r"(?:于|在|须|需|应|要|必须)$", "", sentence[:match.start()].rstrip()))
+    if not task or len(task) > 12:
+        after = re.match(r"[\u4e00-\u9fff]{2,14}", sentence[match.end():])
+        task = re.sub(r"^(?:全部|所有|各项|全部的|本项目|项目)", "", after[0]) if after else ""
+        task = re.sub(r"(?:任务|工作|内容)$", "", task)
+    name = f"{task}{match['verb']}时间" if 2 <= len(task) <= 12 else "项目完成时限"
+    return StatedIndicator("产出", "时效", name, target, "<=", None, None, sentence.strip(), "deadline")
+
+
+def _bare_wan(sentence: str, match: re.Match) -> StatedIndicator | None:
+    """项目（约50万）, 总投资80万，: a sum in 万 with 元 left out, read as 万元 where the words before it are
+    about a project's funds; elsewhere 万 may count people or mu and is left alone."""
+    before = sentence[:match.start()].rstrip()
+    clause = re.split(r"[，,、：:；;（(]", before)[-1]
+    number = float(match["num"].replace(",", ""))
+    if re.search(r"项目[（(]$", before) and not clause:  # the sum beside the project's name
+        return StatedIndicator("产出", "成本", "项目资金", _raw("<=", number, "万元"), "<=", number, "万元",
+                               sentence.strip(), "money")
+    if not _BUDGET.search(clause):
+        return None
+    return _money(sentence, before, clause, sentence[match.end():], number, None, "万元", None,
+                  match["op"], sentence)
+
+
 def _coverage(match: re.Match) -> StatedIndicator | None:
     what = _strip(re.split(r"[，,、：:（(]", match["what"])[-1])
     what = re.sub(r"^(实现|做到|达到|确保|力争|基本)", "", what)
@@ -493,6 +576,6 @@ def _coverage(match: re.Match) -> StatedIndicator | None:
 
 def _noun_before(before: str) -> str:
     tail = re.split(r"[，,、：:（(]|(?<!\d)\d+[.、．]\s", before)[-1]
-    tail = re.sub(r"(约为|约|为|达到|达|超过|不少于|不低于|至少|力争|实现|完成|在|计划|已|)$", "", tail.strip())
+    tail = re.sub(r"(约为|约|为|达到|达|超过|不少于|不低于|至少|力争|实现|完成|在|于|计划|已|)$", "", tail.strip())
     tail = _FILLER.sub("", tail)
     return tail.strip()[-16:].lstrip("对")

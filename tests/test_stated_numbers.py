@@ -1,0 +1,50 @@
+"""Every stated number under a name that says what is counted (issue 23 item 4): frequencies keep
+their period, standards per head name their fund, people the unit sends are an exact count, a
+deadline written as a date, a building period, a sum in 万 with 元 left out. Sentences written
+for these tests (the issue's own examples among them); exact rows expected."""
+
+import pytest
+
+from recommender.stated import extract
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the issue's examples
+    ("义务教育阶段公用经费按每生每年780元标准拨付。", [("成本", "生均公用经费标准", "=780元/生·年")]),
+    ("本次出差8人，赴省城学习考察。", [("数量", "出差人数", "=8人")]),
+    # a frequency keeps its period
+    ("每月开展1次考核，每季度召开1次调度会议。",
+     [("数量", "考核频次", "≥1次/月"), ("数量", "召开调度会议频次", "≥1次/季度")]),
+    ("每周巡查2次。", [("数量", "巡查频次", "≥2次/周")]),
+    ("每年为辖区65岁以上老人体检1次。", [("数量", "体检频次", "≥1次/年")]),
+    # without a period it stays a count of occurrences
+    ("全年开展培训12次。", [("数量", "培训次数", "≥12次")]),
+    # a count unit of two characters, and a name that already ends in 数量, once
+    ("全年抽检食品样品数量1200批次。", [("数量", "抽检食品样品数量", "≥1200批次")]),
+    # a standard per head named by its fund, the people counted without 每人每月
+    ("为全县3200名困难老人每人每月发放高龄津贴200元。",
+     [("成本", "人均高龄津贴标准", "=200元/人·月"), ("数量", "困难老人人数", "≥3200名")]),
+    ("资助家庭经济困难学生1500名，资助标准每生每年2000元。",
+     [("成本", "生均资助标准", "=2000元/生·年"), ("数量", "资助家庭经济困难学生人数", "≥1500名")]),
+    # a yearly sum is not a standard per head: the quantity reader keeps it
+    ("每年安排资金50万元。", [("成本", "项目资金", "≤50万元")]),
+    # a deadline written as a date, the task after the verb or before the date
+    ("2023年6月30日前完成全部建设任务。", [("时效", "建设完成时间", "2023年6月30日前")]),
+    ("道路改造于6月底前完工。", [("时效", "道路改造完工时间", "6月底前")]),
+    # a building period
+    ("建设期为6个月。", [("时效", "建设期", "=6个月")]),
+    # a length whose work is named later in the sentence
+    ("在村约3500米公路沿线，通过清表和栽植，进行绿化和美化。", [("数量", "公路沿线绿化长度", "=3500米")]),
+    # a sum in 万 with 元 left out, beside the project's name or after a word about funds
+    ("养殖场基础设施建设项目(约50万) 沙湾子村是少数民族聚居村。", [("成本", "项目资金", "≤50万元")]),
+    ("总投资约120万，新建村道2公里。", [("数量", "村道建设长度", "=2公里"), ("成本", "项目资金", "≤120万元")]),
+    # 万 after people is not money
+    ("受益群众1.2万，", []),
+])
+def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
+    assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
+
+
+def test_a_frequency_and_a_two_character_unit_keep_their_unit():
+    units = {s.name: s.unit for s in extract("每月开展1次考核；全年抽检食品样品数量1200批次。")}
+    assert units == {"考核频次": "次/月", "抽检食品样品数量": "批次"}
