@@ -52,12 +52,16 @@ _UNIT_RE = "|".join(map(re.escape, _ALL_UNITS))
 _NUM = r"(?<![\d,.])\d[\d,]*(?:\.\d+)?"  # a number starts where a digit run starts (linear time)
 _QUANTITY = re.compile(
     rf"(?P<op>不少于|不低于|不超过|不多于|不高于|超过|至少|达到|达|约为|约|近|共计|共|计|累计|总计|全长约|全长)?"
-    rf"(?P<num>{_NUM})(?:\s*(?:-|~|～|—|至|到)\s*(?P<high>{_NUM}))?\s*(?P<mult>万|亿)?(?=\s*(?:{_UNIT_RE}))"
+    rf"(?P<num>{_NUM})(?:\s*(?:-|~|～|—|至|到)\s*(?P<high>{_NUM}))?\s*(?P<mult>万|亿)?(?P<about>余|多)?(?=\s*(?:{_UNIT_RE}))"
     rf"\s*(?P<unit>{_UNIT_RE})(?P<alt>[（(](?:{_UNIT_RE})[）)])?"
     rf"(?P<per>(?:/|每)(?:人·月|人/月|人·年|{_UNIT_RE}|村|户|人|亩|年|月|次|平方米|天))?")
 _EACH = re.compile(r"每(?P<per>[个]?[\u4e00-\u9fff]{1,2}?)(?:每(?P<per2>[月年天日]))?"
                    r"(?P<mid>(?:(?!每)[\u4e00-\u9fff]){0,8}?)(?:不低于|不少于|不超过|不高于|达到)?"
                    rf"(?P<num>{_NUM})\s*(?P<mult>万)?(?P<unit>元)")
+# 人均补助1000元, 户均奖补3000元: the same standard per head written with 均
+_AVERAGE = re.compile(r"(?P<per>[人户生村亩])均(?:每(?P<per2>[月年天日]))?"
+                      r"(?P<mid>(?:(?!每)[\u4e00-\u9fff]){0,8}?)(?:不低于|不少于|不超过|不高于|达到)?"
+                      rf"(?P<num>{_NUM})\s*(?P<mult>万)?(?P<unit>元)")
 # what may stand between 每X and the amount without naming a fund (每人每月补助600元, 每村按4400元)
 _EACH_PLAIN = re.compile(r"(?:补助|补贴|奖补|标准|按|安排|发放|给予)?")
 # a fund paid per head, named between 每X and the amount (每人每月发放高龄津贴200元 → 高龄津贴)
@@ -140,7 +144,7 @@ def extract(description: str) -> list[StatedIndicator]:
     for sentence in re.split(r"[。；;！!\n]", text):
         add(_period(sentence))
         taken: list[tuple[int, int]] = []
-        for match in _EACH.finditer(sentence):
+        for match in [*_EACH.finditer(sentence), *_AVERAGE.finditer(sentence)]:
             standard = _unit_standard(sentence, match, text)
             if standard is not None:  # else the amount is read as a quantity below (每年安排资金50万元)
                 add(standard)
@@ -163,6 +167,12 @@ def extract(description: str) -> list[StatedIndicator]:
         for match in _ALL_COVERED.finditer(sentence):
             c = match["c"]
             add(StatedIndicator("产出", "质量", f"应{c}尽{c}率", "=100%", "=", 100.0, "%", sentence.strip(), "rate"))
+    years = set(re.findall(r"(?<!\d)(20\d{2})年", text))
+    if len(years) == 1:  # 年底前完成 in a description of 2023 alone: 2023年12月底前 (a date a reviewer can check)
+        year = years.pop()
+        for item in found:
+            if item.measure == "deadline" and item.target_raw[:1].isdigit() and "年" not in item.target_raw:
+                item.target_raw = f"{year}年{item.target_raw}"
     return found
 
 
@@ -532,7 +542,13 @@ def _from_deadline(sentence: str, match: re.Match) -> StatedIndicator:
         target = f"{target}末前"
     elif not target.endswith("前"):
         target += "前"
-    task = _noun_before(sentence[:match.start()]) or ""
+    year = re.search(r"(\d{4})年\s*$", sentence[:match.start()])
+    if year and target[0].isdigit() and "年" not in target:
+        target = f"{year[1]}年{target}"
+        sentence_before = sentence[:year.start()]
+    else:
+        sentence_before = sentence[:match.start()]
+    task = _noun_before(sentence_before) or _task_after(sentence[match.end():])
     name = f"{task}{match[2]}时间" if task and len(task) <= 12 else f"项目{match[2]}时间"
     return StatedIndicator("产出", "时效", name, target, "<=", None, None, sentence.strip(), "deadline")
 
@@ -544,11 +560,16 @@ def _from_dated(sentence: str, match: re.Match) -> StatedIndicator:
     target = f"{date}前"
     task = _noun_before(re.sub(r"(?:于|在|须|需|应|要|必须)$", "", sentence[:match.start()].rstrip()))
     if not task or len(task) > 12:
-        after = re.match(r"[\u4e00-\u9fff]{2,14}", sentence[match.end():])
-        task = re.sub(r"^(?:全部|所有|各项|全部的|本项目|项目)", "", after[0]) if after else ""
-        task = re.sub(r"(?:任务|工作|内容)$", "", task)
+        task = _task_after(sentence[match.end():])
     name = f"{task}{match['verb']}时间" if 2 <= len(task) <= 12 else "项目完成时限"
     return StatedIndicator("产出", "时效", name, target, "<=", None, None, sentence.strip(), "deadline")
+
+
+def _task_after(after: str) -> str:
+    """完成全部建设任务 → 建设: what the completion verb is done to, when nothing before the date names it."""
+    words = re.match(r"[\u4e00-\u9fff]{2,14}", after)
+    task = re.sub(r"^(?:全部|所有|各项|全部的|本项目|项目)", "", words[0]) if words else ""
+    return re.sub(r"(?:任务|工作|内容)$", "", task)
 
 
 def _bare_wan(sentence: str, match: re.Match) -> StatedIndicator | None:

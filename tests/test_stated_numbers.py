@@ -40,6 +40,14 @@ from recommender.stated import extract
     ("总投资约120万，新建村道2公里。", [("数量", "村道建设长度", "=2公里"), ("成本", "项目资金", "≤120万元")]),
     # 万 after people is not money
     ("受益群众1.2万，", []),
+    # 余 and 多 between the number and the unit; 位 counts people
+    ("受益群众2000余人，带动300多户增收。", [("社会效益", "受益群众人数", "≥2000人"), ("社会效益", "带动增收户数", "≥300户")]),
+    ("慰问老党员50位。", [("数量", "慰问老党员人数", "≥50位")]),
+    # a standard per head written with 均; an income per household stays an income
+    ("人均补助1000元，户均增收3000元。", [("成本", "每人补助标准", "=1000元/人"), ("经济效益", "户均增收", "≥3000元")]),
+    # a deadline keeps the year written before it, or the description's one year
+    ("2022年12月底前完成道路硬化。", [("时效", "道路硬化完成时间", "2022年12月底前")]),
+    ("2023年实施，年底前完成全部建设。", [("时效", "建设完成时间", "2023年12月底前")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
