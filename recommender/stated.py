@@ -59,11 +59,11 @@ _EACH = re.compile(r"每(?P<per>[个]?[\u4e00-\u9fff]{1,2}?)(?:每(?P<per2>[月�
                    r"(?P<mid>(?:(?!每)[\u4e00-\u9fff]){0,8}?)(?:不低于|不少于|不超过|不高于|达到)?"
                    rf"(?P<num>{_NUM})\s*(?P<mult>万)?(?P<unit>元)")
 # 人均补助1000元, 户均奖补3000元: the same standard per head written with 均
-_AVERAGE = re.compile(r"(?P<per>[人户生村亩])均(?:每(?P<per2>[月年天日]))?"
+_AVERAGE = re.compile(r"(?P<pre>[月年])?(?P<per>[人户生村亩])均(?:每(?P<per2>[月年天日]))?"
                       r"(?P<mid>(?:(?!每)[\u4e00-\u9fff]){0,8}?)(?:不低于|不少于|不超过|不高于|达到)?"
                       rf"(?P<num>{_NUM})\s*(?P<mult>万)?(?P<unit>元)")
 # what may stand between 每X and the amount without naming a fund (每人每月补助600元, 每村按4400元)
-_EACH_PLAIN = re.compile(r"(?:补助|补贴|奖补|标准|按|安排|发放|给予)?")
+_EACH_PLAIN = re.compile(r"(?:补助|补贴|奖补|按|安排|发放|给予)?(?:标准)?")
 # a fund paid per head, named between 每X and the amount (每人每月发放高龄津贴200元 → 高龄津贴)
 _FUND_NAMED = re.compile(r"(?:发放|给予|补助|补贴|安排|按|拨付|兑现|享受)*(?P<fund>[\u4e00-\u9fff]{0,6}?"
                          r"(?:津贴|补贴|补助|奖励|资助|奖补|经费|工资|报酬|生活费|救助金|补助金|慰问金|保障金|助学金|奖学金))"
@@ -81,8 +81,9 @@ _WORK = {"新建": "建设", "修建": "建设", "建设": "建设", "建成": "
 _FILLER = re.compile(r"^(?:本项目|该项目|本次|此次|项目实施后|项目建成后|实施后|建成后|第[一二三四五六七八九十\d]+年|各(?!类|级)|均|全年|年度|每年|明年|今年|本年度?|累计|共计|共(?!享|建|同|治)|计(?!划|量|生)|约为|约|为(?!民|老|农)|达到|达(?!标)|实现|超过|不少于|不低于|"
                      r"至少|力争|预计|计划|确保|完成|继续|拟|将(?!励)|需要|需(?!求)|主要|用于|对(?!接|象|外|口)|其中|另外|同时|并(?!网|联)|和(?!谐)|及(?!时|格)|在(?!岗|线|校|册|建|用|职|库)|按照|"
                      r"根据|通过|目标\d*|任务|\d{4}年度?|上半年|下半年|一是|二是|三是|四是|五是|[:：])+")
-_TAIL = re.compile(r"(?:约为|约|为|达到|达|共计|共|计|累计|超过|不少于|不低于|至少|近|全长|总长|长|的|了|有|其中)+$")
-_PROVISO = re.compile(r"(力争|超过|不少于|不低于|至少|以上|确保)")
+_TAIL = re.compile(r"(?:约为|约|为|达到|达|共计|共|计|累计|超过|突破|不少于|不低于|至少|近|全长|总长|长|的|了|有|其中|"
+                   r"稳定在|保持在|控制在|提高到|提高至|提升到|提升至|增加到|增加至|扩大到|扩大至)+$")
+_PROVISO = re.compile(r"(力争|超过|突破|不少于|不低于|至少|以上|确保)")
 _INCOME = re.compile(r"收入|增收|收益|分红|利润|产值|营业额|销售额")
 _BUDGET = re.compile(r"预算|资金|投资|投入|经费|总额|安排|补助|奖补|拨付|费用|造价|概算|合同价|金额")
 _BENEFICIARY = re.compile(r"受益|带动|吸纳|惠及|覆盖人口|就业|务工")
@@ -247,7 +248,7 @@ def _operator(stated: str | None, default: str) -> str:
     written = operator_glyphs().get(stated or "")
     if written in ("<=", "<"):
         return "<="
-    if written in (">=", ">") or stated in ("力争", "确保"):
+    if written in (">=", ">") or stated in ("力争", "确保", "突破"):
         return ">="
     return default
 
@@ -320,6 +321,10 @@ def _suffix(unit: str) -> str:
 
 
 def _count(sentence, before, clause, after, number, high, unit, unit_written, stated_op, whole):
+    if not clause.strip() and re.search(r"\d\s*[\u4e00-\u9fff]{1,2}[、和及]$", before):
+        # 困难群众350户、1050人: the second figure counts the same people as the first
+        clause = re.sub(rf"(?:\d[\d.]*\s*(?:万|亿)?(?:{_UNIT_RE}))[、和及]?$", "", before)
+        clause = re.split(r"[，,、：:（()）]", clause)[-1]
     phrase = _strip(clause)
     if _CONTEXT.search(clause) or (_DIMENSION.search(clause.strip()) and unit in LENGTH_UNITS):
         return None
@@ -329,6 +334,9 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
     if trailing:  # "7个小型水利工程建设": the verb comes after its object
         obj_after = obj_after[:-len(trailing)]
         verb = verb or trailing
+    done_to = re.match(rf"{re.escape(obj_after)}(?:进行|开展|参加|接受|组织)({'|'.join(_VERBS)})", after) if obj_after else None
+    if done_to and not verb:  # "对180名村干部进行培训": what is done to the people counted
+        verb = done_to[1]
     suffix = _suffix(unit)
     level1, level2, measure = "产出", "数量", "amount" if unit in LENGTH_UNITS + AREA_UNITS else "count"
     if unit in LENGTH_UNITS + AREA_UNITS:
@@ -372,6 +380,10 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
             name = f"{phrase or verb}{suffix}"
         if _BENEFICIARY.search(phrase + who):
             level1, level2 = "效益", "社会效益"
+        solved = re.match(rf"{re.escape(who)}的([\u4e00-\u9fff]{{2,8}}?)(?:问题|难题|困难)", after) if who else None
+        if solved and "解决" in clause:  # 解决1200名群众的安全饮水问题 → 解决安全饮水群众人数 (a benefit)
+            name = f"解决{solved[1]}{who}{suffix}"
+            level1, level2 = "效益", "社会效益"
     else:
         default = ">=" if unit in ("场", "期", "批") or unit.endswith("次") else "="  # occurrences (次, 人次, 批次, 户次 …): a floor
         village = re.match(r"(行政村|自然村|乡镇|建制村)", obj_after)
@@ -397,7 +409,7 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
             name = f"{phrase}{suffix}"
         else:
             return None
-    name = _ONE_ENDING.sub(r"\1", name.strip())  # 抽检食品样品数量 + 数量: one ending
+    name = _ONE_ENDING.sub(r"\1", re.sub(r"各类|各项|各种", "", name.strip()))  # 抽检食品样品数量 + 数量: one ending
     period = _PER_PERIOD.search(clause) if unit in _FREQUENCY_UNITS else None
     if period:  # 每月开展1次考核 → 考核频次 ≥1次/月
         name = _frequency_name(name)
@@ -413,7 +425,7 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
 
 
 _ENDINGS = "数量|人数|次数|户数|期数|场次|人次|批次|车次|面积|长度"
-_ONE_ENDING = re.compile(rf"({_ENDINGS})(?:{_ENDINGS})$")
+_ONE_ENDING = re.compile(rf"({_ENDINGS}|量)(?:{_ENDINGS})$")
 _PERIOD_UNIT = {"年度": "年", "季": "季度", "日": "天"}
 
 
@@ -462,6 +474,7 @@ def _money(sentence, before, clause, after, number, high, unit_written, per, sta
                                sentence.strip(), "money")
     if _INCOME.search(phrase + after[:4]):
         name = phrase if _INCOME.search(phrase) else f"{phrase}{after[:2]}"
+        name = re.sub(r"(增收|收入)(人均|户均)$", r"\2\1", name)  # 农户增收人均1000元 → 农户人均增收
         name = re.sub(r"^(为|使|让|带动|促进|增加)", "", name)
         if re.match(r"^增加", _strip(clause)) or name.startswith("收入"):
             name = f"{name}增收" if not name.endswith(("收入", "增收")) else name
@@ -479,19 +492,24 @@ def _money(sentence, before, clause, after, number, high, unit_written, per, sta
     verb, thing = _split_verb(phrase)
     specific = thing if thing and not _BUDGET.search(thing) and len(thing) >= 2 else ""
     name = "项目资金" if not specific else f"{specific}{'投资' if '投资' in clause + after[:4] else '资金'}"
+    fund = re.search(r"([\u4e00-\u9fff]{2,6}(?:资金|经费|补贴|补助|奖补))$", phrase)
+    if not specific and fund and not re.match(r"^(?:项目|总|预算|投入|安排)", fund[1]):
+        name = fund[1]  # 发放补贴资金120万元 → 补贴资金, 申请财政资金300万元 → 财政资金
     raw = _raw(operator, value, unit_written)
     return StatedIndicator("产出", "成本", name, raw, operator, value, unit_written, sentence.strip(), "money")
 
 
 def _unit_standard(sentence: str, match: re.Match, whole: str) -> StatedIndicator | None:
     per = match["per"]
-    per2 = match["per2"]
+    per2 = match["per2"] or (match.groupdict().get("pre"))  # 月人均580元: per head per month
     unit = f"{match['mult'] or ''}元/{per}{'·' + per2 if per2 else ''}"
     number = float(match["num"].replace(",", ""))
     before = sentence[:match.start()]
     written = re.search(r"不低于|不少于|不超过|不高于|达到", match[0])
     stated = written[0] if written else _word_op(before, sentence[match.end():])
-    mid = match["mid"]
+    mid = re.sub(r"(?:为|是)$", "", match["mid"])  # 补助标准为580元
+    if _INCOME.search(before[-8:] + mid):
+        return None  # 带动农户增收人均1000元: an income (the quantity reader names it)
     plain = bool(_EACH_PLAIN.fullmatch(mid))
     if not plain and per in _PERIOD_WORDS and not per2:
         return None  # 每年安排资金50万元: a yearly sum, not a standard per head (the quantity reader takes it)
@@ -513,10 +531,11 @@ def _unit_standard(sentence: str, match: re.Match, whole: str) -> StatedIndicato
 
 def _duration(sentence, clause, number, unit_written, stated_op):
     phrase = _strip(clause)
-    if re.search(r"(周期|工期|期限|时长|时限|服务期|合同期|运营期|建设期|实施期|施工期)$", phrase):
+    if re.search(r"(周期|工期|期限|时长|时限|服务期|合同期|运营期|建设期|实施期|施工期|培训时间|培训天数)$", phrase):
         name = phrase
-    elif re.search(r"(内完成|内办结|内完工)", sentence):
-        name = f"{_split_verb(phrase)[1] or '项目'}完成时限"
+    elif re.search(r"(?:内|时间)(?:完成|办结|完工)", sentence):  # 3个工作日内办结, 用3个月时间完成
+        task = re.sub(r"^(?:计划)?(?:用|利用|花)$", "", _split_verb(phrase)[1])
+        name = f"{task or '项目'}完成时限"
         stated_op = stated_op or "不超过"
     else:
         return None  # durations in prose are rarely a target of their own ("不长于3个月")

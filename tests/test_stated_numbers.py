@@ -48,6 +48,22 @@ from recommender.stated import extract
     # a deadline keeps the year written before it, or the description's one year
     ("2022年12月底前完成道路硬化。", [("时效", "道路硬化完成时间", "2022年12月底前")]),
     ("2023年实施，年底前完成全部建设。", [("时效", "建设完成时间", "2023年12月底前")]),
+    # a level held (稳定在, 突破) is not part of the name; 各类 says nothing; 场次 is one unit
+    ("粮食作物种植面积稳定在3.5万亩以上。", [("数量", "粮食作物种植面积", "≥3.5万亩")]),
+    ("年接待游客量突破10万人次。", [("数量", "年接待游客量", "≥10万人次")]),
+    ("全年举办各类文化活动30场次。", [("数量", "举办文化活动场次", "≥30场次")]),
+    # an income per head is an income; a standard per head per month written 月人均
+    ("带动农户增收人均1000元以上。", [("经济效益", "农户人均增收", "≥1000元")]),
+    ("为低保对象发放最低生活保障金，月人均补助标准为580元。", [("成本", "每人每月补助标准", "=580元/人·月")]),
+    # what is done to the people counted, and the problem solved for them
+    ("对全区180名村干部进行培训，培训时间为5天。", [("数量", "培训村干部人数", "≥180名"), ("时效", "培训时间", "=5天")]),
+    ("项目建成后，可解决1200名群众的安全饮水问题。", [("社会效益", "解决安全饮水群众人数", "≥1200名")]),
+    # a second figure after 、 counts the same people
+    ("共涉及困难群众350户、1050人。", [("数量", "涉及困难群众户数", "≥350户"), ("数量", "涉及困难群众人数", "≥1050人")]),
+    # a named fund keeps its name, so two sums are two rows
+    ("项目总投资350万元，其中申请财政资金300万元，自筹50万元。",
+     [("成本", "项目资金", "≤350万元"), ("成本", "申请财政资金", "≤300万元"), ("成本", "自筹资金", "≤50万元")]),
+    ("计划用3个月时间完成。", [("时效", "项目完成时限", "≤3个月")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
