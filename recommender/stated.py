@@ -491,12 +491,22 @@ def _money(sentence, before, clause, after, number, high, unit_written, per, sta
     value = high if high is not None else number
     verb, thing = _split_verb(phrase)
     specific = thing if thing and not _BUDGET.search(thing) and len(thing) >= 2 else ""
-    name = "项目资金" if not specific else f"{specific}{'投资' if '投资' in clause + after[:4] else '资金'}"
+    name = _whole_sum(clause + after[:4]) if not specific else f"{specific}{'投资' if '投资' in clause + after[:4] else '资金'}"
     fund = re.search(r"([\u4e00-\u9fff]{2,6}(?:资金|经费|补贴|补助|奖补))$", phrase)
     if not specific and fund and not re.match(r"^(?:项目|总|预算|投入|安排)", fund[1]):
         name = fund[1]  # 发放补贴资金120万元 → 补贴资金, 申请财政资金300万元 → 财政资金
     raw = _raw(operator, value, unit_written)
     return StatedIndicator("产出", "成本", name, raw, operator, value, unit_written, sentence.strip(), "money")
+
+
+def _whole_sum(words: str) -> str:
+    """The project's whole sum under the word the author wrote for it: 总投资 → 项目总投资, 预算 → 项目预算,
+    总投入 → 项目总投入; any other word of funds → 项目资金."""
+    for written, name in (("总投资", "项目总投资"), ("投资", "项目总投资"), ("总投入", "项目总投入"),
+                          ("预算", "项目预算"), ("概算", "项目概算")):
+        if written in words:
+            return name
+    return "项目资金"
 
 
 def _unit_standard(sentence: str, match: re.Match, whole: str) -> StatedIndicator | None:

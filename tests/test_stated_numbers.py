@@ -37,7 +37,7 @@ from recommender.stated import extract
     ("在村约3500米公路沿线，通过清表和栽植，进行绿化和美化。", [("数量", "公路沿线绿化长度", "=3500米")]),
     # a sum in 万 with 元 left out, beside the project's name or after a word about funds
     ("养殖场基础设施建设项目(约50万) 沙湾子村是少数民族聚居村。", [("成本", "项目资金", "≤50万元")]),
-    ("总投资约120万，新建村道2公里。", [("数量", "村道建设长度", "=2公里"), ("成本", "项目资金", "≤120万元")]),
+    ("总投资约120万，新建村道2公里。", [("数量", "村道建设长度", "=2公里"), ("成本", "项目总投资", "≤120万元")]),
     # 万 after people is not money
     ("受益群众1.2万，", []),
     # 余 and 多 between the number and the unit; 位 counts people
@@ -62,7 +62,7 @@ from recommender.stated import extract
     ("共涉及困难群众350户、1050人。", [("数量", "涉及困难群众户数", "≥350户"), ("数量", "涉及困难群众人数", "≥1050人")]),
     # a named fund keeps its name, so two sums are two rows
     ("项目总投资350万元，其中申请财政资金300万元，自筹50万元。",
-     [("成本", "项目资金", "≤350万元"), ("成本", "申请财政资金", "≤300万元"), ("成本", "自筹资金", "≤50万元")]),
+     [("成本", "项目总投资", "≤350万元"), ("成本", "申请财政资金", "≤300万元"), ("成本", "自筹资金", "≤50万元")]),
     ("计划用3个月时间完成。", [("时效", "项目完成时限", "≤3个月")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
