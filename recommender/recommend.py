@@ -35,7 +35,8 @@ from recommender.merge import Group, Source, group_sources, merge_key, same_indi
 from recommender.quantify import entry_basis, entry_target, is_template, quantify
 from recommender.results import Coverage, KindMatchOut, Recommendation, SimilarProject, Suggested, Target
 from recommender.suggest import Suggestion, suggest
-from recommender.templates import asks_about_project, budget_as_rate, stated_for as _stated_for
+from recommender.templates import (asks_about_project, budget_as_rate, project_year, stated_for as _stated_for,
+                                   with_project_year)
 
 RRF_K = 60
 OVERLAP_FROM = 50_000  # above this many projects the dense search runs beside BM25, in another thread
@@ -134,6 +135,7 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
             chosen = _complete_with_common(chosen, top_k, building=bool(_WORKS.search(query)) or "工程" in query)
         chosen = _tail_rows(engine, qvec, chosen, items, matched, top_k, query)
         quantify(engine, chosen, exclude_ids)
+        with_project_year(chosen, project_year(project_name, description))
     chosen.sort(key=lambda s: -s.score)
     return Recommendation(engine.encoder.id, [p for p, _ in related], chosen,
                           _coverage(chosen), [KindMatchOut(s.id, s.name, s.score) for _, s in matched],

@@ -4,7 +4,8 @@ A library row whose typical value is a blank asks the author for the project's o
 not offered when the description already states that number (`stated_for`: the stated row stands
 for it, matched by unit and measured object), nor when it asks about something the project text
 never names (`asks_about_project`); the project's whole budget as a ceiling (项目预算控制数 ≤__万元)
-is offered valued, as a share of the approved budget (`budget_as_rate`).
+is offered valued, as a share of the approved budget (`budget_as_rate`). A deadline written without
+its year (12月底前) takes the project's year (`with_project_year`): a date a reviewer can check.
 """
 
 from __future__ import annotations
@@ -98,3 +99,29 @@ def budget_as_rate(entry, typical: str) -> ValuedRow | None:
         return None
     return ValuedRow(entry.level1, entry.level2, "项目成本控制率", "≤100%",
                      f"实际支出不超过批复预算（库中“{entry.name}”的上限，写作占预算的比例，无需另填金额）", "%")
+
+
+_YEAR = re.compile(r"(?<!\d)(20\d{2})年")
+_YEARLESS_DEADLINE = re.compile(r"^\d{1,2}月(?:底|末|上旬|中旬|下旬|\d{1,2}日)?(?:前|以前|之前)$")
+
+
+def project_year(project_name: str, description: str) -> str | None:
+    """The project's year: the one year its name states (2023年…项目), else the one year its description
+    states; None where neither states exactly one."""
+    for text in (project_name or "", description or ""):
+        years = set(_YEAR.findall(text))
+        if len(years) == 1:
+            return years.pop()
+        if years:
+            return None
+    return None
+
+
+def with_project_year(items: list, year: str | None) -> None:
+    """12月底前 → 2023年12月底前 on every deadline row written without a year (in place)."""
+    if not year:
+        return
+    for item in items:
+        raw = (item.target.raw or "").strip()
+        if _YEARLESS_DEADLINE.match(raw):
+            item.target = type(item.target)(f"{year}年{raw}", item.target.operator, item.target.value, item.target.unit)
