@@ -26,8 +26,9 @@ from dataclasses import dataclass
 
 from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import (completion_verb_pattern, counted_as, operator_display, operator_glyphs, prose_unit_groups,
-                          sentence_deadline_targets, sentence_deadline_words, unit_measures)
+from corpus.vocab import (completion_verb_pattern, counted_as, deadline_part_pattern, operator_display,
+                          operator_glyphs, prose_unit_groups, sentence_deadline_targets, sentence_deadline_words,
+                          unit_measures)
 
 # ---- vocabulary ---------------------------------------------------------------------------
 # how a unit reads in a sentence (corpus/vocab/units.json `in_prose`): length, area, money, time, people,
@@ -101,7 +102,7 @@ _FUND_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,4}?(?:经费|补助|补贴|津贴
 _PER_PERIOD = re.compile(r"(?:每|一)(?P<p>半年|年度|年|季度|季|月|周|旬|天|日)(?![级龄前后内底末])")
 _FREQUENCY_UNITS = ("次", "场", "期")  # occurrences; 每月服务200人次 is a volume, not a frequency
 # a deadline written as a date (2023年6月30日前完成…, 于6月底前建成)
-_DATED = re.compile(rf"(?P<date>(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日|底|末|份)?)(?:以前|之前|前)"
+_DATED = re.compile(rf"(?P<date>(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日|{deadline_part_pattern()}|份)?)(?:以前|之前|前)"
                     rf"(?:全面|全部|按期|如期|顺利)?(?P<verb>{completion_verb_pattern()})")
 # a stated sum in 万 with no 元 after it (项目（约50万）): money where the clause is about funds or a project
 _BARE_WAN = re.compile(rf"(?P<op>约为|约|共计|共|计|总计|累计)?(?P<num>{_NUM})\s*万(?=\s*(?:[)）,，。；;]|$))")
@@ -112,7 +113,7 @@ _DIMENSION = re.compile(r"(?<![全总])(宽|宽度|高|高度|厚|厚度|深|深
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
              "九": 9}
 _CN_SCALE = {"十": 10, "百": 100, "千": 1000}
-_CN_NUMBER = re.compile(rf"(?<![第一二三四五六七八九十百千零两统唯逐单同])(?P<cn>[零〇一二两三四五六七八九十百千]+)"
+_CN_NUMBER = re.compile(rf"(?<![\d.第一二三四五六七八九十百千零两统唯逐单同])(?P<cn>[零〇一二两三四五六七八九十百千]+)"
                         rf"(?P<mult>万)?(?=(?:{_UNIT_RE}))")
 
 
@@ -129,8 +130,12 @@ class StatedIndicator:
     measure: str = "count"  # count | amount | money | rate | duration | deadline | state
 
 
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９％．，", "0123456789%.,")
+
+
 def extract(description: str) -> list[StatedIndicator]:
-    text = chinese_numerals_to_digits(re.sub(r"m\s+²", "m²", description or ""))
+    text = (description or "").translate(_FULL_WIDTH)  # 95％, １２００人: a Word document's full-width figures
+    text = chinese_numerals_to_digits(re.sub(r"m\s+²", "m²", text))
     found: list[StatedIndicator] = []
 
     def add(item: StatedIndicator | None) -> None:
@@ -300,10 +305,11 @@ def _closing_verb_name(head: str, verb: str, suffix: str) -> str:
 def _modifier(head: str) -> bool:
     """Is the text before a closing verb a short modifier of it (主体班 in 主体班培训), rather
     than a subject clause (相关机构和信息主体实现)?"""
-    return 0 < len(head) <= 4 and not re.search(r"实现|为|对|向|给|和", head)
+    return 0 < len(head) <= 8 and not re.search(r"实现|为|对|向|给|和", head)  # 法律援助案件办理: a modifier too
 
 
 def _object_after(after: str) -> str:
+    after = re.sub(r"[（(][^）)]{1,6}[）)]", "", after)  # 村（社区）干部: the alternative in brackets
     obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|[为，,、；;（(：:和及与并每]|\d)", after)[0]
     for verb in _VERBS:  # "低保对象发放最低生活保障金": the object ends where a verb starts
         at = obj.find(verb, 2)
@@ -368,6 +374,7 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
     elif unit in PEOPLE_UNITS + ("户",):
         default = "=" if _EXACT_PEOPLE.search(phrase) else ">="
         who = obj_after if obj_after and not re.match(r"^(次|参加|参与)", obj_after) else ""
+        who = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:基本)?(?:报酬|工资|补贴|经费|补助|待遇|生活费)$", "", who)  # 村干部报酬: the people
         if verb and phrase.endswith(verb) and obj_before and not who:
             name = _closing_verb_name(obj_before, verb, suffix)  # 主体班培训人次; …主体实现查询 → 查询次数
         elif phrase.endswith("人口") and not who:
@@ -410,6 +417,7 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
         else:
             return None
     name = _ONE_ENDING.sub(r"\1", re.sub(r"各类|各项|各种", "", name.strip()))  # 抽检食品样品数量 + 数量: one ending
+    name = re.sub(r"^(?:组织开展|组织实施|组织|开展|进行)(?=[\u4e00-\u9fff]{4})", "", name)  # 组织开展全民健身活动次数
     period = _PER_PERIOD.search(clause) if unit in _FREQUENCY_UNITS else None
     if period:  # 每月开展1次考核 → 考核频次 ≥1次/月
         name = _frequency_name(name)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from corpus.targets import parse_target
-from corpus.vocab import canonical_unit, unit_families
+from corpus.vocab import canonical_unit, deadline_part_pattern, deadline_value_ending_pattern, unit_families
 from recommender.library_rows import rows_of
 from recommender.naming import similar
 from recommender.quantify import entry_target, is_template
@@ -102,7 +102,8 @@ def budget_as_rate(entry, typical: str) -> ValuedRow | None:
 
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})年")
-_YEARLESS_DEADLINE = re.compile(r"^\d{1,2}月(?:底|末|上旬|中旬|下旬|\d{1,2}日)?(?:前|以前|之前)$")
+# a month's deadline without a year (12月底前, 12月31日前, 6月上旬前): parts and endings from corpus/vocab/deadlines.json
+_YEARLESS_DEADLINE = re.compile(rf"^\d{{1,2}}月(?:\d{{1,2}}日|{deadline_part_pattern()})?(?:{deadline_value_ending_pattern()})$")
 
 
 def project_year(project_name: str, description: str) -> str | None:

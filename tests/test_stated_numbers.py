@@ -64,6 +64,14 @@ from recommender.stated import extract
     ("项目总投资350万元，其中申请财政资金300万元，自筹50万元。",
      [("成本", "项目总投资", "≤350万元"), ("成本", "申请财政资金", "≤300万元"), ("成本", "自筹资金", "≤50万元")]),
     ("计划用3个月时间完成。", [("时效", "项目完成时限", "≤3个月")]),
+    # full-width figures; 千米 after a decimal is a unit, not a numeral; 台套 is one unit
+    ("疫苗接种率达９５％以上。", [("质量", "疫苗接种率", "≥95%")]),
+    ("新建灌溉渠道8.6千米。", [("数量", "灌溉渠道建设长度", "=8.6千米")]),
+    ("配备医疗设备20台套。", [("数量", "医疗设备配备数量", "=20台套")]),
+    # a longer modifier of the closing verb; 组织开展 says nothing; a bracketed alternative and the pay are not the people
+    ("开展法律援助案件办理120件。", [("数量", "法律援助案件办理数量", "=120件")]),
+    ("组织开展全民健身活动12次。", [("数量", "全民健身活动次数", "≥12次")]),
+    ("保障102名村（社区）干部报酬及村级运转经费。", [("数量", "村干部人数", "≥102名")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected

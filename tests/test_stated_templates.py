@@ -44,7 +44,7 @@ def test_a_stated_sum_stands_for_the_budget_ceiling(engine):
     result = recommend(engine, project_name="2024年乡村旅游基础设施项目",
                        description="完善乡村旅游景点步道和停车场，带动游客增长，项目总投资约50万。")
     rows = _rows(result)
-    assert ("description", "成本", "项目资金", "≤50万元") in rows
+    assert ("description", "成本", "项目总投资", "≤50万元") in rows
     assert not [r for r in rows if r[2] in ("项目预算控制数", "项目成本控制率") and r[0] == "library"]
 
 
@@ -54,3 +54,15 @@ def test_a_template_asks_only_about_what_the_project_names(engine):
     templates = [r[2] for r in _rows(result) if "__" in r[3]]
     assert "新建（改建）桥梁数量" not in templates
     assert result.templates == len(templates)
+
+
+def test_a_deadline_without_its_year_takes_the_projects_year(engine):
+    from recommender.templates import project_year
+    assert project_year("2024年乡村旅游基础设施项目", "2023年已建成游客中心") == "2024"
+    assert project_year("乡村旅游基础设施项目", "2023年建成游客中心") == "2023"
+    assert project_year("乡村旅游基础设施项目", "2022年规划，2023年建成") is None
+    result = recommend(engine, project_name="2024年乡村旅游基础设施项目",
+                       description="完善乡村旅游景点步道和停车场，年底前完成建设。")
+    deadlines = {(i.name, i.target.raw) for i in result.indicators if i.level2 == "时效" and "月" in i.target.raw}
+    assert ("建设完成时间", "2024年12月底前") in deadlines
+    assert all(raw.startswith("2024年") for _, raw in deadlines)
