@@ -130,6 +130,10 @@ class StatedIndicator:
     measure: str = "count"  # count | amount | money | rate | duration | deadline | state
 
 
+# a sentence ends at its stop, or where the next item of a numbered list starts: 1.完成改厕500户 2.新建…,
+# （1）…（2）…, ①…②… (a decimal such as 1.2万亩 is no item number)
+_SENTENCE_END = re.compile(r"[。；;！!\n]|(?<![\d.])(?=\d{1,2}[、.．](?!\d))|(?=[（(]\d{1,2}[)）])|(?=[①-⑳])")
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[、.．]|[（(]\d{1,2}[)）]|[①-⑳])\s*")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９％．，", "0123456789%.,")
 
 
@@ -147,7 +151,8 @@ def extract(description: str) -> list[StatedIndicator]:
         elif same.unit == item.unit and (item.value or 0) > (same.value or 0) and same.level2 != "成本":
             found[found.index(same)] = item  # "上半年80万次，全年200万次": the year's figure
 
-    for sentence in re.split(r"[。；;！!\n]", text):
+    for sentence in _SENTENCE_END.split(text):
+        sentence = _LIST_MARK.sub("", sentence)
         add(_period(sentence))
         taken: list[tuple[int, int]] = []
         for match in [*_EACH.finditer(sentence), *_AVERAGE.finditer(sentence)]:

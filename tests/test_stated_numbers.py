@@ -72,6 +72,11 @@ from recommender.stated import extract
     ("开展法律援助案件办理120件。", [("数量", "法律援助案件办理数量", "=120件")]),
     ("组织开展全民健身活动12次。", [("数量", "全民健身活动次数", "≥12次")]),
     ("保障102名村（社区）干部报酬及村级运转经费。", [("数量", "村干部人数", "≥102名")]),
+    # a numbered list: each item its own sentence, the item number no part of a name
+    ("1.完成改厕500户；2.新建垃圾池20个；3.群众满意度达到92%以上",
+     [("数量", "改厕户数", "≥500户"), ("数量", "新建垃圾池数量", "=20个"), ("服务对象满意度", "群众满意度", "≥92%")]),
+    ("（1）培训农民500人次（2）发放资料2000份", [("数量", "培训农民人次", "≥500人次"), ("数量", "发放资料数量", "=2000份")]),
+    ("①硬化道路3.5公里；②安装路灯120盏", [("数量", "道路硬化长度", "=3.5公里"), ("数量", "安装路灯数量", "=120盏")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
