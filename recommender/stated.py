@@ -150,6 +150,12 @@ def extract(description: str) -> list[StatedIndicator]:
             found.append(item)
         elif same.unit == item.unit and (item.value or 0) > (same.value or 0) and same.level2 != "成本":
             found[found.index(same)] = item  # "上半年80万次，全年200万次": the year's figure
+        elif same.target_raw != item.target_raw and same.level2 == "成本":
+            # 资助困难大学生40人，每人5000元；资助高中生60人，每人2000元: two standards, each named by whom it pays
+            lead = _strip(re.sub(rf"{_NUM}\s*(?:万|亿)?(?:{_UNIT_RE})", "", re.split(r"[，,：:]", item.evidence)[0]))
+            if 2 <= len(lead) <= 10 and not any(f.name == lead + item.name for f in found):
+                item.name = lead + item.name
+                found.append(item)
 
     for sentence in _SENTENCE_END.split(text):
         sentence = _LIST_MARK.sub("", sentence)

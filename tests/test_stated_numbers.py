@@ -77,6 +77,10 @@ from recommender.stated import extract
      [("数量", "改厕户数", "≥500户"), ("数量", "新建垃圾池数量", "=20个"), ("服务对象满意度", "群众满意度", "≥92%")]),
     ("（1）培训农民500人次（2）发放资料2000份", [("数量", "培训农民人次", "≥500人次"), ("数量", "发放资料数量", "=2000份")]),
     ("①硬化道路3.5公里；②安装路灯120盏", [("数量", "道路硬化长度", "=3.5公里"), ("数量", "安装路灯数量", "=120盏")]),
+    # two standards are two facts: the second named by whom it pays
+    ("资助困难大学生40人，每人5000元；资助高中生60人，每人2000元",
+     [("成本", "每人补助标准", "=5000元/人"), ("数量", "资助困难大学生人数", "≥40人"),
+      ("成本", "资助高中生每人补助标准", "=2000元/人"), ("数量", "资助高中生人数", "≥60人")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
