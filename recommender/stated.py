@@ -102,7 +102,8 @@ _FUND_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,4}?(?:经费|补助|补贴|津贴
 _PER_PERIOD = re.compile(r"(?:每|一)(?P<p>半年|年度|年|季度|季|月|周|旬|天|日)(?![级龄前后内底末])")
 _FREQUENCY_UNITS = ("次", "场", "期")  # occurrences; 每月服务200人次 is a volume, not a frequency
 # a deadline written as a date (2023年6月30日前完成…, 于6月底前建成)
-_DATED = re.compile(rf"(?P<date>(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日|{deadline_part_pattern()}|份)?)(?:以前|之前|前)"
+_DATED = re.compile(rf"(?P<date>(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日|{deadline_part_pattern()}|份)?(?:以前|之前|前)|"
+                    rf"(?<!\d)(?<!至|到|-|~)\d{{4}}年(?:内)?(?=(?:全面|全部|按期|如期|顺利)?(?:{completion_verb_pattern()})))"
                     rf"(?:全面|全部|按期|如期|顺利)?(?P<verb>{completion_verb_pattern()})")
 # a stated sum in 万 with no 元 after it (项目（约50万）): money where the clause is about funds or a project
 _BARE_WAN = re.compile(rf"(?P<op>约为|约|共计|共|计|总计|累计)?(?P<num>{_NUM})\s*万(?=\s*(?:[)）,，。；;]|$))")
@@ -242,6 +243,8 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
     if unit in MONEY_UNITS:
         return _money(sentence, before, clause, after, number, high, unit_written, per, stated_op, whole)
     if unit in TIME_UNITS:
+        if unit == "年" and (number >= 1900 or not float(number).is_integer()):
+            return None  # 2023年 is a year, not a period
         return _duration(sentence, clause, number, unit_written, stated_op)
     if not float(number).is_integer() and unit in COUNT_UNITS + PEOPLE_UNITS and unit not in _WEIGHED:
         if not match["mult"]:
@@ -560,8 +563,12 @@ def _unit_standard(sentence: str, match: re.Match, whole: str) -> StatedIndicato
 
 def _duration(sentence, clause, number, unit_written, stated_op):
     phrase = _strip(clause)
-    if re.search(r"(周期|工期|期限|时长|时限|服务期|合同期|运营期|建设期|实施期|施工期|培训时间|培训天数)$", phrase):
-        name = phrase
+    if re.search(r"(?:期|期限|时长|时限|年限|天数|时间)$", phrase) and 2 <= len(phrase) <= 10:
+        name = phrase  # 服务周期180天, 建设期6个月, 管护期3年, 设施使用年限10年, 培训时间5天
+        if re.search(r"年限$", phrase):  # how long what is built keeps working: a lasting benefit
+            operator = _operator(stated_op, ">=")
+            return StatedIndicator("效益", "可持续影响", name, _raw(operator, number, unit_written), operator, number,
+                                   unit_written, sentence.strip(), "duration")
     elif re.search(r"(?:内|时间)(?:完成|办结|完工)", sentence):  # 3个工作日内办结, 用3个月时间完成
         task = re.sub(r"^(?:计划)?(?:用|利用|花)$", "", _split_verb(phrase)[1])
         name = f"{task or '项目'}完成时限"
@@ -590,7 +597,7 @@ def _from_deadline(sentence: str, match: re.Match) -> StatedIndicator:
         target = f"{target}末前"
     elif not target.endswith("前"):
         target += "前"
-    year = re.search(r"(\d{4})年\s*$", sentence[:match.start()])
+    year = re.search(r"(\d{4})年?\s*$", sentence[:match.start()])  # 2023年6月底前; 2023年底前 (年 in the word)
     if year and target[0].isdigit() and "年" not in target:
         target = f"{year[1]}年{target}"
         sentence_before = sentence[:year.start()]
@@ -604,8 +611,8 @@ def _from_deadline(sentence: str, match: re.Match) -> StatedIndicator:
 def _from_dated(sentence: str, match: re.Match) -> StatedIndicator:
     """2023年6月30日前完成全部建设任务 → 建设完成时间 2023年6月30日前; the task is named before the date
     (道路改造6月底前完工) or after the verb."""
-    date = match["date"].replace("份", "").replace("末", "底")
-    target = f"{date}前"
+    date = re.sub(r"(?:以前|之前|前)$", "", match["date"]).replace("份", "").replace("末", "底")
+    target = f"{date}前" if "月" in date else f"{date[:5]}12月底前"  # 2023年完成 → 2023年12月底前
     task = _noun_before(re.sub(r"(?:于|在|须|需|应|要|必须)$", "", sentence[:match.start()].rstrip()))
     if not task or len(task) > 12:
         task = _task_after(sentence[match.end():])

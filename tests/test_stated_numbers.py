@@ -81,6 +81,14 @@ from recommender.stated import extract
     ("资助困难大学生40人，每人5000元；资助高中生60人，每人2000元",
      [("成本", "每人补助标准", "=5000元/人"), ("数量", "资助困难大学生人数", "≥40人"),
       ("成本", "资助高中生每人补助标准", "=2000元/人"), ("数量", "资助高中生人数", "≥60人")]),
+    # a named period in years, months or days; a lifetime is a lasting benefit; a year is no period
+    ("项目实施周期为1年。", [("时效", "项目实施周期", "=1年")]),
+    ("管护期3年。", [("时效", "管护期", "=3年")]),
+    ("设施使用年限不少于10年。", [("可持续影响", "设施使用年限", "≥10年")]),
+    ("为期3年的帮扶。", []),
+    # a year alone before the verb; a year written before 年底
+    ("2023年完成全部建设任务。", [("时效", "建设完成时间", "2023年12月底前")]),
+    ("2023年底前完成道路硬化。", [("时效", "道路硬化完成时间", "2023年12月底前")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
