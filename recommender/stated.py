@@ -53,7 +53,7 @@ _UNIT_RE = "|".join(map(re.escape, _ALL_UNITS))
 _NUM = r"(?<![\d,.])\d[\d,]*(?:\.\d+)?"  # a number starts where a digit run starts (linear time)
 _QUANTITY = re.compile(
     rf"(?P<op>不少于|不低于|不超过|不多于|不高于|超过|至少|达到|达|约为|约|近|共计|共|计|累计|总计|全长约|全长)?"
-    rf"(?P<num>{_NUM})(?:\s*(?:-|~|～|—|至|到)\s*(?P<high>{_NUM}))?\s*(?P<mult>万|亿)?(?P<about>余|多)?(?=\s*(?:{_UNIT_RE}))"
+    rf"(?P<num>{_NUM})(?:\s*(?:-|~|～|—|至|到)\s*(?P<high>{_NUM}))?\s*(?:余|多)?(?P<mult>万|亿)?(?:余|多)?(?=\s*(?:{_UNIT_RE}))"
     rf"\s*(?P<unit>{_UNIT_RE})(?P<alt>[（(](?:{_UNIT_RE})[）)])?"
     rf"(?P<per>(?:/|每)(?:人·月|人/月|人·年|{_UNIT_RE}|村|户|人|亩|年|月|次|平方米|天))?")
 _EACH = re.compile(r"每(?P<per>[个]?[\u4e00-\u9fff]{1,2}?)(?:每(?P<per2>[月年天日]))?"

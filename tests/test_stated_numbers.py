@@ -89,6 +89,11 @@ from recommender.stated import extract
     # a year alone before the verb; a year written before 年底
     ("2023年完成全部建设任务。", [("时效", "建设完成时间", "2023年12月底前")]),
     ("2023年底前完成道路硬化。", [("时效", "道路硬化完成时间", "2023年12月底前")]),
+    # 余 / 多 before or after 万; one-character count units of the vocabulary read in prose (units.json in_prose)
+    ("争取资金100余万元。", [("成本", "争取资金", "≤100万元")]),
+    ("带动3万余人就业。", [("社会效益", "带动就业人数", "≥3万人")]),
+    ("投放鱼苗10万尾，养殖蛋鸡5000羽。", [("数量", "投放鱼苗数量", "=10万尾"), ("数量", "养殖蛋鸡数量", "=5000羽")]),
+    ("培训2轮。", [("数量", "培训轮次", "=2轮")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
