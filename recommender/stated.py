@@ -238,6 +238,11 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
         unit_written = f"{match['mult']}{unit_written}"
     if match["alt"]:  # "36台（套）": the unit as the author wrote it
         unit_written += f"（{match['alt'][1:-1]}）"
+    if "由" in clause and re.match(r"\s*(?:扩展|扩大|提高|提升|增加|增长|降低|减少|下降|压缩)(?:到|至)", after):
+        return None  # 由55%提高到58%: 55% is where it starts, not the target
+    change = _CHANGE.search(before)
+    if change and unit not in MONEY_UNITS:  # 覆盖面积由现有的1000平方公里扩展到8522平方公里: the level reached
+        return _changed_to(sentence, change, number, unit, unit_written)
     if unit in ("%", "‰"):
         return _rate(sentence, before, after, number, unit, stated_op)
     if unit in MONEY_UNITS:
@@ -250,6 +255,25 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
         if not match["mult"]:
             return None  # "4.2条" is an article number, not a count
     return _count(sentence, before, clause, after, number, high, unit, unit_written, stated_op, whole)
+
+
+# what a sentence moves from one level to another: the subject before 由, the direction after it
+_CHANGE = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,14}?)由[^，,；;]*?(?P<way>扩展|扩大|提高|提升|增加|增长|降低|减少|下降|压缩)"
+                     r"(?:到|至)[^，,；;\d]{0,12}$")
+
+
+def _changed_to(sentence: str, change: re.Match, number: float, unit: str, unit_written: str) -> StatedIndicator | None:
+    name = re.sub(r"(?:可|能|将)$", "", _strip(change["what"]))
+    name = re.sub(r"^(?:可|能)", "", name)
+    if len(name) < 3:
+        return None
+    operator = "<=" if change["way"] in ("降低", "减少", "下降", "压缩") else ">="
+    raw = _raw(operator, number, unit_written)
+    if unit in ("%", "‰"):
+        level2 = framework.level2_from_meaning(name, raw) or "质量"
+        return StatedIndicator(framework.LEVEL2[level2], level2, name, raw, operator, number, unit, sentence.strip(), "rate")
+    measure = "amount" if unit in LENGTH_UNITS + AREA_UNITS else "count"
+    return StatedIndicator("产出", "数量", name, raw, operator, number, unit_written, sentence.strip(), measure)
 
 
 def _word_op(clause: str, after: str) -> str | None:
@@ -513,6 +537,8 @@ def _money(sentence, before, clause, after, number, high, unit_written, per, sta
     value = high if high is not None else number
     verb, thing = _split_verb(phrase)
     specific = thing if thing and not _BUDGET.search(thing) and len(thing) >= 2 else ""
+    if not specific and re.search(r"(?:投资|资金|经费)$", phrase) and len(phrase) >= len(thing) + 3:
+        specific = re.sub(r"^(?:完成|用于|实施)", "", re.sub(r"(?:投资|资金|经费)$", "", phrase))  # 土建安装投资
     name = _whole_sum(clause + after[:4]) if not specific else f"{specific}{'投资' if '投资' in clause + after[:4] else '资金'}"
     fund = re.search(r"([\u4e00-\u9fff]{2,6}(?:资金|经费|补贴|补助|奖补))$", phrase)
     if not specific and fund and not re.match(r"^(?:项目|总|预算|投入|安排)", fund[1]):

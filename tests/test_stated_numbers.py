@@ -94,6 +94,12 @@ from recommender.stated import extract
     ("带动3万余人就业。", [("社会效益", "带动就业人数", "≥3万人")]),
     ("投放鱼苗10万尾，养殖蛋鸡5000羽。", [("数量", "投放鱼苗数量", "=10万尾"), ("数量", "养殖蛋鸡数量", "=5000羽")]),
     ("培训2轮。", [("数量", "培训轮次", "=2轮")]),
+    # from one level to another: the level reached under the subject, the starting level no target
+    ("森林覆盖率由55%提高到58%。", [("质量", "森林覆盖率", "≥58%")]),
+    ("贫困发生率由5%下降到2%。", [("质量", "贫困发生率", "≤2%")]),
+    ("增雨作业覆盖面积由现有的1000平方公里扩展到8522平方公里。", [("数量", "增雨作业覆盖面积", "≥8522平方公里")]),
+    # a component's own investment keeps what it pays for
+    ("完成高压线接入及土建安装投资150万元。", [("成本", "高压线接入及土建安装投资", "≤150万元")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
