@@ -82,7 +82,7 @@ _WORK = {"新建": "建设", "修建": "建设", "建设": "建设", "建成": "
 _FILLER = re.compile(r"^(?:本项目|该项目|本次|此次|项目实施后|项目建成后|实施后|建成后|第[一二三四五六七八九十\d]+年|各(?!类|级)|均|全年|年度|每年|明年|今年|本年度?|累计|共计|共(?!享|建|同|治)|计(?!划|量|生)|约为|约|为(?!民|老|农)|达到|达(?!标)|实现|超过|不少于|不低于|"
                      r"至少|力争|预计|计划|确保|完成|继续|拟|将(?!励)|需要|需(?!求)|主要|用于|对(?!接|象|外|口)|其中|另外|同时|并(?!网|联)|和(?!谐)|及(?!时|格)|在(?!岗|线|校|册|建|用|职|库)|按照|"
                      r"根据|通过|目标\d*|任务|\d{4}年度?|上半年|下半年|一是|二是|三是|四是|五是|[:：])+")
-_TAIL = re.compile(r"(?:约为|约|为|达到|达|共计|共|计|累计|超过|突破|不少于|不低于|至少|近|全长|总长|长|的|了|有|其中|"
+_TAIL = re.compile(r"(?:约为|约|为|达到|达|共计|共|计|累计|超过|突破|不少于|不低于|至少|近|全长|总长|(?<![增成延生])长|的|了|有|其中|"
                    r"稳定在|保持在|控制在|提高到|提高至|提升到|提升至|增加到|增加至|扩大到|扩大至)+$")
 _PROVISO = re.compile(r"(力争|超过|突破|不少于|不低于|至少|以上|确保)")
 _INCOME = re.compile(r"收入|增收|收益|分红|利润|产值|营业额|销售额")
@@ -490,6 +490,14 @@ def _rate(sentence, before, after, number, unit, stated_op):
     share = re.match(r"的?比例(?:用于|发放|支付|兑付)?([\u4e00-\u9fff]{2,6})", after or "")
     if share and noun and not _RATE_NAME.search(noun):
         noun = f"{share[1]}占{noun}比例"  # "不低于中央投资30%的比例发放劳务报酬"
+    moved = re.search(r"^(?P<what>[\u4e00-\u9fff]{2,14}?)(?:较上年|比上年|同比|较去年|年均)?(?P<way>增长|提高|提升|增加|上升|下降|降低|减少)$", noun)
+    if moved and not _RATE_NAME.search(noun):  # 农民人均可支配收入增长8% → 农民人均可支配收入增长率 ≥8%
+        name = f"{moved['what']}{moved['way']}率"
+        operator = _operator(stated_op, ">=")  # the growth or the cut promised is a floor
+        raw = _raw(operator, number, unit)
+        level2 = ("经济效益" if _INCOME.search(name) else framework.level2_from_meaning(name, raw) or "社会效益")
+        return StatedIndicator(framework.LEVEL2[level2], level2, name, raw, operator, number, unit,
+                               sentence.strip(), "rate")
     if not _RATE_NAME.search(noun):
         verb = re.match(r"[\u4e00-\u9fff]{2}", after or "")
         if not noun or noun.startswith(("按照", "根据")):

@@ -100,6 +100,10 @@ from recommender.stated import extract
     ("增雨作业覆盖面积由现有的1000平方公里扩展到8522平方公里。", [("数量", "增雨作业覆盖面积", "≥8522平方公里")]),
     # a component's own investment keeps what it pays for
     ("完成高压线接入及土建安装投资150万元。", [("成本", "高压线接入及土建安装投资", "≤150万元")]),
+    # a growth or a cut by a share: a rate of change, a floor (增长 no longer cut to 增 as if 长 were a length)
+    ("农民人均可支配收入增长8%。", [("经济效益", "农民人均可支配收入增长率", "≥8%")]),
+    ("村集体经济收入较上年增长15%以上。", [("经济效益", "村集体经济收入增长率", "≥15%")]),
+    ("化肥使用量减少10%。", [("质量", "化肥使用量减少率", "≥10%")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
