@@ -375,7 +375,9 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
     obj_after = _object_after(after)
     verb, obj_before = _split_verb(phrase)
     trailing = next((v for v in _VERBS if obj_after.endswith(v) and len(obj_after) > len(v)), None)
-    if trailing:  # "7个小型水利工程建设": the verb comes after its object
+    if trailing and verb in ("开展", "组织", "实施", "举办"):
+        verb = ""  # 每月开展1次经费使用检查: the activity is 经费使用检查, 开展 says nothing
+    elif trailing:  # "7个小型水利工程建设": the verb comes after its object
         obj_after = obj_after[:-len(trailing)]
         verb = verb or trailing
     done_to = re.match(rf"{re.escape(obj_after)}(?:进行|开展|参加|接受|组织)({'|'.join(_VERBS)})", after) if obj_after else None
@@ -413,7 +415,9 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
         default = "=" if _EXACT_PEOPLE.search(phrase) else ">="
         who = obj_after if obj_after and not re.match(r"^(次|参加|参与)", obj_after) else ""
         who = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:基本)?(?:报酬|工资|补贴|经费|补助|待遇|生活费)$", "", who)  # 村干部报酬: the people
-        if verb and phrase.endswith(verb) and obj_before and not who:
+        if _EXACT_PEOPLE.search(phrase) and len(phrase) <= 6 and re.match(r"(?:赴|到|去|前往|至)", who):
+            name = f"{phrase}{suffix}"  # 出差8人赴省厅对接 → 出差人数: the people the unit sends
+        elif verb and phrase.endswith(verb) and obj_before and not who:
             name = _closing_verb_name(obj_before, verb, suffix)  # 主体班培训人次; …主体实现查询 → 查询次数
         elif phrase.endswith("人口") and not who:
             name = f"{phrase}数" if unit != "户" else f"{phrase}户数"

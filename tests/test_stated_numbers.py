@@ -104,6 +104,9 @@ from recommender.stated import extract
     ("农民人均可支配收入增长8%。", [("经济效益", "农民人均可支配收入增长率", "≥8%")]),
     ("村集体经济收入较上年增长15%以上。", [("经济效益", "村集体经济收入增长率", "≥15%")]),
     ("化肥使用量减少10%。", [("质量", "化肥使用量减少率", "≥10%")]),
+    # the activity named after 开展 keeps its verb; people sent somewhere are counted as sent
+    ("每月开展1次经费使用检查。", [("数量", "经费使用检查频次", "≥1次/月")]),
+    ("本次出差8人赴省厅对接。", [("数量", "出差人数", "=8人")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
