@@ -7,15 +7,22 @@ with its class and target (issue 11):
     继续采购10台雾炮车                 → 雾炮车配备数量 =10台 (产出/数量)
     服务周期180天                      → 服务周期 =180天 (产出/时效)
     送戏进村…任务70个行政村，每村4400元 → 送戏进村数量 ≥70个 (数量), 每村补助标准 ≤4400元/村 (成本)
-    预算安排5万元                      → 项目资金 ≤5万元 (产出/成本)
+    预算安排5万元                      → 项目预算 ≤5万元 (产出/成本: the word the author wrote)
     主体班培训280人次                  → 主体班培训人次 ≥280人次 (数量)
     实现慰问全覆盖                     → 慰问覆盖率 =100% (质量)
     2026年1月1日至2027年12月31日        → 项目完成时限 2027年12月31日前 (时效)
     村集体收入达6万元                  → 村集体收入 ≥6万元 (效益/经济效益)
+    每生每年780元（公用经费）           → 生均公用经费标准 =780元/生·年 (成本)
+    本次出差8人                        → 出差人数 =8人 (the unit's own people: exact)
+    每月开展1次考核                    → 考核频次 ≥1次/月 (a frequency keeps its period)
+    2023年6月30日前完成全部建设任务      → 建设完成时间 2023年6月30日前 (时效)
+    覆盖率由55%提高到58%; 收入增长8%     → 覆盖率 ≥58% (the level reached); 收入增长率 ≥8%
 
-Chinese numerals (三十个, 两个) are read as numbers; a range (3-5期) gives its lower bound as a
-floor (its upper bound for a ceiling). The operator is the one the author wrote (不少于 → ≥,
-不超过 → ≤); otherwise it follows what is measured: people served and activities are floors,
+A numbered list (1. 2. / （1） / ①) is read item by item; full-width figures (９５％) as figures;
+units and how each reads in prose (length, area, money, time, people, equipment, count, and the
+name ending it gives: 人 → 人数) come from corpus/vocab/units.json. Chinese numerals (三十个,
+两个) are read as numbers; a range (3-5期) gives its lower bound as a floor (its upper bound
+for a ceiling). The operator is the one the author wrote (不少于 → ≥, 不超过 → ≤); otherwise it follows what is measured: people served and activities are floors,
 money and unit standards are ceilings, things built or bought are exact.
 """
 
