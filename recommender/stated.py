@@ -22,8 +22,9 @@ A numbered list (1. 2. / （1） / ①) is read item by item; full-width figures
 units and how each reads in prose (length, area, money, time, people, equipment, count, and the
 name ending it gives: 人 → 人数) come from corpus/vocab/units.json. Chinese numerals (三十个,
 两个) are read as numbers; a range (3-5期) gives its lower bound as a floor (its upper bound
-for a ceiling). The operator is the one the author wrote (不少于 → ≥, 不超过 → ≤); otherwise it follows what is measured: people served and activities are floors,
-money and unit standards are ceilings, things built or bought are exact.
+for a ceiling). The operator is the one the author wrote (不少于 → ≥, 不超过 → ≤); otherwise it
+follows what is measured: people served and activities are floors, money and unit standards are
+ceilings, things built or bought are exact.
 """
 
 from __future__ import annotations
