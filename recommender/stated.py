@@ -266,7 +266,7 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
 
 
 # what a sentence moves from one level to another: the subject before 由, the direction after it
-_CHANGE = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,14}?)由[^，,；;]*?(?P<way>扩展|扩大|提高|提升|增加|增长|降低|减少|下降|压缩)"
+_CHANGE = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,14}?)由[^，,；;]*?(?:扩展|扩大|提高|提升|增加|增长|(?P<down>降低|减少|下降|压缩))"
                      r"(?:到|至)[^，,；;\d]{0,12}$")
 
 
@@ -275,7 +275,7 @@ def _changed_to(sentence: str, change: re.Match, number: float, unit: str, unit_
     name = re.sub(r"^(?:可|能)", "", name)
     if len(name) < 3:
         return None
-    operator = "<=" if change["way"] in ("降低", "减少", "下降", "压缩") else ">="
+    operator = "<=" if change["down"] else ">="  # down to a level: a ceiling
     raw = _raw(operator, number, unit_written)
     if unit in ("%", "‰"):
         level2 = framework.level2_from_meaning(name, raw) or "质量"
