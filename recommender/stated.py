@@ -246,7 +246,7 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
         unit_written = f"{match['mult']}{unit_written}"
     if match["alt"]:  # "36台（套）": the unit as the author wrote it
         unit_written += f"（{match['alt'][1:-1]}）"
-    if "由" in clause and re.match(r"\s*(?:扩展|扩大|提高|提升|增加|增长|降低|减少|下降|压缩)(?:到|至)", after):
+    if "由" in clause and re.match(r"(?<!\s)\s*(?:扩展|扩大|提高|提升|增加|增长|降低|减少|下降|压缩)(?:到|至)", after):
         return None  # 由55%提高到58%: 55% is where it starts, not the target
     change = _CHANGE.search(before[-60:])  # bounded: a sentence may run for thousands of characters
     if change and unit not in MONEY_UNITS:  # 覆盖面积由现有的1000平方公里扩展到8522平方公里: the level reached
