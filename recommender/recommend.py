@@ -24,7 +24,6 @@ import numpy as np
 
 from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import unit_families
 from models.library.wording import era_wording
 from recommender.engine import Engine
 from recommender.errors import RequestError
@@ -37,6 +36,8 @@ from recommender.merge import Group, Source, group_sources, merge_key, same_indi
 from recommender.quantify import entry_basis, entry_target, is_template, quantify
 from recommender.results import Coverage, KindMatchOut, Recommendation, SimilarProject, Suggested, Target
 from recommender.suggest import Suggestion, suggest
+from recommender.templates import (asks_about_project, budget_as_rate, project_year, stated_for as _stated_for,
+                                   with_project_year)
 
 RRF_K = 60
 OVERLAP_FROM = 50_000  # above this many projects the dense search runs beside BM25, in another thread
@@ -137,6 +138,7 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
             chosen = _complete_with_common(chosen, top_k, building=bool(_WORKS.search(query)) or "工程" in query,
                                            core=project_core(project_name or ""))
         quantify(engine, chosen, exclude_ids)
+        with_project_year(chosen, project_year(project_name, description))
     chosen.sort(key=lambda s: -s.score)
     return Recommendation(engine.encoder.id, [p for p, _ in related], chosen,
                           _coverage(chosen), [KindMatchOut(s.id, s.name, s.score) for _, s in matched],
@@ -364,9 +366,12 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
                     s.level2 == "成本" and s.target.unit and "元" in s.target.unit for s in stated):
                 continue  # the stated budget already bounds the cost
             if is_template(typical):
-                if templates >= MAX_TEMPLATES:
+                if templates >= MAX_TEMPLATES or not asks_about_project(engine, entry, text):
                     continue
                 templates += 1
+            valued = budget_as_rate(entry, typical)
+            if valued is not None:  # the template's place, valued (it still takes a template's slot)
+                entry, typical, name = valued, valued.typical, valued.name
             fit_scaled = (fit - float(fits.min())) / spread
             order = 1.0 - position / (4 * len(entries))  # the library lists core indicators first
             score = weight * LIBRARY_DISCOUNT * (kind_score.score / best) ** 2 * (0.4 + 0.3 * fit_scaled + 0.3 * order)
@@ -439,31 +444,6 @@ def _class_of_level2(level2: str | None) -> str | None:
 
 # building work a library row may presuppose; such a row needs one of these words in the project text
 _WORKS = re.compile(r"新建|改建|扩建|改造|修缮|维修|建设|施工|硬化|铺设|装修|竣工")
-_UNIT_FAMILY = unit_families()  # unit → length / area / money (corpus/vocab/units.json)
-
-
-def _unit_family(unit: str | None) -> str | None:
-    if not unit:
-        return None
-    base = unit.split("/")[0]
-    return _UNIT_FAMILY.get(base, base) + ("/" if "/" in unit else "")
-
-
-def _stated_for(entry, stated: list[Suggested]) -> Suggested | None:
-    typical = entry_target(entry)
-    if not (is_template(typical) or getattr(entry, "from_description", False)):
-        return None
-    family = _unit_family(getattr(entry, "unit", None) or parse_target(typical.replace("__", "1")).unit)
-    cues = [c for c in (getattr(entry, "cues", ()) or ()) if c]
-    for item in stated:
-        if family and _unit_family(item.target.unit) != family:
-            continue
-        if item.level2 != entry.level2 and not (item.level2 in ("成本",) and entry.level1 == "成本"):
-            continue
-        text = item.name + item.basis
-        if any(c in text for c in cues) or similar(item.name, entry.name) >= 0.5:
-            return item
-    return None
 
 
 def _choose(items: list[Suggested], top_k: int) -> list[Suggested]:

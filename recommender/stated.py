@@ -7,16 +7,24 @@ with its class and target (issue 11):
     继续采购10台雾炮车                 → 雾炮车配备数量 =10台 (产出/数量)
     服务周期180天                      → 服务周期 =180天 (产出/时效)
     送戏进村…任务70个行政村，每村4400元 → 送戏进村数量 ≥70个 (数量), 每村补助标准 ≤4400元/村 (成本)
-    预算安排5万元                      → 项目资金 ≤5万元 (产出/成本)
+    预算安排5万元                      → 项目预算 ≤5万元 (产出/成本: the word the author wrote)
     主体班培训280人次                  → 主体班培训人次 ≥280人次 (数量)
     实现慰问全覆盖                     → 慰问覆盖率 =100% (质量)
     2026年1月1日至2027年12月31日        → 项目完成时限 2027年12月31日前 (时效)
     村集体收入达6万元                  → 村集体收入 ≥6万元 (效益/经济效益)
+    每生每年780元（公用经费）           → 生均公用经费标准 =780元/生·年 (成本)
+    本次出差8人                        → 出差人数 =8人 (the unit's own people: exact)
+    每月开展1次考核                    → 考核频次 ≥1次/月 (a frequency keeps its period)
+    2023年6月30日前完成全部建设任务      → 建设完成时间 2023年6月30日前 (时效)
+    覆盖率由55%提高到58%; 收入增长8%     → 覆盖率 ≥58% (the level reached); 收入增长率 ≥8%
 
-Chinese numerals (三十个, 两个) are read as numbers; a range (3-5期) gives its lower bound as a
-floor (its upper bound for a ceiling). The operator is the one the author wrote (不少于 → ≥,
-不超过 → ≤); otherwise it follows what is measured: people served and activities are floors,
-money and unit standards are ceilings, things built or bought are exact.
+A numbered list (1. 2. / （1） / ①) is read item by item; full-width figures (９５％) as figures;
+units and how each reads in prose (length, area, money, time, people, equipment, count, and the
+name ending it gives: 人 → 人数) come from corpus/vocab/units.json. Chinese numerals (三十个,
+两个) are read as numbers; a range (3-5期) gives its lower bound as a floor (its upper bound
+for a ceiling). The operator is the one the author wrote (不少于 → ≥, 不超过 → ≤); otherwise it
+follows what is measured: people served and activities are floors, money and unit standards are
+ceilings, things built or bought are exact.
 """
 
 from __future__ import annotations
@@ -26,23 +34,26 @@ from dataclasses import dataclass
 
 from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import (completion_verb_pattern, sentence_deadline_targets, sentence_deadline_words,
+from corpus.vocab import (completion_verb_pattern, counted_as, deadline_part_pattern, operator_display,
+                          operator_glyphs, prose_unit_groups, sentence_deadline_targets, sentence_deadline_words,
                           unit_measures)
 
 # ---- vocabulary ---------------------------------------------------------------------------
-LENGTH_UNITS = ("公里", "千米", "km", "米")
-AREA_UNITS = ("平方公里", "平方米", "平米", "㎡", "m²", "m2", "万亩", "亩", "公顷")
-MONEY_UNITS = ("亿元", "万元", "元")
-TIME_UNITS = ("个工作日", "工作日", "个月", "小时", "分钟", "天", "日", "周")
-PEOPLE_UNITS = ("人次", "人", "名")
-COUNT_UNITS = ("家", "个", "次", "场", "件", "册", "本", "条", "项", "份", "篇", "期", "户", "所", "座",
-               "台", "套", "区", "批", "辆", "架", "间", "栋", "头", "只", "粒", "株", "棵", "处", "吨",
-               "公斤", "立方米", "张", "部", "口", "眼", "盏", "块", "辆次", "课时", "学时")
+# how a unit reads in a sentence (corpus/vocab/units.json `in_prose`): length, area, money, time, people,
+# equipment (a machine or vehicle: X配备数量) and count
+_GROUPS = prose_unit_groups()
+LENGTH_UNITS = _GROUPS["length"]
+AREA_UNITS = _GROUPS["area"]
+MONEY_UNITS = _GROUPS["money"]
+TIME_UNITS = _GROUPS["time"]
+PEOPLE_UNITS = _GROUPS["people"]
+EQUIPMENT_UNITS = _GROUPS["equipment"]
+COUNT_UNITS = _GROUPS["count"] + EQUIPMENT_UNITS
 # and every count unit of two characters or more the vocabulary knows (批次, 户次, 剂次, 万人次 …): without
 # them 1200批次 was read as 1200批 and the 次 left behind named an indicator 次数量; one-character units
-# of the vocabulary (村, 生, 道 …) are also ordinary words in a sentence, so only the lists above take them
+# of the vocabulary (村, 生, 道 …) are also ordinary words in a sentence, so only the `in_prose` ones count
 COUNT_UNITS += tuple(u for u in unit_measures()["count"] if len(u) >= 2 and u not in COUNT_UNITS)
-EQUIPMENT_UNITS = ("台", "辆", "套", "架", "部")
+_WEIGHED = tuple(u for u in COUNT_UNITS if u in unit_measures()["amount"])  # 吨, 公斤: a decimal is a quantity
 PLACES = ("行政村", "村", "社区", "乡镇", "镇", "街道", "学校", "所学校", "小区", "自然村")
 _ALL_UNITS = sorted(LENGTH_UNITS + AREA_UNITS + MONEY_UNITS + TIME_UNITS + PEOPLE_UNITS + COUNT_UNITS
                     + ("%", "‰"), key=len, reverse=True)
@@ -50,11 +61,23 @@ _UNIT_RE = "|".join(map(re.escape, _ALL_UNITS))
 _NUM = r"(?<![\d,.])\d[\d,]*(?:\.\d+)?"  # a number starts where a digit run starts (linear time)
 _QUANTITY = re.compile(
     rf"(?P<op>不少于|不低于|不超过|不多于|不高于|超过|至少|达到|达|约为|约|近|共计|共|计|累计|总计|全长约|全长)?"
-    rf"(?P<num>{_NUM})(?:\s*(?:-|~|～|—|至|到)\s*(?P<high>{_NUM}))?\s*(?P<mult>万|亿)?(?=\s*(?:{_UNIT_RE}))"
+    rf"(?P<num>{_NUM})(?:\s*(?:-|~|～|—|至|到)\s*(?P<high>{_NUM}))?\s*(?:余|多)?(?P<mult>万|亿)?(?:余|多)?(?=\s*(?:{_UNIT_RE}))"
     rf"\s*(?P<unit>{_UNIT_RE})(?P<alt>[（(](?:{_UNIT_RE})[）)])?"
     rf"(?P<per>(?:/|每)(?:人·月|人/月|人·年|{_UNIT_RE}|村|户|人|亩|年|月|次|平方米|天))?")
-_EACH = re.compile(r"每(?P<per>[个]?[\u4e00-\u9fff]{1,2}?)(?:每(?P<per2>[月年天日]))?(?:补助|补贴|奖补|标准|按|安排|发放|给予)?(?:不低于|不少于|不超过|不高于|达到)?"
+_EACH = re.compile(r"每(?P<per>[个]?[\u4e00-\u9fff]{1,2}?)(?:每(?P<per2>[月年天日]))?"
+                   r"(?P<mid>(?:(?!每)[\u4e00-\u9fff]){0,8}?)(?:不低于|不少于|不超过|不高于|达到)?"
                    rf"(?P<num>{_NUM})\s*(?P<mult>万)?(?P<unit>元)")
+# 人均补助1000元, 户均奖补3000元: the same standard per head written with 均
+_AVERAGE = re.compile(r"(?P<pre>[月年])?(?P<per>[人户生村亩])均(?:每(?P<per2>[月年天日]))?"
+                      r"(?P<mid>(?:(?!每)[\u4e00-\u9fff]){0,8}?)(?:不低于|不少于|不超过|不高于|达到)?"
+                      rf"(?P<num>{_NUM})\s*(?P<mult>万)?(?P<unit>元)")
+# what may stand between 每X and the amount without naming a fund (每人每月补助600元, 每村按4400元)
+_EACH_PLAIN = re.compile(r"(?:补助|补贴|奖补|按|安排|发放|给予)?(?:标准)?")
+# a fund paid per head, named between 每X and the amount (每人每月发放高龄津贴200元 → 高龄津贴)
+_FUND_NAMED = re.compile(r"(?:发放|给予|补助|补贴|安排|按|拨付|兑现|享受)*(?P<fund>[\u4e00-\u9fff]{0,6}?"
+                         r"(?:津贴|补贴|补助|奖励|资助|奖补|经费|工资|报酬|生活费|救助金|补助金|慰问金|保障金|助学金|奖学金))"
+                         r"(?:标准)?$")
+_PERIOD_WORDS = ("年", "月", "天", "日", "周", "季", "季度", "年度", "半年")
 _VERBS = ("新建", "改建", "扩建", "修建", "建成", "建设", "硬化", "改造", "修缮", "维修", "修复", "养护", "治理",
           "孵化", "培育", "培训", "举办", "开展", "完成", "发放", "资助", "补贴", "补助", "服务", "接待", "印刷",
           "发布", "采购", "购置", "购买", "配备", "配置", "查询", "受理", "办理", "接种", "检测", "覆盖", "走访",
@@ -63,14 +86,13 @@ _VERBS = ("新建", "改建", "扩建", "修建", "建成", "建设", "硬化", 
           "监测", "宣传", "组织", "实施", "铺设", "安装", "整治", "流转", "收购", "储备", "筛查", "体检")
 _WORK = {"新建": "建设", "修建": "建设", "建设": "建设", "建成": "建设", "建": "建设", "硬化": "硬化",
          "改造": "改造", "改建": "改造", "扩建": "改造", "修缮": "修缮", "维修": "维修", "修复": "修复",
-         "养护": "养护", "治理": "治理", "铺设": "铺设", "整治": "整治"}
-_FILLER = re.compile(r"^(?:本项目|该项目|项目实施后|项目建成后|实施后|建成后|第[一二三四五六七八九十\d]+年|各(?!类|级)|均|全年|年度|每年|明年|今年|本年度?|累计|共计|共(?!享|建|同|治)|计(?!划|量|生)|约为|约|为(?!民|老|农)|达到|达(?!标)|实现|超过|不少于|不低于|"
+         "养护": "养护", "治理": "治理", "铺设": "铺设", "整治": "整治", "绿化": "绿化"}
+_FILLER = re.compile(r"^(?:本项目|该项目|本次|此次|项目实施后|项目建成后|实施后|建成后|第[一二三四五六七八九十\d]+年|各(?!类|级)|均|全年|年度|每年|明年|今年|本年度?|累计|共计|共(?!享|建|同|治)|计(?!划|量|生)|约为|约|为(?!民|老|农)|达到|达(?!标)|实现|超过|不少于|不低于|"
                      r"至少|力争|预计|计划|确保|完成|继续|拟|将(?!励)|需要|需(?!求)|主要|用于|对(?!接|象|外|口)|其中|另外|同时|并(?!网|联)|和(?!谐)|及(?!时|格)|在(?!岗|线|校|册|建|用|职|库)|按照|"
                      r"根据|通过|目标\d*|任务|\d{4}年度?|上半年|下半年|一是|二是|三是|四是|五是|[:：])+")
-_TAIL = re.compile(r"(?:约为|约|为|达到|达|共计|共|计|累计|超过|不少于|不低于|至少|近|全长|总长|长|的|了|有|其中)+$")
-_PROVISO = re.compile(r"(力争|超过|不少于|不低于|至少|以上|确保)")
-_AT_MOST = ("不超过", "不多于", "不高于")
-_AT_LEAST = ("不少于", "不低于", "超过", "至少", "达到", "达")
+_TAIL = re.compile(r"(?:约为|约|为|达到|达|共计|共|计|累计|超过|突破|不少于|不低于|至少|近|全长|总长|(?<![增成延生])长|的|了|有|其中|"
+                   r"稳定在|保持在|控制在|提高到|提高至|提升到|提升至|增加到|增加至|扩大到|扩大至)+$")
+_PROVISO = re.compile(r"(力争|超过|突破|不少于|不低于|至少|以上|确保)")
 _INCOME = re.compile(r"收入|增收|收益|分红|利润|产值|营业额|销售额")
 _BUDGET = re.compile(r"预算|资金|投资|投入|经费|总额|安排|补助|奖补|拨付|费用|造价|概算|合同价|金额")
 _BENEFICIARY = re.compile(r"受益|带动|吸纳|惠及|覆盖人口|就业|务工")
@@ -83,7 +105,16 @@ _PERIOD = re.compile(r"(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:(?P<d1>\d{1,2})日)?
 _COVERAGE = re.compile(r"(?P<what>[\u4e00-\u9fff]{1,12}?)(?:工作)?(?:实现)?(?<![健完齐安周])全覆盖")
 _ALL_COVERED = re.compile(r"应(?P<c>[\u4e00-\u9fff])尽(?P=c)")
 _ACTIVITY = re.compile(r"(送[\u4e00-\u9fff]{1,3}?|[\u4e00-\u9fff]{2})(进村|下乡|进社区|进校园|进农村|入户|进万家)")
-_FUND_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:经费|补助|补贴|津贴|资金))(?=[，,、：:\s]|$|按|标准)")
+_FUND_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,4}?(?:经费|补助|补贴|津贴|资金|资助|奖励|奖补))(?=[，,、：:\s]|$|按|标准)")
+# a count per period (每月开展1次考核, 每季度召开1次, 一年2次): a frequency, written N次/月
+_PER_PERIOD = re.compile(r"(?:每|一)(?P<p>半年|年度|年|季度|季|月|周|旬|天|日)(?![级龄前后内底末])")
+_FREQUENCY_UNITS = ("次", "场", "期")  # occurrences; 每月服务200人次 is a volume, not a frequency
+# a deadline written as a date (2023年6月30日前完成…, 于6月底前建成)
+_DATED = re.compile(rf"(?P<date>(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}日|{deadline_part_pattern()}|份)?(?:以前|之前|前)|"
+                    rf"(?<!\d)(?<!至|到|-|~)\d{{4}}年(?:内)?(?=(?:全面|全部|按期|如期|顺利)?(?:{completion_verb_pattern()})))"
+                    rf"(?:全面|全部|按期|如期|顺利)?(?P<verb>{completion_verb_pattern()})")
+# a stated sum in 万 with no 元 after it (项目（约50万）): money where the clause is about funds or a project
+_BARE_WAN = re.compile(rf"(?P<op>约为|约|共计|共|计|总计|累计)?(?P<num>{_NUM})\s*万(?=\s*(?:[)）,，。；;]|$))")
 _EXACT_PEOPLE = re.compile(r"出差|派出|选派|派驻|聘用|聘请|招聘|招录|配备|参会|参训")  # the unit's own people: an exact count
 _INSTITUTION = re.compile(r"(院|室|站|所|校|园|中心|馆|学校|小学|中学)$")
 _CONTEXT = re.compile(r"户籍|常住|现有|总人口|辖区内?共有|目前")  # background figures, not targets
@@ -91,7 +122,7 @@ _DIMENSION = re.compile(r"(?<![全总])(宽|宽度|高|高度|厚|厚度|深|深
 _CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
              "九": 9}
 _CN_SCALE = {"十": 10, "百": 100, "千": 1000}
-_CN_NUMBER = re.compile(rf"(?<![第一二三四五六七八九十百千零两统唯逐单同])(?P<cn>[零〇一二两三四五六七八九十百千]+)"
+_CN_NUMBER = re.compile(rf"(?<![\d.第一二三四五六七八九十百千零两统唯逐单同])(?P<cn>[零〇一二两三四五六七八九十百千]+)"
                         rf"(?P<mult>万)?(?=(?:{_UNIT_RE}))")
 
 
@@ -108,8 +139,16 @@ class StatedIndicator:
     measure: str = "count"  # count | amount | money | rate | duration | deadline | state
 
 
+# a sentence ends at its stop, or where the next item of a numbered list starts: 1.完成改厕500户 2.新建…,
+# （1）…（2）…, ①…②… (a decimal such as 1.2万亩 is no item number)
+_SENTENCE_END = re.compile(r"[。；;！!\n]|(?<![\d.])(?=\d{1,2}[、.．](?!\d))|(?=[（(]\d{1,2}[)）])|(?=[①-⑳])")
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[、.．]|[（(]\d{1,2}[)）]|[①-⑳])\s*")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９％．，", "0123456789%.,")
+
+
 def extract(description: str) -> list[StatedIndicator]:
-    text = chinese_numerals_to_digits(re.sub(r"m\s+²", "m²", description or ""))
+    text = (description or "").translate(_FULL_WIDTH)  # 95％, １２００人: a Word document's full-width figures
+    text = chinese_numerals_to_digits(re.sub(r"m\s+²", "m²", text))
     found: list[StatedIndicator] = []
 
     def add(item: StatedIndicator | None) -> None:
@@ -120,24 +159,46 @@ def extract(description: str) -> list[StatedIndicator]:
             found.append(item)
         elif same.unit == item.unit and (item.value or 0) > (same.value or 0) and same.level2 != "成本":
             found[found.index(same)] = item  # "上半年80万次，全年200万次": the year's figure
+        elif same.target_raw != item.target_raw and same.level2 == "成本":
+            # 资助困难大学生40人，每人5000元；资助高中生60人，每人2000元: two standards, each named by whom it pays
+            lead = _strip(re.sub(rf"{_NUM}\s*(?:万|亿)?(?:{_UNIT_RE})", "", re.split(r"[，,：:]", item.evidence)[0]))
+            if 2 <= len(lead) <= 10 and not any(f.name == lead + item.name for f in found):
+                item.name = lead + item.name
+                found.append(item)
 
-    for sentence in re.split(r"[。；;！!\n]", text):
+    for sentence in _SENTENCE_END.split(text):
+        sentence = _LIST_MARK.sub("", sentence)
         add(_period(sentence))
         taken: list[tuple[int, int]] = []
-        for match in _EACH.finditer(sentence):
-            add(_unit_standard(sentence, match, text))
-            taken.append(match.span())
+        for match in [*_EACH.finditer(sentence), *_AVERAGE.finditer(sentence)]:
+            standard = _unit_standard(sentence, match, text)
+            if standard is not None:  # else the amount is read as a quantity below (每年安排资金50万元)
+                add(standard)
+                taken.append(match.span())
         for match in _QUANTITY.finditer(sentence):
             if any(a <= match.start("num") < b for a, b in taken):
                 continue
             add(_from_quantity(sentence, match, text))
-        for match in _DEADLINE.finditer(sentence):
+        deadlines = list(_DEADLINE.finditer(sentence))
+        for match in deadlines:
             add(_from_deadline(sentence, match))
+        for match in _DATED.finditer(sentence):
+            if not any(d.start() < match.end() and match.start() < d.end() for d in deadlines):
+                add(_from_dated(sentence, match))
+        for match in _BARE_WAN.finditer(sentence):
+            if not any(a <= match.start("num") < b for a, b in taken):
+                add(_bare_wan(sentence, match))
         for match in _COVERAGE.finditer(sentence):
             add(_coverage(match))
         for match in _ALL_COVERED.finditer(sentence):
             c = match["c"]
             add(StatedIndicator("产出", "质量", f"应{c}尽{c}率", "=100%", "=", 100.0, "%", sentence.strip(), "rate"))
+    years = set(re.findall(r"(?<!\d)(20\d{2})年", text))
+    if len(years) == 1:  # 年底前完成 in a description of 2023 alone: 2023年12月底前 (a date a reviewer can check)
+        year = years.pop()
+        for item in found:
+            if item.measure == "deadline" and item.target_raw[:1].isdigit() and "年" not in item.target_raw:
+                item.target_raw = f"{year}年{item.target_raw}"
     return found
 
 
@@ -185,16 +246,42 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
         unit_written = f"{match['mult']}{unit_written}"
     if match["alt"]:  # "36台（套）": the unit as the author wrote it
         unit_written += f"（{match['alt'][1:-1]}）"
+    if "由" in clause and re.match(r"(?<!\s)\s*(?:扩展|扩大|提高|提升|增加|增长|降低|减少|下降|压缩)(?:到|至)", after):
+        return None  # 由55%提高到58%: 55% is where it starts, not the target
+    change = _CHANGE.search(before[-60:])  # bounded: a sentence may run for thousands of characters
+    if change and unit not in MONEY_UNITS:  # 覆盖面积由现有的1000平方公里扩展到8522平方公里: the level reached
+        return _changed_to(sentence, change, number, unit, unit_written)
     if unit in ("%", "‰"):
         return _rate(sentence, before, after, number, unit, stated_op)
     if unit in MONEY_UNITS:
         return _money(sentence, before, clause, after, number, high, unit_written, per, stated_op, whole)
     if unit in TIME_UNITS:
+        if unit == "年" and (number >= 1900 or not float(number).is_integer()):
+            return None  # 2023年 is a year, not a period
         return _duration(sentence, clause, number, unit_written, stated_op)
-    if not float(number).is_integer() and unit in COUNT_UNITS + PEOPLE_UNITS and unit not in ("吨", "公斤", "立方米"):
+    if not float(number).is_integer() and unit in COUNT_UNITS + PEOPLE_UNITS and unit not in _WEIGHED:
         if not match["mult"]:
             return None  # "4.2条" is an article number, not a count
     return _count(sentence, before, clause, after, number, high, unit, unit_written, stated_op, whole)
+
+
+# what a sentence moves from one level to another: the subject before 由, the direction after it
+_CHANGE = re.compile(r"(?P<what>[\u4e00-\u9fff]{2,14}?)由[^，,；;]*?(?:扩展|扩大|提高|提升|增加|增长|(?P<down>降低|减少|下降|压缩))"
+                     r"(?:到|至)[^，,；;\d]{0,12}$")
+
+
+def _changed_to(sentence: str, change: re.Match, number: float, unit: str, unit_written: str) -> StatedIndicator | None:
+    name = re.sub(r"(?:可|能|将)$", "", _strip(change["what"]))
+    name = re.sub(r"^(?:可|能)", "", name)
+    if len(name) < 3:
+        return None
+    operator = "<=" if change["down"] else ">="  # down to a level: a ceiling
+    raw = _raw(operator, number, unit_written)
+    if unit in ("%", "‰"):
+        level2 = framework.level2_from_meaning(name, raw) or "质量"
+        return StatedIndicator(framework.LEVEL2[level2], level2, name, raw, operator, number, unit, sentence.strip(), "rate")
+    measure = "amount" if unit in LENGTH_UNITS + AREA_UNITS else "count"
+    return StatedIndicator("产出", "数量", name, raw, operator, number, unit_written, sentence.strip(), measure)
 
 
 def _word_op(clause: str, after: str) -> str | None:
@@ -207,20 +294,25 @@ def _word_op(clause: str, after: str) -> str | None:
 
 
 def _operator(stated: str | None, default: str) -> str:
-    if stated in _AT_MOST:
+    """The operator of a word the author wrote (corpus/vocab/operators.json): a bound as ≥ or ≤ (超过1000人
+    is read as a floor of 1000); 力争 and 确保 promise a floor; any other word leaves `default`."""
+    written = operator_glyphs().get(stated or "")
+    if written in ("<=", "<"):
         return "<="
-    if stated in _AT_LEAST or stated in ("以上", "力争", "确保"):
+    if written in (">=", ">") or stated in ("力争", "确保", "突破"):
         return ">="
     return default
 
 
-def _raw(operator: str, value: float, unit: str, multiplier_in_unit: bool = True) -> str:
-    return f"{ {'>=': '≥', '<=': '≤'}.get(operator, '=')}{_fmt(value)}{unit}"
+def _raw(operator: str, value: float, unit: str) -> str:
+    return f"{operator_display(operator if operator in ('>=', '<=') else '=')}{_fmt(value)}{unit}"
 
 
 def _target(operator: str, number: float, unit_written: str) -> tuple[str, float | None, str | None]:
     raw = _raw(operator, number, unit_written)
     parsed = parse_target(raw)
+    if parsed.unit and parsed.value == number and unit_written.startswith(parsed.unit):
+        return raw, parsed.value, unit_written  # 1200批次 is counted in 批次, 1次/月 in 次/月
     return raw, parsed.value, parsed.unit or unit_written
 
 
@@ -259,11 +351,12 @@ def _closing_verb_name(head: str, verb: str, suffix: str) -> str:
 def _modifier(head: str) -> bool:
     """Is the text before a closing verb a short modifier of it (主体班 in 主体班培训), rather
     than a subject clause (相关机构和信息主体实现)?"""
-    return 0 < len(head) <= 4 and not re.search(r"实现|为|对|向|给|和", head)
+    return 0 < len(head) <= 8 and not re.search(r"实现|为|对|向|给|和", head)  # 法律援助案件办理: a modifier too
 
 
 def _object_after(after: str) -> str:
-    obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|[为，,、；;（(：:和及与并]|\d)", after)[0]
+    after = re.sub(r"[（(][^）)]{1,6}[）)]", "", after)  # 村（社区）干部: the alternative in brackets
+    obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|[为，,、；;（(：:和及与并每]|\d)", after)[0]
     for verb in _VERBS:  # "低保对象发放最低生活保障金": the object ends where a verb starts
         at = obj.find(verb, 2)
         if at > 0 and not obj.endswith(verb):
@@ -276,20 +369,28 @@ def _suffix(unit: str) -> str:
         return "长度"
     if unit in AREA_UNITS:
         return "面积"
-    return {"人次": "人次", "人": "人数", "名": "人数", "户": "户数", "次": "次数", "场": "场次",
-            "期": "期数", "辆次": "车次"}.get(unit, "数量")
+    return counted_as().get(unit, "数量")
 
 
 def _count(sentence, before, clause, after, number, high, unit, unit_written, stated_op, whole):
+    if not clause.strip() and re.search(r"\d\s*[\u4e00-\u9fff]{1,2}[、和及]$", before):
+        # 困难群众350户、1050人: the second figure counts the same people as the first
+        clause = re.sub(rf"(?:\d[\d.]*\s*(?:万|亿)?(?:{_UNIT_RE}))[、和及]?$", "", before)
+        clause = re.split(r"[，,、：:（()）]", clause)[-1]
     phrase = _strip(clause)
     if _CONTEXT.search(clause) or (_DIMENSION.search(clause.strip()) and unit in LENGTH_UNITS):
         return None
     obj_after = _object_after(after)
     verb, obj_before = _split_verb(phrase)
     trailing = next((v for v in _VERBS if obj_after.endswith(v) and len(obj_after) > len(v)), None)
-    if trailing:  # "7个小型水利工程建设": the verb comes after its object
+    if trailing and verb in ("开展", "组织", "实施", "举办"):
+        verb = ""  # 每月开展1次经费使用检查: the activity is 经费使用检查, 开展 says nothing
+    elif trailing:  # "7个小型水利工程建设": the verb comes after its object
         obj_after = obj_after[:-len(trailing)]
         verb = verb or trailing
+    done_to = re.match(rf"{re.escape(obj_after)}(?:进行|开展|参加|接受|组织)({'|'.join(_VERBS)})", after) if obj_after else None
+    if done_to and not verb:  # "对180名村干部进行培训": what is done to the people counted
+        verb = done_to[1]
     suffix = _suffix(unit)
     level1, level2, measure = "产出", "数量", "amount" if unit in LENGTH_UNITS + AREA_UNITS else "count"
     if unit in LENGTH_UNITS + AREA_UNITS:
@@ -321,7 +422,10 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
     elif unit in PEOPLE_UNITS + ("户",):
         default = "=" if _EXACT_PEOPLE.search(phrase) else ">="
         who = obj_after if obj_after and not re.match(r"^(次|参加|参与)", obj_after) else ""
-        if verb and phrase.endswith(verb) and obj_before and not who:
+        who = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?:基本)?(?:报酬|工资|补贴|经费|补助|待遇|生活费)$", "", who)  # 村干部报酬: the people
+        if _EXACT_PEOPLE.search(phrase) and len(phrase) <= 6 and re.match(r"(?:赴|到|去|前往|至)", who):
+            name = f"{phrase}{suffix}"  # 出差8人赴省厅对接 → 出差人数: the people the unit sends
+        elif verb and phrase.endswith(verb) and obj_before and not who:
             name = _closing_verb_name(obj_before, verb, suffix)  # 主体班培训人次; …主体实现查询 → 查询次数
         elif phrase.endswith("人口") and not who:
             name = f"{phrase}数" if unit != "户" else f"{phrase}户数"
@@ -332,6 +436,10 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
         else:
             name = f"{phrase or verb}{suffix}"
         if _BENEFICIARY.search(phrase + who):
+            level1, level2 = "效益", "社会效益"
+        solved = re.match(rf"{re.escape(who)}的([\u4e00-\u9fff]{{2,8}}?)(?:问题|难题|困难)", after) if who else None
+        if solved and "解决" in clause:  # 解决1200名群众的安全饮水问题 → 解决安全饮水群众人数 (a benefit)
+            name = f"解决{solved[1]}{who}{suffix}"
             level1, level2 = "效益", "社会效益"
     else:
         default = ">=" if unit in ("场", "期", "批") or unit.endswith("次") else "="  # occurrences (次, 人次, 批次, 户次 …): a floor
@@ -358,7 +466,13 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
             name = f"{phrase}{suffix}"
         else:
             return None
-    name = name.strip()
+    name = _ONE_ENDING.sub(r"\1", re.sub(r"各类|各项|各种", "", name.strip()))  # 抽检食品样品数量 + 数量: one ending
+    name = re.sub(r"^(?:组织开展|组织实施|组织|开展|进行)(?=[\u4e00-\u9fff]{4})", "", name)  # 组织开展全民健身活动次数
+    period = _PER_PERIOD.search(clause) if unit in _FREQUENCY_UNITS else None
+    if period:  # 每月开展1次考核 → 考核频次 ≥1次/月
+        name = _frequency_name(name)
+        unit_written = f"{unit_written}/{_PERIOD_UNIT.get(period['p'], period['p'])}"
+        default = ">="
     if len(name) < 3:
         return None
     operator = _operator(stated_op, default)
@@ -368,6 +482,19 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
                            measure)
 
 
+_ENDINGS = "数量|人数|次数|户数|期数|场次|人次|批次|车次|面积|长度"
+_ONE_ENDING = re.compile(rf"({_ENDINGS}|量)(?:{_ENDINGS})$")
+_PERIOD_UNIT = {"年度": "年", "季": "季度", "日": "天"}
+
+
+def _frequency_name(name: str) -> str:
+    """开展考核次数 → 考核频次, 每周巡查次数 → 巡查频次: what is done, how often."""
+    name = _PER_PERIOD.sub("", name)
+    name = re.sub(rf"(?:{_ENDINGS})$", "", name)
+    name = re.sub(r"^(?:开展|组织|进行|实施|举办|完成|定期)", "", name)
+    return f"{name}频次"
+
+
 def _rate(sentence, before, after, number, unit, stated_op):
     noun = _strip(re.split(r"[，,、：:（()）]|(?<!\d)\d+[.、．]\s", before)[-1])
     noun = re.split(r"按照|不低于|不少于|不超过|达到", noun)[-1]
@@ -375,6 +502,14 @@ def _rate(sentence, before, after, number, unit, stated_op):
     share = re.match(r"的?比例(?:用于|发放|支付|兑付)?([\u4e00-\u9fff]{2,6})", after or "")
     if share and noun and not _RATE_NAME.search(noun):
         noun = f"{share[1]}占{noun}比例"  # "不低于中央投资30%的比例发放劳务报酬"
+    moved = re.search(r"^(?P<what>[\u4e00-\u9fff]{2,14}?)(?:较上年|比上年|同比|较去年|年均)?(?P<way>增长|提高|提升|增加|上升|下降|降低|减少)$", noun)
+    if moved and not _RATE_NAME.search(noun):  # 农民人均可支配收入增长8% → 农民人均可支配收入增长率 ≥8%
+        name = f"{moved['what']}{moved['way']}率"
+        operator = _operator(stated_op, ">=")  # the growth or the cut promised is a floor
+        raw = _raw(operator, number, unit)
+        level2 = ("经济效益" if _INCOME.search(name) else framework.level2_from_meaning(name, raw) or "社会效益")
+        return StatedIndicator(framework.LEVEL2[level2], level2, name, raw, operator, number, unit,
+                               sentence.strip(), "rate")
     if not _RATE_NAME.search(noun):
         verb = re.match(r"[\u4e00-\u9fff]{2}", after or "")
         if not noun or noun.startswith(("按照", "根据")):
@@ -405,6 +540,7 @@ def _money(sentence, before, clause, after, number, high, unit_written, per, sta
                                sentence.strip(), "money")
     if _INCOME.search(phrase + after[:4]):
         name = phrase if _INCOME.search(phrase) else f"{phrase}{after[:2]}"
+        name = re.sub(r"(增收|收入)(人均|户均)$", r"\2\1", name)  # 农户增收人均1000元 → 农户人均增收
         name = re.sub(r"^(为|使|让|带动|促进|增加)", "", name)
         if re.match(r"^增加", _strip(clause)) or name.startswith("收入"):
             name = f"{name}增收" if not name.endswith(("收入", "增收")) else name
@@ -417,27 +553,53 @@ def _money(sentence, before, clause, after, number, high, unit_written, per, sta
                                sentence.strip(), "money")
     if not _BUDGET.search(clause + after[:6]) and not phrase:
         return None
-    operator = _operator(stated_op if stated_op in _AT_MOST else None, "<=")
+    operator = "<="  # a sum of money the project spends is a ceiling, whatever word precedes it
     value = high if high is not None else number
     verb, thing = _split_verb(phrase)
     specific = thing if thing and not _BUDGET.search(thing) and len(thing) >= 2 else ""
-    name = "项目资金" if not specific else f"{specific}{'投资' if '投资' in clause + after[:4] else '资金'}"
+    if not specific and re.search(r"(?:投资|资金|经费)$", phrase) and len(phrase) >= len(thing) + 3:
+        specific = re.sub(r"^(?:完成|用于|实施)", "", re.sub(r"(?:投资|资金|经费)$", "", phrase))  # 土建安装投资
+    name = _whole_sum(clause + after[:4]) if not specific else f"{specific}{'投资' if '投资' in clause + after[:4] else '资金'}"
+    fund = re.search(r"([\u4e00-\u9fff]{2,6}(?:资金|经费|补贴|补助|奖补))$", phrase)
+    if not specific and fund and not re.match(r"^(?:项目|总|预算|投入|安排)", fund[1]):
+        name = fund[1]  # 发放补贴资金120万元 → 补贴资金, 申请财政资金300万元 → 财政资金
     raw = _raw(operator, value, unit_written)
     return StatedIndicator("产出", "成本", name, raw, operator, value, unit_written, sentence.strip(), "money")
 
 
+def _whole_sum(words: str) -> str:
+    """The project's whole sum under the word the author wrote for it: 总投资 → 项目总投资, 预算 → 项目预算,
+    总投入 → 项目总投入; any other word of funds → 项目资金."""
+    for written, name in (("总投资", "项目总投资"), ("投资", "项目总投资"), ("总投入", "项目总投入"),
+                          ("预算", "项目预算"), ("概算", "项目概算")):
+        if written in words:
+            return name
+    return "项目资金"
+
+
 def _unit_standard(sentence: str, match: re.Match, whole: str) -> StatedIndicator | None:
     per = match["per"]
-    per2 = match["per2"]
+    per2 = match["per2"] or (match.groupdict().get("pre"))  # 月人均580元: per head per month
     unit = f"{match['mult'] or ''}元/{per}{'·' + per2 if per2 else ''}"
     number = float(match["num"].replace(",", ""))
     before = sentence[:match.start()]
     written = re.search(r"不低于|不少于|不超过|不高于|达到", match[0])
     stated = written[0] if written else _word_op(before, sentence[match.end():])
+    mid = re.sub(r"(?:为|是)$", "", match["mid"])  # 补助标准为580元
+    if _INCOME.search(before[-8:] + mid):
+        return None  # 带动农户增收人均1000元: an income (the quantity reader names it)
+    plain = bool(_EACH_PLAIN.fullmatch(mid))
+    if not plain and per in _PERIOD_WORDS and not per2:
+        return None  # 每年安排资金50万元: a yearly sum, not a standard per head (the quantity reader takes it)
+    named = None if plain else _FUND_NAMED.search(mid)
+    if not plain and named is None:
+        return None  # 每户…新建…3万元: something else stands between, not a standard
     what = "单价" if re.search(r"单价|价格|造价|采购价", sentence) else "补助标准"
     fund = _FUND_BEFORE.findall(before)
-    if fund and what != "单价" and len(per) == 1:  # 公用经费…每生每年780元 → 生均公用经费标准
-        name = f"{per}均{re.search(r'.{0,2}(?:经费|补助|补贴|津贴|资金)$', fund[-1])[0]}标准"
+    if named and len(per) == 1 and named["fund"] not in ("补助", "补贴", "奖补"):  # 每人每月发放高龄津贴200元
+        name = f"{per}均{named['fund']}标准"  # → 人均高龄津贴标准
+    elif fund and what != "单价" and len(per) == 1:  # 公用经费…每生每年780元 → 生均公用经费标准
+        name = f"{per}均{re.search(r'.{0,2}(?:经费|补助|补贴|津贴|资金|资助|奖励|奖补)$', fund[-1])[0]}标准"
     else:
         name = f"每{per}{'每' + per2 if per2 else ''}{what}"
     operator = _operator(stated, "=")  # a standard the author states is the standard, not a ceiling
@@ -447,10 +609,15 @@ def _unit_standard(sentence: str, match: re.Match, whole: str) -> StatedIndicato
 
 def _duration(sentence, clause, number, unit_written, stated_op):
     phrase = _strip(clause)
-    if re.search(r"(周期|工期|期限|时长|时限|服务期|合同期|运营期)$", phrase):
-        name = phrase
-    elif re.search(r"(内完成|内办结|内完工)", sentence):
-        name = f"{_split_verb(phrase)[1] or '项目'}完成时限"
+    if re.search(r"(?:期|期限|时长|时限|年限|天数|时间)$", phrase) and 2 <= len(phrase) <= 10:
+        name = phrase  # 服务周期180天, 建设期6个月, 管护期3年, 设施使用年限10年, 培训时间5天
+        if re.search(r"年限$", phrase):  # how long what is built keeps working: a lasting benefit
+            operator = _operator(stated_op, ">=")
+            return StatedIndicator("效益", "可持续影响", name, _raw(operator, number, unit_written), operator, number,
+                                   unit_written, sentence.strip(), "duration")
+    elif re.search(r"(?:内|时间)(?:完成|办结|完工)", sentence):  # 3个工作日内办结, 用3个月时间完成
+        task = re.sub(r"^(?:计划)?(?:用|利用|花)$", "", _split_verb(phrase)[1])
+        name = f"{task or '项目'}完成时限"
         stated_op = stated_op or "不超过"
     else:
         return None  # durations in prose are rarely a target of their own ("不长于3个月")
@@ -476,9 +643,49 @@ def _from_deadline(sentence: str, match: re.Match) -> StatedIndicator:
         target = f"{target}末前"
     elif not target.endswith("前"):
         target += "前"
-    task = _noun_before(sentence[:match.start()]) or ""
+    year = re.search(r"(\d{4})年?\s*$", sentence[:match.start()])  # 2023年6月底前; 2023年底前 (年 in the word)
+    if year and target[0].isdigit() and "年" not in target:
+        target = f"{year[1]}年{target}"
+        sentence_before = sentence[:year.start()]
+    else:
+        sentence_before = sentence[:match.start()]
+    task = _noun_before(sentence_before) or _task_after(sentence[match.end():])
     name = f"{task}{match[2]}时间" if task and len(task) <= 12 else f"项目{match[2]}时间"
     return StatedIndicator("产出", "时效", name, target, "<=", None, None, sentence.strip(), "deadline")
+
+
+def _from_dated(sentence: str, match: re.Match) -> StatedIndicator:
+    """2023年6月30日前完成全部建设任务 → 建设完成时间 2023年6月30日前; the task is named before the date
+    (道路改造6月底前完工) or after the verb."""
+    date = re.sub(r"(?:以前|之前|前)$", "", match["date"]).replace("份", "").replace("末", "底")
+    target = f"{date}前" if "月" in date else f"{date[:5]}12月底前"  # 2023年完成 → 2023年12月底前
+    task = _noun_before(re.sub(r"(?:于|在|须|需|应|要|必须)$", "", sentence[:match.start()].rstrip()))
+    if not task or len(task) > 12:
+        task = _task_after(sentence[match.end():])
+    name = f"{task}{match['verb']}时间" if 2 <= len(task) <= 12 else "项目完成时限"
+    return StatedIndicator("产出", "时效", name, target, "<=", None, None, sentence.strip(), "deadline")
+
+
+def _task_after(after: str) -> str:
+    """完成全部建设任务 → 建设: what the completion verb is done to, when nothing before the date names it."""
+    words = re.match(r"[\u4e00-\u9fff]{2,14}", after)
+    task = re.sub(r"^(?:全部|所有|各项|全部的|本项目|项目)", "", words[0]) if words else ""
+    return re.sub(r"(?:任务|工作|内容)$", "", task)
+
+
+def _bare_wan(sentence: str, match: re.Match) -> StatedIndicator | None:
+    """项目（约50万）, 总投资80万，: a sum in 万 with 元 left out, read as 万元 where the words before it are
+    about a project's funds; elsewhere 万 may count people or mu and is left alone."""
+    before = sentence[:match.start()].rstrip()
+    clause = re.split(r"[，,、：:；;（(]", before)[-1]
+    number = float(match["num"].replace(",", ""))
+    if re.search(r"项目[（(]$", before) and not clause:  # the sum beside the project's name
+        return StatedIndicator("产出", "成本", "项目资金", _raw("<=", number, "万元"), "<=", number, "万元",
+                               sentence.strip(), "money")
+    if not _BUDGET.search(clause):
+        return None
+    return _money(sentence, before, clause, sentence[match.end():], number, None, "万元", None,
+                  match["op"], sentence)
 
 
 def _coverage(match: re.Match) -> StatedIndicator | None:
@@ -491,6 +698,6 @@ def _coverage(match: re.Match) -> StatedIndicator | None:
 
 def _noun_before(before: str) -> str:
     tail = re.split(r"[，,、：:（(]|(?<!\d)\d+[.、．]\s", before)[-1]
-    tail = re.sub(r"(约为|约|为|达到|达|超过|不少于|不低于|至少|力争|实现|完成|在|计划|已|)$", "", tail.strip())
+    tail = re.sub(r"(约为|约|为|达到|达|超过|不少于|不低于|至少|力争|实现|完成|在|于|计划|已|)$", "", tail.strip())
     tail = _FILLER.sub("", tail)
     return tail.strip()[-16:].lstrip("对")

@@ -98,6 +98,23 @@ def unit_families() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def prose_unit_groups() -> dict[str, tuple[str, ...]]:
+    """How the description reader reads a unit in a sentence (units.json `in_prose`): group (length,
+    area, money, time, people, equipment, count) → the spellings read in prose, longest first."""
+    out: dict[str, list[str]] = {}
+    for u in units():
+        if u.get("in_prose"):
+            out.setdefault(u["in_prose"], []).extend(u.get("prose_forms") or (u["unit"], *u.get("aliases", ())))
+    return {g: tuple(sorted(dict.fromkeys(ws), key=len, reverse=True)) for g, ws in out.items()}
+
+
+@lru_cache(maxsize=1)
+def counted_as() -> dict[str, str]:
+    """unit → the ending of an indicator name that counts in it (人 → 人数, 场 → 场次; units.json `counted_as`)."""
+    return {w: u["counted_as"] for u in units() if u.get("counted_as") for w in (u["unit"], *u.get("aliases", ()))}
+
+
+@lru_cache(maxsize=1)
 def unit_scales() -> dict[str, tuple[str, float]]:
     """unit (canonical) → (base unit, factor): 万元 → (元, 10000), km → (m, 1000)."""
     return {u["unit"]: (u["scale"][0], u["scale"][1]) for u in units() if u.get("scale")}
