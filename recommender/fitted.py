@@ -30,7 +30,7 @@ import numpy as np
 
 from corpus.vocab import VOCAB_DIR
 from models.encoders import Encoder
-from models.levels import LevelClassifier
+from models.levels import LevelClassifier, fit_pairs
 from models.library import DATA_DIR as LIBRARY_DIR
 from models.library import ProjectKind, load_library
 from models.library.kinds import KindMatcher
@@ -83,42 +83,90 @@ LIBRARY_PARTS = ("vagueness", "kinds", "kind_vectors.npy", "library_vectors.npy"
                  "library_numbers.json")  # what depends on the labels, the library and the encoder only
 
 
-class LibraryParts:
-    """The parts that depend on the labels, the library and the encoder only (not the corpus):
-    copied from `previous` when its knowledge is the same, else fitted, in a forked process while
-    the build reads the corpus when the encoder allows it (they take a second of a build that has
-    other cores to give), else here. `wait()` before the index is complete."""
+class FittedParts:
+    """What an index build fits with scikit-learn: the level classifier (from the corpus's labelled
+    rows) and the library parts (from the labels, the library and the encoder only: copied from
+    `previous` when its knowledge is the same).
+
+    When the encoder allows it, one forked process fits them all while the build reads the corpus:
+    scikit-learn's import alone takes ~1.5 s, and paid there it is off the build's path (the
+    build's own process never imports it; its workers, forked later, inherit nothing of it). The
+    process fits the library parts first when the rows have not come yet, else the classifier
+    first (the build waits on that one). Otherwise everything is fitted here. `wait()` before the
+    index is complete."""
 
     def __init__(self, directory: Path, encoder: Encoder, previous: Path | None = None):
-        self.out, self.encoder, self._process, self._done = directory / FITTED, encoder, None, False
+        self.out, self.encoder, self._process, self._conn = directory / FITTED, encoder, None, None
         self.out.mkdir(parents=True, exist_ok=True)
+        self._library_done = False
         if previous is not None and _same_knowledge(previous):
             for part in LIBRARY_PARTS:
                 source = previous / FITTED / part
                 (shutil.copytree if source.is_dir() else shutil.copyfile)(source, self.out / part)
-            self._done = True
-        elif forkable(encoder):
+            self._library_done = True
+        if forkable(encoder):
             # a fork-safe encoder is stateless (an encoder fitted on the corpus embeds after its fit: in wait)
             encoder.encode_passages([""])  # loaded here: the build needs it too, and the child inherits it
-            import sklearn.feature_extraction.text  # noqa: F401  (likewise: the level fit imports it anyway)
-            import sklearn.linear_model  # noqa: F401
+            self._conn, child_end = multiprocessing.get_context("fork").Pipe()
             self._process = multiprocessing.get_context("fork").Process(
-                target=fit_library_parts, args=(self.out, encoder), name="zhibiao-fit-library", daemon=True)
+                target=_fit_in_child, args=(self.out, encoder, child_end, not self._library_done),
+                name="zhibiao-fit", daemon=True)
             self._process.start()
+            child_end.close()
+
+    def levels(self, names: list[str], labels: list[str]) -> LevelClassifier:
+        """The level classifier fitted on (name, level2) pairs, saved under fitted/levels."""
+        if self._conn is not None:
+            try:
+                # JSON, not pickle: names and labels are strings
+                self._conn.send_bytes(json.dumps([names, labels], ensure_ascii=False).encode("utf-8"))
+                if self._conn.recv_bytes() == b"ok":
+                    return LevelClassifier.load(self.out / "levels")
+            except (EOFError, OSError):  # the process failed: fitted here, where an error is seen
+                pass
+            self._conn.close()
+            self._conn = None
+        classifier = fit_pairs(LevelClassifier(), names, labels)
+        classifier.save(_fresh(self.out / "levels"))
+        return classifier
 
     def wait(self) -> None:
-        if self._done:
-            return
         if self._process is not None:
+            if self._conn is not None:
+                self._conn.close()
             self._process.join()
-            if self._process.exitcode == 0:
-                self._done = True
-                return
+            self._library_done = self._library_done or self._process.exitcode == 0
+            self._process = self._conn = None
+        if not self._library_done:
             for part in LIBRARY_PARTS:  # fitted again here, so an error is raised where it is seen
                 path = self.out / part
                 shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
-        fit_library_parts(self.out, self.encoder)
-        self._done = True
+            fit_library_parts(self.out, self.encoder)
+            self._library_done = True
+
+
+def _fresh(directory: Path) -> Path:
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    return directory
+
+
+def _fit_in_child(out: Path, encoder: Encoder, conn, library: bool) -> None:
+    import sklearn.feature_extraction.text  # noqa: F401  (the fits below import them: paid here, in parallel)
+    import sklearn.linear_model  # noqa: F401
+    if library and not conn.poll():  # the rows have not come yet: fit what needs none of them
+        fit_library_parts(out, encoder)
+        library = False
+    try:
+        names, labels = json.loads(conn.recv_bytes().decode("utf-8"))
+    except EOFError:  # the build fitted them itself or stopped
+        names = None
+    if names is not None:
+        fit_pairs(LevelClassifier(), names, labels).save(_fresh(out / "levels"))
+        conn.send_bytes(b"ok")
+    conn.close()
+    if library:
+        fit_library_parts(out, encoder)
 
 
 def fit_library_parts(out: Path, encoder: Encoder) -> None:
@@ -134,13 +182,12 @@ def fit_library_parts(out: Path, encoder: Encoder) -> None:
     (out / "library_names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
 
 
-def save_fitted(directory: Path, segmenter: Segmenter, levels: LevelClassifier, library: LibraryParts) -> None:
-    """Save the corpus's parts and wait for the library's (started with the build)."""
+def save_fitted(directory: Path, segmenter: Segmenter, parts: FittedParts) -> None:
+    """Save the segmenter and wait for the parts fitted beside the build."""
     out = directory / FITTED
     out.mkdir(parents=True, exist_ok=True)
     segmenter.save(out / "segmenter")
-    levels.save(out / "levels")
-    library.wait()
+    parts.wait()
 
 
 def _same_knowledge(previous: Path) -> bool:

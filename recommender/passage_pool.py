@@ -10,13 +10,16 @@ time (`models/encoders/static.py`), so a text gets the same vector in any chunk.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
+from pathlib import Path
 
 import numpy as np
 
@@ -75,3 +78,25 @@ def cut_and_encode(texts: Iterable[str], segmenter: Segmenter, encoder: Encoder,
                 yield inflight.popleft().result()
         while inflight:
             yield inflight.popleft().result()
+
+
+class TextSpool:
+    """Texts written once and read back in order, from an unnamed file in `directory` (gone when
+    closed, or when the process ends): an index build reads each declaration once, and the texts
+    for cutting and embedding wait on disk, not in memory."""
+
+    def __init__(self, directory: Path):
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", dir=directory)
+
+    def add(self, text: str) -> None:
+        self._file.write(json.dumps(text, ensure_ascii=False))  # one line each: a text may hold breaks
+        self._file.write("\n")
+
+    def texts(self) -> Iterator[str]:
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield json.loads(line)
+
+    def close(self) -> None:
+        self._file.close()
