@@ -382,10 +382,10 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     # a Ray build embedded these texts already: their vectors come from its shards
     passages = ShardPassages(project_shards, encoder) if use_shards else encoder
     done, told = 0, 0
-    for tokens, chunk in cut_and_encode(spool.texts(), segmenter, passages,
-                                        expected=len(new_ids)):
-        for one in tokens:
-            terms.add_tokens(one)
+    for counted, chunk in cut_and_encode(spool.texts(), segmenter, passages,
+                                         expected=len(new_ids)):
+        for one in counted:
+            terms.add_counted(*one)
         vectors[row:row + len(chunk)] = chunk
         row += len(chunk)
         done += len(chunk)

@@ -48,9 +48,13 @@ class TermCounts:
         return tid
 
     def add_tokens(self, tokens: list[str]) -> None:
-        for term, count in Counter(tokens).items():
-            self.indices.append(self._id(term))
-            self.counts.append(count)
+        counted = Counter(tokens)
+        self.add_counted(tuple(counted), tuple(counted.values()))
+
+    def add_counted(self, terms: tuple[str, ...], counts: tuple[int, ...]) -> None:
+        """One project's distinct terms (in first-use order: the vocabulary's order) and counts."""
+        self.indices.extend(map(self._id, terms))
+        self.counts.extend(counts)
         self.indptr.append(len(self.indices))
 
     def add_rows_of(self, saved: "SavedCounts", rows) -> None:

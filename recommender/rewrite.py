@@ -90,14 +90,15 @@ class RewriteAdvisor:
         percent = [(p, w) for _, p, w, _, _ in _RULES if p and w in ("percent", "zero", "measure")]
         percent = list(dict.fromkeys(percent))
         found: dict[str, list] = {p: [] for p, _ in percent}
+        compiled = [(re.compile(p), rows) for p, rows in found.items()]
         durations, deadlines = [], []
         for decl in decls:
             for ind in decl.indicators:
                 t = ind.target
                 if t.kind == "quantitative" and t.unit == "%" and t.value is not None:
-                    for pattern in found:
-                        if re.search(pattern, ind.name):
-                            found[pattern].append((t.operator or "=", t.value, t.raw, ind.name))
+                    for pattern, rows in compiled:
+                        if pattern.search(ind.name):
+                            rows.append((t.operator or "=", t.value, t.raw, ind.name))
                 if ind.level2 == "时效":
                     if t.kind == "deadline":
                         deadlines.append(t.raw)
