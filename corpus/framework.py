@@ -9,6 +9,7 @@ comparable (效果 → 效益; 影响力-满意度 → 满意度; 影响力's ot
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from corpus.vocab import frameworks
 
@@ -40,12 +41,16 @@ _RAW_LEVEL2: dict[str, str] = dict(_DATA["raw_level2"])
 # Labels that are first-level terms only; seen in a second-level column they still say "效益" etc.
 
 
+_MARKS = re.compile(r"[\s*：:]")
+_SUFFIX = re.compile(r"(?:类指标|类目标|目标|指标|类)$")
+
+
+@lru_cache(maxsize=8192)  # a reader asks of every cell of every row, and forms repeat their labels
 def stem(label: str | None) -> str:
     """'产出 目标' → '产出'; '社会效益指标' → '社会效益'; '项目名称*：' style marks removed."""
     if not label:
         return ""
-    text = re.sub(r"[\s*：:]", "", label)
-    return re.sub(r"(?:类指标|类目标|目标|指标|类)$", "", text)
+    return _SUFFIX.sub("", _MARKS.sub("", label))
 
 
 def level_words() -> list[str]:
