@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from corpus.targets import parse_target
-from corpus.vocab import operators
+from corpus.vocab import operators, units
 from models.measure import clean_name, measure_of
 from recommender.suggest import fmt_number
 
@@ -31,7 +31,7 @@ class Rewrite:
 
 
 # the durations a time rewrite takes from past values (a 时效 row in days or hours, not in months)
-REWRITE_DURATIONS = ("工作日", "天", "小时", "分钟")
+REWRITE_DURATIONS = frozenset(u["unit"] for u in units() if u.get("rewrite_duration"))  # corpus/vocab/units.json
 # (name pattern, corpus name pattern, kind of value wanted, fallback template, why)
 _RULES: tuple[tuple[str, str, str, str, str], ...] = (
     # a name that is itself a direction (提高就业率): the target is a change against a base
