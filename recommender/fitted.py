@@ -88,17 +88,19 @@ class FittedParts:
     rows) and the library parts (from the labels, the library and the encoder only: copied from
     `previous` when its knowledge is the same).
 
-    When the encoder allows it, one forked process fits them all while the build reads the corpus:
-    scikit-learn's import alone takes ~1.5 s, and paid there it is off the build's path (the
-    build's own process never imports it; its workers, forked later, inherit nothing of it). The
-    process fits the library parts first when the rows have not come yet, else the classifier
-    first (the build waits on that one). Otherwise everything is fitted here. `wait()` before the
-    index is complete."""
+    When the encoder allows it, one forked process fits them all while the build reads, cuts and
+    embeds the corpus: scikit-learn's import alone takes ~1.5 s, and paid there it is off the
+    build's path (the build's own process never imports it; its workers, forked later, inherit
+    nothing of it). The build hands over the rows (`start_levels`) and goes on; it takes the
+    classifier (`levels()`) only when its tables need it. The process fits the library parts first
+    when the rows have not come yet, else the classifier first. Otherwise everything is fitted
+    here. `wait()` before the index is complete."""
 
     def __init__(self, directory: Path, encoder: Encoder, previous: Path | None = None):
         self.out, self.encoder, self._process, self._conn = directory / FITTED, encoder, None, None
         self.out.mkdir(parents=True, exist_ok=True)
         self._library_done = False
+        self._levels: LevelClassifier | None = None
         if previous is not None and _same_knowledge(previous):
             for part in LIBRARY_PARTS:
                 source = previous / FITTED / part
@@ -114,21 +116,32 @@ class FittedParts:
             self._process.start()
             child_end.close()
 
-    def levels(self, names: list[str], labels: list[str]) -> LevelClassifier:
-        """The level classifier fitted on (name, level2) pairs, saved under fitted/levels."""
+    def start_levels(self, names: list[str], labels: list[str]) -> None:
+        """Have the level classifier fitted on (name, level2) pairs (saved under fitted/levels)."""
         if self._conn is not None:
+            # a file, not the pipe: a write larger than the pipe's buffer would wait for the process
+            # to read it, and JSON, not pickle: names and labels are strings
+            (self.out / LEVEL_PAIRS).write_text(json.dumps([names, labels], ensure_ascii=False), encoding="utf-8")
             try:
-                # JSON, not pickle: names and labels are strings
-                self._conn.send_bytes(json.dumps([names, labels], ensure_ascii=False).encode("utf-8"))
+                self._conn.send_bytes(b"pairs")
+                return
+            except OSError:  # the process is gone: fitted below
+                pass
+        self._levels = _fit_levels(self.out, names, labels)
+
+    def levels(self) -> LevelClassifier:
+        """The classifier `start_levels` had fitted (fitted here if the process failed)."""
+        if self._levels is None:
+            try:
                 if self._conn.recv_bytes() == b"ok":
-                    return LevelClassifier.load(self.out / "levels")
+                    self._levels = LevelClassifier.load(self.out / "levels")
             except (EOFError, OSError):  # the process failed: fitted here, where an error is seen
                 pass
-            self._conn.close()
-            self._conn = None
-        classifier = fit_pairs(LevelClassifier(), names, labels)
-        classifier.save(_fresh(self.out / "levels"))
-        return classifier
+            if self._levels is None:
+                names, labels = json.loads((self.out / LEVEL_PAIRS).read_text(encoding="utf-8"))
+                self._levels = _fit_levels(self.out, names, labels)
+        (self.out / LEVEL_PAIRS).unlink(missing_ok=True)
+        return self._levels
 
     def wait(self) -> None:
         if self._process is not None:
@@ -145,10 +158,14 @@ class FittedParts:
             self._library_done = True
 
 
-def _fresh(directory: Path) -> Path:
-    shutil.rmtree(directory, ignore_errors=True)
-    directory.mkdir(parents=True)
-    return directory
+LEVEL_PAIRS = ".level_pairs.json"  # the rows handed to the fitting process, removed once fitted
+
+
+def _fit_levels(out: Path, names: list[str], labels: list[str]) -> LevelClassifier:
+    classifier = fit_pairs(LevelClassifier(), names, labels)
+    shutil.rmtree(out / "levels", ignore_errors=True)
+    classifier.save(out / "levels")
+    return classifier
 
 
 def _fit_in_child(out: Path, encoder: Encoder, conn, library: bool) -> None:
@@ -158,11 +175,11 @@ def _fit_in_child(out: Path, encoder: Encoder, conn, library: bool) -> None:
         fit_library_parts(out, encoder)
         library = False
     try:
-        names, labels = json.loads(conn.recv_bytes().decode("utf-8"))
+        ready = conn.recv_bytes() == b"pairs"
     except EOFError:  # the build fitted them itself or stopped
-        names = None
-    if names is not None:
-        fit_pairs(LevelClassifier(), names, labels).save(_fresh(out / "levels"))
+        ready = False
+    if ready:
+        _fit_levels(out, *json.loads((out / LEVEL_PAIRS).read_text(encoding="utf-8")))
         conn.send_bytes(b"ok")
     conn.close()
     if library:

@@ -361,10 +361,8 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
         del texts
 
     # the level classifier: labelled rows of the first TRAIN_DECLARATIONS forms
-    classifier = fitted.levels(*rows.training_pairs(TRAIN_DECLARATIONS))
-    name_keys = build_tables(rows, directory / "tables", classifier=classifier)
+    fitted.start_levels(*rows.training_pairs(TRAIN_DECLARATIONS))  # taken when the tables need it
     n_projects = len(rows)
-    del rows
 
     # tokens and vectors of the spooled texts (re-used for unchanged declarations)
     terms = TermCounts()
@@ -394,6 +392,8 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
             say(f"已向量化 {done}/{len(new_ids)} 份申报表")
     vectors.flush()
     spool.close()
+    name_keys = build_tables(rows, directory / "tables", classifier=fitted.levels())
+    del rows
     (directory / "lexical").mkdir()
     save_lexical(terms, directory / "lexical")
     del terms
