@@ -81,6 +81,7 @@ def kind_text(kind: ProjectKind) -> str:
 
 LIBRARY_PARTS = ("vagueness", "kinds", "kind_vectors.npy", "library_vectors.npy", "library_names.json",
                  "library_numbers.json")  # what depends on the labels, the library and the encoder only
+LEVEL_PAIRS = ".level_pairs.json"  # the rows handed to the fitting process, removed once fitted
 
 
 class FittedParts:
@@ -156,9 +157,6 @@ class FittedParts:
                 shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
             fit_library_parts(self.out, self.encoder)
             self._library_done = True
-
-
-LEVEL_PAIRS = ".level_pairs.json"  # the rows handed to the fitting process, removed once fitted
 
 
 def _fit_levels(out: Path, names: list[str], labels: list[str]) -> LevelClassifier:
