@@ -9,8 +9,9 @@ comparable (效果 → 效益; 影响力-满意度 → 满意度; 影响力's ot
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from corpus.vocab import frameworks
+from corpus.vocab import frameworks, units
 
 _DATA = frameworks()  # corpus/vocab/frameworks.json: every family's labels and their order
 LEVEL1 = tuple(_DATA["level1"])
@@ -40,12 +41,16 @@ _RAW_LEVEL2: dict[str, str] = dict(_DATA["raw_level2"])
 # Labels that are first-level terms only; seen in a second-level column they still say "效益" etc.
 
 
+_MARKS = re.compile(r"[\s*：:]")
+_SUFFIX = re.compile(r"(?:类指标|类目标|目标|指标|类)$")
+
+
+@lru_cache(maxsize=8192)  # a reader asks of every cell of every row, and forms repeat their labels
 def stem(label: str | None) -> str:
     """'产出 目标' → '产出'; '社会效益指标' → '社会效益'; '项目名称*：' style marks removed."""
     if not label:
         return ""
-    text = re.sub(r"[\s*：:]", "", label)
-    return re.sub(r"(?:类指标|类目标|目标|指标|类)$", "", text)
+    return _SUFFIX.sub("", _MARKS.sub("", label))
 
 
 def level_words() -> list[str]:
@@ -113,9 +118,8 @@ def canonical(raw_level1: str | None, raw_level2: str | None) -> tuple[str | Non
 
 
 # ---- level from an indicator's meaning (used where the layout cannot tell) -------------------
-_COUNT_UNITS = {"个", "次", "场", "家", "册", "本", "条", "件", "人次", "人", "项", "篇", "期", "户",
-                "台", "套", "份", "区", "m²", "万元", "元"}
-_TIME_UNITS = {"工作日", "小时", "分钟", "天", "日", "周", "月", "秒"}
+_COUNT_UNITS = frozenset(_DATA["count_value_units"])  # a value in these says 数量 (frameworks.json)
+_TIME_UNITS = frozenset(u["unit"] for u in units() if u.get("time_limit"))  # units.json: a time limit
 # Ordered: the first rule whose class is allowed and that matches wins.
 # (level2, name pattern, value test)
 _MEANING_RULES: tuple[tuple[str, str, str], ...] = (

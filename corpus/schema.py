@@ -193,6 +193,8 @@ def _number(data: dict[str, Any], key: str, where: str) -> int:
 
 def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
     names = cls.__dataclass_fields__.keys()
+    if names >= data.keys():  # the common case (our own export): nothing to drop
+        return data
     return {k: v for k, v in data.items() if k in names}
 
 

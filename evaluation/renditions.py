@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.targets import parse_target
+from corpus.vocab import operator_display
 
 FORMATS = ("xlsx", "xls", "docx", "html", "pdf")
 TEMPLATES = ("plain", "split", "selfeval")
@@ -39,7 +40,6 @@ _COLUMNS = {
 }
 _TITLES = {"plain": "项目支出绩效目标申报表", "split": "项目支出绩效目标表", "selfeval": "项目支出绩效自评表"}
 _GOAL_LABEL = {"plain": "项目概况", "split": "年度目标", "selfeval": "年度总体目标"}
-_OPERATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _OPERATOR_PREFIX = re.compile(r"^(?:>=|<=|≥|≤|＞＝|＜＝|=|＝|>|<|＞|＜|大于等于|小于等于|不低于|不少于|"
                               r"不小于|不超过|不高于|不大于|不多于|至少|大于|小于|高于|低于|达到)?\s*$")
@@ -169,7 +169,7 @@ def split_value(value: str) -> tuple[str, str | float | int, str]:
     unit = _TRAILING_WORDS.sub("", value[number.end():].strip()).strip()
     if re.fullmatch(r"[(（][^()（）]*[)）]", unit):
         unit = unit[1:-1].strip()  # '(人次)': the unit in brackets; '台（套）' keeps its second unit
-    return _OPERATOR_SIGNS.get(target.operator or "=", "="), amount, unit
+    return operator_display(target.operator or "="), amount, unit
 
 
 def _merge_levels(grid: FormGrid, first: int, indicators: list[dict]) -> None:

@@ -19,7 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from corpus.targets import parse_target
-from corpus.vocab import operator_symbols, operators, unit_measures, year_end_pattern
+from corpus.vocab import unit_measures, year_end_pattern
+from corpus.vocab.name_hints import is_deadline_hint, name_hint, trailing_hint  # noqa: F401  (name_hint: callers import it here)
 
 MEASURES_FILE = Path(__file__).parent / "data" / "measures.json"
 
@@ -39,11 +40,6 @@ def _vocab() -> dict:
 MEASURE_LABELS: dict[str, str] = json.loads(MEASURES_FILE.read_text(encoding="utf-8"))["measures"]
 
 # ---- names ----------------------------------------------------------------------------------
-# every operator glyph and word written before a number, longest first (corpus/vocab/operators.json)
-_OPS = tuple(sorted(operator_symbols() + tuple(map(tuple, operators()["words_before"])), key=lambda x: -len(x[0])))
-# "(≥**人)", "( ≥**% )", "≥**人" at the end, "(**月**日前)", "(%)", "(亩)", "(人)"
-_HINT_PAREN = re.compile(r"[(（]\s*([^()（）]{1,16}?)\s*[)）]")
-_HINT_BARE = re.compile(r"((?:≥|≤|>=|<=|大于等于|小于等于|不少于|不低于|不超过|不高于)\s*\*+\s*[^\s()（）*]{0,8})$")
 _MARKS = re.compile(r"^[\s*＊★☆]+|[\s*＊★☆]+$")
 _PREFIX = re.compile(r"^(指标\s*\d+\s*[:：]?|其中\s*[:：]|\d+[.、．]\s*)")
 
@@ -53,59 +49,13 @@ def is_core(name: str) -> bool:
     return bool(re.match(r"^\s*[*＊★]", name or ""))
 
 
-def _hint_of(body: str) -> dict | None:
-    text = re.sub(r"\s", "", body)
-    if "**" in text and re.search(r"月", text) and re.search(r"前|日", text):
-        return {"operator": "<=", "unit": "deadline", "raw": body}
-    operator = None
-    for word, op in _OPS:
-        if text.startswith(word):
-            operator, text = op, text[len(word):]
-            break
-    if text.startswith("*"):
-        unit = text.lstrip("*") or None
-        return {"operator": operator, "unit": unit, "raw": body}
-    # a bare unit in parentheses: (亩), (%), (公里), (人) — only a known unit counts, not (目标)
-    if operator is None and unit_class(text) and len(text) <= 4 and unit_class(text)[1] == len(text):
-        return {"operator": None, "unit": text, "raw": body}
-    return None
-
-
-def name_hint(name: str) -> dict | None:
-    """The template's hint in an indicator name: operator (>=, <=, …), unit and the raw text."""
-    name = (name or "").strip()
-    found = None
-    for match in _HINT_PAREN.finditer(name):
-        hint = _hint_of(match[1])
-        # a bare unit in parentheses is a hint only at the end: 联络点居（村）委会覆盖率 is a name
-        if hint and hint["operator"] is None and "*" not in match[1] and match.end() < len(name.rstrip()):
-            continue
-        if hint:
-            hint["raw"] = match[0]
-            found = hint  # the last hint wins: "(按月平均)(≥**人)"
-    if found:
-        return found
-    bare = _HINT_BARE.search(name)
-    if bare:
-        hint = _hint_of(bare[1])
-        if hint:
-            hint["raw"] = bare[1]
-            return hint
-    return None
-
-
-def is_deadline_hint(hint: dict | None) -> bool:
-    """(**月**日前): ours say unit "deadline", the reader's (corpus/read/interpret/hints.py) "日期"."""
-    return bool(hint) and hint.get("unit") in ("deadline", "日期")
-
-
 def clean_name(name: str) -> str:
     """The name without template hints, ★/* marks, 指标1: prefixes and inner spaces."""
     text = re.sub(r"\s", "", name or "")
     text = _MARKS.sub("", text)
     text = _PREFIX.sub("", text)
     text = re.sub(r"[(（][^()（）]*\*[^()（）]*[)）]", "", text)
-    text = _HINT_BARE.sub("", text)
+    text = trailing_hint().sub("", text)
     text = re.sub(r"[(（](%|％|[^()（）\d]{1,4}|目标|含[^()（）]*)[)）]$", "", text)
     # a target written into the name (质量达标率100%, 覆盖率≥95%) is not part of what is measured
     text = re.sub(r"(?<=[率比例度])[≥≤>=<]?\d+(\.\d+)?[%％]$", "", text)

@@ -30,7 +30,7 @@ import numpy as np
 
 from corpus.vocab import VOCAB_DIR
 from models.encoders import Encoder
-from models.levels import LevelClassifier
+from models.levels import LevelClassifier, fit_pairs
 from models.library import DATA_DIR as LIBRARY_DIR
 from models.library import ProjectKind, load_library
 from models.library.kinds import KindMatcher
@@ -81,44 +81,107 @@ def kind_text(kind: ProjectKind) -> str:
 
 LIBRARY_PARTS = ("vagueness", "kinds", "kind_vectors.npy", "library_vectors.npy", "library_names.json",
                  "library_numbers.json")  # what depends on the labels, the library and the encoder only
+LEVEL_PAIRS = ".level_pairs.json"  # the rows handed to the fitting process, removed once fitted
 
 
-class LibraryParts:
-    """The parts that depend on the labels, the library and the encoder only (not the corpus):
-    copied from `previous` when its knowledge is the same, else fitted, in a forked process while
-    the build reads the corpus when the encoder allows it (they take a second of a build that has
-    other cores to give), else here. `wait()` before the index is complete."""
+class FittedParts:
+    """What an index build fits with scikit-learn: the level classifier (from the corpus's labelled
+    rows) and the library parts (from the labels, the library and the encoder only: copied from
+    `previous` when its knowledge is the same).
+
+    When the encoder allows it, one forked process fits them all while the build reads, cuts and
+    embeds the corpus: scikit-learn's import alone takes ~1.5 s, and paid there it is off the
+    build's path (the build's own process never imports it; its workers, forked later, inherit
+    nothing of it). The build hands over the rows (`start_levels`) and goes on; it takes the
+    classifier (`levels()`) only when its tables need it. The process fits the library parts first
+    when the rows have not come yet, else the classifier first. Otherwise everything is fitted
+    here. `wait()` before the index is complete."""
 
     def __init__(self, directory: Path, encoder: Encoder, previous: Path | None = None):
-        self.out, self.encoder, self._process, self._done = directory / FITTED, encoder, None, False
+        self.out, self.encoder, self._process, self._conn = directory / FITTED, encoder, None, None
         self.out.mkdir(parents=True, exist_ok=True)
+        self._library_done = False
+        self._levels: LevelClassifier | None = None
         if previous is not None and _same_knowledge(previous):
             for part in LIBRARY_PARTS:
                 source = previous / FITTED / part
                 (shutil.copytree if source.is_dir() else shutil.copyfile)(source, self.out / part)
-            self._done = True
-        elif forkable(encoder):
+            self._library_done = True
+        if forkable(encoder):
             # a fork-safe encoder is stateless (an encoder fitted on the corpus embeds after its fit: in wait)
             encoder.encode_passages([""])  # loaded here: the build needs it too, and the child inherits it
-            import sklearn.feature_extraction.text  # noqa: F401  (likewise: the level fit imports it anyway)
-            import sklearn.linear_model  # noqa: F401
+            self._conn, child_end = multiprocessing.get_context("fork").Pipe()
             self._process = multiprocessing.get_context("fork").Process(
-                target=fit_library_parts, args=(self.out, encoder), name="zhibiao-fit-library", daemon=True)
+                target=_fit_in_child, args=(self.out, encoder, child_end, not self._library_done),
+                name="zhibiao-fit", daemon=True)
             self._process.start()
+            child_end.close()
+
+    def start_levels(self, names: list[str], labels: list[str]) -> None:
+        """Have the level classifier fitted on (name, level2) pairs (saved under fitted/levels)."""
+        if self._conn is not None:
+            # a file, not the pipe: a write larger than the pipe's buffer would wait for the process
+            # to read it, and JSON, not pickle: names and labels are strings
+            (self.out / LEVEL_PAIRS).write_text(json.dumps([names, labels], ensure_ascii=False), encoding="utf-8")
+            try:
+                self._conn.send_bytes(b"pairs")
+                return
+            except OSError:  # the process is gone: fitted below
+                pass
+        self._levels = _fit_levels(self.out, names, labels)
+
+    def levels(self) -> LevelClassifier:
+        """The classifier `start_levels` had fitted (fitted here if the process failed)."""
+        if self._levels is None:
+            try:
+                if self._conn.recv_bytes() == b"ok":
+                    self._levels = LevelClassifier.load(self.out / "levels")
+            except (EOFError, OSError):  # the process failed: fitted here, where an error is seen
+                pass
+            if self._levels is None:
+                names, labels = json.loads((self.out / LEVEL_PAIRS).read_text(encoding="utf-8"))
+                self._levels = _fit_levels(self.out, names, labels)
+        (self.out / LEVEL_PAIRS).unlink(missing_ok=True)
+        return self._levels
 
     def wait(self) -> None:
-        if self._done:
-            return
         if self._process is not None:
+            if self._conn is not None:
+                self._conn.close()
             self._process.join()
-            if self._process.exitcode == 0:
-                self._done = True
-                return
+            self._library_done = self._library_done or self._process.exitcode == 0
+            self._process = self._conn = None
+        if not self._library_done:
             for part in LIBRARY_PARTS:  # fitted again here, so an error is raised where it is seen
                 path = self.out / part
                 shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
-        fit_library_parts(self.out, self.encoder)
-        self._done = True
+            fit_library_parts(self.out, self.encoder)
+            self._library_done = True
+
+
+def _fit_levels(out: Path, names: list[str], labels: list[str]) -> LevelClassifier:
+    classifier = fit_pairs(LevelClassifier(), names, labels)
+    shutil.rmtree(out / "levels", ignore_errors=True)
+    classifier.save(out / "levels")
+    return classifier
+
+
+def _fit_in_child(out: Path, encoder: Encoder, conn, library: bool) -> None:
+    import sklearn.feature_extraction.text  # noqa: F401  (the fits below import them: paid here, in parallel)
+    import sklearn.linear_model  # noqa: F401
+    if library and not conn.poll():  # the rows have not come yet: fit what needs none of them
+        fit_library_parts(out, encoder)
+        library = False
+    try:
+        ready = conn.recv_bytes() == b"pairs"
+    except EOFError:  # the build fitted them itself or stopped
+        ready = False
+    if ready:
+        _fit_levels(out, *json.loads((out / LEVEL_PAIRS).read_text(encoding="utf-8")))
+        conn.send_bytes(b"ok")
+    conn.close()
+    if library:
+        fit_library_parts(out, encoder)
 
 
 def fit_library_parts(out: Path, encoder: Encoder) -> None:
@@ -134,13 +197,12 @@ def fit_library_parts(out: Path, encoder: Encoder) -> None:
     (out / "library_names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
 
 
-def save_fitted(directory: Path, segmenter: Segmenter, levels: LevelClassifier, library: LibraryParts) -> None:
-    """Save the corpus's parts and wait for the library's (started with the build)."""
+def save_fitted(directory: Path, segmenter: Segmenter, parts: FittedParts) -> None:
+    """Save the segmenter and wait for the parts fitted beside the build."""
     out = directory / FITTED
     out.mkdir(parents=True, exist_ok=True)
     segmenter.save(out / "segmenter")
-    levels.save(out / "levels")
-    library.wait()
+    parts.wait()
 
 
 def _same_knowledge(previous: Path) -> bool:

@@ -295,11 +295,10 @@ def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:
 
 def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex | None,
                 say: Callable[[str], None], shard_folder: Path | None = None) -> None:
-    from models.levels import LevelClassifier, fit_pairs
     from models.segment import Segmenter, add_declaration_words
-    from recommender.fitted import LibraryParts, save_fitted
+    from recommender.fitted import FittedParts, save_fitted
     from recommender.lexical import SavedCounts, TermCounts, save_lexical
-    from recommender.passage_pool import cut_and_encode
+    from recommender.passage_pool import TextSpool, cut_and_encode
     from recommender.rewrite import RewriteAdvisor
     from recommender.shards import ShardPassages, ShardVectors, embed_with
     from recommender.tables import TRAIN_DECLARATIONS, Rows, build_tables
@@ -308,7 +307,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     use_shards = shard_folder is not None and _stateless(encoder)  # tfidf's vectors depend on the corpus
     project_shards = ShardVectors(shard_folder, "projects") if use_shards else None
     name_shards = ShardVectors(shard_folder, "names") if use_shards else None
-    library = LibraryParts(directory, encoder, previous.path if previous is not None else None)
+    fitted = FittedParts(directory, encoder, previous.path if previous is not None else None)
     # a first build reads the corpus as it streams (declaration and content hash together):
     # nothing per declaration is held in Python lists; an update compares ids and hashes first
     kept_rows: list[int] = []
@@ -337,7 +336,10 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
             found = source.get_many(chunk)
             yield from (found[i] for i in chunk if i in found)
 
-    # pass 1: row records and dictionary words of the new declarations
+    # the one pass over the new declarations: row records, dictionary words, and their project
+    # texts, spooled to a file for the cut-and-embed step (reading a declaration costs more than
+    # cutting its text would gain back; the spool keeps memory flat at any corpus size)
+    spool = TextSpool(directory)
     rows = Rows()
     words: set[str] = set(previous.segmenter_words) if previous is not None else set()
     if previous is not None:
@@ -349,9 +351,10 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
         for decl, content_hash in hashed:
             rows.add(decl, content_hash)
             add_declaration_words(decl, words)
+            spool.add(project_text(decl))
             yield decl
 
-    if previous is None:  # pass 1 reads the whole corpus: the rewrite statistics come from it too
+    if previous is None:  # the pass reads the whole corpus: the rewrite statistics come from it too
         state = RewriteAdvisor.corpus_state(first_pass())
     else:
         state = None
@@ -366,18 +369,15 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     if getattr(encoder, "segmenter", False) is None:
         encoder.segmenter = segmenter
     if not _stateless(encoder):
-        texts = [project_text(d) for d in source.iter_declarations()]
+        texts = list(spool.texts()) if previous is None else [project_text(d) for d in source.iter_declarations()]
         encoder.fit(texts + sorted({name_key(x) for x in rows.names.strings} - {""}))
         del texts
 
     # the level classifier: labelled rows of the first TRAIN_DECLARATIONS forms
-    names, labels = rows.training_pairs(TRAIN_DECLARATIONS)
-    classifier = fit_pairs(LevelClassifier(), names, labels)
-    name_keys = build_tables(rows, directory / "tables", classifier=classifier)
+    fitted.start_levels(*rows.training_pairs(TRAIN_DECLARATIONS))  # taken when the tables need it
     n_projects = len(rows)
-    del rows, names, labels
 
-    # pass 2: tokens and vectors (re-used for unchanged declarations)
+    # tokens and vectors of the spooled texts (re-used for unchanged declarations)
     terms = TermCounts()
     # written and read through the page cache, never mapped: mapped pages would stay resident
     vectors = NpyWriter(directory / "vectors.npy", n_projects, int(encoder.dim))
@@ -390,16 +390,18 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     # a Ray build embedded these texts already: their vectors come from its shards
     passages = ShardPassages(project_shards, encoder) if use_shards else encoder
     done, told = 0, 0
-    for tokens, chunk in cut_and_encode((project_text(d) for d in new_declarations()), segmenter, passages,
-                                        expected=n_new):
-        for one in tokens:
-            terms.add_tokens(one)
+    for counted, chunk in cut_and_encode(spool.texts(), segmenter, passages, expected=n_new):
+        for one in counted:
+            terms.add_counted(*one)
         vectors.write(chunk)
         done += len(chunk)
         if done // (EMBED_BATCH * 20) > told:
             told = done // (EMBED_BATCH * 20)
             say(f"已向量化 {done}/{n_new} 份申报表")
     vectors.close()
+    spool.close()
+    name_keys = build_tables(rows, directory / "tables", classifier=fitted.levels())
+    del rows
     (directory / "lexical").mkdir()
     save_lexical(terms, directory / "lexical")
     del terms
@@ -421,7 +423,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     projects = index_for(n_projects).build(NpyRows(directory / "vectors.npy"))
     projects.save(directory / f"projects.{projects.kind}")
     encoder.save(directory)
-    save_fitted(directory, segmenter, classifier, library)
+    save_fitted(directory, segmenter, fitted)
     if state is None:
         state = RewriteAdvisor.corpus_state(source.iter_declarations())
     (directory / "rewrites.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")

@@ -3,20 +3,24 @@
 Segmenting (jieba, pure Python) and the static encoder's own segmentation are most of an index
 build's time; each text is cut and embedded on its own, so chunks can go to forked workers that
 inherit the fitted segmenter and the loaded encoder (nothing is loaded twice, nothing pickled but
-the texts and the results). Chunks come back in the order given, so the BM25 vocabulary and the
+the texts and the results). A worker also counts each text's terms (what BM25 keeps of them), so
+the counting runs in parallel and a text's distinct terms travel back, not all its tokens. Chunks come back in the order given, so the BM25 vocabulary and the
 vector rows are the same as a serial build's, bit for bit: the static encoder embeds one row at a
 time (`models/encoders/static.py`), so a text gets the same vector in any chunk.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+import tempfile
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
+from pathlib import Path
 
 import numpy as np
 
@@ -46,8 +50,16 @@ def _start_worker(segmenter: Segmenter, encoder: Encoder) -> None:
     _segmenter, _encoder = segmenter, encoder
 
 
-def _cut_and_encode(texts: list[str]) -> tuple[list[tuple[str, ...]], np.ndarray]:
-    return [tuple(_segmenter.cut(t)) for t in texts], _encoder.encode_passages(texts)
+TermCount = tuple[tuple[str, ...], tuple[int, ...]]  # a text's distinct terms, first use first, and their counts
+
+
+def term_counts(tokens: list[str]) -> TermCount:
+    counted = Counter(tokens)
+    return tuple(counted), tuple(counted.values())
+
+
+def _cut_and_encode(texts: list[str]) -> tuple[list[TermCount], np.ndarray]:
+    return [term_counts(_segmenter.cut(t)) for t in texts], _encoder.encode_passages(texts)
 
 
 def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -57,13 +69,13 @@ def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
 
 
 def cut_and_encode(texts: Iterable[str], segmenter: Segmenter, encoder: Encoder, *, expected: int,
-                   jobs: int | None = None) -> Iterator[tuple[list[tuple[str, ...]], np.ndarray]]:
-    """(tokens of each text, their vectors), chunk by chunk in the order given. `expected`: how
+                   jobs: int | None = None) -> Iterator[tuple[list[TermCount], np.ndarray]]:
+    """(term counts of each text, their vectors), chunk by chunk in the order given. `expected`: how
     many texts will come (decides whether workers pay); `jobs`: worker processes (default: cores)."""
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or expected < MIN_TEXTS or not forkable(encoder):
         for chunk in _chunks(texts, SERIAL_BATCH):
-            yield [tuple(segmenter.cut(t)) for t in chunk], encoder.encode_passages(chunk)
+            yield [term_counts(segmenter.cut(t)) for t in chunk], encoder.encode_passages(chunk)
         return
     encoder.encode_passages([""])  # load the encoder here, so every worker inherits it loaded
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
@@ -75,3 +87,25 @@ def cut_and_encode(texts: Iterable[str], segmenter: Segmenter, encoder: Encoder,
                 yield inflight.popleft().result()
         while inflight:
             yield inflight.popleft().result()
+
+
+class TextSpool:
+    """Texts written once and read back in order, from an unnamed file in `directory` (gone when
+    closed, or when the process ends): an index build reads each declaration once, and the texts
+    for cutting and embedding wait on disk, not in memory."""
+
+    def __init__(self, directory: Path):
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", dir=directory)
+
+    def add(self, text: str) -> None:
+        self._file.write(json.dumps(text, ensure_ascii=False))  # one line each: a text may hold breaks
+        self._file.write("\n")
+
+    def texts(self) -> Iterator[str]:
+        self._file.flush()
+        self._file.seek(0)
+        for line in self._file:
+            yield json.loads(line)
+
+    def close(self) -> None:
+        self._file.close()

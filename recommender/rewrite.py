@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from corpus.targets import parse_target
-from corpus.vocab import operators
+from corpus.vocab import operators, units
 from models.measure import clean_name, measure_of
 from recommender.suggest import fmt_number
 
@@ -31,7 +31,7 @@ class Rewrite:
 
 
 # the durations a time rewrite takes from past values (a 时效 row in days or hours, not in months)
-REWRITE_DURATIONS = ("工作日", "天", "小时", "分钟")
+REWRITE_DURATIONS = frozenset(u["unit"] for u in units() if u.get("rewrite_duration"))  # corpus/vocab/units.json
 # (name pattern, corpus name pattern, kind of value wanted, fallback template, why)
 _RULES: tuple[tuple[str, str, str, str, str], ...] = (
     # a name that is itself a direction (提高就业率): the target is a change against a base
@@ -91,14 +91,15 @@ class RewriteAdvisor:
         percent = list(dict.fromkeys(percent))
         # tallies, not lists of every value: a million forms' percent rows would not fit the build's memory
         found: dict[str, PercentTally] = {p: PercentTally() for p, _ in percent}
+        compiled = [(re.compile(p), tally) for p, tally in found.items()]
         times = TimeTally()
         for decl in decls:
             for ind in decl.indicators:
                 t = ind.target
                 if t.kind == "quantitative" and t.unit == "%" and t.value is not None:
-                    for pattern in found:
-                        if re.search(pattern, ind.name):
-                            found[pattern].add(t.operator or "=", t.value, t.raw, ind.name)
+                    for pattern, tally in compiled:
+                        if pattern.search(ind.name):
+                            tally.add(t.operator or "=", t.value, t.raw, ind.name)
                 if ind.level2 == "时效":
                     times.add(t)
         out = []

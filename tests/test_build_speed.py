@@ -1,5 +1,5 @@
 """What makes an index build fast changes none of its bits: the forked cut-and-embed workers give the
-serial tokens and vectors, jieba's clause memory gives the same cut, and a logistic fit on each
+serial term counts and vectors, jieba's clause memory gives the same cut, and a logistic fit on each
 distinct row weighted by its count is the fit on every row."""
 
 import jieba
@@ -21,13 +21,13 @@ def texts() -> list[str]:
     return [f"（第{n}批）{text}" for n in range(14) for text in base][:300]
 
 
-def test_forked_workers_give_the_serial_tokens_and_vectors(texts):
+def test_forked_workers_give_the_serial_term_counts_and_vectors(texts):
     segmenter, encoder = Segmenter().fit(), StaticEncoder()
     assert len(texts) >= pool.MIN_TEXTS
     forked = list(pool.cut_and_encode(iter(texts), segmenter, encoder, expected=len(texts), jobs=2))
     serial = list(pool.cut_and_encode(iter(texts), segmenter, encoder, expected=len(texts), jobs=1))
     assert len(forked) == -(-len(texts) // pool.CHUNK) and len(serial) == 1
-    assert [t for tokens, _ in forked for t in tokens] == [t for tokens, _ in serial for t in tokens]
+    assert [t for counted, _ in forked for t in counted] == [t for counted, _ in serial for t in counted]
     assert np.array_equal(np.vstack([v for _, v in forked]), serial[0][1])
 
 

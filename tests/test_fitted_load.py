@@ -1,5 +1,6 @@
 """Loading an index trains nothing: every model was fitted when the index was built."""
 
+import hashlib
 import json
 import os
 import subprocess
@@ -77,20 +78,51 @@ def test_changed_labels_or_library_make_the_index_outdated(decls, tmp_path):
         first, manifest = again, json.loads((again.path / "manifest.json").read_text(encoding="utf-8"))
 
 
+class ForkSafeFake(FakeEncoder):
+    """The fake encoder, declared fork-safe (it is: no state, no threads), so the build fits its
+    scikit-learn parts in a forked process as it does with the static encoder."""
+
+    fork_safe = True
+
+
+def _fitted_digests(index_path) -> dict[str, str]:
+    fitted = index_path / "fitted"
+    return {str(p.relative_to(fitted)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(fitted.rglob("*")) if p.is_file()}
+
+
+def test_the_fitting_process_fits_what_the_build_would_and_its_failure_is_repaired(decls, tmp_path, monkeypatch):
+    """The classifier and the library parts are the same bytes whether a forked process fitted them,
+    the build fitted them itself (an encoder that may not fork), or the process died at once."""
+    forked = ensure_index(decls, ForkSafeFake(), tmp_path / "forked")
+    in_process = ensure_index(decls, FakeEncoder(), tmp_path / "in_process")
+    monkeypatch.setattr("recommender.fitted._fit_in_child", lambda *args: os._exit(3))
+    repaired = ensure_index(decls, ForkSafeFake(), tmp_path / "repaired")
+    expected = _fitted_digests(in_process.path)
+    assert {"levels/coef.npy", "levels/manifest.json", "vagueness/manifest.json",
+            "kind_vectors.npy", "library_vectors.npy", "library_numbers.json", "segmenter/words.txt"} <= set(expected)
+    assert _fitted_digests(forked.path) == expected
+    assert _fitted_digests(repaired.path) == expected
+    assert len(list((tmp_path / "forked").rglob("*"))) == len(list((tmp_path / "in_process").rglob("*")))  # no spool left
+
+
 @pytest.mark.slow
 def test_one_shot_recommend_imports_no_sklearn_nor_office_readers(tmp_path):
-    """The one-shot CLI pays only for what the command needs (index already built)."""
+    """The one-shot CLI pays only for what the command needs (index already built); the command
+    that builds the index imports neither scikit-learn (a forked process fits with it) nor scipy
+    (the BM25 files are written without bm25s)."""
     env = dict(os.environ, ZHIBIAO_HOME=str(tmp_path / "home"), PYTHONIOENCODING="utf-8")
     args = ["recommend", "--name", "道路养护", "--description", "对全区道路进行日常养护维修"]
-    first = subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=ROOT, env=env,
-                           capture_output=True, text=True, timeout=300)
-    assert first.returncode == 0, first.stderr
     probe = ("import sys, runpy; sys.argv = ['zhibiao', *sys.argv[1:]]\n"
              "from api.cli import main\n"
              "code = main()\n"
              "heavy = sorted(m for m in ('sklearn', 'scipy', 'openpyxl', 'docx', 'pdfplumber', 'xlrd', 'fastapi')"
              " if m in sys.modules)\n"
              "print('HEAVY', heavy, file=sys.stderr); sys.exit(code)")
+    first = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "索引已保存" in first.stderr and "HEAVY []" in first.stderr
     second = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert second.returncode == 0, second.stderr

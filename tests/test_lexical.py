@@ -30,6 +30,13 @@ def test_bm25_matrix_equals_bm25s_own(tmp_path, monkeypatch):
     assert np.array_equal(ours.scores["indices"], reference.scores["indices"])
     assert np.allclose(ours.scores["data"], reference.scores["data"], rtol=1e-6)
     assert ours.vocab_dict == {t: i for t, i in reference.vocab_dict.items() if t}  # bm25s adds ""
+    # the files are the ones bm25s's own save writes, byte for byte (we write them without importing it)
+    theirs = bm25s.BM25(k1=1.5, b=0.75, method="lucene")
+    theirs.scores, theirs.vocab_dict, theirs.nonoccurrence_array = ours.scores, ours.vocab_dict, None
+    theirs.save(str(tmp_path / "theirs"), show_progress=False)
+    assert sorted(p.name for p in (tmp_path / "bm25").iterdir()) == sorted(p.name for p in (tmp_path / "theirs").iterdir())
+    for path in (tmp_path / "theirs").iterdir():
+        assert (tmp_path / "bm25" / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_top_without_full_partition_finds_the_exact_top(tmp_path, monkeypatch):

@@ -16,7 +16,7 @@ from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
 from corpus.read.interpret import fused, labels, locate, prose, records, surface
-from corpus.read.interpret.hints import name_hint
+from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
                                          split_label_prefix)
