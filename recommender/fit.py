@@ -17,12 +17,13 @@ from dataclasses import asdict, dataclass
 from models.measure import (clean_name, is_aim, is_deadline_hint, is_negative, is_negative_rate, is_output, measure_of, name_hint,
                             read_value, unit_class)
 from corpus import framework
-from corpus.vocab import operator_symbols, operators, unit_aliases
+from corpus.vocab import name_units, operator_symbols, operators, unit_aliases
 from models.vagueness import RANKING, rule_kind
 
 COST_LEVEL2 = framework.COST_LEVEL2
 _SYMBOL = operators()["display"]
-_NAME_QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(公里|千米|km|平方米|平米|m²|米|亩|公顷|吨|个|户|人|座|条|间|台|套|所|处)")
+# a number and unit written in the name (道路改造5公里): the units are the vocabulary's (in_names)
+_NAME_QUANTITY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(" + "|".join(map(re.escape, name_units())) + ")")
 
 
 @dataclass

@@ -23,7 +23,6 @@ from corpus.schema import Declaration, Indicator
 from models.levels import LevelClassifier
 from models.measure import is_core
 from models.vagueness import TargetAssessor
-from recommender.tables import TRAIN_DECLARATIONS
 from recommender.checks import (FAMILIES, Finding, detect_family, form_findings, history_check,
                                 is_self_evaluation, row_check_finding)
 from recommender.checks.selfeval import compare, project_key
@@ -71,54 +70,39 @@ class DeclarationReview:
                 "rows": self.rows}
 
 
-EXCLUDE_RETRAIN_MAX = 2_000  # corpus forms up to which leaving the reviewed form out retrains
+EXCLUDE_RETRAIN_MAX = 2_000  # corpus forms up to which leaving the reviewed form out rescans the statistics
 
 
 class Reviewer:
-    """Constructor stores the corpus; `fit` trains the assessor and prepares the rewrites.
+    """Reviews against the store-backed engine (the server, the CLI), holding nothing proportional
+    to the corpus: the engine's assessor and rewrite advisor (statistics precomputed at index
+    time), the level classifier the build saved in the index, last year's form looked up in the
+    tables and fetched by id. Nothing is fitted here: loading and reviewing only read the index.
 
-    `Reviewer(decls)`: a list (files reviewed on the command line, tests). `Reviewer.of_engine(engine)`:
-    the store-backed engine (the server), holding nothing proportional to the corpus: the engine's
-    assessor and rewrite advisor (statistics precomputed at index time), one level classifier
-    trained on the labelled rows of the index's training sample (the first TRAIN_DECLARATIONS
-    forms, read from the tables), last year's form looked up in the tables and fetched by id.
-    Leaving the reviewed form out of the statistics (as the list mode does) retrains or rescans,
-    so it is done only while the corpus is small (EXCLUDE_RETRAIN_MAX forms); in a large corpus one
-    form does not move the classifier or the typical values, and the shared ones are used."""
+    The reviewed form, when it is in the corpus, is left out of the rewrite statistics (a rescan,
+    not a fit) while the corpus is small (EXCLUDE_RETRAIN_MAX forms); in a large corpus one form
+    does not move the typical values, and the shared ones are used. Leaving it out of the level
+    classifier too (a refit per form) is an evaluation's business: evaluation/loo_review.py."""
 
-    def __init__(self, decls: list[Declaration] | None = None, *, engine=None):
-        self.decls = decls
+    def __init__(self, engine=None):
         self.engine = engine
         self.assessor: TargetAssessor | None = None
         self.advisor: RewriteAdvisor | None = None
-        self._levels: dict[frozenset[str], LevelClassifier] = {}
 
     @classmethod
     def of_engine(cls, engine) -> Reviewer:
-        return cls(engine=engine)
+        return cls(engine)
 
     def fit(self) -> Reviewer:
-        if self.engine is not None:
-            self.assessor = self.engine.assessor
-            self.advisor = self.engine.advisor
-            self._sample = min(len(self.engine.tables), TRAIN_DECLARATIONS)
-            return self
-        self.assessor = TargetAssessor().fit()
-        self.advisor = RewriteAdvisor(self.decls)
-        self._ids = {d.id for d in self.decls}
-        # last year's self-evaluation of the same project (agency + name without years)
-        self._history: dict[tuple, Declaration] = {}
-        for d in self.decls:
-            if d.year and any(i.target.actual for i in d.indicators):
-                self._history[(*project_key(d), d.year)] = d
+        """Takes the engine's parts (the name is the constructor/fit habit; nothing is trained)."""
+        self.assessor = self.engine.assessor
+        self.advisor = self.engine.advisor
         return self
 
     def previous(self, decl: Declaration) -> Declaration | None:
         """Last year's form of the same project with actual values, if the corpus has it."""
         if not decl.year:
             return None
-        if self.engine is None:
-            return self._history.get((*project_key(decl), decl.year - 1))
         return self._previous_in_tables(decl)
 
     def _previous_in_tables(self, decl: Declaration) -> Declaration | None:
@@ -144,40 +128,14 @@ class Reviewer:
 
     def _in_corpus(self, exclude: frozenset[str]) -> frozenset[str]:
         """The excluded forms that are in the corpus and worth leaving out (see the class)."""
-        if self.engine is None:
-            return exclude & self._ids
         if len(self.engine.tables) > EXCLUDE_RETRAIN_MAX:
             return frozenset()
         return frozenset(i for i in exclude if self.engine.tables.row_of(i) is not None)
 
     def _classifier(self, exclude: frozenset[str]) -> LevelClassifier:
-        exclude = self._in_corpus(exclude)  # a form not in the corpus excludes nothing: one shared model
-        if exclude not in self._levels:
-            if len(self._levels) > 64:
-                self._levels.clear()
-            if self.engine is None:
-                self._levels[exclude] = LevelClassifier().fit(self.decls, exclude_ids=set(exclude))
-            elif not exclude and self._sample == min(len(self.engine.tables), TRAIN_DECLARATIONS):
-                self._levels[exclude] = self.engine.levels  # the build's: trained on these same rows
-            else:
-                self._levels[exclude] = self._fit_on_tables(exclude)
-        return self._levels[exclude]
-
-    def _fit_on_tables(self, exclude: frozenset[str]) -> LevelClassifier:
-        """Fit on the labelled rows of the first `_sample` forms of the tables, less `exclude`."""
-        import numpy as np
-        from models.levels import fit_pairs
-        t = self.engine.tables
-        end = int(t.ind_offsets[self._sample])
-        keep = np.asarray(t.ind_labelled[:end]) == 1
-        for row in t.rows_of(exclude):
-            if row < self._sample:
-                keep[int(t.ind_offsets[row]):int(t.ind_offsets[row + 1])] = False
-        at = np.flatnonzero(keep)
-        name_codes, level_codes = np.asarray(t.ind_name)[at], np.asarray(t.ind_filed_level2)[at]
-        names = [t.names[int(c)] for c in name_codes.tolist()]
-        labels = [t.levels2[int(c)] for c in level_codes.tolist()]
-        return fit_pairs(LevelClassifier(), names, labels)
+        """The classifier saved in the index (the reviewed form excluded from nothing: a refit per
+        form is what evaluation/loo_review.py measures, not what a user waits for)."""
+        return self.engine.levels
 
     # ---- loose targets -------------------------------------------------------------------
     def check(self, items: list[dict], exclude_ids: frozenset[str] = frozenset()) -> list[TargetCheck]:

@@ -1,11 +1,12 @@
-"""Hostile and broken office files: each is refused (or cut with a warning) quickly and in bounded
-memory, with a message naming the file and what was expected — never a reader's traceback."""
+"""Hostile and broken office files: each is refused (or cut with a warning) after bounded work and
+in bounded memory, with a message naming the file and what was expected — never a reader's
+traceback. The work is counted (rows the sheet parser yields), not timed: a clock on a shared
+machine measures the neighbours."""
 
 from __future__ import annotations
 
 import json
 import resource
-import time
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,6 @@ from evaluation.renditions import write_rendition
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CASES_FILE = SHARED / "fieldforms" / "cases.jsonl"
-SECONDS = 5.0                 # a safety bound, not a benchmark
 MEMORY_BYTES = 500 << 20      # peak resident memory growth allowed
 
 
@@ -36,13 +36,11 @@ def case() -> dict:
 
 @contextmanager
 def bounded():
-    """Assert the block takes < 5 s and grows peak memory (ru_maxrss, KiB on Linux) < 500 MB."""
+    """Assert the block grows peak memory (ru_maxrss, KiB on Linux) < 500 MB (no clock: the work
+    each test bounds is asserted exactly, by what was read or cut)."""
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    start = time.perf_counter()
     yield
-    elapsed = time.perf_counter() - start
     grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before
-    assert elapsed < SECONDS, f"took {elapsed:.1f} s"
     assert grown < MEMORY_BYTES, f"peak memory grew by {grown / 2**20:.0f} MB"
 
 
@@ -180,9 +178,20 @@ def test_million_row_sheet_is_refused_by_size(million_rows):
     assert refused(million_rows) == f"大小 {size:,} 字节，超过 5,242,880 字节的上限（ZHIBIAO_MAX_FILE_BYTES）"
 
 
-def test_million_row_sheet_is_cut_at_max_rows(million_rows):
+def test_million_row_sheet_is_cut_at_max_rows(million_rows, monkeypatch):
+    """The reader stops parsing at max_rows: openpyxl's streaming parser yields the 20,000 rows
+    kept and the one that shows the sheet goes on, never the other 979,999."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+    parse, yielded = WorkSheetParser.parse, []
+
+    def counted(self):
+        for row in parse(self):
+            yielded.append(row[0])
+            yield row
+    monkeypatch.setattr(WorkSheetParser, "parse", counted)
     with bounded():
         doc = extract(million_rows, limits=Limits(max_bytes=20 << 20))
+    assert len(yielded) == 20_001 and yielded[-1] == 20_001
     table = doc.tables[0]
     assert len(table.rows) == 20_000 and table.row_numbers[-1] == 20_000
     assert (table.rows[0][0].text, table.rows[0][0].rowspan) == ("1", 3)  # merge read from the XML

@@ -34,3 +34,28 @@ def test_bench_refuses_bad_sizes_in_one_chinese_line(zhibiao):
     done = zhibiao("bench", "--sizes", "ten", "--skip-load")
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == ["zhibiao: 错误：--sizes 应为逗号分隔的正整数，如 10000,100000，收到“ten”"]
+
+
+def test_the_new_user_rows_give_the_cpu_time_beside_the_wall_clock(tmp_path):
+    """Each command's CPU seconds (its children's included) are measured with its wall clock and
+    written beside it; a report from before they were measured keeps its old rows."""
+    import subprocess
+    import sys
+
+    from evaluation import oneshot_bench
+    wall, cpu = oneshot_bench._run_timed(tmp_path, "--help")  # a real command, no index build
+    assert wall > 0 and 0 < cpu < 60
+    spin = "x = 0\nfor i in range(3_000_000):\n    x += i"  # CPU a child used is counted once it is waited for
+    before = oneshot_bench._children_cpu()
+    subprocess.run([sys.executable, "-c", spin], check=True)
+    assert oneshot_bench._children_cpu() > before
+    report = {"oneshot": {"runs": 5, "median_s": 1.0, "min_s": 0.9, "max_s": 1.2, "first_s": 3.0, "cpu_median_s": 0.95},
+              "ingest_to_answer": {"declarations": 1320, "distinct": 1320, "ingest_s": 1.1, "first_recommend_s": 4.0,
+                                   "declarations_per_s": 258.8, "cpu_s": 5.1},
+              "cpus": 2, "load_average": 3.0}
+    rows = oneshot_bench.table(report).splitlines()
+    assert rows[2].endswith("1.0 秒（最快 0.9，最慢 1.2；首次含建索引 3.0）；CPU 0.95 秒 |")
+    assert rows[3].endswith("| 258.8 份/秒；CPU 5.1 秒 |")
+    del report["oneshot"]["cpu_median_s"], report["ingest_to_answer"]["cpu_s"]
+    rows = oneshot_bench.table(report).splitlines()
+    assert rows[2].endswith("首次含建索引 3.0） |") and rows[3].endswith("| 258.8 份/秒 |")

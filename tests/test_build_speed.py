@@ -1,6 +1,9 @@
 """What makes an index build fast changes none of its bits: the forked cut-and-embed workers give the
 serial term counts and vectors, jieba's clause memory gives the same cut, and a logistic fit on each
-distinct row weighted by its count is the fit on every row."""
+distinct row weighted by its count is the fit on every row, the saved dictionary is the sorted one,
+and jieba's default tokenizer read from our copy of its dictionary is jieba's own."""
+
+import functools
 
 import jieba
 import numpy as np
@@ -10,7 +13,7 @@ import recommender.passage_pool as pool
 from corpus.store import sample_declarations
 from models.charlinear import CharLogistic
 from models.encoders.static import StaticEncoder
-from models.segment import Segmenter, remember_blocks
+from models.segment import Segmenter, _initialize_default, remember_blocks
 from recommender.index import project_text
 
 
@@ -36,6 +39,25 @@ def test_clause_memory_cuts_as_jieba_does(texts):
     for text in texts[:40] + texts[:40]:  # the second round is read from the memory
         assert remembering.lcut(text) == plain.lcut(text)
         assert remembering.lcut(text, HMM=False) == plain.lcut(text, HMM=False)
+
+
+def test_the_saved_dictionary_is_every_key_sorted():
+    """`save` inserts the added entries into the sorted base lists: the lists sorting gives, with the
+    frequencies our words set on known words (满意度, 道路) and on new ones."""
+    segmenter = Segmenter(extra_words=["智慧微菜场建设", "城市道路养护", "满意度", "道路"]).fit()
+    keys, freqs = segmenter._entries()
+    freq = segmenter._tokenizer.FREQ
+    assert keys == sorted(freq) and freqs == [freq[k] for k in sorted(freq)]
+    assert freq["满意度"] == freq["智慧微菜场建设"] == 20000 and freq["智慧微菜场建"] == 0  # a prefix
+
+
+def test_the_default_tokenizer_from_our_copy_is_jiebas_own(texts):
+    own, ours = jieba.Tokenizer(), jieba.Tokenizer()
+    own.initialize()
+    ours.initialize = functools.partial(_initialize_default, ours, ours.initialize)
+    ours.check_initialized()
+    assert ours.total == own.total and ours.FREQ == own.FREQ
+    assert [ours.lcut(t, HMM=False) for t in texts[:20]] == [own.lcut(t, HMM=False) for t in texts[:20]]
 
 
 @pytest.mark.parametrize("class_weight", [None, "balanced"])

@@ -36,6 +36,9 @@ def test_loading_an_index_fits_nothing(decls, tmp_path, monkeypatch):
     expected = recommend(built, project_name="社区智慧微菜场建设", description="建设社区智慧微菜场").to_dict()
     outsider = decls[0].__class__.from_dict({**decls[0].to_dict(), "id": "not-in-the-corpus"})
     expected_review = Reviewer.of_engine(built).fit().review(outsider).to_dict()
+    # a form of the corpus: left out of the rewrite statistics (a rescan), not of the classifier (a refit)
+    member = decls[3]
+    expected_member = Reviewer.of_engine(built).fit().review(member).to_dict()
 
     for owner, name in [(Segmenter, "fit"), (TargetAssessor, "fit"), (VaguenessModel, "fit"),
                         (LevelClassifier, "fit"), (CharLogistic, "fit"), (KindMatcher, "fit"),
@@ -47,6 +50,10 @@ def test_loading_an_index_fits_nothing(decls, tmp_path, monkeypatch):
     assert loaded.index.path == built.index.path
     assert recommend(loaded, project_name="社区智慧微菜场建设", description="建设社区智慧微菜场").to_dict() == expected
     assert Reviewer.of_engine(loaded).fit().review(outsider).to_dict() == expected_review
+    assert Reviewer.of_engine(loaded).fit().review(member).to_dict() == expected_member
+    from evaluation.loo_review import LeaveOneOutReviewer
+    with pytest.raises(AssertionError, match="must not fit"):  # the patches bite: leaving it out refits
+        LeaveOneOutReviewer.of_engine(loaded).fit().review(member)
     assert loaded.assessor.assess("服务对象满意度", "较满意").vague
 
 

@@ -10,7 +10,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -53,9 +52,8 @@ def hostile(tmp_path_factory) -> dict[str, Path]:
 
 
 def test_a_reference_cycle_pdf_is_stopped_at_the_deadline(hostile):
-    started = time.monotonic()
+    # the reason is the deadline's own message: the child was stopped by it (no clock here)
     result = read_bounded(path=hostile["cycle"], bounds=Bounds(memory_mb=768, timeout_s=2))
-    assert time.monotonic() - started < 10
     assert result.declarations == []
     assert result.reason == "处理超过 2 秒的时限，已中止（文件过大或结构异常）"
 

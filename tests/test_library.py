@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -209,14 +207,18 @@ def test_own_descriptions_one_per_kind_accuracy():
     assert result["accuracy_top1"] >= 0.85
 
 
-def test_match_is_fast_after_warm_up():
+def test_match_after_warm_up_fits_nothing(monkeypatch):
+    """After the first call a match only reads the fitted matcher (its speed is a `zhibiao bench`
+    figure, not a timed test: a clock on a shared machine measures the neighbours)."""
+    from models.library.kinds import KindMatcher
     match_kinds("预热", "预热")
-    times = []
-    for case in load_kind_cases(OWN_DESCRIPTIONS):
-        start = time.perf_counter()
-        match_kinds(case["project_name"], case["description"])
-        times.append(time.perf_counter() - start)
-    assert statistics.median(times) < 0.010  # ≈3 ms on an idle core; headroom for a shared machine
+    cases = load_kind_cases(OWN_DESCRIPTIONS)
+    expected = [match_kinds(c["project_name"], c["description"]) for c in cases]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a warm matcher must not be fitted again")
+    monkeypatch.setattr(KindMatcher, "fit", refuse)
+    assert [match_kinds(c["project_name"], c["description"]) for c in cases] == expected
 
 
 def test_paraphrased_descriptions_accuracy():

@@ -5,12 +5,12 @@ import json
 import pytest
 
 from evaluation.vagueness_eval import evaluate
-from recommender.review import Reviewer
+from evaluation.loo_review import ListReviewer
 
 
 @pytest.fixture(scope="module")
 def reviewer(seed_decls):
-    return Reviewer(list(seed_decls.values())).fit()
+    return ListReviewer(list(seed_decls.values())).fit()
 
 
 @pytest.fixture(scope="module")

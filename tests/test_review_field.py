@@ -16,7 +16,7 @@ from corpus.schema import Declaration, Indicator, Source
 from corpus.targets import parse_target
 from models.measure import is_core
 from recommender.checks import detect_family
-from recommender.review import Reviewer
+from evaluation.loo_review import ListReviewer
 
 FIELD = Path(__file__).resolve().parents[2] / "shared" / "fieldforms"
 pytestmark = pytest.mark.skipif(not (FIELD / "cases.jsonl").exists(), reason="field forms not available")
@@ -61,7 +61,7 @@ def cases() -> dict[str, Declaration]:
 
 @pytest.fixture(scope="module")
 def reviewer(seed_decls):
-    return Reviewer(list(seed_decls.values())).fit()
+    return ListReviewer(list(seed_decls.values())).fit()
 
 
 def read_raw(ident: str) -> Declaration:
@@ -124,7 +124,7 @@ def test_target_copied_below_last_years_actual(seed_decls, cases):
     this.id, this.year, this.form_kind = "A-018-2024", 2024, "申报"
     for ind in this.indicators:
         ind.target.actual = None
-    reviewer = Reviewer(list(seed_decls.values()) + [last]).fit()
+    reviewer = ListReviewer(list(seed_decls.values()) + [last]).fit()
     review = reviewer.review(this)
     low = only(review, "TARGET_GAMING", "指标3:完成农村户用卫生厕所改造数量")
     assert "低于上年（2023年）实际完成值 3061" in low.message and low.suggestion["raw"] == "≥3061"

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from recommender.fit import assess_fit
-from recommender.review import Reviewer
+from evaluation.loo_review import ListReviewer
 
 STATIC = Path(__file__).resolve().parents[1] / "api" / "static"
 
 
 @pytest.fixture(scope="module")
 def reviewer(seed_decls):
-    return Reviewer(list(seed_decls.values())).fit()
+    return ListReviewer(list(seed_decls.values())).fit()
 
 
 @pytest.mark.parametrize("name, value, level2", [

@@ -92,6 +92,15 @@ def unit_measures() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def name_units() -> tuple[str, ...]:
+    """The unit strings (canonical and aliases, longest first, so 平方米 wins over 米) whose number,
+    written in an indicator's name (新建道路5公里), states the quantity the target must match
+    (units.json `in_names`)."""
+    found = [w for u in units() if u.get("in_names") for w in (u["unit"], *u.get("aliases", ()))]
+    return tuple(sorted(dict.fromkeys(found), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def unit_families() -> dict[str, str]:
     """unit string (canonical or alias) → the quantity it states: length, area, money."""
     return {w: u["family"] for u in units() if u.get("family") for w in (u["unit"], *u.get("aliases", ()))}
