@@ -137,6 +137,7 @@ class StatedIndicator:
     unit: str | None
     evidence: str  # the sentence it came from
     measure: str = "count"  # count | amount | money | rate | duration | deadline | state
+    lead: str = ""  # the clause before the number (brackets kept as words): what tells two same-named rows apart
 
 
 # a sentence ends at its stop, or where the next item of a numbered list starts: 1.完成改厕500户 2.新建…,
@@ -157,6 +158,8 @@ def extract(description: str) -> list[StatedIndicator]:
         same = next((f for f in found if f.name == item.name), None)
         if same is None:
             found.append(item)
+        elif same.level2 != "成本" and same.target_raw != item.target_raw and _set_apart(same, item, found):
+            found.append(item)  # 墙身（瓷砖）喷涂面积520㎡，墙身（砖墙）喷涂面积2021㎡: two facts, each named by its lead
         elif same.unit == item.unit and (item.value or 0) > (same.value or 0) and same.level2 != "成本":
             found[found.index(same)] = item  # "上半年80万次，全年200万次": the year's figure
         elif same.target_raw != item.target_raw and same.level2 == "成本":
@@ -178,7 +181,10 @@ def extract(description: str) -> list[StatedIndicator]:
         for match in _QUANTITY.finditer(sentence):
             if any(a <= match.start("num") < b for a, b in taken):
                 continue
-            add(_from_quantity(sentence, match, text))
+            item = _from_quantity(sentence, match, text)
+            if item is not None:
+                item.lead = _lead(sentence[:match.start()])
+            add(item)
         deadlines = list(_DEADLINE.finditer(sentence))
         for match in deadlines:
             add(_from_deadline(sentence, match))
@@ -200,6 +206,46 @@ def extract(description: str) -> list[StatedIndicator]:
             if item.measure == "deadline" and item.target_raw[:1].isdigit() and "年" not in item.target_raw:
                 item.target_raw = f"{year}年{item.target_raw}"
     return found
+
+
+# one figure part of the other (上半年80万次，全年200万次; 其中新造林3万亩): the larger stands for both
+_PART_OR_TOTAL = re.compile(r"全年|累计|共计|总计|合计|总共|全部|其中|上半年|下半年|季度|每月|月底|年底")
+_BRACKETED = re.compile(r"[（(]([^（()）]{1,8})[)）]")
+
+
+def _lead(before: str) -> str:
+    """The clause before a number, from the last comma or stop (brackets kept as words): 商业段外立面墙身（砖墙）
+    重新喷涂铁锈红真石漆面积 → 商业段外立面墙身砖墙重新喷涂铁锈红真石漆面积."""
+    clause = re.split(r"[，,；;。：:]", before)[-1]
+    return _strip(_BRACKETED.sub(r"\1", clause))
+
+
+def _qualifier(item: StatedIndicator) -> str:
+    """What the clause says before the thing the name counts: the lead up to where the name's own words start."""
+    lead = item.lead
+    if not lead:
+        return ""
+    at = lead.find(item.name[:2])
+    prefix = lead[:at] if at > 0 else ""
+    return prefix if len(prefix) + len(item.name) <= 24 else prefix[-8:]
+
+
+def _set_apart(same: StatedIndicator, item: StatedIndicator, found: list[StatedIndicator]) -> bool:
+    """Two numbers read under one name from clauses that say different things: each takes the words its clause
+    writes before the name (in place), so both stay; False when one figure is part of the other or the clauses
+    do not tell them apart (the caller keeps the larger)."""
+    if _PART_OR_TOTAL.search(same.lead + item.lead):
+        return False
+    mine, theirs = _qualifier(item), _qualifier(same)
+    if not mine or mine == theirs:
+        return False
+    name = item.name
+    if any(f.name == mine + name for f in found):
+        return False
+    item.name = mine + name
+    if theirs and not any(f.name == theirs + name for f in found):
+        same.name = theirs + name
+    return True
 
 
 # ---- numbers written in Chinese ---------------------------------------------------------------

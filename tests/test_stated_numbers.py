@@ -107,6 +107,15 @@ from recommender.stated import extract
     # the activity named after 开展 keeps its verb; people sent somewhere are counted as sent
     ("每月开展1次经费使用检查。", [("数量", "经费使用检查频次", "≥1次/月")]),
     ("本次出差8人赴省厅对接。", [("数量", "出差人数", "=8人")]),
+    # one name read from two clauses that say different things: each keeps the words its clause writes first
+    ("外立面墙身（瓷砖）喷涂真石漆面积520㎡，外立面墙身（砖墙）喷涂真石漆面积2021㎡。",
+     [("数量", "外立面墙身瓷砖喷涂真石漆面积", "=520㎡"), ("数量", "外立面墙身砖墙喷涂真石漆面积", "=2021㎡")]),
+    # one figure part of the other: the larger stands for both
+    ("上半年接待游客8万人次，全年接待游客20万人次。", [("数量", "接待游客人次", "≥20万人次")]),
+    # a length in m and a volume in m³ (corpus/vocab/units.json)
+    ("混凝土道牙花池1244m，木质廊架17.6m。",
+     [("数量", "混凝土道牙花池建设长度", "=1244m"), ("数量", "木质廊架建设长度", "=17.6m")]),
+    ("建设蓄水池50m³。", [("数量", "建设蓄水池数量", "=50m³")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
