@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import operator_display
+from corpus.vocab import operator_display, project_fund_words
 
 SATISFACTION = "服务对象满意度"  # composed from the people served, not from the objects
 MIN_HEADS = 5        # an ending is a measure when at least this many different names end with it
@@ -44,10 +44,7 @@ _HINT = re.compile(r"[（(][^（()）]*[）)]|[★*\s]")
 _YEAR = re.compile(r"\d{4}年度?|\d{4}")
 _MEASURE_CHAR = re.compile(r"[率度数量准限期间值额积]$")
 # the fund's and the form's own words: they name the money or the paperwork, not what it buys
-_FUND_WORDS = frozenset("项目 资金 专项 专项资金 经费 费用 补助资金 工作经费 年度 县级 市级 省级 区级 中央 省 市 县 "
-                        "区 第 批 等 期间 相关 部门 整体 支出 建设项目 配套 其他 工作 一般 全面 实施 开展 有关 本 该 "
-                        "续建 示范 衔接 推进 提升 地方 目标 任务 情况 方面 需要 要求 规定 文件 通知 我区 我县 我市 "
-                        "全县 全区 全市 全镇 全乡 万元 元 主要 用于 确保 保障 进一步 加强 做好".split())
+_FUND_WORDS = project_fund_words()  # corpus/vocab/project_words.json
 _NOUN_FLAGS = ("n", "nz", "vn", "ng", "an", "l", "j", "b")
 _PLACE_FLAGS = ("ns", "nr", "nrt", "nrfg", "nt")
 

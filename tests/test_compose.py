@@ -76,3 +76,11 @@ def test_a_common_row_is_written_for_the_projects_object():
     assert for_project("项目（工程）验收合格率", "水源涵养林") == "水源涵养林项目验收合格率"
     assert for_project("设备数量", "医疗设备") == "医疗设备数量"  # no doubled characters at the seam
     assert for_project("资金拨付及时率", None) == "资金拨付及时率"
+
+
+def test_the_words_that_name_the_money_come_from_the_vocabulary():
+    from corpus.vocab import project_fund_words
+    from recommender import compose as module
+
+    assert module._FUND_WORDS is project_fund_words()
+    assert {"专项资金", "工作经费", "我县"} <= project_fund_words()
