@@ -338,12 +338,16 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
              weight: float = 1.0, reword=lambda name: name, text: str = "") -> list[Suggested]:
     """The matched kinds' library rows, named in the description's era (`reword`); a template
     takes the number the description states. A row that presupposes building work the project
-    text never mentions (新建（改造）业务用房面积 for an equipment purchase) is another project's."""
+    text never mentions (新建（改造）业务用房面积 for an equipment purchase) is another project's, and
+    so is a second or third kind's row whose own specific words the text never writes (vaccination
+    rows for a street-cleaning project matched to disease control on 病媒防治): the best kind's rows
+    describe the project, the others' only where the project names what they are about."""
     out: list[Suggested] = []
     works = bool(_WORKS.search(text))
     stated = [s for s in items if s.origin == "description"]
     templates = 0
     best = max((s.score for _, s in matched), default=1.0) or 1.0
+    first = matched[0][0] if matched else None
     for kind, kind_score in matched:
         entries = list(kind.indicators)
         if not entries:
@@ -377,6 +381,8 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
             score = weight * LIBRARY_DISCOUNT * (kind_score.score / best) ** 2 * (0.4 + 0.3 * fit_scaled + 0.3 * order)
             if is_template(typical):
                 score *= 0.5
+            if kind is not first and not asks_about_project(engine, entry, text):
+                continue  # a second kind's row about what the project never names is a neighbouring programme's
             basis = f"国家指标库“{kind.name}”类项目的常用指标"
             out.append(_library_suggestion(entry, kind.name, score, typical, basis, name))
     return out

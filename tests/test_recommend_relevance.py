@@ -1,0 +1,39 @@
+"""Relevance before coverage (issue 23 item 3): a second kind's rows come in only about what the project
+names. Real development form A-003 (a district's street cleaning during an epidemic), the fake encoder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from models.encoders import make_encoder
+from recommender.engine import Engine
+from recommender.recommend import recommend
+from recommender.templates import asks_about_project
+
+CASES = Path(__file__).resolve().parents[2] / "shared" / "fieldforms" / "cases.jsonl"
+
+
+@pytest.fixture(scope="module")
+def engine(seed_decls, tmp_path_factory):
+    return Engine.build(list(seed_decls.values()), make_encoder("fake"), tmp_path_factory.mktemp("index"))
+
+
+def _case(ident: str) -> dict:
+    if not CASES.exists():
+        pytest.skip("the development forms are not beside the project")
+    return next(c for c in map(json.loads, CASES.read_text(encoding="utf-8").splitlines()) if c["id"] == ident)
+
+
+def test_a_second_kinds_rows_come_in_only_about_what_the_project_names(engine):
+    case = _case("A-003")
+    answer = recommend(engine, project_name=case["project_name"], description=case["description"])
+    assert [k.name for k in answer.kinds] == ["环境卫生保洁与消杀", "疾病预防控制与传染病防治"]
+    second = next(k for k in engine.kinds if k.name == "疾病预防控制与传染病防治")
+    text = f"{case['project_name']}。{case['description']}"
+    from_second = {e.name for e in second.indicators} & {i.name for i in answer.indicators if i.origin == "library"}
+    assert from_second == {"重大传染病疫情处置率", "重点人群防治知识知晓率"}  # about 疫情, 防治: the project names them
+    assert all(asks_about_project(engine, e, text) for e in second.indicators if e.name in from_second)
+    assert "适龄儿童国家免疫规划疫苗接种率" not in {i.name for i in answer.indicators}
