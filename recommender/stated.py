@@ -397,11 +397,23 @@ def _closing_verb_name(head: str, verb: str, suffix: str) -> str:
 def _modifier(head: str) -> bool:
     """Is the text before a closing verb a short modifier of it (主体班 in 主体班培训), rather
     than a subject clause (相关机构和信息主体实现)?"""
-    return 0 < len(head) <= 8 and not re.search(r"实现|为|对|向|给|和", head)  # 法律援助案件办理: a modifier too
+    # 法律援助案件办理, 港澳台和国外专利资助: modifiers too (two things joined by 和 are still what is done to)
+    return 0 < len(head) <= 8 and not re.search(r"实现|为|对|向|给", head)
+
+
+def _previous_thing(before: str) -> str:
+    """What the clause before names (新建村级综合服务中心1个 → 村级综合服务中心), for a figure whose own clause
+    says only 面积 or 长度; empty when there is no such clause."""
+    clauses = re.split(r"[，,]", before)
+    if len(clauses) < 2:
+        return ""
+    thing = re.sub(r"^(?:新建|改建|扩建|修建|建设|建成|完成|实施|改造|维修|修缮)", "", _strip(clauses[-2]))
+    return thing if 2 <= len(thing) <= 12 else ""
 
 
 def _object_after(after: str) -> str:
     after = re.sub(r"[（(][^）)]{1,6}[）)]", "", after)  # 村（社区）干部: the alternative in brackets
+    after = re.sub(r"^(?:共计|合计|总计|共)", "", after)  # 产业路5条共8.5公里: 共 starts the next figure
     obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|[为，,、；;（(：:和及与并每]|\d)", after)[0]
     for verb in _VERBS:  # "低保对象发放最低生活保障金": the object ends where a verb starts
         at = obj.find(verb, 2)
@@ -431,6 +443,8 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
     trailing = next((v for v in _VERBS if obj_after.endswith(v) and len(obj_after) > len(v)), None)
     if trailing and verb in ("开展", "组织", "实施", "举办"):
         verb = ""  # 每月开展1次经费使用检查: the activity is 经费使用检查, 开展 says nothing
+    elif trailing and verb in ("完成", "实施", "进行"):
+        verb = ""  # 完成1200户农村厕所改造: the work is 改造, written after what it is done to
     elif trailing:  # "7个小型水利工程建设": the verb comes after its object
         obj_after = obj_after[:-len(trailing)]
         verb = verb or trailing
@@ -451,6 +465,8 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
             name = f"{obj_after}{done}{suffix}"
         elif phrase in ("建筑面积", "面积") and re.search(r"修缮|维修|装修|改造", whole):
             name = next(f"{w}面积" for w in ("修缮", "维修", "装修", "改造") if w in whole)  # the area repaired
+        elif phrase in ("面积", "长度", "总面积", "总长度") and _previous_thing(before):
+            name = f"{_previous_thing(before)}{work}{suffix}"  # 新建服务中心1个，面积300平方米 → 服务中心建设面积
         elif phrase.endswith("面积"):
             name = phrase  # "防治作业面积19.699万亩"
         elif phrase.endswith("占地"):
@@ -486,6 +502,9 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
         solved = re.match(rf"{re.escape(who)}的([\u4e00-\u9fff]{{2,8}}?)(?:问题|难题|困难)", after) if who else None
         if solved and "解决" in clause:  # 解决1200名群众的安全饮水问题 → 解决安全饮水群众人数 (a benefit)
             name = f"解决{solved[1]}{who}{suffix}"
+            level1, level2 = "效益", "社会效益"
+        elif "解决" in clause and re.search(r"(?:问题|难题|困难)$", who):  # 解决5600人饮水问题 → 解决饮水问题人数
+            name = f"解决{who}{suffix}"
             level1, level2 = "效益", "社会效益"
     else:
         default = ">=" if unit in ("场", "期", "批") or unit.endswith("次") else "="  # occurrences (次, 人次, 批次, 户次 …): a floor
@@ -567,6 +586,8 @@ def _rate(sentence, before, after, number, unit, stated_op):
     if len(noun) < 3:
         return None
     operator = _operator(stated_op, "=")
+    if operator == ">=" and unit == "%" and number >= 100:
+        operator = "="  # 处理率达100%: a share cannot pass the whole
     raw = _raw(operator, number, unit)
     level2 = framework.level2_from_meaning(noun, raw) or "质量"
     if re.search(r"满意", noun):

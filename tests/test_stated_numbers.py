@@ -116,6 +116,17 @@ from recommender.stated import extract
     ("混凝土道牙花池1244m，木质廊架17.6m。",
      [("数量", "混凝土道牙花池建设长度", "=1244m"), ("数量", "木质廊架建设长度", "=17.6m")]),
     ("建设蓄水池50m³。", [("数量", "建设蓄水池数量", "=50m³")]),
+    # two things joined by 和 before the closing verb are what is done to; a share reached cannot pass the whole
+    ("港澳台和国外专利资助300件。", [("数量", "港澳台和国外专利资助数量", "=300件")]),
+    ("对服务对象投诉问题的及时处理率达100%。", [("时效", "服务对象投诉问题的及时处理率", "=100%")]),
+    # 完成 says nothing: the work written after what it is done to names the row
+    ("年度内完成1200户农村厕所改造。", [("数量", "农村厕所改造户数", "≥1200户")]),
+    # 共 starts the next figure; a clause of 面积 alone measures what the clause before names
+    ("建设产业路5条共8.5公里。", [("数量", "建设产业路数量", "=5条"), ("数量", "产业路建设长度", "=8.5公里")]),
+    ("新建村级综合服务中心1个，面积300平方米。",
+     [("数量", "新建村级综合服务中心数量", "=1个"), ("数量", "村级综合服务中心建设面积", "=300平方米")]),
+    # a problem solved for people is a benefit named by the problem
+    ("解决5600人饮水问题，新建水厂1座。", [("社会效益", "解决饮水问题人数", "≥5600人"), ("数量", "新建水厂数量", "=1座")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
