@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import operator_display, project_fund_words
+from corpus.vocab import operator_display, project_fund_words, project_service_cues
 
 SATISFACTION = "服务对象满意度"  # composed from the people served, not from the objects
 MIN_HEADS = 5        # an ending is a measure when at least this many different names end with it
@@ -45,6 +45,8 @@ _YEAR = re.compile(r"\d{4}年度?|\d{4}")
 _MEASURE_CHAR = re.compile(r"[率度数量准限期间值额积]$")
 # the fund's and the form's own words: they name the money or the paperwork, not what it buys
 _FUND_WORDS = project_fund_words()  # corpus/vocab/project_words.json
+_SERVICE_CUES = project_service_cues()  # 为, 向, 惠及: the people written after them are served
+SERVICE_WINDOW = 15  # words before a person word, in its sentence, where a service cue must stand
 _NOUN_FLAGS = ("n", "nz", "vn", "ng", "an", "l", "j", "b")
 _PLACE_FLAGS = ("ns", "nr", "nrt", "nrfg", "nt")
 
@@ -259,6 +261,8 @@ def beneficiaries(table: MeasureTable, text: str) -> list[str]:
             continue
         if word not in table.people and (word[-1] not in endings or len(word) < 3):
             continue  # 低保户 ends as 农户 does; a two-character word so ending is rarely a person (人工)
+        if not _served(tokens, i):
+            continue  # 用于企业发展, 项目新建养殖场: no one the project does something for
         phrase = word
         before, flag_before = tokens[i - 1] if i else ("", "x")
         if before in table.modifiers or (len(before) == 2 and flag_before in ("n", "vn", "b")
@@ -267,6 +271,17 @@ def beneficiaries(table: MeasureTable, text: str) -> list[str]:
         found[phrase] += 1 + (word in table.people)
         first.setdefault(phrase, i)
     return sorted(found, key=lambda p: (-found[p], first[p]))
+
+
+def _served(tokens, at: int) -> bool:
+    """A service cue (corpus/vocab/project_words.json) among the SERVICE_WINDOW words before `at`, in its
+    sentence, or a word there starting with 受益: the project does something for the person written at `at`."""
+    for word, _ in reversed(tokens[max(0, at - SERVICE_WINDOW):at + 1]):
+        if word in ("。", "；", ";", "！", "!"):
+            return False
+        if word in _SERVICE_CUES or word.startswith("受益"):
+            return True
+    return False
 
 
 @dataclass

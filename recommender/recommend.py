@@ -490,7 +490,7 @@ def _cover(engine: Engine, chosen, pool, top_k: int, exclude_ids, framework_name
         if spare:
             addition = max(spare, key=lambda s: s.score)
         elif framework_name == "national":
-            addition = _national_default(needed)
+            addition = (_benefit_from_stated(chosen) if needed == "benefit" else None) or _national_default(needed)
         else:
             addition = _framework_fill(engine, needed, exclude_ids)
             if addition is None or (framework_name == "national" and addition.level1 == "投入和管理"):
@@ -506,7 +506,7 @@ def _cover(engine: Engine, chosen, pool, top_k: int, exclude_ids, framework_name
 
 # One generic national row per required class, for a kind whose library rows leave it empty.
 _NATIONAL_DEFAULTS = {
-    "数量": ("产出", "数量", "项目任务完成数量", "≥__个"),
+    "数量": ("产出", "数量", "年度任务完成率", "=100%"),  # valued: a blank (≥__个) is what reviewers send back
     "质量": ("产出", "质量", "项目验收合格率", "=100%"),
     "时效": ("产出", "时效", "项目按期完成率", "=100%"),
     "benefit": ("效益", "社会效益", "受益群众人数", "≥__人"),
@@ -564,6 +564,28 @@ def _complete_with_common(chosen: list[Suggested], top_k: int, building: bool = 
                                 0.005 - 0.0001 * n, "framework", [], [], basis))
         filled.add(level2)
     return chosen
+
+
+# the people a stated count is of, once the verb done to them is left out (补助脱贫户户数 → 脱贫户户数)
+_DONE_TO = re.compile(r"^(?:补助|补贴|资助|救助|慰问|帮扶|扶持|培训|服务|覆盖|发放|走访|涉及|惠及|带动)")
+_PEOPLE_COUNT = re.compile(r"(?:人数|户数|人次)$")
+
+
+def _benefit_from_stated(chosen: list[Suggested]) -> Suggested | None:
+    """A benefit row from the people the description counts (补助64户脱贫户 → 受益脱贫户户数 ≥64户): the
+    author's own number where a generic benefit row would be a blank."""
+    for item in chosen:
+        if item.origin != "description" or not _PEOPLE_COUNT.search(item.name) or item.target.value is None:
+            continue
+        who = _DONE_TO.sub("", item.name)
+        if len(who) < 4:
+            continue
+        raw = f"≥{item.target.raw.lstrip('=≥>')}" if item.target.operator in ("=", ">=", ">") else item.target.raw
+        parsed = parse_target(raw)
+        return Suggested("效益", "社会效益", f"受益{who}", Target(raw, parsed.operator, parsed.value, parsed.unit),
+                         0.01, "description", [], [],
+                         f"项目描述写明的“{item.name}”{item.target.raw}即项目的受益对象，作为社会效益指标")
+    return None
 
 
 def _national_default(needed: str) -> Suggested | None:

@@ -84,3 +84,10 @@ def test_the_words_that_name_the_money_come_from_the_vocabulary():
 
     assert module._FUND_WORDS is project_fund_words()
     assert {"专项资金", "工作经费", "我县"} <= project_fund_words()
+
+
+def test_people_are_served_only_after_a_word_that_says_the_project_does_something_for_them(table):
+    # 向 村民 (served); 用于 居民活动中心 (no one served); 对 … 住户 a few words later in its sentence (served)
+    assert beneficiaries(table, "向沿线村民发放李子苗。余下资金用于居民活动中心运营。") == ["村民"]
+    assert beneficiaries(table, "对辖区11个住宅小区共计1806户住户开展燃气管道改造。") == ["住户"]
+    assert beneficiaries(table, "共计1806户住户，开展燃气管道改造。") == []

@@ -37,3 +37,15 @@ def test_a_second_kinds_rows_come_in_only_about_what_the_project_names(engine):
     assert from_second == {"重大传染病疫情处置率", "重点人群防治知识知晓率"}  # about 疫情, 防治: the project names them
     assert all(asks_about_project(engine, e, text) for e in second.indicators if e.name in from_second)
     assert "适龄儿童国家免疫规划疫苗接种率" not in {i.name for i in answer.indicators}
+
+
+def test_a_missing_benefit_is_the_people_the_description_counts_not_a_blank():
+    from recommender.recommend import _benefit_from_stated, _national_default
+    from recommender.results import Suggested
+    from recommender.stated import extract
+
+    stated = [Suggested.stated(s) for s in extract("以产业补助的形式对64户脱贫户进行补助，新建道路2公里。")]
+    row = _benefit_from_stated(stated)
+    assert (row.level1, row.level2, row.name, row.target.raw) == ("效益", "社会效益", "受益脱贫户户数", "≥64户")
+    assert _benefit_from_stated([s for s in stated if s.target.unit != "户"]) is None  # no people counted
+    assert _national_default("数量").target.raw == "=100%"  # the generic count row is valued, not ≥__个

@@ -249,3 +249,9 @@ def layout_label(code: str | None) -> str:
 def project_fund_words() -> frozenset[str]:
     """project_words.json: words that name a project's money, administration or paperwork (资金, 专项, 我县 …)."""
     return frozenset(_data("project_words.json")["fund_words"])
+
+
+@lru_cache(maxsize=1)
+def project_service_cues() -> frozenset[str]:
+    """project_words.json: words that say the project does something for the people after them (为, 向, 惠及 …)."""
+    return frozenset(_data("project_words.json")["service_cues"])
