@@ -346,14 +346,37 @@ def _join(obj: str, ending: str) -> str:
 def project_core(project_name: str) -> str | None:
     """What the project's name says it pays for, without year, place, brackets and the fund's words
     (2025年农村危房改造补助资金 → 农村危房改造补助; 原州区2022年南部水源涵养林建设项目 → 水源涵养林): the
-    longest run of content words of the name, its last three words at most."""
-    text = re.sub(r"[（(][^（()）]*[）)]", "，", _YEAR.sub("，", (project_name or "")[:MAX_TEXT]))
+    longest run of content words of the name, its last three words at most. A quoted term names the
+    programme (全面实施“瓶改管”工程 → 瓶改管工程); a name that is only a fund's (车辆购置税收入补助地方资金)
+    says what it pays for in its brackets (普通省道公路建设)."""
+    name = _YEAR.sub("，", (project_name or "")[:MAX_TEXT])
+    quoted = _QUOTED.search(name)
+    if quoted:
+        return quoted[1] + quoted[2] if len(quoted[1]) >= 2 else None
+    outside = _BRACKETS.sub("，", name)
+    core = _longest_run(outside)
+    inside = [m[1] for m in _BRACKETS.finditer(name)]
+    if inside and _FUND_NAME.search(outside.strip("，")):
+        core = max((_longest_run(t) or "" for t in inside), key=len) or core
+    return core
+
+
+_QUOTED = re.compile(r"[“\"「]([^”\"」]{1,10})[”\"」]([\u4e00-\u9fff]{0,2}?(?:工程|项目|行动|计划|工作)?)(?:项目)?")
+_BRACKETS = re.compile(r"[（(]([^（()）]*)[）)]")
+_FUND_NAME = re.compile(r"(?:资金|经费|专项|补助|补贴)$")  # a name that ends as a fund's name
+_WHOLE_PLACE = re.compile(r"^[全整][省市县区镇乡村]$")  # 整区, 全县: the whole of a place
+
+
+def _longest_run(text: str) -> str | None:
     runs, run = [], []
     for word, flag in tagged(text):
-        place = len(word) >= 3 and re.search(r"[省市县区镇乡村]$", word)  # 舒城县, 大青冈村; not 乡村
+        place = (len(word) >= 3 and re.search(r"[省市县区镇乡村]$", word)  # 舒城县, 大青冈村; not 乡村
+                 or _WHOLE_PLACE.match(word))
+        fund = word in _FUND_WORDS or (len(word) == 4 and word[:2] in _FUND_WORDS and word[2:] in _FUND_WORDS)
         content = ((flag[:1] in ("n", "v", "a", "b", "j", "l") and flag not in ("ns", "nt") or
-                    flag == "nr" and len(word) >= 2)  # nr: jieba takes 涵养林 for a person's name
-                   and word not in _FUND_WORDS and not place and not re.search(r"[\d０-９]", word))
+                    flag == "nr" and len(word) >= 2  # nr: jieba takes 涵养林 for a person's name
+                    or flag == "zg" and len(word) == 1 and bool(run) and len(run[-1][0]) >= 2)  # 加工 + 园
+                   and not fund and not place and not re.search(r"[\d０-９]", word))
         if content:
             run.append((word, flag))
             continue
@@ -367,7 +390,7 @@ def project_core(project_name: str) -> str | None:
         run = run[-3:]
         while run and len(run[0][0]) == 1:  # the tail of a place name the dictionary does not know
             run = run[1:]
-        while run and len(run[-1][0]) == 1 and run[-1][1] != "n":  # 马铃薯冲: a cut-off character (路 stays)
+        while run and len(run[-1][0]) == 1 and run[-1][1] not in ("n", "zg"):  # 马铃薯冲: a cut-off character (路 stays)
             run = run[:-1]
         text = "".join(w for w, _ in run)
         if 2 <= len(text) and (best is None or len(text) >= len(best)):

@@ -66,6 +66,13 @@ def test_nothing_is_composed_from_text_without_objects(table):
     ("2021年交通局寨山石坪、鲍家沟果园路", "果园路"),
     ("县级储备粮(2020年度县级专项资金)", "储备粮"),
     ("2025年", None),
+    # a quoted term names the programme; a fund's name says what it pays for in its brackets
+    ("罗湖区全面实施“瓶改管”工程 (南湖街道)", "瓶改管工程"),
+    ("车辆购置税收入补助地方资金(普通省道公路建设)", "公路建设"),
+    # a character that ends a noun (加工 + 园), the whole of a place (整区) no part of the object
+    ("2023年云雾土家族乡加工园配套设施建设项目", "加工园"),
+    ("天津市宝坻区畜禽粪污资源化利用整区推进项目(农业绿色发展专项 2022年中央预算内投资计划)", "粪污资源化利用"),
+    ("马铃薯冲薯繁育示范推广项目", "马铃薯"),
 ])
 def test_the_core_of_a_project_name_leaves_out_year_place_and_fund_words(name, core):
     assert project_core(name) == core
