@@ -58,6 +58,8 @@ RELATED = 0.03  # a past project's rows are used only above this word-vector cos
 RELATED_FULL = 0.2  # cosine from which a past project is trusted fully
 OWN_UNIT_TRUST = 0.7  # the unit's own forms are trusted at least this much
 MIN_SHARED_TERMS = 8  # and share at least this many words (two generic words such as 工程建设, 检查 are chance)
+GENERIC_NAME_KINDS = 5  # a library row name that this many kinds list is generic
+GENERIC_WEIGHT = 0.5  # such a row ranks below the project's own rows (issue 23 item 3; dev and held-out-kind dev neutral from 0.2 to 0.6)
 MAX_TEMPLATES = 2  # library count rows left as fill-in templates (the author's number is missing)
 DESCRIPTION_SCORE = 2.0
 LIBRARY_BESIDE_CORPUS = 0.25  # closely related past projects are better evidence than generic rows
@@ -381,11 +383,27 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
             score = weight * LIBRARY_DISCOUNT * (kind_score.score / best) ** 2 * (0.4 + 0.3 * fit_scaled + 0.3 * order)
             if is_template(typical):
                 score *= 0.5
+            if _kinds_writing(engine, entry.name) >= GENERIC_NAME_KINDS:
+                score *= GENERIC_WEIGHT  # a row nearly every kind lists (安全生产事故发生次数) fits any project
             if kind is not first and not asks_about_project(engine, entry, text):
                 continue  # a second kind's row about what the project never names is a neighbouring programme's
             basis = f"国家指标库“{kind.name}”类项目的常用指标"
             out.append(_library_suggestion(entry, kind.name, score, typical, basis, name))
     return out
+
+
+_NAME_KINDS: list = []  # [(engine, {library row name: how many kinds list it})]
+
+
+def _kinds_writing(engine, name: str) -> int:
+    """How many of the library's kinds list a row of this name (项目预算控制数: nearly all; 雾炮车配备数量: one)."""
+    if not _NAME_KINDS or _NAME_KINDS[0][0] is not engine:
+        counts: dict[str, int] = {}
+        for kind in engine.kinds:
+            for row in {e.name for e in kind.indicators}:
+                counts[row] = counts.get(row, 0) + 1
+        _NAME_KINDS[:] = [(engine, counts)]
+    return _NAME_KINDS[0][1].get(name, 0)
 
 
 def _shared_basis(kind, candidate) -> str:

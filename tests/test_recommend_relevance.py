@@ -49,3 +49,15 @@ def test_a_missing_benefit_is_the_people_the_description_counts_not_a_blank():
     assert (row.level1, row.level2, row.name, row.target.raw) == ("效益", "社会效益", "受益脱贫户户数", "≥64户")
     assert _benefit_from_stated([s for s in stated if s.target.unit != "户"]) is None  # no people counted
     assert _national_default("数量").target.raw == "=100%"  # the generic count row is valued, not ≥__个
+
+
+def test_rows_nearly_every_kind_lists_rank_below_the_projects_own(engine):
+    from recommender.recommend import GENERIC_NAME_KINDS, _kinds_writing
+
+    assert _kinds_writing(engine, "安全生产事故发生次数") >= GENERIC_NAME_KINDS
+    assert _kinds_writing(engine, "工程交工验收合格率") == 1
+    answer = recommend(engine, project_name="2025年石门村通组道路硬化工程",
+                       description="新建石门村通组水泥路，道路全长约985米，路面宽4.5米，预算安排50万元。")
+    rank = {i.name: n for n, i in enumerate(answer.indicators)}
+    assert rank["工程交工验收合格率"] < rank["安全生产事故发生次数"]
+    assert rank["路面压实度达标率"] < rank["工程按期完工率"]
