@@ -93,7 +93,7 @@ _FILLER = re.compile(r"^(?:本项目|该项目|本次|此次|项目实施后|项
 _TAIL = re.compile(r"(?:约为|约|为|达到|达|共计|共|计|累计|超过|突破|不少于|不低于|至少|近|全长|总长|(?<![增成延生])长|的|了|有|其中|"
                    r"稳定在|保持在|控制在|提高到|提高至|提升到|提升至|增加到|增加至|扩大到|扩大至)+$")
 _PROVISO = re.compile(r"(力争|超过|突破|不少于|不低于|至少|以上|确保)")
-_INCOME = re.compile(r"收入|增收|收益|分红|利润|产值|营业额|销售额")
+_INCOME = re.compile(r"收入|增收|收益|分红|利润|产值|营业额|销售额|签约|成交额|交易额|引资")  # what the project earns or brings in
 _BUDGET = re.compile(r"预算|资金|投资|投入|经费|总额|安排|补助|奖补|拨付|费用|造价|概算|合同价|金额")
 _BENEFICIARY = re.compile(r"受益|带动|吸纳|惠及|覆盖人口|就业|务工")
 _RATE_NAME = re.compile(r"(率|度|比例|比重|占比)$")
@@ -414,7 +414,8 @@ def _previous_thing(before: str) -> str:
 def _object_after(after: str) -> str:
     after = re.sub(r"[（(][^）)]{1,6}[）)]", "", after)  # 村（社区）干部: the alternative in brackets
     after = re.sub(r"^(?:共计|合计|总计|共)", "", after)  # 产业路5条共8.5公里: 共 starts the next figure
-    obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|[为，,、；;（(：:和及与并每]|\d)", after)[0]
+    obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|提供|享受|接受|"
+                   r"[为，,、；;（(：:和及与并每]|\d)", after)[0]
     for verb in _VERBS:  # "低保对象发放最低生活保障金": the object ends where a verb starts
         at = obj.find(verb, 2)
         if at > 0 and not obj.endswith(verb):
@@ -627,9 +628,11 @@ def _money(sentence, before, clause, after, number, high, unit_written, per, sta
     if not specific and re.search(r"(?:投资|资金|经费)$", phrase) and len(phrase) >= len(thing) + 3:
         specific = re.sub(r"^(?:完成|用于|实施)", "", re.sub(r"(?:投资|资金|经费)$", "", phrase))  # 土建安装投资
     name = _whole_sum(clause + after[:4]) if not specific else f"{specific}{'投资' if '投资' in clause + after[:4] else '资金'}"
-    fund = re.search(r"([\u4e00-\u9fff]{2,6}(?:资金|经费|补贴|补助|奖补))$", phrase)
+    fund = re.search(r"([\u4e00-\u9fff]{2,6}(?:资金|经费|补贴|补助|奖补)|[\u4e00-\u9fff]{0,6}?(?:[救资补]助金|慰问金|奖励金|"
+                     r"保障金|助学金|抚恤金|津贴))$", phrase)
     if not specific and fund and not re.match(r"^(?:项目|总|预算|投入|安排)", fund[1]):
-        name = fund[1]  # 发放补贴资金120万元 → 补贴资金, 申请财政资金300万元 → 财政资金
+        # 发放补贴资金120万元 → 补贴资金, 申请财政资金300万元 → 财政资金, 发放临时救助金150万元 → 临时救助金
+        name = re.sub(r"^(?:发放|拨付|兑现|兑付|安排|下达)", "", fund[1])
     raw = _raw(operator, value, unit_written)
     return StatedIndicator("产出", "成本", name, raw, operator, value, unit_written, sentence.strip(), "money")
 

@@ -127,6 +127,12 @@ from recommender.stated import extract
      [("数量", "新建村级综合服务中心数量", "=1个"), ("数量", "村级综合服务中心建设面积", "=300平方米")]),
     # a problem solved for people is a benefit named by the problem
     ("解决5600人饮水问题，新建水厂1座。", [("社会效益", "解决饮水问题人数", "≥5600人"), ("数量", "新建水厂数量", "=1座")]),
+    # a fund named …金 keeps its name; a sum signed or brought in is an outcome, a floor
+    ("全年发放临时救助金150万元，救助困难群众800人次。",
+     [("成本", "临时救助金", "≤150万元"), ("数量", "救助困难群众人次", "≥800人次")]),
+    ("签约项目10个，签约金额5亿元。", [("数量", "签约项目数量", "=10个"), ("经济效益", "签约金额", "≥5亿元")]),
+    # the people counted end where what they are given starts (提供, 享受, 接受)
+    ("为全县6.5万名城乡居民提供基本公共卫生服务。", [("数量", "城乡居民人数", "≥6.5万名")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
