@@ -122,7 +122,7 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
     matched: list = []
     if mode == "full":
         matched = kind_match.match(engine, project_name, description or "", query, qvec)
-        items = _with_stated(items, description or "")
+        items = _with_stated(items, description or "", project_name or "")
         items += _library(engine, qvec, items, matched,
                           LIBRARY_BESIDE_CORPUS if any(i.origin == "corpus" for i in items) else 1.0,
                           reword=era_wording(query), text=query)
@@ -322,12 +322,20 @@ def _from_group(engine: Engine, group: Group, evidence: _Evidence, similar_proje
                         name, suggestion, group.weight / total, "corpus", group.sources)
 
 
-def _with_stated(items: list[Suggested], description: str) -> list[Suggested]:
-    for order, stated in enumerate(extract(description)):
+def _with_stated(items: list[Suggested], description: str, project_name: str = "") -> list[Suggested]:
+    """Every number the author stated becomes a row, first in the order written: the description's, then
+    those of the project's name (2023年石门村500亩高标准农田建设项目 → 高标准农田建设面积 =500亩) that the
+    description does not state under the same name."""
+    stated_rows = extract(description)
+    said = {s.name for s in stated_rows}
+    from_name = [s for s in extract(project_name) if s.name not in said and s.measure != "deadline"]
+    for order, stated in enumerate(stated_rows + from_name):
         match = next((s for s in items if s.origin == "corpus" and s.level2 == stated.level2
                       and similar(s.name, stated.name) >= 0.6), None)
         stated_item = Suggested.stated(stated)
         stated_item.score = DESCRIPTION_SCORE - 0.001 * order  # the author's own numbers first, in order
+        if stated in from_name:
+            stated_item.basis = f"项目名称中写明：“{stated.evidence}”"
         if match is not None:
             stated_item.sources = match.sources
             stated_item.observed = match.observed

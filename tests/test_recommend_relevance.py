@@ -61,3 +61,13 @@ def test_rows_nearly_every_kind_lists_rank_below_the_projects_own(engine):
     rank = {i.name: n for n, i in enumerate(answer.indicators)}
     assert rank["工程交工验收合格率"] < rank["安全生产事故发生次数"]
     assert rank["路面压实度达标率"] < rank["工程按期完工率"]
+
+
+def test_a_number_in_the_projects_name_is_a_stated_row_too(engine):
+    answer = recommend(engine, project_name="2023年石门村500亩高标准农田建设项目",
+                       description="建设高标准农田，配套灌溉渠道8.6千米。")
+    rows = {i.name: (i.origin, i.target.raw, i.basis) for i in answer.indicators if i.origin == "description"}
+    origin, target, basis = rows["高标准农田建设面积"]
+    assert (origin, target) == ("description", "=500亩")
+    assert basis.startswith("项目名称中写明：“2023年石门村500亩高标准农田建设项目”；对应指标库“高标准农田与农田水利建设”")
+    assert rows["灌溉渠道建设长度"][1] == "=8.6千米"
