@@ -391,9 +391,10 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
             score = weight * LIBRARY_DISCOUNT * (kind_score.score / best) ** 2 * (0.4 + 0.3 * fit_scaled + 0.3 * order)
             if is_template(typical):
                 score *= 0.5
-            if _kinds_writing(engine, entry.name) >= GENERIC_NAME_KINDS:
+            generic = _kinds_writing(engine, entry.name) >= GENERIC_NAME_KINDS
+            if generic:
                 score *= GENERIC_WEIGHT  # a row nearly every kind lists (安全生产事故发生次数) fits any project
-            if kind is not first and not asks_about_project(engine, entry, text):
+            elif kind is not first and not asks_about_project(engine, entry, text):
                 continue  # a second kind's row about what the project never names is a neighbouring programme's
             basis = f"国家指标库“{kind.name}”类项目的常用指标"
             out.append(_library_suggestion(entry, kind.name, score, typical, basis, name))
