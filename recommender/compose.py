@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import operator_display, project_fund_words, project_service_cues
+from corpus.vocab import operator_display, project_fund_words, project_person_endings, project_service_cues
 
 SATISFACTION = "服务对象满意度"  # composed from the people served, not from the objects
 MIN_HEADS = 5        # an ending is a measure when at least this many different names end with it
@@ -252,15 +252,16 @@ def beneficiaries(table: MeasureTable, text: str) -> list[str]:
     ask (群众, 农户, 患者) or that end as those words end (游客 as 乘客, 脱贫户 as 农户), with the
     modifier written just before them (观光 + 游客, 受益 + 群众)."""
     ends = Counter(w[-1] for w in table.people)
-    endings = {c for c, n in ends.items() if n >= 2}  # 户 (农户, 住户), 民 (居民, 村民): a person's ending
+    person = project_person_endings()  # corpus/vocab/project_words.json: 游客, 患者; 脱贫户, 老年人
+    endings = {c for c, n in ends.items() if n >= 2} | person["long"]  # 户 (农户, 住户), 民 (居民, 村民)
     tokens = tagged(_YEAR.sub("，", text[:MAX_TEXT]))
     found: Counter = Counter()
     first: dict[str, int] = {}
     for i, (word, flag) in enumerate(tokens):
         if len(word) < 2 or word in _FUND_WORDS or not flag.startswith("n") or flag in _PLACE_FLAGS:
             continue
-        if word not in table.people and (word[-1] not in endings or len(word) < 3):
-            continue  # 低保户 ends as 农户 does; a two-character word so ending is rarely a person (人工)
+        if word not in table.people and not (word[-1] in endings and len(word) >= 3 or word[-1] in person["short"]):
+            continue  # 低保户 ends as 农户 does; a two-character word so ending is rarely a person (人工), but 游客 is
         if not _served(tokens, i):
             continue  # 用于企业发展, 项目新建养殖场: no one the project does something for
         phrase = word

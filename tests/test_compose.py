@@ -98,3 +98,9 @@ def test_people_are_served_only_after_a_word_that_says_the_project_does_somethin
     assert beneficiaries(table, "向沿线村民发放李子苗。余下资金用于居民活动中心运营。") == ["村民"]
     assert beneficiaries(table, "对辖区11个住宅小区共计1806户住户开展燃气管道改造。") == ["住户"]
     assert beneficiaries(table, "共计1806户住户，开展燃气管道改造。") == []
+
+
+def test_people_no_satisfaction_row_asks_are_read_by_how_words_naming_people_end(table):
+    # 游客 (two characters, 客), 老年人 and 儿童 (corpus/vocab/project_words.json person_endings); 环境卫生 is no one
+    assert beneficiaries(table, "为水濂村带来观光游客不少于6万人，为提升我区环境卫生质量。") == ["观光游客"]
+    assert beneficiaries(table, "为全县65岁以上老年人和留守儿童提供上门服务。") == ["老年人", "儿童"]

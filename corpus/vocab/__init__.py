@@ -255,3 +255,10 @@ def project_fund_words() -> frozenset[str]:
 def project_service_cues() -> frozenset[str]:
     """project_words.json: words that say the project does something for the people after them (为, 向, 惠及 …)."""
     return frozenset(_data("project_words.json")["service_cues"])
+
+
+@lru_cache(maxsize=1)
+def project_person_endings() -> dict[str, frozenset[str]]:
+    """project_words.json: the last characters of words naming people, for two-character words (short: 游客)
+    and for longer ones (long: 脱贫户, 老年人)."""
+    return {length: frozenset(chars) for length, chars in _data("project_words.json")["person_endings"].items()}
