@@ -297,6 +297,14 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
     change = _CHANGE.search(before[-60:])  # bounded: a sentence may run for thousands of characters
     if change and unit not in MONEY_UNITS:  # 覆盖面积由现有的1000平方公里扩展到8522平方公里: the level reached
         return _changed_to(sentence, change, number, unit, unit_written)
+    points = re.match(r"百分点", after) if unit == "个" else None
+    moved = re.search(r"(?P<what>[\u4e00-\u9fff]{2,14}?)(?P<way>增长|提高|提升|增加|上升|下降|降低|减少)$", _strip(clause))
+    if points and moved:  # 森林覆盖率提高1个百分点 → 森林覆盖率提高幅度 ≥1个百分点 (the change promised is a floor)
+        operator = _operator(stated_op, ">=")
+        name = f"{moved['what']}{moved['way']}幅度"
+        level2 = framework.level2_from_meaning(moved["what"], "") or "社会效益"
+        return StatedIndicator(framework.LEVEL2[level2], level2, name, _raw(operator, number, "个百分点"),
+                               operator, number, "个百分点", sentence.strip(), "rate")
     if unit in ("%", "‰"):
         return _rate(sentence, before, after, number, unit, stated_op)
     if unit in MONEY_UNITS:
@@ -411,6 +419,9 @@ def _previous_thing(before: str) -> str:
     return thing if 2 <= len(thing) <= 12 else ""
 
 
+_PLACE_NOUN = re.compile(r"(?:点|站|室|所|班|队|馆|中心|基地|平台)")
+
+
 def _object_after(after: str) -> str:
     after = re.sub(r"[（(][^）)]{1,6}[）)]", "", after)  # 村（社区）干部: the alternative in brackets
     after = re.sub(r"^(?:共计|合计|总计|共)", "", after)  # 产业路5条共8.5公里: 共 starts the next figure
@@ -418,8 +429,8 @@ def _object_after(after: str) -> str:
                    r"[为，,、；;（(：:和及与并每]|\d)", after)[0]
     for verb in _VERBS:  # "低保对象发放最低生活保障金": the object ends where a verb starts
         at = obj.find(verb, 2)
-        if at > 0 and not obj.endswith(verb):
-            obj = obj[:at]
+        if at > 0 and not obj.endswith(verb) and not _PLACE_NOUN.match(obj[at + len(verb):]):
+            obj = obj[:at]  # (村级服务点, 监测站: a verb before 点, 站, 中心 names a place, not what is done)
     return obj.strip()[:12]
 
 
@@ -570,11 +581,17 @@ def _rate(sentence, before, after, number, unit, stated_op):
         noun = f"{share[1]}占{noun}比例"  # "不低于中央投资30%的比例发放劳务报酬"
     moved = re.search(r"^(?P<what>[\u4e00-\u9fff]{2,14}?)(?:较上年|比上年|同比|较去年|年均)?(?P<way>增长|提高|提升|增加|上升|下降|降低|减少)$", noun)
     if moved and not _RATE_NAME.search(noun):  # 农民人均可支配收入增长8% → 农民人均可支配收入增长率 ≥8%
-        name = f"{moved['what']}{moved['way']}率"
+        way = "增长" if moved["way"] in ("提高", "提升") else moved["way"]  # 收入提高10% → 收入增长率
+        name = f"{re.sub(r'^(?:使|让|促进|带动)', '', moved['what'])}{way}率"
         operator = _operator(stated_op, ">=")  # the growth or the cut promised is a floor
         raw = _raw(operator, number, unit)
         level2 = ("经济效益" if _INCOME.search(name) else framework.level2_from_meaning(name, raw) or "社会效益")
         return StatedIndicator(framework.LEVEL2[level2], level2, name, raw, operator, number, unit,
+                               sentence.strip(), "rate")
+    task = re.match(r"的([\u4e00-\u9fff]{2,8}?)任务", after or "")
+    if task and re.search(r"完成$", noun):  # 年内完成80%的建设任务 → 建设任务完成率 ≥80%
+        raw = _raw(_operator(stated_op, ">="), number, unit)
+        return StatedIndicator("产出", "数量", f"{task[1]}任务完成率", raw, _operator(stated_op, ">="), number, unit,
                                sentence.strip(), "rate")
     if not _RATE_NAME.search(noun):
         verb = re.match(r"[\u4e00-\u9fff]{2}", after or "")

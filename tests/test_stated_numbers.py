@@ -133,6 +133,13 @@ from recommender.stated import extract
     ("签约项目10个，签约金额5亿元。", [("数量", "签约项目数量", "=10个"), ("经济效益", "签约金额", "≥5亿元")]),
     # the people counted end where what they are given starts (提供, 享受, 接受)
     ("为全县6.5万名城乡居民提供基本公共卫生服务。", [("数量", "城乡居民人数", "≥6.5万名")]),
+    # a change in points of a rate; an income raised by a share is a growth rate; a share of the tasks done
+    ("森林覆盖率提高1个百分点。", [("质量", "森林覆盖率提高幅度", "≥1个百分点")]),
+    ("使项目区群众收入提高10%。", [("经济效益", "项目区群众收入增长率", "≥10%")]),
+    ("年内完成80%的建设任务。", [("数量", "建设任务完成率", "≥80%"), ("时效", "项目完成时间", "12月底前")]),
+    # a verb before 点, 站, 中心 names a place (村级服务点), not what is done to the object
+    ("建设5个村级服务点，新建2个便民服务中心。",
+     [("数量", "建设村级服务点数量", "=5个"), ("数量", "新建便民服务中心数量", "=2个")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
