@@ -87,7 +87,7 @@ _VERBS = ("新建", "改建", "扩建", "修建", "建成", "建设", "硬化", 
 _WORK = {"新建": "建设", "修建": "建设", "建设": "建设", "建成": "建设", "建": "建设", "硬化": "硬化",
          "改造": "改造", "改建": "改造", "扩建": "改造", "修缮": "修缮", "维修": "维修", "修复": "修复",
          "养护": "养护", "治理": "治理", "铺设": "铺设", "整治": "整治", "绿化": "绿化"}
-_FILLER = re.compile(r"^(?:本项目|该项目|本次|此次|项目实施后|项目建成后|实施后|建成后|第[一二三四五六七八九十\d]+年|各(?!类|级)|均|全年|年度|每年|明年|今年|本年度?|累计|共计|共(?!享|建|同|治)|计(?!划|量|生)|约为|约|为(?!民|老|农)|达到|达(?!标)|实现|超过|不少于|不低于|"
+_FILLER = re.compile(r"^(?:本项目|该项目|本次|此次|项目实施后|项目建成后|实施后|建成后|第[一二三四五六七八九十\d]+年|各(?!类|级)|均|全年|年度内|年内|年度|每年|明年|今年|本年度?|累计|共计|共(?!享|建|同|治)|计(?!划|量|生)|约为|约|为(?!民|老|农)|达到|达(?!标)|实现|超过|不少于|不低于|"
                      r"至少|力争|预计|计划|确保|完成|继续|拟|将(?!励)|需要|需(?!求)|主要|用于|对(?!接|象|外|口)|其中|另外|同时|并(?!网|联)|和(?!谐)|及(?!时|格)|在(?!岗|线|校|册|建|用|职|库)|按照|"
                      r"根据|通过|目标\d*|任务|\d{4}年度?|上半年|下半年|一是|二是|三是|四是|五是|[:：])+")
 _TAIL = re.compile(r"(?:约为|约|为|达到|达|共计|共|计|累计|超过|突破|不少于|不低于|至少|近|全长|总长|(?<![增成延生])长|的|了|有|其中|"
@@ -279,7 +279,7 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
     unit, per = match["unit"], match["per"]
     if re.search(r"\d{4}$", before.rstrip()) or re.match(r"(?<!\s)\s*[年月日号]", after):
         return None  # a year or a date, not a quantity
-    if re.search(r"(第|（|\(|-|~|～|至|编号|No\.?)$", before) or re.search(r"[A-Za-z]$", before):
+    if re.search(r"(第|（|\(|-|~|～|(?<![缩短减降低高升加增达扩])至|编号|No\.?)$", before) or re.search(r"[A-Za-z]$", before):
         return None  # an article number (第4.2条), a remark in brackets, a model number
     if unit in ("个", "名", "人") and re.match(r"(工作日|月|小时)", after):
         return None
@@ -424,6 +424,7 @@ _PLACE_NOUN = re.compile(r"(?:点|站|室|所|班|队|馆|中心|基地|平台)"
 
 def _object_after(after: str) -> str:
     after = re.sub(r"[（(][^）)]{1,6}[）)]", "", after)  # 村（社区）干部: the alternative in brackets
+    after = re.sub(r"^\d+周?岁(?:及)?以上", "", after)  # 2.3万名65岁以上老年人: the age qualifies the people
     after = re.sub(r"^(?:共计|合计|总计|共)", "", after)  # 产业路5条共8.5公里: 共 starts the next figure
     obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|提供|享受|接受|"
                    r"[为，,、；;（(：:和及与并每]|\d)", after)[0]
@@ -455,7 +456,7 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
     trailing = next((v for v in _VERBS if obj_after.endswith(v) and len(obj_after) > len(v)), None)
     if trailing and verb in ("开展", "组织", "实施", "举办"):
         verb = ""  # 每月开展1次经费使用检查: the activity is 经费使用检查, 开展 says nothing
-    elif trailing and verb in ("完成", "实施", "进行"):
+    elif trailing and verb in ("", "完成", "实施", "进行"):
         verb = ""  # 完成1200户农村厕所改造: the work is 改造, written after what it is done to
     elif trailing:  # "7个小型水利工程建设": the verb comes after its object
         obj_after = obj_after[:-len(trailing)]
@@ -589,7 +590,7 @@ def _rate(sentence, before, after, number, unit, stated_op):
         return StatedIndicator(framework.LEVEL2[level2], level2, name, raw, operator, number, unit,
                                sentence.strip(), "rate")
     task = re.match(r"的([\u4e00-\u9fff]{2,8}?)任务", after or "")
-    if task and re.search(r"完成$", noun):  # 年内完成80%的建设任务 → 建设任务完成率 ≥80%
+    if task and re.search(r"完成$", before.rstrip()):  # 年内完成80%的建设任务 → 建设任务完成率 ≥80%
         raw = _raw(_operator(stated_op, ">="), number, unit)
         return StatedIndicator("产出", "数量", f"{task[1]}任务完成率", raw, _operator(stated_op, ">="), number, unit,
                                sentence.strip(), "rate")
@@ -695,6 +696,9 @@ def _unit_standard(sentence: str, match: re.Match, whole: str) -> StatedIndicato
 
 
 def _duration(sentence, clause, number, unit_written, stated_op):
+    cut = re.search(r"(?:压缩|缩短|缩减|减少)(?:至|到)$", clause)  # 平均办理时间压缩至3个工作日: a ceiling
+    if cut:
+        clause, stated_op = clause[:cut.start()], stated_op or "不超过"
     phrase = _strip(clause)
     if re.search(r"(?:期|期限|时长|时限|年限|天数|时间)$", phrase) and 2 <= len(phrase) <= 10:
         name = phrase  # 服务周期180天, 建设期6个月, 管护期3年, 设施使用年限10年, 培训时间5天
@@ -704,7 +708,8 @@ def _duration(sentence, clause, number, unit_written, stated_op):
                                    unit_written, sentence.strip(), "duration")
     elif re.search(r"(?:内|时间)(?:完成|办结|完工)", sentence):  # 3个工作日内办结, 用3个月时间完成
         task = re.sub(r"^(?:计划)?(?:用|利用|花)$", "", _split_verb(phrase)[1])
-        name = f"{task or '项目'}完成时限"
+        done = re.search(r"(?:内|时间)(?:完成|办结|完工)(?:全部|所有)?([\u4e00-\u9fff]{2,8}?)(?:工作|任务)?$", sentence.rstrip("。；; "))
+        name = f"{task or (done[1] if done else '项目')}完成时限"  # 10个工作日内完成资金拨付 → 资金拨付完成时限
         stated_op = stated_op or "不超过"
     else:
         return None  # durations in prose are rarely a target of their own ("不长于3个月")

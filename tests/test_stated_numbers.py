@@ -140,6 +140,13 @@ from recommender.stated import extract
     # a verb before 点, 站, 中心 names a place (村级服务点), not what is done to the object
     ("建设5个村级服务点，新建2个便民服务中心。",
      [("数量", "建设村级服务点数量", "=5个"), ("数量", "新建便民服务中心数量", "=2个")]),
+    # a time cut down to (压缩至) is a ceiling; the task done within a time is named after the verb
+    ("全年办理登记业务3.5万件，平均办理时间压缩至3个工作日。",
+     [("数量", "办理登记业务数量", "=3.5万件"), ("时效", "平均办理时间", "≤3个工作日")]),
+    ("在10个工作日内完成资金拨付。", [("时效", "资金拨付完成时限", "≤10个工作日")]),
+    # an age qualifies the people counted; 年度内 says nothing
+    ("对全县2.3万名65岁以上老年人开展健康管理。", [("数量", "老年人人数", "≥2.3万名")]),
+    ("年度内完成人工造林8000亩。", [("数量", "人工造林面积", "=8000亩")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected
