@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import operator_display
+from corpus.vocab import operator_display, project_fund_words, project_person_endings, project_service_cues
 
 SATISFACTION = "服务对象满意度"  # composed from the people served, not from the objects
 MIN_HEADS = 5        # an ending is a measure when at least this many different names end with it
@@ -44,10 +44,9 @@ _HINT = re.compile(r"[（(][^（()）]*[）)]|[★*\s]")
 _YEAR = re.compile(r"\d{4}年度?|\d{4}")
 _MEASURE_CHAR = re.compile(r"[率度数量准限期间值额积]$")
 # the fund's and the form's own words: they name the money or the paperwork, not what it buys
-_FUND_WORDS = frozenset("项目 资金 专项 专项资金 经费 费用 补助资金 工作经费 年度 县级 市级 省级 区级 中央 省 市 县 "
-                        "区 第 批 等 期间 相关 部门 整体 支出 建设项目 配套 其他 工作 一般 全面 实施 开展 有关 本 该 "
-                        "续建 示范 衔接 推进 提升 地方 目标 任务 情况 方面 需要 要求 规定 文件 通知 我区 我县 我市 "
-                        "全县 全区 全市 全镇 全乡 万元 元 主要 用于 确保 保障 进一步 加强 做好".split())
+_FUND_WORDS = project_fund_words()  # corpus/vocab/project_words.json
+_SERVICE_CUES = project_service_cues()  # 为, 向, 惠及: the people written after them are served
+SERVICE_WINDOW = 15  # words before a person word, in its sentence, where a service cue must stand
 _NOUN_FLAGS = ("n", "nz", "vn", "ng", "an", "l", "j", "b")
 _PLACE_FLAGS = ("ns", "nr", "nrt", "nrfg", "nt")
 
@@ -253,15 +252,18 @@ def beneficiaries(table: MeasureTable, text: str) -> list[str]:
     ask (群众, 农户, 患者) or that end as those words end (游客 as 乘客, 脱贫户 as 农户), with the
     modifier written just before them (观光 + 游客, 受益 + 群众)."""
     ends = Counter(w[-1] for w in table.people)
-    endings = {c for c, n in ends.items() if n >= 2}  # 户 (农户, 住户), 民 (居民, 村民): a person's ending
+    person = project_person_endings()  # corpus/vocab/project_words.json: 游客, 患者; 脱贫户, 老年人
+    endings = {c for c, n in ends.items() if n >= 2} | person["long"]  # 户 (农户, 住户), 民 (居民, 村民)
     tokens = tagged(_YEAR.sub("，", text[:MAX_TEXT]))
     found: Counter = Counter()
     first: dict[str, int] = {}
     for i, (word, flag) in enumerate(tokens):
         if len(word) < 2 or word in _FUND_WORDS or not flag.startswith("n") or flag in _PLACE_FLAGS:
             continue
-        if word not in table.people and (word[-1] not in endings or len(word) < 3):
-            continue  # 低保户 ends as 农户 does; a two-character word so ending is rarely a person (人工)
+        if word not in table.people and not (word[-1] in endings and len(word) >= 3 or word[-1] in person["short"]):
+            continue  # 低保户 ends as 农户 does; a two-character word so ending is rarely a person (人工), but 游客 is
+        if not _served(tokens, i):
+            continue  # 用于企业发展, 项目新建养殖场: no one the project does something for
         phrase = word
         before, flag_before = tokens[i - 1] if i else ("", "x")
         if before in table.modifiers or (len(before) == 2 and flag_before in ("n", "vn", "b")
@@ -270,6 +272,17 @@ def beneficiaries(table: MeasureTable, text: str) -> list[str]:
         found[phrase] += 1 + (word in table.people)
         first.setdefault(phrase, i)
     return sorted(found, key=lambda p: (-found[p], first[p]))
+
+
+def _served(tokens, at: int) -> bool:
+    """A service cue (corpus/vocab/project_words.json) among the SERVICE_WINDOW words before `at`, in its
+    sentence, or a word there starting with 受益: the project does something for the person written at `at`."""
+    for word, _ in reversed(tokens[max(0, at - SERVICE_WINDOW):at + 1]):
+        if word in ("。", "；", ";", "！", "!"):
+            return False
+        if word in _SERVICE_CUES or word.startswith("受益"):
+            return True
+    return False
 
 
 @dataclass
@@ -334,14 +347,37 @@ def _join(obj: str, ending: str) -> str:
 def project_core(project_name: str) -> str | None:
     """What the project's name says it pays for, without year, place, brackets and the fund's words
     (2025年农村危房改造补助资金 → 农村危房改造补助; 原州区2022年南部水源涵养林建设项目 → 水源涵养林): the
-    longest run of content words of the name, its last three words at most."""
-    text = re.sub(r"[（(][^（()）]*[）)]", "，", _YEAR.sub("，", (project_name or "")[:MAX_TEXT]))
+    longest run of content words of the name, its last three words at most. A quoted term names the
+    programme (全面实施“瓶改管”工程 → 瓶改管工程); a name that is only a fund's (车辆购置税收入补助地方资金)
+    says what it pays for in its brackets (普通省道公路建设)."""
+    name = _YEAR.sub("，", (project_name or "")[:MAX_TEXT])
+    quoted = _QUOTED.search(name)
+    if quoted:
+        return quoted[1] + quoted[2] if len(quoted[1]) >= 2 else None
+    outside = _BRACKETS.sub("，", name)
+    core = _longest_run(outside)
+    inside = [m[1] for m in _BRACKETS.finditer(name)]
+    if inside and _FUND_NAME.search(outside.strip("，")):
+        core = max((_longest_run(t) or "" for t in inside), key=len) or core
+    return core
+
+
+_QUOTED = re.compile(r"[“\"「]([^”\"」]{1,10})[”\"」]([\u4e00-\u9fff]{0,2}?(?:工程|项目|行动|计划|工作)?)(?:项目)?")
+_BRACKETS = re.compile(r"[（(]([^（()）]*)[）)]")
+_FUND_NAME = re.compile(r"(?:资金|经费|专项|补助|补贴)$")  # a name that ends as a fund's name
+_WHOLE_PLACE = re.compile(r"^[全整][省市县区镇乡村]$")  # 整区, 全县: the whole of a place
+
+
+def _longest_run(text: str) -> str | None:
     runs, run = [], []
     for word, flag in tagged(text):
-        place = len(word) >= 3 and re.search(r"[省市县区镇乡村]$", word)  # 舒城县, 大青冈村; not 乡村
+        place = (len(word) >= 3 and re.search(r"[省市县区镇乡村]$", word)  # 舒城县, 大青冈村; not 乡村
+                 or _WHOLE_PLACE.match(word))
+        fund = word in _FUND_WORDS or (len(word) == 4 and word[:2] in _FUND_WORDS and word[2:] in _FUND_WORDS)
         content = ((flag[:1] in ("n", "v", "a", "b", "j", "l") and flag not in ("ns", "nt") or
-                    flag == "nr" and len(word) >= 2)  # nr: jieba takes 涵养林 for a person's name
-                   and word not in _FUND_WORDS and not place and not re.search(r"[\d０-９]", word))
+                    flag == "nr" and len(word) >= 2  # nr: jieba takes 涵养林 for a person's name
+                    or flag == "zg" and len(word) == 1 and bool(run) and len(run[-1][0]) >= 2)  # 加工 + 园
+                   and not fund and not place and not re.search(r"[\d０-９]", word))
         if content:
             run.append((word, flag))
             continue
@@ -355,7 +391,7 @@ def project_core(project_name: str) -> str | None:
         run = run[-3:]
         while run and len(run[0][0]) == 1:  # the tail of a place name the dictionary does not know
             run = run[1:]
-        while run and len(run[-1][0]) == 1 and run[-1][1] != "n":  # 马铃薯冲: a cut-off character (路 stays)
+        while run and len(run[-1][0]) == 1 and run[-1][1] not in ("n", "zg"):  # 马铃薯冲: a cut-off character (路 stays)
             run = run[:-1]
         text = "".join(w for w, _ in run)
         if 2 <= len(text) and (best is None or len(text) >= len(best)):

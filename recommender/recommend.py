@@ -58,6 +58,8 @@ RELATED = 0.03  # a past project's rows are used only above this word-vector cos
 RELATED_FULL = 0.2  # cosine from which a past project is trusted fully
 OWN_UNIT_TRUST = 0.7  # the unit's own forms are trusted at least this much
 MIN_SHARED_TERMS = 8  # and share at least this many words (two generic words such as 工程建设, 检查 are chance)
+GENERIC_NAME_KINDS = 5  # a library row name that this many kinds list is generic
+GENERIC_WEIGHT = 0.5  # such a row ranks below the project's own rows (issue 23 item 3; dev and held-out-kind dev neutral from 0.2 to 0.6)
 MAX_TEMPLATES = 2  # library count rows left as fill-in templates (the author's number is missing)
 DESCRIPTION_SCORE = 2.0
 LIBRARY_BESIDE_CORPUS = 0.25  # closely related past projects are better evidence than generic rows
@@ -120,7 +122,7 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
     matched: list = []
     if mode == "full":
         matched = kind_match.match(engine, project_name, description or "", query, qvec)
-        items = _with_stated(items, description or "")
+        items = _with_stated(items, description or "", project_name or "")
         items += _library(engine, qvec, items, matched,
                           LIBRARY_BESIDE_CORPUS if any(i.origin == "corpus" for i in items) else 1.0,
                           reword=era_wording(query), text=query)
@@ -320,12 +322,20 @@ def _from_group(engine: Engine, group: Group, evidence: _Evidence, similar_proje
                         name, suggestion, group.weight / total, "corpus", group.sources)
 
 
-def _with_stated(items: list[Suggested], description: str) -> list[Suggested]:
-    for order, stated in enumerate(extract(description)):
+def _with_stated(items: list[Suggested], description: str, project_name: str = "") -> list[Suggested]:
+    """Every number the author stated becomes a row, first in the order written: the description's, then
+    those of the project's name (2023年石门村500亩高标准农田建设项目 → 高标准农田建设面积 =500亩) that the
+    description does not state under the same name."""
+    stated_rows = extract(description)
+    said = {s.name for s in stated_rows}
+    from_name = [s for s in extract(project_name) if s.name not in said and s.measure != "deadline"]
+    for order, stated in enumerate(stated_rows + from_name):
         match = next((s for s in items if s.origin == "corpus" and s.level2 == stated.level2
                       and similar(s.name, stated.name) >= 0.6), None)
         stated_item = Suggested.stated(stated)
         stated_item.score = DESCRIPTION_SCORE - 0.001 * order  # the author's own numbers first, in order
+        if stated in from_name:
+            stated_item.basis = f"项目名称中写明：“{stated.evidence}”"
         if match is not None:
             stated_item.sources = match.sources
             stated_item.observed = match.observed
@@ -338,12 +348,16 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
              weight: float = 1.0, reword=lambda name: name, text: str = "") -> list[Suggested]:
     """The matched kinds' library rows, named in the description's era (`reword`); a template
     takes the number the description states. A row that presupposes building work the project
-    text never mentions (新建（改造）业务用房面积 for an equipment purchase) is another project's."""
+    text never mentions (新建（改造）业务用房面积 for an equipment purchase) is another project's, and
+    so is a second or third kind's row whose own specific words the text never writes (vaccination
+    rows for a street-cleaning project matched to disease control on 病媒防治): the best kind's rows
+    describe the project, the others' only where the project names what they are about."""
     out: list[Suggested] = []
     works = bool(_WORKS.search(text))
     stated = [s for s in items if s.origin == "description"]
     templates = 0
     best = max((s.score for _, s in matched), default=1.0) or 1.0
+    first = matched[0][0] if matched else None
     for kind, kind_score in matched:
         entries = list(kind.indicators)
         if not entries:
@@ -377,9 +391,28 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
             score = weight * LIBRARY_DISCOUNT * (kind_score.score / best) ** 2 * (0.4 + 0.3 * fit_scaled + 0.3 * order)
             if is_template(typical):
                 score *= 0.5
+            generic = _kinds_writing(engine, entry.name) >= GENERIC_NAME_KINDS
+            if generic:
+                score *= GENERIC_WEIGHT  # a row nearly every kind lists (安全生产事故发生次数) fits any project
+            elif kind is not first and not asks_about_project(engine, entry, text):
+                continue  # a second kind's row about what the project never names is a neighbouring programme's
             basis = f"国家指标库“{kind.name}”类项目的常用指标"
             out.append(_library_suggestion(entry, kind.name, score, typical, basis, name))
     return out
+
+
+_NAME_KINDS: list = []  # [(engine, {library row name: how many kinds list it})]
+
+
+def _kinds_writing(engine, name: str) -> int:
+    """How many of the library's kinds list a row of this name (项目预算控制数: nearly all; 雾炮车配备数量: one)."""
+    if not _NAME_KINDS or _NAME_KINDS[0][0] is not engine:
+        counts: dict[str, int] = {}
+        for kind in engine.kinds:
+            for row in {e.name for e in kind.indicators}:
+                counts[row] = counts.get(row, 0) + 1
+        _NAME_KINDS[:] = [(engine, counts)]
+    return _NAME_KINDS[0][1].get(name, 0)
 
 
 def _shared_basis(kind, candidate) -> str:
@@ -484,7 +517,7 @@ def _cover(engine: Engine, chosen, pool, top_k: int, exclude_ids, framework_name
         if spare:
             addition = max(spare, key=lambda s: s.score)
         elif framework_name == "national":
-            addition = _national_default(needed)
+            addition = (_benefit_from_stated(chosen) if needed == "benefit" else None) or _national_default(needed)
         else:
             addition = _framework_fill(engine, needed, exclude_ids)
             if addition is None or (framework_name == "national" and addition.level1 == "投入和管理"):
@@ -500,7 +533,7 @@ def _cover(engine: Engine, chosen, pool, top_k: int, exclude_ids, framework_name
 
 # One generic national row per required class, for a kind whose library rows leave it empty.
 _NATIONAL_DEFAULTS = {
-    "数量": ("产出", "数量", "项目任务完成数量", "≥__个"),
+    "数量": ("产出", "数量", "年度任务完成率", "=100%"),  # valued: a blank (≥__个) is what reviewers send back
     "质量": ("产出", "质量", "项目验收合格率", "=100%"),
     "时效": ("产出", "时效", "项目按期完成率", "=100%"),
     "benefit": ("效益", "社会效益", "受益群众人数", "≥__人"),
@@ -558,6 +591,28 @@ def _complete_with_common(chosen: list[Suggested], top_k: int, building: bool = 
                                 0.005 - 0.0001 * n, "framework", [], [], basis))
         filled.add(level2)
     return chosen
+
+
+# the people a stated count is of, once the verb done to them is left out (补助脱贫户户数 → 脱贫户户数)
+_DONE_TO = re.compile(r"^(?:补助|补贴|资助|救助|慰问|帮扶|扶持|培训|服务|覆盖|发放|走访|涉及|惠及|带动)")
+_PEOPLE_COUNT = re.compile(r"(?:人数|户数|人次)$")
+
+
+def _benefit_from_stated(chosen: list[Suggested]) -> Suggested | None:
+    """A benefit row from the people the description counts (补助64户脱贫户 → 受益脱贫户户数 ≥64户): the
+    author's own number where a generic benefit row would be a blank."""
+    for item in chosen:
+        if item.origin != "description" or not _PEOPLE_COUNT.search(item.name) or item.target.value is None:
+            continue
+        who = _DONE_TO.sub("", item.name)
+        if len(who) < 4:
+            continue
+        raw = f"≥{item.target.raw.lstrip('=≥>')}" if item.target.operator in ("=", ">=", ">") else item.target.raw
+        parsed = parse_target(raw)
+        return Suggested("效益", "社会效益", f"受益{who}", Target(raw, parsed.operator, parsed.value, parsed.unit),
+                         0.01, "description", [], [],
+                         f"项目描述写明的“{item.name}”{item.target.raw}即项目的受益对象，作为社会效益指标")
+    return None
 
 
 def _national_default(needed: str) -> Suggested | None:

@@ -87,13 +87,13 @@ _VERBS = ("新建", "改建", "扩建", "修建", "建成", "建设", "硬化", 
 _WORK = {"新建": "建设", "修建": "建设", "建设": "建设", "建成": "建设", "建": "建设", "硬化": "硬化",
          "改造": "改造", "改建": "改造", "扩建": "改造", "修缮": "修缮", "维修": "维修", "修复": "修复",
          "养护": "养护", "治理": "治理", "铺设": "铺设", "整治": "整治", "绿化": "绿化"}
-_FILLER = re.compile(r"^(?:本项目|该项目|本次|此次|项目实施后|项目建成后|实施后|建成后|第[一二三四五六七八九十\d]+年|各(?!类|级)|均|全年|年度|每年|明年|今年|本年度?|累计|共计|共(?!享|建|同|治)|计(?!划|量|生)|约为|约|为(?!民|老|农)|达到|达(?!标)|实现|超过|不少于|不低于|"
+_FILLER = re.compile(r"^(?:本项目|该项目|本次|此次|项目实施后|项目建成后|实施后|建成后|第[一二三四五六七八九十\d]+年|各(?!类|级)|均|全年|年度内|年内|年度|每年|明年|今年|本年度?|累计|共计|共(?!享|建|同|治)|计(?!划|量|生)|约为|约|为(?!民|老|农)|达到|达(?!标)|实现|超过|不少于|不低于|"
                      r"至少|力争|预计|计划|确保|完成|继续|拟|将(?!励)|需要|需(?!求)|主要|用于|对(?!接|象|外|口)|其中|另外|同时|并(?!网|联)|和(?!谐)|及(?!时|格)|在(?!岗|线|校|册|建|用|职|库)|按照|"
                      r"根据|通过|目标\d*|任务|\d{4}年度?|上半年|下半年|一是|二是|三是|四是|五是|[:：])+")
 _TAIL = re.compile(r"(?:约为|约|为|达到|达|共计|共|计|累计|超过|突破|不少于|不低于|至少|近|全长|总长|(?<![增成延生])长|的|了|有|其中|"
                    r"稳定在|保持在|控制在|提高到|提高至|提升到|提升至|增加到|增加至|扩大到|扩大至)+$")
 _PROVISO = re.compile(r"(力争|超过|突破|不少于|不低于|至少|以上|确保)")
-_INCOME = re.compile(r"收入|增收|收益|分红|利润|产值|营业额|销售额")
+_INCOME = re.compile(r"收入|增收|收益|分红|利润|产值|营业额|销售额|签约|成交额|交易额|引资")  # what the project earns or brings in
 _BUDGET = re.compile(r"预算|资金|投资|投入|经费|总额|安排|补助|奖补|拨付|费用|造价|概算|合同价|金额")
 _BENEFICIARY = re.compile(r"受益|带动|吸纳|惠及|覆盖人口|就业|务工")
 _RATE_NAME = re.compile(r"(率|度|比例|比重|占比)$")
@@ -137,6 +137,7 @@ class StatedIndicator:
     unit: str | None
     evidence: str  # the sentence it came from
     measure: str = "count"  # count | amount | money | rate | duration | deadline | state
+    lead: str = ""  # the clause before the number (brackets kept as words): what tells two same-named rows apart
 
 
 # a sentence ends at its stop, or where the next item of a numbered list starts: 1.完成改厕500户 2.新建…,
@@ -157,6 +158,8 @@ def extract(description: str) -> list[StatedIndicator]:
         same = next((f for f in found if f.name == item.name), None)
         if same is None:
             found.append(item)
+        elif same.level2 != "成本" and same.target_raw != item.target_raw and _set_apart(same, item, found):
+            found.append(item)  # 墙身（瓷砖）喷涂面积520㎡，墙身（砖墙）喷涂面积2021㎡: two facts, each named by its lead
         elif same.unit == item.unit and (item.value or 0) > (same.value or 0) and same.level2 != "成本":
             found[found.index(same)] = item  # "上半年80万次，全年200万次": the year's figure
         elif same.target_raw != item.target_raw and same.level2 == "成本":
@@ -178,7 +181,10 @@ def extract(description: str) -> list[StatedIndicator]:
         for match in _QUANTITY.finditer(sentence):
             if any(a <= match.start("num") < b for a, b in taken):
                 continue
-            add(_from_quantity(sentence, match, text))
+            item = _from_quantity(sentence, match, text)
+            if item is not None:
+                item.lead = _lead(sentence[:match.start()])
+            add(item)
         deadlines = list(_DEADLINE.finditer(sentence))
         for match in deadlines:
             add(_from_deadline(sentence, match))
@@ -200,6 +206,46 @@ def extract(description: str) -> list[StatedIndicator]:
             if item.measure == "deadline" and item.target_raw[:1].isdigit() and "年" not in item.target_raw:
                 item.target_raw = f"{year}年{item.target_raw}"
     return found
+
+
+# one figure part of the other (上半年80万次，全年200万次; 其中新造林3万亩): the larger stands for both
+_PART_OR_TOTAL = re.compile(r"全年|累计|共计|总计|合计|总共|全部|其中|上半年|下半年|季度|每月|月底|年底")
+_BRACKETED = re.compile(r"[（(]([^（()）]{1,8})[)）]")
+
+
+def _lead(before: str) -> str:
+    """The clause before a number, from the last comma or stop (brackets kept as words): 商业段外立面墙身（砖墙）
+    重新喷涂铁锈红真石漆面积 → 商业段外立面墙身砖墙重新喷涂铁锈红真石漆面积."""
+    clause = re.split(r"[，,；;。：:]", before)[-1]
+    return _strip(_BRACKETED.sub(r"\1", clause))
+
+
+def _qualifier(item: StatedIndicator) -> str:
+    """What the clause says before the thing the name counts: the lead up to where the name's own words start."""
+    lead = item.lead
+    if not lead:
+        return ""
+    at = lead.find(item.name[:2])
+    prefix = lead[:at] if at > 0 else ""
+    return prefix if len(prefix) + len(item.name) <= 24 else prefix[-8:]
+
+
+def _set_apart(same: StatedIndicator, item: StatedIndicator, found: list[StatedIndicator]) -> bool:
+    """Two numbers read under one name from clauses that say different things: each takes the words its clause
+    writes before the name (in place), so both stay; False when one figure is part of the other or the clauses
+    do not tell them apart (the caller keeps the larger)."""
+    if _PART_OR_TOTAL.search(same.lead + item.lead):
+        return False
+    mine, theirs = _qualifier(item), _qualifier(same)
+    if not mine or mine == theirs:
+        return False
+    name = item.name
+    if any(f.name == mine + name for f in found):
+        return False
+    item.name = mine + name
+    if theirs and not any(f.name == theirs + name for f in found):
+        same.name = theirs + name
+    return True
 
 
 # ---- numbers written in Chinese ---------------------------------------------------------------
@@ -233,7 +279,7 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
     unit, per = match["unit"], match["per"]
     if re.search(r"\d{4}$", before.rstrip()) or re.match(r"(?<!\s)\s*[年月日号]", after):
         return None  # a year or a date, not a quantity
-    if re.search(r"(第|（|\(|-|~|～|至|编号|No\.?)$", before) or re.search(r"[A-Za-z]$", before):
+    if re.search(r"(第|（|\(|-|~|～|(?<![缩短减降低高升加增达扩])至|编号|No\.?)$", before) or re.search(r"[A-Za-z]$", before):
         return None  # an article number (第4.2条), a remark in brackets, a model number
     if unit in ("个", "名", "人") and re.match(r"(工作日|月|小时)", after):
         return None
@@ -251,6 +297,14 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
     change = _CHANGE.search(before[-60:])  # bounded: a sentence may run for thousands of characters
     if change and unit not in MONEY_UNITS:  # 覆盖面积由现有的1000平方公里扩展到8522平方公里: the level reached
         return _changed_to(sentence, change, number, unit, unit_written)
+    points = re.match(r"百分点", after) if unit == "个" else None
+    moved = re.search(r"(?P<what>[\u4e00-\u9fff]{2,14}?)(?P<way>增长|提高|提升|增加|上升|下降|降低|减少)$", _strip(clause))
+    if points and moved:  # 森林覆盖率提高1个百分点 → 森林覆盖率提高幅度 ≥1个百分点 (the change promised is a floor)
+        operator = _operator(stated_op, ">=")
+        name = f"{moved['what']}{moved['way']}幅度"
+        level2 = framework.level2_from_meaning(moved["what"], "") or "社会效益"
+        return StatedIndicator(framework.LEVEL2[level2], level2, name, _raw(operator, number, "个百分点"),
+                               operator, number, "个百分点", sentence.strip(), "rate")
     if unit in ("%", "‰"):
         return _rate(sentence, before, after, number, unit, stated_op)
     if unit in MONEY_UNITS:
@@ -351,16 +405,33 @@ def _closing_verb_name(head: str, verb: str, suffix: str) -> str:
 def _modifier(head: str) -> bool:
     """Is the text before a closing verb a short modifier of it (主体班 in 主体班培训), rather
     than a subject clause (相关机构和信息主体实现)?"""
-    return 0 < len(head) <= 8 and not re.search(r"实现|为|对|向|给|和", head)  # 法律援助案件办理: a modifier too
+    # 法律援助案件办理, 港澳台和国外专利资助: modifiers too (two things joined by 和 are still what is done to)
+    return 0 < len(head) <= 8 and not re.search(r"实现|为|对|向|给", head)
+
+
+def _previous_thing(before: str) -> str:
+    """What the clause before names (新建村级综合服务中心1个 → 村级综合服务中心), for a figure whose own clause
+    says only 面积 or 长度; empty when there is no such clause."""
+    clauses = re.split(r"[，,]", before)
+    if len(clauses) < 2:
+        return ""
+    thing = re.sub(r"^(?:新建|改建|扩建|修建|建设|建成|完成|实施|改造|维修|修缮)", "", _strip(clauses[-2]))
+    return thing if 2 <= len(thing) <= 12 else ""
+
+
+_PLACE_NOUN = re.compile(r"(?:点|站|室|所|班|队|馆|中心|基地|平台)")
 
 
 def _object_after(after: str) -> str:
     after = re.sub(r"[（(][^）)]{1,6}[）)]", "", after)  # 村（社区）干部: the alternative in brackets
-    obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|[为，,、；;（(：:和及与并每]|\d)", after)[0]
+    after = re.sub(r"^\d+周?岁(?:及)?以上", "", after)  # 2.3万名65岁以上老年人: the age qualifies the people
+    after = re.sub(r"^(?:共计|合计|总计|共)", "", after)  # 产业路5条共8.5公里: 共 starts the next figure
+    obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|提供|享受|接受|"
+                   r"[为，,、；;（(：:和及与并每]|\d)", after)[0]
     for verb in _VERBS:  # "低保对象发放最低生活保障金": the object ends where a verb starts
         at = obj.find(verb, 2)
-        if at > 0 and not obj.endswith(verb):
-            obj = obj[:at]
+        if at > 0 and not obj.endswith(verb) and not _PLACE_NOUN.match(obj[at + len(verb):]):
+            obj = obj[:at]  # (村级服务点, 监测站: a verb before 点, 站, 中心 names a place, not what is done)
     return obj.strip()[:12]
 
 
@@ -385,6 +456,8 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
     trailing = next((v for v in _VERBS if obj_after.endswith(v) and len(obj_after) > len(v)), None)
     if trailing and verb in ("开展", "组织", "实施", "举办"):
         verb = ""  # 每月开展1次经费使用检查: the activity is 经费使用检查, 开展 says nothing
+    elif trailing and verb in ("", "完成", "实施", "进行"):
+        verb = ""  # 完成1200户农村厕所改造: the work is 改造, written after what it is done to
     elif trailing:  # "7个小型水利工程建设": the verb comes after its object
         obj_after = obj_after[:-len(trailing)]
         verb = verb or trailing
@@ -405,6 +478,8 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
             name = f"{obj_after}{done}{suffix}"
         elif phrase in ("建筑面积", "面积") and re.search(r"修缮|维修|装修|改造", whole):
             name = next(f"{w}面积" for w in ("修缮", "维修", "装修", "改造") if w in whole)  # the area repaired
+        elif phrase in ("面积", "长度", "总面积", "总长度") and _previous_thing(before):
+            name = f"{_previous_thing(before)}{work}{suffix}"  # 新建服务中心1个，面积300平方米 → 服务中心建设面积
         elif phrase.endswith("面积"):
             name = phrase  # "防治作业面积19.699万亩"
         elif phrase.endswith("占地"):
@@ -440,6 +515,9 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
         solved = re.match(rf"{re.escape(who)}的([\u4e00-\u9fff]{{2,8}}?)(?:问题|难题|困难)", after) if who else None
         if solved and "解决" in clause:  # 解决1200名群众的安全饮水问题 → 解决安全饮水群众人数 (a benefit)
             name = f"解决{solved[1]}{who}{suffix}"
+            level1, level2 = "效益", "社会效益"
+        elif "解决" in clause and re.search(r"(?:问题|难题|困难)$", who):  # 解决5600人饮水问题 → 解决饮水问题人数
+            name = f"解决{who}{suffix}"
             level1, level2 = "效益", "社会效益"
     else:
         default = ">=" if unit in ("场", "期", "批") or unit.endswith("次") else "="  # occurrences (次, 人次, 批次, 户次 …): a floor
@@ -504,11 +582,17 @@ def _rate(sentence, before, after, number, unit, stated_op):
         noun = f"{share[1]}占{noun}比例"  # "不低于中央投资30%的比例发放劳务报酬"
     moved = re.search(r"^(?P<what>[\u4e00-\u9fff]{2,14}?)(?:较上年|比上年|同比|较去年|年均)?(?P<way>增长|提高|提升|增加|上升|下降|降低|减少)$", noun)
     if moved and not _RATE_NAME.search(noun):  # 农民人均可支配收入增长8% → 农民人均可支配收入增长率 ≥8%
-        name = f"{moved['what']}{moved['way']}率"
+        way = "增长" if moved["way"] in ("提高", "提升") else moved["way"]  # 收入提高10% → 收入增长率
+        name = f"{re.sub(r'^(?:使|让|促进|带动)', '', moved['what'])}{way}率"
         operator = _operator(stated_op, ">=")  # the growth or the cut promised is a floor
         raw = _raw(operator, number, unit)
         level2 = ("经济效益" if _INCOME.search(name) else framework.level2_from_meaning(name, raw) or "社会效益")
         return StatedIndicator(framework.LEVEL2[level2], level2, name, raw, operator, number, unit,
+                               sentence.strip(), "rate")
+    task = re.match(r"的([\u4e00-\u9fff]{2,8}?)任务", after or "")
+    if task and re.search(r"完成$", before.rstrip()):  # 年内完成80%的建设任务 → 建设任务完成率 ≥80%
+        raw = _raw(_operator(stated_op, ">="), number, unit)
+        return StatedIndicator("产出", "数量", f"{task[1]}任务完成率", raw, _operator(stated_op, ">="), number, unit,
                                sentence.strip(), "rate")
     if not _RATE_NAME.search(noun):
         verb = re.match(r"[\u4e00-\u9fff]{2}", after or "")
@@ -521,6 +605,8 @@ def _rate(sentence, before, after, number, unit, stated_op):
     if len(noun) < 3:
         return None
     operator = _operator(stated_op, "=")
+    if operator == ">=" and unit == "%" and number >= 100:
+        operator = "="  # 处理率达100%: a share cannot pass the whole
     raw = _raw(operator, number, unit)
     level2 = framework.level2_from_meaning(noun, raw) or "质量"
     if re.search(r"满意", noun):
@@ -560,9 +646,11 @@ def _money(sentence, before, clause, after, number, high, unit_written, per, sta
     if not specific and re.search(r"(?:投资|资金|经费)$", phrase) and len(phrase) >= len(thing) + 3:
         specific = re.sub(r"^(?:完成|用于|实施)", "", re.sub(r"(?:投资|资金|经费)$", "", phrase))  # 土建安装投资
     name = _whole_sum(clause + after[:4]) if not specific else f"{specific}{'投资' if '投资' in clause + after[:4] else '资金'}"
-    fund = re.search(r"([\u4e00-\u9fff]{2,6}(?:资金|经费|补贴|补助|奖补))$", phrase)
+    fund = re.search(r"([\u4e00-\u9fff]{2,6}(?:资金|经费|补贴|补助|奖补)|[\u4e00-\u9fff]{0,6}?(?:[救资补]助金|慰问金|奖励金|"
+                     r"保障金|助学金|抚恤金|津贴))$", phrase)
     if not specific and fund and not re.match(r"^(?:项目|总|预算|投入|安排)", fund[1]):
-        name = fund[1]  # 发放补贴资金120万元 → 补贴资金, 申请财政资金300万元 → 财政资金
+        # 发放补贴资金120万元 → 补贴资金, 申请财政资金300万元 → 财政资金, 发放临时救助金150万元 → 临时救助金
+        name = re.sub(r"^(?:发放|拨付|兑现|兑付|安排|下达)", "", fund[1])
     raw = _raw(operator, value, unit_written)
     return StatedIndicator("产出", "成本", name, raw, operator, value, unit_written, sentence.strip(), "money")
 
@@ -608,6 +696,9 @@ def _unit_standard(sentence: str, match: re.Match, whole: str) -> StatedIndicato
 
 
 def _duration(sentence, clause, number, unit_written, stated_op):
+    cut = re.search(r"(?:压缩|缩短|缩减|减少)(?:至|到)$", clause)  # 平均办理时间压缩至3个工作日: a ceiling
+    if cut:
+        clause, stated_op = clause[:cut.start()], stated_op or "不超过"
     phrase = _strip(clause)
     if re.search(r"(?:期|期限|时长|时限|年限|天数|时间)$", phrase) and 2 <= len(phrase) <= 10:
         name = phrase  # 服务周期180天, 建设期6个月, 管护期3年, 设施使用年限10年, 培训时间5天
@@ -617,7 +708,8 @@ def _duration(sentence, clause, number, unit_written, stated_op):
                                    unit_written, sentence.strip(), "duration")
     elif re.search(r"(?:内|时间)(?:完成|办结|完工)", sentence):  # 3个工作日内办结, 用3个月时间完成
         task = re.sub(r"^(?:计划)?(?:用|利用|花)$", "", _split_verb(phrase)[1])
-        name = f"{task or '项目'}完成时限"
+        done = re.search(r"(?:内|时间)(?:完成|办结|完工)(?:全部|所有)?([\u4e00-\u9fff]{2,8}?)(?:工作|任务)?$", sentence.rstrip("。；; "))
+        name = f"{task or (done[1] if done else '项目')}完成时限"  # 10个工作日内完成资金拨付 → 资金拨付完成时限
         stated_op = stated_op or "不超过"
     else:
         return None  # durations in prose are rarely a target of their own ("不长于3个月")

@@ -66,6 +66,13 @@ def test_nothing_is_composed_from_text_without_objects(table):
     ("2021年交通局寨山石坪、鲍家沟果园路", "果园路"),
     ("县级储备粮(2020年度县级专项资金)", "储备粮"),
     ("2025年", None),
+    # a quoted term names the programme; a fund's name says what it pays for in its brackets
+    ("罗湖区全面实施“瓶改管”工程 (南湖街道)", "瓶改管工程"),
+    ("车辆购置税收入补助地方资金(普通省道公路建设)", "公路建设"),
+    # a character that ends a noun (加工 + 园), the whole of a place (整区) no part of the object
+    ("2023年云雾土家族乡加工园配套设施建设项目", "加工园"),
+    ("天津市宝坻区畜禽粪污资源化利用整区推进项目(农业绿色发展专项 2022年中央预算内投资计划)", "粪污资源化利用"),
+    ("马铃薯冲薯繁育示范推广项目", "马铃薯"),
 ])
 def test_the_core_of_a_project_name_leaves_out_year_place_and_fund_words(name, core):
     assert project_core(name) == core
@@ -76,3 +83,24 @@ def test_a_common_row_is_written_for_the_projects_object():
     assert for_project("项目（工程）验收合格率", "水源涵养林") == "水源涵养林项目验收合格率"
     assert for_project("设备数量", "医疗设备") == "医疗设备数量"  # no doubled characters at the seam
     assert for_project("资金拨付及时率", None) == "资金拨付及时率"
+
+
+def test_the_words_that_name_the_money_come_from_the_vocabulary():
+    from corpus.vocab import project_fund_words
+    from recommender import compose as module
+
+    assert module._FUND_WORDS is project_fund_words()
+    assert {"专项资金", "工作经费", "我县"} <= project_fund_words()
+
+
+def test_people_are_served_only_after_a_word_that_says_the_project_does_something_for_them(table):
+    # 向 村民 (served); 用于 居民活动中心 (no one served); 对 … 住户 a few words later in its sentence (served)
+    assert beneficiaries(table, "向沿线村民发放李子苗。余下资金用于居民活动中心运营。") == ["村民"]
+    assert beneficiaries(table, "对辖区11个住宅小区共计1806户住户开展燃气管道改造。") == ["住户"]
+    assert beneficiaries(table, "共计1806户住户，开展燃气管道改造。") == []
+
+
+def test_people_no_satisfaction_row_asks_are_read_by_how_words_naming_people_end(table):
+    # 游客 (two characters, 客), 老年人 and 儿童 (corpus/vocab/project_words.json person_endings); 环境卫生 is no one
+    assert beneficiaries(table, "为水濂村带来观光游客不少于6万人，为提升我区环境卫生质量。") == ["观光游客"]
+    assert beneficiaries(table, "为全县65岁以上老年人和留守儿童提供上门服务。") == ["老年人", "儿童"]

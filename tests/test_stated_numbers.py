@@ -107,6 +107,46 @@ from recommender.stated import extract
     # the activity named after 开展 keeps its verb; people sent somewhere are counted as sent
     ("每月开展1次经费使用检查。", [("数量", "经费使用检查频次", "≥1次/月")]),
     ("本次出差8人赴省厅对接。", [("数量", "出差人数", "=8人")]),
+    # one name read from two clauses that say different things: each keeps the words its clause writes first
+    ("外立面墙身（瓷砖）喷涂真石漆面积520㎡，外立面墙身（砖墙）喷涂真石漆面积2021㎡。",
+     [("数量", "外立面墙身瓷砖喷涂真石漆面积", "=520㎡"), ("数量", "外立面墙身砖墙喷涂真石漆面积", "=2021㎡")]),
+    # one figure part of the other: the larger stands for both
+    ("上半年接待游客8万人次，全年接待游客20万人次。", [("数量", "接待游客人次", "≥20万人次")]),
+    # a length in m and a volume in m³ (corpus/vocab/units.json)
+    ("混凝土道牙花池1244m，木质廊架17.6m。",
+     [("数量", "混凝土道牙花池建设长度", "=1244m"), ("数量", "木质廊架建设长度", "=17.6m")]),
+    ("建设蓄水池50m³。", [("数量", "建设蓄水池数量", "=50m³")]),
+    # two things joined by 和 before the closing verb are what is done to; a share reached cannot pass the whole
+    ("港澳台和国外专利资助300件。", [("数量", "港澳台和国外专利资助数量", "=300件")]),
+    ("对服务对象投诉问题的及时处理率达100%。", [("时效", "服务对象投诉问题的及时处理率", "=100%")]),
+    # 完成 says nothing: the work written after what it is done to names the row
+    ("年度内完成1200户农村厕所改造。", [("数量", "农村厕所改造户数", "≥1200户")]),
+    # 共 starts the next figure; a clause of 面积 alone measures what the clause before names
+    ("建设产业路5条共8.5公里。", [("数量", "建设产业路数量", "=5条"), ("数量", "产业路建设长度", "=8.5公里")]),
+    ("新建村级综合服务中心1个，面积300平方米。",
+     [("数量", "新建村级综合服务中心数量", "=1个"), ("数量", "村级综合服务中心建设面积", "=300平方米")]),
+    # a problem solved for people is a benefit named by the problem
+    ("解决5600人饮水问题，新建水厂1座。", [("社会效益", "解决饮水问题人数", "≥5600人"), ("数量", "新建水厂数量", "=1座")]),
+    # a fund named …金 keeps its name; a sum signed or brought in is an outcome, a floor
+    ("全年发放临时救助金150万元，救助困难群众800人次。",
+     [("成本", "临时救助金", "≤150万元"), ("数量", "救助困难群众人次", "≥800人次")]),
+    ("签约项目10个，签约金额5亿元。", [("数量", "签约项目数量", "=10个"), ("经济效益", "签约金额", "≥5亿元")]),
+    # the people counted end where what they are given starts (提供, 享受, 接受)
+    ("为全县6.5万名城乡居民提供基本公共卫生服务。", [("数量", "城乡居民人数", "≥6.5万名")]),
+    # a change in points of a rate; an income raised by a share is a growth rate; a share of the tasks done
+    ("森林覆盖率提高1个百分点。", [("质量", "森林覆盖率提高幅度", "≥1个百分点")]),
+    ("使项目区群众收入提高10%。", [("经济效益", "项目区群众收入增长率", "≥10%")]),
+    ("年内完成80%的建设任务。", [("数量", "建设任务完成率", "≥80%"), ("时效", "项目完成时间", "12月底前")]),
+    # a verb before 点, 站, 中心 names a place (村级服务点), not what is done to the object
+    ("建设5个村级服务点，新建2个便民服务中心。",
+     [("数量", "建设村级服务点数量", "=5个"), ("数量", "新建便民服务中心数量", "=2个")]),
+    # a time cut down to (压缩至) is a ceiling; the task done within a time is named after the verb
+    ("全年办理登记业务3.5万件，平均办理时间压缩至3个工作日。",
+     [("数量", "办理登记业务数量", "=3.5万件"), ("时效", "平均办理时间", "≤3个工作日")]),
+    ("在10个工作日内完成资金拨付。", [("时效", "资金拨付完成时限", "≤10个工作日")]),
+    # an age qualifies the people counted; 年度内 says nothing
+    ("对全县2.3万名65岁以上老年人开展健康管理。", [("数量", "老年人人数", "≥2.3万名")]),
+    ("年度内完成人工造林8000亩。", [("数量", "人工造林面积", "=8000亩")]),
 ])
 def test_a_stated_number_comes_back_under_a_name_that_says_what_is_counted(sentence, expected):
     assert [(s.level2, s.name, s.target_raw) for s in extract(sentence)] == expected

@@ -9,7 +9,9 @@
   (corpus/framework.py);
 - vague.json: the words that make a target vague (models/vagueness.py);
 - deadlines.json: the parts of a year or month a deadline names (年底, 第三季度, 上旬 …) with the month
-  each means, and the verbs that close a deadline sentence (完成, 建成, 拨付到位 …).
+  each means, and the verbs that close a deadline sentence (完成, 建成, 拨付到位 …);
+- project_words.json: the words of a project's name or description that name its money or paperwork
+  (专项资金, 工作经费, 我县 …), not what it buys, builds or serves (recommender/compose.py).
 """
 
 from __future__ import annotations
@@ -250,3 +252,22 @@ def layout_label(code: str | None) -> str:
     for word in words:  # a format in parentheses sticks to the word before it
         out += word if word.startswith("（") or not out else "，" + word
     return out
+
+
+@lru_cache(maxsize=1)
+def project_fund_words() -> frozenset[str]:
+    """project_words.json: words that name a project's money, administration or paperwork (资金, 专项, 我县 …)."""
+    return frozenset(_data("project_words.json")["fund_words"])
+
+
+@lru_cache(maxsize=1)
+def project_service_cues() -> frozenset[str]:
+    """project_words.json: words that say the project does something for the people after them (为, 向, 惠及 …)."""
+    return frozenset(_data("project_words.json")["service_cues"])
+
+
+@lru_cache(maxsize=1)
+def project_person_endings() -> dict[str, frozenset[str]]:
+    """project_words.json: the last characters of words naming people, for two-character words (short: 游客)
+    and for longer ones (long: 脱贫户, 老年人)."""
+    return {length: frozenset(chars) for length, chars in _data("project_words.json")["person_endings"].items()}
