@@ -22,6 +22,7 @@ rate's typical value; counts need the author's number and come from the descript
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -408,17 +409,33 @@ def for_project(common_name: str, core: str | None) -> str:
 
 
 CORPUS_SAMPLE = 2000  # declarations whose rows join the library's in learning measures (evenly spaced)
-_TABLES: list = []    # [(engine, its MeasureTable)]: the last engine's
+MEASURES_FILE = "measures.json"  # under the index's fitted/: learned at build, read at load
 
 
-def table_of(engine) -> MeasureTable:
-    """Measures learned from the engine's library and a bounded sample of its corpus, once per engine."""
-    if not _TABLES or _TABLES[0][0] is not engine:
-        from recommender.quantify import entry_target
-        rows = [(e.name, e.level2, entry_target(e)) for k in engine.kinds for e in k.indicators]
-        tables = engine.tables
-        step = max(1, len(tables) // CORPUS_SAMPLE)
-        for row in range(0, len(tables), step):
-            rows += [(name, level2, raw) for name, raw, _, level2 in tables.indicator_rows(row)]
-        _TABLES[:] = [(engine, MeasureTable.learn(rows, engine.segmenter.cut))]
-    return _TABLES[0][1]
+def learn_measures(kinds, tables, cut) -> MeasureTable:
+    """Measures learned from the library's rows and a bounded sample of the corpus's (at build time)."""
+    from recommender.quantify import entry_target
+    rows = [(e.name, e.level2, entry_target(e)) for k in kinds for e in k.indicators]
+    step = max(1, len(tables) // CORPUS_SAMPLE)
+    for row in range(0, len(tables), step):
+        rows += [(name, level2, raw) for name, raw, _, level2 in tables.indicator_rows(row)]
+    return MeasureTable.learn(rows, cut)
+
+
+def save_measures(table: MeasureTable, path) -> None:
+    """JSON, in the table's own order: `measure_for` breaks ties between endings by first use."""
+    data = {"measures": [[m.ending, m.level2, m.uses, m.typical, m.typical_basis] for m in table.measures.values()],
+            "after_word": [[level2, word, list(counts.items())] for (level2, word), counts in table.after_word.items()],
+            "people": list(table.people), "modifiers": sorted(table.modifiers)}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def load_measures(path) -> MeasureTable:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    table = MeasureTable()
+    for ending, level2, uses, typical, basis in data["measures"]:
+        table.measures[(level2, ending)] = Measure(ending, level2, uses, typical, basis)
+    for level2, word, counts in data["after_word"]:
+        table.after_word[(level2, word)] = Counter(dict(counts))
+    table.people, table.modifiers = tuple(data["people"]), frozenset(data["modifiers"])
+    return table

@@ -194,6 +194,13 @@ class Engine:
         return self.library_vectors[name]
 
     @cached_property
+    def measures(self):
+        """The measures composed rows use (recommender/compose.py), learned at build and read here."""
+        from recommender.compose import MEASURES_FILE, load_measures
+        from recommender.fitted import FITTED
+        return load_measures(self.index.path / FITTED / MEASURES_FILE)
+
+    @cached_property
     def assessor(self):
         """The target assessor `zhibiao check` uses (rules + model), read from the index."""
         from recommender.fitted import load_assessor

@@ -43,7 +43,7 @@ from recommender.passage_pool import forkable
 FITTED = "fitted"
 # modules whose module-level numeric constants steer a recommendation or a review: recorded in
 # the manifest at build time (imported by name because they sit above the index)
-TUNED_MODULES = ("recommender.recommend", "recommender.kind_match", "recommender.merge", "recommender.review",
+TUNED_MODULES = ("recommender.recommend", "recommender.compose", "recommender.kind_match", "recommender.merge", "recommender.review",
                  "recommender.tables", "recommender.lexical", "models.library.kinds")
 
 

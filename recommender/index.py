@@ -51,7 +51,7 @@ from recommender.prefetch import prefetch, warm
 from recommender.tables import h64, mapped
 from recommender.vectors import KINDS, index_for
 
-FORMAT_VERSION = 4  # 4: fitted/ (models saved at build, nothing trained at load)
+FORMAT_VERSION = 5  # 4: fitted/ (models saved at build, nothing trained at load); 5: fitted/measures.json
 PROJECT_TEXT_CHARS = 400
 EMBED_BATCH = 1024
 
@@ -296,12 +296,14 @@ def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:
 def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex | None,
                 say: Callable[[str], None], shard_folder: Path | None = None) -> None:
     from models.segment import Segmenter, add_declaration_words
-    from recommender.fitted import FittedParts, save_fitted
+    from models.library import load_library
+    from recommender.compose import MEASURES_FILE, learn_measures, save_measures
+    from recommender.fitted import FITTED, FittedParts, save_fitted
     from recommender.lexical import SavedCounts, TermCounts, save_lexical
     from recommender.passage_pool import TextSpool, cut_and_encode
     from recommender.rewrite import RewriteAdvisor
     from recommender.shards import ShardPassages, ShardVectors, embed_with
-    from recommender.tables import TRAIN_DECLARATIONS, Rows, build_tables
+    from recommender.tables import TRAIN_DECLARATIONS, CorpusTables, Rows, build_tables
     from recommender.vector_file import NpyRows, NpyWriter
 
     use_shards = shard_folder is not None and _stateless(encoder)  # tfidf's vectors depend on the corpus
@@ -402,6 +404,9 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     spool.close()
     name_keys = build_tables(rows, directory / "tables", classifier=fitted.levels())
     del rows
+    # the measures composed rows use: learned here from the library and the tables, read at load
+    save_measures(learn_measures(load_library(), CorpusTables(directory / "tables"), segmenter.cut),
+                  directory / FITTED / MEASURES_FILE)
     (directory / "lexical").mkdir()
     save_lexical(terms, directory / "lexical")
     del terms

@@ -28,7 +28,7 @@ from models.library.wording import era_wording
 from recommender.engine import Engine
 from recommender.errors import RequestError
 from recommender import kind_match
-from recommender.compose import compose, for_project, project_core, table_of
+from recommender.compose import compose, for_project, project_core
 from recommender.library_rows import rows_of
 from recommender.stated import extract
 from recommender.index import name_key
@@ -462,7 +462,7 @@ def _composed(engine: Engine, project_name: str, description: str, items: list[S
     joined to the measures past rows attach to such words, ranked on their strength beside the library
     rows (never forced in); none that repeats a row at hand."""
     out: list[Suggested] = []
-    for c in compose(table_of(engine), project_name, description, engine.segmenter.cut):
+    for c in compose(engine.measures, project_name, description, engine.segmenter.cut):
         if any(_class_of(s) == _class_of_level2(c.level2) and similar(s.name, c.name) >= 0.6 for s in items + out):
             continue
         parsed = parse_target(c.target)

@@ -104,3 +104,16 @@ def test_people_no_satisfaction_row_asks_are_read_by_how_words_naming_people_end
     # 游客 (two characters, 客), 老年人 and 儿童 (corpus/vocab/project_words.json person_endings); 环境卫生 is no one
     assert beneficiaries(table, "为水濂村带来观光游客不少于6万人，为提升我区环境卫生质量。") == ["观光游客"]
     assert beneficiaries(table, "为全县65岁以上老年人和留守儿童提供上门服务。") == ["老年人", "儿童"]
+
+
+def test_the_table_saved_at_build_reads_back_the_same(table, tmp_path):
+    """Learned once when the index is built (fitted/measures.json), read at load: same measures,
+    same word pairs in the same order (ties between endings go to the one used first), same people."""
+    from recommender.compose import load_measures, save_measures
+    save_measures(table, tmp_path / "measures.json")
+    again = load_measures(tmp_path / "measures.json")
+    assert again.measures == table.measures
+    assert [(k, list(c.items())) for k, c in again.after_word.items()] == \
+        [(k, list(c.items())) for k, c in table.after_word.items()]
+    assert (again.people, again.modifiers) == (table.people, table.modifiers)
+    assert again.measure_for("时效", "补贴")[0].ending == "发放及时率"

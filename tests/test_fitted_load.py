@@ -14,6 +14,7 @@ from models.levels import LevelClassifier
 from models.library.kinds import KindMatcher
 from models.segment import Segmenter
 from models.vagueness import TargetAssessor, VaguenessModel
+from recommender.compose import MeasureTable
 from recommender.engine import Engine
 from recommender.index import ensure_index
 from tests.conftest import ROOT
@@ -42,7 +43,7 @@ def test_loading_an_index_fits_nothing(decls, tmp_path, monkeypatch):
 
     for owner, name in [(Segmenter, "fit"), (TargetAssessor, "fit"), (VaguenessModel, "fit"),
                         (LevelClassifier, "fit"), (CharLogistic, "fit"), (KindMatcher, "fit"),
-                        (FakeEncoder, "fit")]:
+                        (FakeEncoder, "fit"), (MeasureTable, "learn")]:
         monkeypatch.setattr(owner, name, _refuse)
     monkeypatch.setattr("models.levels.fit_pairs", _refuse)
     monkeypatch.setattr("models.library.kinds.matcher", _refuse)

@@ -22,7 +22,7 @@ def test_save_load_round_trip(decls, tmp_path):
     link = tmp_path / "index" / "fake"
     index.save(link)
     manifest = json.loads((link / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["format_version"] == 4
+    assert manifest["format_version"] == 5
     assert manifest["encoder"] == {"id": "fake", "dim": 64}
     assert manifest["corpus_hash"] == index.corpus_hash
     assert manifest["counts"]["projects"] == 22 and manifest["index_kind"] == "flat"
