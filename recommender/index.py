@@ -402,6 +402,9 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
             say(f"已向量化 {done}/{n_new} 份申报表")
     vectors.close()
     spool.close()
+    # the measures below tag words: jieba's tag table (~0.5 s to read) loads while the fitting
+    # process finishes the level classifier the tables wait for
+    import jieba.posseg  # noqa: F401
     name_keys = build_tables(rows, directory / "tables", classifier=fitted.levels())
     del rows
     # the measures composed rows use: learned here from the library and the tables, read at load
