@@ -222,13 +222,11 @@ def project_objects(project_name: str, description: str) -> list[ProjectObject]:
     return kept
 
 
-def _chunks(tokens) -> list[list[tuple[str, str]]]:
-    """Runs of nouns, with verbs inside or closing them (基础设施建设, 补贴发放); cut at anything else."""
+def _runs(tokens, joins) -> list[list[tuple[str, str]]]:
+    """Maximal runs of (word, flag) tokens that `joins(word, flag, run so far)` lets in."""
     out, run = [], []
     for word, flag in tokens:
-        noun = flag.startswith(_NOUN_FLAGS) and flag not in _PLACE_FLAGS
-        verb = flag.startswith("v") and len(word) >= 2 and bool(run)
-        if (noun or verb) and word not in _FUND_WORDS and not re.search(r"[\d０-９]", word):
+        if joins(word, flag, run):
             run.append((word, flag))
             continue
         if run:
@@ -236,6 +234,18 @@ def _chunks(tokens) -> list[list[tuple[str, str]]]:
         run = []
     if run:
         out.append(run)
+    return out
+
+
+def _chunk_word(word: str, flag: str, run: list) -> bool:
+    noun = flag.startswith(_NOUN_FLAGS) and flag not in _PLACE_FLAGS
+    verb = flag.startswith("v") and len(word) >= 2 and bool(run)
+    return (noun or verb) and word not in _FUND_WORDS and not re.search(r"[\d０-９]", word)
+
+
+def _chunks(tokens) -> list[list[tuple[str, str]]]:
+    """Runs of nouns, with verbs inside or closing them (基础设施建设, 补贴发放); cut at anything else."""
+    out = _runs(tokens, _chunk_word)
     trimmed = []
     for run in out:
         run = run[-3:]  # the head of a long run names the thing
@@ -369,24 +379,18 @@ _FUND_NAME = re.compile(r"(?:资金|经费|专项|补助|补贴)$")  # a name th
 _WHOLE_PLACE = re.compile(r"^[全整][省市县区镇乡村]$")  # 整区, 全县: the whole of a place
 
 
+def _core_word(word: str, flag: str, run: list) -> bool:
+    place = (len(word) >= 3 and re.search(r"[省市县区镇乡村]$", word)  # 舒城县, 大青冈村; not 乡村
+             or _WHOLE_PLACE.match(word))
+    fund = word in _FUND_WORDS or (len(word) == 4 and word[:2] in _FUND_WORDS and word[2:] in _FUND_WORDS)
+    return bool((flag[:1] in ("n", "v", "a", "b", "j", "l") and flag not in ("ns", "nt") or
+                 flag == "nr" and len(word) >= 2  # nr: jieba takes 涵养林 for a person's name
+                 or flag == "zg" and len(word) == 1 and bool(run) and len(run[-1][0]) >= 2)  # 加工 + 园
+                and not fund and not place and not re.search(r"[\d０-９]", word))
+
+
 def _longest_run(text: str) -> str | None:
-    runs, run = [], []
-    for word, flag in tagged(text):
-        place = (len(word) >= 3 and re.search(r"[省市县区镇乡村]$", word)  # 舒城县, 大青冈村; not 乡村
-                 or _WHOLE_PLACE.match(word))
-        fund = word in _FUND_WORDS or (len(word) == 4 and word[:2] in _FUND_WORDS and word[2:] in _FUND_WORDS)
-        content = ((flag[:1] in ("n", "v", "a", "b", "j", "l") and flag not in ("ns", "nt") or
-                    flag == "nr" and len(word) >= 2  # nr: jieba takes 涵养林 for a person's name
-                    or flag == "zg" and len(word) == 1 and bool(run) and len(run[-1][0]) >= 2)  # 加工 + 园
-                   and not fund and not place and not re.search(r"[\d０-９]", word))
-        if content:
-            run.append((word, flag))
-            continue
-        if run:
-            runs.append(run)
-        run = []
-    if run:
-        runs.append(run)
+    runs = _runs(tagged(text), _core_word)
     best = None
     for run in runs:
         run = run[-3:]

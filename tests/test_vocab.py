@@ -3,6 +3,7 @@ keeps its own table of them, and every unit and operator the library uses resolv
 
 import ast
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from corpus import framework
@@ -26,20 +27,35 @@ def _strings(node) -> set[str]:
     return {n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
 
 
+
+@lru_cache(maxsize=1)
+def _product_trees() -> tuple:
+    """(path under the root, parsed module) of every module of the product's packages, parsed once."""
+    return tuple((path.relative_to(ROOT), ast.parse(path.read_text(encoding="utf-8")))
+                 for package in ("api", "corpus", "evaluation", "models", "recommender")
+                 for path in sorted((ROOT / package).rglob("*.py")))
+
+
+def _product_nodes(outside_vocab: bool = False):
+    """(path, node) of every syntax node of the product; `outside_vocab`: without corpus/vocab's
+    own modules (the loader builds the patterns from the data)."""
+    for path, tree in _product_trees():
+        if outside_vocab and path.parent == Path("corpus") / "vocab":
+            continue
+        for node in ast.walk(tree):
+            yield path, node
+
 def tables_defined(min_units: int = 4, min_operators: int = 3) -> list[str]:
     """dict / set / tuple / list literals holding several unit strings or operator glyphs."""
     unit_words = {w for u in units() for w in (u["unit"], *u.get("aliases", ()))}
     unit_words -= {"%", "日", "月", "年", "个", "人"}  # also ordinary words and punctuation
     glyphs = set(operator_glyphs()) - {"=", ">", "<", "内", "达"}
     found = []
-    for package in ("api", "corpus", "evaluation", "models", "recommender"):
-        for path in sorted((ROOT / package).rglob("*.py")):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            for node in ast.walk(tree):
-                if isinstance(node, (ast.Dict, ast.Set, ast.Tuple, ast.List)):
-                    strings = _strings(node)
-                    if len(strings & unit_words) >= min_units or len(strings & glyphs) >= min_operators:
-                        found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    for path, node in _product_nodes():
+        if isinstance(node, (ast.Dict, ast.Set, ast.Tuple, ast.List)):
+            strings = _strings(node)
+            if len(strings & unit_words) >= min_units or len(strings & glyphs) >= min_operators:
+                found.append(f"{path}:{node.lineno}")
     return found
 
 
@@ -65,14 +81,12 @@ def label_tables_defined(min_words: int = 3) -> list[str]:
     names a level beside a name and a value, is not one)."""
     found = []
     for words in (_level_words(), _vague_words()):
-        for package in ("api", "corpus", "evaluation", "models", "recommender"):
-            for path in sorted((ROOT / package).rglob("*.py")):
-                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                    if isinstance(node, (ast.Dict, ast.Set, ast.Tuple, ast.List)):
-                        strings = _strings(node)
-                        hit = strings & words
-                        if len(hit) >= min_words and 2 * len(hit) >= len(strings):
-                            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+        for path, node in _product_nodes():
+            if isinstance(node, (ast.Dict, ast.Set, ast.Tuple, ast.List)):
+                strings = _strings(node)
+                hit = strings & words
+                if len(hit) >= min_words and 2 * len(hit) >= len(strings):
+                    found.append(f"{path}:{node.lineno}")
     return found
 
 
@@ -136,14 +150,10 @@ def regex_unit_tables(min_units: int = 3) -> list[str]:
     """String constants (a regular expression, or a piece of an f-string) with an alternation of
     `min_units` or more units: a module's own unit list written inside a pattern."""
     found = []
-    for package in ("api", "corpus", "evaluation", "models", "recommender"):
-        for path in sorted((ROOT / package).rglob("*.py")):
-            if path.parent == ROOT / "corpus" / "vocab":  # the loader builds the patterns from the data
-                continue
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and "|" in node.value \
-                        and len(unit_alternations(node.value)) >= min_units:
-                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    for path, node in _product_nodes(outside_vocab=True):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "|" in node.value \
+                and len(unit_alternations(node.value)) >= min_units:
+            found.append(f"{path}:{node.lineno}")
     return found
 
 
@@ -208,20 +218,16 @@ def deadline_tables_defined(min_words: int = 3) -> list[str]:
     regular expression counts as the words between its | and parentheses."""
     words = _deadline_words()
     found = []
-    for package in ("api", "corpus", "evaluation", "models", "recommender"):
-        for path in sorted((ROOT / package).rglob("*.py")):
-            if path.parent == ROOT / "corpus" / "vocab":  # the loader builds the patterns from the data
-                continue
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, (ast.Dict, ast.Set, ast.Tuple, ast.List)):
-                    strings = _strings(node)
-                elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "|" in node.value:
-                    strings = set(filter(None, _REGEX_SPLIT.split(node.value)))
-                else:
-                    continue
-                hit = strings & words
-                if len(hit) >= min_words and 2 * len(hit) >= len(strings):
-                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    for path, node in _product_nodes(outside_vocab=True):
+        if isinstance(node, (ast.Dict, ast.Set, ast.Tuple, ast.List)):
+            strings = _strings(node)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "|" in node.value:
+            strings = set(filter(None, _REGEX_SPLIT.split(node.value)))
+        else:
+            continue
+        hit = strings & words
+        if len(hit) >= min_words and 2 * len(hit) >= len(strings):
+            found.append(f"{path}:{node.lineno}")
     return found
 
 
