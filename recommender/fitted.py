@@ -25,6 +25,7 @@ import multiprocessing
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -93,8 +94,8 @@ class FittedParts:
     embeds the corpus: scikit-learn's import alone takes ~1.5 s, and paid there it is off the
     build's path (the build's own process never imports it; its workers, forked later, inherit
     nothing of it). The build hands over the rows (`start_levels`) and goes on; it takes the
-    classifier (`levels()`) only when its tables need it. The process fits the library parts first
-    when the rows have not come yet, else the classifier first. Otherwise everything is fitted
+    classifier (`levels()`) only when its tables need it. The process fits the library parts, and the classifier
+    before the next of them as soon as the rows have come. Otherwise everything is fitted
     here. `wait()` before the index is complete."""
 
     def __init__(self, directory: Path, encoder: Encoder, previous: Path | None = None):
@@ -169,30 +170,45 @@ def _fit_levels(out: Path, names: list[str], labels: list[str]) -> LevelClassifi
 def _fit_in_child(out: Path, encoder: Encoder, conn, library: bool) -> None:
     import sklearn.feature_extraction.text  # noqa: F401  (the fits below import them: paid here, in parallel)
     import sklearn.linear_model  # noqa: F401
-    if library and not conn.poll():  # the rows have not come yet: fit what needs none of them
-        fit_library_parts(out, encoder)
-        library = False
-    try:
-        ready = conn.recv_bytes() == b"pairs"
-    except EOFError:  # the build fitted them itself or stopped
-        ready = False
-    if ready:
-        _fit_levels(out, *json.loads((out / LEVEL_PAIRS).read_text(encoding="utf-8")))
-        conn.send_bytes(b"ok")
-    conn.close()
+    asked = False
+
+    def levels_when_asked(wait: bool = False) -> None:
+        # the build stops for the classifier once its tables need it, the library parts only at the
+        # end: the rows, as soon as they have come, go before the library's next part
+        nonlocal asked
+        if asked or not (wait or conn.poll()):
+            return
+        asked = True
+        try:
+            ready = conn.recv_bytes() == b"pairs"
+        except EOFError:  # the build fitted them itself or stopped
+            ready = False
+        if ready:
+            _fit_levels(out, *json.loads((out / LEVEL_PAIRS).read_text(encoding="utf-8")))
+            conn.send_bytes(b"ok")
+
     if library:
-        fit_library_parts(out, encoder)
+        fit_library_parts(out, encoder, between=levels_when_asked)
+    levels_when_asked(wait=True)
+    conn.close()
 
 
-def fit_library_parts(out: Path, encoder: Encoder) -> None:
+def fit_library_parts(out: Path, encoder: Encoder, between: Callable[[], None] = lambda: None) -> None:
+    """The parts that depend on the labels, the library and the encoder only; `between` runs
+    before each part (the fitting process answers the build's request there)."""
+    between()
     assessor = TargetAssessor().fit()
     assessor.save(out / "vagueness")
     kinds = load_library()
+    between()
     (out / "library_numbers.json").write_text(json.dumps(judge_library_numbers(kinds, assessor), ensure_ascii=False),
                                               encoding="utf-8")
+    between()
     KindMatcher.fit(kinds).save(out / "kinds")
+    between()
     np.save(out / "kind_vectors.npy", np.asarray(encoder.encode_passages([kind_text(k) for k in kinds])))
     names = sorted({i.name for k in kinds for i in k.indicators})
+    between()
     np.save(out / "library_vectors.npy", np.asarray(encoder.encode_passages(names)))
     (out / "library_names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
 
