@@ -4,6 +4,7 @@ bundled samples) built once per process, and apps over it with their own home fo
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import tempfile
 import zipfile
@@ -15,6 +16,10 @@ from api.settings import Settings
 
 TOKEN = "hardening-token"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+# the reused index of this checkout: two checkouts on one machine (each its own code and index
+# format) must not build into, and swap, the same folder under each other's running tests
+HARDENING_HOME = Path(tempfile.gettempdir()) / (
+    "zhibiao-hardening-index-" + hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:12])
 FIELD_FORMS = sorted((SHARED / "fieldforms" / "raw").glob("*.txt"))
 
 
@@ -23,7 +28,7 @@ def services() -> Services:
     """Built once per process; the tfidf index is kept in a temp folder across runs (it is
     rebuilt there whenever the corpus or the code's format changes). The first review fits
     lazily-built parts of the reviewer (seconds), so it is done here, not inside a timed test."""
-    home = Path(tempfile.gettempdir()) / "zhibiao-hardening-index"
+    home = HARDENING_HOME
     loaded = Services.load(Settings(home=home, encoder="tfidf"))
     from api.validate import declaration_from_dict
     outside = declaration_from_dict({"indicators": [{"name": "读者满意度", "target": {"raw": "较满意"}}]},

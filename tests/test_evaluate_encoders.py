@@ -20,7 +20,7 @@ def test_seed_leave_one_out_has_a_row_per_encoder(capsys, monkeypatch, tmp_path)
     assert list(rows) == ["popularity baseline", "tfidf only", "dense only [static-e5]",
                           "full (vectors + BM25 + description + library + coverage) [static-e5]"]
     full = rows["full (vectors + BM25 + description + library + coverage) [static-e5]"]
-    assert (full["recall_soft_10"], full["recall_soft_20"], full["precision_soft_10"]) == (0.24, 0.335, 0.377)
+    assert (full["recall_soft_10"], full["recall_soft_20"], full["precision_soft_10"]) == (0.238, 0.335, 0.373)
     dense = rows["dense only [static-e5]"]
     assert (dense["recall_soft_10"], dense["recall_soft_20"], dense["precision_soft_10"]) == (0.251, 0.325, 0.405)
     assert full["declarations"] == 22

@@ -6,7 +6,6 @@ CSV, UTF-8 …), the program's own name and its options, HTTP header names."""
 from __future__ import annotations
 
 import re
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.cli import main
 from corpus.store import SAMPLES_DIR
-from tests.hardening_support import TOKEN, make_app
+from tests.hardening_support import HARDENING_HOME, TOKEN, make_app
 
 STATIC = Path(__file__).resolve().parents[1] / "api" / "static"
 SEEDS = sorted(SAMPLES_DIR.glob("*.txt"))
@@ -143,7 +142,7 @@ def test_api_error_message_for_text_that_is_no_form(tmp_path):
 
 @pytest.fixture(scope="module")
 def home():
-    return Path(tempfile.gettempdir()) / "zhibiao-hardening-index"  # bundled corpus, index reused
+    return HARDENING_HOME  # bundled corpus, index reused
 
 
 def run_cli(capsys, monkeypatch, home, *argv: str, stdin: str | None = None) -> str:
