@@ -36,6 +36,8 @@ its layout at random:
 - `表头断行` the header broken after its name column (the value headings on the next line), an
   explanation column headed by a word no list holds (考核方式);
 - `OCR符号` in a fused self-evaluation an OCR's symbol (^ $ ~) between the target and the actual;
+- `竖排标签` level labels (and the level headings) printed down their narrow merged cells, one or two
+  characters a line (`产` / `出` / `指` / `标`, `一级` / `指标`), as a PDF's text layer gives them;
 - `指标编号` names numbered inside their second-level block as 自评表 and 公示 templates print them
   (`指标1：名称`, `指标1:名称`, `指标1名称`); gold keeps the numbering, as a person copies the name.
 
@@ -362,9 +364,14 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     traits["自评表头块"] = "是" if self_block else "否"
     if header_break:
         grid[0] = ["考核方式" if h in ("指标解释", "评分标准") else h for h in grid[0]]
+    # level labels printed down their narrow merged cells, one or two characters a line (a PDF's text
+    # layer, a page copied from such a table), the level headings too ('一级' / '指标')
+    down = separator in ("cell_lines", "blank_lines") and levels in ("first", "middle", "every") and \
+        zlib.crc32(("down" + "|".join(r.name for r in gold)).encode("utf-8")) % 3 == 0
+    traits["竖排标签"] = "是" if down else "否"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else []),
-                   split_header, noise, broken, header_break)
+                   split_header, noise, broken, header_break, down)
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
     # every other draw, and so every earlier form, as it was)
     surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
@@ -466,8 +473,16 @@ def _self_eval_block(separator: str, gold: list[GoldRow]) -> list[str]:
 
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
             rng: random.Random, preamble: list[str] | None = None, split_header: bool = False,
-            noise: bool = False, broken: bool = False, header_break: bool = False) -> str:
+            noise: bool = False, broken: bool = False, header_break: bool = False, down: bool = False) -> str:
     head, body = grid[0], grid[1:]
+    if down:  # a level cell printed piece by piece down its column: its pieces are lines of their own
+        step = 1 + zlib.crc32("".join(head).encode("utf-8")) % 2
+        level_cols = [i for i, (role, _) in enumerate(columns) if role in ("l1", "l2")]
+        def pieces(text: str) -> str:
+            core = text.replace(" ", "")
+            return "\n".join(core[i:i + step] for i in range(0, len(core), step)) if core else text
+        head = [pieces(h) if i in level_cols else h for i, h in enumerate(head)]
+        body = [[pieces(c) if i in level_cols else c for i, c in enumerate(r)] for r in body]
     rows: list[list[str]] = []
     if header != "absent":
         if split_header:  # '一级' / '指标' on two lines, each word cut at its middle

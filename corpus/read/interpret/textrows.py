@@ -67,9 +67,29 @@ def find_header_line(lines: list[str], start: int = 0) -> int | None:
             roles = {header_role(c) for c in _CELL_SPLIT.split(lines[index]) if c}
             if "name" in roles and roles & {"target", "period_target"}:
                 return index
+        elif len(lines[index]) > 200 and _header_inside(lines[index]):
+            return index
         if header_role(lines[index]) == "name" and _header_run(lines, index):
             return index  # one header word per line
     return None
+
+
+_HEADER_PROBE = 4000  # characters of a long line searched for a header run (a page's title and fields come first)
+_HEADER_GAP = 6       # cells between a name heading and a value heading of one header run
+
+
+def _header_inside(line: str) -> bool:
+    """A long line (a whole table, or a whole page, printed on one line) that holds a header: a name
+    heading followed within a few cells by a value heading ('绩效指标 指标解释 半年指标值 全年指标值')."""
+    probe = line[:_HEADER_PROBE]
+    if "值" not in probe and "目标" not in probe:
+        return False
+    cells = [c for c in _CELL_SPLIT.split(probe) if c]
+    roles = [header_role(c) if len(c) <= 12 else None for c in cells]
+    for at, role in enumerate(roles):
+        if role == "name" and any(r in ("target", "period_target") for r in roles[at + 1:at + 1 + _HEADER_GAP]):
+            return True
+    return False
 
 
 def _header_run(lines: list[str], index: int) -> bool:
