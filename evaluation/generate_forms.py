@@ -15,7 +15,8 @@ its layout at random:
   a 自评表 (年初目标值 / 实际完成值 / 分值 / 得分 / 偏差原因分析, the reason mostly empty), the target
   column in any position among them and headed by any of `_TARGET_HEADS` (目标值, 预期指标值,
   全年指标值, 年初目标值 …), the period column by 实施期指标值 / 实施期目标 / 总体目标值;
-- `值写法` the value whole, or split into 指标性质 | 指标值 | 度量单位, the operator in any glyph
+- `值写法` the value whole, or split into 指标性质 | 指标值 | 度量单位 (`拆分顺序`: or 计量单位 | 指标性质 |
+  指标值, 指标性质 | 度量单位 | 指标值), the operator in any glyph
   (≥ ≧ >= ＞＝ 不低于 不少于 …), or an operator written as a word after the value (500人次以上, 3天以内);
 - `分隔` separators: tabs, `|`, runs of spaces, one cell per line, blank lines between cells, none
   (cells run together), the whole table on one line (`one_line`; half of them the whole page, title and
@@ -98,6 +99,7 @@ _VALUE_COLUMNS = ("single", "single", "half_full", "period_annual", "target_actu
 _TARGET_HEADS = ("指标值", "年度指标值", "目标值", "年度目标值", "预期指标值", "全年指标值", "年初目标值",
                  # 区域绩效自评表 and provincial 自评表 headings: 全年预期目标, a planned value (计划完成值)
                  "全年预期目标", "计划完成值")
+_SPLIT_ORDERS = ("性质-值-单位", "性质-值-单位", "单位-性质-值", "性质-单位-值")
 _PERIOD_HEADS = ("实施期指标值", "实施期目标", "总体目标值")
 _SELF_EVAL_REASONS = ("", "", "", "受疫情影响进度滞后", "资金未及时到位")
 _HEADERS = ("present", "present", "repeated", "absent")
@@ -275,6 +277,18 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
             columns.append(("unit", rng.choice(("度量单位", "计量单位", "单位"))))
     if extra and extra_after:
         columns.append(("extra", extra))
+    # a split value's cells in another order, as other templates print them (计量单位 | 指标性质 | 指标值 in
+    # 重庆's 项目绩效目标表, 指标性质 | 度量单位 | 指标值), drawn from the rows so that every other draw stays
+    split_order = _SPLIT_ORDERS[zlib.crc32(("order" + "|".join(i.name for i in picked)).encode("utf-8"))
+                                % len(_SPLIT_ORDERS)] if split else "性质-值-单位"
+    if split_order != "性质-值-单位":
+        roles = [r for r, _ in columns]
+        at = roles.index("target")
+        op_col, unit_col = columns[roles.index("op")], columns[roles.index("unit")]
+        rest = [c for c in columns if c not in (op_col, unit_col)]
+        at = rest.index(columns[at])
+        run = {"单位-性质-值": [unit_col, op_col, rest[at]], "性质-单位-值": [op_col, unit_col, rest[at]]}[split_order]
+        columns = rest[:at] + run + rest[at + 1:]
 
     gold: list[GoldRow] = []
     body: list[list[str]] = []   # one list of cells per indicator row
@@ -342,7 +356,7 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
               "分隔": separator, "表头": header, "折行": "是" if wrap else "否", "表前文字": preamble,
               "表头折行": "是" if split_header else "否",
               "定性值": "是" if qualitative else "否",
-              "指标编号": name_numbering.replace("{n}", "N") or "无"}
+              "指标编号": name_numbering.replace("{n}", "N") or "无", "拆分顺序": split_order if split else "无"}
     title = "专项项目支出绩效目标表"
     # an OCR's symbol between the target and the actual of a fused self-evaluation ('80%^80%'), drawn from
     # the rows themselves so that every other draw stays as it was

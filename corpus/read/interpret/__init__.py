@@ -168,7 +168,9 @@ def _any_value(decls: list[Declaration]) -> bool:
 
 
 def _valued(rows: list[RawRow]) -> int:
-    return sum(labels.looks_like_value(r.values.get("target")) for r in rows)
+    # a split value (指标性质 | 指标值 | 度量单位) is valued once joined ('≥' + '500' + '人次')
+    return sum(labels.looks_like_value(r.values.get("target")) or labels.looks_like_value(join_value(r.values))
+               for r in rows)
 
 
 def _header_row_index(rows: list[TextRow], header: Header) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from corpus.read.interpret import labels
+from corpus.read.interpret.cells import OPERATOR_GLYPHS
 from corpus.read.interpret.table import Header, TableRead, is_footer, read_rows
 from corpus.read.interpret.textrows import TextCell, TextRow, merge_wrapped, rejoin_broken_cells, spaced_tokens
 
@@ -89,12 +90,33 @@ def _indicator_lines(split: list[list[str]], index: int) -> bool:
         if len(filled) > 1:
             break  # a line of several cells: no longer a stream of one cell per line
         following += filled
-    following = following[:4]
-    for text in following:
+    if _split_value_ahead(following[:6]):
+        return True
+    for text in following[:4]:
         if labels.looks_like_value(text):
             return True
         if name_score(text) > 0 and len(labels.squash(text)) < 10 and not labels.is_unit(text):
             continue  # an explanation or a wrapped name between
+    return False
+
+
+def _value_part(text: str) -> bool:
+    """A cell of a value split over cells: its operator, its number or its unit."""
+    core = labels.squash(text)
+    return core in OPERATOR_GLYPHS or labels.is_plain_number(core) or labels.is_unit(core)
+
+
+def _split_value_ahead(texts: list[str]) -> bool:
+    """A value split over cells of its own (指标性质 | 指标值 | 度量单位: '≥' / '500' / '人次', in any
+    order, a weight or an explanation before it allowed): an operator cell, then within two cells a
+    number that with it reads as a value."""
+    for at in range(min(4, len(texts))):
+        symbol = OPERATOR_GLYPHS.get(labels.squash(texts[at]))
+        if symbol is None:
+            continue
+        if any(labels.is_plain_number(labels.squash(t)) and labels.looks_like_value(symbol + labels.squash(t))
+               for t in texts[at + 1:at + 3]):
+            return True
     return False
 
 
@@ -162,8 +184,8 @@ def _table_start(lines: list[str], split: list[list[str]]) -> int | None:
             run += 1
             if run >= 3:
                 return run_start
-        elif not any(labels.looks_like_value(c) for c in cells):
-            run = 0  # (a value line of a one-cell-per-line stream keeps the run going)
+        elif not any(labels.looks_like_value(c) or _value_part(c) or len(labels.squash(c)) <= 2 for c in cells):
+            run = 0  # (a value line of a one-cell-per-line stream, or a part of a split one, keeps the run going)
     return None
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from corpus.read.interpret import labels
 from corpus.read.interpret.cells import (OPERATOR_CELLS, OPERATOR_GLYPHS, ROW_LIMIT, Levels, RawRow, is_small_number, align, is_footer,
+                                         split_value_by_content,
                                          is_page_mark, split_label_prefix, weight_first)
 from corpus.read.interpret.textrows import TextRow
 
@@ -226,7 +227,7 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
                 continue  # a headerless table's start guessed over the budget block: 资金总额 is no indicator
         values = align(rest[1:], header.roles)
         if not header.found:
-            values = weight_first(values)
+            values = split_value_by_content(rest[1:], weight_first(values))
         if _is_group_heading(rows, index, values):
             continue
         filled = [c for c in rest if labels.squash(c)]
