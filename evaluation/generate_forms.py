@@ -39,6 +39,8 @@ its layout at random:
 - `OCR符号` in a fused self-evaluation an OCR's symbol (^ $ ~) between the target and the actual;
 - `竖排标签` level labels (and the level headings) printed down their narrow merged cells, one or two
   characters a line (`产` / `出` / `指` / `标`, `一级` / `指标`), as a PDF's text layer gives them;
+- `中期年度并列` the mid-term and the annual blocks side by side (二级指标 | 三级指标 | 指标值 twice, the
+  mid-term block first, as 财政部's 项目支出绩效目标申报表 prints them): gold is the annual block's value;
 - `指标编号` names numbered inside their second-level block as 自评表 and 公示 templates print them
   (`指标1：名称`, `指标1:名称`, `指标1名称`); gold keeps the numbering, as a person copies the name.
 
@@ -281,6 +283,15 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     # 重庆's 项目绩效目标表, 指标性质 | 度量单位 | 指标值), drawn from the rows so that every other draw stays
     split_order = _SPLIT_ORDERS[zlib.crc32(("order" + "|".join(i.name for i in picked)).encode("utf-8"))
                                 % len(_SPLIT_ORDERS)] if split else "性质-值-单位"
+    # 中期目标 and 年度目标 as two blocks side by side (二级指标 | 三级指标 | 指标值 twice: 财政部's 项目支出绩效目标
+    # 申报表 and the provinces' copies of it), the mid-term block first; the year's target is the annual block's
+    blocks = value_columns == "period_annual" and levels in ("first", "middle", "every") and not split and \
+        not extra and header != "absent" and separator in ("tab", "pipe", "spaces") and \
+        zlib.crc32(("blocks" + "|".join(i.name for i in picked)).encode("utf-8")) % 2 == 0
+    if blocks:
+        at = [r for r, _ in columns].index("name")
+        columns = columns[:at + 1] + [("other", "指标值"), ("l2b", "二级指标"), ("nameb", columns[at][1]),
+                                      ("target", "指标值")]
     if split_order != "性质-值-单位":
         roles = [r for r, _ in columns]
         at = roles.index("target")
@@ -322,9 +333,9 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         for role, head in columns:
             if role == "l1":
                 cells.append(block_l1[-1])
-            elif role == "l2":
+            elif role in ("l2", "l2b"):
                 cells.append(block_l2[-1])
-            elif role == "name":
+            elif role in ("name", "nameb"):
                 cells.append(name)
             elif role == "extra":
                 cells.append(rng.choice(_EXPLAINS) if head in ("指标解释", "评分标准") else str(rng.choice((5, 10, 15))))
@@ -383,6 +394,7 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     down = separator in ("cell_lines", "blank_lines") and levels in ("first", "middle", "every") and \
         zlib.crc32(("down" + "|".join(r.name for r in gold)).encode("utf-8")) % 3 == 0
     traits["竖排标签"] = "是" if down else "否"
+    traits["中期年度并列"] = "是" if blocks else "否"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else []),
                    split_header, noise, broken, header_break, down)
@@ -442,9 +454,9 @@ def _merge(body: list[list[str]], columns, levels: str) -> None:
     if levels in ("every", "none", "indent"):
         return
     for col, (role, _) in enumerate(columns):
-        if role not in ("l1", "l2"):
+        if role not in ("l1", "l2", "l2b"):
             continue
-        keys = [tuple(r[: col + 1]) for r in body] if role == "l2" else [(r[col],) for r in body]
+        keys = [tuple(r[: col + 1]) for r in body] if role != "l1" else [(r[col],) for r in body]
         start = 0
         for i in range(1, len(body) + 1):
             if i == len(body) or keys[i] != keys[start]:

@@ -35,6 +35,7 @@ class Header:
     name_column: int | None = None
     end: int = 0                # index of the first row after the header
     found: bool = True          # False: no header in the form, the roles are a default guess
+    copies: int = 1             # 2: a mid-term and an annual block side by side; the annual (last) is read
 
 
 @dataclass
@@ -114,8 +115,17 @@ def find_header(rows: list[list[str]], start: int = 0) -> Header | None:
         name_col, post = post_name_roles(roles)
         if name_col is None:
             continue
+        copies = 1
+        after = post[-1][0] + 1 if post else name_col + 1
+        if any(r in ("level2", "name") for r in roles[after:]):
+            # the block again after its values: 中期目标 and 年度目标 side by side (二级指标 | 三级指标 | 指标值
+            # twice, 财政部's 项目支出绩效目标申报表 and the provinces' copies of it, 中期 first): the
+            # annual block, the last, is the year's target
+            second, post2 = post_name_roles([None] * after + roles[after:])
+            if second is not None and any(r == "target" for _, r in post2):
+                name_col, post, copies = second, post2, 2
         return Header(roles=[r for _, r in post], positions=[c for c, _ in post],
-                      name_column=name_col, end=end)
+                      name_column=name_col, end=end, copies=copies)
     return None
 
 
@@ -204,6 +214,8 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
             from corpus.read.interpret.assemble import decode
             decoded, closed = decode([c for c in row.cells[start:] if labels.squash(c.text)],
                                      header.roles if header.found else None, levels)
+            if header.copies == len(decoded) == 2:
+                decoded = decoded[-1:]  # the mid-term block's row, then the annual block's: the year's is read
             out.extend(decoded)
             if closed:
                 break
