@@ -39,6 +39,8 @@ its layout at random:
 - `OCR符号` in a fused self-evaluation an OCR's symbol (^ $ ~) between the target and the actual;
 - `竖排标签` level labels (and the level headings) printed down their narrow merged cells, one or two
   characters a line (`产` / `出` / `指` / `标`, `一级` / `指标`), as a PDF's text layer gives them;
+- `项目列在前` a department's table of projects: the project's name and goal (and the unit) in columns
+  before the levels, printed on the project's first row (单位名称 | 项目名称 | 年度目标 | 一级指标 …);
 - `中期年度并列` the mid-term and the annual blocks side by side (二级指标 | 三级指标 | 指标值 twice, the
   mid-term block first, as 财政部's 项目支出绩效目标申报表 prints them): gold is the annual block's value;
 - `指标编号` names numbered inside their second-level block as 自评表 and 公示 templates print them
@@ -288,6 +290,14 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     blocks = value_columns == "period_annual" and levels in ("first", "middle", "every") and not split and \
         not extra and header != "absent" and separator in ("tab", "pipe", "spaces") and \
         zlib.crc32(("blocks" + "|".join(i.name for i in picked)).encode("utf-8")) % 2 == 0
+    # a department's table of projects: each project's name and goal (and unit) in columns before its
+    # levels, merged over its rows (部门预算公开's 项目支出绩效目标表: 单位名称 | 项目名称 | 年度目标 | 一级指标 …)
+    lead = header != "absent" and separator in ("tab", "pipe", "spaces") and levels != "indent" and \
+        zlib.crc32(("lead" + "|".join(i.name for i in picked)).encode("utf-8")) % 6 == 0
+    if lead:
+        columns = [("proj", "项目名称"), ("goal", "年度目标")] + columns
+        if zlib.crc32(("unit" + "|".join(i.name for i in picked)).encode("utf-8")) % 2 == 0:
+            columns = [("dept", "单位名称")] + columns
     if blocks:
         at = [r for r, _ in columns].index("name")
         columns = columns[:at + 1] + [("other", "指标值"), ("l2b", "二级指标"), ("nameb", columns[at][1]),
@@ -333,6 +343,9 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         for role, head in columns:
             if role == "l1":
                 cells.append(block_l1[-1])
+            elif role in ("proj", "goal", "dept"):
+                cells.append({"proj": "专项资金项目", "dept": "县农业农村局",
+                              "goal": f"完成{picked[0].name}等任务，确保项目按期完成。"}[role] if not body else "")
             elif role in ("l2", "l2b"):
                 cells.append(block_l2[-1])
             elif role in ("name", "nameb"):
@@ -395,6 +408,7 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         zlib.crc32(("down" + "|".join(r.name for r in gold)).encode("utf-8")) % 3 == 0
     traits["竖排标签"] = "是" if down else "否"
     traits["中期年度并列"] = "是" if blocks else "否"
+    traits["项目列在前"] = "是" if lead else "否"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else []),
                    split_header, noise, broken, header_break, down)

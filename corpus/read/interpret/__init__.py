@@ -210,7 +210,7 @@ def _from_table(doc: Document, table: Table, prefix: str, offset: int) -> list[D
     for r in range(header.end, len(table.rows)):
         cells = table.texts(r)
         line = table.row_numbers[r] if r < len(table.row_numbers) else r + 1
-        split_label_prefix([c or "" for c in cells[:name_col]], levels)
+        split_label_prefix([c or "" for c in cells[header.lead:name_col]], levels)
         name = (cells[name_col] or "") if name_col < len(cells) else ""
         if not labels.squash(name):
             continue

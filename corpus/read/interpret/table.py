@@ -36,6 +36,7 @@ class Header:
     end: int = 0                # index of the first row after the header
     found: bool = True          # False: no header in the form, the roles are a default guess
     copies: int = 1             # 2: a mid-term and an annual block side by side; the annual (last) is read
+    lead: int = 0               # columns before the levels that belong to the project (项目名称 | 年度目标 …)
 
 
 @dataclass
@@ -112,7 +113,9 @@ def find_header(rows: list[list[str]], start: int = 0) -> Header | None:
             cells = _merge_fragments(cells + list(rows[end]))
             end += 1
         roles = [labels.header_role(c) for c in cells]
-        name_col, post = post_name_roles(roles)
+        lead = _lead_columns(cells, roles)
+        # a value word among the project's columns (年度目标) heads no indicator's value
+        name_col, post = post_name_roles([None] * lead + roles[lead:])
         if name_col is None:
             continue
         copies = 1
@@ -125,8 +128,38 @@ def find_header(rows: list[list[str]], start: int = 0) -> Header | None:
             if second is not None and any(r == "target" for _, r in post2):
                 name_col, post, copies = second, post2, 2
         return Header(roles=[r for _, r in post], positions=[c for c, _ in post],
-                      name_column=name_col, end=end, copies=copies)
+                      name_column=name_col, end=end, copies=copies, lead=lead)
     return None
+
+
+def _lead_columns(cells: list[str], roles: list[str | None]) -> int:
+    """Columns before the level and name columns that hold the project, not its indicators: a table of
+    a department's projects prints each project's name, unit, budget or goal (项目名称 | 年度目标 | 一级指标
+    …, merged over the project's rows) before its indicators."""
+    first = next((i for i, r in enumerate(roles) if r in ("level1", "level2", "name")), 0)
+    lead = [labels.squash(c) for c in cells[:first]]
+    if not 0 < first <= _LEAD_MAX or not all(
+            len(c) <= 8 and (labels.field_label(c) or labels.header_role(c) in ("target", "period_target"))
+            for c in lead):
+        return 0
+    return first if any(labels.field_label(c) for c in lead) else 0
+
+
+_LEAD_MAX = 4  # 单位名称 | 项目名称 | 项目金额 | 年度目标 at most before the levels
+
+
+def drop_lead(texts: list[str], header: Header) -> list[str]:
+    """A row's cells without the project's columns (`Header.lead`): where the row holds every column,
+    or a level label stands right after them (a flattened row that dropped its empty cells)."""
+    lead = header.lead
+    first = next((i for i, t in enumerate(texts) if labels.squash(t)), None)  # after a `|` border's empty cell
+    if not lead or first is None or labels.level_label(texts[first]):
+        return texts
+    body = texts[first:]
+    width = (header.name_column or 0) + 1 + len(header.roles)
+    if len(body) > lead and (len(body) >= width or labels.level_label(body[lead])):
+        return texts[:first] + [""] * lead + body[lead:]
+    return texts
 
 
 def _header_rest(cells: list[str], roles: list[str | None]) -> bool:
@@ -202,7 +235,7 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
         if len(out) > ROW_LIMIT:
             break
         row = rows[index]
-        texts = [c.text for c in row.cells]
+        texts = drop_lead([c.text for c in row.cells], header)
         start = split_label_prefix(texts, levels)
         rest = texts[start:]
         if not rest:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.read.interpret.labels import header_role, squash
+from corpus.read.interpret.labels import field_label, header_role, squash
 
 _ANCHOR = re.compile(r"二级指标|三级指标|二级目标|三级目标|指标名称")
 
@@ -212,6 +212,8 @@ def _split_header_row(rows: list[TextRow], line: int) -> list[TextRow]:
         if run is None:
             break
         start, cut = run
+        while start > 0 and field_label(row.cells[start - 1].text):
+            start -= 1  # a project's columns headed before the levels (项目名称 | 年度目标 | 一级指标 …)
         if cut - start < 2:
             break
         parts = [row.cells[:start]] if start >= 1 else []
