@@ -41,6 +41,8 @@ its layout at random:
   characters a line (`产` / `出` / `指` / `标`, `一级` / `指标`), as a PDF's text layer gives them;
 - `项目列在前` a department's table of projects: the project's name and goal (and the unit) in columns
   before the levels, printed on the project's first row (单位名称 | 项目名称 | 年度目标 | 一级指标 …);
+- `PDF折行` a PDF's text layer: cells separated by single spaces, every name longer than its cell's width
+  (8 to 12 characters) cut there, the tail on the next line with none of the row's other cells;
 - `中期年度并列` the mid-term and the annual blocks side by side (二级指标 | 三级指标 | 指标值 twice, the
   mid-term block first, as 财政部's 项目支出绩效目标申报表 prints them): gold is the annual block's value;
 - `指标编号` names numbered inside their second-level block as 自评表 and 公示 templates print them
@@ -407,11 +409,18 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     down = separator in ("cell_lines", "blank_lines") and levels in ("first", "middle", "every") and \
         zlib.crc32(("down" + "|".join(r.name for r in gold)).encode("utf-8")) % 3 == 0
     traits["竖排标签"] = "是" if down else "否"
+    # a PDF's text layer: names cut at their cell's width (8 to 12 characters), tails on lines of their own
+    pdf_cut = separator == "spaces" and levels != "indent" and not split_header and \
+        zlib.crc32(("pdf" + "|".join(r.name for r in gold)).encode("utf-8")) % 3 == 0
+    cut_width = 8 + zlib.crc32(("w" + "|".join(r.name for r in gold)).encode("utf-8")) % 5 if pdf_cut else 0
+    if cut_width and sum(len(r.name) > cut_width for r in gold) < 1:
+        cut_width = 0
+    traits["PDF折行"] = "是" if cut_width else "否"
     traits["中期年度并列"] = "是" if blocks else "否"
     traits["项目列在前"] = "是" if lead else "否"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else []),
-                   split_header, noise, broken, header_break, down)
+                   split_header, noise, broken, header_break, down, cut_width)
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
     # every other draw, and so every earlier form, as it was)
     surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
@@ -513,7 +522,8 @@ def _self_eval_block(separator: str, gold: list[GoldRow]) -> list[str]:
 
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
             rng: random.Random, preamble: list[str] | None = None, split_header: bool = False,
-            noise: bool = False, broken: bool = False, header_break: bool = False, down: bool = False) -> str:
+            noise: bool = False, broken: bool = False, header_break: bool = False, down: bool = False,
+            cut_width: int = 0) -> str:
     head, body = grid[0], grid[1:]
     if down:  # a level cell printed piece by piece down its column: its pieces are lines of their own
         step = 1 + zlib.crc32("".join(head).encode("utf-8")) % 2
@@ -567,6 +577,19 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
         lines += ["\t".join(r) for r in rows]
     elif separator == "pipe":
         lines += ["| " + " | ".join(r) + " |" for r in rows]
+    elif separator == "spaces" and cut_width:
+        # a PDF's text layer: single spaces, every name cut at its cell's width, the tail on the next line
+        # with none of the row's other cells
+        for r in rows:
+            rng.randint(2, 4)  # (the draw of the spaced rows, so that every later form stays as it was)
+            if r is head or r == head or len(r) <= name_col or len(r[name_col].strip()) <= cut_width:
+                lines.append(" ".join(c.strip() for c in r if c.strip()))
+                continue
+            name = r[name_col].strip()
+            first = list(r)
+            first[name_col] = name[:cut_width]
+            lines.append(" ".join(c.strip() for c in first if c.strip()))
+            lines += [name[k:k + cut_width] for k in range(cut_width, len(name), cut_width)]
     elif separator == "spaces":
         lines += [(" " * rng.randint(2, 4)).join(c for c in r if c) for r in rows]
     elif separator == "cell_lines":

@@ -23,6 +23,7 @@ from corpus.read.interpret.cells import (OPERATOR_CELLS, OPERATOR_GLYPHS, ROW_LI
                                          split_value_by_content,
                                          is_page_mark, split_label_prefix, weight_first)
 from corpus.read.interpret.textrows import TextRow
+from corpus.read.interpret.wraps import join_wrapped_names
 
 _OPERATOR_SYMBOL = OPERATOR_GLYPHS  # glyph or word → how the value writes it (≥ ≤ = > <)
 VALUE_ROLES = ("target", "period_target", "actual", "operator", "unit", "score", "explain", "other")
@@ -286,6 +287,8 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
         fields_since = False
     else:
         index = len(rows)
+    if text_ends:
+        out = join_wrapped_names(out)
     if not closed and not trailing and text_ends and out and _cut_short(out[-1], header):
         last = out.pop()
         warnings.append(("row_truncated", f"末行「{last.name}」在文本结束处被截断，未读入", last.line))

@@ -340,8 +340,10 @@ def spaced_tokens(line: str) -> list[str]:
     tokens: list[str] = []
     depth = 0
     joined = 0
-    for token in line.split():
-        if depth > 0 and tokens and joined < _BRACKET_TOKENS:
+    parts = line.split()
+    for index, token in enumerate(parts):
+        if depth > 0 and tokens and joined < _BRACKET_TOKENS and (
+                _closes(parts[index:index + _BRACKET_TOKENS - joined], depth) or not _row_cell(token)):
             tokens[-1] += " " + token
             joined += 1
         else:
@@ -350,6 +352,24 @@ def spaced_tokens(line: str) -> list[str]:
         depth += sum(token.count(c) for c in _OPEN) - sum(token.count(c) for c in _CLOSE)
         depth = max(depth, 0)
     return tokens
+
+
+def _row_cell(token: str) -> bool:
+    """A value, a number or an operator: a cell of the row, never a word inside a name's note."""
+    from corpus.read.interpret.cells import OPERATOR_GLYPHS
+    from corpus.read.interpret.labels import is_plain_number, looks_like_value
+    return token in OPERATOR_GLYPHS or is_plain_number(token) or looks_like_value(token)
+
+
+def _closes(ahead: list[str], depth: int) -> bool:
+    """The open bracket closes within the next tokens (a note with spaces inside: '( ≥**个 )'); one that
+    does not, followed by a value, is a name cut at its cell's width ('参与资产收益的合作社（ 5 ≥29个' of a
+    PDF's line), not a note."""
+    for token in ahead:
+        depth += sum(token.count(c) for c in _OPEN) - sum(token.count(c) for c in _CLOSE)
+        if depth <= 0:
+            return True
+    return False
 
 
 # a bracket left open ('头（只' cut by a cell's width) joins at most this many tokens, not the rest of
