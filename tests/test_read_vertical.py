@@ -53,3 +53,18 @@ def test_a_header_inside_a_long_line_is_found():
     assert len(line) > 200 and find_header_line(["培训项目绩效目标表", line]) == 1
     got = [(r[2], r[3]) for r in _rows("\n".join(["培训项目绩效目标表", "项目名称：农民培训", line]))]
     assert got[:3] == [("培训人次", "≥500人次"), ("培训合格率", "≥95%"), ("学员满意度", "≥90%")]
+
+
+def test_pieces_of_labels_at_the_start_of_pdf_lines():
+    """A PDF's text layer prints a narrow merged level cell piece by piece at the start of its block's
+    lines ('产  数量  新建农村公路里程  ≥12公里' / '出  指标  受益农户数  ≥350户' / '指 …' / '标 …'): before,
+    the pieces were read as the rows' names."""
+    body = ["产  数量  新建农村公路里程  ≥12公里", "出  指标  受益农户数  ≥350户", "指  质量指标  工程验收合格率  ≥95%",
+            "标  时效指标  项目完成时间  2023年12月底前", "效益  社会效益指标  改善群众出行条件  明显改善",
+            "指标  可持续影响指标  道路使用年限  ≥10年", "满意度指标  服务对象满意度指标  受益群众满意度  ≥90%"]
+    for header in ([], ["一级指标  二级指标  三级指标  指标值"]):
+        text = "\n".join(["项目支出绩效目标表", "项目名称：农村公路建设项目"] + header + body)
+        assert [(r[2], r[3]) for r in _rows(text)] == [
+            ("新建农村公路里程", "≥12公里"), ("受益农户数", "≥350户"), ("工程验收合格率", "≥95%"),
+            ("项目完成时间", "2023年12月底前"), ("改善群众出行条件", "明显改善"), ("道路使用年限", "≥10年"),
+            ("受益群众满意度", "≥90%")]

@@ -22,7 +22,8 @@ from corpus.read.interpret import labels
 from corpus.read.interpret.cells import (OPERATOR_CELLS, OPERATOR_GLYPHS, ROW_LIMIT, Levels, RawRow, is_small_number, align, is_footer,
                                          split_value_by_content,
                                          is_page_mark, split_label_prefix, weight_first)
-from corpus.read.interpret.textrows import TextRow
+from corpus.read.interpret.textrows import TextCell, TextRow
+from corpus.read.interpret.vertical import join_row_label_pieces
 from corpus.read.interpret.wraps import join_wrapped_names
 
 _OPERATOR_SYMBOL = OPERATOR_GLYPHS  # glyph or word → how the value writes it (≥ ≤ = > <)
@@ -232,6 +233,7 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
     trailing = False  # something (a label row) came after the last indicator row
     fields_since = False  # a form's field label (项目名称 …) came after the last indicator row
     index = header.end
+    rows = rows[:header.end] + join_row_label_pieces([_copy(r) for r in rows[header.end:]])
     for index in range(header.end, len(rows)):
         if len(out) > ROW_LIMIT:
             break
@@ -293,6 +295,10 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
         last = out.pop()
         warnings.append(("row_truncated", f"末行「{last.name}」在文本结束处被截断，未读入", last.line))
     return TableRead(out, header, index, closed, warnings)
+
+
+def _copy(row: TextRow) -> TextRow:
+    return TextRow([TextCell(c.text, c.line) for c in row.cells], row.line, row.indent)
 
 
 def _wrapped_part(text: str) -> bool:

@@ -70,3 +70,59 @@ def join_vertical_labels(lines: list[str]) -> list[str]:
             out[gone] = ""
         index = at[best - 1] + 1
     return out
+
+
+# ---- rows of a PDF's text layer ----------------------------------------------------------------
+
+_ROW_PIECE = re.compile(r"[\u4e00-\u9fff]{1,3}|[\d()（）、.分]{1,3}")
+
+
+def _candidate(cells: list) -> int | None:
+    """Index of the cell of a row that may be a piece of a label printed down its column: the first
+    filled cell after whole labels, when it is one to three characters."""
+    for index, cell in enumerate(cells):
+        core = cell.text.strip()
+        if not core:
+            continue
+        if len(core) >= 4 and level_label(core):
+            continue  # a whole label of another column ('质量指标' beside the pieces of '产出指标')
+        return index if _ROW_PIECE.fullmatch(core) else None
+    return None
+
+
+def join_row_label_pieces(rows: list) -> list:
+    """Rows of a PDF's text layer whose first cells are pieces of a label printed down a narrow merged
+    cell ('产  数量  新建农村公路里程  ≥12公里' / '出  指标  受益农户数  ≥350户' / '指 …' / '标 …'): the
+    pieces of consecutive lines that together make a level label become that label on the first line
+    and empty cells on the others (two passes: the first level, then the second)."""
+    for _ in range(2):
+        index = 0
+        while index < len(rows):
+            run = []
+            cursor = index
+            while cursor < len(rows) and len(run) < 20:
+                at = _candidate(rows[cursor].cells)
+                if at is None and run and len([c for c in rows[cursor].cells if c.text.strip()]) == 1:
+                    cursor += 1  # a line of its own between two pieces (a wrapped name's tail)
+                    continue
+                if at is None or (run and rows[cursor].line - rows[run[-1][0]].line > 2):
+                    break
+                run.append((cursor, at))
+                cursor += 1
+            best = None
+            texts = [rows[r].cells[c].text.strip() for r, c in run]
+            for size in range(2, len(run) + 1):
+                joined = "".join(texts[:size])
+                if len(joined) > _MAX_CHARS:
+                    break
+                if level_label(joined) and not all(level_label(t) for t in texts[:size]):
+                    best = size
+            if best is None:
+                index += 1
+                continue
+            first_row, first_cell = run[0]
+            rows[first_row].cells[first_cell].text = "".join(texts[:best])
+            for r, c in run[1:best]:
+                rows[r].cells[c].text = ""
+            index = run[best - 1][0] + 1
+    return rows
