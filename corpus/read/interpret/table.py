@@ -102,7 +102,9 @@ def find_header(rows: list[list[str]], start: int = 0) -> Header | None:
     """The first indicator header at or after `start`, with continuation rows merged."""
     for index in range(start, len(rows)):
         roles, ok = header_roles(rows[index])
-        if not ok and "name" in roles and index + 1 < len(rows) and _header_rest(rows[index + 1], roles):
+        lead = _lead_columns(rows[index], roles)
+        if not ok and "name" in roles and index + 1 < len(rows) and \
+                _header_rest(rows[index + 1], [None] * lead + roles[lead:]):
             ok = True  # '| 指标名称 |' with its value headings on the next line
         if not ok:
             continue
@@ -111,7 +113,8 @@ def find_header(rows: list[list[str]], start: int = 0) -> Header | None:
         # a header wrapped over several text rows: following rows made of header words only
         while end < len(rows) and rows[end] and (all(
                 labels.header_role(c) or labels.header_fragment(c) or not labels.squash(c)
-                for c in rows[end]) or _header_rest(rows[end], roles)) and any(labels.squash(c) for c in rows[end]):
+                for c in rows[end]) or _header_rest(rows[end], [None] * lead + roles[lead:])) and \
+                any(labels.squash(c) for c in rows[end]):
             cells = _merge_fragments(cells + list(rows[end]))
             end += 1
         roles = [labels.header_role(c) for c in cells]
