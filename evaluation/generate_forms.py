@@ -43,6 +43,8 @@ its layout at random:
   before the levels, printed on the project's first row (单位名称 | 项目名称 | 年度目标 | 一级指标 …);
 - `PDF折行` a PDF's text layer: cells separated by single spaces, every name longer than its cell's width
   (8 to 12 characters) cut there, the tail on the next line with none of the row's other cells;
+- `逐行粘连` cells run together (`分隔` none) within each row, a row a line, rather than the whole table
+  on one line;
 - `中期年度并列` the mid-term and the annual blocks side by side (二级指标 | 三级指标 | 指标值 twice, the
   mid-term block first, as 财政部's 项目支出绩效目标申报表 prints them): gold is the annual block's value;
 - `指标编号` names numbered inside their second-level block as 自评表 and 公示 templates print them
@@ -416,11 +418,14 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     if cut_width and sum(len(r.name) > cut_width for r in gold) < 1:
         cut_width = 0
     traits["PDF折行"] = "是" if cut_width else "否"
+    # cells run together within each row, a row a line (not the whole table on one line)
+    fused_lines = separator == "none" and zlib.crc32(("fl" + "|".join(r.name for r in gold)).encode("utf-8")) % 2 == 0
+    traits["逐行粘连"] = "是" if fused_lines else ("否" if separator == "none" else "—")
     traits["中期年度并列"] = "是" if blocks else "否"
     traits["项目列在前"] = "是" if lead else "否"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else []),
-                   split_header, noise, broken, header_break, down, cut_width)
+                   split_header, noise, broken, header_break, down, cut_width, fused_lines)
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
     # every other draw, and so every earlier form, as it was)
     surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
@@ -523,7 +528,7 @@ def _self_eval_block(separator: str, gold: list[GoldRow]) -> list[str]:
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
             rng: random.Random, preamble: list[str] | None = None, split_header: bool = False,
             noise: bool = False, broken: bool = False, header_break: bool = False, down: bool = False,
-            cut_width: int = 0) -> str:
+            cut_width: int = 0, fused_lines: bool = False) -> str:
     head, body = grid[0], grid[1:]
     if down:  # a level cell printed piece by piece down its column: its pieces are lines of their own
         step = 1 + zlib.crc32("".join(head).encode("utf-8")) % 2
@@ -605,7 +610,10 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
                 at = roles.index("actual")
                 r = r[:at] + ["^$~"[len(r[at]) % 3] + r[at]] + r[at + 1:]
             return "".join(c.strip() for c in r)
-        lines.append("".join(fused(r) for r in rows))
+        if fused_lines:  # each row's cells run together on a line of its own (a document site's preview)
+            lines += [fused(r) for r in rows if "".join(r).strip()]
+        else:
+            lines.append("".join(fused(r) for r in rows))
     elif separator == "records":
         for r in rows:
             if len(r) == 1 and r[0].startswith("第"):

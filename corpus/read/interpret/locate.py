@@ -189,9 +189,60 @@ def _table_start(lines: list[str], split: list[list[str]]) -> int | None:
     return None
 
 
+_SENTENCE = re.compile(r"[，。；;,:：\t| \u3000]")
+_VALUE_AT = re.compile(r"[≥≤><=＞＜＝≧≦]|\d")
+
+
+def _fused_row_line(line: str) -> bool:
+    """A row whose cells ran together on its own line ('产出指标数量指标新建农村公路里程≥12公里'): no
+    separator, no sentence, words then a value at its end."""
+    core = labels.squash(line[:200])
+    if not 6 <= len(core) <= 120 or _SENTENCE.search(line.strip()):
+        return False
+    for match in _VALUE_AT.finditer(core):
+        at = match.start()
+        if at >= 4 and re.match(r"[\u4e00-\u9fff)）]", core[at - 1]) and labels.looks_like_value(core[at:]):
+            return True
+    return False
+
+
+def _fused_rows(lines: list[str]) -> int | None:
+    """The first of three lines (blank lines between allowed) that are rows run together, each on its
+    own line, with no header to say so: the text from there is read as fused text."""
+    from corpus.read.interpret.fused import _LABEL
+    run: list[int] = []
+    labelled = False  # a level label among the run's lines (a list of projects and amounts has none)
+    for index, line in enumerate(lines[:TABLE_LINES]):
+        if not line.strip():
+            continue
+        if _fused_row_line(line):
+            run.append(index)
+            labelled = labelled or bool(_LABEL.search(labels.squash(line)))
+            if len(run) >= 3 and (labelled or _varied(lines, run)):
+                return run[0]
+        elif labels.level_label(line):
+            labelled = True
+        else:
+            run, labelled = [], False
+    return None
+
+
+_MONEY = re.compile(r"(?:万元|元|万|亿元)$")
+
+
+def _varied(lines: list[str], run: list[int]) -> bool:
+    """Indicators measure different things: among the run's lines, values of several units, not a list
+    of amounts ('防火隔离带建设50万元' / '竹资源提质增效46万元': a budget's items, not indicators)."""
+    ends = [re.sub(r"[\d.]+", "", labels.squash(lines[i])[-6:]) for i in run]
+    units = {e[-2:] for e in ends}
+    return len(units) >= 3 and sum(bool(_MONEY.search(e)) for e in ends) <= len(ends) // 2
+
+
 def read_headerless(lines: list[str]) -> TableRead | None:
     """The table of a text with no known header, or None when nothing reads as one."""
     fused_at = _fused_line(lines)
+    if fused_at is None:
+        fused_at = _fused_rows(lines)
     if fused_at is not None and "\t" not in lines[fused_at] and "|" not in lines[fused_at] and \
             not _WIDE_SPACE.search(lines[fused_at].strip()) and \
             sum(labels.looks_like_value(t) for t in lines[fused_at].split()[:2000]) < 3:

@@ -69,6 +69,9 @@ def find_header_line(lines: list[str], start: int = 0) -> int | None:
                 return index
         elif len(lines[index]) > 200 and _header_inside(lines[index]):
             return index
+        if 8 <= len(lines[index]) <= 80 and ("值" in lines[index] or "目标" in lines[index]) and \
+                _fused_header(lines[index]):
+            return index
         if header_role(lines[index]) == "name" and _header_run(lines, index):
             return index  # one header word per line
     return None
@@ -90,6 +93,18 @@ def _header_inside(line: str) -> bool:
         if role == "name" and any(r in ("target", "period_target") for r in roles[at + 1:at + 1 + _HEADER_GAP]):
             return True
     return False
+
+
+def _fused_header(line: str) -> bool:
+    """A header line whose words ran together ('绩效指标评分标准年度指标值实际完成值得分'): header words
+    from its start to its end, a name word and a value word among them."""
+    core = squash(line)
+    if not core or re.search(r"[\s|\d]", line.strip()):
+        return False
+    from corpus.read.interpret.fused import _header_words
+    cells, end = _header_words(core, 0)
+    roles = {header_role(c) for c in cells}
+    return end == len(core) and len(cells) >= 3 and "name" in roles and bool(roles & {"target", "period_target"})
 
 
 def _header_run(lines: list[str], index: int) -> bool:
