@@ -34,3 +34,12 @@ def test_a_fused_header_with_no_anchor_word_and_a_row_a_line():
                      "资产登记入账率依据年度工作计划=100%=100%8",
                      "设备验收合格率完成得满分，未完成按比例扣分=100%=100%10"]
     assert [name for name, _ in _read(lines)] == ["购置设备数量", "资产登记入账率", "设备验收合格率"]
+
+
+def test_generated_fused_rows_a_line_each_read_back():
+    from evaluation.parse_eval import by_trait, evaluate_generated
+    results, _ = evaluate_generated(300, 5)
+    figures = {value: (t["rows"], t["matched"], t["read"]) for trait, value, t in by_trait(results)
+               if trait == "逐行粘连"}
+    # 2000 forms of seed 2026: 0.684 / 0.828 before this pass's fused-line reading, 0.899 / 0.923 now
+    assert figures == {"—": (2342, 2309, 2348), "否": (99, 92, 100), "是": (156, 139, 143)}

@@ -95,7 +95,6 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
     pre = [TextRow([TextCell(line.strip(), n)], n)
            for n, line in enumerate(lines[:start], start=1) if line.strip()]
     text, line_of = _squash_lines(lines, start)
-    ends = _row_line_ends(lines, start, header_line is not None or headerless)
     anchor = re.search(r"二级指标|三级指标|指标名称", text)
     if anchor is None and not headerless and not _header_at_start(text):
         return pre
@@ -107,6 +106,9 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
         # the header printed again at each page top, and the page marks, are not part of any row
         repeat = re.compile(re.escape(text[head_start:head_end]) + r"|第\d{1,4}页(?:共\d{1,4}页)?")
         text = text[:head_end] + repeat.sub("", text[head_end:])
+    else:
+        repeat = None
+    ends = _row_line_ends(lines, start, header_line is not None or headerless, repeat)
     first_label = _LABEL.search(text, head_end)
     # (headerless: the words before the first label are rows, not a value column's heading)
     unknown = text[head_end:first_label.start()] if first_label and not headerless else ""
@@ -145,7 +147,7 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
 _ROW_LINE_MAX = 160  # characters of a line holding one row run together (a longer line holds several)
 
 
-def _row_line_ends(lines: list[str], start: int, table: bool) -> list[int]:
+def _row_line_ends(lines: list[str], start: int, table: bool, repeat: re.Pattern | None = None) -> list[int]:
     """Offsets (in the squashed text from `start`) where a line ends, when the table's rows stand each on
     a line of its own ('购置设备数量按计划完成得满分>=243台（套）>=243台（套）8' / '资产登记入账率…'): the lines
     after the header are short and each holds a value; none otherwise (a whole table on one line)."""
@@ -156,6 +158,8 @@ def _row_line_ends(lines: list[str], start: int, table: bool) -> list[int]:
     body: list[str] = []
     for number, line in enumerate(lines[start:], start=start):
         core = labels.squash(_PAGE_MARK.sub("", line) if number > start else line)
+        if repeat is not None and number > start:
+            core = repeat.sub("", core)  # (as the text is: the header printed again is taken out of it)
         size += len(core)
         if core and number > start:
             offsets.append(size)

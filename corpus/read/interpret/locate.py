@@ -199,6 +199,9 @@ def _fused_row_line(line: str) -> bool:
     core = labels.squash(line[:200])
     if not 6 <= len(core) <= 120 or _SENTENCE.search(line.strip()):
         return False
+    glued = _GLUED_VALUE.search(core)
+    if glued and glued.start() >= 3:
+        return True  # an operator glued after the words ('加装电梯数量=>10194部=>10194部5': a 自评 row)
     for match in _VALUE_AT.finditer(core):
         at = match.start()
         if at >= 4 and re.match(r"[\u4e00-\u9fff)）]", core[at - 1]) and labels.looks_like_value(core[at:]):
