@@ -101,7 +101,7 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
     head_start = _extend_left(text, anchor.start()) if anchor else 0
     if head_start > 0:
         pre.append(TextRow([TextCell(text[:head_start], line_of(0))], line_of(0)))
-    header_cells, head_end = _header_words(text, head_start)  # (none where a headerless text starts)
+    header_cells, head_end = labels.header_words_run_together(text, head_start)  # (none where a headerless text starts)
     if head_end - head_start >= 4:
         # the header printed again at each page top, and the page marks, are not part of any row
         repeat = re.compile(re.escape(text[head_start:head_end]) + r"|第\d{1,4}页(?:共\d{1,4}页)?")
@@ -205,28 +205,10 @@ def _extend_left(text: str, position: int) -> int:
     return position
 
 
-def _header_words(text: str, position: int) -> tuple[list[str], int]:
-    """Header words run together ('三级指标年度指标值全年完成值…'): at each point the longest listed
-    word, else the shortest piece that reads as a header word built from its parts."""
-    vocab = sorted({labels.squash(w) for items in labels.vocab()["table_header"].values() for w in items},
-                   key=len, reverse=True)
-    cells: list[str] = []
-    while position < len(text) and len(cells) < 20:
-        word = next((w for w in vocab if text.startswith(w, position)), None) or \
-            next((text[position:position + size] for size in range(2, 13)
-                  if position + size <= len(text) and labels.header_role(text[position:position + size])),
-                 None)
-        if word is None:
-            break
-        cells.append(word)
-        position += len(word)
-    return cells, position
-
-
 def _header_at_start(text: str) -> bool:
     """The text starts with a header of words run together that no anchor word names ('绩效指标评分标准
     年度指标值…': a table with no level columns)."""
-    cells, _ = _header_words(text, 0)
+    cells, _ = labels.header_words_run_together(text, 0)
     roles = {labels.header_role(c) for c in cells}
     return len(cells) >= 3 and "name" in roles and bool(roles & {"target", "period_target"})
 

@@ -101,8 +101,8 @@ def _fused_header(line: str) -> bool:
     core = squash(line)
     if not core or re.search(r"[\s|\d]", line.strip()):
         return False
-    from corpus.read.interpret.fused import _header_words
-    cells, end = _header_words(core, 0)
+    from corpus.read.interpret.labels import header_words_run_together
+    cells, end = header_words_run_together(core, 0)
     roles = {header_role(c) for c in cells}
     return end == len(core) and len(cells) >= 3 and "name" in roles and bool(roles & {"target", "period_target"})
 
