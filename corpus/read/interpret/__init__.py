@@ -21,6 +21,7 @@ from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find
                                          find_stream_header, is_footer, join_value, read_rows,
                                          split_label_prefix)
 from corpus.read.interpret.textrows import TextCell, TextRow, flatten, join_wrapped_header
+from corpus.read.interpret.vertical import join_row_label_pieces
 from corpus.schema import Budget, Declaration, Indicator, Source
 from corpus.targets import parse_target
 from corpus.text import find_year
@@ -107,6 +108,8 @@ def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: st
         bounded = True
     else:
         flat_rows, bounded = flat.rows, flat.bounded
+        if bounded:  # labels printed down a narrow merged cell at the start of PDF lines, once for the text
+            flat_rows = join_row_label_pieces(flat_rows)
     decls: list[Declaration] = []
     start = 0
     texts = [[c.text for c in r.cells] for r in flat_rows]

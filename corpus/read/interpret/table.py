@@ -236,7 +236,9 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
     trailing = False  # something (a label row) came after the last indicator row
     fields_since = False  # a form's field label (项目名称 …) came after the last indicator row
     index = header.end
-    rows = rows[:header.end] + join_row_label_pieces([_copy(r) for r in rows[header.end:]])
+    if not header.found:  # (a text's headerless table is read once; a header's rows were joined before)
+        rows = rows[:header.end] + join_row_label_pieces([_copy(r) for r in rows[header.end:header.end + TABLE_ROWS]]) \
+            + rows[header.end + TABLE_ROWS:]
     for index in range(header.end, len(rows)):
         if len(out) > ROW_LIMIT:
             break
@@ -298,6 +300,9 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
         last = out.pop()
         warnings.append(("row_truncated", f"末行「{last.name}」在文本结束处被截断，未读入", last.line))
     return TableRead(out, header, index, closed, warnings)
+
+
+TABLE_ROWS = 20000  # rows of a headerless table whose label pieces are joined (as locate.TABLE_LINES)
 
 
 def _copy(row: TextRow) -> TextRow:
