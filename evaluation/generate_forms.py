@@ -15,7 +15,8 @@ its layout at random:
   a 自评表 (年初目标值 / 实际完成值 / 分值 / 得分 / 偏差原因分析, the reason mostly empty), the target
   column in any position among them and headed by any of `_TARGET_HEADS` (目标值, 预期指标值,
   全年指标值, 年初目标值 …), the period column by 实施期指标值 / 实施期目标 / 总体目标值;
-- `值写法` the value whole, or split into 指标性质 | 指标值 | 度量单位, the operator in any glyph
+- `值写法` the value whole, or split into 指标性质 | 指标值 | 度量单位 (`拆分顺序`: or 计量单位 | 指标性质 |
+  指标值, 指标性质 | 度量单位 | 指标值), the operator in any glyph
   (≥ ≧ >= ＞＝ 不低于 不少于 …), or an operator written as a word after the value (500人次以上, 3天以内);
 - `分隔` separators: tabs, `|`, runs of spaces, one cell per line, blank lines between cells, none
   (cells run together), the whole table on one line (`one_line`; half of them the whole page, title and
@@ -36,6 +37,16 @@ its layout at random:
 - `表头断行` the header broken after its name column (the value headings on the next line), an
   explanation column headed by a word no list holds (考核方式);
 - `OCR符号` in a fused self-evaluation an OCR's symbol (^ $ ~) between the target and the actual;
+- `竖排标签` level labels (and the level headings) printed down their narrow merged cells, one or two
+  characters a line (`产` / `出` / `指` / `标`, `一级` / `指标`), as a PDF's text layer gives them;
+- `项目列在前` a department's table of projects: the project's name and goal (and the unit) in columns
+  before the levels, printed on the project's first row (单位名称 | 项目名称 | 年度目标 | 一级指标 …);
+- `PDF折行` a PDF's text layer: cells separated by single spaces, every name longer than its cell's width
+  (8 to 12 characters) cut there, the tail on the next line with none of the row's other cells;
+- `逐行粘连` cells run together (`分隔` none) within each row, a row a line, rather than the whole table
+  on one line;
+- `中期年度并列` the mid-term and the annual blocks side by side (二级指标 | 三级指标 | 指标值 twice, the
+  mid-term block first, as 财政部's 项目支出绩效目标申报表 prints them): gold is the annual block's value;
 - `指标编号` names numbered inside their second-level block as 自评表 and 公示 templates print them
   (`指标1：名称`, `指标1:名称`, `指标1名称`); gold keeps the numbering, as a person copies the name.
 
@@ -96,6 +107,7 @@ _VALUE_COLUMNS = ("single", "single", "half_full", "period_annual", "target_actu
 _TARGET_HEADS = ("指标值", "年度指标值", "目标值", "年度目标值", "预期指标值", "全年指标值", "年初目标值",
                  # 区域绩效自评表 and provincial 自评表 headings: 全年预期目标, a planned value (计划完成值)
                  "全年预期目标", "计划完成值")
+_SPLIT_ORDERS = ("性质-值-单位", "性质-值-单位", "单位-性质-值", "性质-单位-值")
 _PERIOD_HEADS = ("实施期指标值", "实施期目标", "总体目标值")
 _SELF_EVAL_REASONS = ("", "", "", "受疫情影响进度滞后", "资金未及时到位")
 _HEADERS = ("present", "present", "repeated", "absent")
@@ -273,6 +285,35 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
             columns.append(("unit", rng.choice(("度量单位", "计量单位", "单位"))))
     if extra and extra_after:
         columns.append(("extra", extra))
+    # a split value's cells in another order, as other templates print them (计量单位 | 指标性质 | 指标值 in
+    # 重庆's 项目绩效目标表, 指标性质 | 度量单位 | 指标值), drawn from the rows so that every other draw stays
+    split_order = _SPLIT_ORDERS[zlib.crc32(("order" + "|".join(i.name for i in picked)).encode("utf-8"))
+                                % len(_SPLIT_ORDERS)] if split else "性质-值-单位"
+    # 中期目标 and 年度目标 as two blocks side by side (二级指标 | 三级指标 | 指标值 twice: 财政部's 项目支出绩效目标
+    # 申报表 and the provinces' copies of it), the mid-term block first; the year's target is the annual block's
+    blocks = value_columns == "period_annual" and levels in ("first", "middle", "every") and not split and \
+        not extra and header != "absent" and separator in ("tab", "pipe", "spaces") and \
+        zlib.crc32(("blocks" + "|".join(i.name for i in picked)).encode("utf-8")) % 2 == 0
+    # a department's table of projects: each project's name and goal (and unit) in columns before its
+    # levels, merged over its rows (部门预算公开's 项目支出绩效目标表: 单位名称 | 项目名称 | 年度目标 | 一级指标 …)
+    lead = header != "absent" and separator in ("tab", "pipe", "spaces") and levels != "indent" and \
+        zlib.crc32(("lead" + "|".join(i.name for i in picked)).encode("utf-8")) % 6 == 0
+    if lead:
+        columns = [("proj", "项目名称"), ("goal", "年度目标")] + columns
+        if zlib.crc32(("unit" + "|".join(i.name for i in picked)).encode("utf-8")) % 2 == 0:
+            columns = [("dept", "单位名称")] + columns
+    if blocks:
+        at = [r for r, _ in columns].index("name")
+        columns = columns[:at + 1] + [("other", "指标值"), ("l2b", "二级指标"), ("nameb", columns[at][1]),
+                                      ("target", "指标值")]
+    if split_order != "性质-值-单位":
+        roles = [r for r, _ in columns]
+        at = roles.index("target")
+        op_col, unit_col = columns[roles.index("op")], columns[roles.index("unit")]
+        rest = [c for c in columns if c not in (op_col, unit_col)]
+        at = rest.index(columns[at])
+        run = {"单位-性质-值": [unit_col, op_col, rest[at]], "性质-单位-值": [op_col, unit_col, rest[at]]}[split_order]
+        columns = rest[:at] + run + rest[at + 1:]
 
     gold: list[GoldRow] = []
     body: list[list[str]] = []   # one list of cells per indicator row
@@ -306,9 +347,12 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         for role, head in columns:
             if role == "l1":
                 cells.append(block_l1[-1])
-            elif role == "l2":
+            elif role in ("proj", "goal", "dept"):
+                cells.append({"proj": "专项资金项目", "dept": "县农业农村局",
+                              "goal": f"完成{picked[0].name}等任务，确保项目按期完成。"}[role] if not body else "")
+            elif role in ("l2", "l2b"):
                 cells.append(block_l2[-1])
-            elif role == "name":
+            elif role in ("name", "nameb"):
                 cells.append(name)
             elif role == "extra":
                 cells.append(rng.choice(_EXPLAINS) if head in ("指标解释", "评分标准") else str(rng.choice((5, 10, 15))))
@@ -340,7 +384,7 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
               "分隔": separator, "表头": header, "折行": "是" if wrap else "否", "表前文字": preamble,
               "表头折行": "是" if split_header else "否",
               "定性值": "是" if qualitative else "否",
-              "指标编号": name_numbering.replace("{n}", "N") or "无"}
+              "指标编号": name_numbering.replace("{n}", "N") or "无", "拆分顺序": split_order if split else "无"}
     title = "专项项目支出绩效目标表"
     # an OCR's symbol between the target and the actual of a fused self-evaluation ('80%^80%'), drawn from
     # the rows themselves so that every other draw stays as it was
@@ -362,9 +406,26 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     traits["自评表头块"] = "是" if self_block else "否"
     if header_break:
         grid[0] = ["考核方式" if h in ("指标解释", "评分标准") else h for h in grid[0]]
+    # level labels printed down their narrow merged cells, one or two characters a line (a PDF's text
+    # layer, a page copied from such a table), the level headings too ('一级' / '指标')
+    down = separator in ("cell_lines", "blank_lines") and levels in ("first", "middle", "every") and \
+        zlib.crc32(("down" + "|".join(r.name for r in gold)).encode("utf-8")) % 3 == 0
+    traits["竖排标签"] = "是" if down else "否"
+    # a PDF's text layer: names cut at their cell's width (8 to 12 characters), tails on lines of their own
+    pdf_cut = separator == "spaces" and levels != "indent" and not split_header and \
+        zlib.crc32(("pdf" + "|".join(r.name for r in gold)).encode("utf-8")) % 3 == 0
+    cut_width = 8 + zlib.crc32(("w" + "|".join(r.name for r in gold)).encode("utf-8")) % 5 if pdf_cut else 0
+    if cut_width and sum(len(r.name) > cut_width for r in gold) < 1:
+        cut_width = 0
+    traits["PDF折行"] = "是" if cut_width else "否"
+    # cells run together within each row, a row a line (not the whole table on one line)
+    fused_lines = separator == "none" and zlib.crc32(("fl" + "|".join(r.name for r in gold)).encode("utf-8")) % 2 == 0
+    traits["逐行粘连"] = "是" if fused_lines else ("否" if separator == "none" else "—")
+    traits["中期年度并列"] = "是" if blocks else "否"
+    traits["项目列在前"] = "是" if lead else "否"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else []),
-                   split_header, noise, broken, header_break)
+                   split_header, noise, broken, header_break, down, cut_width, fused_lines)
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
     # every other draw, and so every earlier form, as it was)
     surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
@@ -421,9 +482,9 @@ def _merge(body: list[list[str]], columns, levels: str) -> None:
     if levels in ("every", "none", "indent"):
         return
     for col, (role, _) in enumerate(columns):
-        if role not in ("l1", "l2"):
+        if role not in ("l1", "l2", "l2b"):
             continue
-        keys = [tuple(r[: col + 1]) for r in body] if role == "l2" else [(r[col],) for r in body]
+        keys = [tuple(r[: col + 1]) for r in body] if role != "l1" else [(r[col],) for r in body]
         start = 0
         for i in range(1, len(body) + 1):
             if i == len(body) or keys[i] != keys[start]:
@@ -466,8 +527,17 @@ def _self_eval_block(separator: str, gold: list[GoldRow]) -> list[str]:
 
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
             rng: random.Random, preamble: list[str] | None = None, split_header: bool = False,
-            noise: bool = False, broken: bool = False, header_break: bool = False) -> str:
+            noise: bool = False, broken: bool = False, header_break: bool = False, down: bool = False,
+            cut_width: int = 0, fused_lines: bool = False) -> str:
     head, body = grid[0], grid[1:]
+    if down:  # a level cell printed piece by piece down its column: its pieces are lines of their own
+        step = 1 + zlib.crc32("".join(head).encode("utf-8")) % 2
+        level_cols = [i for i, (role, _) in enumerate(columns) if role in ("l1", "l2")]
+        def pieces(text: str) -> str:
+            core = text.replace(" ", "")
+            return "\n".join(core[i:i + step] for i in range(0, len(core), step)) if core else text
+        head = [pieces(h) if i in level_cols else h for i, h in enumerate(head)]
+        body = [[pieces(c) if i in level_cols else c for i, c in enumerate(r)] for r in body]
     rows: list[list[str]] = []
     if header != "absent":
         if split_header:  # '一级' / '指标' on two lines, each word cut at its middle
@@ -512,6 +582,19 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
         lines += ["\t".join(r) for r in rows]
     elif separator == "pipe":
         lines += ["| " + " | ".join(r) + " |" for r in rows]
+    elif separator == "spaces" and cut_width:
+        # a PDF's text layer: single spaces, every name cut at its cell's width, the tail on the next line
+        # with none of the row's other cells
+        for r in rows:
+            rng.randint(2, 4)  # (the draw of the spaced rows, so that every later form stays as it was)
+            if r is head or r == head or len(r) <= name_col or len(r[name_col].strip()) <= cut_width:
+                lines.append(" ".join(c.strip() for c in r if c.strip()))
+                continue
+            name = r[name_col].strip()
+            first = list(r)
+            first[name_col] = name[:cut_width]
+            lines.append(" ".join(c.strip() for c in first if c.strip()))
+            lines += [name[k:k + cut_width] for k in range(cut_width, len(name), cut_width)]
     elif separator == "spaces":
         lines += [(" " * rng.randint(2, 4)).join(c for c in r if c) for r in rows]
     elif separator == "cell_lines":
@@ -527,7 +610,10 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
                 at = roles.index("actual")
                 r = r[:at] + ["^$~"[len(r[at]) % 3] + r[at]] + r[at + 1:]
             return "".join(c.strip() for c in r)
-        lines.append("".join(fused(r) for r in rows))
+        if fused_lines:  # each row's cells run together on a line of its own (a document site's preview)
+            lines += [fused(r) for r in rows if "".join(r).strip()]
+        else:
+            lines.append("".join(fused(r) for r in rows))
     elif separator == "records":
         for r in rows:
             if len(r) == 1 and r[0].startswith("第"):

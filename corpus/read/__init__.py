@@ -74,7 +74,16 @@ def _read_office(path: Path, limits: Limits) -> list[Declaration]:
 
     document: Document = extract(path, limits=limits)
     if path.suffix.lower() == ".xlsx":
-        decls = _flat_table(document, path)
+        try:
+            decls = _flat_table(document, path)
+        except InputError as flat_error:
+            # a form's table that merely has our flat export's headings (a department's table of projects:
+            # 项目名称 | 年度目标 | 一级指标 …, the project merged over its rows) is read as a form; the flat
+            # export's own message stands where the form reader finds nothing either
+            decls = interpret(document)
+            if not decls:
+                raise flat_error
+            return decls
         if decls:
             return decls
     decls = interpret(document)

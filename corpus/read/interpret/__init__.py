@@ -15,12 +15,13 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import fused, labels, locate, prose, records, surface
+from corpus.read.interpret import fused, labels, locate, prose, records, surface, vertical
 from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
                                          split_label_prefix)
 from corpus.read.interpret.textrows import TextCell, TextRow, flatten, join_wrapped_header
+from corpus.read.interpret.vertical import join_row_label_pieces
 from corpus.schema import Budget, Declaration, Indicator, Source
 from corpus.targets import parse_target
 from corpus.text import find_year
@@ -50,7 +51,7 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
                    ident_prefix: str) -> list[Declaration]:
     """Declarations of a text; several forms printed one after another (each with its title and
     项目名称) are read one by one, whatever the layout of each."""
-    lines = records.rewrite([surface.fold(line) for line in lines])
+    lines = vertical.join_vertical_labels(records.rewrite([surface.fold(line) for line in lines]))
     starts = _form_starts(lines)
     if len(starts) >= 2:
         decls: list[Declaration] = []
@@ -107,6 +108,8 @@ def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: st
         bounded = True
     else:
         flat_rows, bounded = flat.rows, flat.bounded
+        if bounded:  # labels printed down a narrow merged cell at the start of PDF lines, once for the text
+            flat_rows = join_row_label_pieces(flat_rows)
     decls: list[Declaration] = []
     start = 0
     texts = [[c.text for c in r.cells] for r in flat_rows]
@@ -168,7 +171,9 @@ def _any_value(decls: list[Declaration]) -> bool:
 
 
 def _valued(rows: list[RawRow]) -> int:
-    return sum(labels.looks_like_value(r.values.get("target")) for r in rows)
+    # a split value (指标性质 | 指标值 | 度量单位) is valued once joined ('≥' + '500' + '人次')
+    return sum(labels.looks_like_value(r.values.get("target")) or labels.looks_like_value(join_value(r.values))
+               for r in rows)
 
 
 def _header_row_index(rows: list[TextRow], header: Header) -> int:
@@ -208,7 +213,7 @@ def _from_table(doc: Document, table: Table, prefix: str, offset: int) -> list[D
     for r in range(header.end, len(table.rows)):
         cells = table.texts(r)
         line = table.row_numbers[r] if r < len(table.row_numbers) else r + 1
-        split_label_prefix([c or "" for c in cells[:name_col]], levels)
+        split_label_prefix([c or "" for c in cells[header.lead:name_col]], levels)
         name = (cells[name_col] or "") if name_col < len(cells) else ""
         if not labels.squash(name):
             continue

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from corpus.read.interpret import labels
-from corpus.read.interpret.cells import (OPERATOR_CELLS, ROW_LIMIT, Levels, RawRow, align, compat,
+from corpus.read.interpret.cells import (OPERATOR_CELLS, ROW_LIMIT, Levels, RawRow, align, compat, split_value_by_content,
                                          is_footer, is_page_mark, split_label_prefix,
                                          weight_first)
 from corpus.read.interpret.textrows import TextCell
@@ -121,6 +121,8 @@ def _rows(cells: list[TextCell], roles: list[str], level: tuple[str | None, str 
                 if end > n:
                     break
                 values = align(texts[start + width:end], roles) if extra else {}
+                if extra and not header:  # a split value in any order, read by what its cells are
+                    values = split_value_by_content(texts[start + width:end], values)
                 fit = _fit(texts[start + width:end], roles, values, header)
                 total = best[start] + score + fit
                 if total > best[end]:

@@ -188,3 +188,49 @@ def weight_first(values: dict[str, str]) -> dict[str, str]:
         values = dict(values)
         values["score"], values["target"] = values.pop("target"), values.pop("actual")
     return values
+
+
+def _unit_like(core: str) -> bool:
+    """A unit cell: of the units vocabulary, or short words with no digit that are no state
+    ('台（套）', '万头（只）': a unit the list lacks)."""
+    return labels.is_unit(core) or (0 < len(core) <= 6 and not re.search(r"\d", core) and
+                                    not labels.is_short_value_word(core) and core not in OPERATOR_CELLS)
+
+
+def _value_part(core: str) -> bool:
+    return core in OPERATOR_GLYPHS or labels.is_plain_number(core) or _unit_like(core)
+
+
+def split_value_by_content(cells: list[str], values: dict[str, str]) -> dict[str, str]:
+    """With no header: a value split over cells of its own in any order (指标性质 | 指标值 | 度量单位,
+    计量单位 | 指标性质 | 指标值, 指标性质 | 计量单位 | 指标值 …) is read by what its cells are, not where
+    they stand: around its one operator cell, the run of operator, number and unit cells gives the
+    number after the operator (before it when none follows) as the target and the unit nearest to it;
+    another number of the run is the row's weight."""
+    cores = [labels.squash(c) for c in cells]
+    ops = [i for i, c in enumerate(cores) if c in OPERATOR_GLYPHS]
+    if len(ops) != 1:
+        return values
+    at = ops[0]
+    low, high = at, at
+    while low > 0 and cores[low - 1] and _value_part(cores[low - 1]):
+        low -= 1
+    while high + 1 < len(cores) and cores[high + 1] and _value_part(cores[high + 1]):
+        high += 1
+    numbers = [i for i in range(low, high + 1) if i != at and labels.is_plain_number(cores[i])]
+    after = [i for i in numbers if i > at]
+    number = after[0] if after else (numbers[-1] if numbers else None)
+    if number is None:
+        return values
+    units = [i for i in range(low, high + 1) if i not in (at, number) and not labels.is_plain_number(cores[i])
+             and cores[i] not in OPERATOR_GLYPHS and _unit_like(cores[i])]
+    out = {k: v for k, v in values.items() if k not in ("operator", "target", "unit")}
+    out["operator"], out["target"] = cells[at].strip(), cells[number].strip()
+    if units:
+        out["unit"] = cells[min(units, key=lambda i: abs(i - number))].strip()
+    elif values.get("unit"):
+        out["unit"] = values["unit"]
+    rest = [i for i in numbers if i != number and is_small_number(cores[i])]
+    if rest and "score" not in out:
+        out["score"] = cells[rest[0]].strip()
+    return out

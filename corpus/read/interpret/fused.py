@@ -96,16 +96,19 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
            for n, line in enumerate(lines[:start], start=1) if line.strip()]
     text, line_of = _squash_lines(lines, start)
     anchor = re.search(r"二级指标|三级指标|指标名称", text)
-    if anchor is None and not headerless:
+    if anchor is None and not headerless and not _header_at_start(text):
         return pre
     head_start = _extend_left(text, anchor.start()) if anchor else 0
     if head_start > 0:
         pre.append(TextRow([TextCell(text[:head_start], line_of(0))], line_of(0)))
-    header_cells, head_end = _header_words(text, head_start)  # (none where a headerless text starts)
+    header_cells, head_end = labels.header_words_run_together(text, head_start)  # (none where a headerless text starts)
     if head_end - head_start >= 4:
         # the header printed again at each page top, and the page marks, are not part of any row
         repeat = re.compile(re.escape(text[head_start:head_end]) + r"|第\d{1,4}页(?:共\d{1,4}页)?")
         text = text[:head_end] + repeat.sub("", text[head_end:])
+    else:
+        repeat = None
+    ends = _row_line_ends(lines, start, header_line is not None or headerless, repeat)
     first_label = _LABEL.search(text, head_end)
     # (headerless: the words before the first label are rows, not a value column's heading)
     unknown = text[head_end:first_label.start()] if first_label and not headerless else ""
@@ -130,12 +133,42 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
     cursor = body_start
     for label in list(_LABEL.finditer(text, body_start, body_end)) + [None]:
         segment_end = label.start() if label else body_end
-        out.extend(_segment_rows(text, cursor, segment_end, max(width, 1), roles, line_of, header_given))
+        # where each row stands on a line of its own, the line ends are row ends too
+        cuts = [cursor] + [e for e in ends if cursor < e < segment_end] + [segment_end]
+        for begin, finish in zip(cuts, cuts[1:]):
+            out.extend(_segment_rows(text, begin, finish, max(width, 1), roles, line_of, header_given))
         if label is None:
             break
         out.append(TextRow([TextCell(label[0], line_of(label.start()))], line_of(label.start())))
         cursor = label.end()
     return out
+
+
+_ROW_LINE_MAX = 160  # characters of a line holding one row run together (a longer line holds several)
+
+
+def _row_line_ends(lines: list[str], start: int, table: bool, repeat: re.Pattern | None = None) -> list[int]:
+    """Offsets (in the squashed text from `start`) where a line ends, when the table's rows stand each on
+    a line of its own ('购置设备数量按计划完成得满分>=243台（套）>=243台（套）8' / '资产登记入账率…'): the lines
+    after the header are short and each holds a value; none otherwise (a whole table on one line)."""
+    if not table:
+        return []
+    offsets: list[int] = []
+    size = 0
+    body: list[str] = []
+    for number, line in enumerate(lines[start:], start=start):
+        core = labels.squash(_PAGE_MARK.sub("", line) if number > start else line)
+        if repeat is not None and number > start:
+            core = repeat.sub("", core)  # (as the text is: the header printed again is taken out of it)
+        size += len(core)
+        if core and number > start:
+            offsets.append(size)
+            body.append(core)
+    rows = [core for core in body if not labels.level_label(core)]
+    if len(rows) < 3 or any(len(core) > _ROW_LINE_MAX for core in rows) or \
+            sum(bool(_tokens(core)) for core in rows) < 0.8 * len(rows):
+        return []
+    return offsets
 
 
 def _squash_lines(lines: list[str], start: int):
@@ -172,22 +205,12 @@ def _extend_left(text: str, position: int) -> int:
     return position
 
 
-def _header_words(text: str, position: int) -> tuple[list[str], int]:
-    """Header words run together ('三级指标年度指标值全年完成值…'): at each point the longest listed
-    word, else the shortest piece that reads as a header word built from its parts."""
-    vocab = sorted({labels.squash(w) for items in labels.vocab()["table_header"].values() for w in items},
-                   key=len, reverse=True)
-    cells: list[str] = []
-    while position < len(text) and len(cells) < 20:
-        word = next((w for w in vocab if text.startswith(w, position)), None) or \
-            next((text[position:position + size] for size in range(2, 13)
-                  if position + size <= len(text) and labels.header_role(text[position:position + size])),
-                 None)
-        if word is None:
-            break
-        cells.append(word)
-        position += len(word)
-    return cells, position
+def _header_at_start(text: str) -> bool:
+    """The text starts with a header of words run together that no anchor word names ('绩效指标评分标准
+    年度指标值…': a table with no level columns)."""
+    cells, _ = labels.header_words_run_together(text, 0)
+    roles = {labels.header_role(c) for c in cells}
+    return len(cells) >= 3 and "name" in roles and bool(roles & {"target", "period_target"})
 
 
 def _footer(text: str, start: int) -> int:

@@ -338,3 +338,25 @@ def is_filler(text: str | None) -> bool:
     """Cells that hold nothing: empty, ellipsis, dashes."""
     core = squash(text)
     return not core or bool(re.fullmatch(r"[.…·\-—_/／|]+", core))
+
+
+@lru_cache(maxsize=1)
+def _listed_header_words() -> tuple[str, ...]:
+    return tuple(sorted({squash(w) for items in vocab()["table_header"].values() for w in items}, key=len, reverse=True))
+
+
+def header_words_run_together(text: str, position: int) -> tuple[list[str], int]:
+    """Header words run together ('三级指标年度指标值全年完成值…'): at each point the longest listed
+    word, else the shortest piece that reads as a header word built from its parts."""
+    listed = _listed_header_words()
+    cells: list[str] = []
+    while position < len(text) and len(cells) < 20:
+        word = next((w for w in listed if text.startswith(w, position)), None) or \
+            next((text[position:position + size] for size in range(2, 13)
+                  if position + size <= len(text) and header_role(text[position:position + size])),
+                 None)
+        if word is None:
+            break
+        cells.append(word)
+        position += len(word)
+    return cells, position

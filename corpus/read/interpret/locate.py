@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from corpus.read.interpret import labels
+from corpus.read.interpret.cells import OPERATOR_GLYPHS
 from corpus.read.interpret.table import Header, TableRead, is_footer, read_rows
 from corpus.read.interpret.textrows import TextCell, TextRow, merge_wrapped, rejoin_broken_cells, spaced_tokens
 
@@ -89,12 +90,33 @@ def _indicator_lines(split: list[list[str]], index: int) -> bool:
         if len(filled) > 1:
             break  # a line of several cells: no longer a stream of one cell per line
         following += filled
-    following = following[:4]
-    for text in following:
+    if _split_value_ahead(following[:6]):
+        return True
+    for text in following[:4]:
         if labels.looks_like_value(text):
             return True
         if name_score(text) > 0 and len(labels.squash(text)) < 10 and not labels.is_unit(text):
             continue  # an explanation or a wrapped name between
+    return False
+
+
+def _value_part(text: str) -> bool:
+    """A cell of a value split over cells: its operator, its number or its unit."""
+    core = labels.squash(text)
+    return core in OPERATOR_GLYPHS or labels.is_plain_number(core) or labels.is_unit(core)
+
+
+def _split_value_ahead(texts: list[str]) -> bool:
+    """A value split over cells of its own (指标性质 | 指标值 | 度量单位: '≥' / '500' / '人次', in any
+    order, a weight or an explanation before it allowed): an operator cell, then within two cells a
+    number that with it reads as a value."""
+    for at in range(min(4, len(texts))):
+        symbol = OPERATOR_GLYPHS.get(labels.squash(texts[at]))
+        if symbol is None:
+            continue
+        if any(labels.is_plain_number(labels.squash(t)) and labels.looks_like_value(symbol + labels.squash(t))
+               for t in texts[at + 1:at + 3]):
+            return True
     return False
 
 
@@ -162,14 +184,68 @@ def _table_start(lines: list[str], split: list[list[str]]) -> int | None:
             run += 1
             if run >= 3:
                 return run_start
-        elif not any(labels.looks_like_value(c) for c in cells):
-            run = 0  # (a value line of a one-cell-per-line stream keeps the run going)
+        elif not any(labels.looks_like_value(c) or _value_part(c) or len(labels.squash(c)) <= 2 for c in cells):
+            run = 0  # (a value line of a one-cell-per-line stream, or a part of a split one, keeps the run going)
     return None
+
+
+_SENTENCE = re.compile(r"[，。；;,:：\t| \u3000]")
+_VALUE_AT = re.compile(r"[≥≤><=＞＜＝≧≦]|\d")
+
+
+def _fused_row_line(line: str) -> bool:
+    """A row whose cells ran together on its own line ('产出指标数量指标新建农村公路里程≥12公里'): no
+    separator, no sentence, words then a value at its end."""
+    core = labels.squash(line[:200])
+    if not 6 <= len(core) <= 120 or _SENTENCE.search(line.strip()):
+        return False
+    glued = _GLUED_VALUE.search(core)
+    if glued and glued.start() >= 3:
+        return True  # an operator glued after the words ('加装电梯数量=>10194部=>10194部5': a 自评 row)
+    for match in _VALUE_AT.finditer(core):
+        at = match.start()
+        if at >= 4 and re.match(r"[\u4e00-\u9fff)）]", core[at - 1]) and labels.looks_like_value(core[at:]):
+            return True
+    return False
+
+
+def _fused_rows(lines: list[str]) -> int | None:
+    """The first of three lines (blank lines between allowed) that are rows run together, each on its
+    own line, with no header to say so: the text from there is read as fused text."""
+    from corpus.read.interpret.fused import _LABEL
+    run: list[int] = []
+    labelled = False  # a level label among the run's lines (a list of projects and amounts has none)
+    for index, line in enumerate(lines[:TABLE_LINES]):
+        if not line.strip():
+            continue
+        if _fused_row_line(line):
+            run.append(index)
+            labelled = labelled or bool(_LABEL.search(labels.squash(line)))
+            if len(run) >= 3 and (labelled or _varied(lines, run)):
+                return run[0]
+        elif labels.level_label(line):
+            labelled = True
+        else:
+            run, labelled = [], False
+    return None
+
+
+_MONEY = re.compile(r"(?:万元|元|万|亿元)$")
+
+
+def _varied(lines: list[str], run: list[int]) -> bool:
+    """Indicators measure different things: among the run's lines, values of several units, not a list
+    of amounts ('防火隔离带建设50万元' / '竹资源提质增效46万元': a budget's items, not indicators)."""
+    ends = [re.sub(r"[\d.]+", "", labels.squash(lines[i])[-6:]) for i in run]
+    units = {e[-2:] for e in ends}
+    return len(units) >= 3 and sum(bool(_MONEY.search(e)) for e in ends) <= len(ends) // 2
 
 
 def read_headerless(lines: list[str]) -> TableRead | None:
     """The table of a text with no known header, or None when nothing reads as one."""
     fused_at = _fused_line(lines)
+    if fused_at is None:
+        fused_at = _fused_rows(lines)
     if fused_at is not None and "\t" not in lines[fused_at] and "|" not in lines[fused_at] and \
             not _WIDE_SPACE.search(lines[fused_at].strip()) and \
             sum(labels.looks_like_value(t) for t in lines[fused_at].split()[:2000]) < 3:

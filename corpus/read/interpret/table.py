@@ -20,8 +20,11 @@ from dataclasses import dataclass, field
 
 from corpus.read.interpret import labels
 from corpus.read.interpret.cells import (OPERATOR_CELLS, OPERATOR_GLYPHS, ROW_LIMIT, Levels, RawRow, is_small_number, align, is_footer,
+                                         split_value_by_content,
                                          is_page_mark, split_label_prefix, weight_first)
-from corpus.read.interpret.textrows import TextRow
+from corpus.read.interpret.textrows import TextCell, TextRow
+from corpus.read.interpret.vertical import join_row_label_pieces
+from corpus.read.interpret.wraps import join_wrapped_names
 
 _OPERATOR_SYMBOL = OPERATOR_GLYPHS  # glyph or word → how the value writes it (≥ ≤ = > <)
 VALUE_ROLES = ("target", "period_target", "actual", "operator", "unit", "score", "explain", "other")
@@ -34,6 +37,8 @@ class Header:
     name_column: int | None = None
     end: int = 0                # index of the first row after the header
     found: bool = True          # False: no header in the form, the roles are a default guess
+    copies: int = 1             # 2: a mid-term and an annual block side by side; the annual (last) is read
+    lead: int = 0               # columns before the levels that belong to the project (项目名称 | 年度目标 …)
 
 
 @dataclass
@@ -97,7 +102,9 @@ def find_header(rows: list[list[str]], start: int = 0) -> Header | None:
     """The first indicator header at or after `start`, with continuation rows merged."""
     for index in range(start, len(rows)):
         roles, ok = header_roles(rows[index])
-        if not ok and "name" in roles and index + 1 < len(rows) and _header_rest(rows[index + 1], roles):
+        lead = _lead_columns(rows[index], roles)
+        if not ok and "name" in roles and index + 1 < len(rows) and \
+                _header_rest(rows[index + 1], [None] * lead + roles[lead:]):
             ok = True  # '| 指标名称 |' with its value headings on the next line
         if not ok:
             continue
@@ -106,16 +113,58 @@ def find_header(rows: list[list[str]], start: int = 0) -> Header | None:
         # a header wrapped over several text rows: following rows made of header words only
         while end < len(rows) and rows[end] and (all(
                 labels.header_role(c) or labels.header_fragment(c) or not labels.squash(c)
-                for c in rows[end]) or _header_rest(rows[end], roles)) and any(labels.squash(c) for c in rows[end]):
+                for c in rows[end]) or _header_rest(rows[end], [None] * lead + roles[lead:])) and \
+                any(labels.squash(c) for c in rows[end]):
             cells = _merge_fragments(cells + list(rows[end]))
             end += 1
         roles = [labels.header_role(c) for c in cells]
-        name_col, post = post_name_roles(roles)
+        lead = _lead_columns(cells, roles)
+        # a value word among the project's columns (年度目标) heads no indicator's value
+        name_col, post = post_name_roles([None] * lead + roles[lead:])
         if name_col is None:
             continue
+        copies = 1
+        after = post[-1][0] + 1 if post else name_col + 1
+        if any(r in ("level2", "name") for r in roles[after:]):
+            # the block again after its values: 中期目标 and 年度目标 side by side (二级指标 | 三级指标 | 指标值
+            # twice, 财政部's 项目支出绩效目标申报表 and the provinces' copies of it, 中期 first): the
+            # annual block, the last, is the year's target
+            second, post2 = post_name_roles([None] * after + roles[after:])
+            if second is not None and any(r == "target" for _, r in post2):
+                name_col, post, copies = second, post2, 2
         return Header(roles=[r for _, r in post], positions=[c for c, _ in post],
-                      name_column=name_col, end=end)
+                      name_column=name_col, end=end, copies=copies, lead=lead)
     return None
+
+
+def _lead_columns(cells: list[str], roles: list[str | None]) -> int:
+    """Columns before the level and name columns that hold the project, not its indicators: a table of
+    a department's projects prints each project's name, unit, budget or goal (项目名称 | 年度目标 | 一级指标
+    …, merged over the project's rows) before its indicators."""
+    first = next((i for i, r in enumerate(roles) if r in ("level1", "level2", "name")), 0)
+    lead = [labels.squash(c) for c in cells[:first]]
+    if not 0 < first <= _LEAD_MAX or not all(
+            len(c) <= 8 and (labels.field_label(c) or labels.header_role(c) in ("target", "period_target"))
+            for c in lead):
+        return 0
+    return first if any(labels.field_label(c) for c in lead) else 0
+
+
+_LEAD_MAX = 4  # 单位名称 | 项目名称 | 项目金额 | 年度目标 at most before the levels
+
+
+def drop_lead(texts: list[str], header: Header) -> list[str]:
+    """A row's cells without the project's columns (`Header.lead`): where the row holds every column,
+    or a level label stands right after them (a flattened row that dropped its empty cells)."""
+    lead = header.lead
+    first = next((i for i, t in enumerate(texts) if labels.squash(t)), None)  # after a `|` border's empty cell
+    if not lead or first is None or labels.level_label(texts[first]):
+        return texts
+    body = texts[first:]
+    width = (header.name_column or 0) + 1 + len(header.roles)
+    if len(body) > lead and (len(body) >= width or labels.level_label(body[lead])):
+        return texts[:first] + [""] * lead + body[lead:]
+    return texts
 
 
 def _header_rest(cells: list[str], roles: list[str | None]) -> bool:
@@ -187,11 +236,14 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
     trailing = False  # something (a label row) came after the last indicator row
     fields_since = False  # a form's field label (项目名称 …) came after the last indicator row
     index = header.end
+    if not header.found:  # (a text's headerless table is read once; a header's rows were joined before)
+        rows = rows[:header.end] + join_row_label_pieces([_copy(r) for r in rows[header.end:header.end + TABLE_ROWS]]) \
+            + rows[header.end + TABLE_ROWS:]
     for index in range(header.end, len(rows)):
         if len(out) > ROW_LIMIT:
             break
         row = rows[index]
-        texts = [c.text for c in row.cells]
+        texts = drop_lead([c.text for c in row.cells], header)
         start = split_label_prefix(texts, levels)
         rest = texts[start:]
         if not rest:
@@ -203,6 +255,8 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
             from corpus.read.interpret.assemble import decode
             decoded, closed = decode([c for c in row.cells[start:] if labels.squash(c.text)],
                                      header.roles if header.found else None, levels)
+            if header.copies == len(decoded) == 2:
+                decoded = decoded[-1:]  # the mid-term block's row, then the annual block's: the year's is read
             out.extend(decoded)
             if closed:
                 break
@@ -226,7 +280,7 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
                 continue  # a headerless table's start guessed over the budget block: 资金总额 is no indicator
         values = align(rest[1:], header.roles)
         if not header.found:
-            values = weight_first(values)
+            values = split_value_by_content(rest[1:], weight_first(values))
         if _is_group_heading(rows, index, values):
             continue
         filled = [c for c in rest if labels.squash(c)]
@@ -240,10 +294,19 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
         fields_since = False
     else:
         index = len(rows)
+    if text_ends:
+        out = join_wrapped_names(out)
     if not closed and not trailing and text_ends and out and _cut_short(out[-1], header):
         last = out.pop()
         warnings.append(("row_truncated", f"末行「{last.name}」在文本结束处被截断，未读入", last.line))
     return TableRead(out, header, index, closed, warnings)
+
+
+TABLE_ROWS = 20000  # rows of a headerless table whose label pieces are joined (as locate.TABLE_LINES)
+
+
+def _copy(row: TextRow) -> TextRow:
+    return TextRow([TextCell(c.text, c.line) for c in row.cells], row.line, row.indent)
 
 
 def _wrapped_part(text: str) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.read.interpret.labels import header_role, squash
+from corpus.read.interpret.labels import field_label, header_role, squash
 
 _ANCHOR = re.compile(r"二级指标|三级指标|二级目标|三级目标|指标名称")
 
@@ -67,9 +67,44 @@ def find_header_line(lines: list[str], start: int = 0) -> int | None:
             roles = {header_role(c) for c in _CELL_SPLIT.split(lines[index]) if c}
             if "name" in roles and roles & {"target", "period_target"}:
                 return index
+        elif len(lines[index]) > 200 and _header_inside(lines[index]):
+            return index
+        if 8 <= len(lines[index]) <= 80 and ("值" in lines[index] or "目标" in lines[index]) and \
+                _fused_header(lines[index]):
+            return index
         if header_role(lines[index]) == "name" and _header_run(lines, index):
             return index  # one header word per line
     return None
+
+
+_HEADER_PROBE = 4000  # characters of a long line searched for a header run (a page's title and fields come first)
+_HEADER_GAP = 6       # cells between a name heading and a value heading of one header run
+
+
+def _header_inside(line: str) -> bool:
+    """A long line (a whole table, or a whole page, printed on one line) that holds a header: a name
+    heading followed within a few cells by a value heading ('绩效指标 指标解释 半年指标值 全年指标值')."""
+    probe = line[:_HEADER_PROBE]
+    if "值" not in probe and "目标" not in probe:
+        return False
+    cells = [c for c in _CELL_SPLIT.split(probe) if c]
+    roles = [header_role(c) if len(c) <= 12 else None for c in cells]
+    for at, role in enumerate(roles):
+        if role == "name" and any(r in ("target", "period_target") for r in roles[at + 1:at + 1 + _HEADER_GAP]):
+            return True
+    return False
+
+
+def _fused_header(line: str) -> bool:
+    """A header line whose words ran together ('绩效指标评分标准年度指标值实际完成值得分'): header words
+    from its start to its end, a name word and a value word among them."""
+    core = squash(line)
+    if not core or re.search(r"[\s|\d]", line.strip()):
+        return False
+    from corpus.read.interpret.labels import header_words_run_together
+    cells, end = header_words_run_together(core, 0)
+    roles = {header_role(c) for c in cells}
+    return end == len(core) and len(cells) >= 3 and "name" in roles and bool(roles & {"target", "period_target"})
 
 
 def _header_run(lines: list[str], index: int) -> bool:
@@ -192,6 +227,8 @@ def _split_header_row(rows: list[TextRow], line: int) -> list[TextRow]:
         if run is None:
             break
         start, cut = run
+        while start > 0 and field_label(row.cells[start - 1].text):
+            start -= 1  # a project's columns headed before the levels (项目名称 | 年度目标 | 一级指标 …)
         if cut - start < 2:
             break
         parts = [row.cells[:start]] if start >= 1 else []
@@ -318,8 +355,10 @@ def spaced_tokens(line: str) -> list[str]:
     tokens: list[str] = []
     depth = 0
     joined = 0
-    for token in line.split():
-        if depth > 0 and tokens and joined < _BRACKET_TOKENS:
+    parts = line.split()
+    for index, token in enumerate(parts):
+        if depth > 0 and tokens and joined < _BRACKET_TOKENS and (
+                _closes(parts[index:index + _BRACKET_TOKENS - joined], depth) or not _row_cell(token)):
             tokens[-1] += " " + token
             joined += 1
         else:
@@ -328,6 +367,24 @@ def spaced_tokens(line: str) -> list[str]:
         depth += sum(token.count(c) for c in _OPEN) - sum(token.count(c) for c in _CLOSE)
         depth = max(depth, 0)
     return tokens
+
+
+def _row_cell(token: str) -> bool:
+    """A value, a number or an operator: a cell of the row, never a word inside a name's note."""
+    from corpus.read.interpret.cells import OPERATOR_GLYPHS
+    from corpus.read.interpret.labels import is_plain_number, looks_like_value
+    return token in OPERATOR_GLYPHS or is_plain_number(token) or looks_like_value(token)
+
+
+def _closes(ahead: list[str], depth: int) -> bool:
+    """The open bracket closes within the next tokens (a note with spaces inside: '( ≥**个 )'); one that
+    does not, followed by a value, is a name cut at its cell's width ('参与资产收益的合作社（ 5 ≥29个' of a
+    PDF's line), not a note."""
+    for token in ahead:
+        depth += sum(token.count(c) for c in _OPEN) - sum(token.count(c) for c in _CLOSE)
+        if depth <= 0:
+            return True
+    return False
 
 
 # a bracket left open ('头（只' cut by a cell's width) joins at most this many tokens, not the rest of

@@ -1,0 +1,128 @@
+"""Labels printed down a narrow merged cell: one or two characters per line.
+
+A PDF's text layer or a web page copied from a table with a narrow level column prints a merged
+level label one piece per line (`产` / `出` / `指` / `标`, `数量` / `指标`, `经济效` / `益指标`), and a
+narrow header cell the same way (`一级` / `指标`). Such pieces are no cells of their own: lines of
+short pieces (blank lines between them allowed) whose joined text is a level label or a header word
+(`产出` / `指标`, `社会` / `效益指标`) are joined on the first piece's line, the others left empty so that
+every line keeps its number. Whatever the layout after it, the label is then one cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.read.interpret.labels import header_role, level_label
+
+# a piece: a few characters of words, or of a numbering or a score ('1、', '(50', '分)'), never both
+# ('其他资金  10' is two cells of a budget line, not a piece of a label)
+_PIECE = re.compile(r"[\u4e00-\u9fff()（）、.]{1,6}|[\d()（）、.分]{1,6}")
+_MAX_CHARS = 20   # '2、服务对象满意度目标(50分)' down a column of one character a line: 16 pieces
+_MAX_BLANKS = 1   # blank lines between two pieces (a web page's empty paragraph)
+
+
+def _piece(line: str) -> str | None:
+    core = line.strip().rstrip("|").strip()
+    if not core or "|" in core or "\t" in line or not _PIECE.fullmatch(core):
+        return None
+    return core
+
+
+def _whole(text: str) -> bool:
+    return bool(level_label(text)) or header_role(text) is not None
+
+
+def join_vertical_labels(lines: list[str]) -> list[str]:
+    """Lines of a label printed piece by piece → the label on the first line (see the module)."""
+    out = list(lines)
+    index = 0
+    while index < len(out):
+        first = _piece(out[index])
+        if first is None:
+            index += 1
+            continue
+        pieces, at, blanks, best = [first], [index], 0, None
+        cursor = index + 1
+        while cursor < len(out):
+            if not out[cursor].strip():
+                blanks += 1
+                if blanks > _MAX_BLANKS:
+                    break
+                cursor += 1
+                continue
+            piece = _piece(out[cursor])
+            if piece is None:
+                break
+            blanks = 0
+            pieces.append(piece)
+            at.append(cursor)
+            joined = "".join(pieces)
+            if len(joined) > _MAX_CHARS:
+                break
+            if _whole(joined) and not all(_whole(p) for p in pieces):
+                best = len(pieces)  # (two whole cells are two cells: '绩效指标' / '一级指标')
+            cursor += 1
+        if best is None:
+            index += 1
+            continue
+        out[at[0]] = out[at[0]].replace(out[at[0]].strip().rstrip("|").strip(), "".join(pieces[:best]), 1)
+        for gone in at[1:best]:
+            out[gone] = ""
+        index = at[best - 1] + 1
+    return out
+
+
+# ---- rows of a PDF's text layer ----------------------------------------------------------------
+
+_ROW_PIECE = re.compile(r"[\u4e00-\u9fff]{1,3}|[\d()（）、.分]{1,3}")
+
+
+def _candidate(cells: list) -> int | None:
+    """Index of the cell of a row that may be a piece of a label printed down its column: the first
+    filled cell after whole labels, when it is one to three characters."""
+    for index, cell in enumerate(cells):
+        core = cell.text.strip()
+        if not core:
+            continue
+        if len(core) >= 4 and level_label(core):
+            continue  # a whole label of another column ('质量指标' beside the pieces of '产出指标')
+        return index if _ROW_PIECE.fullmatch(core) else None
+    return None
+
+
+def join_row_label_pieces(rows: list) -> list:
+    """Rows of a PDF's text layer whose first cells are pieces of a label printed down a narrow merged
+    cell ('产  数量  新建农村公路里程  ≥12公里' / '出  指标  受益农户数  ≥350户' / '指 …' / '标 …'): the
+    pieces of consecutive lines that together make a level label become that label on the first line
+    and empty cells on the others (two passes: the first level, then the second)."""
+    for _ in range(2):
+        index = 0
+        while index < len(rows):
+            run = []
+            cursor = index
+            while cursor < len(rows) and len(run) < 20:
+                at = _candidate(rows[cursor].cells)
+                if at is None and run and len([c for c in rows[cursor].cells if c.text.strip()]) == 1:
+                    cursor += 1  # a line of its own between two pieces (a wrapped name's tail)
+                    continue
+                if at is None or (run and rows[cursor].line - rows[run[-1][0]].line > 2):
+                    break
+                run.append((cursor, at))
+                cursor += 1
+            best = None
+            texts = [rows[r].cells[c].text.strip() for r, c in run]
+            for size in range(2, len(run) + 1):
+                joined = "".join(texts[:size])
+                if len(joined) > _MAX_CHARS:
+                    break
+                if level_label(joined) and not all(level_label(t) for t in texts[:size]):
+                    best = size
+            if best is None:
+                index += 1
+                continue
+            first_row, first_cell = run[0]
+            rows[first_row].cells[first_cell].text = "".join(texts[:best])
+            for r, c in run[1:best]:
+                rows[r].cells[c].text = ""
+            index = run[best - 1][0] + 1
+    return rows

@@ -1,0 +1,35 @@
+"""A department's table of projects: each project's name and goal (and unit) in columns before its levels
+(单位名称 | 项目名称 | 年度目标 | 一级指标 …, merged over the project's rows), issue 22, fifth pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.read.interpret import interpret_text
+from evaluation.parse_eval import evaluate_generated, by_trait
+
+_ROWS = [("产出指标", "数量指标", "新建高标准农田面积", "≥5000亩"), ("", "质量指标", "工程验收合格率", "=100%"),
+         ("效益指标", "经济效益指标", "亩均节本增效", "≥300元"), ("满意度指标", "服务对象满意度指标", "受益农户满意度", "≥90%")]
+
+
+@pytest.mark.parametrize("separator", ["\t", " | ", "  "])
+@pytest.mark.parametrize("unit_column", [False, True])
+def test_project_columns_before_the_levels(separator, unit_column):
+    head = (["单位名称"] if unit_column else []) + ["项目名称", "年度目标", "一级指标", "二级指标", "三级指标", "指标值"]
+    lines = ["县农业农村局2025年项目支出绩效目标表", separator.join(head)]
+    for index, row in enumerate(_ROWS):
+        project = (["县农业农村局"] if unit_column else []) + ["高标准农田建设项目", "新建高标准农田5000亩，亩均节本增效300元。"]
+        cells = (project if index == 0 else [""] * len(project)) + list(row)
+        lines.append(separator.join(c for c in cells if c) if separator == "  " else separator.join(cells))
+    decls = interpret_text(lines, file="t.txt", ident_prefix="t")
+    assert [(i.name, i.target.raw) for i in decls[0].indicators] == [(r[2], r[3]) for r in _ROWS]
+    assert decls[0].indicators[0].level2 == "数量"
+
+
+def test_generated_project_columns_read_back():
+    results, _ = evaluate_generated(300, 5)
+    figures = {value: (t["rows"], t["matched"], t["read"]) for trait, value, t in by_trait(results)
+               if trait == "项目列在前"}
+    # before the fifth pass the project's columns were read as the first row's name: 0.723 / 0.765 on
+    # 2000 forms of seed 2026 (0.957 / 0.952 now)
+    assert figures == {"否": (2530, 2475, 2525), "是": (67, 65, 66)}  # (PDF折行, 逐行粘连 printed some otherwise)
