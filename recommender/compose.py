@@ -142,9 +142,9 @@ class MeasureTable:
 @lru_cache(maxsize=4096)  # a request tags its name and opening several times; names recur
 def tagged(text: str) -> tuple[tuple[str, str], ...]:
     """jieba's part-of-speech tags of the dictionary's words (no HMM guessing of unknown words)."""
-    import jieba.posseg as pseg
+    from models.segment import pos_tokenizer
 
-    return tuple((w, f) for w, f in pseg.cut(text, HMM=False))
+    return tuple((w, f) for w, f in pos_tokenizer().cut(text, HMM=False))
 
 
 def _is_noun(word: str) -> bool:

@@ -404,7 +404,8 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     spool.close()
     # the measures below tag words: jieba's tag table (~0.5 s to read) loads while the fitting
     # process finishes the level classifier the tables wait for
-    import jieba.posseg  # noqa: F401
+    from models.segment import pos_tokenizer
+    pos_tokenizer()
     name_keys = build_tables(rows, directory / "tables", classifier=fitted.levels())
     del rows
     # the measures composed rows use: learned here from the library and the tables, read at load
