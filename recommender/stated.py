@@ -34,9 +34,9 @@ from dataclasses import dataclass
 
 from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import (completion_verb_pattern, counted_as, deadline_part_pattern, operator_display,
-                          operator_glyphs, prose_unit_groups, sentence_deadline_targets, sentence_deadline_words,
-                          unit_measures)
+from corpus.vocab import (completion_verb_pattern, counted_as, counted_endings, deadline_part_pattern,
+                          operator_display, operator_glyphs, per_in_prose, prose_unit_groups, sentence_deadline_targets,
+                          sentence_deadline_words, unit_measures)
 
 # ---- vocabulary ---------------------------------------------------------------------------
 # how a unit reads in a sentence (corpus/vocab/units.json `in_prose`): length, area, money, time, people,
@@ -58,12 +58,14 @@ PLACES = ("行政村", "村", "社区", "乡镇", "镇", "街道", "学校", "�
 _ALL_UNITS = sorted(LENGTH_UNITS + AREA_UNITS + MONEY_UNITS + TIME_UNITS + PEOPLE_UNITS + COUNT_UNITS
                     + ("%", "‰"), key=len, reverse=True)
 _UNIT_RE = "|".join(map(re.escape, _ALL_UNITS))
+# a rate's denominator: a prose unit or a word of units.json's per_in_prose (元/人·月, 每村), longest first
+_PER_RE = "|".join(map(re.escape, sorted(dict.fromkeys([*_ALL_UNITS, *per_in_prose()]), key=len, reverse=True)))
 _NUM = r"(?<![\d,.])\d[\d,]*(?:\.\d+)?"  # a number starts where a digit run starts (linear time)
 _QUANTITY = re.compile(
     rf"(?P<op>不少于|不低于|不超过|不多于|不高于|超过|至少|达到|达|约为|约|近|共计|共|计|累计|总计|全长约|全长)?"
     rf"(?P<num>{_NUM})(?:\s*(?:-|~|～|—|至|到)\s*(?P<high>{_NUM}))?\s*(?:余|多)?(?P<mult>万|亿)?(?:余|多)?(?=\s*(?:{_UNIT_RE}))"
     rf"\s*(?P<unit>{_UNIT_RE})(?P<alt>[（(](?:{_UNIT_RE})[）)])?"
-    rf"(?P<per>(?:/|每)(?:人·月|人/月|人·年|{_UNIT_RE}|村|户|人|亩|年|月|次|平方米|天))?")
+    rf"(?P<per>(?:/|每)(?:{_PER_RE}))?")
 _EACH = re.compile(r"每(?P<per>[个]?[\u4e00-\u9fff]{1,2}?)(?:每(?P<per2>[月年天日]))?"
                    r"(?P<mid>(?:(?!每)[\u4e00-\u9fff]){0,8}?)(?:不低于|不少于|不超过|不高于|达到)?"
                    rf"(?P<num>{_NUM})\s*(?P<mult>万)?(?P<unit>元)")
@@ -560,7 +562,7 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
                            measure)
 
 
-_ENDINGS = "数量|人数|次数|户数|期数|场次|人次|批次|车次|面积|长度"
+_ENDINGS = "|".join(counted_endings())  # corpus/vocab/name_endings.json
 _ONE_ENDING = re.compile(rf"({_ENDINGS}|量)(?:{_ENDINGS})$")
 _PERIOD_UNIT = {"年度": "年", "季": "季度", "日": "天"}
 

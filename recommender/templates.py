@@ -14,14 +14,15 @@ import re
 from dataclasses import dataclass
 
 from corpus.targets import parse_target
-from corpus.vocab import canonical_unit, deadline_part_pattern, deadline_value_ending_pattern, unit_families
+from corpus.vocab import (canonical_unit, deadline_part_pattern, deadline_value_ending_pattern, measure_endings,
+                          unit_families)
 from recommender.library_rows import rows_of
 from recommender.naming import similar
 from recommender.quantify import entry_target, is_template
 
 _UNIT_FAMILY = unit_families()  # unit → length / area / money (corpus/vocab/units.json)
 # what a name measures, at its end: left out when comparing what two names count
-_MEASURE_ENDING = re.compile(r"(?:数量|人数|户数|次数|人次|批次|场次|期数|面积|长度|规模|总量|量|数|标准|成本|资金)$")
+_MEASURE_ENDING = re.compile(f"(?:{'|'.join(measure_endings())})$")  # corpus/vocab/name_endings.json
 
 
 def unit_family(unit: str | None) -> str | None:

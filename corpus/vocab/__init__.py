@@ -120,6 +120,25 @@ def prose_unit_groups() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def per_in_prose() -> tuple[str, ...]:
+    """What may follow / or 每 in a rate written in a sentence beside the prose units (units.json `per_in_prose`)."""
+    return tuple(_data("units.json")["per_in_prose"])
+
+
+@lru_cache(maxsize=1)
+def counted_endings() -> tuple[str, ...]:
+    """name_endings.json `counted`: endings that say what a name counts or measures (数量, 人数, 场次, 面积 …)."""
+    return tuple(_data("name_endings.json")["counted"])
+
+
+@lru_cache(maxsize=1)
+def measure_endings() -> tuple[str, ...]:
+    """Every ending that names a measure, not the thing measured: `counted` and `also_measure` (规模, 标准, 量 …)."""
+    data = _data("name_endings.json")
+    return tuple(data["counted"]) + tuple(data["also_measure"])
+
+
+@lru_cache(maxsize=1)
 def counted_as() -> dict[str, str]:
     """unit → the ending of an indicator name that counts in it (人 → 人数, 场 → 场次; units.json `counted_as`)."""
     return {w: u["counted_as"] for u in units() if u.get("counted_as") for w in (u["unit"], *u.get("aliases", ()))}

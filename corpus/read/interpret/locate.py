@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from corpus.read.interpret import labels
+from corpus.vocab import unit_measures
 from corpus.read.interpret.cells import OPERATOR_GLYPHS
 from corpus.read.interpret.table import Header, TableRead, is_footer, read_rows
 from corpus.read.interpret.textrows import TextCell, TextRow, merge_wrapped, rejoin_broken_cells, spaced_tokens
@@ -230,7 +231,8 @@ def _fused_rows(lines: list[str]) -> int | None:
     return None
 
 
-_MONEY = re.compile(r"(?:万元|元|万|亿元)$")
+# a sum: a money unit of the vocabulary, or a number with its multiplier alone (46万)
+_MONEY = re.compile("(?:" + "|".join(map(re.escape, sorted({*unit_measures()["money"], "万"}, key=len, reverse=True))) + ")$")
 
 
 def _varied(lines: list[str], run: list[int]) -> bool:
