@@ -8,12 +8,16 @@ so they stay whole; `cut` drops form boilerplate (stop words) and punctuation.
 from __future__ import annotations
 
 import functools
+import importlib
+import io
 import json
 import logging
 import os
 import re
 import shutil
+import sys
 import tempfile
+import threading
 from bisect import bisect_left
 from collections.abc import Iterable
 from itertools import islice
@@ -277,22 +281,30 @@ class TagTable:
         self.added.update(other)
 
 
+_POS_LOCK = threading.Lock()
+_POS: list = []  # [jieba.posseg.dt] once made
+
+
 def pos_tokenizer():
     """jieba.posseg's tokenizer (tags of jieba's default dictionary), its tag table read from our
     copy (~0.05 s) instead of parsing jieba's dictionary at import (~0.3 s): every one-shot
-    recommendation tags the project's words with it."""
-    import importlib
-    import io
-    import sys
-    if "jieba.posseg" in sys.modules:
-        return sys.modules["jieba.posseg"].dt
-    jieba.dt.get_dict_file = lambda: io.BytesIO(b"")  # what the module's POSTokenizer(jieba.dt) reads
-    try:
-        posseg = importlib.import_module("jieba.posseg")
-    finally:
-        del jieba.dt.get_dict_file
-    posseg.dt.word_tag_tab = TagTable(*base_tags())
-    return posseg.dt
+    recommendation tags the project's words with it. Made once, under a lock: a server's threads
+    ask for it at once, and none may see the module half imported."""
+    if _POS:
+        return _POS[0]
+    with _POS_LOCK:
+        if not _POS:
+            if "jieba.posseg" in sys.modules:  # imported whole by someone else: jieba's own table
+                posseg = importlib.import_module("jieba.posseg")
+            else:
+                jieba.dt.get_dict_file = lambda: io.BytesIO(b"")  # what the module's POSTokenizer(jieba.dt) reads
+                try:
+                    posseg = importlib.import_module("jieba.posseg")
+                finally:
+                    del jieba.dt.get_dict_file
+                posseg.dt.word_tag_tab = TagTable(*base_tags())
+            _POS.append(posseg.dt)
+    return _POS[0]
 
 
 class PrefixDictionary:

@@ -41,3 +41,18 @@ def test_a_word_added_later_takes_its_tag():
     table = TagTable(*base_tags())
     table.update({"雾炮车": "n"})
     assert table.get("雾炮车") == "n"
+
+
+def test_threads_asking_at_once_get_one_tokenizer():
+    # a server's threads tag their first requests at once: none may see jieba.posseg half imported
+    code = ("import threading; from models.segment import pos_tokenizer\n"
+            "got, failed = [], []\n"
+            "def ask():\n"
+            "    try: got.append((id(pos_tokenizer()), [tuple(p) for p in pos_tokenizer().cut('补贴发放', HMM=False)]))\n"
+            "    except Exception as exc: failed.append(repr(exc))\n"
+            "threads = [threading.Thread(target=ask) for _ in range(16)]\n"
+            "[t.start() for t in threads]; [t.join() for t in threads]\n"
+            "print(len(got), len({g[0] for g in got}), len(failed), got[0][1])")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.split(maxsplit=3)[:3] == ["16", "1", "0"]
+    assert "('补贴', 'n')" in done.stdout
