@@ -103,8 +103,12 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
         pre.append(TextRow([TextCell(text[:head_start], line_of(0))], line_of(0)))
     header_cells, head_end = labels.header_words_run_together(text, head_start)  # (none where a headerless text starts)
     if head_end - head_start >= 4:
-        # the header printed again at each page top, and the page marks, are not part of any row
-        repeat = re.compile(re.escape(text[head_start:head_end]) + r"|第\d{1,4}页(?:共\d{1,4}页)?")
+        # the header printed again at each page top, and the page marks, are not part of any row; the
+        # header's words no list holds (up to the first label) are printed again with it
+        label_at = _LABEL.search(text, head_end)
+        tail = text[head_end:label_at.start()] if label_at and not headerless else ""
+        repeated = text[head_start:head_end] + (tail if len(tail) <= _HEADER_TAIL else "")
+        repeat = re.compile(re.escape(repeated) + r"|第\d{1,4}页(?:共\d{1,4}页)?")
         text = text[:head_end] + repeat.sub("", text[head_end:])
     else:
         repeat = None
@@ -119,10 +123,18 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
     roles = [r for _, r in post]
     width = sum(r in ("target", "actual", "other", "period_target") for r in roles)
     header_given = bool(roles)
+    unheaded = False  # the header's row rebuilt for rows read as without one
     if not roles:
         # no header: a row ends at any run of values; up to a target, an actual and two scores or
         # weights are its values, not part of its name
         roles, width = ["target", "actual", "score", "score"], 1
+        if header_cells and not headerless:
+            unknown, unheaded = "", True  # (no value column's heading to widen the rows by)
+            # header words that name no value column (考核指标, 全年目标 …: a template's words no list
+            # holds): a header is a help, not a requirement; its row heads the rows as a table
+            # without one would read them (the level columns it names, a name, the values)
+            out[-1] = TextRow([TextCell(c, line_of(head_start)) for c in _unheaded(header_cells)],
+                              line_of(head_start))
     if unknown and len(unknown) >= 6:
         width = max(width, 2)
     # with a header the body starts at the first label (what lies between is a value column's
@@ -136,7 +148,8 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
         # where each row stands on a line of its own, the line ends are row ends too
         cuts = [cursor] + [e for e in ends if cursor < e < segment_end] + [segment_end]
         for begin, finish in zip(cuts, cuts[1:]):
-            out.extend(_segment_rows(text, begin, finish, max(width, 1), roles, line_of, header_given))
+            out.extend(_segment_rows(text, begin, finish, max(width, 1), roles, line_of, header_given,
+                                     explain_cell=not unheaded))
         if label is None:
             break
         out.append(TextRow([TextCell(label[0], line_of(label.start()))], line_of(label.start())))
@@ -144,6 +157,7 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
     return out
 
 
+_HEADER_TAIL = 40  # characters of header words no list holds, printed again with the header at a page top
 _ROW_LINE_MAX = 160  # characters of a line holding one row run together (a longer line holds several)
 
 
@@ -203,6 +217,13 @@ def _extend_left(text: str, position: int) -> int:
                 moved = True
                 break
     return position
+
+
+def _unheaded(cells: list[str]) -> list[str]:
+    """A header row for rows read with the header-less roles: the level headings the header gave, then
+    a name and the target (an actual the header does not name is not asked for at the text's end)."""
+    levels = [c for c in cells if labels.header_role(c) in ("level1", "level2")]
+    return levels + ["指标名称", "指标值"]
 
 
 def _header_at_start(text: str) -> bool:
@@ -322,7 +343,9 @@ def _scores(text: str) -> list[str] | None:
 
 
 def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str], line_of,
-                  header_given: bool = True) -> list[TextRow]:
+                  header_given: bool = True, explain_cell: bool = True) -> list[TextRow]:
+    """Rows of a segment: [name, explanation?, values…]; `explain_cell` False: an explanation cut off
+    the name is left out (a header row rebuilt with no explanation column stands above the rows)."""
     segment = text[start:end]
     rows: list[TextRow] = []
     name_from = 0
@@ -386,7 +409,7 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
         name_from = run[-1][1]
         if len(name) < 2 or re.fullmatch(r"(指标)?\d*[:、.]?", name):
             continue  # a numbering ('指标1') with no words is no indicator
-        cells = [name] + ([explain] if explain else []) + values
+        cells = [name] + ([explain] if explain and explain_cell else []) + values
         line = line_of(start + run[0][0])
         rows.append(TextRow([TextCell(c, line) for c in cells], line))
     if doubled is not None:
