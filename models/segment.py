@@ -185,19 +185,29 @@ def base_dictionary() -> tuple[list[str], list[int], int]:
     tokenizer.initialize()
     keys = sorted(k for k in tokenizer.FREQ if "\n" not in k and "\r" not in k)
     freqs = [tokenizer.FREQ[k] for k in keys]
+
+    def write(folder: Path) -> None:
+        (folder / DICT_WORDS).write_text("\n".join(keys), encoding="utf-8")
+        np.save(folder / DICT_FREQ, np.array(freqs, dtype=np.int64))
+        (folder / DICT_MANIFEST).write_text(json.dumps({"total": tokenizer.total, "entries": len(keys)}),
+                                            encoding="utf-8")
+    _keep_in_temp(cache, write)
+    return keys, freqs, tokenizer.total
+
+
+def _keep_in_temp(cache: Path, write) -> None:
+    """Put a cache folder in place whole or not at all: `write` fills a fresh folder beside it, which
+    is renamed to `cache` (a concurrent writer's copy is as good). A read-only temporary folder keeps
+    nothing: the next process reads jieba's own dictionary again."""
     try:
         temp = Path(tempfile.mkdtemp(prefix=f".{cache.name}.", dir=cache.parent))
-        (temp / DICT_WORDS).write_text("\n".join(keys), encoding="utf-8")
-        np.save(temp / DICT_FREQ, np.array(freqs, dtype=np.int64))
-        (temp / DICT_MANIFEST).write_text(json.dumps({"total": tokenizer.total, "entries": len(keys)}),
-                                          encoding="utf-8")
-        try:
-            os.rename(temp, cache)  # whole or not at all; a concurrent writer's copy is as good
-        except OSError:
-            shutil.rmtree(temp, ignore_errors=True)
     except OSError:
-        pass  # a read-only temporary folder: jieba's own path next time
-    return keys, freqs, tokenizer.total
+        return
+    try:
+        write(temp)
+        os.rename(temp, cache)
+    except OSError:
+        shutil.rmtree(temp, ignore_errors=True)
 
 
 def _initialize_default(tokenizer: jieba.Tokenizer, initialize, dictionary=None) -> None:
@@ -237,33 +247,28 @@ def base_tags() -> tuple[list[str], list[str]]:
                 table[word] = tag
     words = sorted(table)
     tags = [table[w] for w in words]
-    try:
-        temp = Path(tempfile.mkdtemp(prefix=f".{cache.name}.", dir=cache.parent))
-        (temp / "words.txt").write_text("\n".join(words), encoding="utf-8")
-        (temp / "tags.txt").write_text("\n".join(tags), encoding="utf-8")
-        try:
-            os.rename(temp, cache)  # whole or not at all; a concurrent writer's copy is as good
-        except OSError:
-            shutil.rmtree(temp, ignore_errors=True)
-    except OSError:
-        pass  # a read-only temporary folder: read from jieba's dictionary next time
+
+    def write(folder: Path) -> None:
+        (folder / "words.txt").write_text("\n".join(words), encoding="utf-8")
+        (folder / "tags.txt").write_text("\n".join(tags), encoding="utf-8")
+    _keep_in_temp(cache, write)
     return words, tags
 
 
 class TagTable:
-    """jieba's word → part-of-speech table (`POSTokenizer.word_tag_tab`) over `base_tags`' sorted
-    lists, searched by bisect, with the tags of words added later (jieba.add_word) on top."""
+    """jieba's word → part-of-speech table (`POSTokenizer.word_tag_tab`): `base_tags`' sorted lists,
+    searched as the prefix dictionary is (`PrefixDictionary`, tags for frequencies), with the tags of
+    words added later (jieba.add_word, merged in by `makesure_userdict_loaded`) on top."""
 
-    __slots__ = ("words", "tags", "size", "added")
+    __slots__ = ("base", "added")
 
     def __init__(self, words: list[str], tags: list[str]):
-        self.words, self.tags, self.size, self.added = words, tags, len(words), {}
+        self.base, self.added = PrefixDictionary(words, tags), {}
 
     def get(self, word: str, default=None):
         if word in self.added:
             return self.added[word]
-        i = bisect_left(self.words, word)
-        return self.tags[i] if i < self.size and self.words[i] == word else default
+        return self.base.get(word, default)
 
     def __getitem__(self, word: str) -> str:
         tag = self.get(word)
