@@ -9,7 +9,8 @@ per project or per class:
   starts where a word starts and closes on a measure character (率, 度, 数, 量, 准, 限 …), is a measure
   of that class (数量, 合格率, 及时率, 满意度, 补助标准 …). For each measure it counts the last word
   of the names it ends (发放 → 及时率, 车 → 数量): which measure a kind of thing takes is learned from
-  what past rows attached it to. The values written for a measure give its typical value.
+  what past rows attached it to. The values written for a measure give its typical value. Learned
+  once, when the index is built (`learn_measures`, saved as fitted/measures.json), read at load.
 - `project_objects` reads the project's objects and activities from its name and description with
   jieba's part-of-speech tags (runs of nouns and verbal nouns; place names, numbers and the fund's
   own words left out), and `beneficiaries` the people it serves (the last nouns of the learned

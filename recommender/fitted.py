@@ -44,8 +44,8 @@ from recommender.passage_pool import forkable
 FITTED = "fitted"
 # modules whose module-level numeric constants steer a recommendation or a review: recorded in
 # the manifest at build time (imported by name because they sit above the index)
-TUNED_MODULES = ("recommender.recommend", "recommender.compose", "recommender.kind_match", "recommender.merge", "recommender.review",
-                 "recommender.tables", "recommender.lexical", "models.library.kinds")
+TUNED_MODULES = ("recommender.recommend", "recommender.compose", "recommender.kind_match", "recommender.merge",
+                 "recommender.review", "recommender.tables", "recommender.lexical", "models.library.kinds")
 
 
 def _sha(paths: list[Path]) -> str:
@@ -94,9 +94,9 @@ class FittedParts:
     embeds the corpus: scikit-learn's import alone takes ~1.5 s, and paid there it is off the
     build's path (the build's own process never imports it; its workers, forked later, inherit
     nothing of it). The build hands over the rows (`start_levels`) and goes on; it takes the
-    classifier (`levels()`) only when its tables need it. The process fits the library parts, and the classifier
-    before the next of them as soon as the rows have come. Otherwise everything is fitted
-    here. `wait()` before the index is complete."""
+    classifier (`levels()`) only when its tables need it. The process fits the library parts, and
+    the classifier before the next of them as soon as the rows have come. Otherwise everything is
+    fitted here. `wait()` before the index is complete."""
 
     def __init__(self, directory: Path, encoder: Encoder, previous: Path | None = None):
         self.out, self.encoder, self._process, self._conn = directory / FITTED, encoder, None, None

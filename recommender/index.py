@@ -295,7 +295,7 @@ def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:
 
 def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex | None,
                 say: Callable[[str], None], shard_folder: Path | None = None) -> None:
-    from models.segment import Segmenter, add_declaration_words
+    from models.segment import Segmenter, add_declaration_words, pos_tokenizer
     from models.library import load_library
     from recommender.compose import MEASURES_FILE, learn_measures, save_measures
     from recommender.fitted import FITTED, FittedParts, save_fitted
@@ -404,7 +404,6 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     spool.close()
     # the measures below tag words: jieba's tag table (~0.5 s to read) loads while the fitting
     # process finishes the level classifier the tables wait for
-    from models.segment import pos_tokenizer
     pos_tokenizer()
     name_keys = build_tables(rows, directory / "tables", classifier=fitted.levels())
     del rows
