@@ -112,7 +112,7 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
         text = text[:head_end] + repeat.sub("", text[head_end:])
     else:
         repeat = None
-    ends = _row_line_ends(lines, start, header_line is not None or headerless, repeat)
+    ends = _row_line_ends(lines, start, header_line is not None or headerless, repeat, first_is_row=headerless)
     first_label = _LABEL.search(text, head_end)
     # (headerless: the words before the first label are rows, not a value column's heading)
     unknown = text[head_end:first_label.start()] if first_label and not headerless else ""
@@ -149,7 +149,7 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
         cuts = [cursor] + [e for e in ends if cursor < e < segment_end] + [segment_end]
         for begin, finish in zip(cuts, cuts[1:]):
             out.extend(_segment_rows(text, begin, finish, max(width, 1), roles, line_of, header_given,
-                                     explain_cell=not unheaded))
+                                     explain_cell=not unheaded, one_row=bool(ends)))
         if label is None:
             break
         out.append(TextRow([TextCell(label[0], line_of(label.start()))], line_of(label.start())))
@@ -161,10 +161,12 @@ _HEADER_TAIL = 40  # characters of header words no list holds, printed again wit
 _ROW_LINE_MAX = 160  # characters of a line holding one row run together (a longer line holds several)
 
 
-def _row_line_ends(lines: list[str], start: int, table: bool, repeat: re.Pattern | None = None) -> list[int]:
+def _row_line_ends(lines: list[str], start: int, table: bool, repeat: re.Pattern | None = None,
+                   first_is_row: bool = False) -> list[int]:
     """Offsets (in the squashed text from `start`) where a line ends, when the table's rows stand each on
     a line of its own ('购置设备数量按计划完成得满分>=243台（套）>=243台（套）8' / '资产登记入账率…'): the lines
-    after the header are short and each holds a value; none otherwise (a whole table on one line)."""
+    after the header are short and each holds a value; none otherwise (a whole table on one line).
+    `first_is_row`: the line at `start` is the first row (no header line), so its end is a row end too."""
     if not table:
         return []
     offsets: list[int] = []
@@ -175,7 +177,7 @@ def _row_line_ends(lines: list[str], start: int, table: bool, repeat: re.Pattern
         if repeat is not None and number > start:
             core = repeat.sub("", core)  # (as the text is: the header printed again is taken out of it)
         size += len(core)
-        if core and number > start:
+        if core and (number > start or first_is_row):
             offsets.append(size)
             body.append(core)
     rows = [core for core in body if not labels.level_label(core)]
@@ -343,19 +345,53 @@ def _scores(text: str) -> list[str] | None:
 
 
 def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str], line_of,
-                  header_given: bool = True, explain_cell: bool = True) -> list[TextRow]:
+                  header_given: bool = True, explain_cell: bool = True, one_row: bool = False) -> list[TextRow]:
     """Rows of a segment: [name, explanation?, values…]; `explain_cell` False: an explanation cut off
-    the name is left out (a header row rebuilt with no explanation column stands above the rows)."""
+    the name is left out (a header row rebuilt with no explanation column stands above the rows).
+    `one_row`: the segment is one line of a table printed a row a line, so it holds one row: of the
+    value runs that could end a row, the row's values are the likeliest (`_likeliest`), and the
+    numbers before them belong to the name ('受灾群众12小时内得到初步救助率=100%')."""
+    if one_row:
+        candidates = _segment_rows_from(text, start, end, width, roles, line_of, header_given, explain_cell,
+                                        whole_name=True)
+        return [max(candidates, key=_likeliest)] if candidates else []
+    return _segment_rows_from(text, start, end, width, roles, line_of, header_given, explain_cell)
+
+
+def _likeliest(row: TextRow) -> tuple[int, int, int]:
+    """Which of a line's candidate rows is the row: a target written with its operator first (a number
+    inside a name has none), then one whose values fill more columns, then the later one (a row's
+    values stand at its end, what follows them is an explanation or a score)."""
+    values = [c.text for c in row.cells[1:] if labels.looks_like_value(c.text) or _QUALITATIVE.search(c.text)]
+    first = values[0] if values else ""
+    return (bool(re.match(_OPERATOR, first)), len(values), len(row.cells[0].text))
+
+
+def _segment_rows_from(text: str, start: int, end: int, width: int, roles: list[str], line_of,
+                       header_given: bool = True, explain_cell: bool = True,
+                       whole_name: bool = False) -> list[TextRow]:
+    """Rows of a segment (see `_segment_rows`); `whole_name`: every candidate row's name runs from the
+    segment's start (the candidates of a line holding one row, one of which is chosen)."""
     segment = text[start:end]
     rows: list[TextRow] = []
     name_from = 0
     doubled = _doubled_tail(segment, roles)
     after = roles[roles.index("target") + 1:] if "target" in roles else roles
-    trailing_explain = "explain" in after or not header_given
-    for run in _runs(_tokens(segment if doubled is None else segment[:doubled[0]]), segment):
+    trailing_explain = ("explain" in after or not header_given) and not whole_name
+    if whole_name and doubled is not None:
+        tokens = []  # a row ending in its words twice: the values before them are the name's
+    else:
+        tokens = _tokens(segment if doubled is None else segment[:doubled[0]])
+    for run in _runs(tokens, segment):
         if width < 2:  # short value words ('无', '是') join a run only where an actual follows
             while len(run) > 1 and _WORD_VALUE.fullmatch(run[-1][2]) and run[-1][1] < len(segment):
                 run = run[:-1]
+        # a value word after the row's values, going on in words ('…>=43米>=43米8' + '完成得满分'): the
+        # explanation's first word, not one more value
+        while len(run) > 1 and _WORD_VALUE.fullmatch(run[-1][2]) and \
+                "\u4e00" <= segment[run[-1][1]:run[-1][1] + 1] <= "\u9fff" and \
+                len(_split_doubles(run[:-1])) >= max(width, 2):
+            run = run[:-1]
         run = _unit_to_name(run, segment)
         at_end = run[-1][1] == len(segment)
         numeric_first = bool(re.match(rf"(?:{_OPERATOR}|是/否|不|每)?\d", run[0][2]))
@@ -406,7 +442,8 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
             cut = _explanation_start(name) or _sentence_start(name) or _repeated_end(name, text)
             if cut > 0:
                 name, explain = name[:cut], name[cut:]
-        name_from = run[-1][1]
+        if not whole_name:
+            name_from = run[-1][1]
         if len(name) < 2 or re.fullmatch(r"(指标)?\d*[:、.]?", name):
             continue  # a numbering ('指标1') with no words is no indicator
         cells = [name] + ([explain] if explain and explain_cell else []) + values
