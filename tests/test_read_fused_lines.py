@@ -64,3 +64,17 @@ def test_an_explanation_starting_with_a_value_word_is_no_value():
     assert [(i.name, i.target.raw, i.target.actual) for i in decls[0].indicators] == [
         ("绿化美化道路长度", ">=43米", ">=43米"), ("新增绿化面积", ">=36055平方米", ">=36055平方米"),
         ("苗木成活率", ">=95%", ">=95%")]
+
+
+def test_rows_a_line_each_below_goals_that_restate_them():
+    # issue 22, reader8: the year's goals above the table say some rows again as sentences; they are no
+    # more indicators than the table holds, so the table (rows a line each, no header, a label printed on
+    # its block's middle row, names numbered '指标1:', a scoring rule with a comma) is read, not the sentences
+    lines = _HEAD + ["年度绩效目标：", "目标1：新建农村公路里程达到≥12公里，确保项目按期完成。",
+                     "目标2：工程验收合格率达到≥95%，确保项目按期完成。", "",
+                     "指标1:新建农村公路里程依据年度工作计划≥12公里",
+                     "产出指标(50分)数量指标(30分)指标2:新建桥梁座数完成得满分，未完成按比例扣分≥3座",
+                     "质量指标(20分)指标1:工程验收合格率考核年度内完成情况≥95%",
+                     "效益指标(50分)社会效益指标(50分)指标1:受益群众人数反映项目实施的实际情况≥1500人"]
+    assert _read(lines) == [("指标1:新建农村公路里程", "≥12公里"), ("指标2:新建桥梁座数", "≥3座"),
+                            ("指标1:工程验收合格率", "≥95%"), ("指标1:受益群众人数", "≥1500人")]

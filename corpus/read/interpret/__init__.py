@@ -141,7 +141,8 @@ def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: st
             decls = []
     if not decls:
         read = locate.read_headerless(lines)
-        if read is not None and len(read.rows) < 50 and _valued(read.rows) < _valued(prose.indicators(lines)):
+        if read is not None and len(read.rows) < 50 and \
+                _valued(read.rows) < _valued(_not_restated(prose.indicators(lines), read.rows)):
             read = None  # sentences hold more indicators than the cells around the labels
         if read is not None:
             first = read.rows[0].line or 1
@@ -163,6 +164,22 @@ def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: st
             decl.warn("indicators_from_prose", "表中没有指标表格，指标从句子中读出（名称后接数值）")
             decls.append(decl)
     return decls
+
+
+def _not_restated(sentences: list[RawRow], rows: list[RawRow]) -> list[RawRow]:
+    """The indicators read from sentences less those that restate a row of the table from above it
+    (the year's goals: '目标1：灾害隐患点监测数量达到>=386处，…' above the row '灾害隐患点监测数量 | >=386处'):
+    a goal said again is no indicator more than the table holds."""
+    first = min((r.line for r in rows if r.line), default=0)
+    # (a name's own numbering, '指标1:', is not said again in a goal)
+    table = {(labels.squash(r.values.get("target")), re.sub(r"^指标\d{1,2}[:：]?", "", labels.squash(r.name)))
+             for r in rows}
+
+    def restated(row: RawRow) -> bool:
+        value, name = labels.squash(row.values.get("target")), labels.squash(row.name)
+        return bool(row.line and row.line < first and value and
+                    any(value == v and n and n in name for v, n in table))
+    return [r for r in sentences if not restated(r)]
 
 
 def _any_value(decls: list[Declaration]) -> bool:

@@ -194,12 +194,23 @@ _SENTENCE = re.compile(r"[，。；;,:：\t| \u3000]")
 _VALUE_AT = re.compile(r"[≥≤><=＞＜＝≧≦]|\d")
 
 
+# a name's own numbering ('指标1:'), whose colon is no sentence's
+_NAME_NUMBER_COLON = re.compile(r"(指标\s*\d{1,2})\s*[:：]")
+# punctuation a scoring rule or an explanation after the row's values holds ('完成得满分，未完成按比例扣分')
+_RULE_PUNCT = re.compile(r"[，,]")
+
+
 def _fused_row_line(line: str) -> bool:
     """A row whose cells ran together on its own line ('产出指标数量指标新建农村公路里程≥12公里'): no
-    separator, no sentence, words then a value at its end."""
-    core = labels.squash(line[:200])
-    if not 6 <= len(core) <= 120 or _SENTENCE.search(line.strip()):
+    separator, no sentence, words then a value at its end. A name's numbering ('指标1:') is no sentence,
+    nor a comma inside a scoring rule that follows or precedes the value (the line ends in no sentence
+    end and holds a value glued after words)."""
+    text = _NAME_NUMBER_COLON.sub(r"\1", line.strip())
+    core = labels.squash(text[:200])
+    if not 6 <= len(core) <= 120 or _SENTENCE.search(_RULE_PUNCT.sub("", text)):
         return False
+    if _RULE_PUNCT.search(text) and not _GLUED_VALUE.search(core):
+        return False  # a comma in words with no operator glued after them: a sentence
     glued = _GLUED_VALUE.search(core)
     if glued and glued.start() >= 3:
         return True  # an operator glued after the words ('加装电梯数量=>10194部=>10194部5': a 自评 row)
@@ -246,7 +257,12 @@ def _varied(lines: list[str], run: list[int]) -> bool:
 def read_headerless(lines: list[str]) -> TableRead | None:
     """The table of a text with no known header, or None when nothing reads as one."""
     fused_at = _fused_line(lines)
-    if fused_at is None:
+    if fused_at is not None:
+        # rows a line each above the first line of labels (a merged label printed on its block's middle
+        # row) are rows of the table too
+        while fused_at > 0 and _fused_row_line(lines[fused_at - 1]):
+            fused_at -= 1
+    else:
         fused_at = _fused_rows(lines)
     if fused_at is not None and "\t" not in lines[fused_at] and "|" not in lines[fused_at] and \
             not _WIDE_SPACE.search(lines[fused_at].strip()) and \
