@@ -58,15 +58,25 @@ def _per_pattern() -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _short_unit_pattern() -> str:
+    """The vocabulary's one-character units (盏, 门, 口 …): a value may end in one where no word follows
+    ('≥77.8盏≥77.8盏8': the actual, a score or the line's end after it), as then it cannot be the next
+    name's first character."""
+    from corpus.vocab import units
+    words = {w for u in units() for w in (u["unit"], *u.get("aliases", ())) if len(w) == 1}
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")(?![\u4e00-\u9fff])"
+
+
 _UNIT_RE = _unit_pattern()
+_SHORT_UNIT = _short_unit_pattern()
 _PER = _per_pattern()
 _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[-—~～至到]+(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
                    r"(?:底|末|前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底前|底|末|前)|\d{4}年(?:底|末)")
 # a value: [operator of the vocabulary] number [万/亿] [unit] [(unit)] [/per]
 _OPERATOR = labels.operator_pattern()
 _NUMERIC = re.compile(rf"(?:{_OPERATOR}|是/否|每[\u4e00-\u9fff])?"
-                      rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE})?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
-                      rf"(?:/(?:{_PER})(?:·[年月日天次])?)?")
+                      rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE}|{_SHORT_UNIT})?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
+                      rf"(?:/(?:{_PER})(?:·[年月日天次])?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?)?")
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
 
 
@@ -393,11 +403,13 @@ def _segment_rows_from(text: str, start: int, end: int, width: int, roles: list[
                 len(_split_doubles(run[:-1])) >= max(width, 2):
             run = run[:-1]
         run = _unit_to_name(run, segment)
+        if whole_name:
+            run = _object_to_value(run, segment, tokens)
         at_end = run[-1][1] == len(segment)
         numeric_first = bool(re.match(rf"(?:{_OPERATOR}|是/否|不|每)?\d", run[0][2]))
         # a qualitative target ends a row inside the text where an actual or a score follows it
         # ('逐步提高逐步提高5'); alone it may be words of a name
-        qualitative = _QUALITATIVE.fullmatch(run[0][2]) is not None and (
+        qualitative = _QUALITATIVE.match(run[0][2]) is not None and (
             len(run) >= 2 or segment[name_from:run[0][0]].endswith(_NAME_ENDINGS))
         if not at_end and not numeric_first and not qualitative:
             continue
@@ -430,18 +442,7 @@ def _segment_rows_from(text: str, start: int, end: int, width: int, roles: list[
         values = _unglue_score(values[extra:], roles)
         if not header_given:
             values = _weight_last(values)
-        explain = None
-        if "explain" in roles[:roles.index("target")] if "target" in roles else False:
-            cut = _explanation_start(name) or _sentence_start(name) or _repeated_end(name, text) or \
-                name.find("反映", 2)
-            if cut > 0:
-                name, explain = name[:cut], name[cut:]
-        elif not header_given:
-            # no header to say where an explanation stands: one glued after the name is cut by its
-            # cue words, its sentence shape or its repetition, as where the header puts it there
-            cut = _explanation_start(name) or _sentence_start(name) or _repeated_end(name, text)
-            if cut > 0:
-                name, explain = name[:cut], name[cut:]
+        name, explain = _explanation_off(name, text, roles, header_given)
         if not whole_name:
             name_from = run[-1][1]
         if len(name) < 2 or re.fullmatch(r"(指标)?\d*[:、.]?", name):
@@ -451,18 +452,64 @@ def _segment_rows_from(text: str, start: int, end: int, width: int, roles: list[
         rows.append(TextRow([TextCell(c, line) for c in cells], line))
     if doubled is not None:
         begin, value, scores = doubled
-        name = segment[name_from:begin]
+        name, explain = _explanation_off(segment[name_from:begin], text, roles, header_given)
         if len(name) >= 2:
             line = line_of(start + begin)
-            rows.append(TextRow([TextCell(c, line) for c in [name, value, value] + scores], line))
+            cells = [name] + ([explain] if explain and explain_cell else []) + [value, value] + scores
+            rows.append(TextRow([TextCell(c, line) for c in cells], line))
     return rows
+
+
+def _explanation_off(name: str, text: str, roles: list[str], header_given: bool) -> tuple[str, str | None]:
+    """(name, explanation) of a name an explanation column before the value ran into; with no header to
+    say where an explanation stands, one glued after the name is cut too. Cut by its cue words, then by
+    its repetition in the table (a column's rule or explanation repeats over rows, a name does not) or
+    its sentence shape (where what the shape cuts off comes once and a repeated end is found, the
+    repeated end: '统计数' + '据按期上报率…' is no explanation, '…上报率' + '指项目覆盖的全部对象' is)."""
+    before_target = "explain" in roles[:roles.index("target")] if "target" in roles else False
+    if not before_target and header_given:
+        return name, None
+    cut = _explanation_start(name)
+    if not cut:
+        shape, repeated = _sentence_start(name), _repeated_end(name, text)
+        # the sentence shape's cut, unless what it cuts off comes but once and a repeated end was found
+        cut = repeated if shape and repeated and text.count(name[shape:]) < 2 else (shape or repeated)
+    if not cut and before_target:
+        cut = name.find("反映", 2)
+    if cut > 0:
+        return name[:cut], name[cut:]
+    return name, None
+
+
+_OBJECT_MAX = 8  # characters of the object a qualitative target's verb takes ('农村人居环境')
+
+
+def _object_to_value(run: list[tuple[int, int, str]], segment: str, tokens) -> list[tuple[int, int, str]]:
+    """'有效改善' + '农村人居环境' on a line holding one row: what follows a qualitative target's verb up to
+    the next value, score, explanation or the line's end is its object, part of the value (inside a
+    whole table run together it could be the next name, and stays there)."""
+    last = run[-1]
+    if not _QUALITATIVE.fullmatch(last[2]):
+        return run
+    stop = next((t[0] for t in tokens if t[0] >= last[1]), len(segment))
+    cues = labels.patterns()["explanation_cues"]
+    heads = tuple(cues["starts"]) + tuple(cues["words"])
+    sentence = set(cues["sentence_chars"])
+    end = last[1]
+    while end < stop and "\u4e00" <= segment[end] <= "\u9fff" and segment[end] not in sentence and \
+            not segment.startswith(heads, end):
+        end += 1
+    if not 2 <= end - last[1] <= _OBJECT_MAX or end < stop and "\u4e00" <= segment[end] <= "\u9fff" and \
+            segment[end] not in sentence and not segment.startswith(heads, end):
+        return run
+    return run[:-1] + [(last[0], end, segment[last[0]:end])]
 
 
 def _doubled_tail(segment: str, roles: list[str]) -> tuple[int, str, list[str]] | None:
     """A 自评 row ending in the same words twice ('持续改善持续改善', '否否'), scores after."""
     if "actual" not in roles:
         return None
-    match = re.search(r"([\u4e00-\u9fff/]{1,12}?)\1((?:\d{1,2}(?:\.\d)?)*)$", segment)
+    match = re.search(rf"([\u4e00-\u9fff/]{{1,12}}?)[{re.escape(_OCR_NOISE)}]?\1((?:\d{{1,2}}(?:\.\d)?)*)$", segment)
     if not match or _NUMERIC.fullmatch(match[1]) or _WORD_VALUE.fullmatch(match[1]):
         return None  # numbers and short value words are cut by the value runs
     scores = re.findall(r"\d{1,2}(?:\.\d)?", match[2]) if match[2] else []
@@ -490,8 +537,11 @@ def _explanation_start(text: str) -> int:
     if not text.endswith(tuple(cues["endings"])):
         return 0
     heads = tuple(cues["starts"]) + tuple(cues["words"])
+    endings = tuple(cues["name_endings"])
     for start in range(2, len(text) - 3):
-        if text.startswith(heads, start):
+        head = next((h for h in heads if text.startswith(h, start)), None)
+        # ('执法检查' + '计划完成率…': a cue word a name's ending follows is part of the name)
+        if head and not text.startswith(endings, start + len(head)):
             return start
     return 0
 

@@ -27,6 +27,8 @@ _NUMBERED = re.compile(r"^(?P<name>指标\s*\d{1,3}\s*[:：]\s*[^:：()（）]{2
 # a value glued between words: '…面积＞＝72.0平方米村内…', '…合格率=100%改厕…' (any operator symbol of
 # corpus/vocab/operators.json)
 _GLUED_VALUE = re.compile(rf"[\u4e00-\u9fff)）](?:{labels.operator_pattern(words=False)})\d")
+# a weight glued between the words and the value's operator ('…农田面积5>=20376亩': 权重 before 指标值)
+_WEIGHTED_VALUE = re.compile(rf"[\u4e00-\u9fff)）]\d{{1,3}}(?:{labels.operator_pattern(words=False)})\d")
 # '培训人次：≥500人次', '1.培训人次：≥500人次；' (a list's numbering is no part of the name, a name's own
 # '指标1:' is; the list's closing punctuation is no part of the value)
 _NAME_VALUE = re.compile(r"^(?:(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．](?!\d)|[①-⑳])\s*)?"
@@ -211,7 +213,7 @@ def _fused_row_line(line: str) -> bool:
         return False
     if _RULE_PUNCT.search(text) and not _GLUED_VALUE.search(core):
         return False  # a comma in words with no operator glued after them: a sentence
-    glued = _GLUED_VALUE.search(core)
+    glued = _GLUED_VALUE.search(core) or _WEIGHTED_VALUE.search(core)
     if glued and glued.start() >= 3:
         return True  # an operator glued after the words ('加装电梯数量=>10194部=>10194部5': a 自评 row)
     for match in _VALUE_AT.finditer(core):
@@ -264,6 +266,9 @@ def read_headerless(lines: list[str]) -> TableRead | None:
             fused_at -= 1
     else:
         fused_at = _fused_rows(lines)
+        # the level labels on lines of their own just above the first row head its block
+        while fused_at and labels.level_label(lines[fused_at - 1].strip()):
+            fused_at -= 1
     if fused_at is not None and "\t" not in lines[fused_at] and "|" not in lines[fused_at] and \
             not _WIDE_SPACE.search(lines[fused_at].strip()) and \
             sum(labels.looks_like_value(t) for t in lines[fused_at].split()[:2000]) < 3:
