@@ -71,7 +71,7 @@ _UNIT_RE = _unit_pattern()
 _SHORT_UNIT = _short_unit_pattern()
 _PER = _per_pattern()
 _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[-—~～至到]+(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
-                   r"(?:底|末|前|以前|之前)?|\d{1,2}月(?:\d{1,2}日)?(?:底前|底|末|前)|\d{4}年(?:底|末)")
+                   r"(?:底|末|前|以前|之前)?|(?:每年)?\d{1,2}月(?:\d{1,2}日)?(?:底前|底|末|前)|\d{4}年(?:底|末)")
 # a value: [operator of the vocabulary] number [万/亿] [unit] [(unit)] [/per]
 _OPERATOR = labels.operator_pattern()
 _NUMERIC = re.compile(rf"(?:{_OPERATOR}|是/否|每[\u4e00-\u9fff])?"
@@ -126,6 +126,9 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
     first_label = _LABEL.search(text, head_end)
     # (headerless: the words before the first label are rows, not a value column's heading)
     unknown = text[head_end:first_label.start()] if first_label and not headerless else ""
+    rows_before_label = _holds_rows(unknown)
+    if rows_before_label:
+        unknown = ""  # rows of no level before the first label, not a value column's heading
     if unknown:
         header_cells.append(unknown)  # per-place value columns we cannot split (笏石街道办埭头镇)
     out = pre + [TextRow([TextCell(c, line_of(head_start)) for c in header_cells], line_of(head_start))]
@@ -150,7 +153,7 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
     # with a header the body starts at the first label (what lies between is a value column's
     # heading); with none the fused line is the table, and rows printed above the first label
     # (a merged label printed on its block's middle row) are rows too
-    body_start = first_label.start() if first_label and not headerless else head_end
+    body_start = first_label.start() if first_label and not headerless and not rows_before_label else head_end
     body_end = _footer(text, body_start)
     cursor = body_start
     for label in list(_LABEL.finditer(text, body_start, body_end)) + [None]:
@@ -165,6 +168,13 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
         out.append(TextRow([TextCell(label[0], line_of(label.start()))], line_of(label.start())))
         cursor = label.end()
     return out
+
+
+def _holds_rows(words: str) -> bool:
+    """Words between a header and the first level label hold rows, not a value column's heading no list
+    holds ('笏石街道办埭头镇'), when a value with its operator or a percentage stands among them
+    ('贫困地区新增特色产业数量≥1个…': rows printed before any label, their level cells empty)."""
+    return any(re.match(_OPERATOR, value) or "%" in value for _, _, value in _tokens(words))
 
 
 _HEADER_TAIL = 40  # characters of header words no list holds, printed again with the header at a page top
@@ -322,13 +332,18 @@ def _split_doubles(run: list[tuple[int, int, str]], scores: bool = False) -> lis
                 out += [out[-1]] + rest
                 continue
         split = _halves(value)
-        if split is None and scores and re.search(r"\d\d$", value):
+        # with score columns after the values, a doubled value followed by its two scores is tried before
+        # the halves ('10101010': 10 10 and the scores 10 10, not 1010 1010)
+        if (split is None or scores and len(out) == 0) and scores and re.search(r"\d\d$", value):
             # the score columns glued after the doubled value: try each length of the tail
             for cut in range(len(value) - 1, 0, -1):
                 head, tail = value[:cut], value[cut:]
                 rest = _scores(tail)
                 halves = _halves(head)
-                if rest is not None and halves is not None:
+                if rest is not None and halves is not None and len(rest) == 2:
+                    split = halves + rest
+                    break
+                if rest is not None and halves is not None and split is None:
                     split = halves + rest
                     break
         out += split if split is not None else [value]
@@ -406,7 +421,7 @@ def _segment_rows_from(text: str, start: int, end: int, width: int, roles: list[
         if whole_name:
             run = _object_to_value(run, segment, tokens)
         at_end = run[-1][1] == len(segment)
-        numeric_first = bool(re.match(rf"(?:{_OPERATOR}|是/否|不|每)?\d", run[0][2]))
+        numeric_first = bool(re.match(rf"(?:{_OPERATOR}|是/否|不|每[\u4e00-\u9fff]?)?\d", run[0][2]))
         # a qualitative target ends a row inside the text where an actual or a score follows it
         # ('逐步提高逐步提高5'); alone it may be words of a name
         qualitative = _QUALITATIVE.match(run[0][2]) is not None and (
@@ -607,7 +622,8 @@ def _sentence_start(text: str) -> int:
     return -best[1]
 
 
-_SCORE_WITH_UNIT = re.compile(r"\d{1,3}([\u4e00-\u9fff])")
+# (up to four digits: the two scores of a 自评 row run together, '1010' + '年度计划…')
+_SCORE_WITH_UNIT = re.compile(r"\d{1,4}([\u4e00-\u9fff])")
 
 
 def _unit_to_name(run: list[tuple[int, int, str]], segment: str) -> list[tuple[int, int, str]]:
