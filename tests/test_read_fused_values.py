@@ -36,3 +36,15 @@ def test_a_value_per_unit_a_deadline_each_year_and_scores_run_together():
     lines = _HEAD + ["一级指标二级指标三级指标年度指标值全年实际值分值得分时效指标按期完成投资10101010"
                      "资金管理指标中央预算内投资支付率≥95%≥95%1010年度计划投资完成率≥95%≥95%1010"]
     assert _read(lines) == [("按期完成投资", "10"), ("中央预算内投资支付率", "≥95%"), ("年度计划投资完成率", "≥95%")]
+
+
+def test_a_table_on_one_line_with_no_header():
+    # the development forms' fused renditions with their header words taken out (reader8): a line with one
+    # level label and three values glued after words is a table; two values of different units run
+    # together are a quantity of the name and the target, not a target and its actual; a table of one row
+    lines = _HEAD + ["年度目标 以产业补助的形式对64户脱贫户进行补助,增加脱贫户收入10.9304万元。",
+                     "数量指标红薯种植面积5.5亩梨树种植面积6亩猪养殖数量80头新建水泥路1条2km"]
+    assert _read(lines) == [("红薯种植面积", "5.5亩"), ("梨树种植面积", "6亩"), ("猪养殖数量", "80头"),
+                            ("新建水泥路1条", "2km")]
+    lines = _HEAD + ["年度目标新建中药材晾晒房一座,配套建设场坪和厕所。", "成本指标(0-20)分经济成本指标项目建设成本≤65万元"]
+    assert _read(lines) == [("项目建设成本", "≤65万元")]

@@ -18,7 +18,7 @@ from corpus.read.interpret import labels
 from corpus.read.interpret.cells import FOOTERS
 from corpus.read.interpret.table import post_name_roles
 from corpus.read.interpret.textrows import TextCell, TextRow
-from corpus.targets import UNITS
+from corpus.targets import UNITS, parse_target
 
 def _label_pattern() -> re.Pattern:
     """A level label inside fused text, built from the framework's words: [numbering] word ending
@@ -444,6 +444,8 @@ def _segment_rows_from(text: str, start: int, end: int, width: int, roles: list[
         if len(values) < width and at_end and not numeric_first:
             continue
         extra = max(len(values) - _value_slots(roles, values), 0)
+        if not header_given and not extra and _other_measure(values):
+            extra = 1  # ('饲料库120平米' + '490元/平米': a target and its actual share their unit)
         pending = segment[name_from:run[0][0]]
         if trailing_explain and rows:
             # the previous row's explanation runs into this name: it ends where its words end
@@ -638,6 +640,15 @@ def _unit_to_name(run: list[tuple[int, int, str]], segment: str) -> list[tuple[i
     if match and "\u4e00" <= follower <= "\u9fff" and not run[0][2].endswith(match[1]):
         return run[:-1] + [(last[0], last[1] - 1, last[2][:-1])]
     return run
+
+
+def _other_measure(values: list[str]) -> bool:
+    """With no header, two values run together whose units differ ('120平米' '490元/平米', '1条' '2km'): a
+    target and its actual share their unit, so the first is a quantity of the name."""
+    if len(values) < 2 or labels.is_plain_number(values[0]) or labels.is_plain_number(values[1]):
+        return False
+    first, second = parse_target(values[0]), parse_target(values[1])
+    return bool(first.unit and second.unit and first.unit != second.unit)
 
 
 def _weight_last(values: list[str]) -> list[str]:

@@ -134,13 +134,25 @@ def numbered_rows(lines: list[str]) -> list[TextRow]:
 
 
 def _fused_line(lines: list[str]) -> int | None:
-    """A line holding a whole table run together: several level labels inside one long cell."""
+    """A line holding a whole table run together: several level labels inside one long cell; or, in a line
+    with no sentence's punctuation, a level label and values glued after words (three of them:
+    '数量指标红薯种植面积5.5亩梨树种植面积6亩…'; one where the line is one row: '成本指标(0-20)分经济成本指标
+    项目建设成本≤65万元', a table of one row)."""
     from corpus.read.interpret.fused import _LABEL
     for index, line in enumerate(lines):
         core = labels.squash(line[:MAX_LINE])
         if len(core) >= 40 and (len(_LABEL.findall(core)) >= 2 or len(_GLUED_VALUE.findall(core)) >= 3):
             return index
+        if len(core) >= 12 and not _SENTENCE_PUNCT.search(core) and _LABEL.match(core):
+            glued = len(_GLUED_NUMBER.findall(core))
+            if glued >= 3 or (glued >= 1 and _fused_row_line(line)):
+                return index
     return None
+
+
+# a number glued after words ('…种植面积5.5亩'), and the punctuation of a sentence (a goal, a description)
+_GLUED_NUMBER = re.compile(rf"[\u4e00-\u9fff)）](?:{labels.operator_pattern(words=False)})?\d")
+_SENTENCE_PUNCT = re.compile(r"[，。；;,:：]")
 
 
 def _shaped(split: list[list[str]], index: int) -> bool:
