@@ -36,6 +36,8 @@ its layout at random:
   `|` row, the row's line going on on the next line);
 - `表头断行` the header broken after its name column (the value headings on the next line), an
   explanation column headed by a word no list holds (考核方式);
+- `解释列表头` an explanation column between the name and the value headed by a word no list holds
+  (计算方法, 指标内涵, 评价要点, 计分方法), in any separator;
 - `OCR符号` in a fused self-evaluation an OCR's symbol (^ $ ~) between the target and the actual;
 - `竖排标签` level labels (and the level headings) printed down their narrow merged cells, one or two
   characters a line (`产` / `出` / `指` / `标`, `一级` / `指标`), as a PDF's text layer gives them;
@@ -120,6 +122,8 @@ _EXPLAINS = ("反映项目实施的实际情况", "考核年度内完成情况",
 _QUALITATIVE = ("有所提升", "明显改善", "逐步提高", "长期", "持续发挥效益", "有效改善农村人居环境",
                 "群众生活水平明显提高", "中长期", "显著提升")
 _PREAMBLES = ("none", "none", "goals", "funds", "goals_funds")
+# headings of an explanation column that no list of ours holds (provincial templates' own words)
+_UNKNOWN_HEADS = ("计算方法", "指标内涵", "评价要点", "计分方法")
 # how 自评表 and 公示 templates number the names inside a second-level block
 _NAME_NUMBERINGS = ("", "", "", "", "", "指标{n}：", "指标{n}:", "指标{n}")
 _NAMES_CN = {"national": "国家通用", "national_cost": "国家(成本一级)", "shanghai": "上海",
@@ -406,6 +410,16 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     traits["自评表头块"] = "是" if self_block else "否"
     if header_break:
         grid[0] = ["考核方式" if h in ("指标解释", "评分标准") else h for h in grid[0]]
+    # the explanation column between the name and the value headed by a word no list holds (计算方法,
+    # 指标内涵 …: templates name that column in their own words), drawn from the rows themselves so that
+    # every other form stays as it was
+    unknown_head = header != "absent" and not header_break and extra in ("指标解释", "评分标准") and \
+        not extra_after and separator not in ("records", "list") and \
+        zlib.crc32(("uh" + "|".join(r.name for r in gold)).encode("utf-8")) % 3 == 0
+    if unknown_head:
+        word = _UNKNOWN_HEADS[zlib.crc32(("uw" + "|".join(r.name for r in gold)).encode("utf-8")) % len(_UNKNOWN_HEADS)]
+        grid[0] = [word if h == extra else h for h in grid[0]]
+    traits["解释列表头"] = "生词" if unknown_head else ("常见" if extra in ("指标解释", "评分标准") else "—")
     # level labels printed down their narrow merged cells, one or two characters a line (a PDF's text
     # layer, a page copied from such a table), the level headings too ('一级' / '指标')
     down = separator in ("cell_lines", "blank_lines") and levels in ("first", "middle", "every") and \

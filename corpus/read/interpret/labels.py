@@ -357,6 +357,24 @@ def header_words_run_together(text: str, position: int) -> tuple[list[str], int]
                  None)
         if word is None:
             break
-        cells.append(word)
+        cells.extend(split_unknown_heading(word, listed))
         position += len(word)
     return cells, position
+
+
+def split_unknown_heading(word: str, listed: tuple[str, ...] | None = None) -> list[str]:
+    """A word built from its parts that ends in a listed header word, after four characters or more of
+    words no list holds ('指标内涵' + '年度指标值'): two headings, the first a column no list names (an
+    explanation column before the target, `table.post_name_roles`), not one target heading. Only a
+    target heading is split so: elsewhere a column no list names would read as one more value column."""
+    listed = listed if listed is not None else _listed_header_words()
+    if word in listed:
+        return [word]
+    role = header_role(word)
+    if role not in ("target", "period_target"):
+        return [word]  # (an explanation heading run into words no list holds stays one explanation)
+    for cut in range(4, len(word) - 1):  # (the longest heading after the unknown words)
+        if header_role(word[cut:]) == role and header_role(word[:cut]) is None and \
+                any(word.endswith(w) for w in listed):
+            return [word[:cut], word[cut:]]
+    return [word]

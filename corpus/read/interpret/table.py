@@ -388,6 +388,17 @@ def _fits_stream(role: str, text: str, target: str) -> bool:
     return False  # explain / reasons: free text we cannot tell from the next name
 
 
+def _unknown_heading(texts: list[str], index: int) -> bool:
+    """A heading no list holds inside a header stream ('指标名称' / '评价要点' / '全年指标值'): a short cell
+    of words, no level label, no value, that the next filled cell's value heading (target, period target,
+    actual) follows; `post_name_roles` reads it as an explanation column before the target."""
+    core = labels.squash(texts[index])
+    if not 2 <= len(core) <= 8 or not re.fullmatch(r"[\u4e00-\u9fff]+", core) or labels.level_label(core):
+        return False
+    following = next((t for t in texts[index + 1:index + 3] if labels.squash(t)), "")
+    return labels.header_role(following) in ("target", "period_target", "actual")
+
+
 def find_stream_header(rows: list[TextRow], start: int = 0) -> Header | None:
     """The header in a stream of one-cell rows: a run of header words and their fragments."""
     texts = [r.cells[0].text if r.cells else "" for r in rows]
@@ -401,11 +412,13 @@ def find_stream_header(rows: list[TextRow], start: int = 0) -> Header | None:
             first -= 1
         last = index + 1
         while last < len(texts) and (labels.header_role(texts[last]) or labels.header_fragment(texts[last])
-                                     or not labels.squash(texts[last])):
+                                     or not labels.squash(texts[last]) or _unknown_heading(texts, last)):
             if labels.level_label(texts[last]):
                 break
             last += 1
         cells = _merge_fragments([t for t in texts[first:last] if labels.squash(t)])
+        # a heading no list holds joined to the target's ('评价要点全年指标值'): two columns
+        cells = [part for c in cells for part in labels.split_unknown_heading(labels.squash(c))]
         name_col, post = post_name_roles([labels.header_role(c) for c in cells])
         if name_col is None:
             continue
