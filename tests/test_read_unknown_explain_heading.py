@@ -23,6 +23,12 @@ def test_a_heading_no_list_holds_run_into_the_target_heading_is_split_off():
     assert labels.split_unknown_heading("实施期指标值") == ["实施期指标值"]
     assert labels.split_unknown_heading("评价要点全年指标值") == ["评价要点", "全年指标值"]
     assert labels.split_unknown_heading("值未完成原因") == ["值未完成原因"]
+    assert labels.split_unknown_heading("计分方法计划完成值") == ["计分方法", "计划完成值"]
+    assert labels.split_unknown_heading("计算方法全年预期目标") == ["计算方法", "全年预期目标"]
+    # a header word's part or a year in the words before, or a part cut in two: one heading
+    assert labels.split_unknown_heading("全年实际完成数") == ["全年实际完成数"]
+    assert labels.split_unknown_heading("项目实施期目标值") == ["项目实施期目标值"]
+    assert labels.split_unknown_heading("本年度计划完成值") == ["本年度计划完成值"]
 
 
 def test_fused_rows_under_an_unknown_explanation_heading():

@@ -363,18 +363,21 @@ def header_words_run_together(text: str, position: int) -> tuple[list[str], int]
 
 
 def split_unknown_heading(word: str, listed: tuple[str, ...] | None = None) -> list[str]:
-    """A word built from its parts that ends in a listed header word, after four characters or more of
-    words no list holds ('指标内涵' + '年度指标值'): two headings, the first a column no list names (an
+    """A value heading built from its parts whose end is a value heading itself, after four characters or
+    more of words no list holds ('指标内涵' + '年度指标值', '计分方法' + '计划完成值'): two headings, the first a column no list names (an
     explanation column before the target, `table.post_name_roles`), not one target heading. Only a
     target heading is split so: elsewhere a column no list names would read as one more value column."""
     listed = listed if listed is not None else _listed_header_words()
     if word in listed:
         return [word]
-    role = header_role(word)
-    if role not in ("target", "period_target"):
+    values = ("target", "period_target", "actual")
+    if header_role(word) not in values:
         return [word]  # (an explanation heading run into words no list holds stays one explanation)
-    for cut in range(4, len(word) - 1):  # (the longest heading after the unknown words)
-        if header_role(word[cut:]) == role and header_role(word[:cut]) is None and \
-                any(word.endswith(w) for w in listed):
-            return [word[:cut], word[cut:]]
+    # the unknown words hold no header word's part nor a year's ('全年实际' + '完成数' is one heading)
+    parts = tuple(w for items in patterns()["header_parts"].values() for w in items) + ("年",)
+    for cut in range(4, len(word) - 2):  # (the longest heading after the unknown words)
+        head = word[:cut]
+        if header_role(word[cut:]) in values and header_role(head) is None and \
+                not any(p in head or p in word[cut - len(p) + 1:cut + len(p) - 1] for p in parts):
+            return [head, word[cut:]]  # (nor is a part cut in two: '项目实施' + '期目标值' is no cut)
     return [word]
