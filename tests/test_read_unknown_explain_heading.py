@@ -47,3 +47,14 @@ def test_one_cell_per_line_under_an_unknown_explanation_heading():
                      "发布新闻稿件数量", "以年底实际完成数为准", "≥138篇", "≥68篇",
                      "二、质量指标", "稿件差错率", "依据年度工作计划", "≤0.1%", "≤0.2%"]
     assert _read(lines) == [("开展宣传活动次数", "≥22次"), ("发布新闻稿件数量", "≥138篇"), ("稿件差错率", "≤0.1%")]
+
+
+def test_spaced_rows_with_no_header_a_qualitative_target_before_its_explanation():
+    # no header: a qualitative target ('中长期', '有效改善农村人居环境') is the row's value and the words after
+    # it the explanation (both were text to an explanation column, the first cell taking it)
+    lines = _HEAD + ["", "一、数量指标(20分)  粪肥还田利用面积    ≧106亩    数据来源于主管部门统计",
+                     "二、质量指标(20分)   秸秆综合利用率   ≧86%   考核年度内完成情况",
+                     "一、可持续影响指标(20分)   粪污处理设施正常运行率   有效改善农村人居环境   数据来源于主管部门统计",
+                     "二、经济效益指标(20分)    养殖场户节本增收    中长期    指项目覆盖的全部对象"]
+    assert _read(lines) == [("粪肥还田利用面积", "≧106亩"), ("秸秆综合利用率", "≧86%"),
+                            ("粪污处理设施正常运行率", "有效改善农村人居环境"), ("养殖场户节本增收", "中长期")]

@@ -123,7 +123,8 @@ def compat(role: str, text: str) -> float:
         # a unit the list lacks; a state word ('显著提升') is the target's, not a unit
         return 0.8 if len(core) <= 4 and not re.search(r"\d", core) and not labels.is_short_value_word(core) else -3.0
     if role == "explain":
-        return 0.0 if value else 1.5 if labels.reads_as_explanation(core) else 0.5
+        # (a qualitative target, '中长期', '有效改善农村人居环境', is a value, not an explanation's words)
+        return 0.0 if value or labels.is_short_value_word(core) else 1.5 if labels.reads_as_explanation(core) else 0.5
     return 1.0 if value else 0.3
 
 
