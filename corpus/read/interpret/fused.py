@@ -64,7 +64,7 @@ def _short_unit_pattern() -> str:
     name's first character."""
     from corpus.vocab import units
     words = {w for u in units() for w in (u["unit"], *u.get("aliases", ())) if len(w) == 1}
-    return "(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")(?![\u4e00-\u9fff])"
+    return "[" + "".join(re.escape(w) for w in sorted(words)) + r"](?![\u4e00-\u9fff])"
 
 
 _UNIT_RE = _unit_pattern()
@@ -488,9 +488,11 @@ def _explanation_off(name: str, text: str, roles: list[str], header_given: bool)
         return name, None
     cut = _explanation_start(name)
     if not cut:
-        shape, repeated = _sentence_start(name), _repeated_end(name, text)
-        # the sentence shape's cut, unless what it cuts off comes but once and a repeated end was found
-        cut = repeated if shape and repeated and text.count(name[shape:]) < 2 else (shape or repeated)
+        shape = _sentence_start(name)
+        # the sentence shape's cut, unless what it cuts off comes but once and a repeated end is found
+        # (the count, as the repeated end, only in a table of bounded size: linear time in all)
+        once = shape and len(text) <= _REPEAT_TEXT and text.count(name[shape:]) < 2
+        cut = (_repeated_end(name, text) or shape) if once or not shape else shape
     if not cut and before_target:
         cut = name.find("反映", 2)
     if cut > 0:
