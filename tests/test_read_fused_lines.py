@@ -111,3 +111,15 @@ def test_a_line_holding_one_row_ends_its_value_where_a_name_could_not():
     lines = _HEAD + ["三级指标指标值", "家庭医生签约服务覆盖率有效改善农村人居环境", "高血压患者规范管理率≥60%",
                      "孕产妇系统管理率≥90%"]
     assert _read(lines)[0] == ("家庭医生签约服务覆盖率", "有效改善农村人居环境")
+
+
+def test_a_weight_beside_a_qualitative_target_is_no_part_of_the_name_nor_the_target():
+    # issue 22, reader8: a weight column before the target glued to the name's end ('新增粮食产能5' +
+    # '中长期中长期5'), and a weight after a qualitative target ('…有效改善农村人居环境15')
+    lines = _HEAD + ["绩效指标分值年度指标值实际完成值得分", "新增粮食产能5中长期中长期5", "受益农户数5明显改善明显改善5",
+                     "灌溉达标面积15≥300亩≥300亩10"]
+    assert _read(lines) == [("新增粮食产能", "中长期"), ("受益农户数", "明显改善"), ("灌溉达标面积", "≥300亩")]
+    lines = _HEAD + ["三级指标指标值权重", "区域性重大动物疫情发生数有效改善农村人居环境15", "动物免疫密度≥90%10",
+                     "养殖损失减少比例明显改善15"]
+    assert _read(lines) == [("区域性重大动物疫情发生数", "有效改善农村人居环境"), ("动物免疫密度", "≥90%"),
+                            ("养殖损失减少比例", "明显改善")]

@@ -383,13 +383,16 @@ def _segment_rows(text: str, start: int, end: int, width: int, roles: list[str],
     return _segment_rows_from(text, start, end, width, roles, line_of, header_given, explain_cell)
 
 
-def _likeliest(row: TextRow) -> tuple[int, int, int]:
+def _likeliest(row: TextRow) -> tuple[bool, bool, int, int]:
     """Which of a line's candidate rows is the row: a target written with its operator first (a number
-    inside a name has none), then one whose values fill more columns, then the later one (a row's
-    values stand at its end, what follows them is an explanation or a score)."""
+    inside a name has none), then one that is more than a bare number, then one whose values fill more
+    columns, then the later one (a row's values stand at its end, what follows them is an explanation
+    or a score)."""
     values = [c.text for c in row.cells[1:] if labels.looks_like_value(c.text) or _QUALITATIVE.search(c.text)]
     first = values[0] if values else ""
-    return (bool(re.match(_OPERATOR, first)), len(values), len(row.cells[0].text))
+    # (a bare number is the weakest value: a weight or a score after a qualitative target is no target)
+    return (bool(re.match(_OPERATOR, first)), bool(first) and not labels.is_plain_number(first), len(values),
+            len(row.cells[0].text))
 
 
 def _segment_rows_from(text: str, start: int, end: int, width: int, roles: list[str], line_of,
@@ -470,11 +473,21 @@ def _segment_rows_from(text: str, start: int, end: int, width: int, roles: list[
     if doubled is not None:
         begin, value, scores = doubled
         name, explain = _explanation_off(segment[name_from:begin], text, roles, header_given)
+        # a weight (分值) column before the target: its number glued to the name's end ('新增粮食产能5')
+        weight = re.search(r"(?<=[\u4e00-\u9fff)）])\d{1,2}$", name) if _score_first(roles) else None
+        if weight:
+            name = name[:weight.start()]
         if len(name) >= 2:
             line = line_of(start + begin)
-            cells = [name] + ([explain] if explain and explain_cell else []) + [value, value] + scores
+            cells = [name] + ([explain] if explain and explain_cell else []) + \
+                ([weight[0]] if weight else []) + [value, value] + scores
             rows.append(TextRow([TextCell(c, line) for c in cells], line))
     return rows
+
+
+def _score_first(roles: list[str]) -> bool:
+    """A score or weight column stands before the target."""
+    return "score" in roles and "target" in roles and roles.index("score") < roles.index("target")
 
 
 def _explanation_off(name: str, text: str, roles: list[str], header_given: bool) -> tuple[str, str | None]:
