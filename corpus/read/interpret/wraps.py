@@ -10,6 +10,7 @@ value whose neighbour's name fills that width is a part of the neighbour's name,
 
 from __future__ import annotations
 
+import copy
 import re
 
 from corpus.read.interpret import labels
@@ -255,8 +256,9 @@ class _Row:
         last = parts[-1]
         if roles[col] in _VALUE_ROLES:  # a value cut before its unit, after 月 or 元/; words cut at the width
             core = labels.squash(last)
-            if re.search(r"\d$|月$|/$", core) or core.endswith(tuple(_operator_cells())):
-                return True
+            if re.search(r"\d$|月$|/$", core) or core.endswith(tuple(_operator_cells())) or \
+                    (labels.looks_like_value(core) and not _complete_value(core)):
+                return True  # cut after its number, its month, its operator, inside its unit ('≤233万')
         return _full(last, col, widths)  # (a Latin character is half a Chinese one)
 
     def takes(self, col: int, text: str, widths, roles) -> bool:
@@ -275,7 +277,7 @@ class _Row:
 
 
 def _assign(tokens: list[tuple[int, str]], starts: list[int] | None, roles: list[str | None],
-            row: _Row | None, widths, ) -> list[tuple[int, str]]:
+            row: _Row | None, widths, words_go_on: bool = True) -> list[tuple[int, str]]:
     """Each fragment's column: under the header word it stands below (a kept layout), else the monotone
     placement in line order that fits the fragments' kinds best, a fragment that continues a cell of the
     row above placed in that cell's column."""
@@ -297,7 +299,18 @@ def _assign(tokens: list[tuple[int, str]], starts: list[int] | None, roles: list
         for j in range(1, n + 1):
             skip = best[i][j - 1]
             score = _fits(kinds[i - 1], roles[j - 1])
-            if row is not None and row.cells.get(j - 1):  # goes on with the row above's cell, or cannot
+            if widths and kinds[i - 1] == "text" and roles[j - 1] in ("name", "explain"):
+                # words never stand wider than their column; a line of words that fills a column is
+                # that column's (a wrapped cell's lines fill it)
+                text = tokens[i - 1][1]
+                score += -3.0 if _shown(text) > widths.get(j - 1, 99) + 0.5 else (0.5 if _full(text, j - 1, widths) else 0.0)
+            if row is not None and roles[j - 1] == "name" and kinds[i - 1] == "text" and \
+                    not any(roles[int(c)] == "name" for c in row.cells):
+                score += 2.0  # a row has a name: words where it has none yet are likely it
+            if row is not None and row.cells.get(j - 1) and not words_go_on and kinds[i - 1] == "text":
+                score -= 1.0  # the other reading: words in a column of their own
+            elif row is not None and row.cells.get(j - 1):
+                # goes on with the row above's cell, or cannot
                 score += 1.5 if row.takes(j - 1, tokens[i - 1][1], widths, roles) else -1.0
                 if _TAIL_WORD.search(row.cells[j - 1][-1] + tokens[i - 1][1]) and \
                         not _TAIL_WORD.search(row.cells[j - 1][-1]):
@@ -351,9 +364,12 @@ def join_interleaved(lines: list[str]) -> list[str]:
         return lines  # a line with more cells than the table has columns: no table of these columns
     widths = _column_widths(placed)
     heading = lines[header] if header is not None else None
-    built, joined = _build(lines, begin, end, heading, tokens, starts, roles, widths, centred=False)
-    if _centred(built, roles):  # cells printed at their rows' middle: a row whose cells all centre on
-        built, joined = _build(lines, begin, end, heading, tokens, starts, roles, widths, centred=True)
+    # cells printed at their rows' top, or at their middle (then a row whose cells all centre on one line
+    # is whole): the reading that leaves fewer rows without a name or a value
+    top = _build(lines, begin, end, heading, tokens, starts, roles, widths, centred=False)
+    middle = _build(lines, begin, end, heading, tokens, starts, roles, widths, centred=True)
+    built, joined = middle if (_broken(middle[0], roles), not _heads(middle[0], roles)) <= \
+        (_broken(top[0], roles), not _heads(top[0], roles)) else top
     if not joined or not _interleaved(built, roles):
         return lines
     out = list(lines)
@@ -431,11 +447,18 @@ def _build(lines: list[str], begin: int, end: int, heading: str | None, tokens: 
             # block: left as printed, for the level reader to place
             built.append(_Row(index + 1))
             continue
+        goes_on = _goes_on(current, pieces, roles, widths, centred)
+        if goes_on and current is not None:
+            # words that could go on with the row's name or stand in a column of their own: the reading
+            # under which the next line still goes on with the row (a name's next line below them)
+            following = next((tokens[k] for k in range(index + 1, min(index + 3, end)) if k in tokens), None)
+            other = _assign(tokens[index], starts, roles, current, widths, words_go_on=False)
+            if other != pieces and following is not None and _goes_on(current, other, roles, widths, centred) and \
+                    not _then_goes_on(current, pieces, following, starts, roles, widths, centred) and \
+                    _then_goes_on(current, other, following, starts, roles, widths, centred):
+                pieces = other
         valued = any(roles[c] in _VALUE_ROLES for c, _ in pieces)
         cells = [(c, t) for c, t in pieces if roles[c] not in ("level1", "level2") and _kind(t) != "label"]
-        goes_on = current is not None and all(current.takes(c, t, widths, roles) for c, t in cells) and \
-            (valued or not current.centred_and_closed()) and \
-            (valued or not centred or not current.balanced(roles) or not any(c in current.cells for c, _ in cells))
         if not goes_on:
             current = _Row(index + 1)
             current.first = {c for c, _ in pieces}
@@ -452,15 +475,43 @@ def _build(lines: list[str], begin: int, end: int, heading: str | None, tokens: 
     return built, joined
 
 
-def _centred(built: list[_Row], roles: list[str | None]) -> bool:
-    """The table prints a short cell at the middle of its row: some row printed over several lines has
-    no value or no name on its first line (a table that prints cells at their top has both there)."""
+def _goes_on(current: _Row | None, pieces, roles, widths, centred: bool) -> bool:
+    """A line's fragments go on with the row above (see the module's second part)."""
+    if current is None:
+        return False
+    valued = any(roles[c] in _VALUE_ROLES for c, _ in pieces)
+    cells = [(c, t) for c, t in pieces if roles[c] not in ("level1", "level2") and _kind(t) != "label"]
+    return all(current.takes(c, t, widths, roles) for c, t in cells) and \
+        (valued or not current.centred_and_closed()) and \
+        (valued or not centred or not current.balanced(roles) or not any(c in current.cells for c, _ in cells))
+
+
+def _then_goes_on(current: _Row, pieces, following, starts, roles, widths, centred: bool) -> bool:
+    """With this line's fragments in the row, the next line goes on with it too."""
+    trial = copy.deepcopy(current)
+    trial.valued.append(any(roles[c] in _VALUE_ROLES for c, _ in pieces))
+    for col, text in pieces:
+        if roles[col] not in ("level1", "level2"):
+            trial.add(col, text.strip())
+    nxt = _assign(following, starts, roles, trial, widths)
+    return bool(nxt) and _goes_on(trial, nxt, roles, widths, centred)
+
+
+def _heads(built: list[_Row], roles: list[str | None]) -> bool:
+    """Some row printed over several lines starts with a line that holds none of its values (its words
+    printed above them: the table prints its cells at their middle)."""
+    return any(len(row.lines) >= 2 and not any(roles[int(c)] in _VALUE_ROLES for c, at in row.at.items() if 0 in at)
+               for row in built)
+
+
+def _broken(built: list[_Row], roles: list[str | None]) -> int:
+    """Rows of a grouping that lack a name or a value (fragments left apart)."""
+    count = 0
     for row in built:
-        if len(row.lines) >= 2:
-            first = [c for c, at in row.at.items() if 0 in at and c == int(c)]
-            if not any(roles[int(c)] in _VALUE_ROLES for c in first) or not any(roles[int(c)] == "name" for c in first):
-                return True
-    return False
+        held = {roles[int(c)] for c in row.cells}
+        if row.cells and not ("name" in held and held & set(_VALUE_ROLES)):
+            count += 1
+    return count
 
 
 def _column_widths(placed: dict[int, list[tuple[int, str]]]) -> dict[int, float]:
