@@ -265,10 +265,8 @@ class _Row:
         if col not in self.cells:
             # a cell of a line of its own comes later than the row's cells only while each of those goes
             # on (a row's short cells stand on one line, at its top or its middle)
-            # a row has a name: one whose lines so far hold none goes on until it has one
             return all(self.open(c, widths, roles) for c in self.cells
-                       if c == int(c) and roles[c] not in ("level1", "level2")) or \
-                not any(roles[int(c)] == "name" for c in self.cells)
+                       if c == int(c) and roles[c] not in ("level1", "level2"))
         if roles[col] in _VALUE_ROLES:  # a value goes on by its shape (or when it filled its column)
             return _value_goes_on(labels.squash(self.cells[col][-1]), labels.squash(text),
                                   _full(self.cells[col][-1], col, widths))
