@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 
 from corpus.read.interpret import labels
 from corpus.read.interpret.cells import RawRow
@@ -137,6 +138,7 @@ def _tokens(line: str, kept: bool) -> list[tuple[int, str]]:
     return out
 
 
+@lru_cache(maxsize=65536)  # the same cells come again on every form of a file
 def _kind(text: str) -> str:
     core = labels.squash(text)
     if labels.level_label(core):
@@ -362,6 +364,8 @@ def join_interleaved(lines: list[str]) -> list[str]:
     placed = {index: _assign(found, starts, roles, None, {}) for index, found in tokens.items()}
     if any(not pieces for pieces in placed.values()):
         return lines  # a line with more cells than the table has columns: no table of these columns
+    if all(_whole_row(pieces, roles) for pieces in placed.values()):
+        return lines  # every line a row with its name and its value (or labels alone): nothing wrapped
     widths = _column_widths(placed)
     heading = lines[header] if header is not None else None
     # cells printed at their rows' top, or at their middle (then a row whose cells all centre on one line
@@ -381,6 +385,11 @@ def join_interleaved(lines: list[str]) -> list[str]:
     return out
 
 
+def _whole_row(pieces: list[tuple[int, str]], roles: list[str | None]) -> bool:
+    held = {roles[c] for c, t in pieces if _kind(t) != "label"}
+    return not held or ("name" in held and bool(held & set(_VALUE_ROLES)))
+
+
 def _headerless_columns(lines: list[str]) -> tuple[int, list[str | None]] | None:
     """Where a table without a header starts and its columns: the roles of the cells of its fullest
     line holding words and a value (level labels, a name, explanations, values, scores, units)."""
@@ -394,6 +403,8 @@ def _headerless_columns(lines: list[str]) -> tuple[int, list[str | None]] | None
         kinds = [_kind(t) for _, t in tokens]
         if "|" in line or "\t" in line:
             return None  # cells closed by '|' or tabs: their rows are bounded already
+        if len(line.split()) < 2:
+            continue  # one cell on the line: no row of cells
         if "value" in kinds and "text" in kinds and len(tokens) >= 2 and not re.search(r"[:：。]", line):
             rows.append((index, kinds))
     if len(rows) < 3:
@@ -448,7 +459,7 @@ def _build(lines: list[str], begin: int, end: int, heading: str | None, tokens: 
             built.append(_Row(index + 1))
             continue
         goes_on = _goes_on(current, pieces, roles, widths, centred)
-        if goes_on and current is not None:
+        if goes_on and current is not None and any(_kind(t) == "text" and c in current.cells for c, t in pieces):
             # words that could go on with the row's name or stand in a column of their own: the reading
             # under which the next line still goes on with the row (a name's next line below them)
             following = next((tokens[k] for k in range(index + 1, min(index + 3, end)) if k in tokens), None)
