@@ -468,6 +468,8 @@ def _build(lines: list[str], begin: int, end: int, heading: str | None, tokens: 
                     not _then_goes_on(current, pieces, following, starts, roles, widths, centred) and \
                     _then_goes_on(current, other, following, starts, roles, widths, centred):
                 pieces = other
+        if not goes_on:  # the line starts a row: its fragments placed as a row's first line
+            pieces = _assign(tokens[index], starts, roles, None, widths) or pieces
         valued = any(roles[c] in _VALUE_ROLES for c, _ in pieces)
         cells = [(c, t) for c, t in pieces if roles[c] not in ("level1", "level2") and _kind(t) != "label"]
         if not goes_on:
