@@ -95,6 +95,20 @@ def test_generated_forms_of_cells_wrapped_on_shared_lines_read_back():
     assert figures == {"是·保留位置": (74, 64, 80), "是·单空格": (99, 64, 85)}
 
 
+def test_a_level_label_wrapped_in_its_cell_is_joined():
+    # a narrow level column: the score of '2.质量指标（30分）' cut onto the row's last line ('分）'), as
+    # pdfplumber prints a generated form rendered to .pdf (evaluation.renditions)
+    lines = ["项目支出绩效目标表", "项目名称：农村饮水安全工程维修养护", "一级指标 二级指标 三级指标 指标值",
+             "开展农村饮水安全工", "1.产出指标（30分） 1.数量指标（30分） ≥120处", "程维修养护处数",
+             "2.质量指标（30 维修养护工程验收合", "≥95%", "分） 格率",
+             "2.效益指标（30分） 1.社会效益指标（30分） 受益人口数 ≥3.5万人", "填报说明：本表由项目单位填写。"]
+    decls = interpret_text(lines, file="t.txt", ident_prefix="t")
+    assert [(i.level2, i.raw_level2, i.name, i.target.raw) for i in decls[0].indicators] == [
+        ("数量", "1.数量指标（30分）", "开展农村饮水安全工程维修养护处数", "≥120处"),
+        ("质量", "2.质量指标（30分）", "维修养护工程验收合格率", "≥95%"),
+        ("社会效益", "1.社会效益指标（30分）", "受益人口数", "≥3.5万人")]
+
+
 def test_rows_that_never_wrapped_are_left_as_printed():
     lines = ["一级指标 二级指标 三级指标 指标值", "产出指标 数量指标 培训人次 ≥500人次", "质量指标 培训合格率 ≥95%",
              "满意度指标 服务对象满意度指标 学员满意度 ≥90%"]

@@ -128,7 +128,11 @@ def _tokens(line: str, kept: bool) -> list[tuple[int, str]]:
         return [(m.start(), m.group()) for m in _LAYOUT_GAP.finditer(line.replace("\u3000", " "))
                 if m.group().strip()] if "  " in line.strip() or line.startswith(" ") else \
             [(m.start(), m.group()) for m in re.finditer(r"\S+", line)]
-    tokens = merge_wrapped(spaced_tokens(line.replace("\u3000", " ")))
+    tokens = []
+    for token in merge_wrapped(spaced_tokens(line.replace("\u3000", " "))):
+        first, _, rest = token.partition(" ")
+        # a label's score cut at its cell's width ('2.质量指标（30') is no note holding the next cell
+        tokens += [first, rest] if rest and _SCORE_CUT.search(first) else [token]
     out, at = [], 0
     for token in tokens:
         first = token.split()[0] if token.split() else token
@@ -360,7 +364,8 @@ def join_interleaved(lines: list[str]) -> list[str]:
     end = begin
     while end < len(lines) and end - begin < 2000 and not is_footer(lines[end].strip() or "x"):
         end += 1
-    tokens = {index: found for index in range(begin, end) if (found := _tokens(lines[index], kept))}
+    tokens, moved = _join_label_pieces({index: found for index in range(begin, end)
+                                        if (found := _tokens(lines[index], kept))})
     placed = {index: _assign(found, starts, roles, None, {}) for index, found in tokens.items()}
     if any(not pieces for pieces in placed.values()):
         return lines  # a line with more cells than the table has columns: no table of these columns
@@ -377,12 +382,45 @@ def join_interleaved(lines: list[str]) -> list[str]:
     if not joined or not _interleaved(built, roles):
         return lines
     out = list(lines)
+    joined_to = set(moved.values())
     for row in built:
-        if row.cells and len(row.lines) > 1:
+        if row.cells and (len(row.lines) > 1 or joined_to & {n - 1 for n in row.lines}):
             for number in row.lines:
                 out[number - 1] = ""
             out[row.line - 1] = "  ".join(cell for c in sorted(row.cells) if (cell := _glue(row.cells[c])))
+    for line, into in moved.items():
+        if line not in tokens and out[into] != lines[into]:
+            out[line] = ""  # a label's piece gone to the label's line
+        elif line in tokens and out[into] != lines[into] and out[line] == lines[line]:
+            out[line] = "  ".join(text for _, text in tokens[line])  # the rest of a line a piece left
     return out
+
+
+_SCORE_CUT = re.compile(r"[(（]\d{1,3}$")
+_DECORATED = re.compile(r"[(（]\d+(?:-\d+)?分?[)）]|^[一二三四五六七八九十\d]{1,3}[、.．]|^[(（][一二三四五六七八九十\d]{1,3}[)）]")
+
+
+def _join_label_pieces(tokens: dict[int, list[tuple[int, str]]]) -> tuple[dict[int, list[tuple[int, str]]], dict[int, int]]:
+    """A level label wrapped in its narrow merged cell ('2.质量目标（30' over '分）', its lines apart from
+    each other by the row's other lines): the piece on the line below joins the piece above when together
+    they make a numbered or scored label and neither is one alone."""
+    out = {index: list(found) for index, found in tokens.items()}
+    moved: dict[int, int] = {}   # line a piece left → line it joined
+    order = sorted(out)
+    for k, index in enumerate(order):
+        for at, (start, text) in enumerate(out[index][:2]):
+            if _kind(text) == "label" or len(labels.squash(text)) < 2:
+                continue
+            for later in order[k + 1:k + 3]:
+                hit = next(((n, piece) for n, (_, piece) in enumerate(out[later][:2])
+                            if len(labels.squash(piece)) <= 4 and _kind(piece) != "label" and
+                            labels.level_label(text + piece) and _DECORATED.search(labels.squash(text + piece))), None)
+                if hit is not None:
+                    out[index][at] = (start, text + hit[1])
+                    del out[later][hit[0]]
+                    moved[later] = index
+                    break
+    return {index: found for index, found in out.items() if found}, moved
 
 
 def _whole_row(pieces: list[tuple[int, str]], roles: list[str | None]) -> bool:
