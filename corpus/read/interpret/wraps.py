@@ -110,7 +110,13 @@ def _next_line(first: RawRow, second: RawRow) -> bool:
 # - the rows are rebuilt as one line each, the cells in column order: the reader then reads them as it
 #   reads rows that never wrapped.
 
-_TAIL_WORD = re.compile(r"(?:以上|以下|以内|之内)$")   # an operator written after the value (labels' value shape)
+def _words_after() -> str:
+    from corpus.vocab import operators
+    return "|".join(sorted((re.escape(w) for w, _ in operators()["words_after"] if len(w) >= 2), key=len, reverse=True))
+
+
+# an operator written after the value (corpus/vocab/operators.json words_after: 以上, 以内 …)
+_TAIL_WORD = re.compile(rf"(?:{_words_after()})$")
 _LAYOUT_GAP = re.compile(r"\S+(?:\s\S+)*")   # runs of text separated by two spaces or more
 _LAYOUT_TOLERANCE = 2   # characters a fragment may stand left of its column's start in a kept layout
 
@@ -397,7 +403,9 @@ def join_interleaved(lines: list[str]) -> list[str]:
 
 
 _SCORE_CUT = re.compile(r"[(（]\d{1,3}$")
-_DECORATED = re.compile(r"[(（]\d+(?:-\d+)?分?[)）]|^[一二三四五六七八九十\d]{1,3}[、.．]|^[(（][一二三四五六七八九十\d]{1,3}[)）]")
+def _decorated(text: str) -> bool:
+    """A label with a numbering, a score or a tag (labels.strip_decoration takes them off)."""
+    return labels.strip_decoration(text) != labels.squash(text)
 
 
 def _join_label_pieces(tokens: dict[int, list[tuple[int, str]]]) -> tuple[dict[int, list[tuple[int, str]]], dict[int, int]]:
@@ -414,7 +422,7 @@ def _join_label_pieces(tokens: dict[int, list[tuple[int, str]]]) -> tuple[dict[i
             for later in order[k + 1:k + 3]:
                 hit = next(((n, piece) for n, (_, piece) in enumerate(out[later][:2])
                             if len(labels.squash(piece)) <= 4 and _kind(piece) != "label" and
-                            labels.level_label(text + piece) and _DECORATED.search(labels.squash(text + piece))), None)
+                            labels.level_label(text + piece) and _decorated(text + piece)), None)
                 if hit is not None:
                     out[index][at] = (start, text + hit[1])
                     del out[later][hit[0]]
