@@ -300,6 +300,8 @@ def _assign(tokens: list[tuple[int, str]], starts: list[int] | None, roles: list
             out.append((col, text))
         return out
     n, m = len(roles), len(tokens)
+    if m > n:
+        return []  # more cells than columns: no line of this table
     kinds = [_kind(t) for _, t in tokens]
     neg = float("-inf")
     # best[i][j]: tokens[:i] placed in columns[:j]
@@ -402,6 +404,7 @@ def join_interleaved(lines: list[str]) -> list[str]:
     return out
 
 
+_MAX_COLUMNS = 30   # a form's row has a dozen cells at most; a longer line is a table or a page run together
 _SCORE_CUT = re.compile(r"[(（]\d{1,3}$")
 def _decorated(text: str) -> bool:
     """A label with a numbering, a score or a tag (labels.strip_decoration takes them off)."""
@@ -459,6 +462,8 @@ def _headerless_columns(lines: list[str]) -> tuple[int, list[str | None]] | None
     while begin > 0 and rows[0][0] - begin < 2 and _fragment_line(lines[begin - 1]):
         begin -= 1  # a first row's words printed above its value
     kinds = max((k for _, k in rows), key=len)
+    if len(kinds) > _MAX_COLUMNS:
+        return None  # a whole table or page on one line, not a row of cells
     roles: list[str | None] = []
     values = iter(("target", "actual", "other", "other", "other"))
     for kind in kinds:
