@@ -52,4 +52,4 @@ def test_generated_split_orders_read_back():
     # (the traits 项目列在前, PDF折行 and 逐行粘连 printed some of these forms otherwise)
     # (多列折行, a PDF text layer whose cells wrap, printed some spaced forms otherwise)
     assert figures == {"单位-性质-值": (159, 154, 161), "性质-值-单位": (339, 330, 343),
-                       "性质-单位-值": (139, 139, 139), "无": (1960, 1907, 1949)}
+                       "性质-单位-值": (139, 139, 139), "无": (1960, 1909, 1949)}

@@ -149,9 +149,12 @@ def _tokens(line: str, kept: bool) -> list[tuple[int, str]]:
 
 
 @lru_cache(maxsize=65536)  # the same cells come again on every form of a file
-def _kind(text: str) -> str:
+def _kind(text: str, levels: bool = True) -> str:
+    """What a fragment is. In a table with no level column a bare framework word ('数量', the tail of
+    '…设备' / '数量') is words: a label there stands on a line of its own with its ending or numbering."""
     core = labels.squash(text)
-    if labels.level_label(core):
+    if labels.level_label(core) and (levels or _decorated(core) or
+                                     core.endswith(tuple(labels.patterns()["level_endings"]))):
         return "label"
     if labels.is_plain_number(core):
         return "number"
@@ -284,7 +287,7 @@ class _Row:
                                   _full(self.cells[col][-1], col, widths))
         if not self.open(col, widths, roles):
             return False
-        return roles[col] not in ("level1", "level2", "score", "operator") and _kind(text) != "label" and \
+        return roles[col] not in ("level1", "level2", "score", "operator") and _kind(text, _has_levels(roles)) != "label" and \
             not _NUMBERED.match(labels.squash(text))
 
 
@@ -302,7 +305,7 @@ def _assign(tokens: list[tuple[int, str]], starts: list[int] | None, roles: list
     n, m = len(roles), len(tokens)
     if m > n:
         return []  # more cells than columns: no line of this table
-    kinds = [_kind(t) for _, t in tokens]
+    kinds = [_kind(t, _has_levels(roles)) for _, t in tokens]
     neg = float("-inf")
     # best[i][j]: tokens[:i] placed in columns[:j]
     best = [[neg] * (n + 1) for _ in range(m + 1)]
@@ -406,6 +409,10 @@ def join_interleaved(lines: list[str]) -> list[str]:
 
 _MAX_COLUMNS = 30   # a form's row has a dozen cells at most; a longer line is a table or a page run together
 _SCORE_CUT = re.compile(r"[(（]\d{1,3}$")
+def _has_levels(roles: list[str | None]) -> bool:
+    return "level1" in roles or "level2" in roles
+
+
 def _decorated(text: str) -> bool:
     """A label with a numbering, a score or a tag (labels.strip_decoration takes them off)."""
     return labels.strip_decoration(text) != labels.squash(text)
@@ -435,7 +442,7 @@ def _join_label_pieces(tokens: dict[int, list[tuple[int, str]]]) -> tuple[dict[i
 
 
 def _whole_row(pieces: list[tuple[int, str]], roles: list[str | None]) -> bool:
-    held = {roles[c] for c, t in pieces if _kind(t) != "label"}
+    held = {roles[c] for c, t in pieces if _kind(t, _has_levels(roles)) != "label"}
     return not held or ("name" in held and bool(held & set(_VALUE_ROLES)))
 
 
@@ -504,7 +511,7 @@ def _build(lines: list[str], begin: int, end: int, heading: str | None, tokens: 
         pieces = _assign(tokens[index], starts, roles, current, widths)
         if not pieces:
             pieces = _assign(tokens[index], starts, roles, None, widths)
-        if all(roles[c] in ("level1", "level2") or _kind(t) == "label" for c, t in pieces):
+        if all(roles[c] in ("level1", "level2") or _kind(t, _has_levels(roles)) == "label" for c, t in pieces):
             # a level label on a line of its own heads the rows below or stands between two rows of its
             # block: left as printed, for the level reader to place
             built.append(_Row(index + 1))
@@ -522,7 +529,7 @@ def _build(lines: list[str], begin: int, end: int, heading: str | None, tokens: 
         if not goes_on:  # the line starts a row: its fragments placed as a row's first line
             pieces = _assign(tokens[index], starts, roles, None, widths) or pieces
         valued = any(roles[c] in _VALUE_ROLES for c, _ in pieces)
-        cells = [(c, t) for c, t in pieces if roles[c] not in ("level1", "level2") and _kind(t) != "label"]
+        cells = [(c, t) for c, t in pieces if roles[c] not in ("level1", "level2") and _kind(t, _has_levels(roles)) != "label"]
         if not goes_on:
             current = _Row(index + 1)
             current.first = {c for c, _ in pieces}
@@ -544,7 +551,7 @@ def _goes_on(current: _Row | None, pieces, roles, widths, centred: bool) -> bool
     if current is None:
         return False
     valued = any(roles[c] in _VALUE_ROLES for c, _ in pieces)
-    cells = [(c, t) for c, t in pieces if roles[c] not in ("level1", "level2") and _kind(t) != "label"]
+    cells = [(c, t) for c, t in pieces if roles[c] not in ("level1", "level2") and _kind(t, _has_levels(roles)) != "label"]
     return all(current.takes(c, t, widths, roles) for c, t in cells) and \
         (valued or not current.centred_and_closed()) and \
         (valued or not centred or not current.balanced(roles) or not any(c in current.cells for c, _ in cells))
