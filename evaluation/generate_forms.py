@@ -63,6 +63,7 @@ form as a grid for the office renditions (`evaluation.renditions`).
 from __future__ import annotations
 
 import random
+import re
 import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -437,12 +438,22 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     traits["逐行粘连"] = "是" if fused_lines else ("否" if separator == "none" else "—")
     traits["中期年度并列"] = "是" if blocks else "否"
     traits["项目列在前"] = "是" if lead else "否"
+    # a PDF's text layer of a table whose cells wrap: every cell wider than its column wraps, the fragments
+    # of a row's cells printed on shared lines (drawn from the rows, so that every other form stays as it was)
+    names_key = "|".join(r.name for r in gold)
+    layer = None
+    if separator == "spaces" and levels != "indent" and not split_header and not cut_width and not lead and \
+            not blocks and zlib.crc32(("mc" + names_key).encode("utf-8")) % 2 == 0:
+        layer = _pdf_layer(columns, random.Random(zlib.crc32(("layer" + names_key).encode("utf-8"))))
+    traits["多列折行"] = ("是·" + layer["spacing"]) if layer else ("否" if separator == "spaces" else "—")
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else []),
-                   split_header, noise, broken, header_break, down, cut_width, fused_lines)
+                   split_header, noise, broken, header_break, down, cut_width, fused_lines, layer)
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
     # every other draw, and so every earlier form, as it was)
     surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
+    if layer and layer["spacing"] == "保留位置":
+        surface = "原样"  # a PDF's text layer keeps its characters (entities would move its columns)
     traits["字面"] = surface
     if separator == "one_line":
         traits["分隔"] = "whole_page" if text.count("\n") <= 1 else "one_line"
@@ -542,7 +553,7 @@ def _self_eval_block(separator: str, gold: list[GoldRow]) -> list[str]:
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
             rng: random.Random, preamble: list[str] | None = None, split_header: bool = False,
             noise: bool = False, broken: bool = False, header_break: bool = False, down: bool = False,
-            cut_width: int = 0, fused_lines: bool = False) -> str:
+            cut_width: int = 0, fused_lines: bool = False, layer: dict | None = None) -> str:
     head, body = grid[0], grid[1:]
     if down:  # a level cell printed piece by piece down its column: its pieces are lines of their own
         step = 1 + zlib.crc32("".join(head).encode("utf-8")) % 2
@@ -609,6 +620,10 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
             first[name_col] = name[:cut_width]
             lines.append(" ".join(c.strip() for c in first if c.strip()))
             lines += [name[k:k + cut_width] for k in range(cut_width, len(name), cut_width)]
+    elif separator == "spaces" and layer:
+        for _ in rows:
+            rng.randint(2, 4)  # (the draw of the spaced rows, so that every later form stays as it was)
+        lines += _layer_lines(rows, head, body, columns, levels, block_l1, block_l2, layer)
     elif separator == "spaces":
         lines += [(" " * rng.randint(2, 4)).join(c for c in r if c) for r in rows]
     elif separator == "cell_lines":
@@ -652,6 +667,138 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
         # the whole page on one line (a document site's preview): title, fields, goals and table
         return " ".join(line.strip() for line in lines if line.strip()) + "\n"
     return "\n".join(lines) + "\n"
+
+
+# ---- a PDF's text layer of a table whose cells wrap (trait 多列折行) ---------------------------------
+# Modelled on what pdfplumber's extract_text gives for a ruled table (evaluation/renditions.py's PDF: 8 pt
+# type, 10 pt leading, 3 pt cell padding): each cell wraps at its column's width, a cell's lines stand at
+# the middle of its row (or at its top), a merged level cell at the middle of its block, and characters
+# whose lines lie within 3 pt of each other print on one text line, the cells in column order.
+_LEADING, _PADDING, _Y_TOLERANCE = 10.0, 3.0, 3.0
+
+
+def _pdf_layer(columns, rng: random.Random) -> dict:
+    """A form's page: each column's width in characters (a digit or a Latin letter is half a
+    character), where a short cell stands, and how the text layer separates cells."""
+    widths = {}
+    for index, (role, _) in enumerate(columns):
+        if role in ("l1", "l2", "l2b"):
+            widths[index] = 99  # a level label fits its column (labels printed down a cell: 竖排标签)
+        elif role in ("name", "nameb"):
+            widths[index] = rng.randint(5, 11)
+        elif role == "extra":
+            widths[index] = rng.randint(4, 9)
+        elif role in ("score", "weight"):
+            widths[index] = 3
+        else:
+            widths[index] = rng.randint(4, 8)
+    return {"widths": widths, "valign": rng.choice(("middle", "middle", "top")),
+            # single spaces (pdfplumber's extract_text) or the columns' positions kept (pdftotext -layout)
+            "spacing": rng.choice(("单空格", "保留位置"))}
+
+
+def _shown_width(text: str) -> float:
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
+
+
+def _wrap_cell(text: str, width: float) -> list[str]:
+    """A cell's text cut at its column's width: between any two Chinese characters, never inside a number
+    or a Latin word unless it is wider than the column (as Word and WPS wrap a cell)."""
+    text = text.strip()
+    if not text:
+        return []
+    parts, current, used = [], "", 0.0
+    for unit in re.findall(r"[0-9A-Za-z.,%]+|.", text):
+        step = _shown_width(unit)
+        if current and used + step > width:
+            parts.append(current)
+            current, used = "", 0.0
+        while step > width:  # a number wider than the column is cut where it must be
+            cut = int(width * 2)
+            parts.append(unit[:cut])
+            unit, step = unit[cut:], _shown_width(unit[cut:])
+        current += unit
+        used += step
+    return parts + [current] if current else parts
+
+
+def _layer_lines(rows, head, body, columns, levels, block_l1, block_l2, layer) -> list[str]:
+    """The table's lines as the text layer prints them (see `_pdf_layer`)."""
+    body_at = {id(r): i for i, r in enumerate(body)}
+    layer = dict(layer, label_width=max((len(r[i]) for r in body for i, (role, _) in enumerate(columns)
+                                         if role in ("l1", "l2", "l2b")), default=0))
+    out: list[str] = []
+    segment: list[int] = []
+
+    def flush() -> None:
+        if segment:
+            out.extend(_layer_segment([body[i] for i in segment], [block_l1[i] for i in segment],
+                                      [block_l2[i] for i in segment], head, columns, levels, layer))
+            segment.clear()
+
+    for r in rows:
+        if id(r) in body_at:
+            segment.append(body_at[id(r)])
+            continue
+        flush()
+        out.append(_layer_join([(i, c.strip()) for i, c in enumerate(r) if c.strip()], head, columns, layer)
+                   if len(r) > 1 else " ".join(c.strip() for c in r if c.strip()))
+    flush()
+    return out
+
+
+def _layer_segment(body, keys1, keys2, head, columns, levels, layer) -> list[str]:
+    widths, top = layer["widths"], layer["valign"] == "top"
+    level_cols = [i for i, (role, _) in enumerate(columns) if role in ("l1", "l2", "l2b")]
+    frags = [{i: _wrap_cell(c, widths[i]) for i, c in enumerate(r) if i not in level_cols} for r in body]
+    heights = [max([len(f) for f in row.values()] + [1]) for row in frags]
+    tops = [0.0]
+    for h in heights:
+        tops.append(tops[-1] + _LEADING * h + 2 * _PADDING)
+    placed: list[tuple[float, int, str]] = []  # (y of the line's middle, column, text)
+
+    def place(parts: list[str], col: int, first: int, last: int) -> None:
+        span = tops[last + 1] - tops[first]
+        start = tops[first] + (_PADDING if top else (span - _LEADING * len(parts)) / 2)
+        for j, part in enumerate(parts):
+            placed.append((start + _LEADING * j + _LEADING / 2, col, part))
+
+    for r, row in enumerate(frags):
+        for col, parts in row.items():
+            place(parts, col, r, r)
+    for col in level_cols:
+        keys = keys1 if columns[col][0] == "l1" else list(zip(keys1, keys2))
+        first = 0
+        for r in range(1, len(body) + 1):
+            if r == len(body) or keys[r] != keys[first] or levels == "every":
+                label = next((body[k][col] for k in range(first, r) if body[k][col].strip()), "")
+                if label.strip():
+                    place([label.strip()], col, first, r - 1)
+                first = r
+    placed.sort()
+    lines: list[list[tuple[int, str]]] = []
+    last_y = None
+    for y, col, text in placed:
+        if last_y is None or y - last_y > _Y_TOLERANCE:
+            lines.append([])
+        lines[-1].append((col, text))
+        last_y = y
+    return [_layer_join(sorted(line), head, columns, layer) for line in lines]
+
+
+def _layer_join(cells: list[tuple[int, str]], head, columns, layer) -> str:
+    """One text line: single spaces between cells, or each cell at its column's position."""
+    if layer["spacing"] == "单空格":
+        return " ".join(text for _, text in cells)
+    starts, at = [], 0
+    for index in range(len(columns)):
+        starts.append(at)
+        at += int(max(layer["widths"][index] if layer["widths"][index] < 99 else layer["label_width"],
+                      len(head[index]) if index < len(head) else 0, 4)) + 3
+    line = ""
+    for col, text in cells:
+        line += " " * max(starts[col] - len(line), 2 if line else 0) + text
+    return line
 
 
 def generate(n: int, seed: int = 0) -> list[GeneratedForm]:

@@ -32,4 +32,4 @@ def test_generated_project_columns_read_back():
                if trait == "项目列在前"}
     # before the fifth pass the project's columns were read as the first row's name: 0.723 / 0.765 on
     # 2000 forms of seed 2026 (0.957 / 0.952 now)
-    assert figures == {"否": (2530, 2495, 2539), "是": (67, 65, 66)}  # (PDF折行, 逐行粘连 printed some otherwise)
+    assert figures == {"否": (2530, 2487, 2540), "是": (67, 65, 66)}  # (PDF折行, 逐行粘连, 多列折行 printed some otherwise)

@@ -15,7 +15,7 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import fused, labels, locate, prose, records, surface, vertical
+from corpus.read.interpret import fused, labels, locate, prose, records, surface, vertical, wraps
 from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
@@ -100,7 +100,8 @@ def _shifted(decl: Declaration, offset: int, ident: str) -> Declaration:
 
 
 def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: str) -> list[Declaration]:
-    lines = join_wrapped_header(lines)
+    # cells of several columns wrapped on shared lines (a PDF's text layer) put back into their rows
+    lines = wraps.join_interleaved(join_wrapped_header(lines))
     flat = flatten(lines)
     title = _title(lines, flat.header_line)
     if flat.family == "fused":

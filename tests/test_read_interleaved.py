@@ -1,0 +1,115 @@
+"""A PDF text layer of a table whose cells wrap (issue 22, seventh pass): every cell wider than its column
+wraps, the fragments of a row's cells print on shared lines (a short cell on the middle line of its row,
+a merged level on the middle line of its block), with single spaces or with the columns' positions kept.
+`wraps.join_interleaved` puts the fragments back into their cells before rows are decoded."""
+
+from __future__ import annotations
+
+from corpus.read.interpret import interpret_text, wraps
+from evaluation.generate_forms import generate
+from evaluation.parse_eval import score_case
+
+
+def _read(lines: list[str]) -> list[tuple[str, str]]:
+    decls = interpret_text(lines, file="t.txt", ident_prefix="t")
+    return [(i.name, i.target.raw) for d in decls for i in d.indicators]
+
+
+# the name column 9 characters wide, the explanation 6, the value 5; cells at their row's middle
+_SINGLE_SPACES = ["项目支出绩效目标表", "项目名称：农村饮水安全工程维修养护",
+                  "一级指标 二级指标 三级指标 指标解释 指标值",
+                  "开展农村饮水安全工 以验收报告为",      # the name and the explanation, first lines
+                  "数量指标 ≥120处",                     # the level and the value at the row's middle
+                  "程维修养护处数 准",
+                  "维修养护工程验收合",
+                  "产出指标 质量指标 按验收报告 ≥95%",     # a merged level at its block's middle
+                  "格率",
+                  "以竣工日期为 2025年12月",             # the explanation and the value cut after 月
+                  "时效指标 工程完工时间",
+                  "准 31日前",
+                  "效益指标 社会效益指标 受益人口数 以户籍人口计 ≥3.5万人",  # a short row on one line
+                  "填报说明：本表由项目单位填写。"]
+_GOLD = [("开展农村饮水安全工程维修养护处数", "≥120处"), ("维修养护工程验收合格率", "≥95%"),
+         ("工程完工时间", "2025年12月31日前"), ("受益人口数", "≥3.5万人")]
+
+
+def test_single_spaced_fragments_are_put_back_into_their_cells():
+    assert _read(_SINGLE_SPACES) == _GOLD
+
+
+def test_a_row_printed_over_lines_becomes_one_line_of_cells():
+    joined = wraps.join_interleaved(_SINGLE_SPACES)
+    assert joined[3] == "数量指标  开展农村饮水安全工程维修养护处数  以验收报告为准  ≥120处"
+    assert joined[4] == joined[5] == ""  # the lines it took are left empty: every other line keeps its number
+    assert joined[12] == _SINGLE_SPACES[12]  # a row printed on one line stays as printed
+
+
+def _at(*cells: tuple[int, str]) -> str:
+    line = ""
+    for start, text in cells:
+        line += " " * max(start - len(line), 2 if line else 0) + text
+    return line
+
+
+# pdftotext -layout: each fragment under its column's heading, cells at their row's top; a value wraps
+# before its unit
+_KEPT = ["项目支出绩效目标表", "项目名称：农村公路养护",
+         _at((0, "一级指标"), (10, "二级指标"), (20, "三级指标"), (32, "年度指标值"), (42, "备注")),
+         _at((0, "产出指标"), (10, "数量指标"), (20, "农村公路日常养护里"), (32, "≥1200.5"), (42, "无")),
+         _at((20, "程"), (32, "公里")),
+         _at((10, "质量指标"), (20, "路面技术状况指数"), (32, "≥80")),
+         _at((10, "时效指标"), (20, "农村公路养护资金到"), (32, "=100%")),
+         _at((20, "位率")),
+         _at((0, "满意度指标"), (10, "服务对象满意度"), (20, "沿线群众满意度"), (32, "≥90%")),
+         "填报说明：本表由项目单位填写。"]
+
+
+def test_fragments_under_their_columns_join_by_position():
+    assert _read(_KEPT) == [("农村公路日常养护里程", "≥1200.5公里"), ("路面技术状况指数", "≥80"),
+                            ("农村公路养护资金到位率", "=100%"), ("沿线群众满意度", "≥90%")]
+
+
+def test_a_value_goes_on_only_with_what_can_follow_it():
+    assert wraps._value_goes_on("≥120", "处", False)            # a unit after its number
+    assert wraps._value_goes_on("≥", "12134人次", False)         # a number after its operator
+    assert wraps._value_goes_on("2025年12月", "31日前", False)    # a day after its month
+    assert wraps._value_goes_on("=481元/", "生·年", False)       # a per-unit's rest
+    assert wraps._value_goes_on("≥12134人", "次", False)         # the rest of a unit
+    assert wraps._value_goes_on("29.7人次以", "上", True)        # words cut at the column's width
+    assert not wraps._value_goes_on("≥81096人次", "人次", True)  # a second unit: a name's tail
+    assert not wraps._value_goes_on("群众生活水平明显提高", "中长期", True)  # two whole values: two rows
+    assert not wraps._value_goes_on("≥95%", "≥90%", True)        # a new value starts with its operator
+
+
+def test_generated_forms_of_cells_wrapped_on_shared_lines_read_back():
+    # the trait 多列折行 among 800 forms of seed 2026 (20 forms): without the join 16 of 74 (positions kept)
+    # and 32 of 99 (single spaces) rows were read, with 131 and 129 rows read
+    figures: dict[str, tuple[int, int, int]] = {}
+    for form in generate(800, 2026):
+        if not form.traits["多列折行"].startswith("是"):
+            continue
+        decls = interpret_text(form.text.splitlines(), file="t.txt", ident_prefix="t")
+        score = score_case(form.case(), [i for d in decls for i in d.indicators])
+        rows, matched, found = figures.get(form.traits["多列折行"], (0, 0, 0))
+        figures[form.traits["多列折行"]] = (rows + score.expected, matched + score.matched, found + score.found)
+    assert figures == {"是·保留位置": (74, 64, 80), "是·单空格": (99, 64, 85)}
+
+
+def test_a_level_label_wrapped_in_its_cell_is_joined():
+    # a narrow level column: the score of '2.质量指标（30分）' cut onto the row's last line ('分）'), as
+    # pdfplumber prints a generated form rendered to .pdf (evaluation.renditions)
+    lines = ["项目支出绩效目标表", "项目名称：农村饮水安全工程维修养护", "一级指标 二级指标 三级指标 指标值",
+             "开展农村饮水安全工", "1.产出指标（30分） 1.数量指标（30分） ≥120处", "程维修养护处数",
+             "2.质量指标（30 维修养护工程验收合", "≥95%", "分） 格率",
+             "2.效益指标（30分） 1.社会效益指标（30分） 受益人口数 ≥3.5万人", "填报说明：本表由项目单位填写。"]
+    decls = interpret_text(lines, file="t.txt", ident_prefix="t")
+    assert [(i.level2, i.raw_level2, i.name, i.target.raw) for i in decls[0].indicators] == [
+        ("数量", "1.数量指标（30分）", "开展农村饮水安全工程维修养护处数", "≥120处"),
+        ("质量", "2.质量指标（30分）", "维修养护工程验收合格率", "≥95%"),
+        ("社会效益", "1.社会效益指标（30分）", "受益人口数", "≥3.5万人")]
+
+
+def test_rows_that_never_wrapped_are_left_as_printed():
+    lines = ["一级指标 二级指标 三级指标 指标值", "产出指标 数量指标 培训人次 ≥500人次", "质量指标 培训合格率 ≥95%",
+             "满意度指标 服务对象满意度指标 学员满意度 ≥90%"]
+    assert wraps.join_interleaved(lines) == lines
