@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -175,100 +176,158 @@ def _save_shards(folder: Path, batch: dict, n: int, dim: int, write_shard) -> in
 
 
 # ---- index build from a store already filled (the national archive: `zhibiao corpus index --engine ray`)
-SLICE = 2000  # declarations a task embeds: ~3 MB of vectors back to the driver; a page by id (keyset)
-
-
 def _peak_rss_mb() -> float:
     import resource
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-class EmbedSlice:
-    """A Ray Data actor: opens the store itself (a shared file or the PostgreSQL server), embeds a
-    slice of declarations and their indicator names, and says how much memory it peaked at."""
+class PageWorker:
+    """A Ray actor of the index build: it opens the store itself (a shared file or the PostgreSQL
+    server), reads pages of it (`recommender.build_pages`: row columns, words, tallies, texts) and
+    embeds their indicator names; once the build has made the dictionary, it cuts and embeds pages
+    of project texts (term counts and vectors). Everything goes back as numpy arrays."""
 
     def __init__(self, location: str, encoder_spec: str):
         from models.encoders import make_encoder
-        self.location = location  # opened per call: Ray may call from another thread than this one
+        self.location = location
         self.encoder = make_encoder(encoder_spec)
+        self.segmenter = None
 
-    def __call__(self, batch: dict) -> dict:
-        from corpus.schema import Declaration
-        from corpus.stores import make_store
-        from recommender.index import project_text
+    def read(self, after: str, limit: int) -> dict:
+        from recommender.build_pages import read_store_page
         from recommender.naming import name_key
-        out = {"texts": [], "vectors": [], "names": [], "name_vectors": [], "rss_mb": []}
-        for after, limit in zip(batch["after"], batch["limit"]):
-            texts, names = [], set()
-            with make_store(self.location) as store:
-                rows = store.id_data_page(str(after), int(limit))
-            for _, data in rows:
-                decl = Declaration.from_dict(json.loads(data))
-                texts.append(project_text(decl))
-                names.update(name_key(i.name) for i in decl.indicators)
-            names = sorted(names - {""})
-            out["texts"].append(json.dumps(texts, ensure_ascii=False))
-            out["vectors"].append(np.asarray(self.encoder.encode_passages(texts), dtype=np.float32).tobytes()
-                                  if texts else b"")
-            out["names"].append(json.dumps(names, ensure_ascii=False))
-            out["name_vectors"].append(np.asarray(self.encoder.encode_passages(names), dtype=np.float32).tobytes()
-                                       if names else b"")
-            out["rss_mb"].append(_peak_rss_mb())
-        return out
+        page = read_store_page(self.location, after, limit)
+        names = sorted({name_key(n) for n in page.rows.names.strings} - {""})
+        vectors = self.encoder.encode_passages(names) if names else np.zeros((0, int(self.encoder.dim)))
+        return {**page.arrays(), "names": json.dumps(names, ensure_ascii=False),
+                "name_vectors": np.asarray(vectors, dtype=np.float32), "rss_mb": _peak_rss_mb()}
+
+    def use_words(self, words: list[str]) -> float:
+        """Fit the build's segmenter (the same words give the same dictionary as the driver's)."""
+        from models.segment import Segmenter
+        self.segmenter = Segmenter(extra_words=words).fit()
+        return _peak_rss_mb()
+
+    def cut_and_encode(self, texts: list[str]) -> dict:
+        from recommender.build_pages import cut_and_encode_page
+        terms, vectors = cut_and_encode_page(texts, self.segmenter, self.encoder)
+        return {**terms.arrays(), "vectors": np.asarray(vectors, dtype=np.float32), "rss_mb": _peak_rss_mb()}
+
+
+class RayPages:
+    """The build's page work on Ray actors (`recommender.index` build's `work`): pages come back in
+    store order (`ray.util.ActorPool.map` keeps the order given), the name vectors go to shards."""
+
+    def __init__(self, actors: list, store, shard_dir: Path, dim: int, say: Callable[[str], None]):
+        self.actors, self.store, self.shard_dir, self.dim, self.say = actors, store, shard_dir, dim, say
+        self.worker_rss = 0.0
+        self.read_s = self.cut_s = 0.0
+
+    def pages(self):
+        import time
+
+        from recommender.build_pages import PAGE, DeclarationPage
+        from recommender.shards import write_shard
+        started, done, total = time.perf_counter(), 0, self.store.count()
+        starts = self.store.page_starts(PAGE)
+        for arrays in _in_order(self.actors, lambda actor, after: actor.read.remote(after, PAGE), starts):
+            names = json.loads(arrays["names"])
+            if names:
+                write_shard(self.shard_dir, "names", names, arrays["name_vectors"])
+            self.worker_rss = max(self.worker_rss, float(arrays["rss_mb"]))
+            page = DeclarationPage.from_arrays(arrays)
+            done += len(page.texts)
+            self.say(f"已读取 {done}/{total} 份申报表（Ray）")
+            yield page
+        self.read_s = time.perf_counter() - started
+
+    def cut_and_encode(self, texts, segmenter, encoder, expected: int):
+        import time
+
+        import ray
+
+        from recommender.build_pages import PAGE
+        from recommender.lexical import TermCounts
+        started = time.perf_counter()
+        words = ray.put(list(segmenter.extra_words))  # once in the object store, not once per actor
+        ray.get([actor.use_words.remote(words) for actor in self.actors])
+        chunks = _chunked(texts, PAGE)
+        for arrays in _in_order(self.actors, lambda actor, chunk: actor.cut_and_encode.remote(chunk), chunks):
+            self.worker_rss = max(self.worker_rss, float(arrays["rss_mb"]))
+            yield TermCounts.from_arrays(arrays), arrays["vectors"]
+        self.cut_s = time.perf_counter() - started
+
+
+AHEAD_PER_ACTOR = 2  # calls queued on each actor: it never waits for the driver, and the driver
+# holds a bounded number of pages (items are taken from their iterator only as calls are made)
+
+
+def _in_order(actors: list, call, items):
+    """`call(actor, item)` for every item, spread over the actors in turn; the results in the order
+    of the items (pages are of equal size, so turns keep the actors equally busy)."""
+    import ray
+    inflight: deque = deque()
+    for n, item in enumerate(items):
+        inflight.append(call(actors[n % len(actors)], item))
+        if len(inflight) >= AHEAD_PER_ACTOR * len(actors):
+            yield ray.get(inflight.popleft())
+    while inflight:
+        yield ray.get(inflight.popleft())
+
+
+def _chunked(items, size: int):
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 @dataclass
 class RayBuild:
     index_path: str
-    embed_s: float
-    merge_s: float
+    read_s: float     # pages read on the workers (and their names embedded), merged as they come
+    cut_s: float      # texts cut and embedded on the workers, counts merged and vectors written as they come
+    merge_s: float    # the rest, in the driver: dictionary, tables, BM25 arrays, faiss, fitted models
     driver_rss_mb: float
     worker_rss_mb: float
 
 
 def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, workers: int = 2,
                     address: str | None = None, say: Callable[[str], None] = lambda m: None) -> RayBuild:
-    """Embed the store's declarations in parallel Ray tasks (shards back to the driver), then
-    build and publish the index in one merge step that takes the shards' vectors."""
+    """Build and publish the index with Ray actors doing the per-declaration work (reading pages of
+    the store, cutting and embedding texts); the driver merges the pages in store order and writes
+    the index: the same files as the plain build. An index already there is loaded or updated the
+    plain way (an update reads only the new declarations), as is an encoder fitted on the corpus."""
     import time
 
     import ray
 
     from models.encoders import make_encoder
-    from recommender.index import _stateless, ensure_index
-    from recommender.shards import write_shard
-    start_ray(address, workers)
+    from recommender.build_pages import store_location
+    from recommender.index import CorpusIndex, _stateless, ensure_index, index_link
     encoder = make_encoder(encoder_spec)
+    started = time.perf_counter()
+    link = index_link(Path(index_root), encoder)
+    if (link / "manifest.json").exists() or not _stateless(encoder) or not store.count():
+        index = ensure_index(store, encoder, Path(index_root), say=say)
+        return RayBuild(str(index.path), 0.0, 0.0, round(time.perf_counter() - started, 1), _peak_rss_mb(), 0.0)
+    start_ray(address, workers)
+    width = int(ray.cluster_resources().get("CPU", workers)) if address else workers
+    actor_class = ray.remote(num_cpus=1)(PageWorker)
+    actors = [actor_class.remote(store_location(store), encoder_spec) for _ in range(max(1, width))]
     shard_dir = Path(index_root) / f".shards-{uuid.uuid4().hex[:8]}"
-    started, worker_rss = time.perf_counter(), 0.0
+    work = RayPages(actors, store, shard_dir, int(encoder.dim), say)
     try:
-        total = store.count()
-        if _stateless(encoder) and total:
-            context = ray.data.DataContext.get_current()
-            context.enable_progress_bars = False
-            slices = [{"after": after, "limit": SLICE} for after in store.id_page_starts(SLICE)]
-            width = int(ray.cluster_resources().get("CPU", workers)) if address else workers
-            data = ray.data.from_items(slices, override_num_blocks=min(len(slices), 4 * width))
-            embedded = data.map_batches(EmbedSlice, batch_size=1, batch_format="numpy",
-                                        fn_constructor_kwargs={"location": _location_of(store),
-                                                               "encoder_spec": encoder_spec},
-                                        compute=ray.data.ActorPoolStrategy(size=max(1, width)), num_cpus=1)
-            done = 0
-            for batch in embedded.iter_batches(batch_size=None, batch_format="numpy"):
-                for n in range(len(batch["texts"])):
-                    _save_shards(shard_dir, batch, n, int(encoder.dim), write_shard)
-                    done += len(json.loads(str(batch["texts"][n])))
-                    worker_rss = max(worker_rss, float(batch["rss_mb"][n]))
-                say(f"已向量化 {done}/{total} 份申报表（Ray）")
-        embed_s = time.perf_counter() - started
-        say("合并各分片的向量，建立索引")
-        index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir)
-        return RayBuild(str(index.path), round(embed_s, 1), round(time.perf_counter() - started - embed_s, 1),
-                        _peak_rss_mb(), worker_rss)
+        index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir, work=work)
+        del index
+        rest = time.perf_counter() - started - work.read_s - work.cut_s
+        return RayBuild(str(CorpusIndex.load(link, encoder).path), round(work.read_s, 1), round(work.cut_s, 1),
+                        round(rest, 1), _peak_rss_mb(), work.worker_rss)
     finally:
+        for actor in actors:
+            ray.kill(actor)
         shutil.rmtree(shard_dir, ignore_errors=True)
-
-
-def _location_of(store: Store) -> str:
-    """What another process opens: the file path, or the full URL (with its password) of PostgreSQL."""
-    return getattr(store, "url", None) or store.location
