@@ -119,6 +119,12 @@ class SerialPages:
                        ) -> Iterator[tuple[TermCounts, np.ndarray]]:
         return cut_and_encode(texts, segmenter, encoder, expected=expected)
 
+    def fitted_parts(self, directory, encoder: Encoder, previous):
+        """Who fits the level classifier and the library parts (`recommender.fitted.FittedParts`: a
+        forked process beside the build when it may fork, else this one)."""
+        from recommender.fitted import FittedParts
+        return FittedParts(directory, encoder, previous)
+
 
 def _read_in_child(location: str, after: str, limit: int) -> dict[str, np.ndarray]:
     return read_store_page(location, after, limit).arrays()

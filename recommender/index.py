@@ -301,7 +301,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     from models.segment import Segmenter, pos_tokenizer
     from models.library import load_library
     from recommender.compose import MEASURES_FILE, learn_measures, save_measures
-    from recommender.fitted import FITTED, FittedParts, save_fitted
+    from recommender.fitted import FITTED, save_fitted
     from recommender.lexical import SavedCounts, TermCounts, save_lexical
     from recommender.build_pages import MergedPages, SerialPages, page_work
     from recommender.passage_pool import TextSpool
@@ -311,7 +311,6 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     from recommender.vector_file import NpyRows, NpyWriter
 
     use_shards = shard_folder is not None and _stateless(encoder)  # tfidf's vectors depend on the corpus
-    fitted = FittedParts(directory, encoder, previous.path if previous is not None else None)
     # a first build reads the corpus as it streams (declaration and content hash together, a page at
     # a time): nothing per declaration is held in Python lists; an update compares ids and hashes first
     kept_rows: list[int] = []
@@ -344,6 +343,8 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     if work is None:
         work = page_work(source, encoder) if previous is None else \
             SerialPages((d, hashes_of[d.id]) for d in new_declarations())
+    # fitted beside the pass (a forked process, or a Ray build's actors): started before it
+    fitted = work.fitted_parts(directory, encoder, previous.path if previous is not None else None)
     spool = TextSpool(directory)
     rows = Rows()
     if previous is not None:

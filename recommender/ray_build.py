@@ -214,12 +214,82 @@ class PageWorker:
         return {**terms.arrays(), "vectors": np.asarray(vectors, dtype=np.float32), "rss_mb": _peak_rss_mb()}
 
 
+class FitWorker:
+    """A Ray actor that fits what a build fits once (`recommender.fitted`) beside the page work, in
+    a folder of its own; the files go back as bytes (a cluster shares no file system)."""
+
+    def __init__(self, encoder_spec: str):
+        import tempfile
+        self.encoder_spec = encoder_spec
+        self.out = Path(tempfile.mkdtemp(prefix="zhibiao-fit-"))
+
+    def library(self) -> dict[str, bytes]:
+        from models.encoders import make_encoder
+        from recommender.fitted import LIBRARY_PARTS, fit_library_parts
+        fit_library_parts(self.out, make_encoder(self.encoder_spec))
+        return _files_of(self.out, LIBRARY_PARTS)
+
+    def levels(self, names: list[str], labels: list[str]) -> dict[str, bytes]:
+        from recommender.fitted import _fit_levels
+        _fit_levels(self.out, names, labels)
+        return _files_of(self.out, ("levels",))
+
+    def close(self) -> None:
+        shutil.rmtree(self.out, ignore_errors=True)
+
+
+def _files_of(folder: Path, parts) -> dict[str, bytes]:
+    out = {}
+    for part in parts:
+        path = folder / part
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file():
+                out[str(file.relative_to(folder))] = file.read_bytes()
+    return out
+
+
+def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+
+
+class RayFitted:
+    """`recommender.fitted.FittedParts` for a Ray build: two actors fit beside the page work, the
+    library parts from the start, the level classifier once the rows have come (apart, so the
+    tables, which wait for it, do not wait for the library)."""
+
+    def __init__(self, directory: Path, library_actor, levels_actor):
+        from recommender.fitted import FITTED
+        self.out = Path(directory) / FITTED
+        self.out.mkdir(parents=True, exist_ok=True)
+        self._library = library_actor.library.remote()
+        self._levels_actor, self._levels_ref, self._levels = levels_actor, None, None
+
+    def start_levels(self, names: list[str], labels: list[str]) -> None:
+        self._levels_ref = self._levels_actor.levels.remote(names, labels)
+
+    def levels(self):
+        import ray
+
+        from models.levels import LevelClassifier
+        if self._levels is None:
+            _write_files(self.out, ray.get(self._levels_ref))
+            self._levels = LevelClassifier.load(self.out / "levels")
+        return self._levels
+
+    def wait(self) -> None:
+        import ray
+        _write_files(self.out, ray.get(self._library))
+
+
 class RayPages:
     """The build's page work on Ray actors (`recommender.index` build's `work`): pages come back in
-    store order (`ray.util.ActorPool.map` keeps the order given), the name vectors go to shards."""
+    store order, the name vectors go to shards; two more actors fit the build's models."""
 
-    def __init__(self, actors: list, store, shard_dir: Path, dim: int, say: Callable[[str], None]):
-        self.actors, self.store, self.shard_dir, self.dim, self.say = actors, store, shard_dir, dim, say
+    def __init__(self, actors: list, fitters: list, store, shard_dir: Path, dim: int, say: Callable[[str], None]):
+        self.actors, self.fitters, self.store, self.shard_dir, self.dim, self.say = \
+            actors, fitters, store, shard_dir, dim, say
         self.worker_rss = 0.0
         self.read_s = self.cut_s = 0.0
 
@@ -256,6 +326,9 @@ class RayPages:
             self.worker_rss = max(self.worker_rss, float(arrays["rss_mb"]))
             yield TermCounts.from_arrays(arrays), arrays["vectors"]
         self.cut_s = time.perf_counter() - started
+
+    def fitted_parts(self, directory: Path, encoder, previous) -> RayFitted:
+        return RayFitted(directory, *self.fitters)
 
 
 AHEAD_PER_ACTOR = 2  # calls queued on each actor: it never waits for the driver, and the driver
@@ -319,8 +392,11 @@ def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, worker
     width = int(ray.cluster_resources().get("CPU", workers)) if address else workers
     actor_class = ray.remote(num_cpus=1)(PageWorker)
     actors = [actor_class.remote(store_location(store), encoder_spec) for _ in range(max(1, width))]
+    # the fitting is seconds of one process at any corpus size (the classifier learns from the first
+    # TRAIN_DECLARATIONS forms): it asks for no CPU of its own, so the page workers keep them all
+    fitters = [ray.remote(num_cpus=0)(FitWorker).remote(encoder_spec) for _ in range(2)]
     shard_dir = Path(index_root) / f".shards-{uuid.uuid4().hex[:8]}"
-    work = RayPages(actors, store, shard_dir, int(encoder.dim), say)
+    work = RayPages(actors, fitters, store, shard_dir, int(encoder.dim), say)
     try:
         index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir, work=work)
         del index
@@ -328,6 +404,10 @@ def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, worker
         return RayBuild(str(CorpusIndex.load(link, encoder).path), round(work.read_s, 1), round(work.cut_s, 1),
                         round(rest, 1), _peak_rss_mb(), work.worker_rss)
     finally:
-        for actor in actors:
+        try:
+            ray.get([fitter.close.remote() for fitter in fitters], timeout=60)  # their temporary folders
+        except Exception:  # noqa: BLE001  (a fitter that died has nothing left to remove; the build's error goes on)
+            pass
+        for actor in actors + fitters:
             ray.kill(actor)
         shutil.rmtree(shard_dir, ignore_errors=True)
