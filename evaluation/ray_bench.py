@@ -37,11 +37,11 @@ with CorpusStore(home / "corpus.sqlite3") as store:
         from models.encoders import make_encoder
         from recommender.index import ensure_index
         ensure_index(store, make_encoder(encoder), home / "index")
-        row = {"read_s": None, "cut_s": None, "merge_s": None, "worker_rss_mb": None}
+        row = {"start_s": None, "read_s": None, "cut_s": None, "merge_s": None, "worker_rss_mb": None}
     else:
         from recommender.ray_build import ray_build_index
         built = ray_build_index(store, encoder_spec=encoder, index_root=home / "index", workers=workers)
-        row = {"read_s": built.read_s, "cut_s": built.cut_s, "merge_s": built.merge_s,
+        row = {"start_s": built.start_s, "read_s": built.read_s, "cut_s": built.cut_s, "merge_s": built.merge_s,
                "worker_rss_mb": built.worker_rss_mb}
 row.update(build_s=round(time.perf_counter() - started, 1),
            driver_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -113,15 +113,16 @@ def render(rows: list[dict]) -> list[str]:
     for r in rows:
         who = "单进程（不用 Ray）" if r["workers"] == 0 else f"Ray {r['workers']} 个工作进程"
         if "error" in r:
-            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}"] + [""] * 10)
+            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}"] + [""] * 11)
             continue
         peak = max(r["driver_rss_mb"], r["worker_rss_mb"] or 0, r.get("children_rss_mb") or 0)
         dash = lambda v: "—" if v is None else v  # noqa: E731
-        body.append([f"{r['declarations']:,}", who, r["build_s"], dash(r.get("read_s")), dash(r.get("cut_s")),
+        body.append([f"{r['declarations']:,}", who, r["build_s"], dash(r.get("start_s")), dash(r.get("read_s")),
+                     dash(r.get("cut_s")),
                      dash(r.get("merge_s")), r["driver_rss_mb"], dash(r.get("worker_rss_mb")),
                      r.get("children_rss_mb", "—"), r.get("speedup_vs_1", "—"),
                      f"{r.get('load_before', '—')} → {r.get('load_average', '—')}", "是" if peak <= BUDGET_MB else "否"])
     return ["", f"建索引（合成语料；编码器 {rows[0]['encoder'] if rows else '—'}；Ray 为本机集群，每个工作进程 1 核）："] + _table(
-        ["申报表数", "方式", "建索引 秒", "Ray 读取 秒", "Ray 切词与向量化 秒", "其余（主进程）秒", "主进程峰值内存 MB",
+        ["申报表数", "方式", "建索引 秒", "启动 Ray 秒", "Ray 读取 秒", "Ray 切词与向量化 秒", "其余（主进程）秒", "主进程峰值内存 MB",
          "Ray 工作进程峰值内存 MB", "子进程峰值内存 MB", "相对 Ray 1 进程（中位数）", "负载（1 分钟均值，前 → 后）",
          f"≤ {BUDGET_MB} MB"], body) + summary(rows)

@@ -396,6 +396,13 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
             say(f"已向量化 {done}/{n_new} 份申报表")
     vectors.close()
     spool.close()
+    # the vector index (faiss: its IVF training is the longest step of a large build, on faiss's
+    # own threads, without the GIL) is built on a thread while this one writes the tables and the
+    # measures; the same calls as in line, so the same bytes. It is saved and let go before BM25,
+    # whose arrays are the build's peak: the two never share the memory
+    from concurrent.futures import ThreadPoolExecutor
+    faiss_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhibiao-faiss")
+    projects_built = faiss_thread.submit(lambda: index_for(n_projects).build(NpyRows(directory / "vectors.npy")))
     # the measures below tag words: jieba's tag table (~0.5 s to read) loads while the fitting
     # process finishes the level classifier the tables wait for
     pos_tokenizer()
@@ -404,6 +411,10 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     # the measures composed rows use: learned here from the library and the tables, read at load
     save_measures(learn_measures(load_library(), CorpusTables(directory / "tables"), segmenter.cut),
                   directory / FITTED / MEASURES_FILE)
+    projects = projects_built.result()
+    faiss_thread.shutdown()
+    projects.save(directory / f"projects.{projects.kind}")
+    del projects, projects_built
     (directory / "lexical").mkdir()
     save_lexical(terms, directory / "lexical")
     del terms
@@ -424,8 +435,6 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
         names[chunk] = embed_with(name_shards, encoder, [name_keys[i] for i in chunk])
     np.save(directory / "names.npy", names)
 
-    projects = index_for(n_projects).build(NpyRows(directory / "vectors.npy"))
-    projects.save(directory / f"projects.{projects.kind}")
     encoder.save(directory)
     save_fitted(directory, segmenter, fitted)
     if state is None:

@@ -5,9 +5,11 @@ build's time; each text is cut and embedded on its own, so chunks can go to fork
 inherit the fitted segmenter and the loaded encoder (nothing is loaded twice, nothing pickled but
 the texts and the results). A worker also counts the terms of its chunk (what BM25 keeps of them:
 a small vocabulary of the chunk's own and the counts against it, as arrays), so the counting runs
-in parallel and distinct terms travel back, not all the tokens. Chunks come back in the order given, so the BM25 vocabulary and the
-vector rows are the same as a serial build's, bit for bit: the static encoder embeds one row at a
-time (`models/encoders/static.py`), so a text gets the same vector in any chunk.
+in parallel and distinct terms travel back, not all the tokens. Chunks come back in the order
+given and their vocabularies are merged in first-use order, so the BM25 vocabulary and the vector
+rows are the same as a serial build's, bit for bit: the static encoder embeds one row at a time
+(`models/encoders/static.py`), so a text gets the same vector in any chunk. A Ray build's actors
+run the same `cut_and_encode_page` (`recommender.ray_build`).
 """
 
 from __future__ import annotations

@@ -362,6 +362,7 @@ def _chunked(items, size: int):
 @dataclass
 class RayBuild:
     index_path: str
+    start_s: float    # Ray started (or joined)
     read_s: float     # pages read on the workers (and their names embedded), merged as they come
     cut_s: float      # texts cut and embedded on the workers, counts merged and vectors written as they come
     merge_s: float    # the rest, in the driver: dictionary, tables, BM25 arrays, faiss, fitted models
@@ -387,8 +388,9 @@ def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, worker
     link = index_link(Path(index_root), encoder)
     if (link / "manifest.json").exists() or not _stateless(encoder) or not store.count():
         index = ensure_index(store, encoder, Path(index_root), say=say)
-        return RayBuild(str(index.path), 0.0, 0.0, round(time.perf_counter() - started, 1), _peak_rss_mb(), 0.0)
+        return RayBuild(str(index.path), 0.0, 0.0, 0.0, round(time.perf_counter() - started, 1), _peak_rss_mb(), 0.0)
     start_ray(address, workers)
+    start_s = time.perf_counter() - started
     width = int(ray.cluster_resources().get("CPU", workers)) if address else workers
     actor_class = ray.remote(num_cpus=1)(PageWorker)
     actors = [actor_class.remote(store_location(store), encoder_spec) for _ in range(max(1, width))]
@@ -400,9 +402,9 @@ def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, worker
     try:
         index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir, work=work)
         del index
-        rest = time.perf_counter() - started - work.read_s - work.cut_s
-        return RayBuild(str(CorpusIndex.load(link, encoder).path), round(work.read_s, 1), round(work.cut_s, 1),
-                        round(rest, 1), _peak_rss_mb(), work.worker_rss)
+        rest = time.perf_counter() - started - start_s - work.read_s - work.cut_s
+        return RayBuild(str(CorpusIndex.load(link, encoder).path), round(start_s, 1), round(work.read_s, 1),
+                        round(work.cut_s, 1), round(rest, 1), _peak_rss_mb(), work.worker_rss)
     finally:
         try:
             ray.get([fitter.close.remote() for fitter in fitters], timeout=60)  # their temporary folders
