@@ -28,7 +28,7 @@ from corpus.schema import Declaration
 from models.encoders import Encoder
 from models.segment import Segmenter, add_declaration_words
 from recommender.lexical import TermCounts
-from recommender.passage_pool import cut_and_encode, cut_and_encode_page, forkable
+from recommender.passage_pool import cut_and_encode, forkable
 from recommender.rewrite import CorpusTallies
 from recommender.tables import Rows, from_json_array, h64, json_array
 

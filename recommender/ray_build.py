@@ -196,10 +196,11 @@ class PageWorker:
     def read(self, after: str, limit: int) -> dict:
         from recommender.build_pages import read_store_page
         from recommender.naming import name_key
+        from recommender.tables import json_array
         page = read_store_page(self.location, after, limit)
         names = sorted({name_key(n) for n in page.rows.names.strings} - {""})
         vectors = self.encoder.encode_passages(names) if names else np.zeros((0, int(self.encoder.dim)))
-        return {**page.arrays(), "names": json.dumps(names, ensure_ascii=False),
+        return {**page.arrays(), "name_keys": json_array(names),
                 "name_vectors": np.asarray(vectors, dtype=np.float32), "rss_mb": _peak_rss_mb()}
 
     def use_words(self, words: list[str]) -> float:
@@ -209,7 +210,7 @@ class PageWorker:
         return _peak_rss_mb()
 
     def cut_and_encode(self, texts: list[str]) -> dict:
-        from recommender.build_pages import cut_and_encode_page
+        from recommender.passage_pool import cut_and_encode_page
         terms, vectors = cut_and_encode_page(texts, self.segmenter, self.encoder)
         return {**terms.arrays(), "vectors": np.asarray(vectors, dtype=np.float32), "rss_mb": _peak_rss_mb()}
 
@@ -298,10 +299,11 @@ class RayPages:
 
         from recommender.build_pages import PAGE, DeclarationPage
         from recommender.shards import write_shard
+        from recommender.tables import from_json_array
         started, done, total = time.perf_counter(), 0, self.store.count()
         starts = self.store.page_starts(PAGE)
         for arrays in _in_order(self.actors, lambda actor, after: actor.read.remote(after, PAGE), starts):
-            names = json.loads(arrays["names"])
+            names = from_json_array(arrays["name_keys"])
             if names:
                 write_shard(self.shard_dir, "names", names, arrays["name_vectors"])
             self.worker_rss = max(self.worker_rss, float(arrays["rss_mb"]))
