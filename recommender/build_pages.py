@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -28,7 +27,8 @@ from corpus.schema import Declaration
 from models.encoders import Encoder
 from models.segment import Segmenter, add_declaration_words
 from recommender.lexical import TermCounts
-from recommender.passage_pool import cut_and_encode, forkable
+from recommender.passage_pool import cut_and_encode
+from recommender.project_text import project_text
 from recommender.rewrite import CorpusTallies
 from recommender.tables import Rows, from_json_array, h64, json_array
 
@@ -58,7 +58,6 @@ class DeclarationPage:
 
 def read_page(hashed: Iterable[tuple[Declaration, int]]) -> DeclarationPage:
     """(declaration, content hash) pairs, in order → their page."""
-    from recommender.index import project_text
     rows, words, tallies, texts = Rows(), set(), CorpusTallies(), []
     for decl, content_hash in hashed:
         rows.add(decl, content_hash)
@@ -147,15 +146,3 @@ class ForkedPages(SerialPages):
                     yield DeclarationPage.from_arrays(inflight.popleft().result())
             while inflight:
                 yield DeclarationPage.from_arrays(inflight.popleft().result())
-
-
-def page_work(source, encoder: Encoder, jobs: int | None = None):
-    """How a first build reads its declarations: forked page readers for a large store when the
-    encoder may be forked, else in-process."""
-    from recommender.index import StoreSource
-    jobs = jobs or os.cpu_count() or 1
-    if (isinstance(source, StoreSource) and jobs >= 2 and forkable(encoder)
-            and source.store.count() >= MIN_FORKED):
-        return ForkedPages(source.store, jobs)
-    return SerialPages(source.hashed_declarations())
-

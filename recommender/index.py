@@ -48,19 +48,12 @@ from models.errors import EncoderError
 from recommender.errors import IndexMismatchError, IndexMissingError, IndexOutdatedError
 from recommender.naming import name_key
 from recommender.prefetch import prefetch, warm
+from recommender.project_text import PROJECT_TEXT_CHARS, project_text  # noqa: F401  (imported from here too)
 from recommender.tables import h64, mapped
 from recommender.vectors import KINDS, index_for
 
 FORMAT_VERSION = 5  # 4: fitted/ (models saved at build, nothing trained at load); 5: fitted/measures.json
-PROJECT_TEXT_CHARS = 400
 EMBED_BATCH = 1024
-
-
-def project_text(decl: Declaration) -> str:
-    """What a declaration is about: name, overview and goals (the recommend query's peer)."""
-    parts = [decl.project_name or "", decl.texts.get("overview") or "",
-             decl.texts.get("overall_goal") or "", decl.texts.get("annual_goal") or ""]
-    return "。".join(p for p in parts if p)[:PROJECT_TEXT_CHARS]
 
 
 # ---- where declarations come from -----------------------------------------------------------
@@ -303,7 +296,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     from recommender.compose import MEASURES_FILE, learn_measures, save_measures
     from recommender.fitted import FITTED, save_fitted
     from recommender.lexical import SavedCounts, TermCounts, save_lexical
-    from recommender.build_pages import MergedPages, SerialPages, page_work
+    from recommender.build_pages import MergedPages, SerialPages
     from recommender.passage_pool import TextSpool
     from recommender.rewrite import RewriteAdvisor
     from recommender.shards import ShardPassages, ShardVectors, embed_with
@@ -341,7 +334,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     # their project texts, spooled to a file for the cut-and-embed step (the spool keeps memory
     # flat at any corpus size)
     if work is None:
-        work = page_work(source, encoder) if previous is None else \
+        work = _page_work(source, encoder) if previous is None else \
             SerialPages((d, hashes_of[d.id]) for d in new_declarations())
     # fitted beside the pass (a forked process, or a Ray build's actors): started before it
     fitted = work.fitted_parts(directory, encoder, previous.path if previous is not None else None)
@@ -440,6 +433,18 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     if state is None:
         state = RewriteAdvisor.corpus_state(source.iter_declarations())
     (directory / "rewrites.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+
+
+def _page_work(source, encoder: Encoder, jobs: int | None = None):
+    """How a first build reads its declarations: forked page readers for a large store when the
+    encoder may be forked (`recommender.build_pages.ForkedPages`), else in-process."""
+    from recommender.build_pages import MIN_FORKED, ForkedPages, SerialPages
+    from recommender.passage_pool import forkable
+    jobs = jobs or os.cpu_count() or 1
+    if (isinstance(source, StoreSource) and jobs >= 2 and forkable(encoder)
+            and source.store.count() >= MIN_FORKED):
+        return ForkedPages(source.store, jobs)
+    return SerialPages(source.hashed_declarations())
 
 
 def index_link(index_root: Path, encoder: Encoder) -> Path:
