@@ -4,9 +4,11 @@ Ray Data streams the file list through parallel tasks (actors, one encoder loade
 reads and parses its files (`corpus.ingest_pool.parse_one`, the plain ingest's reader) and
 embeds the declarations' project texts and indicator names. The driver writes every file to the
 store (one writer; the store's own rules: whole files, content-hash aliases) and each returned
-batch's vectors to a shard (`recommender.shards`); one merge step then builds the index the
-plain way (`ensure_index`), taking vectors from the shards instead of embedding again. The
-result is the same store and the same index as `zhibiao ingest` followed by an index build.
+batch's vectors to a shard (`recommender.shards`). A first index is then built by page actors
+(`ray_build_index`: they read, cut and embed pages of the store; the driver merges); an update
+of an index already there is built the plain way (`ensure_index`), taking the new declarations'
+vectors from the shards instead of embedding again. The result is the same store and the same
+index as `zhibiao ingest` followed by an index build.
 Vectors travel back to the driver, so the cluster needs no shared file system.
 
 Ray is an optional extra (`pip install -e '.[ray]'`); nothing imports this module unless asked.
@@ -119,7 +121,7 @@ def ray_ingest(store: Store, paths: Iterable[str | Path], *, encoder_spec: str, 
     import ray
 
     from models.encoders import make_encoder
-    from recommender.index import ensure_index
+    from recommender.index import _stateless, ensure_index, index_link
     from recommender.shards import write_shard
     bounds = bounds if bounds is not None else Bounds()
     start_ray(address, workers)
@@ -155,9 +157,14 @@ def ray_ingest(store: Store, paths: Iterable[str | Path], *, encoder_spec: str, 
                             shards += _save_shards(shard_dir, batch, n, int(encoder.dim), write_shard)
         index_path = None
         if build_index and store.count():
-            say("合并各分片的向量，建立索引")
-            index = ensure_index(store, make_encoder(encoder_spec), Path(index_root), say=say, shards=shard_dir)
-            index_path = str(index.path)
+            encoder = make_encoder(encoder_spec)
+            if _stateless(encoder) and not (index_link(Path(index_root), encoder) / "manifest.json").exists():
+                # a first build: the page actors read, cut and embed; the driver merges
+                index_path = ray_build_index(store, encoder_spec=encoder_spec, index_root=Path(index_root),
+                                             workers=workers, address=address, say=say).index_path
+            else:  # an update: the new declarations' vectors come from this ingest's shards
+                say("合并各分片的向量，建立索引")
+                index_path = str(ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir).path)
         return RayIngest(results, shards, index_path)
     finally:
         shutil.rmtree(shard_dir, ignore_errors=True)
