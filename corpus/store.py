@@ -49,13 +49,15 @@ CREATE TABLE IF NOT EXISTS indicators (
     kind TEXT, PRIMARY KEY (declaration_id, position));
 CREATE INDEX IF NOT EXISTS indicators_name ON indicators(name);
 CREATE INDEX IF NOT EXISTS declarations_file ON declarations(file_path);
+CREATE INDEX IF NOT EXISTS declarations_order ON declarations(file_path, position);
 CREATE INDEX IF NOT EXISTS files_sha256 ON files(sha256);
 CREATE TABLE IF NOT EXISTS aliases (
     path TEXT PRIMARY KEY, sha256 TEXT NOT NULL,
     original TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
     name TEXT, recorded_at TEXT NOT NULL);
 """
-# files_sha256 and aliases (issue 20): the store is content-addressed. The same bytes under another
+# declarations_order: pages in store order for a parallel index build (`data_page`), as PostgreSQL's
+# declarations_file index serves them. files_sha256 and aliases (issue 20): the store is content-addressed. The same bytes under another
 # path are not stored twice; the new path is recorded as an alias of the stored one. Both are
 # created on open, so a store written before them gains them the first time it is opened.
 # files.name (added by `_migrate`): the name a file was given by its user (an upload's own name;

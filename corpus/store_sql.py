@@ -230,21 +230,29 @@ class SqlStore:
         for ident, data in self._stream(f"SELECT id, data FROM declarations {STORE_ORDER}", batch=batch):
             yield ident, data
 
-    def id_data_page(self, after: str, limit: int) -> list[tuple[str, str]]:
-        """(id, stored JSON) of up to `limit` declarations whose id sorts after `after` (`""`: from
-        the first), in id order: a parallel build's share, found through the primary key (keyset
-        paging: a page deep in a million rows costs what the first one does, unlike OFFSET)."""
-        return [tuple(r) for r in self._run("SELECT id, data FROM declarations WHERE id > ? ORDER BY id LIMIT ?",
-                                            (after, int(limit)))]
+    def data_page(self, after: str, limit: int) -> list[tuple[str, str]]:
+        """(id, stored JSON) of up to `limit` declarations after `after` in store order (`""`: from
+        the first; else a start from `page_starts`): a parallel build's share, found through the
+        (file_path, position) index (keyset paging: a page deep in a million rows costs what the
+        first one does, unlike OFFSET). Pages in store order give the rows of one stream."""
+        if not after:
+            return [tuple(r) for r in self._run(f"SELECT id, data FROM declarations {STORE_ORDER} LIMIT ?",
+                                                (int(limit),))]
+        path, position = json.loads(after)
+        return [tuple(r) for r in self._run("SELECT id, data FROM declarations WHERE (file_path, position) > (?, ?)"
+                                            f" {STORE_ORDER} LIMIT ?", (path, int(position), int(limit)))]
 
-    def id_page_starts(self, size: int) -> list[str]:
-        """Where each page of `size` declarations in id order starts, as `id_data_page`'s `after`:
-        `""` and then the last id of every full page (read from the primary key's index only)."""
+    def page_starts(self, size: int) -> list[str]:
+        """Where each page of `size` declarations in store order starts, as `data_page`'s `after`:
+        `""` and then the (file, position) of the last row of every full page, as JSON (read from
+        the index only)."""
         size = max(1, int(size))
-        ends = self._stream("SELECT id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM declarations)"
-                            f" AS t WHERE n - (n / {size}) * {size} = 0 ORDER BY id")
+        ends = self._stream("SELECT file_path, position FROM (SELECT file_path, position, ROW_NUMBER() OVER"
+                            f" ({STORE_ORDER}) AS n FROM declarations) AS t WHERE n - (n / {size}) * {size} = 0"
+                            f" {STORE_ORDER}")
         total = self.count()
-        return [""] + [ident for (ident,) in ends][:max(0, (total - 1) // size)]
+        return [""] + [json.dumps([path, int(position)], ensure_ascii=False)
+                       for path, position in ends][:max(0, (total - 1) // size)]
 
     def get_many(self, declaration_ids: Iterable[str]) -> dict[str, Declaration]:
         """The declarations with these ids (those present), fetched in one query per IN_CHUNK ids."""

@@ -48,19 +48,12 @@ from models.errors import EncoderError
 from recommender.errors import IndexMismatchError, IndexMissingError, IndexOutdatedError
 from recommender.naming import name_key
 from recommender.prefetch import prefetch, warm
+from recommender.project_text import PROJECT_TEXT_CHARS, project_text  # noqa: F401  (imported from here too)
 from recommender.tables import h64, mapped
 from recommender.vectors import KINDS, index_for
 
 FORMAT_VERSION = 5  # 4: fitted/ (models saved at build, nothing trained at load); 5: fitted/measures.json
-PROJECT_TEXT_CHARS = 400
 EMBED_BATCH = 1024
-
-
-def project_text(decl: Declaration) -> str:
-    """What a declaration is about: name, overview and goals (the recommend query's peer)."""
-    parts = [decl.project_name or "", decl.texts.get("overview") or "",
-             decl.texts.get("overall_goal") or "", decl.texts.get("annual_goal") or ""]
-    return "。".join(p for p in parts if p)[:PROJECT_TEXT_CHARS]
 
 
 # ---- where declarations come from -----------------------------------------------------------
@@ -187,15 +180,16 @@ class CorpusIndex:
     @classmethod
     def build(cls, decls, encoder: Encoder, *, previous: CorpusIndex | None = None,
               directory: Path | None = None, say: Callable[[str], None] = lambda m: None,
-              shards: Path | None = None) -> CorpusIndex:
+              shards: Path | None = None, work=None) -> CorpusIndex:
         """Build into `directory` (a fresh temporary one by default); `previous`: re-use its rows;
         `shards`: a folder of vectors embedded ahead (`recommender.shards`), taken instead of
-        embedding again (the merge step of a distributed ingest)."""
+        embedding again (the merge step of a distributed ingest); `work`: who reads the pages and
+        cuts and embeds the texts (`recommender.build_pages`; a Ray build's actors)."""
         source = as_source(decls)
         staged = directory is None
         directory = Path(directory or tempfile.mkdtemp(prefix="zhibiao-index-"))
         fingerprint = source.fingerprint()
-        _build_into(directory, source, encoder, previous, say, shards)
+        _build_into(directory, source, encoder, previous, say, shards, work if previous is None else None)
         manifest = _manifest(directory, encoder, fingerprint)
         (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
                                                  encoding="utf-8")  # written last: marks it complete
@@ -294,24 +288,24 @@ def _manifest(directory: Path, encoder: Encoder, fingerprint: str) -> dict:
 
 
 def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex | None,
-                say: Callable[[str], None], shard_folder: Path | None = None) -> None:
-    from models.segment import Segmenter, add_declaration_words, pos_tokenizer
+                say: Callable[[str], None], shard_folder: Path | None = None, work=None) -> None:
+    """`work`: who reads the pages and cuts and embeds the texts (`recommender.build_pages`; a Ray
+    build passes its actors); by default forked workers or this process."""
+    from models.segment import Segmenter, pos_tokenizer
     from models.library import load_library
     from recommender.compose import MEASURES_FILE, learn_measures, save_measures
-    from recommender.fitted import FITTED, FittedParts, save_fitted
+    from recommender.fitted import FITTED, save_fitted
     from recommender.lexical import SavedCounts, TermCounts, save_lexical
-    from recommender.passage_pool import TextSpool, cut_and_encode
+    from recommender.build_pages import MergedPages, SerialPages
+    from recommender.passage_pool import TextSpool
     from recommender.rewrite import RewriteAdvisor
     from recommender.shards import ShardPassages, ShardVectors, embed_with
     from recommender.tables import TRAIN_DECLARATIONS, CorpusTables, Rows, build_tables
     from recommender.vector_file import NpyRows, NpyWriter
 
     use_shards = shard_folder is not None and _stateless(encoder)  # tfidf's vectors depend on the corpus
-    project_shards = ShardVectors(shard_folder, "projects") if use_shards else None
-    name_shards = ShardVectors(shard_folder, "names") if use_shards else None
-    fitted = FittedParts(directory, encoder, previous.path if previous is not None else None)
-    # a first build reads the corpus as it streams (declaration and content hash together):
-    # nothing per declaration is held in Python lists; an update compares ids and hashes first
+    # a first build reads the corpus as it streams (declaration and content hash together, a page at
+    # a time): nothing per declaration is held in Python lists; an update compares ids and hashes first
     kept_rows: list[int] = []
     new_ids: list[str] = []
     hashes_of: dict[str, int] = {}
@@ -330,38 +324,32 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
         del old
 
     def new_declarations() -> Iterator[Declaration]:
-        if previous is None:
-            yield from source.iter_declarations()
-            return
         for start in range(0, len(new_ids), 1000):
             chunk = new_ids[start:start + 1000]
             found = source.get_many(chunk)
             yield from (found[i] for i in chunk if i in found)
 
-    # the one pass over the new declarations: row records, dictionary words, and their project
-    # texts, spooled to a file for the cut-and-embed step (reading a declaration costs more than
-    # cutting its text would gain back; the spool keeps memory flat at any corpus size)
+    # the one pass over the new declarations, page by page (forked or Ray workers read the pages of a
+    # first build; `recommender.build_pages`): row records, dictionary words, rewrite tallies, and
+    # their project texts, spooled to a file for the cut-and-embed step (the spool keeps memory
+    # flat at any corpus size)
+    if work is None:
+        work = _page_work(source, encoder) if previous is None else \
+            SerialPages((d, hashes_of[d.id]) for d in new_declarations())
+    # fitted beside the pass (a forked process, or a Ray build's actors): started before it
+    fitted = work.fitted_parts(directory, encoder, previous.path if previous is not None else None)
     spool = TextSpool(directory)
     rows = Rows()
-    words: set[str] = set(previous.segmenter_words) if previous is not None else set()
     if previous is not None:
         rows.extend_from(previous.tables, np.array(kept_rows, dtype=np.int64))
-
-    def first_pass() -> Iterator[Declaration]:
-        hashed = source.hashed_declarations() if previous is None else \
-            ((d, hashes_of[d.id]) for d in new_declarations())
-        for decl, content_hash in hashed:
-            rows.add(decl, content_hash)
-            add_declaration_words(decl, words)
-            spool.add(project_text(decl))
-            yield decl
-
-    if previous is None:  # the pass reads the whole corpus: the rewrite statistics come from it too
-        state = RewriteAdvisor.corpus_state(first_pass())
-    else:
-        state = None
-        for _ in first_pass():
-            pass
+    merged = MergedPages(rows, set(previous.segmenter_words) if previous is not None else set())
+    for page in work.pages():
+        for text in merged.add(page):
+            spool.add(text)
+    # a first build's pass reads the whole corpus: the rewrite statistics come from it too
+    state = merged.tallies.state() if previous is None else None
+    words = merged.words
+    del merged
     n_new = len(rows) - len(kept_rows)
     del hashes_of
     segmenter = Segmenter(extra_words=sorted(words)).fit()
@@ -389,12 +377,11 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
         for start in range(0, len(kept_rows), 10000):
             vectors.write(old_vectors[np.array(kept_rows[start:start + 10000])])
         terms.add_rows_of(saved_counts, kept_rows)
-    # a Ray build embedded these texts already: their vectors come from its shards
-    passages = ShardPassages(project_shards, encoder) if use_shards else encoder
+    # a Ray ingest embedded these texts already: their vectors come from its shards
+    passages = ShardPassages(ShardVectors(shard_folder, "projects"), encoder) if use_shards else encoder
     done, told = 0, 0
-    for counted, chunk in cut_and_encode(spool.texts(), segmenter, passages, expected=n_new):
-        for one in counted:
-            terms.add_counted(*one)
+    for counted, chunk in work.cut_and_encode(spool.texts(), segmenter, passages, expected=n_new):
+        terms.extend_counts(counted)
         vectors.write(chunk)
         done += len(chunk)
         if done // (EMBED_BATCH * 20) > told:
@@ -402,6 +389,13 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
             say(f"已向量化 {done}/{n_new} 份申报表")
     vectors.close()
     spool.close()
+    # the vector index (faiss: its IVF training is the longest step of a large build, on faiss's
+    # own threads, without the GIL) is built on a thread while this one writes the tables and the
+    # measures; the same calls as in line, so the same bytes. It is saved and let go before BM25,
+    # whose arrays are the build's peak: the two never share the memory
+    from concurrent.futures import ThreadPoolExecutor
+    faiss_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhibiao-faiss")
+    projects_built = faiss_thread.submit(lambda: index_for(n_projects).build(NpyRows(directory / "vectors.npy")))
     # the measures below tag words: jieba's tag table (~0.5 s to read) loads while the fitting
     # process finishes the level classifier the tables wait for
     pos_tokenizer()
@@ -410,11 +404,17 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     # the measures composed rows use: learned here from the library and the tables, read at load
     save_measures(learn_measures(load_library(), CorpusTables(directory / "tables"), segmenter.cut),
                   directory / FITTED / MEASURES_FILE)
+    projects = projects_built.result()
+    faiss_thread.shutdown()
+    projects.save(directory / f"projects.{projects.kind}")
+    del projects, projects_built
     (directory / "lexical").mkdir()
     save_lexical(terms, directory / "lexical")
     del terms
 
-    # indicator names: vectors of names already in the previous index are re-used
+    # indicator names: vectors of names already in the previous index are re-used; those a Ray
+    # ingest or build embedded are in its shards (written while the pages were read)
+    name_shards = ShardVectors(shard_folder, "names") if use_shards else None
     names = np.zeros((len(name_keys), int(encoder.dim)), dtype=np.float32)
     todo = []
     for n, key in enumerate(name_keys):
@@ -428,13 +428,23 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
         names[chunk] = embed_with(name_shards, encoder, [name_keys[i] for i in chunk])
     np.save(directory / "names.npy", names)
 
-    projects = index_for(n_projects).build(NpyRows(directory / "vectors.npy"))
-    projects.save(directory / f"projects.{projects.kind}")
     encoder.save(directory)
     save_fitted(directory, segmenter, fitted)
     if state is None:
         state = RewriteAdvisor.corpus_state(source.iter_declarations())
     (directory / "rewrites.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+
+
+def _page_work(source, encoder: Encoder, jobs: int | None = None):
+    """How a first build reads its declarations: forked page readers for a large store when the
+    encoder may be forked (`recommender.build_pages.ForkedPages`), else in-process."""
+    from recommender.build_pages import MIN_FORKED, ForkedPages, SerialPages
+    from recommender.passage_pool import forkable
+    jobs = jobs or os.cpu_count() or 1
+    if (isinstance(source, StoreSource) and jobs >= 2 and forkable(encoder)
+            and source.store.count() >= MIN_FORKED):
+        return ForkedPages(source.store, jobs)
+    return SerialPages(source.hashed_declarations())
 
 
 def index_link(index_root: Path, encoder: Encoder) -> Path:
@@ -452,7 +462,8 @@ def _clear_incomplete(link: Path, say: Callable[[str], None]) -> None:
 
 
 def ensure_index(decls, encoder: Encoder, index_root: Path, *,
-                 say: Callable[[str], None] = lambda message: None, shards: Path | None = None) -> CorpusIndex:
+                 say: Callable[[str], None] = lambda message: None, shards: Path | None = None,
+                 work=None) -> CorpusIndex:
     """Load the saved index for this encoder; update it (new and changed declarations only) when
     the corpus changed; build it when absent. `decls`: a list of declarations or a CorpusStore."""
     source = as_source(decls)
@@ -463,13 +474,13 @@ def ensure_index(decls, encoder: Encoder, index_root: Path, *,
     with open(link.parent / f".{link.name}.lock", "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            return _ensure_index_locked(source, encoder, link, say, shards)
+            return _ensure_index_locked(source, encoder, link, say, shards, work)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _ensure_index_locked(source, encoder: Encoder, link: Path, say: Callable[[str], None],
-                         shards: Path | None = None) -> CorpusIndex:
+                         shards: Path | None = None, work=None) -> CorpusIndex:
     _clear_incomplete(link, say)
     wanted = source.fingerprint()
     previous = None
@@ -489,7 +500,7 @@ def _ensure_index_locked(source, encoder: Encoder, link: Path, say: Callable[[st
     target = builds / f"{wanted.replace(':', '_')}-{uuid.uuid4().hex[:8]}"
     target.mkdir()
     index = CorpusIndex.build(source, encoder, previous=previous if previous is not None and _stateless(encoder)
-                              else None, directory=target, say=say, shards=shards)
+                              else None, directory=target, say=say, shards=shards, work=work)
     index.save(link)
     say(f"索引已保存：{link}")
     return CorpusIndex.load(link, encoder)

@@ -57,6 +57,32 @@ class TermCounts:
         self.counts.extend(counts)
         self.indptr.append(len(self.indices))
 
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The counts as named arrays (a page's counts travelling between processes)."""
+        from recommender.tables import json_array
+        return {"terms.vocab": json_array(self.vocab), "terms.indptr": np.frombuffer(self.indptr, dtype=np.int64),
+                "terms.indices": np.frombuffer(self.indices, dtype=np.int32),
+                "terms.counts": np.frombuffer(self.counts, dtype=np.int32)}
+
+    @classmethod
+    def from_arrays(cls, arrays) -> "TermCounts":
+        from recommender.tables import from_json_array
+        terms = cls(from_json_array(arrays["terms.vocab"]))
+        for name, code, dtype in (("indptr", "q", np.int64), ("indices", "i", np.int32), ("counts", "i", np.int32)):
+            setattr(terms, name, array(code, np.asarray(arrays[f"terms.{name}"], dtype=dtype).tobytes()))
+        return terms
+
+    def extend_counts(self, later: "TermCounts") -> None:
+        """Append the projects another TermCounts counted apart (the next texts): its vocabulary,
+        in its first-use order, is interned into this one, so ids and vocabulary are those of one
+        count over both."""
+        remap = np.fromiter((self._id(t) for t in later.vocab), dtype=np.int32, count=len(later.vocab))
+        indices = np.frombuffer(later.indices, dtype=np.int32)
+        self.indices.frombytes(remap[indices].tobytes() if len(indices) else b"")
+        self.counts.extend(later.counts)
+        shift = self.indptr[-1]
+        self.indptr.frombytes((np.frombuffer(later.indptr, dtype=np.int64)[1:] + shift).tobytes())
+
     def add_rows_of(self, saved: "SavedCounts", rows) -> None:
         """Copy the rows of unchanged projects from a previous build (vocabulary remapped once)."""
         remap = np.full(len(saved.vocab), -1, dtype=np.int64)
@@ -70,6 +96,15 @@ class TermCounts:
                 self.indices.extend(remap[old].astype(np.int32).tolist())
                 self.counts.extend(np.asarray(saved.counts[a:b]).tolist())
                 self.indptr.append(len(self.indices))
+
+
+def count_terms(texts, segmenter: Segmenter) -> TermCounts:
+    """The term counts of `texts` (in order) over a vocabulary of their own: one page of a build's
+    texts, counted by a worker and merged with `TermCounts.extend_counts`."""
+    counts = TermCounts()
+    for text in texts:
+        counts.add_tokens(segmenter.cut(text))
+    return counts
 
 
 class SavedCounts:

@@ -3,10 +3,13 @@
 Segmenting (jieba, pure Python) and the static encoder's own segmentation are most of an index
 build's time; each text is cut and embedded on its own, so chunks can go to forked workers that
 inherit the fitted segmenter and the loaded encoder (nothing is loaded twice, nothing pickled but
-the texts and the results). A worker also counts each text's terms (what BM25 keeps of them), so
-the counting runs in parallel and a text's distinct terms travel back, not all its tokens. Chunks come back in the order given, so the BM25 vocabulary and the
-vector rows are the same as a serial build's, bit for bit: the static encoder embeds one row at a
-time (`models/encoders/static.py`), so a text gets the same vector in any chunk.
+the texts and the results). A worker also counts the terms of its chunk (what BM25 keeps of them:
+a small vocabulary of the chunk's own and the counts against it, as arrays), so the counting runs
+in parallel and distinct terms travel back, not all the tokens. Chunks come back in the order
+given and their vocabularies are merged in first-use order, so the BM25 vocabulary and the vector
+rows are the same as a serial build's, bit for bit: the static encoder embeds one row at a time
+(`models/encoders/static.py`), so a text gets the same vector in any chunk. A Ray build's actors
+run the same `cut_and_encode_page` (`recommender.ray_build`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import multiprocessing
 import os
 import tempfile
 import threading
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
@@ -26,6 +29,7 @@ import numpy as np
 
 from models.encoders import Encoder
 from models.segment import Segmenter
+from recommender.lexical import TermCounts, count_terms
 
 MIN_TEXTS = 256      # fewer texts: a pool's start costs more than it saves
 CHUNK = 64           # texts a worker takes at a time
@@ -50,16 +54,15 @@ def _start_worker(segmenter: Segmenter, encoder: Encoder) -> None:
     _segmenter, _encoder = segmenter, encoder
 
 
-TermCount = tuple[tuple[str, ...], tuple[int, ...]]  # a text's distinct terms, first use first, and their counts
+def cut_and_encode_page(texts: list[str], segmenter: Segmenter, encoder: Encoder) -> tuple[TermCounts, np.ndarray]:
+    """One page of texts: their term counts (a vocabulary of their own, merged by the build with
+    `TermCounts.extend_counts`) and their vectors. What a forked worker and a Ray worker run."""
+    return count_terms(texts, segmenter), encoder.encode_passages(texts)
 
 
-def term_counts(tokens: list[str]) -> TermCount:
-    counted = Counter(tokens)
-    return tuple(counted), tuple(counted.values())
-
-
-def _cut_and_encode(texts: list[str]) -> tuple[list[TermCount], np.ndarray]:
-    return [term_counts(_segmenter.cut(t)) for t in texts], _encoder.encode_passages(texts)
+def _cut_and_encode(texts: list[str]) -> tuple[dict, np.ndarray]:
+    terms, vectors = cut_and_encode_page(texts, _segmenter, _encoder)
+    return terms.arrays(), vectors  # arrays through the pipe: the vocabulary's dict is rebuilt here
 
 
 def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -69,13 +72,13 @@ def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
 
 
 def cut_and_encode(texts: Iterable[str], segmenter: Segmenter, encoder: Encoder, *, expected: int,
-                   jobs: int | None = None) -> Iterator[tuple[list[TermCount], np.ndarray]]:
+                   jobs: int | None = None) -> Iterator[tuple[TermCounts, np.ndarray]]:
     """(term counts of each text, their vectors), chunk by chunk in the order given. `expected`: how
     many texts will come (decides whether workers pay); `jobs`: worker processes (default: cores)."""
     jobs = jobs or os.cpu_count() or 1
     if jobs < 2 or expected < MIN_TEXTS or not forkable(encoder):
         for chunk in _chunks(texts, SERIAL_BATCH):
-            yield [term_counts(segmenter.cut(t)) for t in chunk], encoder.encode_passages(chunk)
+            yield cut_and_encode_page(chunk, segmenter, encoder)
         return
     encoder.encode_passages([""])  # load the encoder here, so every worker inherits it loaded
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
@@ -84,9 +87,13 @@ def cut_and_encode(texts: Iterable[str], segmenter: Segmenter, encoder: Encoder,
         for chunk in _chunks(texts, CHUNK):
             inflight.append(pool.submit(_cut_and_encode, chunk))
             if len(inflight) >= jobs * AHEAD_PER_JOB:
-                yield inflight.popleft().result()
+                yield _received(inflight.popleft().result())
         while inflight:
-            yield inflight.popleft().result()
+            yield _received(inflight.popleft().result())
+
+
+def _received(result: tuple[dict, np.ndarray]) -> tuple[TermCounts, np.ndarray]:
+    return TermCounts.from_arrays(result[0]), result[1]
 
 
 class TextSpool:

@@ -4,9 +4,11 @@ Ray Data streams the file list through parallel tasks (actors, one encoder loade
 reads and parses its files (`corpus.ingest_pool.parse_one`, the plain ingest's reader) and
 embeds the declarations' project texts and indicator names. The driver writes every file to the
 store (one writer; the store's own rules: whole files, content-hash aliases) and each returned
-batch's vectors to a shard (`recommender.shards`); one merge step then builds the index the
-plain way (`ensure_index`), taking vectors from the shards instead of embedding again. The
-result is the same store and the same index as `zhibiao ingest` followed by an index build.
+batch's vectors to a shard (`recommender.shards`). A first index is then built by page actors
+(`ray_build_index`: they read, cut and embed pages of the store; the driver merges); an update
+of an index already there is built the plain way (`ensure_index`), taking the new declarations'
+vectors from the shards instead of embedding again. The result is the same store and the same
+index as `zhibiao ingest` followed by an index build.
 Vectors travel back to the driver, so the cluster needs no shared file system.
 
 Ray is an optional extra (`pip install -e '.[ray]'`); nothing imports this module unless asked.
@@ -18,6 +20,7 @@ import json
 import os
 import shutil
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -118,7 +121,7 @@ def ray_ingest(store: Store, paths: Iterable[str | Path], *, encoder_spec: str, 
     import ray
 
     from models.encoders import make_encoder
-    from recommender.index import ensure_index
+    from recommender.index import _stateless, ensure_index, index_link
     from recommender.shards import write_shard
     bounds = bounds if bounds is not None else Bounds()
     start_ray(address, workers)
@@ -154,9 +157,14 @@ def ray_ingest(store: Store, paths: Iterable[str | Path], *, encoder_spec: str, 
                             shards += _save_shards(shard_dir, batch, n, int(encoder.dim), write_shard)
         index_path = None
         if build_index and store.count():
-            say("合并各分片的向量，建立索引")
-            index = ensure_index(store, make_encoder(encoder_spec), Path(index_root), say=say, shards=shard_dir)
-            index_path = str(index.path)
+            encoder = make_encoder(encoder_spec)
+            if _stateless(encoder) and not (index_link(Path(index_root), encoder) / "manifest.json").exists():
+                # a first build: the page actors read, cut and embed; the driver merges
+                index_path = ray_build_index(store, encoder_spec=encoder_spec, index_root=Path(index_root),
+                                             workers=workers, address=address, say=say).index_path
+            else:  # an update: the new declarations' vectors come from this ingest's shards
+                say("合并各分片的向量，建立索引")
+                index_path = str(ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir).path)
         return RayIngest(results, shards, index_path)
     finally:
         shutil.rmtree(shard_dir, ignore_errors=True)
@@ -175,100 +183,242 @@ def _save_shards(folder: Path, batch: dict, n: int, dim: int, write_shard) -> in
 
 
 # ---- index build from a store already filled (the national archive: `zhibiao corpus index --engine ray`)
-SLICE = 2000  # declarations a task embeds: ~3 MB of vectors back to the driver; a page by id (keyset)
-
-
 def _peak_rss_mb() -> float:
     import resource
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-class EmbedSlice:
-    """A Ray Data actor: opens the store itself (a shared file or the PostgreSQL server), embeds a
-    slice of declarations and their indicator names, and says how much memory it peaked at."""
+class PageWorker:
+    """A Ray actor of the index build: it opens the store itself (a shared file or the PostgreSQL
+    server), reads pages of it (`recommender.build_pages`: row columns, words, tallies, texts) and
+    embeds their indicator names; once the build has made the dictionary, it cuts and embeds pages
+    of project texts (term counts and vectors). Everything goes back as numpy arrays."""
 
     def __init__(self, location: str, encoder_spec: str):
         from models.encoders import make_encoder
-        self.location = location  # opened per call: Ray may call from another thread than this one
+        self.location = location
         self.encoder = make_encoder(encoder_spec)
+        self.segmenter = None
 
-    def __call__(self, batch: dict) -> dict:
-        from corpus.schema import Declaration
-        from corpus.stores import make_store
-        from recommender.index import project_text
+    def read(self, after: str, limit: int) -> dict:
+        from recommender.build_pages import read_store_page
         from recommender.naming import name_key
-        out = {"texts": [], "vectors": [], "names": [], "name_vectors": [], "rss_mb": []}
-        for after, limit in zip(batch["after"], batch["limit"]):
-            texts, names = [], set()
-            with make_store(self.location) as store:
-                rows = store.id_data_page(str(after), int(limit))
-            for _, data in rows:
-                decl = Declaration.from_dict(json.loads(data))
-                texts.append(project_text(decl))
-                names.update(name_key(i.name) for i in decl.indicators)
-            names = sorted(names - {""})
-            out["texts"].append(json.dumps(texts, ensure_ascii=False))
-            out["vectors"].append(np.asarray(self.encoder.encode_passages(texts), dtype=np.float32).tobytes()
-                                  if texts else b"")
-            out["names"].append(json.dumps(names, ensure_ascii=False))
-            out["name_vectors"].append(np.asarray(self.encoder.encode_passages(names), dtype=np.float32).tobytes()
-                                       if names else b"")
-            out["rss_mb"].append(_peak_rss_mb())
-        return out
+        from recommender.tables import json_array
+        page = read_store_page(self.location, after, limit)
+        names = sorted({name_key(n) for n in page.rows.names.strings} - {""})
+        vectors = self.encoder.encode_passages(names) if names else np.zeros((0, int(self.encoder.dim)))
+        return {**page.arrays(), "name_keys": json_array(names),
+                "name_vectors": np.asarray(vectors, dtype=np.float32), "rss_mb": _peak_rss_mb()}
+
+    def use_words(self, words: list[str]) -> float:
+        """Fit the build's segmenter (the same words give the same dictionary as the driver's)."""
+        from models.segment import Segmenter
+        self.segmenter = Segmenter(extra_words=words).fit()
+        return _peak_rss_mb()
+
+    def cut_and_encode(self, texts: list[str]) -> dict:
+        from recommender.passage_pool import cut_and_encode_page
+        terms, vectors = cut_and_encode_page(texts, self.segmenter, self.encoder)
+        return {**terms.arrays(), "vectors": np.asarray(vectors, dtype=np.float32), "rss_mb": _peak_rss_mb()}
+
+
+class FitWorker:
+    """A Ray actor that fits what a build fits once (`recommender.fitted`) beside the page work, in
+    a folder of its own; the files go back as bytes (a cluster shares no file system)."""
+
+    def __init__(self, encoder_spec: str):
+        import tempfile
+        self.encoder_spec = encoder_spec
+        self.out = Path(tempfile.mkdtemp(prefix="zhibiao-fit-"))
+
+    def library(self) -> dict[str, bytes]:
+        from models.encoders import make_encoder
+        from recommender.fitted import LIBRARY_PARTS, fit_library_parts
+        fit_library_parts(self.out, make_encoder(self.encoder_spec))
+        return _files_of(self.out, LIBRARY_PARTS)
+
+    def levels(self, names: list[str], labels: list[str]) -> dict[str, bytes]:
+        from recommender.fitted import _fit_levels
+        _fit_levels(self.out, names, labels)
+        return _files_of(self.out, ("levels",))
+
+    def close(self) -> None:
+        shutil.rmtree(self.out, ignore_errors=True)
+
+
+def _files_of(folder: Path, parts) -> dict[str, bytes]:
+    out = {}
+    for part in parts:
+        path = folder / part
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.is_file():
+                out[str(file.relative_to(folder))] = file.read_bytes()
+    return out
+
+
+def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+
+
+class RayFitted:
+    """`recommender.fitted.FittedParts` for a Ray build: two actors fit beside the page work, the
+    library parts from the start, the level classifier once the rows have come (apart, so the
+    tables, which wait for it, do not wait for the library)."""
+
+    def __init__(self, directory: Path, library_actor, levels_actor):
+        from recommender.fitted import FITTED
+        self.out = Path(directory) / FITTED
+        self.out.mkdir(parents=True, exist_ok=True)
+        self._library = library_actor.library.remote()
+        self._levels_actor, self._levels_ref, self._levels = levels_actor, None, None
+
+    def start_levels(self, names: list[str], labels: list[str]) -> None:
+        self._levels_ref = self._levels_actor.levels.remote(names, labels)
+
+    def levels(self):
+        import ray
+
+        from models.levels import LevelClassifier
+        if self._levels is None:
+            _write_files(self.out, ray.get(self._levels_ref))
+            self._levels = LevelClassifier.load(self.out / "levels")
+        return self._levels
+
+    def wait(self) -> None:
+        import ray
+        _write_files(self.out, ray.get(self._library))
+
+
+class RayPages:
+    """The build's page work on Ray actors (`recommender.index` build's `work`): pages come back in
+    store order, the name vectors go to shards; two more actors fit the build's models."""
+
+    def __init__(self, actors: list, fitters: list, store, shard_dir: Path, dim: int, say: Callable[[str], None]):
+        self.actors, self.fitters, self.store, self.shard_dir, self.dim, self.say = \
+            actors, fitters, store, shard_dir, dim, say
+        self.worker_rss = 0.0
+        self.read_s = self.cut_s = 0.0
+
+    def pages(self):
+        import time
+
+        from recommender.build_pages import PAGE, DeclarationPage
+        from recommender.shards import write_shard
+        from recommender.tables import from_json_array
+        started, done, total = time.perf_counter(), 0, self.store.count()
+        starts = self.store.page_starts(PAGE)
+        for arrays in _in_order(self.actors, lambda actor, after: actor.read.remote(after, PAGE), starts):
+            names = from_json_array(arrays["name_keys"])
+            if names:
+                write_shard(self.shard_dir, "names", names, arrays["name_vectors"])
+            self.worker_rss = max(self.worker_rss, float(arrays["rss_mb"]))
+            page = DeclarationPage.from_arrays(arrays)
+            done += len(page.texts)
+            self.say(f"已读取 {done}/{total} 份申报表（Ray）")
+            yield page
+        self.read_s = time.perf_counter() - started
+
+    def cut_and_encode(self, texts, segmenter, encoder, expected: int):
+        import time
+
+        import ray
+
+        from recommender.build_pages import PAGE
+        from recommender.lexical import TermCounts
+        started = time.perf_counter()
+        words = ray.put(list(segmenter.extra_words))  # once in the object store, not once per actor
+        ray.get([actor.use_words.remote(words) for actor in self.actors])
+        chunks = _chunked(texts, PAGE)
+        for arrays in _in_order(self.actors, lambda actor, chunk: actor.cut_and_encode.remote(chunk), chunks):
+            self.worker_rss = max(self.worker_rss, float(arrays["rss_mb"]))
+            yield TermCounts.from_arrays(arrays), arrays["vectors"]
+        self.cut_s = time.perf_counter() - started
+
+    def fitted_parts(self, directory: Path, encoder, previous) -> RayFitted:
+        return RayFitted(directory, *self.fitters)
+
+
+AHEAD_PER_ACTOR = 2  # calls queued on each actor: it never waits for the driver, and the driver
+# holds a bounded number of pages (items are taken from their iterator only as calls are made)
+
+
+def _in_order(actors: list, call, items):
+    """`call(actor, item)` for every item, spread over the actors in turn; the results in the order
+    of the items (pages are of equal size, so turns keep the actors equally busy)."""
+    import ray
+    inflight: deque = deque()
+    for n, item in enumerate(items):
+        inflight.append(call(actors[n % len(actors)], item))
+        if len(inflight) >= AHEAD_PER_ACTOR * len(actors):
+            yield ray.get(inflight.popleft())
+    while inflight:
+        yield ray.get(inflight.popleft())
+
+
+def _chunked(items, size: int):
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 @dataclass
 class RayBuild:
     index_path: str
-    embed_s: float
-    merge_s: float
+    start_s: float    # Ray started (or joined)
+    read_s: float     # pages read on the workers (and their names embedded), merged as they come
+    cut_s: float      # texts cut and embedded on the workers, counts merged and vectors written as they come
+    merge_s: float    # the rest, in the driver: dictionary, tables, BM25 arrays, faiss, fitted models
     driver_rss_mb: float
     worker_rss_mb: float
 
 
 def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, workers: int = 2,
                     address: str | None = None, say: Callable[[str], None] = lambda m: None) -> RayBuild:
-    """Embed the store's declarations in parallel Ray tasks (shards back to the driver), then
-    build and publish the index in one merge step that takes the shards' vectors."""
+    """Build and publish the index with Ray actors doing the per-declaration work (reading pages of
+    the store, cutting and embedding texts); the driver merges the pages in store order and writes
+    the index: the same files as the plain build. An index already there is loaded or updated the
+    plain way (an update reads only the new declarations), as is an encoder fitted on the corpus."""
     import time
 
     import ray
 
     from models.encoders import make_encoder
-    from recommender.index import _stateless, ensure_index
-    from recommender.shards import write_shard
-    start_ray(address, workers)
+    from recommender.build_pages import store_location
+    from recommender.index import CorpusIndex, _stateless, ensure_index, index_link
     encoder = make_encoder(encoder_spec)
+    started = time.perf_counter()
+    link = index_link(Path(index_root), encoder)
+    if (link / "manifest.json").exists() or not _stateless(encoder) or not store.count():
+        index = ensure_index(store, encoder, Path(index_root), say=say)
+        return RayBuild(str(index.path), 0.0, 0.0, 0.0, round(time.perf_counter() - started, 1), _peak_rss_mb(), 0.0)
+    start_ray(address, workers)
+    start_s = time.perf_counter() - started
+    width = int(ray.cluster_resources().get("CPU", workers)) if address else workers
+    actor_class = ray.remote(num_cpus=1)(PageWorker)
+    actors = [actor_class.remote(store_location(store), encoder_spec) for _ in range(max(1, width))]
+    # the fitting is seconds of one process at any corpus size (the classifier learns from the first
+    # TRAIN_DECLARATIONS forms): it asks for no CPU of its own, so the page workers keep them all
+    fitters = [ray.remote(num_cpus=0)(FitWorker).remote(encoder_spec) for _ in range(2)]
     shard_dir = Path(index_root) / f".shards-{uuid.uuid4().hex[:8]}"
-    started, worker_rss = time.perf_counter(), 0.0
+    work = RayPages(actors, fitters, store, shard_dir, int(encoder.dim), say)
     try:
-        total = store.count()
-        if _stateless(encoder) and total:
-            context = ray.data.DataContext.get_current()
-            context.enable_progress_bars = False
-            slices = [{"after": after, "limit": SLICE} for after in store.id_page_starts(SLICE)]
-            width = int(ray.cluster_resources().get("CPU", workers)) if address else workers
-            data = ray.data.from_items(slices, override_num_blocks=min(len(slices), 4 * width))
-            embedded = data.map_batches(EmbedSlice, batch_size=1, batch_format="numpy",
-                                        fn_constructor_kwargs={"location": _location_of(store),
-                                                               "encoder_spec": encoder_spec},
-                                        compute=ray.data.ActorPoolStrategy(size=max(1, width)), num_cpus=1)
-            done = 0
-            for batch in embedded.iter_batches(batch_size=None, batch_format="numpy"):
-                for n in range(len(batch["texts"])):
-                    _save_shards(shard_dir, batch, n, int(encoder.dim), write_shard)
-                    done += len(json.loads(str(batch["texts"][n])))
-                    worker_rss = max(worker_rss, float(batch["rss_mb"][n]))
-                say(f"已向量化 {done}/{total} 份申报表（Ray）")
-        embed_s = time.perf_counter() - started
-        say("合并各分片的向量，建立索引")
-        index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir)
-        return RayBuild(str(index.path), round(embed_s, 1), round(time.perf_counter() - started - embed_s, 1),
-                        _peak_rss_mb(), worker_rss)
+        index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir, work=work)
+        del index
+        rest = time.perf_counter() - started - start_s - work.read_s - work.cut_s
+        return RayBuild(str(CorpusIndex.load(link, encoder).path), round(start_s, 1), round(work.read_s, 1),
+                        round(work.cut_s, 1), round(rest, 1), _peak_rss_mb(), work.worker_rss)
     finally:
+        try:
+            ray.get([fitter.close.remote() for fitter in fitters], timeout=60)  # their temporary folders
+        except Exception:  # noqa: BLE001  (a fitter that died has nothing left to remove; the build's error goes on)
+            pass
+        for actor in actors + fitters:
+            ray.kill(actor)
         shutil.rmtree(shard_dir, ignore_errors=True)
-
-
-def _location_of(store: Store) -> str:
-    """What another process opens: the file path, or the full URL (with its password) of PostgreSQL."""
-    return getattr(store, "url", None) or store.location

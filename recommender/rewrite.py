@@ -11,6 +11,7 @@ indicator for that aim from the library (`for_aim`).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -87,31 +88,10 @@ class RewriteAdvisor:
     @staticmethod
     def corpus_state(decls) -> list:
         """Every statistic `warm` needs, from one pass over the corpus (JSON-able, saved in the index)."""
-        percent = [(p, w) for _, p, w, _, _ in _RULES if p and w in ("percent", "zero", "measure")]
-        percent = list(dict.fromkeys(percent))
-        # tallies, not lists of every value: a million forms' percent rows would not fit the build's memory
-        found: dict[str, PercentTally] = {p: PercentTally() for p, _ in percent}
-        compiled = [(re.compile(p), tally) for p, tally in found.items()]
-        times = TimeTally()
+        tallies = CorpusTallies()
         for decl in decls:
-            for ind in decl.indicators:
-                t = ind.target
-                if t.kind == "quantitative" and t.unit == "%" and t.value is not None:
-                    for pattern, tally in compiled:
-                        if pattern.search(ind.name):
-                            tally.add(t.operator or "=", t.value, t.raw, ind.name)
-                if ind.level2 == "时效":
-                    times.add(t)
-        out = []
-        for _, corpus_pattern, wanted, template, why in _RULES:
-            if wanted == "time":
-                for wants_deadline in (True, False):
-                    r = _time_from(times, wants_deadline, template, why)
-                    out.append((("time", wants_deadline, template), (r.raw, r.basis)))
-            elif corpus_pattern and wanted in ("percent", "zero", "measure"):
-                r = _percent_from(found[corpus_pattern], named=wanted == "measure")
-                out.append((("percent", corpus_pattern, wanted), (r.raw, r.basis) if r else None))
-        return out
+            tallies.add(decl)
+        return tallies.state()
 
     def _cached(self, key: tuple, compute) -> Rewrite | None:
         if key not in self._cache:
@@ -208,6 +188,14 @@ def _median(counts: Counter):
             return value
 
 
+def _pairs(counter: Counter) -> list:
+    return [[k, v] for k, v in counter.items()]  # JSON keeps the order (a Counter's ties go to the first)
+
+
+def _counter(pairs: list) -> Counter:
+    return Counter({k: v for k, v in pairs})
+
+
 class PercentTally:
     """Percent values of one kind of indicator, counted: operators, values per operator, ways of
     writing, names (the first name kept as the example)."""
@@ -226,6 +214,31 @@ class PercentTally:
         self.raws[raw] += 1
         self.names[name] += 1
 
+    def merge(self, later: PercentTally) -> None:
+        """Add the tally of the rows that come after these (Counters keep first-use order, so the
+        sum is the tally of one pass over both)."""
+        if self.first_name is None:
+            self.first_name = later.first_name
+        self.count += later.count
+        self.ops.update(later.ops)
+        self.raws.update(later.raws)
+        self.names.update(later.names)
+        for operator, values in later.values.items():
+            self.values.setdefault(operator, Counter()).update(values)
+
+    def to_json(self) -> dict:
+        return {"count": self.count, "first_name": self.first_name, "ops": _pairs(self.ops),
+                "raws": _pairs(self.raws), "names": _pairs(self.names),
+                "values": [[op, _pairs(c)] for op, c in self.values.items()]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> PercentTally:
+        tally = cls()
+        tally.count, tally.first_name = data["count"], data["first_name"]
+        tally.ops, tally.raws, tally.names = _counter(data["ops"]), _counter(data["raws"]), _counter(data["names"])
+        tally.values = {op: _counter(pairs) for op, pairs in data["values"]}
+        return tally
+
 
 class TimeTally:
     """Deadlines and durations of 时效 indicators, counted."""
@@ -243,6 +256,79 @@ class TimeTally:
             self.units[target.unit] += 1
             self.values.setdefault(target.unit, Counter())[target.value] += 1
             self.raws.add(target.raw)
+
+    def merge(self, later: TimeTally) -> None:
+        self.deadlines.update(later.deadlines)
+        self.units.update(later.units)
+        self.raws |= later.raws
+        self.durations += later.durations
+        for unit, values in later.values.items():
+            self.values.setdefault(unit, Counter()).update(values)
+
+    def to_json(self) -> dict:
+        return {"deadlines": _pairs(self.deadlines), "units": _pairs(self.units), "raws": sorted(self.raws),
+                "durations": self.durations, "values": [[u, _pairs(c)] for u, c in self.values.items()]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> TimeTally:
+        tally = cls()
+        tally.deadlines, tally.units = _counter(data["deadlines"]), _counter(data["units"])
+        tally.raws, tally.durations = set(data["raws"]), data["durations"]
+        tally.values = {u: _counter(pairs) for u, pairs in data["values"]}
+        return tally
+
+
+class CorpusTallies:
+    """The corpus statistics behind rewrites, as tallies: one page of declarations counted apart
+    (an index build's worker) and merged in order is the corpus counted in one pass."""
+
+    def __init__(self):
+        percent = [(p, w) for _, p, w, _, _ in _RULES if p and w in ("percent", "zero", "measure")]
+        # tallies, not lists of every value: a million forms' percent rows would not fit the build's memory
+        self.found: dict[str, PercentTally] = {p: PercentTally() for p, _ in dict.fromkeys(percent)}
+        self._compiled = [(re.compile(p), tally) for p, tally in self.found.items()]
+        self.times = TimeTally()
+
+    def add(self, decl) -> None:
+        for ind in decl.indicators:
+            t = ind.target
+            if t.kind == "quantitative" and t.unit == "%" and t.value is not None:
+                for pattern, tally in self._compiled:
+                    if pattern.search(ind.name):
+                        tally.add(t.operator or "=", t.value, t.raw, ind.name)
+            if ind.level2 == "时效":
+                self.times.add(t)
+
+    def merge(self, later: CorpusTallies) -> None:
+        for pattern, tally in self.found.items():
+            tally.merge(later.found[pattern])
+        self.times.merge(later.times)
+
+    def to_json(self) -> str:
+        return json.dumps({"percent": {p: t.to_json() for p, t in self.found.items()},
+                           "times": self.times.to_json()}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> CorpusTallies:
+        data, tallies = json.loads(text), cls()
+        for pattern, tally in data["percent"].items():
+            tallies.found[pattern] = PercentTally.from_json(tally)
+        tallies._compiled = [(re.compile(p), tally) for p, tally in tallies.found.items()]
+        tallies.times = TimeTally.from_json(data["times"])
+        return tallies
+
+    def state(self) -> list:
+        """What `RewriteAdvisor.corpus_state` returns: the rewrite of each rule from the tallies."""
+        out = []
+        for _, corpus_pattern, wanted, template, why in _RULES:
+            if wanted == "time":
+                for wants_deadline in (True, False):
+                    r = _time_from(self.times, wants_deadline, template, why)
+                    out.append((("time", wants_deadline, template), (r.raw, r.basis)))
+            elif corpus_pattern and wanted in ("percent", "zero", "measure"):
+                r = _percent_from(self.found[corpus_pattern], named=wanted == "measure")
+                out.append((("percent", corpus_pattern, wanted), (r.raw, r.basis) if r else None))
+        return out
 
 
 def _percent_from(values: PercentTally, named: bool = False) -> Rewrite | None:

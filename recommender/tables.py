@@ -140,6 +140,23 @@ class Strings:
         for text in texts:
             self.append(text)
 
+    def extend_strings(self, later: Strings) -> None:
+        """Append another buffer's strings (offsets shifted), without decoding them."""
+        shift = len(self.buffer)
+        self.buffer += later.buffer
+        self.offsets.frombytes((np.frombuffer(later.offsets, dtype=np.int64)[1:] + shift).tobytes())
+
+    def arrays(self, name: str) -> dict[str, np.ndarray]:
+        return {f"{name}.bytes": np.frombuffer(bytes(self.buffer), dtype=np.uint8),
+                f"{name}.offsets": np.frombuffer(self.offsets, dtype=np.int64)}
+
+    @classmethod
+    def from_arrays(cls, arrays, name: str) -> Strings:
+        strings = cls()
+        strings.buffer = bytearray(np.asarray(arrays[f"{name}.bytes"], dtype=np.uint8).tobytes())
+        strings.offsets = array("q", np.asarray(arrays[f"{name}.offsets"], dtype=np.int64).tobytes())
+        return strings
+
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
@@ -148,6 +165,15 @@ class Strings:
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
+
+
+def json_array(value) -> np.ndarray:
+    """A JSON-able value as a uint8 array (strings travel between processes as arrays, not pickles)."""
+    return np.frombuffer(json.dumps(value, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+
+
+def from_json_array(data: np.ndarray):
+    return json.loads(np.asarray(data, dtype=np.uint8).tobytes().decode("utf-8"))
 
 
 class Codes:
@@ -182,6 +208,15 @@ class Codes:
     @property
     def strings(self) -> list:
         return list(self.table)
+
+    def arrays(self, name: str) -> dict[str, np.ndarray]:
+        return {f"{name}.table": json_array(self.strings), f"{name}.codes": self.array()}
+
+    @classmethod
+    def from_arrays(cls, arrays, name: str) -> Codes:
+        codes = cls(from_json_array(arrays[f"{name}.table"]))
+        codes.codes = array("i", np.asarray(arrays[f"{name}.codes"], dtype=np.int32).tobytes())
+        return codes
 
     def array(self) -> np.ndarray:
         return np.frombuffer(self.codes, dtype=np.int32).copy() if len(self.codes) else np.zeros(0, np.int32)
@@ -220,6 +255,44 @@ class Rows:
             self.level1.add(ind.level1)
             self.level2.add(ind.level2)
             self.labelled.append(1 if ind.level2 and not ind.inferred else 0)
+
+    _STRINGS = ("ids", "project_names")
+    _CODES = ("agencies", "names", "values", "level1", "level2")
+    _NUMBERS = (("hashes", "Q", np.uint64), ("years", "i", np.int32), ("ind_counts", "i", np.int32),
+                ("labelled", "b", np.int8))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Every column as a named array (a page of an index build travelling between processes)."""
+        out: dict[str, np.ndarray] = {}
+        for name in self._STRINGS:
+            out.update(getattr(self, name).arrays(name))
+        for name in self._CODES:
+            out.update(getattr(self, name).arrays(name))
+        for name, _, dtype in self._NUMBERS:
+            out[name] = np.frombuffer(getattr(self, name), dtype=dtype)
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays) -> Rows:
+        rows = cls()
+        for name in cls._STRINGS:
+            setattr(rows, name, Strings.from_arrays(arrays, name))
+        for name in cls._CODES:
+            setattr(rows, name, Codes.from_arrays(arrays, name))
+        for name, code, dtype in cls._NUMBERS:
+            setattr(rows, name, array(code, np.asarray(arrays[name], dtype=dtype).tobytes()))
+        return rows
+
+    def extend_rows(self, later: Rows) -> None:
+        """Append the rows of a page read apart: codes remapped, new strings interned in their
+        first-use order, so the result is the columns of one pass over both."""
+        for name in self._STRINGS:
+            getattr(self, name).extend_strings(getattr(later, name))
+        for name in self._CODES:
+            codes: Codes = getattr(later, name)
+            getattr(self, name).extend_mapped(codes.array(), codes.strings)
+        for name, _, _ in self._NUMBERS:
+            getattr(self, name).extend(getattr(later, name))
 
     def extend_from(self, tables: CorpusTables, rows: np.ndarray) -> None:
         """Copy rows of a previous build's tables (declarations unchanged since), column by column."""

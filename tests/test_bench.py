@@ -59,3 +59,19 @@ def test_the_new_user_rows_give_the_cpu_time_beside_the_wall_clock(tmp_path):
     del report["oneshot"]["cpu_median_s"], report["ingest_to_answer"]["cpu_s"]
     rows = oneshot_bench.table(report).splitlines()
     assert rows[2].endswith("首次含建索引 3.0） |") and rows[3].endswith("| 258.8 份/秒 |")
+
+
+def test_ray_bench_compares_the_median_builds_of_interleaved_runs():
+    """1 and 2 workers run in turn (1, 2, 1, 2, 1, 2): the speed-up is the ratio of the medians, and
+    each row says its ratio to the 1-worker median; a failed build is left out."""
+    from evaluation.ray_bench import median_build_s, render, summary
+    rows = [{"declarations": 20000, "workers": w, "encoder": "static-e5", "build_s": s, "start_s": 5.0,
+             "read_s": 1.0, "cut_s": 2.0, "merge_s": 3.0, "driver_rss_mb": 500.0, "worker_rss_mb": 300.0,
+             "load_before": 2.0, "load_average": 2.5}
+            for w, s in ((1, 60.0), (2, 40.0), (1, 50.0), (2, 30.0), (1, 70.0), (2, 35.0))]
+    rows.append({"declarations": 20000, "workers": 2, "encoder": "static-e5", "error": "killed"})
+    assert median_build_s(rows, 20000, 1) == 60.0 and median_build_s(rows, 20000, 2) == 35.0
+    assert median_build_s(rows, 20000, 0) is None
+    assert summary(rows) == ["20,000 份：Ray 1 个工作进程中位数 60.0 秒，2 个 35.0 秒，加速 1.71×（6 次构建，交替进行）"]
+    table = render(rows)
+    assert "失败：killed" in table[-2] and table[-1] == summary(rows)[0]

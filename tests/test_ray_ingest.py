@@ -1,6 +1,8 @@
 """`zhibiao ingest --engine ray` on a local Ray (num_cpus=2, started once for the module) gives the
 same store and the same index as the plain ingest followed by an index build: same declarations,
-same vectors, same recommendations (issue 25, item 2)."""
+every index file the same, same recommendations (issue 25, item 2); and `zhibiao corpus index
+--engine ray` (Ray actors read the pages, cut and embed; the driver merges) writes every file of
+the plain build."""
 
 from __future__ import annotations
 
@@ -11,11 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from corpus.store import CorpusStore
 from tests.conftest import ROOT, SEEDS
+from tests.test_build_pages import index_files, mixed_store  # noqa: F401  (a fixture)
 from tests.test_store_suite import _tiny_forms
 
 ray = pytest.importorskip("ray", reason="Ray 未安装（pip install -e '.[test]' 会装上 ray[data]）")
@@ -66,8 +68,9 @@ def test_ray_ingest_gives_the_same_store_index_and_recommendations(local_ray, tm
         assert a.count() == b.count() == 62
         assert list(a.iter_id_data()) == list(b.iter_id_data())
     built = [next((home / "index").glob("static-e5.builds/*")) for home in (plain_home, ray_home)]
-    for array in ("vectors.npy", "names.npy"):
-        np.testing.assert_array_equal(np.load(built[0] / array), np.load(built[1] / array))
+    plain, by_ray = (index_files(b, same_store=False) for b in built)
+    assert len(plain) > 80 and plain.keys() == by_ray.keys()
+    assert [name for name in plain if plain[name] != by_ray[name]] == []
     assert _recommend(ray_home) == _recommend(plain_home)
     assert not list((ray_home / "index").glob(".shards-*"))  # the shards go after the merge
 
@@ -89,3 +92,22 @@ def test_ray_workers_bound_each_file_as_the_plain_ingest_does(local_ray, tmp_pat
         assert [(Path(r.path).name, r.status, r.reason) for r in done.results] == [
             (SEEDS[1].name, "new", None), ("cycle.pdf", "failed", "处理超过 2 秒的时限，已中止（文件过大或结构异常）")]
         assert store.count() == 1
+
+
+@pytest.mark.slow
+def test_ray_build_writes_every_file_of_the_plain_build(local_ray, mixed_store, tmp_path, monkeypatch):
+    """Pages of 64 declarations over 2 actors (322 declarations, store order not id order): the
+    driver merges them in store order into the plain build's files, byte for byte."""
+    from models.encoders import make_encoder
+    from recommender import build_pages
+    from recommender.index import ensure_index
+    from recommender.ray_build import ray_build_index
+    monkeypatch.setattr(build_pages, "PAGE", 64)  # the driver pages the store and the texts
+    with CorpusStore(mixed_store) as store:
+        plain = ensure_index(store, make_encoder("static-e5"), tmp_path / "plain")
+        built = ray_build_index(store, encoder_spec="static-e5", index_root=tmp_path / "ray", workers=2)
+    assert built.read_s > 0 and built.cut_s > 0 and built.worker_rss_mb > 0
+    a, b = index_files(plain.path), index_files(Path(built.index_path))
+    assert len(a) > 80 and a.keys() == b.keys()
+    assert [name for name in a if a[name] != b[name]] == []
+    assert not list((tmp_path / "ray").glob(".shards-*"))

@@ -159,17 +159,17 @@ def test_four_concurrent_ingesters_store_every_file_exactly_once(location, tmp_p
         assert names == list(range(480))
 
 
-def test_pages_by_id_cover_the_store_once(location, seeds):
+def test_pages_in_store_order_cover_the_store_once(location, seeds):
     with make_store(location) as store:
         ingest(store, seeds, jobs=1)
-        whole = sorted(tuple(r) for r in store.iter_id_data())
-        starts = store.id_page_starts(8)
+        whole = [tuple(r) for r in store.iter_id_data()]  # store order: file, then position in it
+        starts = store.page_starts(8)
         assert len(starts) == 3 and starts[0] == ""  # 22 declarations: pages of 8, 8 and 6
-        pages = [store.id_data_page(after, 8) for after in starts]
+        pages = [store.data_page(after, 8) for after in starts]
         assert [len(p) for p in pages] == [8, 8, 6]
         assert [tuple(r) for p in pages for r in p] == whole and len(whole) == 22
-        assert store.id_page_starts(11)[1:] == [whole[10][0]]  # 22 = 2 full pages: no empty third
-        assert store.id_data_page(whole[-1][0], 8) == []
+        assert len(store.page_starts(11)) == 2  # 22 = 2 full pages: no empty third
+        assert store.data_page(store.page_starts(11)[1], 11) == [tuple(r) for r in whole[11:]]
 
 
 def test_jobs_live_in_the_store_and_replicas_of_a_shared_store_answer_each_others(location, tmp_path):
