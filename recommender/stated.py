@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from corpus import framework
 from corpus.targets import parse_target
 from corpus.vocab import (completion_verb_pattern, counted_as, counted_endings, deadline_part_pattern,
-                          operator_display, operator_glyphs, per_in_prose, prose_unit_groups, sentence_deadline_targets,
+                          operator_display, operator_glyphs, per_in_prose, project_action_verbs, prose_unit_groups, sentence_deadline_targets,
                           sentence_deadline_words, unit_measures)
 
 # ---- vocabulary ---------------------------------------------------------------------------
@@ -80,12 +80,7 @@ _FUND_NAMED = re.compile(r"(?:发放|给予|补助|补贴|安排|按|拨付|兑�
                          r"(?:津贴|补贴|补助|奖励|资助|奖补|经费|工资|报酬|生活费|救助金|补助金|慰问金|保障金|助学金|奖学金))"
                          r"(?:标准)?$")
 _PERIOD_WORDS = ("年", "月", "天", "日", "周", "季", "季度", "年度", "半年")
-_VERBS = ("新建", "改建", "扩建", "修建", "建成", "建设", "硬化", "改造", "修缮", "维修", "修复", "养护", "治理",
-          "孵化", "培育", "培训", "举办", "开展", "完成", "发放", "资助", "补贴", "补助", "服务", "接待", "印刷",
-          "发布", "采购", "购置", "购买", "配备", "配置", "查询", "受理", "办理", "接种", "检测", "覆盖", "走访",
-          "慰问", "召开", "引进", "新增", "支持", "接听", "归集", "调研", "评审", "栽植", "种植", "造林", "防治",
-          "救助", "资助", "安置", "吸纳", "带动", "演出", "放映", "送", "清运", "收集", "处理", "巡查", "检查",
-          "监测", "宣传", "组织", "实施", "铺设", "安装", "整治", "流转", "收购", "储备", "筛查", "体检")
+_VERBS = project_action_verbs()  # corpus/vocab/project_words.json
 _WORK = {"新建": "建设", "修建": "建设", "建设": "建设", "建成": "建设", "建": "建设", "硬化": "硬化",
          "改造": "改造", "改建": "改造", "扩建": "改造", "修缮": "修缮", "维修": "维修", "修复": "修复",
          "养护": "养护", "治理": "治理", "铺设": "铺设", "整治": "整治", "绿化": "绿化"}
