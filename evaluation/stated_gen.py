@@ -11,6 +11,10 @@ the reader misses; this generator writes many, in the ways budget officers write
     下限                 培训农民不少于300人次                   → 300人次
     对…进行              对300名农民进行培训                      → 培训农民人数 300名
     惠及/覆盖             项目惠及农户1200户                      → 受益农户户数 1200户
+    使…受益              使1200名群众受益                        → 受益群众人数 1200名
+    数量的对象            完成1200户的户厕改造                     → 改造户厕数量 1200户
+    前句主语              新建村级道路，全长3.5公里                → 新建道路长度 3.5公里
+    列举                 新建村道2.5公里、桥梁1座                  → 村道长度 2.5公里, 桥梁数量 1座
     标准                 按每人每月300元的标准发放                → 补助标准 300元/人·月
     预算                 项目总投资450万元                       → 项目总投资 450万元
     比率                 疫苗接种率达到97%以上                   → 疫苗接种率 97%
@@ -180,7 +184,26 @@ def _money(row, n, rng):
     return rng.choice([f"{stem}{_fmt(n)}万元", f"{stem}共计{_fmt(n)}万元", f"{stem}达到{_fmt(n)}万元"])
 
 
-ROW_PATTERNS = {"动词+数量+对象": _verb_count_object, "对象+数量": _object_count, "达到/共计": _reaches,
+def _of_thing(row, n, rng):
+    """完成1200户的户厕改造: the count, 的, then the thing and the work done to it."""
+    split = _verb_split(_stem(row.name)) if _counted(row) else None
+    if split is None:
+        return None
+    verb, thing = split
+    return f"{rng.choice(['完成', '实现', '全年完成'])}{_fmt(n)}{row.unit}的{thing}{verb}"
+
+
+def _people_benefit(row, n, rng):
+    """使1200名群众受益: the people counted before the word that says they benefit."""
+    if row.unit not in ("人", "户") or row.level2 != "社会效益":
+        return None
+    who = re.sub(r"^(?:受益|带动|惠及|覆盖|服务)", "", _stem(row.name))
+    if len(who) < 2 or _verb_split(who):
+        return None
+    return f"{rng.choice(['使', '可使', '让'])}{_fmt(n)}{'名' if row.unit == '人' else row.unit}{who}受益"
+
+
+ROW_PATTERNS = {"数量的对象": _of_thing, "使…受益": _people_benefit, "动词+数量+对象": _verb_count_object, "对象+数量": _object_count, "达到/共计": _reaches,
                 "下限": _floor, "前句主语": _subject_before, "对…进行": _done_to_people, "惠及/覆盖": _benefit,
                 "标准": _standard, "比率": _rate, "资金": _money}
 
@@ -228,6 +251,27 @@ def _project_clause(rng: random.Random, kind_rows, used: set[float]) -> tuple[st
     return text, GoldNumber("期限", month, "月", "项目完成时限", text)
 
 
+# words a description writes before a clause without changing what it states
+_LEADS = ("", "", "", "计划", "预计", "通过项目实施，", "力争", "年内", "本年度")
+
+
+def _enumeration(rng: random.Random, rows, used: set[float]) -> tuple[str, list[GoldNumber]] | None:
+    """新建村道2.5公里、桥梁1座、涵洞3处: one verb, then things and their counts joined by 、."""
+    split = [(r, _verb_split(_stem(r.name))) for r in rows if _counted(r)]
+    split = [(r, s) for r, s in split if s]
+    if len(split) < 2:
+        return None
+    chosen = rng.sample(split, min(len(split), rng.randint(2, 3)))
+    verb = chosen[0][1][0]
+    parts, gold = [], []
+    for row, (_, thing) in chosen:
+        n = _number(rng, row, used)
+        parts.append(f"{thing}{_fmt(n)}{row.unit}")
+        gold.append(GoldNumber("列举", n, row.unit or "", row.name, ""))
+    text = verb + "、".join(parts)
+    return text, [GoldNumber(g.pattern, g.number, g.unit, g.name, text) for g in gold]
+
+
 def generate(count: int, seed: int = 2026) -> list[GeneratedDescription]:
     """`count` descriptions of 2–5 stated numbers each, for kinds drawn at random from the library."""
     rng = random.Random(seed)
@@ -239,13 +283,19 @@ def generate(count: int, seed: int = 2026) -> list[GeneratedDescription]:
                 and not re.search(r"预算|控制数", i.name)]  # the project's whole sum: the budget pattern writes it
         rng.shuffle(rows)
         used: set[float] = set()
-        clauses: list[tuple[str, GoldNumber]] = []
-        for row in rows[:rng.randint(2, 4)]:
+        clauses: list[tuple[str, list[GoldNumber]]] = []
+        listed = _enumeration(rng, rows, used) if rng.random() < 0.25 else None
+        if listed:
+            clauses.append(listed)
+        for row in rows[:rng.randint(1 if listed else 2, 4)]:
+            if listed and any(g.name == row.name for g in listed[1]):
+                continue
             found = _row_clause(rng, row, used)
             if found:
-                clauses.append(found)
+                clauses.append((f"{rng.choice(_LEADS)}{found[0]}", [found[1]]))
         if rng.random() < 0.6:
-            clauses.append(_project_clause(rng, rows, used))
+            text, gold = _project_clause(rng, rows, used)
+            clauses.append((text, [gold]))
         if not clauses:
             continue
         rng.shuffle(clauses)
@@ -255,5 +305,6 @@ def generate(count: int, seed: int = 2026) -> list[GeneratedDescription]:
         body = ("".join(f"{i}.{t}；" for i, t in enumerate(texts, 1)) if joiner == "numbered"
                 else joiner.join(texts) + "。")
         opening = "" if re.search(r"\d", kind.description) else kind.description
-        out.append(GeneratedDescription(f"{year}年{kind.name}项目", f"{opening}{body}", [g for _, g in clauses]))
+        out.append(GeneratedDescription(f"{year}年{kind.name}项目", f"{opening}{body}",
+                                        [g for _, golds in clauses for g in golds]))
     return out

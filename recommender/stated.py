@@ -79,7 +79,7 @@ _AVERAGE = re.compile(r"(?P<pre>[月年])?(?P<per>[人户生村亩])均(?:每(?P
 _EACH_PLAIN = re.compile(r"(?:补助|补贴|奖补|按|安排|发放|给予)?(?:标准)?")
 # a fund paid per head, named between 每X and the amount (每人每月发放高龄津贴200元 → 高龄津贴)
 _FUND_NAMED = re.compile(r"(?:发放|给予|补助|补贴|安排|按|拨付|兑现|享受)*(?P<fund>[\u4e00-\u9fff]{0,6}?"
-                         r"(?:津贴|补贴|补助|奖励|资助|奖补|经费|工资|报酬|生活费|救助金|补助金|慰问金|保障金|助学金|奖学金))"
+                         r"(?:津贴|补贴|补助|奖励|资助|奖补|经费|工资|报酬|生活费|救助金|补助金|慰问金|保障金|助学金|奖学金)(?:资金)?)"
                          r"(?:标准)?$")
 _PERIOD_WORDS = ("年", "月", "天", "日", "周", "季", "季度", "年度", "半年")
 _VERBS = project_action_verbs()  # corpus/vocab/project_words.json
@@ -95,7 +95,7 @@ _PROVISO = re.compile(r"(力争|超过|突破|不少于|不低于|至少|以上|
 _INCOME = re.compile(r"收入|增收|收益|分红|利润|产值|营业额|销售额|签约|成交|交易额|引资|融资|带动[\u4e00-\u9fff]{0,6}(?:投资|投入)")  # what the project earns or brings in
 _BUDGET = re.compile(r"预算|资金|投资|投入|经费|总额|安排|补助|奖补|拨付|费用|造价|概算|合同价|金额")
 _BENEFICIARY = re.compile(r"受益|带动|吸纳|惠及|覆盖人口|就业|务工")
-_RATE_NAME = re.compile(r"(率|度|比例|比重|占比)$")
+_RATE_NAME = re.compile(r"(率|度|比例|比重|占比|增幅|降幅|幅度)$")
 # when-words and completion verbs from corpus/vocab/deadlines.json, and a written month (6月底前, 3月前)
 _DEADLINE = re.compile(rf"({'|'.join(map(re.escape, sentence_deadline_words()))}|\d{{1,2}}月底前|\d{{1,2}}月底|\d{{1,2}}月前)"
                        rf"({completion_verb_pattern()})")
@@ -455,13 +455,15 @@ def _object_after(after: str) -> str:
     after = re.sub(r"[（(][^）)]{1,6}[）)]", "", after)  # 村（社区）干部: the alternative in brackets
     after = re.sub(r"^\d+周?岁(?:及)?以上", "", after)  # 2.3万名65岁以上老年人: the age qualifies the people
     after = re.sub(r"^(?:共计|合计|总计|共)", "", after)  # 产业路5条共8.5公里: 共 starts the next figure
+    after = re.sub(r"^的(?=[\u4e00-\u9fff]{2})", "", after)  # 完成1200户的农村厕所改造: what the count is of
     obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|提供|享受|接受|"
                    r"[为，,、；;（(：:和及与并每]|\d)", after)[0]
     for verb in _VERBS:  # "低保对象发放最低生活保障金": the object ends where a verb starts
         at = obj.find(verb, 2)
         if at > 0 and not obj.endswith(verb) and not _PLACE_NOUN.match(obj[at + len(verb):]):
             obj = obj[:at]  # (村级服务点, 监测站: a verb before 点, 站, 中心 names a place, not what is done)
-    return obj.strip()[:12]
+    obj = obj.strip()[:12]
+    return "" if obj in _VERBS else obj  # 为建档立卡户62户发放补助资金: what is done after the count, not what is counted
 
 
 def _suffix(unit: str) -> str:
@@ -497,6 +499,11 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
     level1, level2, measure = "产出", "数量", "amount" if unit in LENGTH_UNITS + AREA_UNITS else "count"
     if unit in LENGTH_UNITS + AREA_UNITS:
         default = "="
+        leading = next((v for v in sorted(_WORK, key=len, reverse=True) if phrase.startswith(v) and len(phrase) > len(v) + 1), None)
+        if leading and not obj_after:  # 新建污水收集管网32公里: the building verb leads; 收集 is part of the thing built
+            verb, obj_before = leading, phrase[len(leading):]
+        elif not obj_after and verb and not phrase.endswith(verb) and not phrase.startswith(verb):
+            verb, obj_before = "", phrase  # 污水收集管网567公里 (a list's next item): a verb inside the name is part of it
         thing = obj_after or obj_before or phrase
         thing = re.sub(r"(全长|总长|长度|长|占地|面积|总面积)$", "", thing) or thing
         work = _WORK.get(verb) or next((w for k, w in _WORK.items() if k in whole), "建设")
@@ -523,6 +530,8 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
         elif unit in AREA_UNITS and not (verb in _WORK):
             name = f"{phrase}{suffix}"  # "造林1.2万亩" → 造林面积, "森林经营16.3万亩" → 森林经营面积
         else:
+            if any(k in thing for k in _WORK):
+                work = ""  # 道路改造提升5公里: the work is already in the thing's words
             name = f"{thing}{work}{suffix}" if thing else f"{work}{suffix}"
     elif unit in EQUIPMENT_UNITS and verb in ("采购", "购置", "购买", "配备", "配置", "新增", ""):
         default = "="
