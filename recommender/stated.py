@@ -318,8 +318,8 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
             return None  # 2023年 is a year, not a period
         return _duration(sentence, clause, number, unit_written, stated_op)
     if not float(number).is_integer() and unit in COUNT_UNITS + PEOPLE_UNITS and unit not in _WEIGHED:
-        if not match["mult"]:
-            return None  # "4.2条" is an article number, not a count
+        if not match["mult"] and not match["op"]:
+            return None  # "4.2条" is an article number, not a count (达到49.07件 is one: an average)
     return _count(sentence, before, clause, after, number, high, unit, unit_written, stated_op, whole)
 
 
@@ -420,10 +420,13 @@ _SIZE_ALONE = re.compile(r"(?:全长|总长|长度|总长度|长|面积|总面�
 def _previous_work(before: str) -> tuple[str, str] | None:
     """The work and the thing of the clause before a size (新建防火隔离带，全长… → (新建, 防火隔离带); 治理河道 →
     (治理, 河道)); None where there is no such clause or it names nothing of 2–12 characters."""
-    clauses = re.split(r"[，,]", before)
-    if len(clauses) < 2:
+    clauses = re.split(r"[，,]", before)[:-1]
+    # dimensions written between (新建厕所1个，长4.5米，宽3米，占地13.5平方米): the thing is named before them
+    while clauses and re.fullmatch(r"(?:长|宽|高|厚|深|直径|长度|宽度|高度|厚度|深度)?", _strip(clauses[-1])):
+        clauses.pop()
+    if not clauses:
         return None
-    words = _strip(clauses[-2])
+    words = _strip(clauses[-1])
     verb = next((v for v in sorted(_VERBS, key=len, reverse=True) if words.startswith(v) and len(words) > len(v)), "")
     thing = words[len(verb):]
     if not (2 <= len(thing) <= 12) or not re.fullmatch(r"[\u4e00-\u9fff]+", thing):
@@ -516,7 +519,7 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
             name = f"{obj_after}{done}{suffix}"
         elif previous:  # 新建防火隔离带，全长7公里 → 防火隔离带建设长度; 治理河道，全长14公里 → 治理河道长度
             done, thing = previous
-            size = size_word if size_word in ("建筑面积", "占地面积") else suffix
+            size = {"建筑面积": "建筑面积", "占地面积": "占地面积", "占地": "占地面积"}.get(size_word, suffix)
             if size != suffix:  # 新建加工车间，建筑面积… → 加工车间建筑面积
                 name = f"{thing}{size}"
             else:
