@@ -1,4 +1,4 @@
-"""`zhibiao evaluate recommend|vagueness` and `zhibiao bench`: print tables, optionally JSON."""
+"""`zhibiao evaluate recommend|stated|vagueness` and `zhibiao bench`: print tables, optionally JSON."""
 
 from __future__ import annotations
 

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from corpus import framework
 from corpus.targets import parse_target
 from corpus.vocab import (completion_verb_pattern, counted_as, counted_endings, deadline_part_pattern,
-                          operator_display, operator_glyphs, per_in_prose, project_action_verbs, project_person_endings, prose_unit_groups, sentence_deadline_targets,
-                          sentence_deadline_words, unit_measures)
+                          operator_display, operator_glyphs, per_in_prose, project_action_verbs, project_person_endings,
+                          prose_unit_groups, sentence_deadline_targets, sentence_deadline_words, unit_measures)
 
 # ---- vocabulary ---------------------------------------------------------------------------
 # how a unit reads in a sentence (corpus/vocab/units.json `in_prose`): length, area, money, time, people,
@@ -502,7 +502,8 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
     level1, level2, measure = "产出", "数量", "amount" if unit in LENGTH_UNITS + AREA_UNITS else "count"
     if unit in LENGTH_UNITS + AREA_UNITS:
         default = "="
-        leading = next((v for v in sorted(_WORK, key=len, reverse=True) if phrase.startswith(v) and len(phrase) > len(v) + 1), None)
+        leading = next((v for v in sorted(_WORK, key=len, reverse=True)
+                        if phrase.startswith(v) and len(phrase) > len(v) + 1), None)
         if leading and not obj_after:  # 新建污水收集管网32公里: the building verb leads; 收集 is part of the thing built
             verb, obj_before = leading, phrase[len(leading):]
         elif not obj_after and verb and not phrase.endswith(verb) and not phrase.startswith(verb):
