@@ -1,4 +1,4 @@
-"""`zhibiao evaluate recommend|vagueness` and `zhibiao bench`: print tables, optionally JSON."""
+"""`zhibiao evaluate recommend|stated|vagueness` and `zhibiao bench`: print tables, optionally JSON."""
 
 from __future__ import annotations
 
@@ -100,6 +100,33 @@ def cmd_evaluate_recommend(args: argparse.Namespace, settings: Settings) -> int:
                                                r.value_agreement)] for r in rows]
     print(f"语料：{origin_label(first.origin)}；留一法，{rows[0].declarations} 份申报表")
     print(table([header] + body, indent=""))
+    return 0
+
+
+def cmd_evaluate_stated(args: argparse.Namespace, settings: Settings) -> int:
+    """Generated descriptions (evaluation/stated_gen.py): recall of their numbers per clause pattern."""
+    from dataclasses import asdict
+
+    from evaluation.stated_eval import evaluate
+    from evaluation.stated_gen import generate
+    if args.generated < 1:
+        say("错误：--generated 须为正整数")
+        return 2
+    engine = load_engine(settings, settings.encoder)
+    descriptions = generate(args.generated, args.seed)
+    rows, misses = evaluate(engine, descriptions)
+    if args.json:
+        sys.stdout.write(json.dumps({"generated": len(descriptions), "seed": args.seed,
+                                     "patterns": [asdict(r) | {"recall": round(r.recall, 3)} for r in rows],
+                                     "misses": [asdict(m) for m in misses[:args.misses]]},
+                                    ensure_ascii=False, indent=2) + "\n")
+        return 0
+    print(f"生成的项目描述 {len(descriptions)} 份（种子 {args.seed}）；数字以合适名称（字二元组 Dice ≥ 0.3）回到推荐中")
+    print(table([["句式", "数字", "回到推荐", "召回"]] + [[r.pattern, str(r.numbers), str(r.recovered), f"{r.recall:.3f}"]
+                                                  for r in rows], indent=""))
+    for miss in misses[:args.misses]:
+        print(f"未回：[{miss.pattern}] {miss.clause} → 应为“{miss.gold_name}” {miss.number:g}；"
+              f"同数的推荐：{'、'.join(f'{n} {r}' for n, r in miss.same_number) or '无'}")
     return 0
 
 
@@ -222,6 +249,12 @@ def add_parser(sub) -> None:
     r.add_argument("--framework", choices=("auto", "national", "shanghai-2019"), default="auto",
                    help="与 --cases 同用：推荐所依的指标框架")
     r.set_defaults(func=cmd_evaluate_recommend)
+    st = ev.add_parser("stated", help="描述所给数字：生成的项目描述按句式统计数字以合适名称回到推荐中的比例")
+    st.add_argument("--generated", type=int, default=300, help="生成的项目描述数（默认 300）")
+    st.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026）")
+    st.add_argument("--misses", type=int, default=0, metavar="N", help="另列出前 N 个未回到推荐中的数字")
+    st.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
+    st.set_defaults(func=cmd_evaluate_stated)
     v = ev.add_parser("vagueness", help="含糊判定的精确率、召回率与 F1")
     v.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     v.set_defaults(func=cmd_evaluate_vagueness)

@@ -13,7 +13,7 @@ import re
 from corpus import framework
 from corpus.targets import parse_target
 from models.measure import is_negative_rate
-from recommender.fit import value_fits
+from recommender.fit import assess_fit, value_fits
 from recommender.naming import similar
 from recommender.results import Suggested, Target
 
@@ -46,6 +46,9 @@ def quantify(engine, items: list[Suggested], exclude_ids: frozenset[str] = froze
         if not vague and fits:
             continue
         original = item.target.raw
+        if item.origin == "description" and re.search(r"\d", original or ""):
+            _keep_stated(item)  # the author's number is the draft's strongest evidence: never a template
+            continue
         replacement = _from_library(engine, item) or _from_rewrite(engine, item, exclude_ids)
         if replacement is None:
             raw = original if is_template(original) else template_for(item.name, item.level2, item.target.unit)
@@ -61,6 +64,19 @@ def quantify(engine, items: list[Suggested], exclude_ids: frozenset[str] = froze
         item.target = Target(raw, parsed.operator, parsed.value, parsed.unit)
         item.basis = basis + (f"（替换了无法客观判定的“{original}”）" if original and not is_template(original) else "")
     return None
+
+
+def _keep_stated(item: Suggested) -> None:
+    """A number the description states keeps its number: a bound the check turns (成本 ≥800元/吨 → ≤800元/吨)
+    is turned, anything else stays as the author wrote it."""
+    fix = assess_fit(item.name, item.target.raw, level2=item.level2).fix
+    if fix and _numbers(fix) == _numbers(item.target.raw) and value_fits(item.name, fix, item.level2)[0]:
+        parsed = parse_target(fix)
+        item.target = Target(fix, parsed.operator, parsed.value, parsed.unit)
+
+
+def _numbers(raw: str | None) -> list[str]:
+    return re.findall(r"\d+(?:\.\d+)?", raw or "")
 
 
 def _from_library(engine, item: Suggested) -> tuple[str, str] | None:

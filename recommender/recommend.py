@@ -480,7 +480,12 @@ _WORKS = re.compile(r"新建|改建|扩建|改造|修缮|维修|建设|施工|�
 
 
 def _choose(items: list[Suggested], top_k: int) -> list[Suggested]:
-    return sorted(items, key=lambda s: -s.score)[:top_k]
+    """The best `top_k` rows; every number the author stated stays, however many (a long plan's 25th figure is
+    as much the author's as its first): the other rows fill what is left of `top_k`."""
+    ranked = sorted(items, key=lambda s: -s.score)
+    stated = [s for s in ranked if s.origin == "description"]
+    others = [s for s in ranked if s.origin != "description"]
+    return sorted(stated + others[:max(0, top_k - len(stated))], key=lambda s: -s.score)
 
 
 def _class_of(item: Suggested) -> str | None:
@@ -493,10 +498,11 @@ def _merge_duplicates(items: list[Suggested]) -> list[Suggested]:
     ≥90% under 质量 are one row). Two numbers the author stated are two facts and stay apart."""
     kept: list[Suggested] = []
     for item in sorted(items, key=lambda s: -s.score):
-        twin = next((k for k in kept if (_class_of(k) == _class_of(item) and
-                     (merge_key(k.name) == merge_key(item.name) or
-                      (k.origin != item.origin and similar(k.name, item.name) >= 0.85)))
-                     or (not k.origin == item.origin == "description" and same_indicator(k.name, item.name))),
+        twin = next((k for k in kept if not k.origin == item.origin == "description" and (
+                     (_class_of(k) == _class_of(item) and
+                      (merge_key(k.name) == merge_key(item.name) or
+                       (k.origin != item.origin and similar(k.name, item.name) >= 0.85)))
+                     or same_indicator(k.name, item.name))),
                     None)
         if twin is None:
             kept.append(item)

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from corpus import framework
 from corpus.targets import parse_target
 from corpus.vocab import (completion_verb_pattern, counted_as, counted_endings, deadline_part_pattern,
-                          operator_display, operator_glyphs, per_in_prose, prose_unit_groups, sentence_deadline_targets,
-                          sentence_deadline_words, unit_measures)
+                          operator_display, operator_glyphs, per_in_prose, project_action_verbs, project_person_endings,
+                          prose_unit_groups, sentence_deadline_targets, sentence_deadline_words, unit_measures)
 
 # ---- vocabulary ---------------------------------------------------------------------------
 # how a unit reads in a sentence (corpus/vocab/units.json `in_prose`): length, area, money, time, people,
@@ -66,7 +66,9 @@ _QUANTITY = re.compile(
     rf"(?P<num>{_NUM})(?:\s*(?:-|~|～|—|至|到)\s*(?P<high>{_NUM}))?\s*(?:余|多)?(?P<mult>万|亿)?(?:余|多)?(?=\s*(?:{_UNIT_RE}))"
     rf"\s*(?P<unit>{_UNIT_RE})(?P<alt>[（(](?:{_UNIT_RE})[）)])?"
     rf"(?P<per>(?:/|每)(?:{_PER_RE}))?")
-_EACH = re.compile(r"每(?P<per>[个]?[\u4e00-\u9fff]{1,2}?)(?:每(?P<per2>[月年天日]))?"
+# the denominator after 每: a unit of two characters or more (每平方米, 每公里) or a word of one or two (每人, 每村)
+_PER_WORD = "|".join(re.escape(u) for u in _ALL_UNITS if len(u) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", u))
+_EACH = re.compile(rf"每(?P<per>{_PER_WORD}|[个]?[\u4e00-\u9fff]{{1,2}}?)(?:每(?P<per2>[月年天日]))?"
                    r"(?P<mid>(?:(?!每)[\u4e00-\u9fff]){0,8}?)(?:不低于|不少于|不超过|不高于|达到)?"
                    rf"(?P<num>{_NUM})\s*(?P<mult>万)?(?P<unit>元)")
 # 人均补助1000元, 户均奖补3000元: the same standard per head written with 均
@@ -77,15 +79,10 @@ _AVERAGE = re.compile(r"(?P<pre>[月年])?(?P<per>[人户生村亩])均(?:每(?P
 _EACH_PLAIN = re.compile(r"(?:补助|补贴|奖补|按|安排|发放|给予)?(?:标准)?")
 # a fund paid per head, named between 每X and the amount (每人每月发放高龄津贴200元 → 高龄津贴)
 _FUND_NAMED = re.compile(r"(?:发放|给予|补助|补贴|安排|按|拨付|兑现|享受)*(?P<fund>[\u4e00-\u9fff]{0,6}?"
-                         r"(?:津贴|补贴|补助|奖励|资助|奖补|经费|工资|报酬|生活费|救助金|补助金|慰问金|保障金|助学金|奖学金))"
+                         r"(?:津贴|补贴|补助|奖励|资助|奖补|经费|工资|报酬|生活费|救助金|补助金|慰问金|保障金|助学金|奖学金)(?:资金)?)"
                          r"(?:标准)?$")
 _PERIOD_WORDS = ("年", "月", "天", "日", "周", "季", "季度", "年度", "半年")
-_VERBS = ("新建", "改建", "扩建", "修建", "建成", "建设", "硬化", "改造", "修缮", "维修", "修复", "养护", "治理",
-          "孵化", "培育", "培训", "举办", "开展", "完成", "发放", "资助", "补贴", "补助", "服务", "接待", "印刷",
-          "发布", "采购", "购置", "购买", "配备", "配置", "查询", "受理", "办理", "接种", "检测", "覆盖", "走访",
-          "慰问", "召开", "引进", "新增", "支持", "接听", "归集", "调研", "评审", "栽植", "种植", "造林", "防治",
-          "救助", "资助", "安置", "吸纳", "带动", "演出", "放映", "送", "清运", "收集", "处理", "巡查", "检查",
-          "监测", "宣传", "组织", "实施", "铺设", "安装", "整治", "流转", "收购", "储备", "筛查", "体检")
+_VERBS = project_action_verbs()  # corpus/vocab/project_words.json
 _WORK = {"新建": "建设", "修建": "建设", "建设": "建设", "建成": "建设", "建": "建设", "硬化": "硬化",
          "改造": "改造", "改建": "改造", "扩建": "改造", "修缮": "修缮", "维修": "维修", "修复": "修复",
          "养护": "养护", "治理": "治理", "铺设": "铺设", "整治": "整治", "绿化": "绿化"}
@@ -95,10 +92,10 @@ _FILLER = re.compile(r"^(?:本项目|该项目|本次|此次|项目实施后|项
 _TAIL = re.compile(r"(?:约为|约|为|达到|达|共计|共|计|累计|超过|突破|不少于|不低于|至少|近|全长|总长|(?<![增成延生])长|的|了|有|其中|"
                    r"稳定在|保持在|控制在|提高到|提高至|提升到|提升至|增加到|增加至|扩大到|扩大至)+$")
 _PROVISO = re.compile(r"(力争|超过|突破|不少于|不低于|至少|以上|确保)")
-_INCOME = re.compile(r"收入|增收|收益|分红|利润|产值|营业额|销售额|签约|成交额|交易额|引资")  # what the project earns or brings in
+_INCOME = re.compile(r"收入|增收|收益|分红|利润|产值|营业额|销售额|签约|成交|交易额|引资|融资|带动[\u4e00-\u9fff]{0,6}(?:投资|投入)")  # what the project earns or brings in
 _BUDGET = re.compile(r"预算|资金|投资|投入|经费|总额|安排|补助|奖补|拨付|费用|造价|概算|合同价|金额")
 _BENEFICIARY = re.compile(r"受益|带动|吸纳|惠及|覆盖人口|就业|务工")
-_RATE_NAME = re.compile(r"(率|度|比例|比重|占比)$")
+_RATE_NAME = re.compile(r"(率|度|比例|比重|占比|增幅|降幅|幅度)$")
 # when-words and completion verbs from corpus/vocab/deadlines.json, and a written month (6月底前, 3月前)
 _DEADLINE = re.compile(rf"({'|'.join(map(re.escape, sentence_deadline_words()))}|\d{{1,2}}月底前|\d{{1,2}}月底|\d{{1,2}}月前)"
                        rf"({completion_verb_pattern()})")
@@ -275,8 +272,13 @@ def chinese_numerals_to_digits(text: str) -> str:
 
 
 # ---- one quantity -------------------------------------------------------------------------------
+# a bracketed word inside a name (研究成果采纳（转化）率, 墙身（瓷砖）喷涂面积): read as words, not as a remark that
+# ends the clause
+_INLINE_ALTERNATIVE = re.compile(r"[（(]([^（()）\d]{1,3})[)）](?=[\u4e00-\u9fff])")
+
+
 def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicator | None:
-    before = sentence[:match.start()]
+    before = _INLINE_ALTERNATIVE.sub(r"\1", sentence[:match.start()])
     after = sentence[match.end():]
     unit, per = match["unit"], match["per"]
     if re.search(r"\d{4}$", before.rstrip()) or re.match(r"(?<!\s)\s*[年月日号]", after):
@@ -316,8 +318,8 @@ def _from_quantity(sentence: str, match: re.Match, whole: str) -> StatedIndicato
             return None  # 2023年 is a year, not a period
         return _duration(sentence, clause, number, unit_written, stated_op)
     if not float(number).is_integer() and unit in COUNT_UNITS + PEOPLE_UNITS and unit not in _WEIGHED:
-        if not match["mult"]:
-            return None  # "4.2条" is an article number, not a count
+        if not match["mult"] and not match["op"]:
+            return None  # "4.2条" is an article number, not a count (达到49.07件 is one: an average)
     return _count(sentence, before, clause, after, number, high, unit, unit_written, stated_op, whole)
 
 
@@ -411,14 +413,42 @@ def _modifier(head: str) -> bool:
     return 0 < len(head) <= 8 and not re.search(r"实现|为|对|向|给", head)
 
 
-def _previous_thing(before: str) -> str:
-    """What the clause before names (新建村级综合服务中心1个 → 村级综合服务中心), for a figure whose own clause
-    says only 面积 or 长度; empty when there is no such clause."""
-    clauses = re.split(r"[，,]", before)
-    if len(clauses) < 2:
+# a clause that gives only a size (全长, 面积, 建筑面积): what is measured is named in the clause before
+_SIZE_ALONE = re.compile(r"(?:全长|总长|长度|总长度|长|面积|总面积|建筑面积|占地面积|占地|规模)?")
+
+
+def _previous_work(before: str) -> tuple[str, str] | None:
+    """The work and the thing of the clause before a size (新建防火隔离带，全长… → (新建, 防火隔离带); 治理河道 →
+    (治理, 河道)); None where there is no such clause or it names nothing of 2–12 characters."""
+    clauses = re.split(r"[，,]", before)[:-1]
+    # dimensions written between (新建厕所1个，长4.5米，宽3米，占地13.5平方米): the thing is named before them
+    while clauses and re.fullmatch(r"(?:长|宽|高|厚|深|直径|长度|宽度|高度|厚度|深度)?", _strip(clauses[-1])):
+        clauses.pop()
+    if not clauses:
+        return None
+    words = _strip(clauses[-1])
+    verb = next((v for v in sorted(_VERBS, key=len, reverse=True) if words.startswith(v) and len(words) > len(v)), "")
+    thing = words[len(verb):]
+    if not (2 <= len(thing) <= 12) or not re.fullmatch(r"[\u4e00-\u9fff]+", thing):
+        return None
+    return (verb if verb else "建设"), thing
+
+
+_SERVED = re.compile(r"(?:惠及|覆盖|受益|带动)(?P<who>[\u4e00-\u9fff]*)$")
+_PERSON_ENDINGS = project_person_endings()["long"]
+
+
+def _served(clause: str, who: str) -> str:
+    """The people a project reaches (惠及, 覆盖, 受益, 带动 before them, or before the count with them after it):
+    a word naming people (its last character one of the vocabulary's person endings, or 人口); empty otherwise
+    (带动就业300人 counts jobs, 覆盖12个行政村 places)."""
+    cue = _SERVED.search(_strip(re.sub(rf"{_NUM}\s*(?:万|亿)?(?:{_UNIT_RE})", "", clause)))
+    if cue is None:
         return ""
-    thing = re.sub(r"^(?:新建|改建|扩建|修建|建设|建成|完成|实施|改造|维修|修缮)", "", _strip(clauses[-2]))
-    return thing if 2 <= len(thing) <= 12 else ""
+    people = who or re.sub(r"^(?:周边|沿线|全县|全区|全市|全镇|全乡|辖区)", "", cue["who"])
+    if not (2 <= len(people) <= 8) or people.startswith(("就业", "务工")):
+        return ""
+    return people if people.endswith("人口") or people[-1] in _PERSON_ENDINGS else ""
 
 
 _PLACE_NOUN = re.compile(r"(?:点|站|室|所|班|队|馆|中心|基地|平台)")
@@ -428,13 +458,15 @@ def _object_after(after: str) -> str:
     after = re.sub(r"[（(][^）)]{1,6}[）)]", "", after)  # 村（社区）干部: the alternative in brackets
     after = re.sub(r"^\d+周?岁(?:及)?以上", "", after)  # 2.3万名65岁以上老年人: the age qualifies the people
     after = re.sub(r"^(?:共计|合计|总计|共)", "", after)  # 产业路5条共8.5公里: 共 starts the next figure
+    after = re.sub(r"^的(?=[\u4e00-\u9fff]{2})", "", after)  # 完成1200户的农村厕所改造: what the count is of
     obj = re.split(r"(任务|工作|的|以上|以内|进行|实施|开展|按月|按时|按季|承担|参与|参加|负责|提供|享受|接受|"
                    r"[为，,、；;（(：:和及与并每]|\d)", after)[0]
     for verb in _VERBS:  # "低保对象发放最低生活保障金": the object ends where a verb starts
         at = obj.find(verb, 2)
         if at > 0 and not obj.endswith(verb) and not _PLACE_NOUN.match(obj[at + len(verb):]):
             obj = obj[:at]  # (村级服务点, 监测站: a verb before 点, 站, 中心 names a place, not what is done)
-    return obj.strip()[:12]
+    obj = obj.strip()[:12]
+    return "" if obj in _VERBS else obj  # 为建档立卡户62户发放补助资金: what is done after the count, not what is counted
 
 
 def _suffix(unit: str) -> str:
@@ -470,18 +502,31 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
     level1, level2, measure = "产出", "数量", "amount" if unit in LENGTH_UNITS + AREA_UNITS else "count"
     if unit in LENGTH_UNITS + AREA_UNITS:
         default = "="
+        leading = next((v for v in sorted(_WORK, key=len, reverse=True)
+                        if phrase.startswith(v) and len(phrase) > len(v) + 1), None)
+        if leading and not obj_after:  # 新建污水收集管网32公里: the building verb leads; 收集 is part of the thing built
+            verb, obj_before = leading, phrase[len(leading):]
+        elif not obj_after and verb and not phrase.endswith(verb) and not phrase.startswith(verb):
+            verb, obj_before = "", phrase  # 污水收集管网567公里 (a list's next item): a verb inside the name is part of it
         thing = obj_after or obj_before or phrase
         thing = re.sub(r"(全长|总长|长度|长|占地|面积|总面积)$", "", thing) or thing
         work = _WORK.get(verb) or next((w for k, w in _WORK.items() if k in whole), "建设")
         thing = thing[-12:]
+        size_word = re.sub(r"(?:约为|约|为|达到|达|共计|共|计|总计)$", "", _FILLER.sub("", clause.strip()))
+        previous = _previous_work(before) if not obj_after and _SIZE_ALONE.fullmatch(size_word) else None
         if obj_after:
             later = re.search("|".join(_WORK), after)  # "12公里农村公路进行拓宽改造"
             done = _WORK.get(trailing or verb) or (_WORK[later[0]] if later else "")
             name = f"{obj_after}{done}{suffix}"
+        elif previous:  # 新建防火隔离带，全长7公里 → 防火隔离带建设长度; 治理河道，全长14公里 → 治理河道长度
+            done, thing = previous
+            size = {"建筑面积": "建筑面积", "占地面积": "占地面积", "占地": "占地面积"}.get(size_word, suffix)
+            if size != suffix:  # 新建加工车间，建筑面积… → 加工车间建筑面积
+                name = f"{thing}{size}"
+            else:
+                name = f"{thing}{_WORK[done]}{size}" if done in _WORK else f"{done}{thing}{size}"
         elif phrase in ("建筑面积", "面积") and re.search(r"修缮|维修|装修|改造", whole):
             name = next(f"{w}面积" for w in ("修缮", "维修", "装修", "改造") if w in whole)  # the area repaired
-        elif phrase in ("面积", "长度", "总面积", "总长度") and _previous_thing(before):
-            name = f"{_previous_thing(before)}{work}{suffix}"  # 新建服务中心1个，面积300平方米 → 服务中心建设面积
         elif phrase.endswith("面积"):
             name = phrase  # "防治作业面积19.699万亩"
         elif phrase.endswith("占地"):
@@ -489,6 +534,8 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
         elif unit in AREA_UNITS and not (verb in _WORK):
             name = f"{phrase}{suffix}"  # "造林1.2万亩" → 造林面积, "森林经营16.3万亩" → 森林经营面积
         else:
+            if any(k in thing for k in _WORK):
+                work = ""  # 道路改造提升5公里: the work is already in the thing's words
             name = f"{thing}{work}{suffix}" if thing else f"{work}{suffix}"
     elif unit in EQUIPMENT_UNITS and verb in ("采购", "购置", "购买", "配备", "配置", "新增", ""):
         default = "="
@@ -513,6 +560,10 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
         else:
             name = f"{phrase or verb}{suffix}"
         if _BENEFICIARY.search(phrase + who):
+            level1, level2 = "效益", "社会效益"
+        served = _served(clause, who)
+        if served:  # 项目惠及农户1200户 → 受益农户户数; 覆盖人口2583人 → 受益人口数 (the words forms file them under)
+            name = f"受益{served}{'数' if served.endswith('人口') and unit != '户' else suffix}"
             level1, level2 = "效益", "社会效益"
         solved = re.match(rf"{re.escape(who)}的([\u4e00-\u9fff]{{2,8}}?)(?:问题|难题|困难)", after) if who else None
         if solved and "解决" in clause:  # 解决1200名群众的安全饮水问题 → 解决安全饮水群众人数 (a benefit)
@@ -547,6 +598,7 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
         else:
             return None
     name = _ONE_ENDING.sub(r"\1", re.sub(r"各类|各项|各种", "", name.strip()))  # 抽检食品样品数量 + 数量: one ending
+    name = re.sub(rf"({'|'.join(dict.fromkeys(_WORK.values()))})\1", r"\1", name)  # 冷库仓储建设建设面积: the work once
     name = re.sub(r"^(?:组织开展|组织实施|组织|开展|进行)(?=[\u4e00-\u9fff]{4})", "", name)  # 组织开展全民健身活动次数
     period = _PER_PERIOD.search(clause) if unit in _FREQUENCY_UNITS else None
     if period:  # 每月开展1次考核 → 考核频次 ≥1次/月
@@ -621,7 +673,10 @@ def _money(sentence, before, clause, after, number, high, unit_written, per, sta
     phrase = _strip(clause)
     if per:  # "4400元/村", "300元/亩"
         per_unit = per.lstrip("/每")
-        name = f"{phrase or '每' + per_unit}补助标准" if re.search(r"补助|补贴|奖补", whole) else f"{phrase}单价"
+        if re.search(r"(?:标准|成本|费用|单价|价格|造价)$", phrase):
+            name = phrase  # 吨垃圾收运处理成本800元/吨: the author's own word for what is priced
+        else:
+            name = f"{phrase or '每' + per_unit}补助标准" if re.search(r"补助|补贴|奖补", whole) else f"{phrase}单价"
         operator = _operator(stated_op, "=" if name.endswith("标准") else "<=")
         raw = _raw(operator, number, f"{unit_written}/{per_unit}")
         return StatedIndicator("产出", "成本", name, raw, operator, number, f"{unit_written}/{per_unit}",
@@ -648,6 +703,8 @@ def _money(sentence, before, clause, after, number, high, unit_written, per, sta
     if not specific and re.search(r"(?:投资|资金|经费)$", phrase) and len(phrase) >= len(thing) + 3:
         specific = re.sub(r"^(?:完成|用于|实施)", "", re.sub(r"(?:投资|资金|经费)$", "", phrase))  # 土建安装投资
     name = _whole_sum(clause + after[:4]) if not specific else f"{specific}{'投资' if '投资' in clause + after[:4] else '资金'}"
+    if not specific and _names_its_own_sum(phrase):
+        name = phrase  # 发放创业担保贷款金额共计2766万元, 软件开发费用11万元: what the sum is for, as written
     fund = re.search(r"([\u4e00-\u9fff]{2,6}(?:资金|经费|补贴|补助|奖补)|[\u4e00-\u9fff]{0,6}?(?:[救资补]助金|慰问金|奖励金|"
                      r"保障金|助学金|抚恤金|津贴))$", phrase)
     if not specific and fund and not re.match(r"^(?:项目|总|预算|投入|安排)", fund[1]):
@@ -655,6 +712,19 @@ def _money(sentence, before, clause, after, number, high, unit_written, per, sta
         name = re.sub(r"^(?:发放|拨付|兑现|兑付|安排|下达)", "", fund[1])
     raw = _raw(operator, value, unit_written)
     return StatedIndicator("产出", "成本", name, raw, operator, value, unit_written, sentence.strip(), "money")
+
+
+# words that name the project's whole sum, not what a sum is for (项目总投资, 本年度安排资金, 申请财政资金)
+_WHOLE_SUM_WORDS = re.compile(r"项目|总|本年度|年度|本年|安排|申请|争取|下达|财政|中央|省级|市级|县级|区级|上级|专项|资金|投资|投入|"
+                              r"预算|经费|费用|总额|金额|概算|计划|需要|需|共|合计|其中|自筹|配套|补助|奖补|到位|拨付|使用|支出")
+
+
+def _names_its_own_sum(phrase: str) -> bool:
+    """A clause that names what its sum is for (软件开发费用, 发放创业担保贷款金额) in at least two characters
+    beyond the words of a project's whole sum, and ends in a word of money."""
+    rest = _WHOLE_SUM_WORDS.sub("", phrase)
+    return (len(rest) >= 2 and len(phrase) <= 16 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase) is not None
+            and re.search(r"(?:资金|经费|费用|费|金额|投资|投入|成本|款|金|额)$", phrase) is not None)
 
 
 def _whole_sum(words: str) -> str:
@@ -690,11 +760,30 @@ def _unit_standard(sentence: str, match: re.Match, whole: str) -> StatedIndicato
         name = f"{per}均{named['fund']}标准"  # → 人均高龄津贴标准
     elif fund and what != "单价" and len(per) == 1:  # 公用经费…每生每年780元 → 生均公用经费标准
         name = f"{per}均{re.search(r'.{0,2}(?:经费|补助|补贴|津贴|资金|资助|奖励|奖补)$', fund[-1])[0]}标准"
-    else:
-        name = f"每{per}{'每' + per2 if per2 else ''}{what}"
+    else:  # 高龄津贴发放标准为每人每月600元 → 高龄津贴发放标准; 户均改造成本为每户1200元 → 户均改造成本
+        name = _standard_subject(before) or f"每{per}{'每' + per2 if per2 else ''}{what}"
     operator = _operator(stated, "=")  # a standard the author states is the standard, not a ceiling
     raw = _raw(operator, number, unit)
     return StatedIndicator("产出", "成本", name, raw, operator, number, unit, sentence.strip(), "money")
+
+
+_STANDARD_LINK = re.compile(r"(?:的标准|标准为|标准是|按照|按|为|是|：|:)+$")
+_PRICED = re.compile(r"(?:标准|成本|费用|单价|价格|造价|工资|报酬|津贴|补贴|补助|资金|经费|金|费)$")
+
+
+def _standard_subject(before: str) -> str:
+    """What a standard per head is of, as its clause names it before 每 (农村低保按每人每月…, 户均改造成本为每户…):
+    the subject when a link word (按, 为, 标准为) joins it to the amount or it names money itself; empty when the
+    clause names no such thing (资助困难学生每人…: the people, not the standard)."""
+    clause = _BRACKETED.sub(r"\1", re.split(r"[，,；;。]", before)[-1]).strip()
+    linked = bool(_STANDARD_LINK.search(clause))
+    subject = _strip(_STANDARD_LINK.sub("", clause))
+    subject = re.sub(r"^(?:为|对|向|给|按照|按)", "", subject)
+    if not (2 <= len(subject) <= 14) or not re.fullmatch(r"[\u4e00-\u9fff]+", subject):
+        return ""
+    if not linked and not _PRICED.search(subject):
+        return ""
+    return subject if re.search(r"(?:标准|成本|费用|单价|价格|造价)$", subject) else f"{subject}标准"
 
 
 def _duration(sentence, clause, number, unit_written, stated_op):
@@ -744,7 +833,8 @@ def _from_deadline(sentence: str, match: re.Match) -> StatedIndicator:
     else:
         sentence_before = sentence[:match.start()]
     task = _noun_before(sentence_before) or _task_after(sentence[match.end():])
-    name = f"{task}{match[2]}时间" if task and len(task) <= 12 else f"项目{match[2]}时间"
+    # 时限: the word the library's deadline rows end with (26 of its 34 dated rows)
+    name = f"{task}{match[2]}时限" if task and len(task) <= 12 else f"项目{match[2]}时限"
     return StatedIndicator("产出", "时效", name, target, "<=", None, None, sentence.strip(), "deadline")
 
 
@@ -756,7 +846,7 @@ def _from_dated(sentence: str, match: re.Match) -> StatedIndicator:
     task = _noun_before(re.sub(r"(?:于|在|须|需|应|要|必须)$", "", sentence[:match.start()].rstrip()))
     if not task or len(task) > 12:
         task = _task_after(sentence[match.end():])
-    name = f"{task}{match['verb']}时间" if 2 <= len(task) <= 12 else "项目完成时限"
+    name = f"{task}{match['verb']}时限" if 2 <= len(task) <= 12 else "项目完成时限"
     return StatedIndicator("产出", "时效", name, target, "<=", None, None, sentence.strip(), "deadline")
 
 

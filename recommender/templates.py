@@ -120,10 +120,14 @@ def project_year(project_name: str, description: str) -> str | None:
 
 
 def with_project_year(items: list, year: str | None) -> None:
-    """12月底前 → 2023年12月底前 on every deadline row written without a year (in place)."""
+    """12月底前 → 2023年12月底前 on every deadline row written without a year (in place), except the author's own
+    (origin `description`): a stated deadline stays as the description writes it (its one year, when it writes
+    one, is already there)."""
     if not year:
         return
     for item in items:
+        if getattr(item, "origin", None) == "description":
+            continue
         raw = (item.target.raw or "").strip()
         if _YEARLESS_DEADLINE.match(raw):
             item.target = type(item.target)(f"{year}年{raw}", item.target.operator, item.target.value, item.target.unit)

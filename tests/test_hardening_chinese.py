@@ -27,7 +27,7 @@ ALLOWED = {
     "e5", "small", "q4", "tfidf", "st", "hnsw",
     # the program, its commands and options (a user types these)
     "zhibiao", "parse", "ingest", "report", "review", "check", "recommend", "serve", "corpus", "stats",
-    "evaluate", "vagueness", "bench", "name", "description", "input", "agency", "by", "format", "out", "year", "top", "k", "h",
+    "evaluate", "vagueness", "stated", "bench", "name", "description", "input", "agency", "by", "format", "out", "year", "top", "k", "h",
     # HTTP
     "authorization", "bearer", "multipart", "form", "data", "files", "text", "indicators",
     # JSON keys named in help texts

@@ -28,7 +28,7 @@ ENCODERS = ("static-e5", "e5-small-q4", "tfidf", "st:")
 ALLOWED = {
     "km", "m", "m²", "kg", "t", "mb", "gb", "kb",                       # units
     "zhibiao", "parse", "ingest", "report", "review", "check", "recommend", "serve", "corpus", "stats",
-    "evaluate", "vagueness", "bench",                                     # the program and its commands
+    "evaluate", "vagueness", "stated", "bench",                                   # the program and its commands
     "bearer", "authorization",                                            # an HTTP header a user writes
     "name", "value", "level1", "level2", "project_name", "description", "agency",  # JSON keys a user writes
     "auto", "national", "shanghai", "agency", "year",                    # option values a user types

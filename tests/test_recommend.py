@@ -36,7 +36,7 @@ def test_numbers_stated_in_the_seed_descriptions_become_indicators(engine, seed_
     assert ("数量", "孵化企业数量", "≥10家") in stated(held_out(engine, seed_decls, "001_0080d4b67bb244a6-1"))
     repair = held_out(engine, seed_decls, "003_2b8cab329f0dc167-1")
     assert ("数量", "修缮面积", "=1344m²") in stated(repair)
-    assert ("时效", "项目完工时间", "12月底前") in stated(repair)  # 第四季度末, written as a month
+    assert ("时效", "项目完工时限", "12月31日前") in stated(repair)  # 第四季度末, written as a date (the library's value)
 
 
 def test_every_seed_recommendation_covers_the_required_classes(engine, seed_decls):

@@ -29,8 +29,8 @@ from recommender.stated import extract
     # a yearly sum is not a standard per head: the quantity reader keeps it
     ("每年安排资金50万元。", [("成本", "项目资金", "≤50万元")]),
     # a deadline written as a date, the task after the verb or before the date
-    ("2023年6月30日前完成全部建设任务。", [("时效", "建设完成时间", "2023年6月30日前")]),
-    ("道路改造于6月底前完工。", [("时效", "道路改造完工时间", "6月底前")]),
+    ("2023年6月30日前完成全部建设任务。", [("时效", "建设完成时限", "2023年6月30日前")]),
+    ("道路改造于6月底前完工。", [("时效", "道路改造完工时限", "6月底前")]),
     # a building period
     ("建设期为6个月。", [("时效", "建设期", "=6个月")]),
     # a length whose work is named later in the sentence
@@ -46,8 +46,8 @@ from recommender.stated import extract
     # a standard per head written with 均; an income per household stays an income
     ("人均补助1000元，户均增收3000元。", [("成本", "每人补助标准", "=1000元/人"), ("经济效益", "户均增收", "≥3000元")]),
     # a deadline keeps the year written before it, or the description's one year
-    ("2022年12月底前完成道路硬化。", [("时效", "道路硬化完成时间", "2022年12月底前")]),
-    ("2023年实施，年底前完成全部建设。", [("时效", "建设完成时间", "2023年12月底前")]),
+    ("2022年12月底前完成道路硬化。", [("时效", "道路硬化完成时限", "2022年12月底前")]),
+    ("2023年实施，年底前完成全部建设。", [("时效", "建设完成时限", "2023年12月底前")]),
     # a level held (稳定在, 突破) is not part of the name; 各类 says nothing; 场次 is one unit
     ("粮食作物种植面积稳定在3.5万亩以上。", [("数量", "粮食作物种植面积", "≥3.5万亩")]),
     ("年接待游客量突破10万人次。", [("数量", "年接待游客量", "≥10万人次")]),
@@ -87,8 +87,8 @@ from recommender.stated import extract
     ("设施使用年限不少于10年。", [("可持续影响", "设施使用年限", "≥10年")]),
     ("为期3年的帮扶。", []),
     # a year alone before the verb; a year written before 年底
-    ("2023年完成全部建设任务。", [("时效", "建设完成时间", "2023年12月底前")]),
-    ("2023年底前完成道路硬化。", [("时效", "道路硬化完成时间", "2023年12月底前")]),
+    ("2023年完成全部建设任务。", [("时效", "建设完成时限", "2023年12月底前")]),
+    ("2023年底前完成道路硬化。", [("时效", "道路硬化完成时限", "2023年12月底前")]),
     # 余 / 多 before or after 万; one-character count units of the vocabulary read in prose (units.json in_prose)
     ("争取资金100余万元。", [("成本", "争取资金", "≤100万元")]),
     ("带动3万余人就业。", [("社会效益", "带动就业人数", "≥3万人")]),
@@ -136,7 +136,7 @@ from recommender.stated import extract
     # a change in points of a rate; an income raised by a share is a growth rate; a share of the tasks done
     ("森林覆盖率提高1个百分点。", [("质量", "森林覆盖率提高幅度", "≥1个百分点")]),
     ("使项目区群众收入提高10%。", [("经济效益", "项目区群众收入增长率", "≥10%")]),
-    ("年内完成80%的建设任务。", [("数量", "建设任务完成率", "≥80%"), ("时效", "项目完成时间", "12月底前")]),
+    ("年内完成80%的建设任务。", [("数量", "建设任务完成率", "≥80%"), ("时效", "项目完成时限", "12月底前")]),
     # a verb before 点, 站, 中心 names a place (村级服务点), not what is done to the object
     ("建设5个村级服务点，新建2个便民服务中心。",
      [("数量", "建设村级服务点数量", "=5个"), ("数量", "新建便民服务中心数量", "=2个")]),

@@ -63,6 +63,13 @@ def test_a_deadline_without_its_year_takes_the_projects_year(engine):
     assert project_year("乡村旅游基础设施项目", "2022年规划，2023年建成") is None
     result = recommend(engine, project_name="2024年乡村旅游基础设施项目",
                        description="完善乡村旅游景点步道和停车场，年底前完成建设。")
-    deadlines = {(i.name, i.target.raw) for i in result.indicators if i.level2 == "时效" and "月" in i.target.raw}
-    assert ("建设完成时间", "2024年12月底前") in deadlines
-    assert all(raw.startswith("2024年") for _, raw in deadlines)
+    deadlines = {(i.name, i.target.raw, i.origin) for i in result.indicators if i.level2 == "时效" and "月" in i.target.raw}
+    # the author's own deadline stays as the description writes it; every other takes the project's year
+    assert ("建设完成时限", "12月底前", "description") in deadlines
+    assert all(raw.startswith("2024年") for _, raw, origin in deadlines if origin != "description")
+    from recommender.results import Suggested, Target
+    from recommender.templates import with_project_year
+    rows = [Suggested("产出", "时效", "项目完成时限", Target("12月底前", None, None, None), 0.0, "framework"),
+            Suggested("产出", "时效", "建设完成时限", Target("12月底前", None, None, None), 0.0, "description")]
+    with_project_year(rows, "2024")
+    assert [r.target.raw for r in rows] == ["2024年12月底前", "12月底前"]

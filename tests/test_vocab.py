@@ -253,5 +253,5 @@ def test_the_readers_take_the_deadline_words_from_the_vocabulary():
     assert sentence_deadline_targets() == {"年底前": "12月底前", "年底": "12月底前", "上半年": "6月底前",
                                            "下半年": "12月底前", "年内": "12月底前"}
     from recommender.stated import extract
-    assert [(s.name, s.target_raw) for s in extract("平台年内上线。")] == [("平台上线时间", "12月底前")]
-    assert [(s.name, s.target_raw) for s in extract("道路改造第四季度完工。")] == [("道路改造完工时间", "第四季度末前")]
+    assert [(s.name, s.target_raw) for s in extract("平台年内上线。")] == [("平台上线时限", "12月底前")]
+    assert [(s.name, s.target_raw) for s in extract("道路改造第四季度完工。")] == [("道路改造完工时限", "第四季度末前")]

@@ -290,3 +290,9 @@ def project_person_endings() -> dict[str, frozenset[str]]:
     """project_words.json: the last characters of words naming people, for two-character words (short: 游客)
     and for longer ones (long: 脱贫户, 老年人)."""
     return {length: frozenset(chars) for length, chars in _data("project_words.json")["person_endings"].items()}
+
+
+@lru_cache(maxsize=1)
+def project_action_verbs() -> tuple[str, ...]:
+    """project_words.json: verbs a description writes for what a project builds, buys, pays or does (新建, 培训 …)."""
+    return tuple(_data("project_words.json")["action_verbs"])
