@@ -1,8 +1,9 @@
 """Random indicator forms with exact gold: the test bench of the reader on layouts nobody here has seen.
 
 `generate(n, seed)` draws `n` forms. Each form takes 4–14 indicator rows of one kind of the national
-library (`models/library/data`), fills the library's `__` with a number, and draws every trait of
-its layout at random:
+library as of 2026-12-07 (a frozen copy, `evaluation/data/generator_rows.json`, so that the library's
+growth does not move the reader's figures), fills the library's `__` with a number, and draws every
+trait of its layout at random:
 
 - `标签体系` label family: national (产出/效益/满意度, sometimes 成本 as a first level), Shanghai
   (投入和管理/产出/效果/影响力), NDRC (过程管理/实施效果), county (项目完成/项目效益);
@@ -62,11 +63,13 @@ form as a grid for the office renditions (`evaluation.renditions`).
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from corpus import framework
 from corpus.vocab import frameworks
@@ -154,9 +157,22 @@ class GeneratedForm:
                                                "value": r.value} for r in self.rows]}
 
 
+GENERATOR_ROWS = Path(__file__).parent / "data" / "generator_rows.json"
+
+
+@dataclass(frozen=True)
+class _Row:
+    level1: str
+    level2: str
+    name: str
+    target: str
+
+
 def _library_rows():
-    from models.library import load_library
-    return [k.indicators for k in load_library()]
+    """The national library's rows as of 2026-12-07 (evaluation/data/generator_rows.json), frozen: the
+    reader's exact figures on generated forms must not move when the library grows or is audited."""
+    data = json.loads(GENERATOR_ROWS.read_text(encoding="utf-8"))
+    return [tuple(_Row(*row) for row in kind) for kind in data["kinds"]]
 
 
 def _fill(template: str, rng: random.Random) -> str:

@@ -10,8 +10,8 @@ is also a candidate, scored against the project text:
 - kind: its kind's own cue words found in the text (a soft prior, never enough alone).
 
 A row comes in only on SPECIFIC words of its own name (a word that few kinds' rows use: 雾炮, 慰问,
-租户 — not 满意度, 合格率, 人数) and at least MIN_SHARED distinct shared words counting its kind's
-cues, so a row that shares one generic word with the project stays out. The term tables are built
+租户 — not 满意度, 合格率, 人数, nor a place such as 乡镇 or 街道: corpus/vocab/place_words.json) and
+at least MIN_SHARED distinct shared words counting its kind's cues, so a row that shares one generic word with the project stays out. The term tables are built
 once per engine (a thousand rows: tens of milliseconds), not per request.
 """
 
@@ -21,6 +21,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from corpus.vocab import place_words
 
 GENERIC_KINDS = 6   # a word used in row names of this many kinds is a measure word, not the project's object
 MIN_SHARED = 2      # distinct words a row (name + its kind's cues) must share with the project
@@ -47,7 +49,8 @@ class LibraryRows:
                 kinds_of.setdefault(t, set()).add(kind.id)
         n_kinds = max(1, len(engine.kinds))
         self.idf = {t: math.log(1 + n_kinds / len(ks)) for t, ks in kinds_of.items()}
-        self.specific = frozenset(t for t, ks in kinds_of.items() if len(ks) < GENERIC_KINDS)
+        # a place (乡镇, 街道 …) is never what a row is about, however few kinds write it
+        self.specific = frozenset(t for t, ks in kinds_of.items() if len(ks) < GENERIC_KINDS) - place_words()
         self.kind_cues = {k.id: frozenset(w for w in set(k.keywords) | set(seg.cut(k.name)) if len(w) >= 2)
                           for k in engine.kinds}
         vectors = np.array([engine.library_vector(e.name) for e, _ in self.entries], dtype=np.float32)

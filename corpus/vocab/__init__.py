@@ -11,7 +11,9 @@
 - deadlines.json: the parts of a year or month a deadline names (年底, 第三季度, 上旬 …) with the month
   each means, and the verbs that close a deadline sentence (完成, 建成, 拨付到位 …);
 - project_words.json: the words of a project's name or description that name its money or paperwork
-  (专项资金, 工作经费, 我县 …), not what it buys, builds or serves (recommender/compose.py).
+  (专项资金, 工作经费, 我县 …), not what it buys, builds or serves (recommender/compose.py);
+- place_words.json: words that name where a project works (乡镇, 街道, 社区 …), not what it is about
+  (recommender/library_rows.py).
 """
 
 from __future__ import annotations
@@ -296,3 +298,9 @@ def project_person_endings() -> dict[str, frozenset[str]]:
 def project_action_verbs() -> tuple[str, ...]:
     """project_words.json: verbs a description writes for what a project builds, buys, pays or does (新建, 培训 …)."""
     return tuple(_data("project_words.json")["action_verbs"])
+
+
+@lru_cache(maxsize=1)
+def place_words() -> frozenset[str]:
+    """place_words.json: words naming an administrative level or area (乡镇, 街道, 社区 …), not what a row is about."""
+    return frozenset(_data("place_words.json")["place_words"])
