@@ -31,12 +31,30 @@ from __future__ import annotations
 
 import random
 import re
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from corpus.vocab import counted_endings, project_action_verbs
-from models.library import load_library
+from models.library import LibraryIndicator, ProjectKind
 
 TRIVIAL = {0.0, 80.0, 85.0, 90.0, 95.0, 100.0}  # numbers forms write anyway: the scorer does not count them
+
+
+FROZEN_KINDS = Path(__file__).parent / "data" / "stated_generator_kinds.json"
+
+
+@lru_cache(maxsize=1)
+def _frozen_kinds() -> tuple[ProjectKind, ...]:
+    """The library's kinds as of 2026-12-07 (evaluation/data/stated_generator_kinds.json), frozen as the form
+    generator's rows are: the generated descriptions and their exact tests must not move when the library
+    grows or is audited."""
+    data = json.loads(FROZEN_KINDS.read_text(encoding="utf-8"))
+    return tuple(ProjectKind(id=f"frozen-{n}", name=k["name"], description=k["description"], keywords=(),
+                             indicators=tuple(LibraryIndicator(level1=r[0], level2=r[1], name=r[2], target="", unit=r[3],
+                                                               measure=r[4], from_description=r[5]) for r in k["rows"]))
+                 for n, k in enumerate(data["kinds"]))
 
 
 @dataclass(frozen=True)
@@ -275,7 +293,7 @@ def _enumeration(rng: random.Random, rows, used: set[float]) -> tuple[str, list[
 def generate(count: int, seed: int = 2026) -> list[GeneratedDescription]:
     """`count` descriptions of 2–5 stated numbers each, for kinds drawn at random from the library."""
     rng = random.Random(seed)
-    kinds = [k for k in load_library() if sum(1 for i in k.indicators if i.from_description and i.unit) >= 2]
+    kinds = [k for k in _frozen_kinds() if sum(1 for i in k.indicators if i.from_description and i.unit) >= 2]
     out = []
     for _ in range(count):
         kind = rng.choice(kinds)
