@@ -130,7 +130,7 @@ def test_the_officers_whole_path(server, browser_page, tmp_path):
     # 4. search 卫生: the national library's rows and the corpus's, each named
     page.fill("#library-form input[name=q]", "卫生")
     page.click("#library-form button[type=submit]")
-    page.wait_for_selector("#library-national:has-text('国家指标库：共 82 个指标')")
+    page.wait_for_selector("#library-national:has-text('国家指标库：共 92 个指标')")
     assert page.locator("#library-out td:has-text('人均基本公共卫生服务经费补助标准')").count() == 1
     assert page.locator("#library-corpus").count() == 1
     page.screenshot(path=str(out / "workflow-corpus.png"), full_page=True)
