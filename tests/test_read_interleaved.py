@@ -113,3 +113,17 @@ def test_rows_that_never_wrapped_are_left_as_printed():
     lines = ["一级指标 二级指标 三级指标 指标值", "产出指标 数量指标 培训人次 ≥500人次", "质量指标 培训合格率 ≥95%",
              "满意度指标 服务对象满意度指标 学员满意度 ≥90%"]
     assert wraps.join_interleaved(lines) == lines
+
+
+def test_a_lone_explanation_line_does_not_widen_the_name_column():
+    # G-00267 of seed 2026 (trait 多列折行 单空格, no header, names 7 characters wide, explanations 8): lone
+    # explanation lines ('数据来源于主管部') placed in the name column made its width 8, so no name filled
+    # it and no row was joined; the rows that show both columns give the name its width 7
+    form = next(f for f in generate(300, 2026) if f.case()["id"] == "G-00267")
+    lines = form.text.splitlines()
+    joined = wraps.join_interleaved(lines)
+    assert joined[7] == "受灾群众救助人次 >=80767人次 考核年度内完成情况"   # single spaces, as the table's rows
+    assert joined[8] == ""
+    assert joined[9] == "开展应急演练次数 >=45次 反映项目实施的实际情况"
+    assert joined[21] == "灾害预警信息发布覆盖率 >=95% 完成得满分，未完成按比例扣分"
+    assert joined[29] == "应急响应启动时限 <=2小时 指项目覆盖的全部对象"
