@@ -475,6 +475,10 @@ def _headerless_columns(lines: list[str]) -> tuple[int, list[str | None]] | None
     while begin > 0 and rows[0][0] - begin < 2 and _fragment_line(lines[begin - 1]):
         begin -= 1  # a first row's words printed above its value
     kinds = max((k for _, k in rows), key=len)
+    if "text" not in kinds[_last_value(kinds):] and any("text" in k[_last_value(k):] for _, k in rows):
+        # the fullest row printed its explanation on other lines (a cell at its row's middle, the
+        # explanation wrapped above and below it) while other rows show one after their value
+        kinds = kinds + ["text"]
     if len(kinds) > _MAX_COLUMNS:
         return None  # a whole table or page on one line, not a row of cells
     roles: list[str | None] = []
@@ -491,6 +495,10 @@ def _headerless_columns(lines: list[str]) -> tuple[int, list[str | None]] | None
     if "name" not in roles or "target" not in roles:
         return None
     return begin, roles
+
+
+def _last_value(kinds: list[str]) -> int:
+    return max((at for at, kind in enumerate(kinds) if kind == "value"), default=len(kinds))
 
 
 def _fragment_line(line: str) -> bool:
