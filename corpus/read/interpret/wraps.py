@@ -185,6 +185,8 @@ def _value_goes_on(last: str, core: str, full: bool) -> bool:
     if _whole_value(last) and labels.is_unit(core) and core[:1] != "/":
         # the rest of a unit ('≥12134人' / '次'), not a second unit ('≥81096人次' / '人次': a name's tail)
         ending = re.search(r"[^\d.%]+$", last)
+        if ending and labels.is_unit(ending.group()) and re.fullmatch(r"[（(][^（()）]+[)）]", core):
+            return True  # a unit's alternative in brackets after it ('≥102件' / '（套）')
         return bool(ending) and labels.is_unit(ending.group() + core)
     if core.startswith("/"):
         return True  # a per-unit after its value ('≥422元' / '/人')
