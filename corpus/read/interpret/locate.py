@@ -235,6 +235,32 @@ def _fused_row_line(line: str) -> bool:
     return False
 
 
+def _spaced_rows_above(lines: list[str], at: int) -> int:
+    """The first of the single-spaced rows above a line of labels (a merged label printed on its block's
+    middle row leaves its block's first rows without one; a text layer that wrapped them left their lines
+    empty between them): rows of words and a value, level labels alone."""
+    if _WIDE_SPACE.search(lines[at].strip()):
+        return at
+    first, index = at, at - 1
+    while index >= 0:
+        line = lines[index].strip()
+        if line and not (labels.level_label(line) or _spaced_row(line)):
+            break
+        if line:
+            first = index
+        index -= 1
+    return first
+
+
+def _spaced_row(line: str) -> bool:
+    """A row's cells apart by single spaces: words first, then a value that is no bare number (a field's
+    amount: '资金总额（万元） 197'), no sentence."""
+    cells = line.split(" ")
+    return len(cells) >= 2 and not _WIDE_SPACE.search(line) and not re.search(r"[。；;:：]", line) and \
+        bool(re.search(r"[\u4e00-\u9fff]", cells[0])) and not labels.field_label(cells[0]) and \
+        any(labels.looks_like_value(core := labels.squash(c)) and not labels.is_plain_number(core) for c in cells[1:])
+
+
 def _fused_rows(lines: list[str]) -> int | None:
     """The first of three lines (blank lines between allowed) that are rows run together, each on its
     own line, with no header to say so: the text from there is read as fused text."""
@@ -276,6 +302,7 @@ def read_headerless(lines: list[str]) -> TableRead | None:
         # row) are rows of the table too
         while fused_at > 0 and _fused_row_line(lines[fused_at - 1]):
             fused_at -= 1
+        fused_at = _spaced_rows_above(lines, fused_at)
     else:
         fused_at = _fused_rows(lines)
         # the level labels on lines of their own just above the first row head its block

@@ -185,6 +185,8 @@ def _value_goes_on(last: str, core: str, full: bool) -> bool:
     if _whole_value(last) and labels.is_unit(core) and core[:1] != "/":
         # the rest of a unit ('≥12134人' / '次'), not a second unit ('≥81096人次' / '人次': a name's tail)
         ending = re.search(r"[^\d.%]+$", last)
+        if ending and labels.is_unit(ending.group()) and re.fullmatch(r"[（(][^（()）]+[)）]", core):
+            return True  # a unit's alternative in brackets after it ('≥102件' / '（套）')
         return bool(ending) and labels.is_unit(ending.group() + core)
     if core.startswith("/"):
         return True  # a per-unit after its value ('≥422元' / '/人')
@@ -382,7 +384,7 @@ def join_interleaved(lines: list[str]) -> list[str]:
         return lines  # a line with more cells than the table has columns: no table of these columns
     if all(_whole_row(pieces, roles) for pieces in placed.values()):
         return lines  # every line a row with its name and its value (or labels alone): nothing wrapped
-    widths = _column_widths(placed)
+    widths = _column_widths(placed, roles if starts is None else None)
     heading = lines[header] if header is not None else None
     # cells printed at their rows' top, or at their middle (then a row whose cells all centre on one line
     # is whole): the reading that leaves fewer rows without a name or a value
@@ -394,16 +396,22 @@ def join_interleaved(lines: list[str]) -> list[str]:
         return lines
     out = list(lines)
     joined_to = set(moved.values())
+    # the cells of a rebuilt row apart as the table's other rows print theirs: a table without a header is
+    # found by the shape of its lines, and a line of wide gaps among single-spaced ones reads as another table
+    # (a line of one cell shows no gap)
+    body = [line for index in range(begin, end) if len((line := lines[index].strip()).split()) >= 2]
+    spaced = sum("  " in line.replace("\u3000", "  ") for line in body)
+    gap = " " if header is None and 2 * spaced < len(body) else "  "
     for row in built:
         if row.cells and (len(row.lines) > 1 or joined_to & {n - 1 for n in row.lines}):
             for number in row.lines:
                 out[number - 1] = ""
-            out[row.line - 1] = "  ".join(cell for c in sorted(row.cells) if (cell := _glue(row.cells[c])))
+            out[row.line - 1] = gap.join(cell for c in sorted(row.cells) if (cell := _glue(row.cells[c])))
     for line, into in moved.items():
         if line not in tokens and out[into] != lines[into]:
             out[line] = ""  # a label's piece gone to the label's line
         elif line in tokens and out[into] != lines[into] and out[line] == lines[line]:
-            out[line] = "  ".join(text for _, text in tokens[line])  # the rest of a line a piece left
+            out[line] = gap.join(text for _, text in tokens[line])  # the rest of a line a piece left
     return out
 
 
@@ -469,6 +477,10 @@ def _headerless_columns(lines: list[str]) -> tuple[int, list[str | None]] | None
     while begin > 0 and rows[0][0] - begin < 2 and _fragment_line(lines[begin - 1]):
         begin -= 1  # a first row's words printed above its value
     kinds = max((k for _, k in rows), key=len)
+    if "text" not in kinds[_last_value(kinds):] and any("text" in k[_last_value(k):] for _, k in rows):
+        # the fullest row printed its explanation on other lines (a cell at its row's middle, the
+        # explanation wrapped above and below it) while other rows show one after their value
+        kinds = kinds + ["text"]
     if len(kinds) > _MAX_COLUMNS:
         return None  # a whole table or page on one line, not a row of cells
     roles: list[str | None] = []
@@ -485,6 +497,10 @@ def _headerless_columns(lines: list[str]) -> tuple[int, list[str | None]] | None
     if "name" not in roles or "target" not in roles:
         return None
     return begin, roles
+
+
+def _last_value(kinds: list[str]) -> int:
+    return max((at for at, kind in enumerate(kinds) if kind == "value"), default=len(kinds))
 
 
 def _fragment_line(line: str) -> bool:
@@ -585,22 +601,40 @@ def _broken(built: list[_Row], roles: list[str | None]) -> int:
     return count
 
 
-def _column_widths(placed: dict[int, list[tuple[int, str]]]) -> dict[int, float]:
+def _column_widths(placed: dict[int, list[tuple[int, str]]], roles: list[str | None] | None) -> dict[int, float]:
     """Each column's width where the column wraps: the widest fragment, when two fragments or more reach
-    it (a wrapped cell's lines fill the column; one long cell of a column that never wraps does not)."""
-    shown: dict[int, list[float]] = {}
-    counted: dict[int, list[int]] = {}
+    it (a wrapped cell's lines fill the column; one long cell of a column that never wraps does not).
+    With a name and an explanation column, a line whose only cell is words is placed in the name though
+    an explanation's line is as likely: where the lines that show their columns give the name a width,
+    such a fragment wider than it is the explanation's (counted in the name, it would make every name that
+    fills its column look short). `roles` None: the fragments were placed by position."""
+    lone: dict[int, list[str]] = {}
+    sure: dict[int, list[str]] = {}
     for pieces in placed.values():
+        cells = [(c, t) for c, t in pieces if roles is not None and roles[c] not in ("level1", "level2")]
+        ambiguous = roles is not None and "name" in roles and "explain" in roles and len(cells) == 1 and \
+            _kind(cells[0][1], _has_levels(roles)) == "text"
         for col, text in pieces:
-            shown.setdefault(col, []).append(_shown(text))
-            counted.setdefault(col, []).append(len(text.strip()))
+            (lone if ambiguous and (col, text) in cells else sure).setdefault(col, []).append(text)
+    known = _widths(sure)
+    for col, texts in lone.items():
+        limit = known.get(col, float("inf"))
+        sure.setdefault(col, []).extend(t for t in texts if _shown(t) <= limit + 0.5)
+    return _widths(sure)
+
+
+def _widths(texts: dict[int, list[str]]) -> dict:
     widths: dict = {}
-    for col, values in shown.items():
+    for col, found in texts.items():
+        if not found:
+            continue
+        values = [_shown(t) for t in found]
         widest = max(values)
         widths[col] = widest if sum(v >= widest - 0.5 for v in values) >= 2 else float("inf")
         # a layer that cuts by characters, a digit as wide as a Chinese character, fills the same count
-        longest = max(counted[col])
-        widths[("chars", col)] = longest if counted[col].count(longest) >= 2 else 10 ** 6
+        counted = [len(t.strip()) for t in found]
+        longest = max(counted)
+        widths[("chars", col)] = longest if counted.count(longest) >= 2 else 10 ** 6
     return widths
 
 
