@@ -44,6 +44,22 @@ def squash(text: str | None) -> str:
     return text.replace("（", "(").replace("）", ")").replace("：", ":")
 
 
+# where a cell's lines join without a space: Chinese text (a text layer) and, for value cells, a number, its
+# unit or its bracket going on ('≥120' + '处', '2025年12月' + '31日前')
+_JOIN_AFTER = {False: re.compile(r"[\u4e00-\u9fff]$"), True: re.compile(r"[\u4e00-\u9fff\d（(/·.%]$")}
+_JOIN_BEFORE = {False: re.compile(r"[\u4e00-\u9fff（(]"), True: re.compile(r"[\u4e00-\u9fff（()）\d]")}
+
+
+def join_cell_lines(parts: list[str], *, values: bool = False) -> str:
+    """The lines of one cell put back together: Chinese joins without a space ('一级' + '指标'), other text
+    with one; with `values` numbers and units go on without one too."""
+    text = parts[0]
+    for part in parts[1:]:
+        glue = "" if _JOIN_AFTER[values].search(text) or _JOIN_BEFORE[values].match(part) else " "
+        text += glue + part
+    return text
+
+
 @lru_cache(maxsize=1)
 def patterns() -> dict:
     return json.loads(PATTERNS_FILE.read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.read.interpret.labels import field_label, header_role, squash
+from corpus.read.interpret.labels import field_label, header_role, join_cell_lines, squash
 
 _ANCHOR = re.compile(r"二级指标|三级指标|二级目标|三级目标|指标名称")
 
@@ -282,7 +282,7 @@ def rejoin_broken_cells(lines: list[str]) -> list[str]:
                 if following.endswith("|"):
                     break
             if len(parts) > 1 and parts[-1].endswith("|"):
-                out[index] = _join(parts)
+                out[index] = join_cell_lines(parts)
                 for gone in range(index + 1, index + len(parts)):
                     out[gone] = ""
                 index += len(parts)
@@ -328,23 +328,14 @@ def _pipe_cells(lines: list[str]) -> list[TextRow]:
             if index == len(parts) - 1:
                 break  # no pipe after the last part: the cell goes on on the next line
             if pending:
-                current.append(TextCell(_join(pending), pending_line))
+                current.append(TextCell(join_cell_lines(pending), pending_line))
                 pending = []
             else:
                 end_row()
     if pending:
-        current.append(TextCell(_join(pending), pending_line))
+        current.append(TextCell(join_cell_lines(pending), pending_line))
     end_row()
     return rows
-
-
-def _join(parts: list[str]) -> str:
-    """Lines of one cell: Chinese joins without a space ('一级' + '指标'), other text with one."""
-    text = parts[0]
-    for part in parts[1:]:
-        glue = "" if re.match(r"[\u4e00-\u9fff（(]", part) or re.search(r"[\u4e00-\u9fff]$", text) else " "
-        text += glue + part
-    return text
 
 
 _OPEN, _CLOSE = "(（[【", ")）]】"

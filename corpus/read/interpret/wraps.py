@@ -406,7 +406,7 @@ def join_interleaved(lines: list[str]) -> list[str]:
         if row.cells and (len(row.lines) > 1 or joined_to & {n - 1 for n in row.lines}):
             for number in row.lines:
                 out[number - 1] = ""
-            out[row.line - 1] = gap.join(cell for c in sorted(row.cells) if (cell := _glue(row.cells[c])))
+            out[row.line - 1] = gap.join(cell for c in sorted(row.cells) if (cell := labels.join_cell_lines(row.cells[c], values=True)))
     for line, into in moved.items():
         if line not in tokens and out[into] != lines[into]:
             out[line] = ""  # a label's piece gone to the label's line
@@ -653,13 +653,6 @@ def _interleaved(built: list[_Row], roles: list[str | None]) -> bool:
             return True  # the name's head printed above its row's value
     return False
 
-
-def _glue(parts: list[str]) -> str:
-    text = parts[0]
-    for part in parts[1:]:
-        glue = "" if re.search(r"[\u4e00-\u9fff\d（(/·.%]$", text) or re.match(r"[\u4e00-\u9fff（()）\d]", part) else " "
-        text += glue + part
-    return text
 
 
 def _kept_layout(lines: list[str], header: int) -> bool:
