@@ -14,6 +14,10 @@ from recommender.lexical import TermCounts, save_lexical
 
 def test_bm25_matrix_equals_bm25s_own(tmp_path, monkeypatch):
     import bm25s
+    import tqdm
+    # bm25s's progress bars start tqdm's monitor thread, which would outlive the test and (rightly) keep a
+    # later build in this process from forking its workers (passage_pool forks only when single-threaded)
+    monkeypatch.setattr(tqdm.std.tqdm, "monitor_interval", 0)
     monkeypatch.setattr(lexical, "CHUNK_ENTRIES", 300)  # several chunks even on the 22 seeds
     segmenter = Segmenter().fit()
     tokens = [segmenter.cut(project_text(d)) for d in sample_declarations()]
