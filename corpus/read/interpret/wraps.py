@@ -15,7 +15,9 @@ import re
 from functools import lru_cache
 
 from corpus.read.interpret import labels
-from corpus.read.interpret.cells import RawRow
+from corpus.read.interpret.cells import OPERATOR_CELLS, RawRow
+from corpus.read.interpret.textrows import detect_family, find_header_line, merge_wrapped, spaced_tokens
+from corpus.vocab import operators
 
 _MIN_WIDTH = 6   # a cell narrower than this holds no wrapped name worth the guess
 _MAX_TAIL = 16   # a tail is short: a longer line is a row of its own
@@ -111,7 +113,6 @@ def _next_line(first: RawRow, second: RawRow) -> bool:
 #   reads rows that never wrapped.
 
 def _words_after() -> str:
-    from corpus.vocab import operators
     return "|".join(sorted((re.escape(w) for w, _ in operators()["words_after"] if len(w) >= 2), key=len, reverse=True))
 
 
@@ -128,8 +129,6 @@ def _shown(text: str) -> float:
 def _tokens(line: str, kept: bool) -> list[tuple[int, str]]:
     """A line's cells with where each starts: runs split at two spaces or more when the layout is kept
     (single spaces inside a cell stay), at every space otherwise."""
-    from corpus.read.interpret.textrows import merge_wrapped, spaced_tokens
-
     if kept:
         return [(m.start(), m.group()) for m in _LAYOUT_GAP.finditer(line.replace("\u3000", " "))
                 if m.group().strip()] if "  " in line.strip() or line.startswith(" ") else \
@@ -158,7 +157,7 @@ def _kind(text: str, levels: bool = True) -> str:
         return "label"
     if labels.is_plain_number(core):
         return "number"
-    if labels.looks_like_value(core) or labels.is_short_value_word(core) or core in _operator_cells():
+    if labels.looks_like_value(core) or labels.is_short_value_word(core) or core in OPERATOR_CELLS:
         return "value"
     if labels.is_unit(core):
         return "unit"
@@ -169,10 +168,9 @@ def _value_goes_on(last: str, core: str, full: bool) -> bool:
     """A value's next line: what follows an operator ('≥' / '120处'), a unit after a number ('≥120' / '处',
     '=481元/' / '生·年'), a day after its month ('2025年12月' / '31日前'), words after words that filled the
     column; never a new value (an operator first), nor a whole value after a whole value (two rows')."""
-    operators = tuple(sorted(_operator_cells(), key=len, reverse=True))
-    if not core or core.startswith(operators):
+    if not core or core.startswith(_OPERATORS_LONGEST_FIRST):
         return False
-    if last.endswith(operators):
+    if last.endswith(_OPERATORS_LONGEST_FIRST):
         return core[:1].isdigit()
     if last[-1:].isdigit():
         return labels.is_unit(core) or core[:1] in "/%(（" or labels.is_unit(re.split(r"[/(（]", core)[0])
@@ -212,9 +210,8 @@ def _whole_value(core: str) -> bool:
     return labels.looks_like_value(core) or labels.is_short_value_word(core)
 
 
-def _operator_cells() -> frozenset[str]:
-    from corpus.read.interpret.cells import OPERATOR_CELLS
-    return frozenset(OPERATOR_CELLS)
+# operator cells (≥, 不低于 …), longest first: built once, not on every fragment a line holds
+_OPERATORS_LONGEST_FIRST = tuple(sorted(OPERATOR_CELLS, key=len, reverse=True))
 
 
 _VALUE_ROLES = ("target", "period_target", "actual", "other")
@@ -273,7 +270,7 @@ class _Row:
         last = parts[-1]
         if roles[col] in _VALUE_ROLES:  # a value cut before its unit, after 月 or 元/; words cut at the width
             core = labels.squash(last)
-            if re.search(r"\d$|月$|/$", core) or core.endswith(tuple(_operator_cells())) or \
+            if re.search(r"\d$|月$|/$", core) or core.endswith(_OPERATORS_LONGEST_FIRST) or \
                     (labels.looks_like_value(core) and not _complete_value(core)):
                 return True  # cut after its number, its month, its operator, inside its unit ('≤233万')
         return _full(last, col, widths)  # (a Latin character is half a Chinese one)
@@ -355,7 +352,6 @@ def join_interleaved(lines: list[str]) -> list[str]:
     written as one line of cells; the lines it took left empty, so that every other line keeps its
     number. The text unchanged when no row of its table was printed over lines that way."""
     from corpus.read.interpret.cells import is_footer
-    from corpus.read.interpret.textrows import detect_family, find_header_line
 
     header = find_header_line(lines)
     if header is not None:
