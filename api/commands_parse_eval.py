@@ -67,6 +67,12 @@ def _generated(args: argparse.Namespace) -> int:
         print("zhibiao: 错误：--generated 应为 1 到 100000 之间的表数", file=sys.stderr)
         return 2
     formats = tuple(f for f in (args.gen_formats or "txt").split(",") if f)
+    from evaluation.renditions import FORMATS
+    unknown = [f for f in formats if f not in ("txt", "pdftext", *FORMATS)]
+    if unknown:
+        print(f"zhibiao: 错误：--generated-formats 中的格式 {'、'.join(unknown)} 不认识"
+              f"（可用：txt、{'、'.join(FORMATS)}、pdftext）", file=sys.stderr)
+        return 2
     results, meta = evaluate_generated(args.generated, args.seed, formats)
     overall = totals([s for _, s in results])
     traits = by_trait(results)
@@ -102,7 +108,9 @@ def add_parse_evaluation(ev) -> None:
     p.add_argument("--generated", type=int, help="改评随机生成的 N 份表（逐特征的召回率与精确率）")
     p.add_argument("--seed", type=int, default=0, help="随机生成的种子（默认 0）")
     p.add_argument("--generated-formats", dest="gen_formats", default="txt",
-                   help="随机表写成的格式，逗号分隔：txt,xlsx,xls,docx,html,pdf（默认 txt）")
+                   help="随机表写成的格式，逗号分隔：txt,xlsx,xls,docx,html,pdf,pdftext（默认 txt；"
+                        "pdftext：画成带框线的 PDF，再由 pdfplumber（普通与 layout=True）和 pdfminer 取出文字层，"
+                        "按文本读取）")
     p.add_argument("--raw", help="原始文本目录（默认：案例文件旁的 raw/）")
     p.add_argument("--formats", default="xlsx,xls,docx,html,pdf",
                    help="转写并读回的办公格式，逗号分隔；空字符串表示只评原始文本")
