@@ -1,0 +1,79 @@
+"""Page furniture taken out of a text before it is read: what a PDF engine prints between the halves
+of a table cut by a page break.
+
+A text layer (pdfplumber, pdfminer, pdftotext) gives every page's top and foot with the table: the
+page's mark ('第 1 页 共 2 页', '第1页/共2页', '- 2 -'), a print stamp ('打印时间：2026-03-17 09:21:49',
+the stamp words in `corpus/vocab/form_labels.json` page_stamps) and a running title printed again on
+every page (not a title followed by a form's fields: another form). Between two rows they read as a row (the title as a name, the stamp's time as its value) or
+as the tail of a wrapped name. Each such line is emptied (not removed: every other line keeps its
+number); a stamp printed on the running title's line is cut from it; a running title is a line printed
+again on a later page that holds no value, no level label and no header word and names a form (its
+title's words) or stands beside a page mark or a stamp.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from corpus.read.interpret import labels
+from corpus.read.interpret.cells import is_page_mark_line
+
+_MAX_LINES = 20_000   # a text's first lines hold its tables; a page mark past them changes nothing
+_TITLE_WORDS = re.compile(r"绩效(?:目标|自评|评价)|申报表|自评表|目标表|审批表|批复表")
+
+
+@lru_cache(maxsize=1)
+def _stamp() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in labels.vocab()["page_stamps"])
+    # the stamp word, a date and a time of day (each part optional after the date)
+    return re.compile(rf"(?:{words})\s*[:：]?\s*\d{{4}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}}\s*日?"
+                      r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
+
+
+def strip_furniture(lines: list[str]) -> list[str]:
+    """The lines with page marks, print stamps and running titles emptied (see the module)."""
+    out = list(lines)
+    furniture: set[int] = set()
+    stamp = _stamp()
+    for index, line in enumerate(out[:_MAX_LINES]):
+        if len(line) > 400:
+            continue
+        if is_page_mark_line(line):
+            out[index] = ""
+            furniture.add(index)
+            continue
+        found = stamp.search(line)
+        if found:
+            out[index] = (line[:found.start()].rstrip() + " " + line[found.end():].lstrip()).strip()
+            furniture.add(index)
+            if not labels.squash(out[index]):
+                out[index] = ""
+    seen: dict[str, int] = {}
+    for index, line in enumerate(out[:_MAX_LINES]):
+        core = labels.squash(line)
+        if len(core) < 6 or len(core) > 80:
+            continue
+        if core in seen and _running_title(line, core, index, furniture) and not _starts_form(out, index):
+            out[index] = ""
+            furniture.add(index)
+        seen.setdefault(core, index)
+    return out
+
+
+def _starts_form(lines: list[str], index: int) -> bool:
+    """A title followed by the form's fields ('项目名称：…'): another form printed after the first."""
+    for line in lines[index + 1:index + 4]:
+        head = re.split(r"[:：\s|]", line.strip(), maxsplit=1)[0]
+        if head and labels.field_label(head):
+            return True
+    return False
+
+
+def _running_title(line: str, core: str, index: int, furniture: set[int]) -> bool:
+    if sum(labels.header_role(word) is not None for word in line.split()) >= 2:
+        return False  # the table's header printed again: the table reader knows it
+    if labels.looks_like_value(core) or labels.level_label(core) or labels.header_role(core) or \
+            re.search(r"\d", core):
+        return False
+    return bool(_TITLE_WORDS.search(core)) or bool({index - 1, index + 1} & furniture)
