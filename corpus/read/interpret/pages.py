@@ -7,8 +7,9 @@ the stamp words in `corpus/vocab/form_labels.json` page_stamps) and a running ti
 every page (not a title followed by a form's fields: another form). Between two rows they read as a row (the title as a name, the stamp's time as its value) or
 as the tail of a wrapped name. Each such line is emptied (not removed: every other line keeps its
 number); a stamp printed on the running title's line is cut from it; a running title is a line printed
-again on a later page that holds no value, no level label and no header word and names a form (its
-title's words) or stands beside a page mark or a stamp.
+again on later pages that holds no value, no digit, no level label and no header word, each print of it
+naming a form (its title's words) or standing at a page's top or foot (the text's first lines, beside a
+page mark or a stamp): its prints after the first are emptied.
 """
 
 from __future__ import annotations
@@ -49,15 +50,22 @@ def strip_furniture(lines: list[str]) -> list[str]:
             furniture.add(index)
             if not labels.squash(out[index]):
                 out[index] = ""
-    seen: dict[str, int] = {}
+    top = {i for i in [i for i, line in enumerate(out[:200]) if line.strip()][:3]}  # the first page's top
+    places: dict[str, list[int]] = {}
     for index, line in enumerate(out[:_MAX_LINES]):
         core = labels.squash(line)
-        if len(core) < 6 or len(core) > 80:
+        if 6 <= len(core) <= 80:
+            places.setdefault(core, []).append(index)
+    for core, found in places.items():
+        # every print of a running title stands at a page's top or foot (the text's first lines, beside a
+        # page mark or a stamp) or names a form; a wrapped cell's line printed twice does neither
+        if len(found) < 2 or not all(_running_title(out[i], core) and
+                                     (i in top or {i - 1, i + 1} & furniture or _TITLE_WORDS.search(core))
+                                     for i in found):
             continue
-        if core in seen and _running_title(line, core, index, furniture) and not _starts_form(out, index):
-            out[index] = ""
-            furniture.add(index)
-        seen.setdefault(core, index)
+        for index in found[1:]:
+            if not _starts_form(out, index):
+                out[index] = ""
     return out
 
 
@@ -70,10 +78,8 @@ def _starts_form(lines: list[str], index: int) -> bool:
     return False
 
 
-def _running_title(line: str, core: str, index: int, furniture: set[int]) -> bool:
+def _running_title(line: str, core: str) -> bool:
     if sum(labels.header_role(word) is not None for word in line.split()) >= 2:
         return False  # the table's header printed again: the table reader knows it
-    if labels.looks_like_value(core) or labels.level_label(core) or labels.header_role(core) or \
-            re.search(r"\d", core):
-        return False
-    return bool(_TITLE_WORDS.search(core)) or bool({index - 1, index + 1} & furniture)
+    return not (labels.looks_like_value(core) or labels.level_label(core) or labels.header_role(core) or
+                re.search(r"\d", core))

@@ -357,7 +357,19 @@ def spaced_tokens(line: str) -> list[str]:
             depth, joined = 0, 0
         depth += sum(token.count(c) for c in _OPEN) - sum(token.count(c) for c in _CLOSE)
         depth = max(depth, 0)
+        if depth and _cut_label(token):
+            depth = 0  # a label cut at its cell's width inside its note ('1、数量目标(' over '必填)'): no note here
     return tokens
+
+
+_LABEL_CUT = re.compile(r"[(（]\d{0,3}$")
+
+
+def _cut_label(token: str) -> bool:
+    """A level label whose bracket opened at the cell's edge ('2.质量指标(', '1.产出指标（30')."""
+    from corpus.read.interpret.labels import level_label
+    found = _LABEL_CUT.search(token)
+    return bool(found) and level_label(token[:found.start()]) is not None
 
 
 def _row_cell(token: str) -> bool:
