@@ -20,7 +20,8 @@ from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
                                          split_label_prefix)
-from corpus.read.interpret.textrows import TextCell, TextRow, flatten, join_wrapped_header
+from corpus.read.interpret.textrows import (TextCell, TextRow, flatten, join_header_fragments,
+                                            join_wrapped_header)
 from corpus.read.interpret.vertical import join_row_label_pieces
 from corpus.schema import Budget, Declaration, Indicator, Source
 from corpus.targets import parse_target
@@ -103,7 +104,7 @@ def _shifted(decl: Declaration, offset: int, ident: str) -> Declaration:
 
 def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: str) -> list[Declaration]:
     # cells of several columns wrapped on shared lines (a PDF's text layer) put back into their rows
-    lines = wraps.join_interleaved(join_wrapped_header(lines))
+    lines = wraps.join_interleaved(join_wrapped_header(join_header_fragments(lines)))
     flat = flatten(lines)
     title = _title(lines, flat.header_line)
     if flat.family == "fused":

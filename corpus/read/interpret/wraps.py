@@ -264,8 +264,8 @@ class _Row:
     def owes_lines_below(self) -> int:
         """A row printed at the middle of its cells whose value line has k lines of words above it has k
         below it too: how many of those are still to come (0 for a row with no line above its value)."""
-        if True not in self.valued:
-            return 0
+        if self.valued.count(True) != 1:
+            return 0  # (values over several lines: the columns' widths tell where the row ends)
         above = self.valued.index(True)
         below = self.valued[::-1].index(True)
         return max(above - below, 0)
@@ -603,8 +603,9 @@ def _centred_part(current: _Row, cells, valued: bool, roles) -> bool:
     words as stood above the value line stand below it, each in a column that wrapped above it."""
     held = {roles[int(c)] for c in current.cells}
     if valued:
-        return True not in current.valued and "name" in held and \
-            all(roles[c] in (*_VALUE_ROLES, "unit", "score", "operator") and c not in current.cells for c, _ in cells)
+        return current.valued == [False] and "name" in held and \
+            all(roles[c] in (*_VALUE_ROLES, "unit", "score", "operator") and c not in current.cells and
+                _kind(t) in ("value", "number", "unit") for c, t in cells)
     if not current.owes_lines_below():
         return False
     above = current.valued.index(True)
