@@ -270,7 +270,7 @@ def _declaration(*, file: str, layout: str, ident: str, rows: list[RawRow], head
                   "（真实的表不到一百行）")
         rows = rows[:MAX_INDICATORS]
     for row in rows:
-        if _reason_row(row) or _form_row(row):
+        if _reason_row(row) or _form_row(row) or _piece_row(row):
             continue
         decl.indicators.append(_indicator(row, decl))
     if not decl.indicators:
@@ -290,6 +290,12 @@ def _form_row(row: RawRow) -> bool:
     field = _FIELD_VALUE.match(target)
     return bool(_TITLE.search(name)) or labels.field_label(name) is not None or \
         bool(field and labels.field_label(field[1]))
+
+
+def _piece_row(row: RawRow) -> bool:
+    """A row made of a wrapped cell's piece (a label's '标（30分）', a lone '指' of a PDF's text layer): one
+    character of words once its decorations are off names no indicator."""
+    return len(labels.strip_decoration(row.name)) <= 1
 
 
 def _reason_row(row: RawRow) -> bool:

@@ -4,12 +4,14 @@ of a table cut by a page break.
 A text layer (pdfplumber, pdfminer, pdftotext) gives every page's top and foot with the table: the
 page's mark ('第 1 页 共 2 页', '第1页/共2页', '- 2 -'), a print stamp ('打印时间：2026-03-17 09:21:49',
 the stamp words in `corpus/vocab/form_labels.json` page_stamps) and a running title printed again on
-every page (not a title followed by a form's fields: another form). Between two rows they read as a row (the title as a name, the stamp's time as its value) or
-as the tail of a wrapped name. Each such line is emptied (not removed: every other line keeps its
-number); a stamp printed on the running title's line is cut from it; a running title is a line printed
-again on later pages that holds no value, no digit, no level label and no header word, each print of it
-naming a form (its title's words) or standing at a page's top or foot (the text's first lines, beside a
-page mark or a stamp): its prints after the first are emptied.
+every page. Between two rows they read as a row (the title as a name, the stamp's time as its value)
+or as the tail of a wrapped name. A page mark is written as one cell without spaces ('第1页共2页',
+which every reader skips and takes as the end of the row above); a stamp is cut from its line (the
+running title's, often); a running title is a line printed again on later pages that holds no value,
+no digit, no level label and no header word, each print of it naming a form (its title's words) or
+standing at a page's top or foot (the text's first lines, beside a page mark or a stamp): its prints
+after the first are emptied, unless the form's fields follow (another form printed after the first).
+No line is removed: every line keeps its number.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ def _stamp() -> re.Pattern:
 
 
 def strip_furniture(lines: list[str]) -> list[str]:
-    """The lines with page marks, print stamps and running titles emptied (see the module)."""
+    """The lines with page marks squashed into one cell, print stamps and running titles emptied (see the
+    module); no line removed, so every line keeps its number."""
     out = list(lines)
     furniture: set[int] = set()
     stamp = _stamp()
@@ -41,7 +44,8 @@ def strip_furniture(lines: list[str]) -> list[str]:
         if len(line) > 400:
             continue
         if is_page_mark_line(line):
-            out[index] = ""
+            # kept as one cell the readers know ('第1页共2页'): a page mark ends the row above for them
+            out[index] = labels.squash(line)
             furniture.add(index)
             continue
         found = stamp.search(line)

@@ -201,7 +201,7 @@ def join_header_fragments(lines: list[str]) -> list[str]:
         if len(head) < 3 or "name" not in roles or not set(roles) & {"target", "period_target"}:
             continue
         below = _fragments(out[index + 1])
-        if not below or any(header_role(t) for _, t in below):
+        if not below:
             continue
         above = _fragments(out[index - 1])
         if above and len(above) == len(below) and all(header_role(a + b) for (_, a), (_, b) in zip(above, below)):
