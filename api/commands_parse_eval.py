@@ -79,6 +79,10 @@ def _generated(args: argparse.Namespace) -> int:
     if args.json:
         out = {**meta, "total": overall,
                "traits": [{"trait": t, "value": v, **tot} for t, v, tot in traits]}
+        if len({t.get("格式") for t, _ in results}) > 1:
+            from evaluation.parse_eval import by_trait_and_format
+            out["traits_by_format"] = [{"trait": t, "value": v, "format": f, **tot}
+                                       for t, v, f, tot in by_trait_and_format(results)]
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return 0
     print(f"随机生成的表：{args.generated} 份（种子 {args.seed}，格式 {'、'.join(formats)}）")
@@ -89,6 +93,14 @@ def _generated(args: argparse.Namespace) -> int:
         rows.append([trait, value, str(tot["forms"]), str(tot["rows"]), str(tot["read"]),
                      f"{tot['recall']:.3f}", f"{tot['precision']:.3f}"])
     print(table(rows, indent=""))
+    if len({t.get("格式") for t, _ in results}) > 1:  # several formats or engines: each trait per format too
+        from evaluation.parse_eval import by_trait_and_format
+        rows = [["特征", "取值", "格式", "表数", "应有行", "读出行", "召回率", "精确率"]]
+        for trait, value, fmt, tot in by_trait_and_format(results):
+            rows.append([trait, value, fmt, str(tot["forms"]), str(tot["rows"]), str(tot["read"]),
+                         f"{tot['recall']:.3f}", f"{tot['precision']:.3f}"])
+        print("\n逐格式（引擎）的特征")
+        print(table(rows, indent=""))
     return 0
 
 

@@ -234,3 +234,15 @@ def by_trait(results: list[tuple[dict[str, str], CaseScore]]) -> list[tuple[str,
         for trait, value in traits.items():
             groups.setdefault((trait, value), []).append(score)
     return [(t, v, totals(scores)) for (t, v), scores in sorted(groups.items())]
+
+
+def by_trait_and_format(results: list[tuple[dict[str, str], CaseScore]]
+                        ) -> list[tuple[str, str, str, dict[str, float]]]:
+    """(trait, value, format, totals): each trait's figures apart for every format (or engine) the forms
+    were written in, so that one weak engine does not hide how the others read a trait."""
+    groups: dict[tuple[str, str, str], list[CaseScore]] = {}
+    for traits, score in results:
+        for trait, value in traits.items():
+            if trait != "格式":
+                groups.setdefault((trait, value, traits.get("格式", "")), []).append(score)
+    return [(t, v, f, totals(scores)) for (t, v, f), scores in sorted(groups.items())]

@@ -294,8 +294,10 @@ def _form_row(row: RawRow) -> bool:
 
 def _piece_row(row: RawRow) -> bool:
     """A row made of a wrapped cell's piece (a label's '标（30分）', a lone '指' of a PDF's text layer): one
-    character of words once its decorations are off names no indicator."""
-    return len(labels.strip_decoration(row.name)) <= 1
+    character of words once its decorations are off names no indicator; nor does a level label's cut
+    piece with no value ('(一)服务对象满', '分)(必填)', `labels.label_piece`)."""
+    return len(labels.strip_decoration(row.name)) <= 1 or \
+        (not labels.squash(join_value(row.values)) and labels.label_piece(row.name))
 
 
 def _reason_row(row: RawRow) -> bool:
