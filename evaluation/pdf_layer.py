@@ -82,6 +82,12 @@ def _register_font() -> None:
         pdfmetrics.registerFont(UnicodeCIDFont(_FONT))
 
 
+def _drawable(text: str) -> str:
+    """The text as reportlab's CID font can draw it: it has no glyph for '·' (U+00B7) and drops it, while
+    '・' (U+30FB) is drawn with the CID whose text layer says '·' again ('元/生·年' reads back as printed)."""
+    return text.replace("·", "・")
+
+
 def _body_rows(form) -> list[tuple[str, list[str], tuple[str, str]]]:
     """('row' | 'label', cells, block) in print order: an indented form's labels as rows of their own."""
     head, body = form.grid[0], form.grid[1:]
@@ -105,7 +111,7 @@ def _page_table(form, layout: PdfLayout, rows, with_header: bool, usable: float,
 
     style = ParagraphStyle("cell", fontName=_FONT, fontSize=layout.font_size,
                            leading=layout.font_size * 1.25, wordWrap="CJK")
-    para = lambda text: Paragraph(html.escape(text), style) if text else ""  # noqa: E731
+    para = lambda text: Paragraph(html.escape(_drawable(text)), style) if text else ""  # noqa: E731
     data, commands = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                           ("VALIGN", (0, 0), (-1, -1), layout.valign)]
     if with_header:
