@@ -121,8 +121,7 @@ def add_parse_evaluation(ev) -> None:
     p.add_argument("--seed", type=int, default=0, help="随机生成的种子（默认 0）")
     p.add_argument("--generated-formats", dest="gen_formats", default="txt",
                    help="随机表写成的格式，逗号分隔：txt,xlsx,xls,docx,html,pdf,pdftext（默认 txt；"
-                        "pdftext：画成带框线的 PDF，再由 pdfplumber（普通与 layout=True）和 pdfminer 取出文字层，"
-                        "按文本读取）")
+                        "pdftext：画成带框线、可分页的 PDF，再由三种 PDF 文字层引擎取出文字，按文本读取）")
     p.add_argument("--raw", help="原始文本目录（默认：案例文件旁的 raw/）")
     p.add_argument("--formats", default="xlsx,xls,docx,html,pdf",
                    help="转写并读回的办公格式，逗号分隔；空字符串表示只评原始文本")
