@@ -7,6 +7,7 @@ header line (`textrows.join_header_fragments`), a row printed at the middle of i
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -119,9 +120,7 @@ def test_a_wrapped_label_and_its_pieces_make_no_rows():
 
 
 def test_the_cli_evaluates_pdf_text_layers(tmp_path):
-    env_home = {"ZHIBIAO_HOME": str(tmp_path / "home")}
-    import os
-    env = {**os.environ, **env_home}
+    env = {**os.environ, "ZHIBIAO_HOME": str(tmp_path / "home")}
     done = subprocess.run([sys.executable, "-m", "api.cli", "evaluate", "parse", "--generated", "2", "--seed", "11",
                            "--generated-formats", "pdftext", "--json"], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
