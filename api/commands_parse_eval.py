@@ -67,12 +67,22 @@ def _generated(args: argparse.Namespace) -> int:
         print("zhibiao: 错误：--generated 应为 1 到 100000 之间的表数", file=sys.stderr)
         return 2
     formats = tuple(f for f in (args.gen_formats or "txt").split(",") if f)
+    from evaluation.renditions import FORMATS
+    unknown = [f for f in formats if f not in ("txt", "pdftext", *FORMATS)]
+    if unknown:
+        print(f"zhibiao: 错误：--generated-formats 中的格式 {'、'.join(unknown)} 不认识"
+              f"（可用：txt、{'、'.join(FORMATS)}、pdftext）", file=sys.stderr)
+        return 2
     results, meta = evaluate_generated(args.generated, args.seed, formats)
     overall = totals([s for _, s in results])
     traits = by_trait(results)
     if args.json:
         out = {**meta, "total": overall,
                "traits": [{"trait": t, "value": v, **tot} for t, v, tot in traits]}
+        if len({t.get("格式") for t, _ in results}) > 1:
+            from evaluation.parse_eval import by_trait_and_format
+            out["traits_by_format"] = [{"trait": t, "value": v, "format": f, **tot}
+                                       for t, v, f, tot in by_trait_and_format(results)]
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return 0
     print(f"随机生成的表：{args.generated} 份（种子 {args.seed}，格式 {'、'.join(formats)}）")
@@ -83,6 +93,14 @@ def _generated(args: argparse.Namespace) -> int:
         rows.append([trait, value, str(tot["forms"]), str(tot["rows"]), str(tot["read"]),
                      f"{tot['recall']:.3f}", f"{tot['precision']:.3f}"])
     print(table(rows, indent=""))
+    if len({t.get("格式") for t, _ in results}) > 1:  # several formats or engines: each trait per format too
+        from evaluation.parse_eval import by_trait_and_format
+        rows = [["特征", "取值", "格式", "表数", "应有行", "读出行", "召回率", "精确率"]]
+        for trait, value, fmt, tot in by_trait_and_format(results):
+            rows.append([trait, value, fmt, str(tot["forms"]), str(tot["rows"]), str(tot["read"]),
+                         f"{tot['recall']:.3f}", f"{tot['precision']:.3f}"])
+        print("\n逐格式（引擎）的特征")
+        print(table(rows, indent=""))
     return 0
 
 
@@ -102,7 +120,8 @@ def add_parse_evaluation(ev) -> None:
     p.add_argument("--generated", type=int, help="改评随机生成的 N 份表（逐特征的召回率与精确率）")
     p.add_argument("--seed", type=int, default=0, help="随机生成的种子（默认 0）")
     p.add_argument("--generated-formats", dest="gen_formats", default="txt",
-                   help="随机表写成的格式，逗号分隔：txt,xlsx,xls,docx,html,pdf（默认 txt）")
+                   help="随机表写成的格式，逗号分隔：txt,xlsx,xls,docx,html,pdf,pdftext（默认 txt；"
+                        "pdftext：画成带框线、可分页的 PDF，再由三种 PDF 文字层引擎取出文字，按文本读取）")
     p.add_argument("--raw", help="原始文本目录（默认：案例文件旁的 raw/）")
     p.add_argument("--formats", default="xlsx,xls,docx,html,pdf",
                    help="转写并读回的办公格式，逗号分隔；空字符串表示只评原始文本")

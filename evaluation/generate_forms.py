@@ -150,6 +150,8 @@ class GeneratedForm:
     traits: dict[str, str]
     grid: list[list[str]] = field(default_factory=list)   # header row + body rows (for renditions)
     title: str = ""
+    roles: list[str] = field(default_factory=list)        # each grid column's role (l1, l2, name, target …)
+    blocks: list[tuple[str, str]] = field(default_factory=list)  # each body row's printed (level1, level2)
 
     def case(self) -> dict:
         """The form as a `cases.jsonl` object, for `evaluation.parse_eval.score_case`."""
@@ -473,7 +475,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     traits["字面"] = surface
     if separator == "one_line":
         traits["分隔"] = "whole_page" if text.count("\n") <= 1 else "one_line"
-    return GeneratedForm(f"G-{index:05d}", _surface(text, surface), gold, traits, grid, title)
+    return GeneratedForm(f"G-{index:05d}", _surface(text, surface), gold, traits, grid, title,
+                         [role for role, _ in columns], list(zip(block_l1, block_l2)))
 
 
 # what a web page's text does to characters: numbers in full-width digits, the page source's entities

@@ -190,6 +190,9 @@ def evaluate_generated(n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",
     with tempfile.TemporaryDirectory(prefix="zhibiao-generated-") as tmp:
         for form in forms:
             for fmt in formats:
+                if fmt == "pdftext":
+                    results += _pdf_text_layers(form, Path(tmp))
+                    continue
                 path = Path(tmp) / f"{form.id}.{fmt}"
                 if fmt == "txt":
                     path.write_text(form.text, encoding="utf-8")
@@ -202,6 +205,28 @@ def evaluate_generated(n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",
     return results, {"forms": n, "seed": seed, "formats": list(formats)}
 
 
+# the traits of a generated form that its grid keeps (the others are how its text was printed)
+GRID_TRAITS = ("标签体系", "层级列", "标签后缀", "标签编号", "标签分值", "必填标注", "字间空格", "附加列", "值列",
+               "值写法", "拆分顺序", "表头", "定性值", "指标编号", "解释列表头", "中期年度并列", "项目列在前")
+
+
+def _pdf_text_layers(form, tmp: Path) -> list[tuple[dict[str, str], CaseScore]]:
+    """The form drawn as a ruled PDF (`evaluation.pdf_layer`), its text layer taken out by each engine
+    and read as the text it is (`zhibiao parse FILE.txt`)."""
+    from evaluation.pdf_layer import texts
+
+    layers, pdf_traits = texts(form, tmp)
+    out = []
+    for engine, text in layers.items():
+        path = tmp / f"{form.id}-{engine}.txt"
+        path.write_text(text, encoding="utf-8")
+        traits = {t: form.traits[t] for t in GRID_TRAITS if t in form.traits}
+        traits.update(pdf_traits)
+        traits["格式"] = f"pdftext·{engine}"
+        out.append((traits, _scored(form.case(), path)))
+    return out
+
+
 def by_trait(results: list[tuple[dict[str, str], CaseScore]]) -> list[tuple[str, str, dict[str, float]]]:
     """(trait, value, totals) for every value of every trait, in trait order."""
     groups: dict[tuple[str, str], list[CaseScore]] = {}
@@ -209,3 +234,15 @@ def by_trait(results: list[tuple[dict[str, str], CaseScore]]) -> list[tuple[str,
         for trait, value in traits.items():
             groups.setdefault((trait, value), []).append(score)
     return [(t, v, totals(scores)) for (t, v), scores in sorted(groups.items())]
+
+
+def by_trait_and_format(results: list[tuple[dict[str, str], CaseScore]]
+                        ) -> list[tuple[str, str, str, dict[str, float]]]:
+    """(trait, value, format, totals): each trait's figures apart for every format (or engine) the forms
+    were written in, so that one weak engine does not hide how the others read a trait."""
+    groups: dict[tuple[str, str, str], list[CaseScore]] = {}
+    for traits, score in results:
+        for trait, value in traits.items():
+            if trait != "格式":
+                groups.setdefault((trait, value, traits.get("格式", "")), []).append(score)
+    return [(t, v, f, totals(scores)) for (t, v, f), scores in sorted(groups.items())]

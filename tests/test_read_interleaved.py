@@ -88,7 +88,9 @@ def test_generated_forms_of_cells_wrapped_on_shared_lines_read_back():
     # and 32 of 99 (single spaces) rows were read, with 131 and 129 rows read; single spaces rose from 64 to
     # 69 of 99 (85 → 93 found) when the rows above a headerless table's first line of labels were read
     # with it (locate._spaced_rows_above, issue 22), then to 72 (96 found) when a unit's alternative in
-    # brackets ('≥102件' / '（套）') went on with its value
+    # brackets ('≥102件' / '（套）') went on with its value; 95 found (one extra row fewer) when a line of values
+    # alone went on with a centred row that had its name and no value (wraps._centred_part, reader10), 94 when
+    # a level label's cut piece with no value made no row (labels.label_piece, reader10)
     figures: dict[str, tuple[int, int, int]] = {}
     for form in generate(800, 2026):
         if not form.traits["多列折行"].startswith("是"):
@@ -97,7 +99,7 @@ def test_generated_forms_of_cells_wrapped_on_shared_lines_read_back():
         score = score_case(form.case(), [i for d in decls for i in d.indicators])
         rows, matched, found = figures.get(form.traits["多列折行"], (0, 0, 0))
         figures[form.traits["多列折行"]] = (rows + score.expected, matched + score.matched, found + score.found)
-    assert figures == {"是·保留位置": (74, 64, 80), "是·单空格": (99, 72, 96)}
+    assert figures == {"是·保留位置": (74, 64, 80), "是·单空格": (99, 72, 94)}
 
 
 def test_a_level_label_wrapped_in_its_cell_is_joined():

@@ -15,12 +15,13 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import fused, labels, locate, prose, records, surface, vertical, wraps
+from corpus.read.interpret import fused, labels, locate, pages, prose, records, surface, vertical, wraps
 from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
                                          split_label_prefix)
-from corpus.read.interpret.textrows import TextCell, TextRow, flatten, join_wrapped_header
+from corpus.read.interpret.textrows import (TextCell, TextRow, flatten, join_header_fragments,
+                                            join_wrapped_header)
 from corpus.read.interpret.vertical import join_row_label_pieces
 from corpus.schema import Budget, Declaration, Indicator, Source
 from corpus.targets import parse_target
@@ -51,7 +52,9 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
                    ident_prefix: str) -> list[Declaration]:
     """Declarations of a text; several forms printed one after another (each with its title and
     项目名称) are read one by one, whatever the layout of each."""
-    lines = vertical.join_vertical_labels(records.rewrite([surface.fold(line) for line in lines]))
+    # page marks, print stamps and running titles between a table's pages out first (a PDF's text layer)
+    lines = pages.strip_furniture([surface.fold(line) for line in lines])
+    lines = vertical.join_vertical_labels(records.rewrite(lines))
     starts = _form_starts(lines)
     if len(starts) >= 2:
         decls: list[Declaration] = []
@@ -101,7 +104,7 @@ def _shifted(decl: Declaration, offset: int, ident: str) -> Declaration:
 
 def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: str) -> list[Declaration]:
     # cells of several columns wrapped on shared lines (a PDF's text layer) put back into their rows
-    lines = wraps.join_interleaved(join_wrapped_header(lines))
+    lines = wraps.join_interleaved(join_wrapped_header(join_header_fragments(lines)))
     flat = flatten(lines)
     title = _title(lines, flat.header_line)
     if flat.family == "fused":
@@ -267,7 +270,7 @@ def _declaration(*, file: str, layout: str, ident: str, rows: list[RawRow], head
                   "（真实的表不到一百行）")
         rows = rows[:MAX_INDICATORS]
     for row in rows:
-        if _reason_row(row) or _form_row(row):
+        if _reason_row(row) or _form_row(row) or _piece_row(row):
             continue
         decl.indicators.append(_indicator(row, decl))
     if not decl.indicators:
@@ -287,6 +290,14 @@ def _form_row(row: RawRow) -> bool:
     field = _FIELD_VALUE.match(target)
     return bool(_TITLE.search(name)) or labels.field_label(name) is not None or \
         bool(field and labels.field_label(field[1]))
+
+
+def _piece_row(row: RawRow) -> bool:
+    """A row made of a wrapped cell's piece (a label's '标（30分）', a lone '指' of a PDF's text layer): one
+    character of words once its decorations are off names no indicator; nor does a level label's cut
+    piece with no value ('(一)服务对象满', '分)(必填)', `labels.label_piece`)."""
+    return len(labels.strip_decoration(row.name)) <= 1 or \
+        (not labels.squash(join_value(row.values)) and labels.label_piece(row.name))
 
 
 def _reason_row(row: RawRow) -> bool:

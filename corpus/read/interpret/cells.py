@@ -170,14 +170,23 @@ def align(cells: list[str], roles: list[str]) -> dict[str, str]:
     return out
 
 
-_PAGE_MARK = re.compile(r"第\d{1,4}页(?:共\d{1,4}页)?|共\d{1,4}页(?:第\d{1,4}页)?|[-—]\d{1,4}[-—]|\d{1,4}/\d{1,4}")
+# '第2页' '第2页共5页' '第2页/共5页' '第2页，共5页' '共5页第2页' '- 3 -' '2/5'
+_PAGE_MARK = re.compile(r"第\d{1,4}页(?:[/,，、]?共\d{1,4}页)?|共\d{1,4}页(?:[/,，、]?第\d{1,4}页)?|[-—]\d{1,4}[-—]|"
+                        r"\d{1,4}/\d{1,4}")
 
 
 def is_page_mark(cells: list[str]) -> bool:
-    """A line a page break leaves in the text: '第 2 页', '- 3 -', '2/5'."""
+    """A line a page break leaves in the text: '第 2 页', '第2页/共5页', '- 3 -', '2/5'."""
     filled = [labels.squash(c) for c in cells if labels.squash(c)]
     # one cell, or a short line cut at its spaces ('第' '2' '页')
     return 0 < len(filled) <= 4 and _PAGE_MARK.fullmatch("".join(filled)) is not None
+
+
+def is_page_mark_line(line: str) -> bool:
+    """A whole line that is a page mark, however its characters are spaced ('第 1 页 共 2 页', a text
+    layer's positions kept)."""
+    core = labels.squash(line)
+    return 0 < len(core) <= 16 and _PAGE_MARK.fullmatch(core) is not None
 
 
 def weight_first(values: dict[str, str]) -> dict[str, str]:

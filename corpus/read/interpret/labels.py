@@ -218,6 +218,32 @@ def _field_words() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
 
+_CLOSED_PIECE = re.compile(r"^[^()]{0,3}\)")     # '分)', '填)', '0分)(必填)': a label's note cut off its head
+_OPEN_NOTE = re.compile(r"\([^()]*$")            # '效益指标(50': a note cut at the cell's width
+
+
+def label_piece(text: str | None) -> bool:
+    """A level label cut at its narrow cell's width (a PDF's text layer prints its lines apart): the tail
+    of its note ('分)', '填)'), or its numbering with the start of a framework word ('(一)服务对象满',
+    '(二)社会效益目') or a whole label whose note was cut ('(三)效益指标(50', '一、项目完成(')."""
+    core = squash(text)
+    if not core or len(core) > 24:
+        return False
+    if _CLOSED_PIECE.match(core):
+        return True
+    numbered = _NUMBERING.match(core)
+    if not numbered:
+        return False
+    rest = core[numbered.end():]
+    if "(" in rest and _OPEN_NOTE.search(rest):
+        head = _OPEN_NOTE.sub("", rest)
+        return framework.stem(head) in framework.level_words()
+    if len(rest) < 2 or "(" in rest or ")" in rest or level_label(core):
+        return False
+    return any(full.startswith(rest) and full != rest for word in framework.level_words()
+               for full in (word + "指标", word + "目标"))
+
+
 @lru_cache(maxsize=65536)
 def field_label(text: str | None) -> str | None:
     """Header field of a label cell ('项目名称' → project_name); 'stop' for labels we skip."""

@@ -176,6 +176,99 @@ def join_wrapped_header(lines: list[str]) -> list[str]:
     return out
 
 
+# where a heading stands among the others when its cell's lines were printed apart from the header line (a
+# column's place in the framework's tables: levels, name, values, actual, scores; an explanation last)
+_HEADING_ORDER = ("level1", "level2", "name", "operator", "period_target", "target", "unit", "actual", "score",
+                  "explain")
+_SPACED_TOKEN = re.compile(r"\S+")
+
+
+def join_header_fragments(lines: list[str]) -> list[str]:
+    """A header whose long headings wrapped in their cells, in a PDF's text layer: the heading's lines stand
+    apart from the header line, the header's other words printed at the cell's middle between them
+    ('实际完成' / '三级指标 权重 年度指标值 得分' / '值') or below it at the cell's top ('三级指标 权重 年度指标值
+    实际完成 得分' / '值'). A line of short words just below the header line whose pieces each complete a
+    heading of it goes on with it; a line above and a line below whose pieces pair up into headings are
+    those headings, put where their column stands: by the characters' position when the text kept it,
+    else by the column's place among the table's columns (`_HEADING_ORDER`). The lines taken are emptied."""
+    out = list(lines)
+    for index in range(1, min(len(out) - 1, 20_000)):
+        line = out[index]
+        if len(line) > 300 or "\t" in line or "|" in line or re.search(r"\d", line):
+            continue
+        head = [(m.start(), m.group()) for m in _SPACED_TOKEN.finditer(line)]
+        roles = [header_role(t) for _, t in head]
+        if len(head) < 3 or "name" not in roles or not set(roles) & {"target", "period_target"}:
+            continue
+        below = _fragments(out[index + 1])
+        if not below:
+            continue
+        above = _fragments(out[index - 1])
+        if above and len(above) == len(below) and all(header_role(a + b) for (_, a), (_, b) in zip(above, below)):
+            words = [(at, a + b) for (at, a), (_, b) in zip(above, below)]
+            out[index] = _insert_headings(line, head, words)
+            out[index - 1] = out[index + 1] = ""
+            continue
+        joined = _complete_headings(head, below)
+        if joined is not None:
+            out[index], out[index + 1] = joined, ""
+    return out
+
+
+def _fragments(line: str) -> list[tuple[int, str]]:
+    """The pieces of a line that could be the wrapped parts of headings: a few short words, no digit, no
+    heading among them."""
+    if not line.strip() or len(line) > 300 or re.search(r"[\d|\t:：。，,]", line):
+        return []
+    found = [(m.start(), m.group()) for m in _SPACED_TOKEN.finditer(line)]
+    if not 1 <= len(found) <= 4 or any(len(t) > 6 for _, t in found):
+        return []
+    return found
+
+
+def _complete_headings(head: list[tuple[int, str]], below: list[tuple[int, str]]) -> str | None:
+    """The header line with each piece of the line below appended to the heading it completes, in order: a
+    cell no heading alone first ('年初目标' + '值'), else a heading the piece leaves of its kind ('实际完成' +
+    '值'); None when a piece completes none."""
+    words = [t for _, t in head]
+    at = 0
+    for _, piece in below:
+        fits = [k for k in range(at, len(words)) if header_role(words[k] + piece) and
+                header_role(words[k]) in (None, header_role(words[k] + piece))]
+        if not fits:
+            return None
+        k = next((k for k in fits if header_role(words[k]) is None), fits[0])
+        words[k] += piece
+        at = k + 1
+    return " ".join(words)
+
+
+def _rank(word: str) -> int:
+    role = header_role(word)
+    return _HEADING_ORDER.index(role) if role in _HEADING_ORDER else len(_HEADING_ORDER)
+
+
+def _insert_headings(line: str, head: list[tuple[int, str]], words: list[tuple[int, str]]) -> str:
+    """The header line with whole headings put in: at their characters' position when the line kept the
+    columns' positions (wide gaps), else by their column's place (`_HEADING_ORDER`)."""
+    kept = bool(_WIDE_GAP.search(line.strip()))
+    cells = list(head)
+    for at, word in words:
+        if kept:
+            place = sum(1 for start, _ in cells if start < at)
+        else:  # after the last heading whose column comes before its own
+            rank = _rank(word)
+            place = max((k + 1 for k, (_, t) in enumerate(cells) if _rank(t) <= rank), default=0)
+            at = cells[place - 1][0] + len(cells[place - 1][1]) + 1 if place else 0
+        cells.insert(place, (at, word))
+    if not kept:
+        return " ".join(t for _, t in cells)
+    text = ""
+    for at, word in cells:
+        text += " " * max(at - len(text), 2 if text else 0) + word
+    return text
+
+
 def flatten(lines: list[str]) -> Flattened:
     header = find_header_line(lines)
     family = detect_family(lines, header)
@@ -357,7 +450,19 @@ def spaced_tokens(line: str) -> list[str]:
             depth, joined = 0, 0
         depth += sum(token.count(c) for c in _OPEN) - sum(token.count(c) for c in _CLOSE)
         depth = max(depth, 0)
+        if depth and _cut_label(token):
+            depth = 0  # a label cut at its cell's width inside its note ('1、数量目标(' over '必填)'): no note here
     return tokens
+
+
+_LABEL_CUT = re.compile(r"[(（]\d{0,3}$")
+
+
+def _cut_label(token: str) -> bool:
+    """A level label whose bracket opened at the cell's edge ('2.质量指标(', '1.产出指标（30')."""
+    from corpus.read.interpret.labels import level_label
+    found = _LABEL_CUT.search(token)
+    return bool(found) and level_label(token[:found.start()]) is not None
 
 
 def _row_cell(token: str) -> bool:

@@ -261,6 +261,15 @@ class _Row:
         below = len(self.valued) - 1 - (len(self.valued) - 1 - self.valued[::-1].index(True))
         return above >= 1 and below >= above
 
+    def owes_lines_below(self) -> int:
+        """A row printed at the middle of its cells whose value line has k lines of words above it has k
+        below it too: how many of those are still to come (0 for a row with no line above its value)."""
+        if self.valued.count(True) != 1:
+            return 0  # (values over several lines: the columns' widths tell where the row ends)
+        above = self.valued.index(True)
+        below = self.valued[::-1].index(True)
+        return max(above - below, 0)
+
     def open(self, col: int, widths: dict[int, float], roles: list[str | None]) -> bool:
         """The column's cell goes on on the next line: its last fragment filled the column's width (a
         value: or stopped before its unit, or after 月)."""
@@ -431,11 +440,21 @@ def _join_label_pieces(tokens: dict[int, list[tuple[int, str]]]) -> tuple[dict[i
     order = sorted(out)
     for k, index in enumerate(order):
         for at, (start, text) in enumerate(out[index][:2]):
-            if _kind(text) == "label" or len(labels.squash(text)) < 2:
+            if len(labels.squash(text)) < 2:
+                continue
+            if _kind(text) == "label":
+                # a label alone whose ending wrapped ('1、经济效益' over '目标(必填)'): the piece is an ending
+                below = out[order[k + 1]][:2] if k + 1 < len(order) and order[k + 1] - index <= 2 else []
+                ending = next(((n, piece) for n, (_, piece) in enumerate(below)
+                               if _label_ending(piece) and labels.level_label(text + piece)), None)
+                if ending is not None:
+                    out[index][at] = (start, text + ending[1])
+                    del out[order[k + 1]][ending[0]]
+                    moved[order[k + 1]] = index
                 continue
             for later in order[k + 1:k + 3]:
                 hit = next(((n, piece) for n, (_, piece) in enumerate(out[later][:2])
-                            if len(labels.squash(piece)) <= 4 and _kind(piece) != "label" and
+                            if len(labels.squash(piece)) <= 8 and _kind(piece) != "label" and
                             labels.level_label(text + piece) and _decorated(text + piece)), None)
                 if hit is not None:
                     out[index][at] = (start, text + hit[1])
@@ -443,6 +462,12 @@ def _join_label_pieces(tokens: dict[int, list[tuple[int, str]]]) -> tuple[dict[i
                     moved[later] = index
                     break
     return {index: found for index, found in out.items() if found}, moved
+
+
+def _label_ending(piece: str) -> bool:
+    """A label's ending and its decorations alone ('目标(必填)', '指标（30分）', '类')."""
+    core = labels.strip_decoration(piece)
+    return labels.squash(piece) != "" and (core == "" or core in labels.patterns()["level_endings"])
 
 
 def _whole_row(pieces: list[tuple[int, str]], roles: list[str | None]) -> bool:
@@ -564,9 +589,28 @@ def _goes_on(current: _Row | None, pieces, roles, widths, centred: bool) -> bool
         return False
     valued = any(roles[c] in _VALUE_ROLES for c, _ in pieces)
     cells = [(c, t) for c, t in pieces if roles[c] not in ("level1", "level2") and _kind(t, _has_levels(roles)) != "label"]
+    if centred and cells and _centred_part(current, cells, valued, roles):
+        return True
     return all(current.takes(c, t, widths, roles) for c, t in cells) and \
         (valued or not current.centred_and_closed()) and \
         (valued or not centred or not current.balanced(roles) or not any(c in current.cells for c, _ in cells))
+
+
+def _centred_part(current: _Row, cells, valued: bool, roles) -> bool:
+    """Cells printed at their row's middle, whatever the columns' widths (a form whose only wrapped cell
+    gives no width to measure): a line of values alone, in columns the row has not filled, goes on with a
+    row that has a name and no value yet (the name's first line stood above them); and as many lines of
+    words as stood above the value line stand below it, each in a column that wrapped above it."""
+    held = {roles[int(c)] for c in current.cells}
+    if valued:
+        return current.valued == [False] and "name" in held and \
+            all(roles[c] in (*_VALUE_ROLES, "unit", "score", "operator") and c not in current.cells and
+                _kind(t) in ("value", "number", "unit") for c, t in cells)
+    if not current.owes_lines_below():
+        return False
+    above = current.valued.index(True)
+    return all(c in current.cells and any(at < above for at in current.at[c]) and
+               not _NUMBERED.match(labels.squash(t)) for c, t in cells)
 
 
 def _then_goes_on(current: _Row, pieces, following, starts, roles, widths, centred: bool) -> bool:

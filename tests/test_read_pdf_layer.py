@@ -1,0 +1,133 @@
+"""Generated forms drawn as ruled PDFs by reportlab and read back from a real engine's text layer
+(`evaluation.pdf_layer`, `zhibiao evaluate parse --generated N --generated-formats pdftext`), and the
+reader's mechanisms those text layers needed: page furniture (`pages.py`), headings wrapped around the
+header line (`textrows.join_header_fragments`), a row printed at the middle of its cells
+(`wraps._centred_part`), a label cut after its bracket, a wrapped label's ending."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from corpus.read.interpret import interpret_text, pages
+from corpus.read.interpret.textrows import join_header_fragments, spaced_tokens
+from evaluation.generate_forms import generate
+from evaluation.parse_eval import score_case
+from evaluation.pdf_layer import ENGINES, texts
+
+
+def _rows(lines: list[str]) -> list[tuple[str, str]]:
+    decls = interpret_text(lines, file="t.txt", ident_prefix="t")
+    return [(i.name, i.target.raw) for d in decls for i in d.indicators]
+
+
+@pytest.fixture(scope="module")
+def layers(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("pdf")
+    return [(form, *texts(form, directory)) for form in generate(8, 11)]
+
+
+def test_the_engines_give_the_same_text_for_the_same_seed(layers, tmp_path):
+    form, first, traits = layers[5]
+    again, same = texts(form, tmp_path)
+    assert again == first and same == traits
+    assert set(first) == set(ENGINES)
+
+
+def test_generated_pdf_text_layers_read_back(layers):
+    # 8 forms of seed 11 (1 to 2 pages, running titles, page marks, print stamps, merged level cells): rows
+    # expected, matched and read per engine. Main's reader before reader10 (pages.py, the wrapped-cell rules)
+    # read the same text layers at pdfplumber 55 (70 read), layout=True 57 (65), pdfminer 8 (33)
+    figures = {engine: [0, 0, 0] for engine in ENGINES}
+    for form, text, _ in layers:
+        for engine, layer in text.items():
+            decls = interpret_text(layer.splitlines(), file="t.txt", ident_prefix="t")
+            score = score_case(form.case(), [i for d in decls for i in d.indicators])
+            for k, v in enumerate((score.expected, score.matched, score.found)):
+                figures[engine][k] += v
+    assert figures == {"pdfplumber": [63, 57, 64], "pdfplumber_layout": [63, 59, 63], "pdfminer": [63, 8, 31]}
+
+
+def test_a_two_page_form_reads_its_gold_exactly(layers):
+    # G-00008: two pages, the running title with its print stamp and '第1页/共2页' between two rows, the
+    # header on the first page only; G-00006: a name wrapped around its value at the row's middle
+    for index in (7, 5):
+        form, text, _ = layers[index]
+        assert _rows(text["pdfplumber"].splitlines()) == [(r.name, r.value) for r in form.rows]
+
+
+def test_page_furniture_is_taken_out():
+    lines = ["专项项目支出绩效目标表（县农业农村局） 打印时间：2026-03-17 09:21:49", "专项项目支出绩效目标表",
+             "项目名称：专项资金项目", "三级指标 年度指标值", "培训人次 ≥500人次", "第 1 页 共 2 页",
+             "专项项目支出绩效目标表（县农业农村局） 打印时间：2026-03-17 09:21:49", "培训合格率 ≥95%",
+             "第2页/共2页"]
+    assert pages.strip_furniture(lines) == [
+        "专项项目支出绩效目标表（县农业农村局）", "专项项目支出绩效目标表", "项目名称：专项资金项目",
+        "三级指标 年度指标值", "培训人次 ≥500人次", "第1页共2页", "", "培训合格率 ≥95%", "第2页/共2页"]
+    assert _rows(lines) == [("培训人次", "≥500人次"), ("培训合格率", "≥95%")]
+
+
+def test_a_repeated_line_that_is_no_page_furniture_stays():
+    # a second form under the same title (its fields follow), a wrapped cell's line printed twice
+    lines = ["项目支出绩效目标表", "项目名称：甲", "三级指标 年度指标值", "培训人次 ≥500人次", "标(必填) 目标(必填)",
+             "项目支出绩效目标表", "项目名称：乙", "三级指标 年度指标值", "标(必填) 目标(必填)"]
+    assert pages.strip_furniture(lines) == lines
+
+
+def test_headings_wrapped_around_the_header_line_are_joined():
+    # the cell's lines at its middle: above and below the header line (single spaces: put by the column's place)
+    assert join_header_fragments(["x", "实际完成", "三级指标 权重 年度指标值 得分", "值", "a"]) == \
+        ["x", "", "三级指标 权重 年度指标值 实际完成值 得分", "", "a"]
+    assert join_header_fragments(["x", "一级", "二级指标 三级指标 年度指标值", "指标", "a"]) == \
+        ["x", "", "一级指标 二级指标 三级指标 年度指标值", "", "a"]
+    # at the cell's top: the line below completes the headings it belongs to ('单位' is a heading alone too)
+    assert join_header_fragments(["x", "一级指标 三级指标 计算符 度量 年度指标值 得分", "号 单位", "a"]) == \
+        ["x", "一级指标 三级指标 计算符号 度量单位 年度指标值 得分", "", "a"]
+    # a line of words below that completes no heading is a row
+    rows = ["x", "三级指标 年度指标值 得分", "培训人次 ≥500人次 10"]
+    assert join_header_fragments(rows) == rows
+
+
+def test_a_name_wrapped_around_its_value_at_the_rows_middle():
+    # one wrapped cell in the table: no column width to measure, the row's middle tells
+    lines = ["项目支出绩效目标表", "项目名称：小额信贷", "一级指标 二级指标 三级指标 计划完成值",
+             "指标1:发放脱贫人口小额信贷金", "9.5万元以上", "额", "(一)产出类 (一)数量类",
+             "指标2:纳入监测对象户数 200户以上", "指标3:小额信贷贴息户数 37.9户以上"]
+    assert _rows(lines) == [("指标1:发放脱贫人口小额信贷金额", "9.5万元以上"), ("指标2:纳入监测对象户数", "200户以上"),
+                            ("指标3:小额信贷贴息户数", "37.9户以上")]
+
+
+def test_a_label_cut_after_its_bracket_opens_no_note():
+    assert spaced_tokens("1、数量目标( 指标1带动就业人数 依据年度工作计划 ≥17197人") == \
+        ["1、数量目标(", "指标1带动就业人数", "依据年度工作计划", "≥17197人"]
+    assert spaced_tokens("培训人次( 含线上 ) ≥500人次") == ["培训人次( 含线上 )", "≥500人次"]
+
+
+def test_a_wrapped_label_and_its_pieces_make_no_rows():
+    lines = ["项目支出绩效目标表", "项目名称：农机购置补贴", "一级指标 二级指标 三级指标 评分标准 年度目标值",
+             "2、项目效益目 1、经济效益 指标1村集体经济年增收 按计划完成得满分 ≥81312万", "标(必填) 目标(必填) 元",
+             "2、项目效益目 2、社会效益 指标1带动就业人数 数据来源于主管部门统计 ≥17197人", "标(必填) 目标(必填)",
+             "2、项目效益目 3、生态效益 指标1项目环评要求落实率 依据年度工作计划 =100%", "标(必填) 目标(必填)"]
+    decls = interpret_text(lines, file="t.txt", ident_prefix="t")
+    assert [(i.name, i.target.raw, i.raw_level2) for i in decls[0].indicators] == [
+        ("指标1村集体经济年增收", "≥81312万元", "1、经济效益目标(必填)"),
+        ("指标1带动就业人数", "≥17197人", "2、社会效益目标(必填)"),
+        ("指标1项目环评要求落实率", "=100%", "3、生态效益目标(必填)")]
+
+
+def test_the_cli_evaluates_pdf_text_layers(tmp_path):
+    env = {**os.environ, "ZHIBIAO_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-m", "api.cli", "evaluate", "parse", "--generated", "2", "--seed", "11",
+                           "--generated-formats", "pdftext", "--json"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    formats = {t["value"]: (t["rows"], t["matched"]) for t in out["traits"] if t["trait"] == "格式"}
+    assert formats == {"pdftext·pdfminer": (16, 0), "pdftext·pdfplumber": (16, 10),
+                       "pdftext·pdfplumber_layout": (16, 12)}
+    bad = subprocess.run([sys.executable, "-m", "api.cli", "evaluate", "parse", "--generated", "2",
+                          "--generated-formats", "pdftxt"], capture_output=True, text=True, env=env)
+    assert bad.returncode == 2 and "pdftxt" in bad.stderr and "Traceback" not in bad.stderr
