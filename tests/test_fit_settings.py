@@ -82,3 +82,38 @@ def test_settings_are_frozen_and_refuse_unknown_names():
     assert changed.min_lexical == 0.4 and DEFAULT.min_lexical == Settings().min_lexical
     with pytest.raises(AttributeError):
         DEFAULT.min_lexical = 0.2  # type: ignore[misc]
+
+
+SCORER = Path(__file__).resolve().parents[2] / "shared" / "validation" / "score"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (CASES.is_file() and SCORER.is_file()), reason="../shared not present")
+def test_real_forms_measured_and_folded_on_one_index(seed_decls, tmp_path):
+    """Four development forms and two seed forms, three settings, one engine (fake encoder): the exact
+    per-form figures and the folds' choices."""
+    from evaluation.fit_settings import measure, seed_cases
+    from evaluation.heldout_kinds import scorer_sim
+    from models.encoders import make_encoder
+    from recommender.engine import Engine
+
+    engine = Engine.build(list(seed_decls.values()), make_encoder("fake"), tmp_path)
+    cases = [c for c in development_cases(CASES) if c.id in ("A-009", "A-010", "A-022", "A-024")]
+    seeds = [c for c in seed_cases(engine) if c.id in ("000_8fa2eebab90b1003-1", "000_8fa2eebab90b1003-2")]
+    assert [(s.group, len(s.gold), s.exclude) for s in seeds] == [
+        ("上海（样本库）", 14, frozenset({"000_8fa2eebab90b1003-1"})),
+        ("上海（样本库）", 18, frozenset({"000_8fa2eebab90b1003-2"}))]
+    grid = [DEFAULT, DEFAULT.with_values(row_candidates=0), DEFAULT.with_values(generic_weight=1.0)]
+    table = measure(engine, cases + seeds, grid, scorer_sim(SCORER))
+    rounded = [{v: [tuple(round(x, 3) for x in f) for f in figures] for v, figures in row.items()} for row in table]
+    plain = [(0.333, 0.1), (0.545, 0.4), (0.4, 0.4), (0.067, 0.1), (0.643, 0.3), (0.389, 0.4)]
+    held = [(0.0, 0.0), (0.455, 0.3), (0.2, 0.2), (0.0, 0.0), (0.571, 0.4), (0.389, 0.4)]
+    assert rounded[0] == {"plain": plain, "held-out-kind": held}
+    # no rows of unmatched kinds: the second seed form gains one real row in its plain run
+    assert rounded[1] == {"plain": plain[:5] + [(0.444, 0.5)], "held-out-kind": held}
+    assert rounded[2] == rounded[0]
+    folds = leave_one_province_out(cases + seeds, table, grid)
+    assert [(f.group, f.chosen.row_candidates, f.chosen.generic_weight) for f in folds] == [
+        ("重庆市", 0, 0.5), ("宁夏回族自治区", 0, 0.5), ("安徽省", 0, 0.5), ("湖南省", 0, 0.5), ("上海（样本库）", 8, 0.5)]
+    assert [round(f.held_out, 4) for f in folds] == [0.1083, 0.425, 0.3, 0.0417, 0.4365]
+    assert shipped(folds, ["row_candidates", "generic_weight"]) == DEFAULT.with_values(row_candidates=0)
