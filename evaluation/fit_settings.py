@@ -9,17 +9,20 @@ chosen and scored on the held-out one; what ships is, per parameter, the value e
 on, or the median of the folds' choices.
 
 A case scores (soft recall@20 + soft precision@10) / 2 with the sealed scorer's own name
-similarity; a province scores the mean of its forms, so a province of one form weighs as much as
-one of four; the objective is the mean over provinces of two variants: the plain run and the
-held-out-kind run (the kinds the plain run matched removed, `evaluation.heldout_kinds`: the proxy
-for a project of a kind the library lacks). Ties go to the setting that changes fewest values
-of the shipped one (then to the earlier one in the grid): a change must earn its place.
+similarity; the objective is the mean over two variants, the plain run and the held-out-kind run
+(the kinds the plain run matched removed, `evaluation.heldout_kinds`: the proxy for a project of a
+kind the library lacks), of the mean over the training forms, every form weighing one as in the
+scorer's figures (`--weigh provinces`: every province weighing one, a province of one form as
+much as one of four). Ties go to the setting that changes fewest values of the shipped one (then
+to the earlier one in the grid): a change must earn its place.
 
 One index serves every setting (settings are passed to `recommend`, nothing global changes).
 
     python -m evaluation.fit_settings --cases ../shared/fieldforms/cases.jsonl --sweep
     python -m evaluation.fit_settings --cases ../shared/fieldforms/cases.jsonl \\
-        --grid row_prior=0.3,0.5,0.8 --grid min_lexical=0.2,0.3,0.4
+        --grid row_prior=0.3,0.5,0.8 --grid min_lexical=0.2,0.3,0.4 --json grid.json
+    python -m evaluation.fit_settings --cases ../shared/fieldforms/cases.jsonl --table grid.json \
+        --weigh provinces     # the same grid folded again from its saved figures, nothing measured
 
 Development cases only: the sealed cases are never read here.
 """
@@ -39,6 +42,7 @@ from pathlib import Path
 from recommender.settings import DEFAULT, Settings
 
 VARIANTS = ("plain", "held-out-kind")
+WEIGHTS = ("forms", "provinces")
 SEED_GROUP = "上海（样本库）"
 NO_REGION = "未注明地区"
 _PROVINCE = re.compile(r"^(.+?(?:省|自治区|特别行政区)|北京市|天津市|上海市|重庆市)")
@@ -141,46 +145,51 @@ def measure(engine, cases: list[FitCase], grid: list[Settings], sim) -> list[dic
     return table
 
 
-def group_figures(cases: list[FitCase], figures: list[tuple[float, float]], groups) -> tuple[float, float]:
-    """Province-weighted mean recall and precision over `groups` (each province the mean of its forms)."""
+def group_figures(cases: list[FitCase], figures: list[tuple[float, float]], groups,
+                  weigh: str = "forms") -> tuple[float, float]:
+    """Mean recall and precision over the forms of `groups`: each form weighing one, or (`provinces`)
+    each province the mean of its forms."""
     by_group: dict[str, list[tuple[float, float]]] = {}
     for case, fig in zip(cases, figures):
         if case.group in groups:
             by_group.setdefault(case.group, []).append(fig)
     if not by_group:
         return 0.0, 0.0
+    if weigh == "forms":
+        every = [f for found in by_group.values() for f in found]
+        return statistics.fmean(r for r, _ in every), statistics.fmean(p for _, p in every)
     recall = statistics.fmean(statistics.fmean(r for r, _ in f) for f in by_group.values())
     precision = statistics.fmean(statistics.fmean(p for _, p in f) for f in by_group.values())
     return recall, precision
 
 
-def objective(cases: list[FitCase], row: dict[str, list[tuple[float, float]]], groups) -> float:
-    """Mean over the two variants of (recall@20 + precision@10) / 2, province-weighted."""
-    return statistics.fmean(sum(group_figures(cases, row[v], groups)) / 2 for v in VARIANTS)
+def objective(cases: list[FitCase], row: dict[str, list[tuple[float, float]]], groups, weigh: str = "forms") -> float:
+    """Mean over the two variants of (recall@20 + precision@10) / 2."""
+    return statistics.fmean(sum(group_figures(cases, row[v], groups, weigh)) / 2 for v in VARIANTS)
 
 
 def changed(settings: Settings, base: Settings = DEFAULT) -> int:
     return sum(getattr(settings, f.name) != getattr(base, f.name) for f in fields(Settings))
 
 
-def choose(cases: list[FitCase], table, grid: list[Settings], groups) -> int:
+def choose(cases: list[FitCase], table, grid: list[Settings], groups, weigh: str = "forms") -> int:
     """The index of the grid's best setting on `groups`; ties to the fewest changes, then the earliest."""
-    scores = [round(objective(cases, row, groups), 9) for row in table]
+    scores = [round(objective(cases, row, groups, weigh), 9) for row in table]
     best = max(scores)
     return min((i for i, s in enumerate(scores) if s == best), key=lambda i: (changed(grid[i]), i))
 
 
-def leave_one_province_out(cases: list[FitCase], table, grid: list[Settings]) -> list[Fold]:
+def leave_one_province_out(cases: list[FitCase], table, grid: list[Settings], weigh: str = "forms") -> list[Fold]:
     groups = list(dict.fromkeys(c.group for c in cases))
     default_row = table[grid.index(DEFAULT)] if DEFAULT in grid else None
     folds = []
     for held in groups:
         others = set(groups) - {held}
-        i = choose(cases, table, grid, others)
+        i = choose(cases, table, grid, others, weigh)
         folds.append(Fold(held, sum(c.group == held for c in cases), grid[i],
-                          objective(cases, table[i], {held}),
-                          objective(cases, default_row, {held}) if default_row else float("nan"),
-                          {v: group_figures(cases, table[i][v], {held}) for v in VARIANTS}))
+                          objective(cases, table[i], {held}, weigh),
+                          objective(cases, default_row, {held}, weigh) if default_row else float("nan"),
+                          {v: group_figures(cases, table[i][v], {held}, weigh) for v in VARIANTS}))
     return folds
 
 
@@ -204,27 +213,26 @@ def sweep_grid(sweep: dict[str, tuple]) -> list[tuple[str, object, Settings]]:
 
 
 # ---- printing ------------------------------------------------------------------------------
-def _figures_cells(cases, row) -> list[str]:
+def _figures_cells(cases, row, weigh: str = "forms") -> list[str]:
     dev = {c.group for c in cases if c.group != SEED_GROUP}
     cells = []
     for v in VARIANTS:
-        r, p = group_figures(cases, row[v], dev)
+        r, p = group_figures(cases, row[v], dev, weigh)
         cells.append(f"{r:.3f} / {p:.3f}")
     r, p = group_figures(cases, row["plain"], {SEED_GROUP})
     cells.append(f"{r:.3f} / {p:.3f}")
-    cells.append(f"{objective(cases, row, {c.group for c in cases}):.4f}")
+    cells.append(f"{objective(cases, row, {c.group for c in cases}, weigh):.4f}")
     return cells
 
 
-_HEAD = ("development R@20 / P@10 (in-sample, province-weighted) | held-out-kind dev R@20 / P@10 | "
-         "seeds leave-one-out R@20 / P@10 (scorer's match) | objective (all provinces, in-sample)")
-
-
-def sweep_table(cases, entries, table) -> list[str]:
-    lines = [f"| parameter | value | {_HEAD} |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+def sweep_table(cases, entries, table, weigh: str = "forms") -> list[str]:
+    head = (f"development R@20 / P@10 (in-sample, {'each form' if weigh == 'forms' else 'each province'} weighing one) | "
+            "held-out-kind dev R@20 / P@10 | seeds leave-one-out R@20 / P@10 (scorer's match) | "
+            "objective (every fold's forms, in-sample)")
+    lines = [f"| parameter | value | {head} |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for (name, value, settings), row in zip(entries, table):
         mark = " (shipped)" if getattr(DEFAULT, name, None) == value else ""
-        lines.append(f"| {name} | {value}{mark} | " + " | ".join(_figures_cells(cases, row)) + " |")
+        lines.append(f"| {name} | {value}{mark} | " + " | ".join(_figures_cells(cases, row, weigh)) + " |")
     return lines
 
 
@@ -240,6 +248,10 @@ def folds_table(folds: list[Fold], names) -> list[str]:
     n = len(folds)
     lines.append(f"| mean of {n} provinces | | | {statistics.fmean(f.held_out for f in folds):.3f} | "
                  f"{statistics.fmean(f.held_out_default for f in folds):.3f} | | |")
+    weights = [f.cases for f in folds]
+    lines.append(f"| mean of their {sum(weights)} forms | | | "
+                 f"{sum(f.held_out * w for f, w in zip(folds, weights)) / sum(weights):.3f} | "
+                 f"{sum(f.held_out_default * w for f, w in zip(folds, weights)) / sum(weights):.3f} | | |")
     return lines
 
 
@@ -258,6 +270,34 @@ def _parse_grid(specs: list[str]) -> dict[str, tuple]:
     return ranges
 
 
+def load_table(path: Path) -> tuple[list[FitCase], list[Settings], list[dict]]:
+    """A grid measured before (`--json`): its forms (id and province), settings and per-form figures."""
+    dump = json.loads(path.read_text(encoding="utf-8"))
+    if "grid" not in dump or "cases" not in dump:
+        raise ValueError(f"{path}：不是 --grid … --json 写出的结果（缺少 grid 或 cases）")
+    cases = [FitCase(c["id"], c["group"], "", "", None, ()) for c in dump["cases"]]
+    grid = [Settings(**g["settings"]) for g in dump["grid"]]
+    table = [{v: [tuple(f) for f in g[v]] for v in VARIANTS} for g in dump["grid"]]
+    return cases, grid, table
+
+
+def fold_and_print(cases, grid, table, weigh: str, engine=None, sim=None) -> Settings:
+    names = [f.name for f in fields(Settings) if len({getattr(s, f.name) for s in grid}) > 1]
+    folds = leave_one_province_out(cases, table, grid, weigh)
+    print("\n".join(folds_table(folds, names)))
+    ship = shipped(folds, names)
+    print("shipped by the folds:", ", ".join(f"{n}={getattr(ship, n)}" for n in names))
+    if ship in grid:
+        row = table[grid.index(ship)]
+    elif engine is not None:
+        row = measure(engine, cases, [ship], sim)[0]
+    else:
+        print("(that setting is not in the grid: measure it with --grid)")
+        return ship
+    print("\n".join(sweep_table(cases, [("(shipped by the folds)", "", ship)], [row], weigh)[2:]))
+    return ship
+
+
 def main(argv: list[str] | None = None) -> int:
     from evaluation.heldout_kinds import SCORER, sample_engine, scorer_sim
 
@@ -267,20 +307,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep", action="store_true", help="one parameter at a time over its sweep values")
     parser.add_argument("--grid", action="append", default=[], metavar="NAME=V1,V2",
                         help="a parameter of the leave-one-province-out grid and its values (repeatable)")
+    parser.add_argument("--table", type=Path, default=None, help="fold a grid saved by --json again (nothing measured)")
+    parser.add_argument("--weigh", choices=WEIGHTS, default="forms",
+                        help="forms: every form weighs one (the scorer's figures); provinces: every province one")
     parser.add_argument("--index", type=Path, default=None, help="index folder (default: a temporary one)")
     parser.add_argument("--json", type=Path, default=None, help="write every setting's per-case figures here")
     args = parser.parse_args(argv)
-    for path in (args.cases, args.scorer):
+    for path in (args.cases, args.scorer) + ((args.table,) if args.table else ()):
         if not path.is_file():
             print(f"找不到文件：{path}", file=sys.stderr)
             return 2
     try:
         ranges = _parse_grid(args.grid)
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
+        if args.table:
+            fold_and_print(*load_table(args.table), args.weigh)
+            return 0
+    except (ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
+        print(f"{args.table or '--grid'}：{exc}", file=sys.stderr)
         return 2
     if not args.sweep and not ranges:
-        print("请给出 --sweep 或至少一个 --grid 参数=值1,值2", file=sys.stderr)
+        print("请给出 --sweep、--table 文件 或至少一个 --grid 参数=值1,值2", file=sys.stderr)
         return 2
     sim = scorer_sim(args.scorer)
     with tempfile.TemporaryDirectory() as scratch:
@@ -289,23 +335,18 @@ def main(argv: list[str] | None = None) -> int:
         groups = list(dict.fromkeys(c.group for c in cases))
         print(f"{len(cases)} forms in {len(groups)} provinces: "
               + ", ".join(f"{g} {sum(c.group == g for c in cases)}" for g in groups))
-        dump = {}
+        dump: dict = {}
         if args.sweep:
             entries = sweep_grid(SWEEP)
             table = measure(engine, cases, [s for _, _, s in entries], sim)
-            print("\n".join(sweep_table(cases, entries, table)))
+            print("\n".join(sweep_table(cases, entries, table, args.weigh)))
             dump["sweep"] = [{"parameter": n, "value": v, **row} for (n, v, _), row in zip(entries, table)]
         if ranges:
             grid = grid_of(ranges)
             if DEFAULT not in grid:
                 grid.append(DEFAULT)
             table = measure(engine, cases, grid, sim)
-            folds = leave_one_province_out(cases, table, grid)
-            print("\n".join(folds_table(folds, list(ranges))))
-            ship = shipped(folds, list(ranges))
-            print("shipped by the folds:", ", ".join(f"{n}={getattr(ship, n)}" for n in ranges))
-            row = table[grid.index(ship)] if ship in grid else measure(engine, cases, [ship], sim)[0]
-            print("\n".join(sweep_table(cases, [("(shipped by the folds)", "", ship)], [row])[2:]))
+            ship = fold_and_print(cases, grid, table, args.weigh, engine, sim)
             dump["grid"] = [{"settings": s.as_dict(), **r} for s, r in zip(grid, table)]
             dump["shipped"] = ship.as_dict()
         if args.json:

@@ -55,22 +55,31 @@ TABLE = [
 
 def test_the_fixed_grid_and_its_objective():
     assert GRID[0] == DEFAULT and [s.row_prior for s in GRID] == [0.5, 0.8, 1.0]
-    # a province weighs as one whatever its forms: (A 0.5 + B 0.2 + C 0.4) / 3
-    assert objective(CASES_FIXED, TABLE[0], {"A", "B", "C"}) == pytest.approx(1.1 / 3)
+    # every form weighs one: (0.5 + 0.5 + 0.2 + 0.4) / 4; every province one: (A 0.5 + B 0.2 + C 0.4) / 3
+    assert objective(CASES_FIXED, TABLE[0], {"A", "B", "C"}) == pytest.approx(0.4)
+    assert objective(CASES_FIXED, TABLE[0], {"A", "B", "C"}, "provinces") == pytest.approx(1.1 / 3)
     assert objective(CASES_FIXED, TABLE[1], {"A"}) == pytest.approx(0.6)
 
 
 def test_each_province_is_scored_with_the_setting_the_others_choose():
     folds = leave_one_province_out(CASES_FIXED, TABLE, GRID)
     assert [f.group for f in folds] == ["A", "B", "C"]
-    # without A: B ties everywhere, C prefers the shipped 0.5; without B: A+C = 0.9 for 0.5 and 0.8,
-    # the tie goes to the fewest changes (0.5); without C: 0.8 and 1.0 tie on A+B, 0.8 is the earlier
-    assert [f.chosen.row_prior for f in folds] == [0.5, 0.5, 0.8]
+    # without A: B ties everywhere, C prefers the shipped 0.5; without B: A's two forms outweigh C (0.8:
+    # 1.5 / 3 against 1.4 / 3); without C: 0.8 and 1.0 tie on A and B, 0.8 is the earlier
+    assert [f.chosen.row_prior for f in folds] == [0.5, 0.8, 0.8]
     assert [f.cases for f in folds] == [2, 1, 1]
     assert [round(f.held_out, 3) for f in folds] == [0.5, 0.2, 0.3]
     assert [round(f.held_out_default, 3) for f in folds] == [0.5, 0.2, 0.4]
     assert folds[2].figures["plain"] == pytest.approx((0.3, 0.3))
-    # the folds disagree: the median of 0.5, 0.5, 0.8
+    # the folds disagree: the median of 0.5, 0.8, 0.8
+    assert shipped(folds, ["row_prior"]).row_prior == 0.8
+
+
+def test_provinces_weighing_one_each_choose_otherwise():
+    folds = leave_one_province_out(CASES_FIXED, TABLE, GRID, weigh="provinces")
+    # without B: A and C now weigh one each, 0.5 and 0.8 tie (0.9 / 2): the tie goes to the fewest changes
+    assert [f.chosen.row_prior for f in folds] == [0.5, 0.5, 0.8]
+    assert [round(f.held_out, 3) for f in folds] == [0.5, 0.2, 0.3]
     assert shipped(folds, ["row_prior"]) == DEFAULT
     assert shipped(folds[2:], ["row_prior"]).row_prior == 0.8
 
