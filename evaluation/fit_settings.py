@@ -193,6 +193,27 @@ def leave_one_province_out(cases: list[FitCase], table, grid: list[Settings], we
     return folds
 
 
+def provinces_moved(cases: list[FitCase], grid: list[Settings], table, name: str) -> set[str]:
+    """The provinces some of whose forms score otherwise when only `name` changes (the rest fixed)."""
+    rest = [f.name for f in fields(Settings) if f.name != name]
+    alike: dict[tuple, list[dict]] = {}
+    for settings, row in zip(grid, table):
+        alike.setdefault(tuple(getattr(settings, n) for n in rest), []).append(row)
+    moved = set()
+    for rows in alike.values():
+        for row in rows[1:]:
+            for v in VARIANTS:
+                moved.update(c.group for c, a, b in zip(cases, rows[0][v], row[v]) if a != b)
+    return moved
+
+
+def fitted_names(cases: list[FitCase], grid: list[Settings], table, names) -> list[str]:
+    """The parameters leave-one-province-out can fit: those that move the figures of two provinces or more.
+    One that moves one province only is chosen, in every other fold, on that province alone, and in
+    its own fold on nothing: an in-sample choice, so the shipped value stays."""
+    return [n for n in names if len(provinces_moved(cases, grid, table, n)) >= 2]
+
+
 def shipped(folds: list[Fold], names) -> Settings:
     """Per parameter, the value every fold chose, or the median of their choices (the lower middle
     value of an even count, so it is one the grid measured)."""
@@ -285,7 +306,12 @@ def fold_and_print(cases, grid, table, weigh: str, engine=None, sim=None) -> Set
     names = [f.name for f in fields(Settings) if len({getattr(s, f.name) for s in grid}) > 1]
     folds = leave_one_province_out(cases, table, grid, weigh)
     print("\n".join(folds_table(folds, names)))
-    ship = shipped(folds, names)
+    fitted = fitted_names(cases, grid, table, names)
+    for name in names:
+        moved = sorted(provinces_moved(cases, grid, table, name))
+        print(f"{name}: moves {len(moved)} province(s)" + (f" ({'、'.join(moved)})" if len(moved) < 3 else "")
+              + ("" if name in fitted else f"; not fitted, stays {getattr(DEFAULT, name)}"))
+    ship = shipped(folds, fitted)
     print("shipped by the folds:", ", ".join(f"{n}={getattr(ship, n)}" for n in names))
     if ship in grid:
         row = table[grid.index(ship)]

@@ -6,7 +6,9 @@ measures another value without touching global state, so one built index serves 
 settings (`evaluation/fit_settings.py`, issue 23: parameters fitted by leave-one-province-out).
 `DEFAULT` holds the shipped values; the index manifest records them (`recommender.fitted`).
 Values: chosen by leave-one-province-out on 2026-12-07 (README, "Parameters fitted by
-leave-one-province-out"): the folds kept every hand-set value but `keep_ratio` and `own_unit_trust`.
+leave-one-province-out"): the folds kept every hand-set value but `keep_ratio`. The corpus's
+thresholds (related … one_off, library_beside_corpus) move the figures of the bundled corpus's
+one province only, so no fold can fit them: they stay as the seeds' leave-one-out set them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ class Settings:
     related: float = 0.03            # word-vector cosine with the query from which a past project's rows are used
     min_shared_terms: int = 8        # and words it must share with the query (two generic words are chance)
     related_full: float = 0.2        # cosine from which a past project is trusted fully (proportionally below)
-    own_unit_trust: float = 0.5      # the unit's own related forms are trusted at least this much (hand-set 0.7)
+    own_unit_trust: float = 0.7      # the unit's own related forms are trusted at least this much
     one_off: float = 0.5             # another unit's row no other past form uses: that project's own choice
     # how the national library ranks beside the corpus
     library_discount: float = 0.3    # a library row with the fit of a corpus row ranks below it

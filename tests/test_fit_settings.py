@@ -84,6 +84,16 @@ def test_provinces_weighing_one_each_choose_otherwise():
     assert shipped(folds[2:], ["row_prior"]).row_prior == 0.8
 
 
+def test_a_parameter_that_moves_one_province_only_is_not_fitted():
+    from evaluation.fit_settings import fitted_names, provinces_moved
+    assert provinces_moved(CASES_FIXED, GRID, TABLE, "row_prior") == {"A", "C"}
+    assert fitted_names(CASES_FIXED, GRID, TABLE, ["row_prior"]) == ["row_prior"]
+    only_a = [TABLE[0], _row([(0.6, 0.6), (0.6, 0.6), (0.2, 0.2), (0.4, 0.4)]), TABLE[0]]
+    assert provinces_moved(CASES_FIXED, GRID, only_a, "row_prior") == {"A"}
+    # the folds holding B or C out choose 0.8 on A alone, the fold holding A out has nothing to choose on
+    assert fitted_names(CASES_FIXED, GRID, only_a, ["row_prior"]) == []
+
+
 def test_settings_are_frozen_and_refuse_unknown_names():
     with pytest.raises(ValueError, match="未知的推荐参数：row_priors"):
         DEFAULT.with_values(row_priors=0.3)
