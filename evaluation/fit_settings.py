@@ -348,8 +348,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.table:
             fold_and_print(*load_table(args.table), args.weigh)
             return 0
-    except (ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
-        print(f"{args.table or '--grid'}：{exc}", file=sys.stderr)
+    except json.JSONDecodeError as exc:
+        print(f"{args.table}：不是 JSON（第 {exc.lineno} 行：{exc.msg}）", file=sys.stderr)
+        return 2
+    except (KeyError, TypeError) as exc:
+        print(f"{args.table}：不是 --grid … --json 写出的结果（{exc!r}）", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # our own messages name the option or file
+        print(exc, file=sys.stderr)
         return 2
     if not args.sweep and not ranges:
         print("请给出 --sweep、--table 文件 或至少一个 --grid 参数=值1,值2", file=sys.stderr)
