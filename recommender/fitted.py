@@ -64,7 +64,8 @@ def data_hashes() -> dict[str, str]:
 
 
 def tuning_constants() -> dict[str, dict[str, float]]:
-    out = {}
+    from recommender.settings import DEFAULT  # the fitted thresholds and weights (a frozen object, not module constants)
+    out = {"recommender.settings": DEFAULT.as_dict()}
     for name in TUNED_MODULES:
         module = importlib.import_module(name)
         out[name] = {k: v for k, v in sorted(vars(module).items())

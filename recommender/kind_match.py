@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from recommender.settings import DEFAULT
+
 MAX_KINDS = 3
-KEEP_RATIO = 0.5  # a second or third kind is kept when it scores at least half the best
 
 
 @dataclass
@@ -22,8 +23,10 @@ class KindScore:
     score: float
 
 
-def match(engine, project_name: str, description: str, query: str, qvec: np.ndarray) -> list[tuple[object, KindScore]]:
-    """(kind object, score) for the kinds the project belongs to, best first."""
+def match(engine, project_name: str, description: str, query: str, qvec: np.ndarray,
+          keep_ratio: float = DEFAULT.keep_ratio) -> list[tuple[object, KindScore]]:
+    """(kind object, score) for the kinds the project belongs to, best first: a second or third kind
+    is kept when it scores at least `keep_ratio` of the best."""
     by_id = {getattr(k, "id", None): k for k in engine.kinds}
     found: list[tuple[object, KindScore]] = []
     library_match = engine.kind_matcher.match if engine.kind_matcher is not None else _library_matcher()
@@ -41,7 +44,7 @@ def match(engine, project_name: str, description: str, query: str, qvec: np.ndar
     if not found:
         return []
     best = max(s.score for _, s in found) or 1.0
-    return [(k, s) for k, s in found if s.score >= KEEP_RATIO * best and s.score > 0][:MAX_KINDS]
+    return [(k, s) for k, s in found if s.score >= keep_ratio * best and s.score > 0][:MAX_KINDS]
 
 
 def _library_matcher():

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.vocab import place_words
+from recommender.settings import DEFAULT
 
 GENERIC_KINDS = 6   # a word used in row names of this many kinds is a measure word, not the project's object
 MIN_SHARED = 2      # distinct words a row (name + its kind's cues) must share with the project
-MIN_LEXICAL = 0.3   # rarity-weighted share of the row name's words the project text contains
 DENSE_SHARE = 0.4   # the rest of a row's fit is lexical
 
 
@@ -57,7 +57,7 @@ class LibraryRows:
         self.vectors = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9)
 
     def candidates(self, engine, text: str, qvec: np.ndarray, skip_kinds: set[str],
-                   min_shared: int = MIN_SHARED, min_lexical: float = MIN_LEXICAL) -> list[RowCandidate]:
+                   min_shared: int = MIN_SHARED, min_lexical: float = DEFAULT.min_lexical) -> list[RowCandidate]:
         terms = {t for t in engine.segmenter.cut(text) if len(t) >= 2}
         cues_found = {kid: frozenset(w for w in cues if w in text) for kid, cues in self.kind_cues.items()}
         fits = self.vectors @ (qvec / (np.linalg.norm(qvec) + 1e-9))

@@ -34,6 +34,7 @@ from recommender.stated import extract
 from recommender.index import name_key
 from recommender.merge import Group, Source, group_sources, merge_key, same_indicator, similar
 from recommender.quantify import entry_basis, entry_target, is_template, quantify
+from recommender.settings import DEFAULT, Settings
 from recommender.results import Coverage, KindMatchOut, Recommendation, SimilarProject, Suggested, Target
 from recommender.suggest import Suggestion, suggest
 from recommender.templates import (asks_about_project, budget_as_rate, project_year, stated_for as _stated_for,
@@ -42,38 +43,25 @@ from recommender.templates import (asks_about_project, budget_as_rate, project_y
 RRF_K = 60
 OVERLAP_FROM = 50_000  # above this many projects the dense search runs beside BM25, in another thread
 SIMILAR_PROJECTS = 8
-LIBRARY_DISCOUNT = 0.3   # a library row with the fit of a corpus row ranks below it (tuned by leave-one-out)
 MAX_DESCRIPTION = 5000
 BENEFIT = set(framework.BENEFIT_LEVEL2)
 REQUIRED = framework.REQUIRED
 MODES = ("full", "dense", "lexical")
 FRAMEWORKS = ("national", "shanghai-2019", "auto")
-ROW_PRIOR = 0.5  # a row of an unmatched kind weighs as a kind matched at this share of the best
-ROW_CANDIDATES = 8  # such rows offered at most
-COMPOSED_WEIGHT = LIBRARY_DISCOUNT * 0.6  # a composed row of full strength ranks with a good library row
-RELATED = 0.03  # a past project's rows are used only above this word-vector cosine with the query
-# and with MIN_SHARED_TERMS words in common (field forms vs the Shanghai samples: cosine ≤ 0.07 on
-# a few generic words; seed forms vs their neighbours: 0.02–0.3 on many; chosen on the seeds'
-# leave-one-out and the field forms together)
-RELATED_FULL = 0.2  # cosine from which a past project is trusted fully
-OWN_UNIT_TRUST = 0.7  # the unit's own forms are trusted at least this much
-MIN_SHARED_TERMS = 8  # and share at least this many words (two generic words such as 工程建设, 检查 are chance)
+# thresholds and weights are in recommender.settings (one frozen object per call, fitted by
+# leave-one-province-out: evaluation/fit_settings.py)
 GENERIC_NAME_KINDS = 5  # a library row name that this many kinds list is generic
-GENERIC_WEIGHT = 0.5  # such a row ranks below the project's own rows (issue 23 item 3; dev and held-out-kind dev neutral from 0.2 to 0.6)
 MAX_TEMPLATES = 2  # library count rows left as fill-in templates (the author's number is missing)
 DESCRIPTION_SCORE = 2.0
-LIBRARY_BESIDE_CORPUS = 0.25  # closely related past projects are better evidence than generic rows
 BASE_WEIGHT = 0.3  # weight of a past value from a project that is not among the similar ones
 VALUES_PER_KEY = 64  # distinct corpus values weighed per indicator (the most often written; the similar
 # projects' values always count): a million forms write thousands of distinct amounts for one name
 NAME_RANGE_SAMPLE = 2048  # names over which a query's name fits are ranged (all of them up to this many)
-ONE_OFF = 0.5  # another unit's row that no other past form uses is that project's own choice, half
-# the evidence of a shared practice (leave-one-out gives the same 0.343 at 0.2 as at 0.5)
 
 
 def recommend(engine: Engine, *, project_name: str, description: str, agency: str | None = None,
               top_k: int = 20, exclude_ids: frozenset[str] = frozenset(), mode: str = "full",
-              framework: str = "auto") -> Recommendation:
+              framework: str = "auto", settings: Settings = DEFAULT) -> Recommendation:
     if not (project_name or "").strip() and not (description or "").strip():
         raise RequestError("项目名称（project_name）与项目描述（description）均为空：请描述项目")
     if len(description or "") > MAX_DESCRIPTION:
@@ -88,7 +76,7 @@ def recommend(engine: Engine, *, project_name: str, description: str, agency: st
     qvec = engine.encoder.encode_queries([query])[0]
     return recommend_with_vector(engine, query=query, qvec=qvec, description=description,
                                  agency=agency, top_k=top_k, exclude_ids=exclude_ids, mode=mode,
-                                 framework=framework, project_name=project_name)
+                                 framework=framework, project_name=project_name, settings=settings)
 
 
 def resolve_framework(engine: Engine, framework_name: str, agency: str | None,
@@ -107,29 +95,31 @@ def resolve_framework(engine: Engine, framework_name: str, agency: str | None,
 def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, description: str,
                           agency: str | None = None, top_k: int = 20,
                           exclude_ids: frozenset[str] = frozenset(), mode: str = "full",
-                          framework: str = "auto", project_name: str = "") -> Recommendation:
+                          framework: str = "auto", project_name: str = "",
+                          settings: Settings = DEFAULT) -> Recommendation:
     """The recommendation once the query is embedded (the benchmark times both halves)."""
     similar_projects = _similar(engine, query, qvec, agency, exclude_ids, mode)
     related, mass = similar_projects, None
     if mode == "full":  # only precedent that is about the same thing, weighted by how close it is
-        kept = [(p, w) for p, w in similar_projects if _is_related(engine, query, p, agency)]
-        related = [(p, w * _trust(engine, query, p, agency)) for p, w in kept]
+        kept = [(p, w) for p, w in similar_projects if _is_related(engine, query, p, agency, settings)]
+        related = [(p, w * _trust(engine, query, p, agency, settings)) for p, w in kept]
         mass = sum(w for _, w in kept)  # shares of the related projects before trust, so trust stays
     chosen_framework = resolve_framework(engine, framework, agency, exclude_ids, related)
     evidence = _Evidence(engine, exclude_ids, related)
-    groups = _corpus_groups(engine, qvec, related, evidence, agency, weigh_one_offs=mode == "full")
+    groups = _corpus_groups(engine, qvec, related, evidence, agency,
+                            one_off=settings.one_off if mode == "full" else None)
     items = [_from_group(engine, g, evidence, related, exclude_ids, mass) for g in groups]
     matched: list = []
     if mode == "full":
-        matched = kind_match.match(engine, project_name, description or "", query, qvec)
+        matched = kind_match.match(engine, project_name, description or "", query, qvec,
+                                   keep_ratio=settings.keep_ratio)
         items = _with_stated(items, description or "", project_name or "")
-        items += _library(engine, qvec, items, matched,
-                          LIBRARY_BESIDE_CORPUS if any(i.origin == "corpus" for i in items) else 1.0,
-                          reword=era_wording(query), text=query)
-        items += _library_by_row(engine, qvec, items, matched,
-                                 LIBRARY_BESIDE_CORPUS if any(i.origin == "corpus" for i in items) else 1.0,
-                                 reword=era_wording(query), text=query)
-        items += _composed(engine, project_name, description or "", items)
+        beside = settings.library_beside_corpus if any(i.origin == "corpus" for i in items) else 1.0
+        items += _library(engine, qvec, items, matched, beside, reword=era_wording(query), text=query,
+                          settings=settings)
+        items += _library_by_row(engine, qvec, items, matched, beside, reword=era_wording(query), text=query,
+                                 settings=settings)
+        items += _composed(engine, project_name, description or "", items, settings.composed_weight)
     if chosen_framework == "national":
         items = [i for i in items if i.level1 != "投入和管理"]
     items = _merge_duplicates(items)
@@ -147,24 +137,29 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
                           chosen_framework, sum(1 for i in chosen if is_template(i.target.raw)))
 
 
-def _trust(engine: Engine, query: str, project: SimilarProject, agency: str | None) -> float:
-    """How far a related past project's rows are trusted: fully from RELATED_FULL cosine up,
+def _trust(engine: Engine, query: str, project: SimilarProject, agency: str | None,
+           settings: Settings = DEFAULT) -> float:
+    """How far a related past project's rows are trusted: fully from `related_full` cosine up,
     proportionally below, so library rows can outrank marginal precedent. The unit's own forms
-    about a related thing are trusted at least OWN_UNIT_TRUST; its forms about something else
+    about a related thing are trusted at least `own_unit_trust`; its forms about something else
     (which fail the content test other units' forms must pass) only as far as their text is related."""
     row = engine.row_of.get(project.id)
     rel = engine.relatedness(query, row) if row is not None else 0.0
-    trust = min(1.0, rel / RELATED_FULL)
+    trust = min(1.0, rel / settings.related_full)
     own = agency and project.agency == agency
-    return max(trust, OWN_UNIT_TRUST) if own and _is_related(engine, query, project, None) else trust
+    return max(trust, settings.own_unit_trust) if own and _is_related(engine, query, project, None, settings) else trust
 
 
-def _is_related(engine: Engine, query: str, project: SimilarProject, agency: str | None) -> bool:
+def _is_related(engine: Engine, query: str, project: SimilarProject, agency: str | None,
+                settings: Settings = DEFAULT) -> bool:
+    """Above `related` word-vector cosine with the query and with `min_shared_terms` words in common
+    (field forms vs the Shanghai samples: cosine ≤ 0.07 on a few generic words; seed forms vs their
+    neighbours: 0.02–0.3 on many)."""
     if agency and project.agency == agency:
         return True  # the unit's own past forms are always precedent
     row = engine.row_of.get(project.id)
-    return (row is not None and engine.relatedness(query, row) >= RELATED
-            and engine.shared_terms(query, row) >= MIN_SHARED_TERMS)
+    return (row is not None and engine.relatedness(query, row) >= settings.related
+            and engine.shared_terms(query, row) >= settings.min_shared_terms)
 
 
 def _similar(engine: Engine, query: str, qvec: np.ndarray, agency: str | None,
@@ -214,9 +209,9 @@ def _searcher() -> ThreadPoolExecutor:
 
 
 def _corpus_groups(engine: Engine, qvec: np.ndarray, similar_projects, evidence: _Evidence,
-                   agency: str | None = None, weigh_one_offs: bool = False) -> list[Group]:
-    """Rows of the similar projects grouped by name. With `weigh_one_offs` (full mode), a row of another
-    unit's form that no other past form uses counts ONE_OFF: it is that project's own indicator,
+                   agency: str | None = None, one_off: float | None = None) -> list[Group]:
+    """Rows of the similar projects grouped by name. With `one_off` (full mode), a row of another
+    unit's form that no other past form uses counts that share: it is that project's own indicator,
     not evidence of what projects like it measure (the unit's own one-off rows keep full weight:
     they show how the unit writes its tables)."""
     rows = [(project, weight, engine.row_of.get(project.id)) for project, weight in similar_projects]
@@ -227,9 +222,9 @@ def _corpus_groups(engine: Engine, qvec: np.ndarray, similar_projects, evidence:
         for name, raw, level1, level2 in found:
             fit = fit_of.get(name, 0.5)
             strength = weight
-            if weigh_one_offs and not (agency and project.agency == agency) and \
+            if one_off is not None and not (agency and project.agency == agency) and \
                     evidence.forms_using(merge_key(name)) < 2:
-                strength *= ONE_OFF
+                strength *= one_off
             pairs.append((level1, Source(project.id, project.project_name, name, raw,
                                          strength * (0.5 + 0.5 * float(fit)), level2)))
     return group_sources(pairs)
@@ -345,7 +340,8 @@ def _with_stated(items: list[Suggested], description: str, project_name: str = "
 
 
 def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
-             weight: float = 1.0, reword=lambda name: name, text: str = "") -> list[Suggested]:
+             weight: float = 1.0, reword=lambda name: name, text: str = "",
+             settings: Settings = DEFAULT) -> list[Suggested]:
     """The matched kinds' library rows, named in the description's era (`reword`); a template
     takes the number the description states. A row that presupposes building work the project
     text never mentions (新建（改造）业务用房面积 for an equipment purchase) is another project's, and
@@ -388,12 +384,12 @@ def _library(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
                 entry, typical, name = valued, valued.typical, valued.name
             fit_scaled = (fit - float(fits.min())) / spread
             order = 1.0 - position / (4 * len(entries))  # the library lists core indicators first
-            score = weight * LIBRARY_DISCOUNT * (kind_score.score / best) ** 2 * (0.4 + 0.3 * fit_scaled + 0.3 * order)
+            score = weight * settings.library_discount * (kind_score.score / best) ** 2 * (0.4 + 0.3 * fit_scaled + 0.3 * order)
             if is_template(typical):
                 score *= 0.5
             generic = _kinds_writing(engine, entry.name) >= GENERIC_NAME_KINDS
             if generic:
-                score *= GENERIC_WEIGHT  # a row nearly every kind lists (安全生产事故发生次数) fits any project
+                score *= settings.generic_weight  # a row nearly every kind lists (安全生产事故发生次数) fits any project
             elif kind is not first and not asks_about_project(engine, entry, text):
                 continue  # a second kind's row about what the project never names is a neighbouring programme's
             basis = f"国家指标库“{kind.name}”类项目的常用指标"
@@ -432,7 +428,8 @@ def _library_suggestion(entry, kind_name: str, score: float, typical, basis: str
 
 
 def _library_by_row(engine: Engine, qvec: np.ndarray, items: list[Suggested], matched,
-                    weight: float = 1.0, reword=lambda name: name, text: str = "") -> list[Suggested]:
+                    weight: float = 1.0, reword=lambda name: name, text: str = "",
+                    settings: Settings = DEFAULT) -> list[Suggested]:
     """Rows of kinds the project was not matched to that fit it on their own words
     (recommender.library_rows), ranked below the matched kinds' core rows and above generic fill;
     no fill-in templates (the author stated no number for them)."""
@@ -440,8 +437,8 @@ def _library_by_row(engine: Engine, qvec: np.ndarray, items: list[Suggested], ma
     works = bool(_WORKS.search(text))
     stated = [s for s in items if s.origin == "description"]
     skip = {kind.id for kind, _ in matched}
-    for candidate in rows_of(engine).candidates(engine, text, qvec, skip):
-        if len(out) >= ROW_CANDIDATES:
+    for candidate in rows_of(engine).candidates(engine, text, qvec, skip, min_lexical=settings.min_lexical):
+        if len(out) >= settings.row_candidates:
             break
         entry, kind = candidate.entry, candidate.kind
         typical = entry_target(entry)
@@ -452,12 +449,13 @@ def _library_by_row(engine: Engine, qvec: np.ndarray, items: list[Suggested], ma
         name = reword(entry.name)
         if any(s.level2 == entry.level2 and similar(s.name, name) >= 0.6 for s in items + out):
             continue
-        score = weight * LIBRARY_DISCOUNT * ROW_PRIOR * (0.4 + 0.6 * candidate.fit)
+        score = weight * settings.library_discount * settings.row_prior * (0.4 + 0.6 * candidate.fit)
         out.append(_library_suggestion(entry, kind.name, score, typical, _shared_basis(kind, candidate), name))
     return out
 
 
-def _composed(engine: Engine, project_name: str, description: str, items: list[Suggested]) -> list[Suggested]:
+def _composed(engine: Engine, project_name: str, description: str, items: list[Suggested],
+              weight: float = DEFAULT.composed_weight) -> list[Suggested]:
     """Rows composed for the project (recommender.compose): its own objects and the people it serves
     joined to the measures past rows attach to such words, ranked on their strength beside the library
     rows (never forced in); none that repeats a row at hand."""
@@ -467,7 +465,7 @@ def _composed(engine: Engine, project_name: str, description: str, items: list[S
             continue
         parsed = parse_target(c.target)
         out.append(Suggested(c.level1, c.level2, c.name, Target(c.target, parsed.operator, parsed.value, parsed.unit),
-                             COMPOSED_WEIGHT * c.strength, "composed", [], [], c.basis))
+                             weight * c.strength, "composed", [], [], c.basis))
     return out
 
 
