@@ -75,6 +75,8 @@ def _generated(args: argparse.Namespace) -> int:
                "traits": [{"trait": t, "value": v, **tot} for t, v, tot in traits]}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return 0
+    for note in meta.get("notes", []):
+        print(f"zhibiao: 注意：{note}", file=sys.stderr)
     print(f"随机生成的表：{args.generated} 份（种子 {args.seed}，格式 {'、'.join(formats)}）")
     print(f"合计：应有行 {overall['rows']}，读出行 {overall['read']}，匹配 {overall['matched']}，"
           f"召回率 {overall['recall']:.3f}，精确率 {overall['precision']:.3f}")
@@ -102,7 +104,8 @@ def add_parse_evaluation(ev) -> None:
     p.add_argument("--generated", type=int, help="改评随机生成的 N 份表（逐特征的召回率与精确率）")
     p.add_argument("--seed", type=int, default=0, help="随机生成的种子（默认 0）")
     p.add_argument("--generated-formats", dest="gen_formats", default="txt",
-                   help="随机表写成的格式，逗号分隔：txt,xlsx,xls,docx,html,pdf（默认 txt）")
+                   help="随机表写成的格式，逗号分隔：txt,xlsx,xls,docx,html,pdf,webtext（默认 txt；webtext："
+                        "写成网页，由 chromium innerText、lxml text_content、lxml itertext 取文本后读回）")
     p.add_argument("--raw", help="原始文本目录（默认：案例文件旁的 raw/）")
     p.add_argument("--formats", default="xlsx,xls,docx,html,pdf",
                    help="转写并读回的办公格式，逗号分隔；空字符串表示只评原始文本")

@@ -150,6 +150,10 @@ class GeneratedForm:
     traits: dict[str, str]
     grid: list[list[str]] = field(default_factory=list)   # header row + body rows (for renditions)
     title: str = ""
+    # what a web page's table needs beyond the grid (evaluation.web_pages): each column's role (l1, l2,
+    # name, target …) and each body row's printed level labels before the merge blanked them
+    roles: list[str] = field(default_factory=list)
+    labels: list[tuple[str, str]] = field(default_factory=list)
 
     def case(self) -> dict:
         """The form as a `cases.jsonl` object, for `evaluation.parse_eval.score_case`."""
@@ -473,7 +477,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     traits["字面"] = surface
     if separator == "one_line":
         traits["分隔"] = "whole_page" if text.count("\n") <= 1 else "one_line"
-    return GeneratedForm(f"G-{index:05d}", _surface(text, surface), gold, traits, grid, title)
+    return GeneratedForm(f"G-{index:05d}", _surface(text, surface), gold, traits, grid, title,
+                         [role for role, _ in columns], list(zip(block_l1, block_l2)))
 
 
 # what a web page's text does to characters: numbers in full-width digits, the page source's entities

@@ -187,9 +187,12 @@ def evaluate_generated(n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",
 
     forms = generate(n, seed)
     results: list[tuple[dict[str, str], CaseScore]] = []
+    notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="zhibiao-generated-") as tmp:
+        if "webtext" in formats:
+            results += _web_round_trip(forms, seed, Path(tmp), notes)
         for form in forms:
-            for fmt in formats:
+            for fmt in (f for f in formats if f != "webtext"):
                 path = Path(tmp) / f"{form.id}.{fmt}"
                 if fmt == "txt":
                     path.write_text(form.text, encoding="utf-8")
@@ -199,7 +202,27 @@ def evaluate_generated(n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",
                 traits = dict(form.traits)
                 traits["格式"] = fmt
                 results.append((traits, _scored(form.case(), path)))
-    return results, {"forms": n, "seed": seed, "formats": list(formats)}
+    return results, {"forms": n, "seed": seed, "formats": list(formats), "notes": notes}
+
+
+def _web_round_trip(forms, seed: int, tmp: Path, notes: list[str]) -> list[tuple[dict[str, str], CaseScore]]:
+    """Each form as a web page (`evaluation.web_pages`), its text as each engine gives it, read back as
+    text; a missing engine (chromium) is skipped with a note."""
+    from evaluation.web_pages import ENGINES, missing_engine, page_html, page_texts
+
+    pages = [page_html(form, seed) for form in forms]
+    results = []
+    for engine in ENGINES:
+        why = missing_engine(engine)
+        if why:
+            notes.append(why)
+            continue
+        for form, (_, page_traits), text in zip(forms, pages, page_texts([h for h, _ in pages], engine)):
+            path = tmp / f"{form.id}-{engine}.txt"
+            path.write_text(text, encoding="utf-8")
+            traits = {**form.traits, **page_traits, "格式": f"webtext:{engine}"}
+            results.append((traits, _scored(form.case(), path)))
+    return results
 
 
 def by_trait(results: list[tuple[dict[str, str], CaseScore]]) -> list[tuple[str, str, dict[str, float]]]:
