@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.read.interpret.labels import field_label, header_role, join_cell_lines, squash
+from corpus.read.interpret.labels import (field_label, header_role, is_short_value_word, join_cell_lines,
+                                          level_label, looks_like_value, patterns, reads_as_explanation,
+                                          squash)
 
 _ANCHOR = re.compile(r"二级指标|三级指标|二级目标|三级目标|指标名称")
 
@@ -291,11 +293,85 @@ def rejoin_broken_cells(lines: list[str]) -> list[str]:
     return out
 
 
+def _words_cell(text: str) -> bool:
+    """A cell of words that a line break may have cut: no value, number, label or header word."""
+    core = squash(text)
+    return bool(core) and not looks_like_value(core) and not is_short_value_word(core) and \
+        not re.fullmatch(r"[\d.]+", core) and not level_label(core) and header_role(core) is None and \
+        field_label(core) is None
+
+
+def _valued(line: str) -> bool:
+    return any(looks_like_value(c) or is_short_value_word(c) for c in line.split("\t"))
+
+
+def _goes_back(last: str, fragment: str, text: str) -> bool:
+    """Whether a lone fragment after a row holding its value ends that row's last cell of words (an
+    explanation broken by a <br>) rather than starts the next row's name: the cell so joined reads as an
+    explanation or is printed whole elsewhere, the fragment holds a sentence's function character or the
+    cell stopped at one (names are noun phrases: `explanation_cues.sentence_chars`)."""
+    sentence = patterns()["explanation_cues"]["sentence_chars"]
+    joined = squash(last) + squash(fragment)
+    return any(ch in sentence for ch in squash(fragment)) or squash(last)[-1:] in sentence or \
+        reads_as_explanation(joined) or text.count(joined) > 0
+
+
+def rejoin_broken_tab_cells(lines: list[str]) -> list[str]:
+    """Tab rows as a browser copies a table (`innerText`: tabs between cells, a newline between rows, and
+    a cell's own line breaks, <br> and <p>, kept): a row whose name was broken prints its head at the
+    end of one line (or on a line alone) and the rest of the name at the start of the next line, with
+    the row's values. Between the first and the last tab row, a line that holds no value and ends in
+    words goes on with the next line's first cell; a lone line of words after a row that holds its value
+    and ends in words (an explanation) ends that cell when `_goes_back` says so. The parts are joined on
+    one line and the lines they came from left empty, so that every other line keeps its number."""
+    tabbed = [i for i, line in enumerate(lines) if "\t" in line.strip()]
+    if len(tabbed) < 3:
+        return lines
+    out = list(lines)
+    whole = "\n".join(lines)
+    header = find_header_line(lines)
+    start, end = max(tabbed[0], header + 1 if header is not None else 0), tabbed[-1]
+    index = start
+    while index < end:
+        line = out[index]
+        # a row that printed its empty cells ('考核合格率\t\t\t', a name's tail on a row of its own) ends
+        # there: only a line whose last cell is filled was cut inside that cell
+        cells = [c.strip() for c in line.rstrip(" \xa0").split("\t")]
+        following = index + 1
+        while following <= end and not out[following].strip():
+            following += 1
+        if not cells or following > end or _valued(line) or not _words_cell(cells[-1]):
+            index += 1
+            continue
+        nxt = [c.strip() for c in out[following].split("\t")]
+        if not _words_cell(nxt[0]):
+            index += 1
+            continue
+        lone = "\t" not in line
+        previous = next((k for k in range(index - 1, start - 1, -1) if out[k].strip()), None)
+        if lone and previous is not None and _valued(out[previous]):
+            before = [c.strip() for c in out[previous].split("\t") if c.strip()]
+            # a lone fragment after a row that holds its value: the end of that row's explanation, or the
+            # head of the next row's name (where the next line goes on with values)
+            if before and _words_cell(before[-1]) and (
+                    not _valued(out[following]) or _goes_back(before[-1], line, whole)):
+                out[previous] = out[previous].rstrip() + line.strip()
+                out[index] = ""
+                index = following
+                continue
+        out[following] = "\t".join(cells[:-1] + [cells[-1] + nxt[0]] + nxt[1:])
+        out[index] = ""
+        index = following
+    return out
+
+
 def _split_rows(lines: list[str], separator: str) -> list[TextRow]:
     """One row per line, cells between separators; trailing empty cells are padding."""
     rows = []
     if separator == "|":
         lines = rejoin_broken_cells(lines)
+    if separator == "\t":
+        lines = rejoin_broken_tab_cells(lines)
     for number, line in enumerate(lines, start=1):
         cells = [c.strip() for c in line.split(separator)]
         while cells and not cells[-1]:
