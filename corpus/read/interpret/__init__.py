@@ -15,7 +15,7 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import fused, labels, locate, prose, records, surface, vertical, wraps
+from corpus.read.interpret import fused, labels, locate, pagecells, prose, records, surface, vertical, wraps
 from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
@@ -51,7 +51,9 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
                    ident_prefix: str) -> list[Declaration]:
     """Declarations of a text; several forms printed one after another (each with its title and
     项目名称) are read one by one, whatever the layout of each."""
-    lines = vertical.join_vertical_labels(records.rewrite([surface.fold(line) for line in lines]))
+    lines = [surface.fold(line) for line in lines]
+    # a browser's copy of cells holding paragraphs: each tab on a line of its own, rows apart by blank lines
+    lines = vertical.join_vertical_labels(records.rewrite(pagecells.rejoin(lines)))
     starts = _form_starts(lines)
     if len(starts) >= 2:
         decls: list[Declaration] = []
