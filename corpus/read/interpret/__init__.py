@@ -20,7 +20,8 @@ from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
                                          split_label_prefix)
-from corpus.read.interpret.textrows import TextCell, TextRow, flatten, join_wrapped_header
+from corpus.read.interpret.textrows import (TextCell, TextRow, flatten, join_wrapped_header,
+                                            rejoin_broken_tab_cells)
 from corpus.read.interpret.vertical import join_row_label_pieces
 from corpus.schema import Budget, Declaration, Indicator, Source
 from corpus.targets import parse_target
@@ -53,7 +54,8 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
     项目名称) are read one by one, whatever the layout of each."""
     lines = [surface.fold(line) for line in lines]
     # a browser's copy of cells holding paragraphs: each tab on a line of its own, rows apart by blank lines
-    lines = vertical.join_vertical_labels(records.rewrite(pagecells.rejoin(lines)))
+    # and tab rows whose cells a line break (<br>) cut, put back on one line each
+    lines = vertical.join_vertical_labels(records.rewrite(rejoin_broken_tab_cells(pagecells.rejoin(lines))))
     starts = _form_starts(lines)
     if len(starts) >= 2:
         decls: list[Declaration] = []

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.read.interpret.labels import (field_label, header_role, is_short_value_word, join_cell_lines,
+from corpus.read.interpret.labels import (field_label, header_fragment, header_role, is_short_value_word,
+                                          is_unit, join_cell_lines,
                                           level_label, looks_like_value, patterns, reads_as_explanation,
                                           squash)
 
@@ -294,71 +295,88 @@ def rejoin_broken_cells(lines: list[str]) -> list[str]:
 
 
 def _words_cell(text: str) -> bool:
-    """A cell of words that a line break may have cut: no value, number, label or header word."""
+    """A cell of words that a line break may have cut: Chinese words, no value, number, unit, label,
+    header word or fragment of one, form field or footer."""
+    from corpus.read.interpret.cells import is_footer
     core = squash(text)
-    return bool(core) and not looks_like_value(core) and not is_short_value_word(core) and \
-        not re.fullmatch(r"[\d.]+", core) and not level_label(core) and header_role(core) is None and \
-        field_label(core) is None
+    return len(re.findall(r"[\u4e00-\u9fff]", core)) >= 2 and not looks_like_value(core) and \
+        not is_short_value_word(core) and not is_unit(core) and not level_label(core) and \
+        header_role(core) is None and not header_fragment(core) and field_label(core) is None and \
+        not is_footer(core)
 
 
 def _valued(line: str) -> bool:
     return any(looks_like_value(c) or is_short_value_word(c) for c in line.split("\t"))
 
 
-def _goes_back(last: str, fragment: str, text: str) -> bool:
+def _goes_back(last: str, fragment: str, head: str) -> bool:
     """Whether a lone fragment after a row holding its value ends that row's last cell of words (an
-    explanation broken by a <br>) rather than starts the next row's name: the cell so joined reads as an
-    explanation or is printed whole elsewhere, the fragment holds a sentence's function character or the
-    cell stopped at one (names are noun phrases: `explanation_cues.sentence_chars`)."""
-    sentence = patterns()["explanation_cues"]["sentence_chars"]
-    joined = squash(last) + squash(fragment)
-    return any(ch in sentence for ch in squash(fragment)) or squash(last)[-1:] in sentence or \
-        reads_as_explanation(joined) or text.count(joined) > 0
+    explanation broken by a <br>) rather than starts the next row's name (`head`, the next line's first
+    cell, its rest): the cell stopped at a sentence's function character (`explanation_cues.
+    sentence_chars`: '数据来源于' / '主管部门统计'), the fragment holds punctuation or a cue word, or the
+    cell so joined reads as an explanation or the fragment starts like a sentence ('的全部对象') while the
+    name so joined would not end like an indicator name (names are noun phrases: `name_endings`)."""
+    cues = patterns()["explanation_cues"]
+    sentence = cues["sentence_chars"]
+    core, back, name = squash(fragment), squash(last) + squash(fragment), squash(fragment) + squash(head)
+    if squash(last)[-1:] in sentence or any(ch in "，,；;。" for ch in core) or \
+            any(w in core for w in cues["words"]):
+        return True
+    named = name.endswith(tuple(cues["name_endings"]))
+    return (reads_as_explanation(back) or core[:1] in sentence) and not named
+
+
+# a name's numbering in its block ('指标2：…', as fused.py reads it): a fragment starting so starts a name
+_NUMBERED_NAME = re.compile(r"指标\d{1,2}(?![\d.])")
 
 
 def rejoin_broken_tab_cells(lines: list[str]) -> list[str]:
     """Tab rows as a browser copies a table (`innerText`: tabs between cells, a newline between rows, and
-    a cell's own line breaks, <br> and <p>, kept): a row whose name was broken prints its head at the
-    end of one line (or on a line alone) and the rest of the name at the start of the next line, with
-    the row's values. Between the first and the last tab row, a line that holds no value and ends in
-    words goes on with the next line's first cell; a lone line of words after a row that holds its value
-    and ends in words (an explanation) ends that cell when `_goes_back` says so. The parts are joined on
-    one line and the lines they came from left empty, so that every other line keeps its number."""
+    a cell's own line breaks, <br>, kept): a row whose name was broken prints its head at the end of one
+    line (or on a line alone) and the rest of the name at the start of the next line, with the row's
+    values. From the header (or the first tab row) to the line after the last tab row, a line that holds
+    no value and ends in words goes on with the next line's first cell; a lone line of words after a row
+    that holds its value and ends in words (an explanation) ends that cell where nothing of a name
+    follows (a label, a row without words first, the end) or where `_goes_back` says so. The parts are
+    joined on one line and the lines they came from left empty, so that every other line keeps its
+    number."""
     tabbed = [i for i, line in enumerate(lines) if "\t" in line.strip()]
     if len(tabbed) < 3:
         return lines
     out = list(lines)
-    whole = "\n".join(lines)
     header = find_header_line(lines)
-    start, end = max(tabbed[0], header + 1 if header is not None else 0), tabbed[-1]
+    start = max(tabbed[0], header + 1 if header is not None else 0)
+    end = min(tabbed[-1] + 1, len(lines) - 1)
     index = start
-    while index < end:
+    while index <= end:
         line = out[index]
         # a row that printed its empty cells ('考核合格率\t\t\t', a name's tail on a row of its own) ends
         # there: only a line whose last cell is filled was cut inside that cell
         cells = [c.strip() for c in line.rstrip(" \xa0").split("\t")]
+        if not line.strip() or _valued(line) or not _words_cell(cells[-1]) or \
+                any(header_role(c) or header_fragment(c) for c in cells):
+            index += 1
+            continue
         following = index + 1
         while following <= end and not out[following].strip():
             following += 1
-        if not cells or following > end or _valued(line) or not _words_cell(cells[-1]):
-            index += 1
-            continue
-        nxt = [c.strip() for c in out[following].split("\t")]
-        if not _words_cell(nxt[0]):
-            index += 1
-            continue
-        lone = "\t" not in line
+        nxt = [c.strip() for c in out[following].split("\t")] if following <= end else []
+        name_next = bool(nxt) and _words_cell(nxt[0])
         previous = next((k for k in range(index - 1, start - 1, -1) if out[k].strip()), None)
-        if lone and previous is not None and _valued(out[previous]):
+        if "\t" not in line and previous is not None and _valued(out[previous]) and \
+                not _NUMBERED_NAME.match(squash(line)):
             before = [c.strip() for c in out[previous].split("\t") if c.strip()]
             # a lone fragment after a row that holds its value: the end of that row's explanation, or the
             # head of the next row's name (where the next line goes on with values)
             if before and _words_cell(before[-1]) and (
-                    not _valued(out[following]) or _goes_back(before[-1], line, whole)):
+                    not name_next or not _valued(out[following]) or _goes_back(before[-1], line, nxt[0])):
                 out[previous] = out[previous].rstrip() + line.strip()
                 out[index] = ""
                 index = following
                 continue
+        if not name_next or re.search(r"[，,。；;]", cells[-1]):
+            index += 1  # (a sentence, a goal above the table, is no name's head)
+            continue
         out[following] = "\t".join(cells[:-1] + [cells[-1] + nxt[0]] + nxt[1:])
         out[index] = ""
         index = following
@@ -370,8 +388,6 @@ def _split_rows(lines: list[str], separator: str) -> list[TextRow]:
     rows = []
     if separator == "|":
         lines = rejoin_broken_cells(lines)
-    if separator == "\t":
-        lines = rejoin_broken_tab_cells(lines)
     for number, line in enumerate(lines, start=1):
         cells = [c.strip() for c in line.split(separator)]
         while cells and not cells[-1]:
