@@ -319,8 +319,8 @@ def _goes_back(last: str, fragment: str, head: str) -> bool:
     cues = patterns()["explanation_cues"]
     sentence = cues["sentence_chars"]
     core, back, name = squash(fragment), squash(last) + squash(fragment), squash(fragment) + squash(head)
-    if squash(last)[-1:] in sentence or any(ch in "，,；;。" for ch in core) or \
-            any(w in core for w in cues["words"]):
+    if squash(last)[-1:] in sentence or core[:1] in cues["continuation_chars"] or \
+            any(ch in "，,；;。" for ch in core) or any(w in core for w in cues["words"]):
         return True
     named = name.endswith(tuple(cues["name_endings"]))
     return (reads_as_explanation(back) or core[:1] in sentence) and not named
