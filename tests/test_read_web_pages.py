@@ -12,6 +12,7 @@ from corpus.read.interpret import interpret_text, pagecells
 from corpus.read.interpret.table import find_header, ungroup_heading
 from corpus.read.interpret.textrows import rejoin_broken_tab_cells
 from evaluation.generate_forms import generate
+from evaluation.parse_eval import score_case
 from evaluation.web_pages import missing_engine, page_html, page_texts
 
 
@@ -22,6 +23,13 @@ def _read(text: str) -> list[tuple[str, str]]:
 
 def _gold(form) -> list[tuple[str, str]]:
     return [(r.name, r.value) for r in form.rows]
+
+
+def _scored(form, text: str) -> tuple[int, int, int]:
+    """(rows matched, rows read, rows expected) as the scorer counts them (brackets and spaces folded)."""
+    decls = interpret_text(text.splitlines(), file="t.txt", ident_prefix="t")
+    score = score_case(form.case(), decls[0].indicators if decls else [])
+    return score.matched, score.found, score.expected
 
 
 # ---- a grouped header -------------------------------------------------------------------------------
@@ -131,6 +139,15 @@ def test_pages_are_the_same_for_a_seed():
                                              ("G-00075", "lxml_lines")])
 def test_generated_pages_read_by_lxml(form_id, engine):
     assert _read(_page_text(form_id, engine)) == _gold(_FORMS[form_id])
+
+
+# a minified page's whole text run together (lxml's text_content()): before this pass G-00001 and G-00015
+# (no header; the form's fields apart by no-break spaces before the table) read 0 of 5 and 0 of 11,
+# G-00052 and G-00062 (a grouped header run together) 0 of 4 each
+@pytest.mark.parametrize("form_id", ["G-00001", "G-00015", "G-00052", "G-00062"])
+def test_generated_pages_run_together(form_id):
+    form = _FORMS[form_id]
+    assert _scored(form, _page_text(form_id, "lxml_text")) == (len(form.rows),) * 3
 
 
 # before this pass: G-00008 1 of 9 rows (<br> in names, a nested layout, a minified page), G-00013 0 of 12

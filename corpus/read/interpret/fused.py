@@ -16,7 +16,7 @@ import re
 from corpus import framework
 from corpus.read.interpret import labels
 from corpus.read.interpret.cells import FOOTERS
-from corpus.read.interpret.table import post_name_roles
+from corpus.read.interpret.table import post_name_roles, ungroup_heading
 from corpus.read.interpret.textrows import TextCell, TextRow
 from corpus.targets import UNITS, parse_target
 
@@ -112,6 +112,7 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
     if head_start > 0:
         pre.append(TextRow([TextCell(text[:head_start], line_of(0))], line_of(0)))
     header_cells, head_end = labels.header_words_run_together(text, head_start)  # (none where a headerless text starts)
+    header_cells = ungroup_heading(header_cells)  # 指标值 spanning 指标性质 / 指标值 / 度量单位 (a page's colspan)
     if head_end - head_start >= 4:
         # the header printed again at each page top, and the page marks, are not part of any row; the
         # header's words no list holds (up to the first label) are printed again with it

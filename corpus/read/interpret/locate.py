@@ -294,6 +294,15 @@ def _varied(lines: list[str], run: list[int]) -> bool:
     return len(units) >= 3 and sum(bool(_MONEY.search(e)) for e in ends) <= len(ends) // 2
 
 
+def _from_first_label(line: str) -> str:
+    """A fused line from its first level label on: a whole page run together keeps the spaces of the page
+    around the table (a form's fields set apart by no-break spaces, '项目名称：…    主管部门：…'), which say
+    nothing of how the table's cells are separated."""
+    from corpus.read.interpret.fused import _LABEL
+    found = _LABEL.search(line[:MAX_LINE])
+    return line[found.start():] if found else line
+
+
 def read_headerless(lines: list[str]) -> TableRead | None:
     """The table of a text with no known header, or None when nothing reads as one."""
     fused_at = _fused_line(lines)
@@ -309,7 +318,7 @@ def read_headerless(lines: list[str]) -> TableRead | None:
         while fused_at and labels.level_label(lines[fused_at - 1].strip()):
             fused_at -= 1
     if fused_at is not None and "\t" not in lines[fused_at] and "|" not in lines[fused_at] and \
-            not _WIDE_SPACE.search(lines[fused_at].strip()) and \
+            not _WIDE_SPACE.search(_from_first_label(lines[fused_at]).strip()) and \
             sum(labels.looks_like_value(t) for t in lines[fused_at].split()[:2000]) < 3:
         from corpus.read.interpret import fused
         rows = fused.rows(lines, fused_at, headerless=True)
