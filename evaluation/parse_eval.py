@@ -191,8 +191,10 @@ def evaluate_generated(n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",
     with tempfile.TemporaryDirectory(prefix="zhibiao-generated-") as tmp:
         if "webtext" in formats:
             results += _web_round_trip(forms, seed, Path(tmp), notes)
+        if "webhtml" in formats:
+            results += _web_pages_as_html(forms, seed, Path(tmp))
         for form in forms:
-            for fmt in (f for f in formats if f != "webtext"):
+            for fmt in (f for f in formats if f not in ("webtext", "webhtml")):
                 path = Path(tmp) / f"{form.id}.{fmt}"
                 if fmt == "txt":
                     path.write_text(form.text, encoding="utf-8")
@@ -222,6 +224,19 @@ def _web_round_trip(forms, seed: int, tmp: Path, notes: list[str]) -> list[tuple
             path.write_text(text, encoding="utf-8")
             traits = {**form.traits, **page_traits, "格式": f"webtext:{engine}"}
             results.append((traits, _scored(form.case(), path)))
+    return results
+
+
+def _web_pages_as_html(forms, seed: int, tmp: Path) -> list[tuple[dict[str, str], CaseScore]]:
+    """The same web pages (`evaluation.web_pages`) saved as .html and read by our own HTML reader."""
+    from evaluation.web_pages import page_html
+
+    results = []
+    for form in forms:
+        html, page_traits = page_html(form, seed)
+        path = tmp / f"{form.id}-page.html"
+        path.write_text(html, encoding="utf-8")
+        results.append(({**form.traits, **page_traits, "格式": "webhtml"}, _scored(form.case(), path)))
     return results
 
 
