@@ -174,3 +174,18 @@ def test_generated_pages_read_from_chromium(form_id):
     if missing_engine("chromium"):
         pytest.skip(missing_engine("chromium"))
     assert _read(_page_text(form_id, "chromium")) == _gold(_FORMS[form_id])
+
+
+# the same pages saved as .html for our own HTML reader (the grid path): a grouped header's two rows merged
+# column by column, a cell's <br> joined, a table with no header read as the text a browser would copy.
+# Before this pass: G-00001 0 of 5 (no header), G-00009 0 of 12 (grouped, <br>), G-00010 0 of 13 (grouped,
+# paragraph cells, a nested layout table)
+@pytest.mark.parametrize("form_id", ["G-00001", "G-00009", "G-00010"])
+def test_generated_pages_saved_as_html(form_id, tmp_path):
+    from corpus.read import read
+    form = _FORMS[form_id]
+    path = tmp_path / f"{form_id}.html"
+    path.write_text(page_html(form, 2026)[0], encoding="utf-8")
+    decls = read(path)
+    score = score_case(form.case(), decls[0].indicators if decls else [])
+    assert (score.matched, score.found) == (len(form.rows), len(form.rows))

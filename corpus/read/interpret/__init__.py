@@ -41,9 +41,29 @@ def interpret(doc: Document, *, ident_prefix: str | None = None) -> list[Declara
     if not decls and doc.text_lines:
         layout = "text" if doc.format == "txt" else f"text-{doc.format}"
         decls = interpret_text(doc.text_lines, file=doc.path.name, layout=layout, ident_prefix=prefix)
+    if not decls and doc.tables and doc.format in _TABLES_APART:
+        # no table with a header (a page's table of labels and rows only): its rows as tab rows after the
+        # text around it, read as a text is read, where a table without a header is found by its labels
+        lines = doc.text_lines + [line for table in doc.tables for line in _tab_lines(table)]
+        decls = interpret_text(lines, file=doc.path.name, layout=f"text-{doc.format}", ident_prefix=prefix)
     for decl in decls:
         decl.warnings.extend(doc.warnings)
     return decls
+
+
+# formats whose text lines hold the text outside the tables only (a PDF's text layer holds its tables too)
+_TABLES_APART = ("html", "htm", "docx")
+
+
+def _tab_lines(table: Table) -> list[str]:
+    """A table's rows as a browser copies them: cells apart by tabs, a merged cell once (where it starts),
+    a cell's own line breaks joined."""
+    return ["\t".join(_cell_text(c) for c in table.texts(r) if c is not None) for r in range(len(table.rows))]
+
+
+def _cell_text(text: str) -> str:
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    return labels.join_cell_lines(parts) if parts else ""
 
 
 # ---- flattened text ----------------------------------------------------------------------------
@@ -225,7 +245,7 @@ def _title(lines: list[str], header_line: int | None) -> str:
 # ---- positional tables -------------------------------------------------------------------------
 
 def _from_table(doc: Document, table: Table, prefix: str, offset: int) -> list[Declaration]:
-    texts = [[c or "" for c in table.texts(r)] for r in range(len(table.rows))]
+    texts = _grouped_grid_header(table, [[c or "" for c in table.texts(r)] for r in range(len(table.rows))])
     header = find_header(texts)
     if header is None:
         return []
@@ -236,7 +256,7 @@ def _from_table(doc: Document, table: Table, prefix: str, offset: int) -> list[D
         cells = table.texts(r)
         line = table.row_numbers[r] if r < len(table.row_numbers) else r + 1
         split_label_prefix([c or "" for c in cells[header.lead:name_col]], levels)
-        name = (cells[name_col] or "") if name_col < len(cells) else ""
+        name = _cell_text(cells[name_col] or "") if name_col < len(cells) else ""  # (a <br> inside)
         if not labels.squash(name):
             continue
         if is_footer(name):
@@ -258,6 +278,33 @@ def _from_table(doc: Document, table: Table, prefix: str, offset: int) -> list[D
     _fill_fields(decl, before + [[t] for t in doc.text_lines], lines + doc.text_lines,
                  "pipe_rows", doc.title or _title(doc.text_lines + lines, None))
     return [decl]
+
+
+_HEADER_ROWS_SEARCHED = 40  # rows of a grid searched for a grouped header (the form's fields come first)
+
+
+def _grouped_grid_header(table: Table, texts: list[list[str]]) -> list[list[str]]:
+    """A header of two grid rows whose value heading spans sub-columns (`colspan`: 指标值 over 指标性质 |
+    指标值 | 度量单位) while the other headings span both rows (`rowspan`): the sub-headings stand under
+    the spanning heading's columns, the lower row covered everywhere else. The two rows become one, column
+    by column (the lower row's heading where it has one), and the lower row an empty one."""
+    for r in range(min(len(table.rows) - 1, _HEADER_ROWS_SEARCHED)):
+        top, low = table.texts(r), table.texts(r + 1)
+        if len(low) != len(top):
+            continue
+        under = [c for c, text in enumerate(low) if text is not None and labels.squash(text)]
+        if len(under) < 2 or not all(labels.header_role(low[c]) for c in under) or \
+                any(low[c] is not None and c not in under for c in range(len(low))) or \
+                any(top[c] is None for c in range(len(top)) if c not in under) or \
+                not any(labels.header_role(top[c]) in ("name", "level2") for c in range(len(top)) if top[c]) or \
+                not all(top[c] is None or labels.header_role(top[c]) in ("target", "period_target")
+                        for c in under):
+            continue
+        out = [list(row) for row in texts]
+        out[r] = [low[c] if c in under else (top[c] or "") for c in range(len(top))]
+        out[r + 1] = [""] * len(top)
+        return out
+    return texts
 
 
 # ---- building the declaration ------------------------------------------------------------------
