@@ -179,8 +179,9 @@ def test_generated_pages_read_from_chromium(form_id):
 # the same pages saved as .html for our own HTML reader (the grid path): a grouped header's two rows merged
 # column by column, a cell's <br> joined, a table with no header read as the text a browser would copy.
 # Before this pass: G-00001 0 of 5 (no header), G-00009 0 of 12 (grouped, <br>), G-00010 0 of 13 (grouped,
-# paragraph cells, a nested layout table)
-@pytest.mark.parametrize("form_id", ["G-00001", "G-00009", "G-00010"])
+# paragraph cells, a nested layout table), G-00029 0 of 9 (no header, the site's footer after the table:
+# the table's rows stand where the table stands among the page's text)
+@pytest.mark.parametrize("form_id", ["G-00001", "G-00009", "G-00010", "G-00029"])
 def test_generated_pages_saved_as_html(form_id, tmp_path):
     from corpus.read import read
     form = _FORMS[form_id]

@@ -38,14 +38,9 @@ def interpret(doc: Document, *, ident_prefix: str | None = None) -> list[Declara
     decls: list[Declaration] = []
     for table in doc.tables:
         decls.extend(_from_table(doc, table, prefix, len(decls)))
-    if not decls and doc.text_lines:
+    if not decls and (doc.text_lines or doc.tables and doc.format in _TABLES_APART):
         layout = "text" if doc.format == "txt" else f"text-{doc.format}"
-        decls = interpret_text(doc.text_lines, file=doc.path.name, layout=layout, ident_prefix=prefix)
-    if not decls and doc.tables and doc.format in _TABLES_APART:
-        # no table with a header (a page's table of labels and rows only): its rows as tab rows after the
-        # text around it, read as a text is read, where a table without a header is found by its labels
-        lines = doc.text_lines + [line for table in doc.tables for line in _tab_lines(table)]
-        decls = interpret_text(lines, file=doc.path.name, layout=f"text-{doc.format}", ident_prefix=prefix)
+        decls = interpret_text(_text_with_tables(doc), file=doc.path.name, layout=layout, ident_prefix=prefix)
     for decl in decls:
         decl.warnings.extend(doc.warnings)
     return decls
@@ -53,6 +48,20 @@ def interpret(doc: Document, *, ident_prefix: str | None = None) -> list[Declara
 
 # formats whose text lines hold the text outside the tables only (a PDF's text layer holds its tables too)
 _TABLES_APART = ("html", "htm", "docx")
+
+
+def _text_with_tables(doc: Document) -> list[str]:
+    """The document's text lines; where its tables stand apart from them (a web page, a Word file) and
+    none had a header we know, each table's rows as the tab rows a browser copies, where the table
+    stands among the text (a table of labels and rows only is then found by its labels)."""
+    lines = list(doc.text_lines)
+    if doc.format not in _TABLES_APART:
+        return lines
+    for table in sorted(doc.tables, key=lambda t: -1 if t.text_line_at is None else t.text_line_at,
+                        reverse=True):
+        at = len(lines) if table.text_line_at is None else min(table.text_line_at, len(lines))
+        lines[at:at] = _tab_lines(table)
+    return lines
 
 
 def _tab_lines(table: Table) -> list[str]:
