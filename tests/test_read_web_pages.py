@@ -157,6 +157,16 @@ def test_a_generated_stream_whose_name_wraps_onto_a_line_of_its_own():
     assert _scored(form, form.text) == (10, 10, 10)
 
 
+def test_an_operator_word_after_a_fused_value_is_the_values():
+    # cells run together (a minified page's text_content()): '82966个以上' + the next name, not '82966个' and
+    # a name '以上生活垃圾…' (operators.json words_after, two characters or more)
+    text = ("项目支出绩效目标表\n一级指标二级指标三级指标指标值产出指标数量指标建成示范小区数量82966个以上"
+            "生活垃圾收运处理量55.4吨/日以上质量指标生活垃圾回收利用率35%以上成本指标项目预算控制数277万元以内"
+            "填报说明：本表由项目单位填写。")
+    assert _read(text) == [("建成示范小区数量", "82966个以上"), ("生活垃圾收运处理量", "55.4吨/日以上"),
+                           ("生活垃圾回收利用率", "35%以上"), ("项目预算控制数", "277万元以内")]
+
+
 # a minified page's whole text run together (lxml's text_content()): before this pass G-00001 and G-00015
 # (no header; the form's fields apart by no-break spaces before the table) read 0 of 5 and 0 of 11,
 # G-00052 and G-00062 (a grouped header run together) 0 of 4 each
