@@ -169,8 +169,10 @@ def test_an_operator_word_after_a_fused_value_is_the_values():
 
 # a minified page's whole text run together (lxml's text_content()): before this pass G-00001 and G-00015
 # (no header; the form's fields apart by no-break spaces before the table) read 0 of 5 and 0 of 11,
-# G-00052 and G-00062 (a grouped header run together) 0 of 4 each
-@pytest.mark.parametrize("form_id", ["G-00001", "G-00015", "G-00052", "G-00062"])
+# G-00052 and G-00062 (a grouped header run together) 0 of 4 each; G-00099 0 of 13 and G-00022 1 of 9 (the
+# table's start found without the labels' spaces, or at its first value where it has no levels), G-00104 7
+# of 7 with 9 read (the site's navigation and the article's date read as rows: form_labels.json page_chrome)
+@pytest.mark.parametrize("form_id", ["G-00001", "G-00015", "G-00052", "G-00062", "G-00099", "G-00022", "G-00104"])
 def test_generated_pages_run_together(form_id):
     form = _FORMS[form_id]
     assert _scored(form, _page_text(form_id, "lxml_text")) == (len(form.rows),) * 3

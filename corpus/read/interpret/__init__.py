@@ -341,12 +341,17 @@ _FIELD_VALUE = re.compile(r"^([\u4e00-\u9fff]{2,8})[:：]")
 
 def _form_row(row: RawRow) -> bool:
     """A row made of the form around the table (a page printed on one line): its title as a name, a
-    form field as a name ('年初预算数') or as the value ('主管部门：县农业农村局')."""
+    form field as a name ('年初预算数') or as the value ('主管部门：县农业农村局'), the site's page around it."""
     name = labels.squash(row.name)
     target = labels.squash(row.values.get("target"))
     field = _FIELD_VALUE.match(target)
     return bool(_TITLE.search(name)) or labels.field_label(name) is not None or \
-        bool(field and labels.field_label(field[1]))
+        bool(field and labels.field_label(field[1])) or _page_chrome(name) or _page_chrome(target)
+
+
+def _page_chrome(text: str) -> bool:
+    """Words of the site's page around the form (form_labels.json page_chrome: 发布时间, 当前位置 …)."""
+    return any(word in text for word in labels.vocab()["page_chrome"])
 
 
 def _reason_row(row: RawRow) -> bool:

@@ -295,12 +295,23 @@ def _varied(lines: list[str], run: list[int]) -> bool:
 
 
 def _from_first_label(line: str) -> str:
-    """A fused line from its first level label on: a whole page run together keeps the spaces of the page
-    around the table (a form's fields set apart by no-break spaces, '项目名称：…    主管部门：…'), which say
-    nothing of how the table's cells are separated."""
+    """A fused line from where its table starts on (its first level label, or with none its first value
+    glued after words): a whole page run together keeps the spaces of the page around the table (a form's
+    fields set apart by no-break spaces, '项目名称：…    主管部门：…'), which say nothing of how the table's
+    cells are separated. Labels are searched without their spaces ('项 目 完 成 类')."""
     from corpus.read.interpret.fused import _LABEL
-    found = _LABEL.search(line[:MAX_LINE])
-    return line[found.start():] if found else line
+    probe = line[:MAX_LINE]
+    core = re.sub(r"\s", "", probe)
+    found = _LABEL.search(core) or _GLUED_NUMBER.search(core)
+    if not found:
+        return line
+    seen = 0
+    for index, ch in enumerate(probe):  # the start's position in the line with its spaces
+        if not ch.isspace():
+            if seen == found.start():
+                return line[index:]
+            seen += 1
+    return line
 
 
 def read_headerless(lines: list[str]) -> TableRead | None:
