@@ -167,6 +167,16 @@ def test_an_operator_word_after_a_fused_value_is_the_values():
                            ("生活垃圾回收利用率", "35%以上"), ("项目预算控制数", "277万元以内")]
 
 
+def test_a_fused_split_value_is_joined_as_a_split_value():
+    # the header names 指标性质 | 指标值 | 度量单位; run together the three cells read '不低于314人次': the
+    # operator is that column's cell, the value joined as a split value is ('≥314人次', as a person copies it)
+    text = ("项目支出绩效目标表\n一级指标二级指标三级指标指标性质指标值度量单位产出指标数量指标参加活动党员人次不低于314人次"
+            "开展党员教育活动次数≧50.4次质量指标党员参学率等于100%成本指标项目预算控制数不超过38151万元"
+            "填报说明：本表由项目单位填写。")
+    assert _read(text) == [("参加活动党员人次", "≥314人次"), ("开展党员教育活动次数", "≥50.4次"),
+                           ("党员参学率", "=100%"), ("项目预算控制数", "≤38151万元")]
+
+
 # a minified page's whole text run together (lxml's text_content()): before this pass G-00001 and G-00015
 # (no header; the form's fields apart by no-break spaces before the table) read 0 of 5 and 0 of 11,
 # G-00052 and G-00062 (a grouped header run together) 0 of 4 each; G-00099 0 of 13 and G-00022 1 of 9 (the

@@ -179,7 +179,29 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
             break
         out.append(TextRow([TextCell(label[0], line_of(label.start()))], line_of(label.start())))
         cursor = label.end()
+    if header_given and "operator" in roles:
+        out = [_operator_apart(row) for row in out]
     return out
+
+
+_LEADING_OPERATOR = re.compile(rf"({_OPERATOR})(?=\d)")
+
+
+def _operator_apart(row: TextRow) -> TextRow:
+    """Where the header names an operator column (指标性质 | 指标值 | 度量单位: a split value), the operator
+    run together with its number ('不低于314人次') is that column's cell, so that the value is joined as a
+    split value is ('≥314人次'); a row that has an operator cell of its own is left as it is."""
+    from corpus.read.interpret.cells import OPERATOR_CELLS
+    texts = [c.text for c in row.cells]
+    if len(texts) < 2 or any(labels.squash(t) in OPERATOR_CELLS for t in texts[1:]):
+        return row
+    for index, cell in enumerate(row.cells[1:], start=1):
+        found = _LEADING_OPERATOR.match(cell.text)
+        if found:
+            cells = row.cells[:index] + [TextCell(found[1], cell.line), TextCell(cell.text[found.end():], cell.line)] + \
+                row.cells[index + 1:]
+            return TextRow(cells, row.line, row.indent)
+    return row
 
 
 def _holds_rows(words: str) -> bool:
