@@ -104,9 +104,8 @@ def add_parse_evaluation(ev) -> None:
     p.add_argument("--generated", type=int, help="改评随机生成的 N 份表（逐特征的召回率与精确率）")
     p.add_argument("--seed", type=int, default=0, help="随机生成的种子（默认 0）")
     p.add_argument("--generated-formats", dest="gen_formats", default="txt",
-                   help="随机表写成的格式，逗号分隔：txt,xlsx,xls,docx,html,pdf,webtext,webhtml（默认 txt；webtext："
-                        "写成网页，由 chromium innerText、lxml text_content、lxml itertext 取文本后读回；webhtml："
-                        "同一网页存为 .html 由本系统读取）")
+                   help="随机表写成的格式，逗号分隔：txt,xlsx,xls,docx,html,pdf （默认 txt）；另有 webtext "
+                        "（写成网页，由浏览器与网页解析库取出文本后读回）与 webhtml （同一网页存为网页文件由本系统读取）")
     p.add_argument("--raw", help="原始文本目录（默认：案例文件旁的 raw/）")
     p.add_argument("--formats", default="xlsx,xls,docx,html,pdf",
                    help="转写并读回的办公格式，逗号分隔；空字符串表示只评原始文本")

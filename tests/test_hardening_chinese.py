@@ -21,6 +21,7 @@ SEEDS = sorted(SAMPLES_DIR.glob("*.txt"))
 ALLOWED = {
     # formats and encodings
     "json", "jsonl", "csv", "xlsx", "xls", "docx", "doc", "pdf", "txt", "html", "zip", "utf", "gb18030",
+    "webtext", "webhtml",  # evaluate parse --generated-formats values (a web page's text, the page as a file)
     # units the forms use
     "km", "m", "m²", "gb", "tb", "kb", "mb",
     # model ids and index kinds shown as ids

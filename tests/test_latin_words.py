@@ -35,6 +35,7 @@ ALLOWED = {
     "ray", "local",                                                       # --engine local|ray (Ray: a product name)
     "index",                                                              # `zhibiao corpus index`, a command
     "html", "csv", "json", "jsonl", "xlsx", "xls", "docx", "pdf", "txt", "zip",  # formats named as values
+    "webtext", "webhtml",                                                 # evaluate parse --generated-formats values
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9²]*")
 

@@ -212,3 +212,26 @@ def test_generated_pages_saved_as_html(form_id, tmp_path):
     decls = read(path)
     score = score_case(form.case(), decls[0].indicators if decls else [])
     assert (score.matched, score.found) == (len(form.rows), len(form.rows))
+
+
+def test_the_evaluation_reports_each_page_trait_and_format():
+    from evaluation.parse_eval import evaluate_generated, totals
+    results, meta = evaluate_generated(8, 2026, ("webhtml",))
+    assert meta["notes"] == [] and {t["格式"] for t, _ in results} == {"webhtml"}
+    assert sorted(k for k in results[0][0] if k.startswith("网页")) == \
+        ["网页单元格换行", "网页层级", "网页框架", "网页源码", "网页空单元格", "网页表头"]
+    total = totals([s for _, s in results])
+    assert (total["rows"], total["read"], total["matched"]) == (49, 49, 49)  # before this pass: 38 read, 38 matched
+
+
+@pytest.mark.slow
+def test_the_web_round_trip_reads_each_engines_text():
+    from evaluation.parse_eval import evaluate_generated, totals
+    results, meta = evaluate_generated(6, 2026, ("webtext",))
+    engines = {t["格式"] for t, _ in results}
+    if missing_engine("chromium"):
+        assert meta["notes"] and engines == {"webtext:lxml_text", "webtext:lxml_lines"}
+    else:
+        assert meta["notes"] == [] and engines == {"webtext:chromium", "webtext:lxml_text", "webtext:lxml_lines"}
+        chromium = totals([s for t, s in results if t["格式"] == "webtext:chromium"])
+        assert (chromium["rows"], chromium["read"], chromium["matched"]) == (35, 35, 35)  # before this pass: 28 matched, 50 read
