@@ -177,6 +177,13 @@ def test_a_fused_split_value_is_joined_as_a_split_value():
                            ("党员参学率", "=100%"), ("项目预算控制数", "≤38151万元")]
 
 
+def test_indicators_named_with_a_sites_words_are_kept():
+    # page_chrome words that indicators also use count only with the colon a page puts after them
+    text = ("项目支出绩效目标表\n三级指标\t年度指标值\n政府门户网站浏览次数\t≥10000次\n预警信息发布时间\t≤2小时\n"
+            "发布时间：2024-03-15\t浏览次数：120\n")
+    assert _read(text) == [("政府门户网站浏览次数", "≥10000次"), ("预警信息发布时间", "≤2小时")]
+
+
 # a minified page's whole text run together (lxml's text_content()): before this pass G-00001 and G-00015
 # (no header; the form's fields apart by no-break spaces before the table) read 0 of 5 and 0 of 11,
 # G-00052 and G-00062 (a grouped header run together) 0 of 4 each; G-00099 0 of 13 and G-00022 1 of 9 (the
