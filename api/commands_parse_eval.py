@@ -68,10 +68,10 @@ def _generated(args: argparse.Namespace) -> int:
         return 2
     formats = tuple(f for f in (args.gen_formats or "txt").split(",") if f)
     from evaluation.renditions import FORMATS
-    unknown = [f for f in formats if f not in ("txt", "pdftext", *FORMATS)]
+    unknown = [f for f in formats if f not in ("txt", "pdftext", "webtext", "webhtml", *FORMATS)]
     if unknown:
         print(f"zhibiao: 错误：--generated-formats 中的格式 {'、'.join(unknown)} 不认识"
-              f"（可用：txt、{'、'.join(FORMATS)}、pdftext）", file=sys.stderr)
+              f"（可用：txt、{'、'.join(FORMATS)}、pdftext、webtext、webhtml）", file=sys.stderr)
         return 2
     results, meta = evaluate_generated(args.generated, args.seed, formats)
     overall = totals([s for _, s in results])
@@ -85,6 +85,8 @@ def _generated(args: argparse.Namespace) -> int:
                                        for t, v, f, tot in by_trait_and_format(results)]
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return 0
+    for note in meta.get("notes", []):
+        print(f"zhibiao: 注意：{note}", file=sys.stderr)
     print(f"随机生成的表：{args.generated} 份（种子 {args.seed}，格式 {'、'.join(formats)}）")
     print(f"合计：应有行 {overall['rows']}，读出行 {overall['read']}，匹配 {overall['matched']}，"
           f"召回率 {overall['recall']:.3f}，精确率 {overall['precision']:.3f}")
@@ -120,8 +122,9 @@ def add_parse_evaluation(ev) -> None:
     p.add_argument("--generated", type=int, help="改评随机生成的 N 份表（逐特征的召回率与精确率）")
     p.add_argument("--seed", type=int, default=0, help="随机生成的种子（默认 0）")
     p.add_argument("--generated-formats", dest="gen_formats", default="txt",
-                   help="随机表写成的格式，逗号分隔：txt,xlsx,xls,docx,html,pdf,pdftext（默认 txt；"
-                        "pdftext：画成带框线、可分页的 PDF，再由三种 PDF 文字层引擎取出文字，按文本读取）")
+                   help="随机表写成的格式，逗号分隔：txt,xlsx,xls,docx,html,pdf （默认 txt）；另有 pdftext "
+                        "（画成带框线、可分页的 PDF，再由三种 PDF 文字层引擎取出文字，按文本读取）、 webtext "
+                        "（写成网页，由浏览器与网页解析库取出文本后读回）与 webhtml （同一网页存为网页文件由本系统读取）")
     p.add_argument("--raw", help="原始文本目录（默认：案例文件旁的 raw/）")
     p.add_argument("--formats", default="xlsx,xls,docx,html,pdf",
                    help="转写并读回的办公格式，逗号分隔；空字符串表示只评原始文本")

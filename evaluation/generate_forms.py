@@ -150,8 +150,10 @@ class GeneratedForm:
     traits: dict[str, str]
     grid: list[list[str]] = field(default_factory=list)   # header row + body rows (for renditions)
     title: str = ""
-    roles: list[str] = field(default_factory=list)        # each grid column's role (l1, l2, name, target …)
-    blocks: list[tuple[str, str]] = field(default_factory=list)  # each body row's printed (level1, level2)
+    # what a web page's table needs beyond the grid (evaluation.web_pages): each column's role (l1, l2,
+    # name, target …) and each body row's printed level labels before the merge blanked them
+    roles: list[str] = field(default_factory=list)
+    labels: list[tuple[str, str]] = field(default_factory=list)
 
     def case(self) -> dict:
         """The form as a `cases.jsonl` object, for `evaluation.parse_eval.score_case`."""

@@ -187,9 +187,14 @@ def evaluate_generated(n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",
 
     forms = generate(n, seed)
     results: list[tuple[dict[str, str], CaseScore]] = []
+    notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="zhibiao-generated-") as tmp:
+        if "webtext" in formats:
+            results += _web_round_trip(forms, seed, Path(tmp), notes)
+        if "webhtml" in formats:
+            results += _web_pages_as_html(forms, seed, Path(tmp))
         for form in forms:
-            for fmt in formats:
+            for fmt in (f for f in formats if f not in ("webtext", "webhtml")):
                 if fmt == "pdftext":
                     results += _pdf_text_layers(form, Path(tmp))
                     continue
@@ -202,7 +207,40 @@ def evaluate_generated(n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",
                 traits = dict(form.traits)
                 traits["格式"] = fmt
                 results.append((traits, _scored(form.case(), path)))
-    return results, {"forms": n, "seed": seed, "formats": list(formats)}
+    return results, {"forms": n, "seed": seed, "formats": list(formats), "notes": notes}
+
+
+def _web_round_trip(forms, seed: int, tmp: Path, notes: list[str]) -> list[tuple[dict[str, str], CaseScore]]:
+    """Each form as a web page (`evaluation.web_pages`), its text as each engine gives it, read back as
+    text; a missing engine (chromium) is skipped with a note."""
+    from evaluation.web_pages import ENGINES, missing_engine, page_html, page_texts
+
+    pages = [page_html(form, seed) for form in forms]
+    results = []
+    for engine in ENGINES:
+        why = missing_engine(engine)
+        if why:
+            notes.append(why)
+            continue
+        for form, (_, page_traits), text in zip(forms, pages, page_texts([h for h, _ in pages], engine)):
+            path = tmp / f"{form.id}-{engine}.txt"
+            path.write_text(text, encoding="utf-8")
+            traits = {**form.traits, **page_traits, "格式": f"webtext:{engine}"}
+            results.append((traits, _scored(form.case(), path)))
+    return results
+
+
+def _web_pages_as_html(forms, seed: int, tmp: Path) -> list[tuple[dict[str, str], CaseScore]]:
+    """The same web pages (`evaluation.web_pages`) saved as .html and read by our own HTML reader."""
+    from evaluation.web_pages import page_html
+
+    results = []
+    for form in forms:
+        html, page_traits = page_html(form, seed)
+        path = tmp / f"{form.id}-page.html"
+        path.write_text(html, encoding="utf-8")
+        results.append(({**form.traits, **page_traits, "格式": "webhtml"}, _scored(form.case(), path)))
+    return results
 
 
 # the traits of a generated form that its grid keeps (the others are how its text was printed)

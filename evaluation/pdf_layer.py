@@ -92,7 +92,7 @@ def _body_rows(form) -> list[tuple[str, list[str], tuple[str, str]]]:
     """('row' | 'label', cells, block) in print order: an indented form's labels as rows of their own."""
     head, body = form.grid[0], form.grid[1:]
     out, last = [], (None, None)
-    for cells, block in zip(body, form.blocks):
+    for cells, block in zip(body, form.labels):
         if "l1" not in form.roles and form.traits.get("层级列") == "indent":
             if block[0] != last[0]:
                 out.append(("label", [block[0]] + [""] * (len(head) - 1), block))

@@ -22,6 +22,7 @@ ALLOWED = {
     # formats and encodings
     "json", "jsonl", "csv", "xlsx", "xls", "docx", "doc", "pdf", "txt", "html", "zip", "utf", "gb18030",
     "pdftext",  # `--generated-formats pdftext`: a format a user types
+    "webtext", "webhtml",  # evaluate parse --generated-formats values (a web page's text, the page as a file)
     # units the forms use
     "km", "m", "m²", "gb", "tb", "kb", "mb",
     # model ids and index kinds shown as ids

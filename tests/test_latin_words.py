@@ -36,6 +36,7 @@ ALLOWED = {
     "index",                                                              # `zhibiao corpus index`, a command
     "html", "csv", "json", "jsonl", "xlsx", "xls", "docx", "pdf", "txt", "zip",  # formats named as values
     "pdftext",                                                            # --generated-formats pdftext
+    "webtext", "webhtml",                                                 # evaluate parse --generated-formats values
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9²]*")
 

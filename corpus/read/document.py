@@ -30,6 +30,9 @@ class Table:
     where: str = ""  # provenance: "sheet 绩效目标", "page 2 table 1", "table 3"
     row_numbers: list[int] = field(default_factory=list)  # source row (1-based) per row
     positional: bool = True
+    # text lines printed before the table (a web page's text outside its tables comes apart from them): where
+    # the table stands among `Document.text_lines`; None where the reader does not know
+    text_line_at: int | None = None
 
     def texts(self, r: int) -> list[str | None]:
         """Row r as strings; None where a merged cell covers the position."""

@@ -86,6 +86,7 @@ class _HtmlCell:
 @dataclass
 class _HtmlTable:
     index: int
+    text_line_at: int = 0   # text lines before the table (its place among the text outside tables)
     rows: list[list[_HtmlCell]] = field(default_factory=list)
     cell: _HtmlCell | None = None
 
@@ -121,7 +122,7 @@ class _TableParser(HTMLParser):
         elif tag == "table":
             self._break_line()
             self.count += 1
-            self.stack.append(_HtmlTable(self.count))
+            self.stack.append(_HtmlTable(self.count, len(self.doc.text_lines)))
         elif table is not None and tag == "tr":
             self._close_cell(table)
             table.rows.append([])
@@ -211,6 +212,7 @@ class _TableParser(HTMLParser):
             grid = dense_table(laid, where=f"表 {table.index}",
                                max_positions=self.limits.max_cells, doc=self.doc)
             if grid is not None:
+                grid.text_line_at = table.text_line_at
                 self.doc.tables.append(grid)
         title = clean_text(_collapse("".join(self.title_parts)))
         self.doc.title = title or None

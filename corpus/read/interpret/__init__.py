@@ -15,13 +15,13 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import fused, labels, locate, pages, prose, records, surface, vertical, wraps
+from corpus.read.interpret import fused, labels, locate, pagecells, pages, prose, records, surface, vertical, wraps
 from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
                                          split_label_prefix)
 from corpus.read.interpret.textrows import (TextCell, TextRow, flatten, join_header_fragments,
-                                            join_wrapped_header)
+                                            join_wrapped_header, rejoin_broken_tab_cells)
 from corpus.read.interpret.vertical import join_row_label_pieces
 from corpus.schema import Budget, Declaration, Indicator, Source
 from corpus.targets import parse_target
@@ -38,12 +38,41 @@ def interpret(doc: Document, *, ident_prefix: str | None = None) -> list[Declara
     decls: list[Declaration] = []
     for table in doc.tables:
         decls.extend(_from_table(doc, table, prefix, len(decls)))
-    if not decls and doc.text_lines:
+    if not decls and (doc.text_lines or doc.tables and doc.format in _TABLES_APART):
         layout = "text" if doc.format == "txt" else f"text-{doc.format}"
-        decls = interpret_text(doc.text_lines, file=doc.path.name, layout=layout, ident_prefix=prefix)
+        decls = interpret_text(_text_with_tables(doc), file=doc.path.name, layout=layout, ident_prefix=prefix)
     for decl in decls:
         decl.warnings.extend(doc.warnings)
     return decls
+
+
+# formats whose text lines hold the text outside the tables only (a PDF's text layer holds its tables too)
+_TABLES_APART = ("html", "htm", "docx")
+
+
+def _text_with_tables(doc: Document) -> list[str]:
+    """The document's text lines; where its tables stand apart from them (a web page, a Word file) and
+    none had a header we know, each table's rows as the tab rows a browser copies, where the table
+    stands among the text (a table of labels and rows only is then found by its labels)."""
+    lines = list(doc.text_lines)
+    if doc.format not in _TABLES_APART:
+        return lines
+    for table in sorted(doc.tables, key=lambda t: -1 if t.text_line_at is None else t.text_line_at,
+                        reverse=True):
+        at = len(lines) if table.text_line_at is None else min(table.text_line_at, len(lines))
+        lines[at:at] = _tab_lines(table)
+    return lines
+
+
+def _tab_lines(table: Table) -> list[str]:
+    """A table's rows as a browser copies them: cells apart by tabs, a merged cell once (where it starts),
+    a cell's own line breaks joined."""
+    return ["\t".join(_cell_text(c) for c in table.texts(r) if c is not None) for r in range(len(table.rows))]
+
+
+def _cell_text(text: str) -> str:
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    return labels.join_cell_lines(parts) if parts else ""
 
 
 # ---- flattened text ----------------------------------------------------------------------------
@@ -54,7 +83,9 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
     项目名称) are read one by one, whatever the layout of each."""
     # page marks, print stamps and running titles between a table's pages out first (a PDF's text layer)
     lines = pages.strip_furniture([surface.fold(line) for line in lines])
-    lines = vertical.join_vertical_labels(records.rewrite(lines))
+    # a browser's copy of cells holding paragraphs: each tab on a line of its own, rows apart by blank lines
+    # and tab rows whose cells a line break (<br>) cut, put back on one line each
+    lines = vertical.join_vertical_labels(records.rewrite(rejoin_broken_tab_cells(pagecells.rejoin(lines))))
     starts = _form_starts(lines)
     if len(starts) >= 2:
         decls: list[Declaration] = []
@@ -224,7 +255,7 @@ def _title(lines: list[str], header_line: int | None) -> str:
 # ---- positional tables -------------------------------------------------------------------------
 
 def _from_table(doc: Document, table: Table, prefix: str, offset: int) -> list[Declaration]:
-    texts = [[c or "" for c in table.texts(r)] for r in range(len(table.rows))]
+    texts = _grouped_grid_header(table, [[c or "" for c in table.texts(r)] for r in range(len(table.rows))])
     header = find_header(texts)
     if header is None:
         return []
@@ -235,7 +266,7 @@ def _from_table(doc: Document, table: Table, prefix: str, offset: int) -> list[D
         cells = table.texts(r)
         line = table.row_numbers[r] if r < len(table.row_numbers) else r + 1
         split_label_prefix([c or "" for c in cells[header.lead:name_col]], levels)
-        name = (cells[name_col] or "") if name_col < len(cells) else ""
+        name = _cell_text(cells[name_col] or "") if name_col < len(cells) else ""  # (a <br> inside)
         if not labels.squash(name):
             continue
         if is_footer(name):
@@ -257,6 +288,33 @@ def _from_table(doc: Document, table: Table, prefix: str, offset: int) -> list[D
     _fill_fields(decl, before + [[t] for t in doc.text_lines], lines + doc.text_lines,
                  "pipe_rows", doc.title or _title(doc.text_lines + lines, None))
     return [decl]
+
+
+_HEADER_ROWS_SEARCHED = 40  # rows of a grid searched for a grouped header (the form's fields come first)
+
+
+def _grouped_grid_header(table: Table, texts: list[list[str]]) -> list[list[str]]:
+    """A header of two grid rows whose value heading spans sub-columns (`colspan`: 指标值 over 指标性质 |
+    指标值 | 度量单位) while the other headings span both rows (`rowspan`): the sub-headings stand under
+    the spanning heading's columns, the lower row covered everywhere else. The two rows become one, column
+    by column (the lower row's heading where it has one), and the lower row an empty one."""
+    for r in range(min(len(table.rows) - 1, _HEADER_ROWS_SEARCHED)):
+        top, low = table.texts(r), table.texts(r + 1)
+        if len(low) != len(top):
+            continue
+        under = [c for c, text in enumerate(low) if text is not None and labels.squash(text)]
+        if len(under) < 2 or not all(labels.header_role(low[c]) for c in under) or \
+                any(low[c] is not None and c not in under for c in range(len(low))) or \
+                any(top[c] is None for c in range(len(top)) if c not in under) or \
+                not any(labels.header_role(top[c]) in ("name", "level2") for c in range(len(top)) if top[c]) or \
+                not all(top[c] is None or labels.header_role(top[c]) in ("target", "period_target")
+                        for c in under):
+            continue
+        out = [list(row) for row in texts]
+        out[r] = [low[c] if c in under else (top[c] or "") for c in range(len(top))]
+        out[r + 1] = [""] * len(top)
+        return out
+    return texts
 
 
 # ---- building the declaration ------------------------------------------------------------------
@@ -284,12 +342,17 @@ _FIELD_VALUE = re.compile(r"^([\u4e00-\u9fff]{2,8})[:：]")
 
 def _form_row(row: RawRow) -> bool:
     """A row made of the form around the table (a page printed on one line): its title as a name, a
-    form field as a name ('年初预算数') or as the value ('主管部门：县农业农村局')."""
+    form field as a name ('年初预算数') or as the value ('主管部门：县农业农村局'), the site's page around it."""
     name = labels.squash(row.name)
     target = labels.squash(row.values.get("target"))
     field = _FIELD_VALUE.match(target)
     return bool(_TITLE.search(name)) or labels.field_label(name) is not None or \
-        bool(field and labels.field_label(field[1]))
+        bool(field and labels.field_label(field[1])) or _page_chrome(name) or _page_chrome(target)
+
+
+def _page_chrome(text: str) -> bool:
+    """Words of the site's page around the form (form_labels.json page_chrome: 发布时间, 当前位置 …)."""
+    return any(word in text for word in labels.vocab()["page_chrome"])
 
 
 def _piece_row(row: RawRow) -> bool:

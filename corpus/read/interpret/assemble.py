@@ -120,7 +120,7 @@ def _rows(cells: list[TextCell], roles: list[str], level: tuple[str | None, str 
                 end = start + width + extra
                 if end > n:
                     break
-                values = align(texts[start + width:end], roles) if extra else {}
+                values = align(texts[start + width:end], roles, broken=True) if extra else {}
                 if extra and not header:  # a split value in any order, read by what its cells are
                     values = split_value_by_content(texts[start + width:end], values)
                 fit = _fit(texts[start + width:end], roles, values, header)
@@ -146,7 +146,14 @@ def _fit(cells: list[str], roles: list[str], values: dict[str, str], header: boo
         return _NO_TARGET + (_MISSING * len(set(roles) & _EXPECTED) if header else 0.0)
     score = sum(compat(role, text) for role, text in values.items())
     score -= 1.5 * (len([c for c in cells if labels.squash(c)]) - len(values))  # dropped cells
-    if not labels.squash(values.get("target")):
+    target = labels.squash(values.get("target"))
+    if not target:
+        score += _NO_TARGET
+    elif header and not labels.looks_like_value(target) and not labels.is_short_value_word(target) and \
+            name_score(target) == _NAME:
+        # words that read as a name standing as the target: most often a cell's own line break made two
+        # cells of one (a web page's <br>, a text node a line), the next part of the name or of its
+        # explanation, not a value; such a row is worth no more than one without a target
         score += _NO_TARGET
     if header:
         # the header's value columns are a prior (explanations, units and scores are often left blank)

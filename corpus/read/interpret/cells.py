@@ -138,8 +138,12 @@ def is_small_number(core: str) -> bool:
 _LEADING_SKIP = 0.6
 
 
-def align(cells: list[str], roles: list[str]) -> dict[str, str]:
-    """Monotonic alignment of cells to roles maximising fit; a cell may be dropped (cost)."""
+_SPLIT_EXPLAIN = -0.5  # an explanation broken over two cells of a stream (a web page's <br>, a text node a line)
+
+
+def align(cells: list[str], roles: list[str], *, broken: bool = False) -> dict[str, str]:
+    """Monotonic alignment of cells to roles maximising fit; a cell may be dropped (cost). With `broken`
+    (a stream, where a cell's own line break makes two cells) an explanation may take two cells of words."""
     n, m = len(cells), len(roles)
     neg = float("-inf")
     best = [[neg] * (m + 1) for _ in range(n + 1)]
@@ -160,14 +164,25 @@ def align(cells: list[str], roles: list[str]) -> dict[str, str]:
             score = best[i - 1][j - 1] + compat(roles[j - 1], cells[i - 1])
             if score > best[i][j]:
                 best[i][j], back[i][j] = score, (i - 1, j - 1, True)
+            if broken and i >= 2 and roles[j - 1] == "explain" and _words(cells[i - 2]) and _words(cells[i - 1]):
+                score = best[i - 2][j - 1] + compat("explain", cells[i - 2].strip() + cells[i - 1].strip()) + \
+                    _SPLIT_EXPLAIN
+                if score > best[i][j]:
+                    best[i][j], back[i][j] = score, (i - 2, j - 1, True)
     out: dict[str, str] = {}
     i, j = n, m
     while i > 0 and back[i][j] is not None:
         pi, pj, used = back[i][j]
         if used:
-            out.setdefault(roles[pj], cells[pi].strip())
+            out.setdefault(roles[pj], "".join(c.strip() for c in cells[pi:i]))
         i, j = pi, pj
     return out
+
+
+def _words(text: str) -> bool:
+    core = labels.squash(text)
+    return bool(re.search(r"[\u4e00-\u9fff]", core)) and not labels.looks_like_value(core) and \
+        not labels.is_short_value_word(core) and not labels.is_unit(core)
 
 
 # '第2页' '第2页共5页' '第2页/共5页' '第2页，共5页' '共5页第2页' '- 3 -' '2/5'

@@ -16,7 +16,7 @@ import re
 from corpus import framework
 from corpus.read.interpret import labels
 from corpus.read.interpret.cells import FOOTERS
-from corpus.read.interpret.table import post_name_roles
+from corpus.read.interpret.table import post_name_roles, ungroup_heading
 from corpus.read.interpret.textrows import TextCell, TextRow
 from corpus.targets import UNITS, parse_target
 
@@ -74,9 +74,20 @@ _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[-—~～至到]+(?:\d{
                    r"(?:底|末|前|以前|之前)?|(?:每年)?\d{1,2}月(?:\d{1,2}日)?(?:底前|底|末|前)|\d{4}年(?:底|末)")
 # a value: [operator of the vocabulary] number [万/亿] [unit] [(unit)] [/per]
 _OPERATOR = labels.operator_pattern()
+
+
+def _words_after_pattern() -> str:
+    """An operator written as a word after the value (95%以上, 3天以内: operators.json words_after), of two
+    characters or more (a lone '内' would eat the first character of the next name)."""
+    from corpus.vocab import operators
+    words = {w for w, _ in operators()["words_after"] if len(w) >= 2}
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 _NUMERIC = re.compile(rf"(?:{_OPERATOR}|是/否|每[\u4e00-\u9fff])?"
                       rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE}|{_SHORT_UNIT})?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
-                      rf"(?:/(?:{_PER})(?:·[年月日天次])?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?)?")
+                      rf"(?:/(?:{_PER})(?:·[年月日天次])?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?)?"
+                      rf"(?:{_words_after_pattern()})?")
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
 
 
@@ -112,6 +123,7 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
     if head_start > 0:
         pre.append(TextRow([TextCell(text[:head_start], line_of(0))], line_of(0)))
     header_cells, head_end = labels.header_words_run_together(text, head_start)  # (none where a headerless text starts)
+    header_cells = ungroup_heading(header_cells)  # 指标值 spanning 指标性质 / 指标值 / 度量单位 (a page's colspan)
     if head_end - head_start >= 4:
         # the header printed again at each page top, and the page marks, are not part of any row; the
         # header's words no list holds (up to the first label) are printed again with it
@@ -167,7 +179,29 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
             break
         out.append(TextRow([TextCell(label[0], line_of(label.start()))], line_of(label.start())))
         cursor = label.end()
+    if header_given and "operator" in roles:
+        out = [_operator_apart(row) for row in out]
     return out
+
+
+_LEADING_OPERATOR = re.compile(rf"({_OPERATOR})(?=\d)")
+
+
+def _operator_apart(row: TextRow) -> TextRow:
+    """Where the header names an operator column (指标性质 | 指标值 | 度量单位: a split value), the operator
+    run together with its number ('不低于314人次') is that column's cell, so that the value is joined as a
+    split value is ('≥314人次'); a row that has an operator cell of its own is left as it is."""
+    from corpus.read.interpret.cells import OPERATOR_CELLS
+    texts = [c.text for c in row.cells]
+    if len(texts) < 2 or any(labels.squash(t) in OPERATOR_CELLS for t in texts[1:]):
+        return row
+    for index, cell in enumerate(row.cells[1:], start=1):
+        found = _LEADING_OPERATOR.match(cell.text)
+        if found:
+            cells = row.cells[:index] + [TextCell(found[1], cell.line), TextCell(cell.text[found.end():], cell.line)] + \
+                row.cells[index + 1:]
+            return TextRow(cells, row.line, row.indent)
+    return row
 
 
 def _holds_rows(words: str) -> bool:

@@ -294,6 +294,26 @@ def _varied(lines: list[str], run: list[int]) -> bool:
     return len(units) >= 3 and sum(bool(_MONEY.search(e)) for e in ends) <= len(ends) // 2
 
 
+def _from_first_label(line: str) -> str:
+    """A fused line from where its table starts on (its first level label, or with none its first value
+    glued after words): a whole page run together keeps the spaces of the page around the table (a form's
+    fields set apart by no-break spaces, '项目名称：…    主管部门：…'), which say nothing of how the table's
+    cells are separated. Labels are searched without their spaces ('项 目 完 成 类')."""
+    from corpus.read.interpret.fused import _LABEL
+    probe = line[:MAX_LINE]
+    core = re.sub(r"\s", "", probe)
+    found = _LABEL.search(core) or _GLUED_NUMBER.search(core)
+    if not found:
+        return line
+    seen = 0
+    for index, ch in enumerate(probe):  # the start's position in the line with its spaces
+        if not ch.isspace():
+            if seen == found.start():
+                return line[index:]
+            seen += 1
+    return line
+
+
 def read_headerless(lines: list[str]) -> TableRead | None:
     """The table of a text with no known header, or None when nothing reads as one."""
     fused_at = _fused_line(lines)
@@ -309,7 +329,7 @@ def read_headerless(lines: list[str]) -> TableRead | None:
         while fused_at and labels.level_label(lines[fused_at - 1].strip()):
             fused_at -= 1
     if fused_at is not None and "\t" not in lines[fused_at] and "|" not in lines[fused_at] and \
-            not _WIDE_SPACE.search(lines[fused_at].strip()) and \
+            not _WIDE_SPACE.search(_from_first_label(lines[fused_at]).strip()) and \
             sum(labels.looks_like_value(t) for t in lines[fused_at].split()[:2000]) < 3:
         from corpus.read.interpret import fused
         rows = fused.rows(lines, fused_at, headerless=True)

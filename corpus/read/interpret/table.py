@@ -117,6 +117,8 @@ def find_header(rows: list[list[str]], start: int = 0) -> Header | None:
                 any(labels.squash(c) for c in rows[end]):
             cells = _merge_fragments(cells + list(rows[end]))
             end += 1
+        if end > index + 1:
+            cells = ungroup_heading(cells)
         roles = [labels.header_role(c) for c in cells]
         lead = _lead_columns(cells, roles)
         # a value word among the project's columns (年度目标) heads no indicator's value
@@ -176,6 +178,34 @@ def _header_rest(cells: list[str], roles: list[str | None]) -> bool:
     return any(labels.header_role(c) in ("target", "period_target") for c in filled) and all(
         len(labels.squash(c)) <= 10 and not labels.looks_like_value(c) and not labels.level_label(c)
         and not labels.is_short_value_word(c) for c in filled)
+
+
+# headings of the columns a grouped heading spans (指标值 over 指标性质 | 指标值 | 度量单位, over 半年 | 全年)
+_SUB_HEADINGS = ("target", "period_target", "actual", "operator", "unit")
+
+
+def ungroup_heading(cells: list[str]) -> list[str]:
+    """A header of two rows whose value heading spans sub-columns (a web page's `colspan`: `指标值` over
+    `指标性质 | 指标值 | 度量单位`, over `半年指标值 | 全年指标值`, over `年初目标值 | 实际完成值`), its rows
+    printed one after the other: the top row's cells, the spanning heading among them, then the
+    sub-headings. The sub-headings take the spanning heading's place; the top row's cells after it
+    (spanning both rows: 评分标准, 分值) follow them. Recognised where the header's cells end with a run of
+    at least two value headings holding a target heading, and the first target heading stands before that
+    run with no value heading between: a header of one row never names two targets (a period column,
+    半年 / 实施期, is no target heading, so `半年指标值 | 全年指标值 | 实际完成值` stays as it is)."""
+    roles = [labels.header_role(c) for c in cells]
+    # (a project's goal column before the levels, 年度目标, heads no value: `_lead_columns`)
+    first = next((i for i, r in enumerate(roles) if r in ("level1", "level2", "name")), len(roles))
+    group = next((i for i, r in enumerate(roles) if r == "target" and i > first), None)
+    if group is None:
+        return cells
+    tail = len(cells)
+    while tail > group + 1 and roles[tail - 1] in _SUB_HEADINGS:
+        tail -= 1
+    if len(cells) - tail < 2 or "target" not in roles[tail:] or \
+            any(r in _SUB_HEADINGS for r in roles[group + 1:tail]):
+        return cells
+    return cells[:group] + cells[tail:] + cells[group + 1:tail]
 
 
 def _merge_fragments(cells: list[str]) -> list[str]:
@@ -418,7 +448,7 @@ def find_stream_header(rows: list[TextRow], start: int = 0) -> Header | None:
             last += 1
         cells = _merge_fragments([t for t in texts[first:last] if labels.squash(t)])
         # a heading no list holds joined to the target's ('评价要点全年指标值'): two columns
-        cells = [part for c in cells for part in labels.split_unknown_heading(labels.squash(c))]
+        cells = ungroup_heading([part for c in cells for part in labels.split_unknown_heading(labels.squash(c))])
         name_col, post = post_name_roles([labels.header_role(c) for c in cells])
         if name_col is None:
             continue

@@ -19,7 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.read.interpret.labels import field_label, header_role, join_cell_lines, squash
+from corpus.read.interpret.labels import (field_label, header_fragment, header_role, is_short_value_word,
+                                          is_unit, join_cell_lines,
+                                          level_label, looks_like_value, patterns, reads_as_explanation,
+                                          squash)
 
 _ANCHOR = re.compile(r"二级指标|三级指标|二级目标|三级目标|指标名称")
 
@@ -381,6 +384,95 @@ def rejoin_broken_cells(lines: list[str]) -> list[str]:
                 index += len(parts)
                 continue
         index += 1
+    return out
+
+
+def _words_cell(text: str) -> bool:
+    """A cell of words that a line break may have cut: Chinese words, no value, number, unit, label,
+    header word or fragment of one, form field or footer."""
+    from corpus.read.interpret.cells import is_footer
+    core = squash(text)
+    return len(re.findall(r"[\u4e00-\u9fff]", core)) >= 2 and not looks_like_value(core) and \
+        not is_short_value_word(core) and not is_unit(core) and not level_label(core) and \
+        header_role(core) is None and not header_fragment(core) and field_label(core) is None and \
+        not is_footer(core)
+
+
+def _valued(line: str) -> bool:
+    return any(looks_like_value(c) or is_short_value_word(c) for c in line.split("\t"))
+
+
+def _goes_back(last: str, fragment: str, head: str) -> bool:
+    """Whether a lone fragment after a row holding its value ends that row's last cell of words (an
+    explanation broken by a <br>) rather than starts the next row's name (`head`, the next line's first
+    cell, its rest): the cell stopped at a sentence's function character (`explanation_cues.
+    sentence_chars`: '数据来源于' / '主管部门统计'), the fragment holds punctuation or a cue word, or the
+    cell so joined reads as an explanation or the fragment starts like a sentence ('的全部对象') while the
+    name so joined would not end like an indicator name (names are noun phrases: `name_endings`)."""
+    cues = patterns()["explanation_cues"]
+    sentence = cues["sentence_chars"]
+    core, back, name = squash(fragment), squash(last) + squash(fragment), squash(fragment) + squash(head)
+    if squash(last)[-1:] in sentence or core[:1] in cues["continuation_chars"] or \
+            any(ch in "，,；;。" for ch in core) or any(w in core for w in cues["words"]):
+        return True
+    named = name.endswith(tuple(cues["name_endings"]))
+    return (reads_as_explanation(back) or core[:1] in sentence) and not named
+
+
+# a name's numbering in its block ('指标2：…', as fused.py reads it): a fragment starting so starts a name
+_NUMBERED_NAME = re.compile(r"指标\d{1,2}(?![\d.])")
+
+
+def rejoin_broken_tab_cells(lines: list[str]) -> list[str]:
+    """Tab rows as a browser copies a table (`innerText`: tabs between cells, a newline between rows, and
+    a cell's own line breaks, <br>, kept): a row whose name was broken prints its head at the end of one
+    line (or on a line alone) and the rest of the name at the start of the next line, with the row's
+    values. From the header (or the first tab row) to the line after the last tab row, a line that holds
+    no value and ends in words goes on with the next line's first cell; a lone line of words after a row
+    that holds its value and ends in words (an explanation) ends that cell where nothing of a name
+    follows (a label, a row without words first, the end) or where `_goes_back` says so. The parts are
+    joined on one line and the lines they came from left empty, so that every other line keeps its
+    number."""
+    tabbed = [i for i, line in enumerate(lines) if "\t" in line.strip()]
+    if len(tabbed) < 3:
+        return lines
+    out = list(lines)
+    header = find_header_line(lines)
+    start = max(tabbed[0], header + 1 if header is not None else 0)
+    end = min(tabbed[-1] + 1, len(lines) - 1)
+    index = start
+    while index <= end:
+        line = out[index]
+        # a row that printed its empty cells ('考核合格率\t\t\t', a name's tail on a row of its own) ends
+        # there: only a line whose last cell is filled was cut inside that cell
+        cells = [c.strip() for c in line.rstrip(" \xa0").split("\t")]
+        if not line.strip() or _valued(line) or not _words_cell(cells[-1]) or \
+                any(header_role(c) or header_fragment(c) for c in cells):
+            index += 1
+            continue
+        following = index + 1
+        while following <= end and not out[following].strip():
+            following += 1
+        nxt = [c.strip() for c in out[following].split("\t")] if following <= end else []
+        name_next = bool(nxt) and _words_cell(nxt[0])
+        previous = next((k for k in range(index - 1, start - 1, -1) if out[k].strip()), None)
+        if "\t" not in line and previous is not None and _valued(out[previous]) and \
+                not _NUMBERED_NAME.match(squash(line)):
+            before = [c.strip() for c in out[previous].split("\t") if c.strip()]
+            # a lone fragment after a row that holds its value: the end of that row's explanation, or the
+            # head of the next row's name (where the next line goes on with values)
+            if before and _words_cell(before[-1]) and (
+                    not name_next or not _valued(out[following]) or _goes_back(before[-1], line, nxt[0])):
+                out[previous] = out[previous].rstrip() + line.strip()
+                out[index] = ""
+                index = following
+                continue
+        if not name_next or re.search(r"[，,。；;]", cells[-1]):
+            index += 1  # (a sentence, a goal above the table, is no name's head)
+            continue
+        out[following] = "\t".join(cells[:-1] + [cells[-1] + nxt[0]] + nxt[1:])
+        out[index] = ""
+        index = following
     return out
 
 
