@@ -394,8 +394,17 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     # measures; the same calls as in line, so the same bytes. It is saved and let go before BM25,
     # whose arrays are the build's peak: the two never share the memory
     from concurrent.futures import ThreadPoolExecutor
+
+    import faiss
+    # OpenMP gives a new thread its default count, not this thread's (a Ray build's driver runs on
+    # as many threads as it has workers, `recommender.threads`): the faiss thread takes this one's
+    faiss_threads = faiss.omp_get_max_threads()
+
+    def build_vectors():
+        faiss.omp_set_num_threads(faiss_threads)
+        return index_for(n_projects).build(NpyRows(directory / "vectors.npy"))
     faiss_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhibiao-faiss")
-    projects_built = faiss_thread.submit(lambda: index_for(n_projects).build(NpyRows(directory / "vectors.npy")))
+    projects_built = faiss_thread.submit(build_vectors)
     # the measures below tag words: jieba's tag table (~0.5 s to read) loads while the fitting
     # process finishes the level classifier the tables wait for
     pos_tokenizer()

@@ -50,11 +50,15 @@ def _parsed_from_json(text: str) -> Parsed:
 class ParseAndEmbed:
     """A Ray Data actor: the encoder is loaded once, then batches of files stream through."""
 
-    def __init__(self, encoder_spec: str, bounds: dict):
+    def __init__(self, encoder_spec: str, bounds: dict, embed: bool = True):
         from models.encoders import make_encoder
         from recommender.index import _stateless
+        from recommender.threads import limit_threads
+        limit_threads(1)
         self.encoder = make_encoder(encoder_spec)
-        self.embeds = _stateless(self.encoder)  # a corpus-fitted encoder embeds at the merge
+        # a corpus-fitted encoder embeds at the merge; a first index is embedded by the build's own
+        # page workers (`ray_build_index`), so embedding here too would embed every text twice
+        self.embeds = embed and _stateless(self.encoder)
         self.bounds = Bounds(**bounds)
 
     def __call__(self, batch: dict) -> dict:
@@ -68,7 +72,7 @@ class ParseAndEmbed:
         tasks = [(str(path), str(known) or None) for path, known in zip(batch["path"], batch["known"])]
         for parsed in parse_files(tasks, jobs=1, bounds=self.bounds, start="forkserver"):
             parsed_rows.append(_parsed_to_json(parsed))
-            for stored in parsed.declarations or ():
+            for stored in (parsed.declarations or ()) if self.embeds else ():
                 from corpus.schema import Declaration
                 decl = Declaration.from_dict(json.loads(stored.data))
                 texts.append(project_text(decl))
@@ -115,7 +119,7 @@ def start_ray(address: str | None, workers: int) -> None:
 
 
 def ray_ingest(store: Store, paths: Iterable[str | Path], *, encoder_spec: str, index_root: Path,
-               workers: int = 2, address: str | None = None, bounds: Bounds | None = None,
+               workers: int | None = None, address: str | None = None, bounds: Bounds | None = None,
                build_index: bool = True, on_file: Callable[[int, int, FileResult], None] | None = None,
                say: Callable[[str], None] = lambda m: None) -> RayIngest:
     import ray
@@ -124,7 +128,12 @@ def ray_ingest(store: Store, paths: Iterable[str | Path], *, encoder_spec: str, 
     from recommender.index import _stateless, ensure_index, index_link
     from recommender.shards import write_shard
     bounds = bounds if bounds is not None else Bounds()
-    start_ray(address, workers)
+    start_ray(address, workers or os.cpu_count() or 1)
+    encoder = make_encoder(encoder_spec)
+    # a first index of a stateless encoder is built by page workers that embed every text
+    # themselves; the shards are for an update (`ensure_index` takes the new texts' vectors there)
+    first_build = _stateless(encoder) and not (index_link(Path(index_root), encoder) / "manifest.json").exists()
+    embed = build_index and not first_build
     files, seen = [], set()
     for path in form_files(paths):
         key = str(Path(path).resolve())
@@ -139,13 +148,13 @@ def ray_ingest(store: Store, paths: Iterable[str | Path], *, encoder_spec: str, 
             context = ray.data.DataContext.get_current()
             context.execution_options.preserve_order = True  # files stored in the order given
             context.enable_progress_bars = False
-            width = int(ray.cluster_resources().get("CPU", workers)) if address else workers
+            width = max(1, workers or int(ray.cluster_resources().get("CPU", 1)))
             blocks = min(len(files), max(width, min(len(files) // BATCH_FILES, 4 * width)))  # every worker gets some
             data = ray.data.from_items(files, override_num_blocks=blocks)
             parsed = data.map_batches(ParseAndEmbed, batch_size=BATCH_FILES, batch_format="numpy",
-                                      fn_constructor_kwargs={"encoder_spec": encoder_spec, "bounds": asdict(bounds)},
-                                      compute=ray.data.ActorPoolStrategy(size=max(1, width)), num_cpus=1)
-            encoder = make_encoder(encoder_spec)
+                                      fn_constructor_kwargs={"encoder_spec": encoder_spec, "bounds": asdict(bounds),
+                                                             "embed": embed},
+                                      compute=ray.data.ActorPoolStrategy(size=width), **worker_options(1))
             with store.writer() as put:
                 for batch in parsed.iter_batches(batch_size=None, batch_format="numpy"):
                     for n, key in enumerate(batch["key"]):
@@ -157,8 +166,7 @@ def ray_ingest(store: Store, paths: Iterable[str | Path], *, encoder_spec: str, 
                             shards += _save_shards(shard_dir, batch, n, int(encoder.dim), write_shard)
         index_path = None
         if build_index and store.count():
-            encoder = make_encoder(encoder_spec)
-            if _stateless(encoder) and not (index_link(Path(index_root), encoder) / "manifest.json").exists():
+            if first_build:
                 # a first build: the page actors read, cut and embed; the driver merges
                 index_path = ray_build_index(store, encoder_spec=encoder_spec, index_root=Path(index_root),
                                              workers=workers, address=address, say=say).index_path
@@ -196,9 +204,24 @@ class PageWorker:
 
     def __init__(self, location: str, encoder_spec: str):
         from models.encoders import make_encoder
+        from recommender.threads import limit_threads
+        limit_threads(1)  # a worker is a core (Ray starts it with the variables of `WORKER_OPTIONS` too)
+        # what its calls use, loaded now: the build counts the workers' start apart from their pages
+        import recommender.build_pages  # noqa: F401
+        import recommender.naming  # noqa: F401
+        import recommender.passage_pool  # noqa: F401
         self.location = location
         self.encoder = make_encoder(encoder_spec)
+        self.encoder.encode_passages([""])  # an encoder that loads lazily loads here
         self.segmenter = None
+
+    def ready(self) -> float:
+        return _peak_rss_mb()
+
+    def threads(self) -> dict:
+        """The thread counts its numeric libraries run on (`recommender.threads.thread_counts`)."""
+        from recommender.threads import thread_counts
+        return thread_counts()
 
     def read(self, after: str, limit: int) -> dict:
         from recommender.build_pages import read_store_page
@@ -372,48 +395,69 @@ def _chunked(items, size: int):
 class RayBuild:
     index_path: str
     start_s: float    # Ray started (or joined)
+    actors_s: float   # the page workers started: process, imports, encoder loaded
     read_s: float     # pages read on the workers (and their names embedded), merged as they come
     cut_s: float      # texts cut and embedded on the workers, counts merged and vectors written as they come
     merge_s: float    # the rest, in the driver: dictionary, tables, BM25 arrays, faiss, fitted models
     driver_rss_mb: float
     worker_rss_mb: float
+    workers: int = 0  # page workers (one CPU and one thread each)
 
 
-def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, workers: int = 2,
+def worker_options(cpus: float) -> dict:
+    """A Ray worker of a build: `cpus` CPUs asked for, its numeric libraries on one thread (set in
+    the environment Ray starts it with, before anything loads: `recommender.threads`)."""
+    from recommender.threads import thread_env
+    return {"num_cpus": cpus, "runtime_env": {"env_vars": thread_env(1)}}
+
+
+def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, workers: int | None = None,
                     address: str | None = None, say: Callable[[str], None] = lambda m: None) -> RayBuild:
     """Build and publish the index with Ray actors doing the per-declaration work (reading pages of
     the store, cutting and embedding texts); the driver merges the pages in store order and writes
     the index: the same files as the plain build. An index already there is loaded or updated the
-    plain way (an update reads only the new declarations), as is an encoder fitted on the corpus."""
+    plain way (an update reads only the new declarations), as is an encoder fitted on the corpus.
+    `workers`: page workers, one CPU each (a local Ray is started with that many CPUs; on a
+    cluster, `None` takes every CPU it has). The driver's own libraries run on as many threads."""
+    import threading
     import time
 
     import ray
 
     from models.encoders import make_encoder
+    from models.segment import pos_tokenizer
     from recommender.build_pages import store_location
     from recommender.index import CorpusIndex, _stateless, ensure_index, index_link
+    from recommender.threads import threads_limited
     encoder = make_encoder(encoder_spec)
     started = time.perf_counter()
     link = index_link(Path(index_root), encoder)
     if (link / "manifest.json").exists() or not _stateless(encoder) or not store.count():
         index = ensure_index(store, encoder, Path(index_root), say=say)
-        return RayBuild(str(index.path), 0.0, 0.0, 0.0, round(time.perf_counter() - started, 1), _peak_rss_mb(), 0.0)
-    start_ray(address, workers)
+        return RayBuild(str(index.path), 0.0, 0.0, 0.0, 0.0, round(time.perf_counter() - started, 1), _peak_rss_mb(), 0.0)
+    start_ray(address, workers or os.cpu_count() or 1)
     start_s = time.perf_counter() - started
-    width = int(ray.cluster_resources().get("CPU", workers)) if address else workers
-    actor_class = ray.remote(num_cpus=1)(PageWorker)
-    actors = [actor_class.remote(store_location(store), encoder_spec) for _ in range(max(1, width))]
+    width = max(1, workers or int(ray.cluster_resources().get("CPU", 1)))
+    # jieba's tag table, which the driver's measures need after the pages, loads while it waits on them
+    tagger = threading.Thread(target=pos_tokenizer, name="zhibiao-tagger", daemon=True)
+    tagger.start()
+    actor_class = ray.remote(**worker_options(1))(PageWorker)
+    actors = [actor_class.remote(store_location(store), encoder_spec) for _ in range(width)]
     # the fitting is seconds of one process at any corpus size (the classifier learns from the first
     # TRAIN_DECLARATIONS forms): it asks for no CPU of its own, so the page workers keep them all
-    fitters = [ray.remote(num_cpus=0)(FitWorker).remote(encoder_spec) for _ in range(2)]
+    fitters = [ray.remote(**worker_options(0))(FitWorker).remote(encoder_spec) for _ in range(2)]
     shard_dir = Path(index_root) / f".shards-{uuid.uuid4().hex[:8]}"
     work = RayPages(actors, fitters, store, shard_dir, int(encoder.dim), say)
     try:
-        index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir, work=work)
+        worker_rss = max(ray.get([actor.ready.remote() for actor in actors]))
+        actors_s = time.perf_counter() - started - start_s
+        with threads_limited(width):
+            index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir, work=work)
         del index
-        rest = time.perf_counter() - started - start_s - work.read_s - work.cut_s
-        return RayBuild(str(CorpusIndex.load(link, encoder).path), round(start_s, 1), round(work.read_s, 1),
-                        round(work.cut_s, 1), round(rest, 1), _peak_rss_mb(), work.worker_rss)
+        rest = time.perf_counter() - started - start_s - actors_s - work.read_s - work.cut_s
+        return RayBuild(str(CorpusIndex.load(link, encoder).path), round(start_s, 1), round(actors_s, 1),
+                        round(work.read_s, 1), round(work.cut_s, 1), round(rest, 1), _peak_rss_mb(),
+                        max(worker_rss, work.worker_rss), width)
     finally:
         try:
             ray.get([fitter.close.remote() for fitter in fitters], timeout=60)  # their temporary folders
