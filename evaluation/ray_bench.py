@@ -58,7 +58,9 @@ with CorpusStore(home / "corpus.sqlite3") as store:
         built = ray_build_index(store, encoder_spec=encoder, index_root=home / "index", workers=workers,
                                 address=address)
         row = {"start_s": built.start_s, "actors_s": built.actors_s, "read_s": built.read_s, "cut_s": built.cut_s,
-               "merge_s": built.merge_s, "worker_rss_mb": built.worker_rss_mb}
+               "merge_s": built.merge_s, "worker_rss_mb": built.worker_rss_mb, "actors_cpu_s": built.actors_cpu_s,
+               "worker_cpu_s": built.worker_cpu_s, "driver_pages_cpu_s": built.driver_pages_cpu_s,
+               "driver_rest_cpu_s": built.driver_rest_cpu_s}
 row.update(build_s=round(time.perf_counter() - started, 1),
            driver_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
            children_rss_mb=round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1))
@@ -107,6 +109,7 @@ def run(sizes: list[int], *, workers: tuple[int, ...] = WORKERS, encoder: str = 
             row["speedup_vs_1"] = round(one / row["build_s"], 2)
         if row["workers"] and "build_s" in row:
             row["serial_share"] = serial_share(row)
+            row["serial_share_cpu"] = serial_share_cpu(row)
     return rows
 
 
@@ -131,7 +134,8 @@ def _bytecode_of_its_own(folder: Path):
 def _one_ray(cpus: int, encoder: str):
     """A local Ray of `cpus` CPUs for the whole bench, and its start in seconds: ("", None) when no
     row uses Ray. The builds join it by its address; it stops when the bench ends. One page worker
-    is started and let go first, so that the first build's workers find their modules compiled."""
+    and one fitter (fitting the library parts once) are started and let go first, so that the
+    first build's workers find their modules compiled."""
     if cpus < 1:
         yield "", None
         return
@@ -142,14 +146,25 @@ def _one_ray(cpus: int, encoder: str):
         raise RuntimeError("ray_bench 需要自己启动的 Ray：本进程已连接了一个")
     started = time.perf_counter()
     start_ray(None, cpus)
-    from recommender.ray_build import PageWorker, worker_options
+    from recommender.ray_build import FitWorker, PageWorker, worker_options
     first = ray.remote(**worker_options(1))(PageWorker).remote("", encoder)
-    ray.get(first.ready.remote())
+    fitter = ray.remote(**worker_options(0))(FitWorker).remote(encoder)
+    ray.get([first.ready.remote(), fitter.library.remote()])
+    ray.get(fitter.close.remote())
     ray.kill(first)
+    ray.kill(fitter)
     try:
         yield ray.get_runtime_context().gcs_address, round(time.perf_counter() - started, 1)
     finally:
         ray.shutdown()
+
+
+def serial_share_cpu(row: dict) -> float | None:
+    """The serial share counted in CPU seconds, which a loaded machine does not stretch: the
+    slowest worker's start and the driver's rest, over those and every worker's page work."""
+    serial = (row.get("actors_cpu_s") or 0.0) + (row.get("driver_rest_cpu_s") or 0.0)
+    whole = serial + (row.get("worker_cpu_s") or 0.0)
+    return round(serial / whole, 2) if whole else None
 
 
 def serial_share(row: dict) -> float:
@@ -160,12 +175,19 @@ def serial_share(row: dict) -> float:
 
 
 def median_build_s(rows: list[dict], size: int, workers: int) -> float | None:
-    times = sorted(r["build_s"] for r in rows if r["declarations"] == size and r["workers"] == workers
-                   and "build_s" in r)
-    if not times:
-        return None
-    middle = len(times) // 2
-    return times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
+    times = [r["build_s"] for r in rows if r["declarations"] == size and r["workers"] == workers and "build_s" in r]
+    return _median(times) if times else None
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def _amdahl(share: float) -> float:
+    """The best 2-worker ratio a serial share allows: 1 / (s + (1 − s) / 2)."""
+    return 1 / (share + (1 - share) / 2)
 
 
 def summary(rows: list[dict]) -> list[str]:
@@ -178,11 +200,14 @@ def summary(rows: list[dict]) -> list[str]:
             runs = sum(1 for r in rows if r["declarations"] == size and r["workers"] in (1, 2) and "build_s" in r)
             line = (f"{size:,} 份：Ray 1 个工作进程中位数 {one:.1f} 秒，2 个 {two:.1f} 秒，"
                     f"加速 {one / two:.2f}×（{runs} 次构建，交替进行）")
-            middle = next((r for r in rows if r["declarations"] == size and r["workers"] == 1
-                           and r.get("build_s") == one and "serial_share" in r), None)
-            if middle is not None:
-                share = middle["serial_share"]
-                line += f"；1 个工作进程中位数那次的串行部分占 {share:.0%}，2 个工作进程至多 {1 / (share + (1 - share) / 2):.2f}×"
+            ones = [r for r in rows if r["declarations"] == size and r["workers"] == 1 and "serial_share" in r]
+            if ones:
+                share = _median([r["serial_share"] for r in ones])
+                line += f"；1 个工作进程的串行部分（中位数）占 {share:.0%}，2 个工作进程至多 {_amdahl(share):.2f}×"
+                cpu = [r["serial_share_cpu"] for r in ones if r.get("serial_share_cpu") is not None]
+                if cpu:
+                    share = _median(cpu)
+                    line += f"（按 CPU 秒：串行 {share:.0%}，至多 {_amdahl(share):.2f}×）"
             out.append(line)
     return out
 
@@ -193,14 +218,17 @@ def render(rows: list[dict]) -> list[str]:
     for r in rows:
         who = "单进程（不用 Ray）" if r["workers"] == 0 else f"Ray {r['workers']} 个工作进程"
         if "error" in r:
-            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}"] + [""] * 13)
+            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}"] + [""] * 16)
             continue
         peak = max(r["driver_rss_mb"], r["worker_rss_mb"] or 0, r.get("children_rss_mb") or 0)
         dash = lambda v: "—" if v is None else v  # noqa: E731
         share = r.get("serial_share")
         body.append([f"{r['declarations']:,}", who, r["build_s"], dash(r.get("start_s")), dash(r.get("actors_s")),
                      dash(r.get("read_s")), dash(r.get("cut_s")), dash(r.get("merge_s")),
-                     "—" if share is None else f"{share:.0%}", r["driver_rss_mb"], dash(r.get("worker_rss_mb")),
+                     "—" if share is None else f"{share:.0%}", dash(r.get("actors_cpu_s")), dash(r.get("worker_cpu_s")),
+                     f"{dash(r.get('driver_pages_cpu_s'))} / {dash(r.get('driver_rest_cpu_s'))}",
+                     "—" if r.get("serial_share_cpu") is None else f"{r['serial_share_cpu']:.0%}",
+                     r["driver_rss_mb"], dash(r.get("worker_rss_mb")),
                      r.get("children_rss_mb", "—"), r.get("speedup_vs_1", "—"),
                      f"{r.get('load_before', '—')} → {r.get('load_average', '—')}", "是" if peak <= BUDGET_MB else "否"])
     started = next((r["ray_start_s"] for r in rows if r.get("ray_start_s") is not None), None)
@@ -209,5 +237,6 @@ def render(rows: list[dict]) -> list[str]:
             + "）：")
     return ["", head] + _table(
         ["申报表数", "方式", "建索引 秒", "连接 Ray 秒", "启动工作进程 秒", "Ray 读取 秒", "Ray 切词与向量化 秒",
-         "其余（主进程）秒", "串行部分", "主进程峰值内存 MB", "Ray 工作进程峰值内存 MB", "子进程峰值内存 MB",
+         "其余（主进程）秒", "串行部分", "工作进程启动 CPU 秒", "工作进程 CPU 秒（合计）", "主进程 CPU 秒（页间 / 其余）",
+         "串行部分（按 CPU）", "主进程峰值内存 MB", "Ray 工作进程峰值内存 MB", "子进程峰值内存 MB",
          "相对 Ray 1 进程（中位数）", "负载（1 分钟均值，前 → 后）", f"≤ {BUDGET_MB} MB"], body) + summary(rows)

@@ -191,6 +191,14 @@ def _save_shards(folder: Path, batch: dict, n: int, dim: int, write_shard) -> in
 
 
 # ---- index build from a store already filled (the national archive: `zhibiao corpus index --engine ray`)
+def _cpu_s() -> float:
+    """CPU seconds this process has used, every thread (a loaded machine stretches wall-clock
+    time; the CPU a stage takes is what it would take on a free core)."""
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_rss_mb() -> float:
     import resource
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -205,7 +213,7 @@ class PageWorker:
     def __init__(self, location: str, encoder_spec: str):
         from models.encoders import make_encoder
         from recommender.threads import limit_threads
-        limit_threads(1)  # a worker is a core (Ray starts it with the variables of `WORKER_OPTIONS` too)
+        limit_threads(1)  # a worker is a core
         # what its calls use, loaded now: the build counts the workers' start apart from their pages
         import recommender.build_pages  # noqa: F401
         import recommender.naming  # noqa: F401
@@ -215,8 +223,12 @@ class PageWorker:
         self.encoder.encode_passages([""])  # an encoder that loads lazily loads here
         self.segmenter = None
 
-    def ready(self) -> float:
-        return _peak_rss_mb()
+    def ready(self) -> tuple[float, float]:
+        """(peak RSS MB, CPU seconds its start took)."""
+        return _peak_rss_mb(), _cpu_s()
+
+    def cpu(self) -> float:
+        return _cpu_s()
 
     def threads(self) -> dict:
         """The thread counts its numeric libraries run on (`recommender.threads.thread_counts`)."""
@@ -247,10 +259,15 @@ class PageWorker:
 
 class FitWorker:
     """A Ray actor that fits what a build fits once (`recommender.fitted`) beside the page work, in
-    a folder of its own; the files go back as bytes (a cluster shares no file system)."""
+    a folder of its own; the files go back as bytes (a cluster shares no file system). One actor
+    on two threads (`max_concurrency=2`): the library parts from the start, the level classifier
+    when the rows have come, neither waiting for the other; one process to start, not two."""
 
     def __init__(self, encoder_spec: str):
         import tempfile
+
+        from recommender.threads import limit_threads
+        limit_threads(1)
         self.encoder_spec = encoder_spec
         self.out = Path(tempfile.mkdtemp(prefix="zhibiao-fit-"))
 
@@ -318,11 +335,12 @@ class RayPages:
     """The build's page work on Ray actors (`recommender.index` build's `work`): pages come back in
     store order, the name vectors go to shards; two more actors fit the build's models."""
 
-    def __init__(self, actors: list, fitters: list, store, shard_dir: Path, dim: int, say: Callable[[str], None]):
-        self.actors, self.fitters, self.store, self.shard_dir, self.dim, self.say = \
-            actors, fitters, store, shard_dir, dim, say
+    def __init__(self, actors: list, fitter, store, shard_dir: Path, dim: int, say: Callable[[str], None]):
+        self.actors, self.fitter, self.store, self.shard_dir, self.dim, self.say = \
+            actors, fitter, store, shard_dir, dim, say
         self.worker_rss = 0.0
         self.read_s = self.cut_s = 0.0
+        self.driver_cpu_s = 0.0  # the driver's CPU while the workers read and cut (merging what comes)
 
     def pages(self):
         import time
@@ -331,6 +349,7 @@ class RayPages:
         from recommender.shards import write_shard
         from recommender.tables import from_json_array
         started, done, total = time.perf_counter(), 0, self.store.count()
+        cpu = _cpu_s()
         starts = self.store.page_starts(PAGE)
         for arrays in _in_order(self.actors, lambda actor, after: actor.read.remote(after, PAGE), starts):
             names = from_json_array(arrays["name_keys"])
@@ -342,6 +361,7 @@ class RayPages:
             self.say(f"已读取 {done}/{total} 份申报表（Ray）")
             yield page
         self.read_s = time.perf_counter() - started
+        self.driver_cpu_s += _cpu_s() - cpu
 
     def cut_and_encode(self, texts, segmenter, encoder, expected: int):
         import time
@@ -350,7 +370,7 @@ class RayPages:
 
         from recommender.build_pages import PAGE
         from recommender.lexical import TermCounts
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_s()
         words = ray.put(list(segmenter.extra_words))  # once in the object store, not once per actor
         ray.get([actor.use_words.remote(words) for actor in self.actors])
         chunks = _chunked(texts, PAGE)
@@ -358,9 +378,10 @@ class RayPages:
             self.worker_rss = max(self.worker_rss, float(arrays["rss_mb"]))
             yield TermCounts.from_arrays(arrays), arrays["vectors"]
         self.cut_s = time.perf_counter() - started
+        self.driver_cpu_s += _cpu_s() - cpu
 
     def fitted_parts(self, directory: Path, encoder, previous) -> RayFitted:
-        return RayFitted(directory, *self.fitters)
+        return RayFitted(directory, self.fitter, self.fitter)
 
 
 AHEAD_PER_ACTOR = 2  # calls queued on each actor: it never waits for the driver, and the driver
@@ -402,13 +423,19 @@ class RayBuild:
     driver_rss_mb: float
     worker_rss_mb: float
     workers: int = 0  # page workers (one CPU and one thread each)
+    # CPU seconds (what each part takes on a free core, whatever the machine's load):
+    actors_cpu_s: float = 0.0        # the slowest page worker's start
+    worker_cpu_s: float = 0.0        # every page worker's reading, cutting and embedding, summed
+    driver_pages_cpu_s: float = 0.0  # the driver's merging while the workers read and cut
+    driver_rest_cpu_s: float = 0.0   # the driver's rest (its faiss threads included)
 
 
 def worker_options(cpus: float) -> dict:
-    """A Ray worker of a build: `cpus` CPUs asked for, its numeric libraries on one thread (set in
-    the environment Ray starts it with, before anything loads: `recommender.threads`)."""
-    from recommender.threads import thread_env
-    return {"num_cpus": cpus, "runtime_env": {"env_vars": thread_env(1)}}
+    """A Ray worker of a build: `cpus` CPUs asked for. Its numeric libraries run on one thread,
+    set by the worker itself when it starts (`recommender.threads.limit_threads`: the environment
+    for what loads later, the pools loaded already), not by a runtime environment of its own: a
+    worker of Ray's default environment may be one Ray started ahead, with Ray already loaded."""
+    return {"num_cpus": cpus}
 
 
 def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, workers: int | None = None,
@@ -443,21 +470,28 @@ def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, worker
     tagger.start()
     actor_class = ray.remote(**worker_options(1))(PageWorker)
     actors = [actor_class.remote(store_location(store), encoder_spec) for _ in range(width)]
-    # the fitting is seconds of one process at any corpus size (the classifier learns from the first
-    # TRAIN_DECLARATIONS forms): it asks for no CPU of its own, so the page workers keep them all
-    fitters = [ray.remote(**worker_options(0))(FitWorker).remote(encoder_spec) for _ in range(2)]
+    fitters: list = []
     shard_dir = Path(index_root) / f".shards-{uuid.uuid4().hex[:8]}"
-    work = RayPages(actors, fitters, store, shard_dir, int(encoder.dim), say)
     try:
-        worker_rss = max(ray.get([actor.ready.remote() for actor in actors]))
+        readiness = ray.get([actor.ready.remote() for actor in actors])
+        worker_rss, actors_cpu = max(r[0] for r in readiness), max(r[1] for r in readiness)
         actors_s = time.perf_counter() - started - start_s
+        # the fitting is seconds of one process at any corpus size (the classifier learns from the
+        # first TRAIN_DECLARATIONS forms): it asks for no CPU of its own, so the page workers keep
+        # them all, and starts once they have started, so as not to slow their start
+        fitters.append(ray.remote(max_concurrency=2, **worker_options(0))(FitWorker).remote(encoder_spec))
+        work = RayPages(actors, fitters[0], store, shard_dir, int(encoder.dim), say)
+        driver_cpu = _cpu_s()
         with threads_limited(width):
             index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir, work=work)
         del index
         rest = time.perf_counter() - started - start_s - actors_s - work.read_s - work.cut_s
+        rest_cpu = _cpu_s() - driver_cpu - work.driver_cpu_s
+        worker_cpu = sum(ray.get([actor.cpu.remote() for actor in actors])) - sum(r[1] for r in readiness)
         return RayBuild(str(CorpusIndex.load(link, encoder).path), round(start_s, 1), round(actors_s, 1),
                         round(work.read_s, 1), round(work.cut_s, 1), round(rest, 1), _peak_rss_mb(),
-                        max(worker_rss, work.worker_rss), width)
+                        max(worker_rss, work.worker_rss), width, round(actors_cpu, 1), round(worker_cpu, 1),
+                        round(work.driver_cpu_s, 1), round(rest_cpu, 1))
     finally:
         try:
             ray.get([fitter.close.remote() for fitter in fitters], timeout=60)  # their temporary folders

@@ -117,8 +117,9 @@ def test_ray_build_writes_every_file_of_the_plain_build(local_ray, mixed_store, 
 
 @pytest.mark.slow
 def test_a_ray_build_worker_runs_its_numeric_libraries_on_one_thread(local_ray):
-    """A worker is a core: started with one thread in its environment (before anything loads) and
-    its loaded pools limited, so 1 vs 2 workers compares one core with two (`recommender.threads`)."""
+    """A worker is a core: it sets one thread in its environment (for what loads later) and limits
+    the pools loaded already (numpy's BLAS, loaded with Ray), so 1 vs 2 workers compares one core
+    with two (`recommender.threads`)."""
     from recommender.ray_build import PageWorker, worker_options
     from recommender.threads import THREAD_VARIABLES
     actor = ray.remote(**worker_options(1))(PageWorker).remote("", "static-e5")
