@@ -367,8 +367,10 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     fitted.start_levels(*rows.training_pairs(TRAIN_DECLARATIONS))  # taken when the tables need it
     n_projects = len(rows)
 
-    # tokens and vectors of the spooled texts (re-used for unchanged declarations)
-    terms = TermCounts()
+    # tokens and vectors of the spooled texts (re-used for unchanged declarations); the counts go
+    # to their files as they come (the build holds the vocabulary and an offset a project)
+    (directory / "lexical").mkdir()
+    terms = TermCounts.spooled(directory / "lexical")
     # written and read through the page cache, never mapped: mapped pages would stay resident
     vectors = NpyWriter(directory / "vectors.npy", n_projects, int(encoder.dim))
     saved_counts = SavedCounts(previous.path / "lexical") if previous is not None else None
@@ -417,7 +419,6 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     faiss_thread.shutdown()
     projects.save(directory / f"projects.{projects.kind}")
     del projects, projects_built
-    (directory / "lexical").mkdir()
     save_lexical(terms, directory / "lexical")
     del terms
 
