@@ -333,7 +333,9 @@ class RayFitted:
 
 class RayPages:
     """The build's page work on Ray actors (`recommender.index` build's `work`): pages come back in
-    store order, the name vectors go to shards; two more actors fit the build's models."""
+    store order, the name vectors go to shards; one more actor fits the build's models."""
+
+    tables_beside_cut = True  # the workers cut and embed: the driver writes the tables meanwhile
 
     def __init__(self, actors: list, fitter, store, shard_dir: Path, dim: int, say: Callable[[str], None]):
         self.actors, self.fitter, self.store, self.shard_dir, self.dim, self.say = \
