@@ -204,7 +204,14 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         except ValueError:
             say(f"错误：--ray-sizes 应为逗号分隔的正整数，收到“{args.ray_sizes}”")
             return 2
-        report["ray_build"] = ray_bench.run(ray_sizes, encoder=args.encoder, say=say)
+        try:
+            ray_workers = tuple(int(w) for w in args.ray_workers.split(","))
+            if not ray_workers or min(ray_workers) < 0:
+                raise ValueError
+        except ValueError:
+            say(f"错误：--ray-workers 应为逗号分隔的非负整数（0 为不用 Ray 的构建），收到“{args.ray_workers}”")
+            return 2
+        report["ray_build"] = ray_bench.run(ray_sizes, workers=ray_workers, encoder=args.encoder, say=say)
     if args.ray_equivalence:
         from evaluation import ray_equivalence
         report["ray_equivalence"] = ray_equivalence.run(args.ray_equivalence, recommend=_recommend_answers,
@@ -269,6 +276,8 @@ def add_parser(sub) -> None:
     b.add_argument("--skip-ingest", action="store_true", help="不测入库速率")
     b.add_argument("--ray-sizes", default="",
                    help="另测这些规模的建索引：单进程、Ray 1 个与 2 个工作进程（逗号分隔，如 100000,1000000；需 ray 附加依赖）")
+    b.add_argument("--ray-workers", default="0,1,2,1,2",
+                   help="--ray-sizes 每个规模依次构建的工作进程数（0 为不用 Ray；默认 0,1,2,1,2：单进程一次，再 1 与 2 个交替两次）")
     b.add_argument("--ray-equivalence", type=int, default=0, metavar="N",
                    help="另测 N 份真实形态的表（种子、现场表与随机生成的各式版面）经 Ray 入库与普通入库是否得到相同的申报表、向量与推荐（需 ray 附加依赖）")
     b.add_argument("--skip-replicas", action="store_true", help="不测多副本吞吐（1 个与 2 个副本，32 个客户端线程）")

@@ -9,6 +9,18 @@ The store is written once per size (`evaluation.bench.make_store`); every build 
 empty index folder. The builds run in the order `workers` gives — by default the plain build,
 then 1 and 2 Ray workers twice, interleaved, so that a change of the machine's load falls on both
 — and the summary compares the medians. Run by `zhibiao bench --ray-sizes 100000`.
+
+What a build's time counts. Ray is started once per bench (a local cluster of as many CPUs as the
+most workers a row asks for, started by this process, stopped at its end; its start is printed
+apart): each build's child joins it (`start_s`: joining), starts its page workers (`actors_s`:
+each a process of its own that loads its modules and the encoder), reads and cuts the pages and
+merges what comes back (`read_s`, `cut_s`), and writes the rest (`merge_s`). A worker is a core:
+one CPU and one thread for its numeric libraries; the driver runs on as many threads as it has
+workers (`recommender.threads`). The serial share of a build is what a second worker cannot
+halve — joining Ray, the workers' start and the driver's rest — over the build's time.
+Every process of the bench compiles its Python modules once into a bytecode folder of the bench's
+own (`PYTHONPYCACHEPREFIX`), as an installed package has its bytecode: a session that sets
+PYTHONDONTWRITEBYTECODE would otherwise make each worker compile Ray and our modules at its start.
 """
 
 from __future__ import annotations
@@ -19,7 +31,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import shutil
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 RESULT = "RAY_BENCH "
@@ -28,7 +42,7 @@ BUDGET_MB = 2048  # the serving budget: no build process may peak above it
 _CHILD = """
 import json, resource, sys, time, shutil
 from pathlib import Path
-home, workers, encoder = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+home, workers, encoder, address = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4] or None
 from corpus.store import CorpusStore
 shutil.rmtree(home / "index", ignore_errors=True)
 started = time.perf_counter()
@@ -37,12 +51,16 @@ with CorpusStore(home / "corpus.sqlite3") as store:
         from models.encoders import make_encoder
         from recommender.index import ensure_index
         ensure_index(store, make_encoder(encoder), home / "index")
-        row = {"start_s": None, "read_s": None, "cut_s": None, "merge_s": None, "worker_rss_mb": None}
+        row = {"start_s": None, "actors_s": None, "read_s": None, "cut_s": None, "merge_s": None,
+               "worker_rss_mb": None}
     else:
         from recommender.ray_build import ray_build_index
-        built = ray_build_index(store, encoder_spec=encoder, index_root=home / "index", workers=workers)
-        row = {"start_s": built.start_s, "read_s": built.read_s, "cut_s": built.cut_s, "merge_s": built.merge_s,
-               "worker_rss_mb": built.worker_rss_mb}
+        built = ray_build_index(store, encoder_spec=encoder, index_root=home / "index", workers=workers,
+                                address=address)
+        row = {"start_s": built.start_s, "actors_s": built.actors_s, "read_s": built.read_s, "cut_s": built.cut_s,
+               "merge_s": built.merge_s, "worker_rss_mb": built.worker_rss_mb, "actors_cpu_s": built.actors_cpu_s,
+               "worker_cpu_s": built.worker_cpu_s, "driver_pages_cpu_s": built.driver_pages_cpu_s,
+               "driver_rest_cpu_s": built.driver_rest_cpu_s}
 row.update(build_s=round(time.perf_counter() - started, 1),
            driver_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
            children_rss_mb=round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1))
@@ -50,8 +68,8 @@ print("RAY_BENCH " + json.dumps(row))
 """
 
 
-def _build(home: Path, workers: int, encoder: str, timeout_s: float) -> dict:
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(home), str(workers), encoder],
+def _build(home: Path, workers: int, encoder: str, timeout_s: float, address: str = "") -> dict:
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(home), str(workers), encoder, address],
                           capture_output=True, text=True, timeout=timeout_s, cwd=Path(__file__).resolve().parents[1])
     lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT)]
     if done.returncode != 0 or not lines:
@@ -66,44 +84,131 @@ def run(sizes: list[int], *, workers: tuple[int, ...] = WORKERS, encoder: str = 
         say: Callable[[str], None] = print, timeout_s: float = 4 * 3600) -> list[dict]:
     from evaluation.bench import make_store, source_declarations
     sources, rows = source_declarations(), []
-    for size in sizes:
-        with tempfile.TemporaryDirectory(prefix="zhibiao-ray-bench-") as folder:
-            home = Path(folder)
+    with tempfile.TemporaryDirectory(prefix="zhibiao-ray-bench-") as bench_folder, \
+            _bytecode_of_its_own(Path(bench_folder) / "bytecode"), _one_ray(max(workers), encoder) as ray_start:
+        address, ray_start_s = ray_start
+        if address:
+            say(f"Ray 已启动（本机集群，{max(workers)} 个 CPU，{ray_start_s:.1f} 秒；每次基准启动一次，不计入各次构建）")
+        for size in sizes:
+            home = Path(bench_folder) / f"size-{size}"
+            home.mkdir()
             started = time.perf_counter()
             make_store(home, sources, size)
             say(f"{size:,} 份合成申报表已入库（{time.perf_counter() - started:.0f} 秒）")
             for count in workers:
-                row = {"declarations": size, "workers": count, "encoder": encoder,
+                row = {"declarations": size, "workers": count, "encoder": encoder, "ray_start_s": ray_start_s,
                        "load_before": round(os.getloadavg()[0], 1)}  # a shared machine: say how busy it was
-                row.update(_build(home, count, encoder, timeout_s))
+                row.update(_build(home, count, encoder, timeout_s, address if count else ""))
                 row["load_average"] = round(os.getloadavg()[0], 1)
                 say(f"{size:,}：{'单进程' if count == 0 else f'Ray {count} 个工作进程'} → {row}")
                 rows.append(row)
+            shutil.rmtree(home, ignore_errors=True)
     for row in rows:  # speed-up against the median 1-worker Ray build of the same size
         one = median_build_s(rows, row["declarations"], 1)
         if one and "build_s" in row:
             row["speedup_vs_1"] = round(one / row["build_s"], 2)
+        if row["workers"] and "build_s" in row:
+            row["serial_share"] = serial_share(row)
+            row["serial_share_cpu"] = serial_share_cpu(row)
     return rows
 
 
+@contextmanager
+def _bytecode_of_its_own(folder: Path):
+    """This process's children (and the Ray workers it starts) compile their modules once, into
+    `folder`: what an installed package's bytecode gives them; nothing is written beside the code."""
+    saved = {name: os.environ.get(name) for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
+def _one_ray(cpus: int, encoder: str):
+    """A local Ray of `cpus` CPUs for the whole bench, and its start in seconds: ("", None) when no
+    row uses Ray. The builds join it by its address; it stops when the bench ends. One page worker
+    and one fitter (fitting the library parts once) are started and let go first, so that the
+    first build's workers find their modules compiled."""
+    if cpus < 1:
+        yield "", None
+        return
+    import ray
+
+    from recommender.ray_build import start_ray
+    if ray.is_initialized():
+        raise RuntimeError("ray_bench 需要自己启动的 Ray：本进程已连接了一个")
+    started = time.perf_counter()
+    start_ray(None, cpus)
+    from recommender.ray_build import FitWorker, PageWorker, worker_options
+    first = ray.remote(**worker_options(1))(PageWorker).remote("", encoder)
+    fitter = ray.remote(**worker_options(0))(FitWorker).remote(encoder)
+    ray.get([first.ready.remote(), fitter.library.remote()])
+    ray.get(fitter.close.remote())
+    ray.kill(first)
+    ray.kill(fitter)
+    try:
+        yield ray.get_runtime_context().gcs_address, round(time.perf_counter() - started, 1)
+    finally:
+        ray.shutdown()
+
+
+def serial_share_cpu(row: dict) -> float | None:
+    """The serial share counted in CPU seconds, which a loaded machine does not stretch: the
+    slowest worker's start and the driver's rest, over those and every worker's page work."""
+    serial = (row.get("actors_cpu_s") or 0.0) + (row.get("driver_rest_cpu_s") or 0.0)
+    whole = serial + (row.get("worker_cpu_s") or 0.0)
+    return round(serial / whole, 2) if whole else None
+
+
+def serial_share(row: dict) -> float:
+    """What a second worker cannot halve — joining Ray, the workers' start, the driver's rest —
+    as a share of the build."""
+    serial = sum(row.get(part) or 0.0 for part in ("start_s", "actors_s", "merge_s"))
+    return round(serial / row["build_s"], 2) if row["build_s"] else 0.0
+
+
 def median_build_s(rows: list[dict], size: int, workers: int) -> float | None:
-    times = sorted(r["build_s"] for r in rows if r["declarations"] == size and r["workers"] == workers
-                   and "build_s" in r)
-    if not times:
-        return None
-    middle = len(times) // 2
-    return times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
+    times = [r["build_s"] for r in rows if r["declarations"] == size and r["workers"] == workers and "build_s" in r]
+    return _median(times) if times else None
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def _amdahl(share: float) -> float:
+    """The best 2-worker ratio a serial share allows: 1 / (s + (1 − s) / 2)."""
+    return 1 / (share + (1 - share) / 2)
 
 
 def summary(rows: list[dict]) -> list[str]:
-    """Per size: the median 1- and 2-worker builds and their ratio."""
+    """Per size: the median 1- and 2-worker builds and their ratio; the serial share of the median
+    1-worker build and the best ratio it allows (Amdahl: 1 / (s + (1 − s) / 2))."""
     out = []
     for size in dict.fromkeys(r["declarations"] for r in rows):
         one, two = median_build_s(rows, size, 1), median_build_s(rows, size, 2)
         if one and two:
             runs = sum(1 for r in rows if r["declarations"] == size and r["workers"] in (1, 2) and "build_s" in r)
-            out.append(f"{size:,} 份：Ray 1 个工作进程中位数 {one:.1f} 秒，2 个 {two:.1f} 秒，"
-                       f"加速 {one / two:.2f}×（{runs} 次构建，交替进行）")
+            line = (f"{size:,} 份：Ray 1 个工作进程中位数 {one:.1f} 秒，2 个 {two:.1f} 秒，"
+                    f"加速 {one / two:.2f}×（{runs} 次构建，交替进行）")
+            ones = [r for r in rows if r["declarations"] == size and r["workers"] == 1 and "serial_share" in r]
+            if ones:
+                share = _median([r["serial_share"] for r in ones])
+                line += f"；1 个工作进程的串行部分（中位数）占 {share:.0%}，2 个工作进程至多 {_amdahl(share):.2f}×"
+                cpu = [r["serial_share_cpu"] for r in ones if r.get("serial_share_cpu") is not None]
+                if cpu:
+                    share = _median(cpu)
+                    line += f"（按 CPU 秒：串行 {share:.0%}，至多 {_amdahl(share):.2f}×）"
+            out.append(line)
     return out
 
 
@@ -113,16 +218,25 @@ def render(rows: list[dict]) -> list[str]:
     for r in rows:
         who = "单进程（不用 Ray）" if r["workers"] == 0 else f"Ray {r['workers']} 个工作进程"
         if "error" in r:
-            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}"] + [""] * 11)
+            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}"] + [""] * 16)
             continue
         peak = max(r["driver_rss_mb"], r["worker_rss_mb"] or 0, r.get("children_rss_mb") or 0)
         dash = lambda v: "—" if v is None else v  # noqa: E731
-        body.append([f"{r['declarations']:,}", who, r["build_s"], dash(r.get("start_s")), dash(r.get("read_s")),
-                     dash(r.get("cut_s")),
-                     dash(r.get("merge_s")), r["driver_rss_mb"], dash(r.get("worker_rss_mb")),
+        share = r.get("serial_share")
+        body.append([f"{r['declarations']:,}", who, r["build_s"], dash(r.get("start_s")), dash(r.get("actors_s")),
+                     dash(r.get("read_s")), dash(r.get("cut_s")), dash(r.get("merge_s")),
+                     "—" if share is None else f"{share:.0%}", dash(r.get("actors_cpu_s")), dash(r.get("worker_cpu_s")),
+                     f"{dash(r.get('driver_pages_cpu_s'))} / {dash(r.get('driver_rest_cpu_s'))}",
+                     "—" if r.get("serial_share_cpu") is None else f"{r['serial_share_cpu']:.0%}",
+                     r["driver_rss_mb"], dash(r.get("worker_rss_mb")),
                      r.get("children_rss_mb", "—"), r.get("speedup_vs_1", "—"),
                      f"{r.get('load_before', '—')} → {r.get('load_average', '—')}", "是" if peak <= BUDGET_MB else "否"])
-    return ["", f"建索引（合成语料；编码器 {rows[0]['encoder'] if rows else '—'}；Ray 为本机集群，每个工作进程 1 核）："] + _table(
-        ["申报表数", "方式", "建索引 秒", "启动 Ray 秒", "Ray 读取 秒", "Ray 切词与向量化 秒", "其余（主进程）秒", "主进程峰值内存 MB",
-         "Ray 工作进程峰值内存 MB", "子进程峰值内存 MB", "相对 Ray 1 进程（中位数）", "负载（1 分钟均值，前 → 后）",
-         f"≤ {BUDGET_MB} MB"], body) + summary(rows)
+    started = next((r["ray_start_s"] for r in rows if r.get("ray_start_s") is not None), None)
+    head = (f"建索引（合成语料；编码器 {rows[0]['encoder'] if rows else '—'}；Ray 为本机集群，每个工作进程 1 个 CPU、"
+            "数值库 1 个线程，主进程的线程数同工作进程数" + (f"；Ray 每次基准启动一次，{started} 秒，不计入各次构建" if started else "")
+            + "）：")
+    return ["", head] + _table(
+        ["申报表数", "方式", "建索引 秒", "连接 Ray 秒", "启动工作进程 秒", "Ray 读取 秒", "Ray 切词与向量化 秒",
+         "其余（主进程）秒", "串行部分", "工作进程启动 CPU 秒", "工作进程 CPU 秒（合计）", "主进程 CPU 秒（页间 / 其余）",
+         "串行部分（按 CPU）", "主进程峰值内存 MB", "Ray 工作进程峰值内存 MB", "子进程峰值内存 MB",
+         "相对 Ray 1 进程（中位数）", "负载（1 分钟均值，前 → 后）", f"≤ {BUDGET_MB} MB"], body) + summary(rows)

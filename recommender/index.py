@@ -367,8 +367,10 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     fitted.start_levels(*rows.training_pairs(TRAIN_DECLARATIONS))  # taken when the tables need it
     n_projects = len(rows)
 
-    # tokens and vectors of the spooled texts (re-used for unchanged declarations)
-    terms = TermCounts()
+    # tokens and vectors of the spooled texts (re-used for unchanged declarations); the counts go
+    # to their files as they come (the build holds the vocabulary and an offset a project)
+    (directory / "lexical").mkdir()
+    terms = TermCounts.spooled(directory / "lexical")
     # written and read through the page cache, never mapped: mapped pages would stay resident
     vectors = NpyWriter(directory / "vectors.npy", n_projects, int(encoder.dim))
     saved_counts = SavedCounts(previous.path / "lexical") if previous is not None else None
@@ -377,6 +379,24 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
         for start in range(0, len(kept_rows), 10000):
             vectors.write(old_vectors[np.array(kept_rows[start:start + 10000])])
         terms.add_rows_of(saved_counts, kept_rows)
+    from concurrent.futures import ThreadPoolExecutor
+
+    def write_tables() -> list[str]:
+        # the measures tag words: jieba's tag table (~0.5 s to read) loads while the fitting
+        # process finishes the level classifier the tables wait for
+        pos_tokenizer()
+        keys = build_tables(rows, directory / "tables", classifier=fitted.levels())
+        # the measures composed rows use: learned here from the library and the tables, read at load
+        save_measures(learn_measures(load_library(), CorpusTables(directory / "tables"), segmenter.cut),
+                      directory / FITTED / MEASURES_FILE)
+        return keys
+    # the tables and the measures need the rows and the dictionary, nothing the cutting gives: where
+    # the texts are cut and embedded in other processes (a Ray build's workers), this process
+    # writes them meanwhile, on a thread, instead of after (the same calls, so the same bytes)
+    tables_beside = getattr(work, "tables_beside_cut", False)
+    if tables_beside:
+        tables_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhibiao-tables")
+        tables_written = tables_pool.submit(write_tables)
     # a Ray ingest embedded these texts already: their vectors come from its shards
     passages = ShardPassages(ShardVectors(shard_folder, "projects"), encoder) if use_shards else encoder
     done, told = 0, 0
@@ -393,22 +413,26 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     # own threads, without the GIL) is built on a thread while this one writes the tables and the
     # measures; the same calls as in line, so the same bytes. It is saved and let go before BM25,
     # whose arrays are the build's peak: the two never share the memory
-    from concurrent.futures import ThreadPoolExecutor
+    import faiss
+    # OpenMP gives a new thread its default count, not this thread's (a Ray build's driver runs on
+    # as many threads as it has workers, `recommender.threads`): the faiss thread takes this one's
+    faiss_threads = faiss.omp_get_max_threads()
+
+    def build_vectors():
+        faiss.omp_set_num_threads(faiss_threads)
+        return index_for(n_projects).build(NpyRows(directory / "vectors.npy"))
     faiss_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhibiao-faiss")
-    projects_built = faiss_thread.submit(lambda: index_for(n_projects).build(NpyRows(directory / "vectors.npy")))
-    # the measures below tag words: jieba's tag table (~0.5 s to read) loads while the fitting
-    # process finishes the level classifier the tables wait for
-    pos_tokenizer()
-    name_keys = build_tables(rows, directory / "tables", classifier=fitted.levels())
+    projects_built = faiss_thread.submit(build_vectors)
+    if tables_beside:
+        name_keys = tables_written.result()
+        tables_pool.shutdown()
+    else:
+        name_keys = write_tables()
     del rows
-    # the measures composed rows use: learned here from the library and the tables, read at load
-    save_measures(learn_measures(load_library(), CorpusTables(directory / "tables"), segmenter.cut),
-                  directory / FITTED / MEASURES_FILE)
     projects = projects_built.result()
     faiss_thread.shutdown()
     projects.save(directory / f"projects.{projects.kind}")
     del projects, projects_built
-    (directory / "lexical").mkdir()
     save_lexical(terms, directory / "lexical")
     del terms
 

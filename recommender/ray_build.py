@@ -50,11 +50,15 @@ def _parsed_from_json(text: str) -> Parsed:
 class ParseAndEmbed:
     """A Ray Data actor: the encoder is loaded once, then batches of files stream through."""
 
-    def __init__(self, encoder_spec: str, bounds: dict):
+    def __init__(self, encoder_spec: str, bounds: dict, embed: bool = True):
         from models.encoders import make_encoder
         from recommender.index import _stateless
+        from recommender.threads import limit_threads
+        limit_threads(1)
         self.encoder = make_encoder(encoder_spec)
-        self.embeds = _stateless(self.encoder)  # a corpus-fitted encoder embeds at the merge
+        # a corpus-fitted encoder embeds at the merge; a first index is embedded by the build's own
+        # page workers (`ray_build_index`), so embedding here too would embed every text twice
+        self.embeds = embed and _stateless(self.encoder)
         self.bounds = Bounds(**bounds)
 
     def __call__(self, batch: dict) -> dict:
@@ -68,7 +72,7 @@ class ParseAndEmbed:
         tasks = [(str(path), str(known) or None) for path, known in zip(batch["path"], batch["known"])]
         for parsed in parse_files(tasks, jobs=1, bounds=self.bounds, start="forkserver"):
             parsed_rows.append(_parsed_to_json(parsed))
-            for stored in parsed.declarations or ():
+            for stored in (parsed.declarations or ()) if self.embeds else ():
                 from corpus.schema import Declaration
                 decl = Declaration.from_dict(json.loads(stored.data))
                 texts.append(project_text(decl))
@@ -115,7 +119,7 @@ def start_ray(address: str | None, workers: int) -> None:
 
 
 def ray_ingest(store: Store, paths: Iterable[str | Path], *, encoder_spec: str, index_root: Path,
-               workers: int = 2, address: str | None = None, bounds: Bounds | None = None,
+               workers: int | None = None, address: str | None = None, bounds: Bounds | None = None,
                build_index: bool = True, on_file: Callable[[int, int, FileResult], None] | None = None,
                say: Callable[[str], None] = lambda m: None) -> RayIngest:
     import ray
@@ -124,7 +128,12 @@ def ray_ingest(store: Store, paths: Iterable[str | Path], *, encoder_spec: str, 
     from recommender.index import _stateless, ensure_index, index_link
     from recommender.shards import write_shard
     bounds = bounds if bounds is not None else Bounds()
-    start_ray(address, workers)
+    start_ray(address, workers or os.cpu_count() or 1)
+    encoder = make_encoder(encoder_spec)
+    # a first index of a stateless encoder is built by page workers that embed every text
+    # themselves; the shards are for an update (`ensure_index` takes the new texts' vectors there)
+    first_build = _stateless(encoder) and not (index_link(Path(index_root), encoder) / "manifest.json").exists()
+    embed = build_index and not first_build
     files, seen = [], set()
     for path in form_files(paths):
         key = str(Path(path).resolve())
@@ -139,13 +148,13 @@ def ray_ingest(store: Store, paths: Iterable[str | Path], *, encoder_spec: str, 
             context = ray.data.DataContext.get_current()
             context.execution_options.preserve_order = True  # files stored in the order given
             context.enable_progress_bars = False
-            width = int(ray.cluster_resources().get("CPU", workers)) if address else workers
+            width = max(1, workers or int(ray.cluster_resources().get("CPU", 1)))
             blocks = min(len(files), max(width, min(len(files) // BATCH_FILES, 4 * width)))  # every worker gets some
             data = ray.data.from_items(files, override_num_blocks=blocks)
             parsed = data.map_batches(ParseAndEmbed, batch_size=BATCH_FILES, batch_format="numpy",
-                                      fn_constructor_kwargs={"encoder_spec": encoder_spec, "bounds": asdict(bounds)},
-                                      compute=ray.data.ActorPoolStrategy(size=max(1, width)), num_cpus=1)
-            encoder = make_encoder(encoder_spec)
+                                      fn_constructor_kwargs={"encoder_spec": encoder_spec, "bounds": asdict(bounds),
+                                                             "embed": embed},
+                                      compute=ray.data.ActorPoolStrategy(size=width), **worker_options(1))
             with store.writer() as put:
                 for batch in parsed.iter_batches(batch_size=None, batch_format="numpy"):
                     for n, key in enumerate(batch["key"]):
@@ -157,8 +166,7 @@ def ray_ingest(store: Store, paths: Iterable[str | Path], *, encoder_spec: str, 
                             shards += _save_shards(shard_dir, batch, n, int(encoder.dim), write_shard)
         index_path = None
         if build_index and store.count():
-            encoder = make_encoder(encoder_spec)
-            if _stateless(encoder) and not (index_link(Path(index_root), encoder) / "manifest.json").exists():
+            if first_build:
                 # a first build: the page actors read, cut and embed; the driver merges
                 index_path = ray_build_index(store, encoder_spec=encoder_spec, index_root=Path(index_root),
                                              workers=workers, address=address, say=say).index_path
@@ -183,6 +191,14 @@ def _save_shards(folder: Path, batch: dict, n: int, dim: int, write_shard) -> in
 
 
 # ---- index build from a store already filled (the national archive: `zhibiao corpus index --engine ray`)
+def _cpu_s() -> float:
+    """CPU seconds this process has used, every thread (a loaded machine stretches wall-clock
+    time; the CPU a stage takes is what it would take on a free core)."""
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_rss_mb() -> float:
     import resource
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -196,9 +212,28 @@ class PageWorker:
 
     def __init__(self, location: str, encoder_spec: str):
         from models.encoders import make_encoder
+        from recommender.threads import limit_threads
+        limit_threads(1)  # a worker is a core
+        # what its calls use, loaded now: the build counts the workers' start apart from their pages
+        import recommender.build_pages  # noqa: F401
+        import recommender.naming  # noqa: F401
+        import recommender.passage_pool  # noqa: F401
         self.location = location
         self.encoder = make_encoder(encoder_spec)
+        self.encoder.encode_passages([""])  # an encoder that loads lazily loads here
         self.segmenter = None
+
+    def ready(self) -> tuple[float, float]:
+        """(peak RSS MB, CPU seconds its start took)."""
+        return _peak_rss_mb(), _cpu_s()
+
+    def cpu(self) -> float:
+        return _cpu_s()
+
+    def threads(self) -> dict:
+        """The thread counts its numeric libraries run on (`recommender.threads.thread_counts`)."""
+        from recommender.threads import thread_counts
+        return thread_counts()
 
     def read(self, after: str, limit: int) -> dict:
         from recommender.build_pages import read_store_page
@@ -224,10 +259,15 @@ class PageWorker:
 
 class FitWorker:
     """A Ray actor that fits what a build fits once (`recommender.fitted`) beside the page work, in
-    a folder of its own; the files go back as bytes (a cluster shares no file system)."""
+    a folder of its own; the files go back as bytes (a cluster shares no file system). One actor
+    on two threads (`max_concurrency=2`): the library parts from the start, the level classifier
+    when the rows have come, neither waiting for the other; one process to start, not two."""
 
     def __init__(self, encoder_spec: str):
         import tempfile
+
+        from recommender.threads import limit_threads
+        limit_threads(1)
         self.encoder_spec = encoder_spec
         self.out = Path(tempfile.mkdtemp(prefix="zhibiao-fit-"))
 
@@ -293,13 +333,16 @@ class RayFitted:
 
 class RayPages:
     """The build's page work on Ray actors (`recommender.index` build's `work`): pages come back in
-    store order, the name vectors go to shards; two more actors fit the build's models."""
+    store order, the name vectors go to shards; one more actor fits the build's models."""
 
-    def __init__(self, actors: list, fitters: list, store, shard_dir: Path, dim: int, say: Callable[[str], None]):
-        self.actors, self.fitters, self.store, self.shard_dir, self.dim, self.say = \
-            actors, fitters, store, shard_dir, dim, say
+    tables_beside_cut = True  # the workers cut and embed: the driver writes the tables meanwhile
+
+    def __init__(self, actors: list, fitter, store, shard_dir: Path, dim: int, say: Callable[[str], None]):
+        self.actors, self.fitter, self.store, self.shard_dir, self.dim, self.say = \
+            actors, fitter, store, shard_dir, dim, say
         self.worker_rss = 0.0
         self.read_s = self.cut_s = 0.0
+        self.driver_cpu_s = 0.0  # the driver's CPU while the workers read and cut (merging what comes)
 
     def pages(self):
         import time
@@ -308,6 +351,7 @@ class RayPages:
         from recommender.shards import write_shard
         from recommender.tables import from_json_array
         started, done, total = time.perf_counter(), 0, self.store.count()
+        cpu = _cpu_s()
         starts = self.store.page_starts(PAGE)
         for arrays in _in_order(self.actors, lambda actor, after: actor.read.remote(after, PAGE), starts):
             names = from_json_array(arrays["name_keys"])
@@ -319,6 +363,7 @@ class RayPages:
             self.say(f"已读取 {done}/{total} 份申报表（Ray）")
             yield page
         self.read_s = time.perf_counter() - started
+        self.driver_cpu_s += _cpu_s() - cpu
 
     def cut_and_encode(self, texts, segmenter, encoder, expected: int):
         import time
@@ -327,7 +372,7 @@ class RayPages:
 
         from recommender.build_pages import PAGE
         from recommender.lexical import TermCounts
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_s()
         words = ray.put(list(segmenter.extra_words))  # once in the object store, not once per actor
         ray.get([actor.use_words.remote(words) for actor in self.actors])
         chunks = _chunked(texts, PAGE)
@@ -335,9 +380,10 @@ class RayPages:
             self.worker_rss = max(self.worker_rss, float(arrays["rss_mb"]))
             yield TermCounts.from_arrays(arrays), arrays["vectors"]
         self.cut_s = time.perf_counter() - started
+        self.driver_cpu_s += _cpu_s() - cpu
 
     def fitted_parts(self, directory: Path, encoder, previous) -> RayFitted:
-        return RayFitted(directory, *self.fitters)
+        return RayFitted(directory, self.fitter, self.fitter)
 
 
 AHEAD_PER_ACTOR = 2  # calls queued on each actor: it never waits for the driver, and the driver
@@ -372,48 +418,82 @@ def _chunked(items, size: int):
 class RayBuild:
     index_path: str
     start_s: float    # Ray started (or joined)
+    actors_s: float   # the page workers started: process, imports, encoder loaded
     read_s: float     # pages read on the workers (and their names embedded), merged as they come
     cut_s: float      # texts cut and embedded on the workers, counts merged and vectors written as they come
     merge_s: float    # the rest, in the driver: dictionary, tables, BM25 arrays, faiss, fitted models
     driver_rss_mb: float
     worker_rss_mb: float
+    workers: int = 0  # page workers (one CPU and one thread each)
+    # CPU seconds (what each part takes on a free core, whatever the machine's load):
+    actors_cpu_s: float = 0.0        # the slowest page worker's start
+    worker_cpu_s: float = 0.0        # every page worker's reading, cutting and embedding, summed
+    driver_pages_cpu_s: float = 0.0  # the driver's merging while the workers read and cut
+    driver_rest_cpu_s: float = 0.0   # the driver's rest (its faiss threads included)
 
 
-def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, workers: int = 2,
+def worker_options(cpus: float) -> dict:
+    """A Ray worker of a build: `cpus` CPUs asked for. Its numeric libraries run on one thread,
+    set by the worker itself when it starts (`recommender.threads.limit_threads`: the environment
+    for what loads later, the pools loaded already), not by a runtime environment of its own: a
+    worker of Ray's default environment may be one Ray started ahead, with Ray already loaded."""
+    return {"num_cpus": cpus}
+
+
+def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, workers: int | None = None,
                     address: str | None = None, say: Callable[[str], None] = lambda m: None) -> RayBuild:
     """Build and publish the index with Ray actors doing the per-declaration work (reading pages of
     the store, cutting and embedding texts); the driver merges the pages in store order and writes
     the index: the same files as the plain build. An index already there is loaded or updated the
-    plain way (an update reads only the new declarations), as is an encoder fitted on the corpus."""
+    plain way (an update reads only the new declarations), as is an encoder fitted on the corpus.
+    `workers`: page workers, one CPU each (a local Ray is started with that many CPUs; on a
+    cluster, `None` takes every CPU it has). The driver's own libraries run on as many threads."""
+    import threading
     import time
 
     import ray
 
     from models.encoders import make_encoder
+    from models.segment import pos_tokenizer
     from recommender.build_pages import store_location
     from recommender.index import CorpusIndex, _stateless, ensure_index, index_link
+    from recommender.threads import threads_limited
     encoder = make_encoder(encoder_spec)
     started = time.perf_counter()
     link = index_link(Path(index_root), encoder)
     if (link / "manifest.json").exists() or not _stateless(encoder) or not store.count():
         index = ensure_index(store, encoder, Path(index_root), say=say)
-        return RayBuild(str(index.path), 0.0, 0.0, 0.0, round(time.perf_counter() - started, 1), _peak_rss_mb(), 0.0)
-    start_ray(address, workers)
+        return RayBuild(str(index.path), 0.0, 0.0, 0.0, 0.0, round(time.perf_counter() - started, 1), _peak_rss_mb(), 0.0)
+    start_ray(address, workers or os.cpu_count() or 1)
     start_s = time.perf_counter() - started
-    width = int(ray.cluster_resources().get("CPU", workers)) if address else workers
-    actor_class = ray.remote(num_cpus=1)(PageWorker)
-    actors = [actor_class.remote(store_location(store), encoder_spec) for _ in range(max(1, width))]
-    # the fitting is seconds of one process at any corpus size (the classifier learns from the first
-    # TRAIN_DECLARATIONS forms): it asks for no CPU of its own, so the page workers keep them all
-    fitters = [ray.remote(num_cpus=0)(FitWorker).remote(encoder_spec) for _ in range(2)]
+    width = max(1, workers or int(ray.cluster_resources().get("CPU", 1)))
+    # jieba's tag table, which the driver's measures need after the pages, loads while it waits on them
+    tagger = threading.Thread(target=pos_tokenizer, name="zhibiao-tagger", daemon=True)
+    tagger.start()
+    actor_class = ray.remote(**worker_options(1))(PageWorker)
+    actors = [actor_class.remote(store_location(store), encoder_spec) for _ in range(width)]
+    fitters: list = []
     shard_dir = Path(index_root) / f".shards-{uuid.uuid4().hex[:8]}"
-    work = RayPages(actors, fitters, store, shard_dir, int(encoder.dim), say)
     try:
-        index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir, work=work)
+        readiness = ray.get([actor.ready.remote() for actor in actors])
+        worker_rss, actors_cpu = max(r[0] for r in readiness), max(r[1] for r in readiness)
+        actors_s = time.perf_counter() - started - start_s
+        # the fitting is seconds of one process at any corpus size (the classifier learns from the
+        # first TRAIN_DECLARATIONS forms): it asks for no CPU of its own, so the page workers keep
+        # them all, and starts once they have started, so as not to slow their start
+        fitters.append(ray.remote(max_concurrency=2, **worker_options(0))(FitWorker).remote(encoder_spec))
+        work = RayPages(actors, fitters[0], store, shard_dir, int(encoder.dim), say)
+        driver_cpu = _cpu_s()
+        with threads_limited(width):
+            index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir, work=work)
         del index
-        rest = time.perf_counter() - started - start_s - work.read_s - work.cut_s
-        return RayBuild(str(CorpusIndex.load(link, encoder).path), round(start_s, 1), round(work.read_s, 1),
-                        round(work.cut_s, 1), round(rest, 1), _peak_rss_mb(), work.worker_rss)
+        rest = time.perf_counter() - started - start_s - actors_s - work.read_s - work.cut_s
+        rest_cpu = _cpu_s() - driver_cpu - work.driver_cpu_s
+        worker_cpu = sum(ray.get([actor.cpu.remote() for actor in actors])) - sum(r[1] for r in readiness)
+        return RayBuild(str(CorpusIndex.load(link, encoder).path), round(start_s, 1), round(actors_s, 1),
+                        round(work.read_s, 1), round(work.cut_s, 1), round(rest, 1), _peak_rss_mb(),
+                        max(worker_rss, work.worker_rss), width, round(actors_cpu, 1), round(worker_cpu, 1),
+                        round(work.driver_cpu_s, 1), round(rest_cpu, 1))
     finally:
         try:
             ray.get([fitter.close.remote() for fitter in fitters], timeout=60)  # their temporary folders

@@ -195,15 +195,21 @@ class Codes:
     def add(self, x) -> None:
         self.codes.append(self.code(x))
 
-    def extend_mapped(self, old_codes: np.ndarray, old_strings) -> None:
-        """Append codes of another table (`old_strings[old_code]`), interning in first-use order."""
+    def extend_mapped(self, old_codes: np.ndarray, old_strings) -> np.ndarray:
+        """Append codes of another table (`old_strings[old_code]`), interning in first-use order;
+        returns the old codes whose strings were new here, in the order they were added."""
         old_codes = np.asarray(old_codes, dtype=np.int64)
         used = old_codes >= 0
         uniq, first = np.unique(old_codes[used], return_index=True)
         remap = np.full(int(uniq.max()) + 1 if len(uniq) else 1, NO, dtype=np.int32)
+        added = []
         for code in uniq[np.argsort(first, kind="stable")].tolist():
+            before = len(self.table)
             remap[code] = self.code(old_strings[code])
+            if len(self.table) > before:
+                added.append(code)
         self.codes.extend(np.where(used, remap[np.maximum(old_codes, 0)], NO).astype(np.int32).tolist())
+        return np.array(added, dtype=np.int64)
 
     @property
     def strings(self) -> list:
@@ -222,6 +228,56 @@ class Codes:
         return np.frombuffer(self.codes, dtype=np.int32).copy() if len(self.codes) else np.zeros(0, np.int32)
 
 
+class ValueTargets:
+    """Each distinct target value parsed once, in the values' first-use order (kind, operator,
+    number, unit: the tables' value_* columns): parsed where the value is first read — a page's
+    worker — so the build's merge only gathers. Incomplete after rows copied from a previous
+    build's tables (an update): the tables then parse their values themselves."""
+
+    def __init__(self):
+        self.kinds = array("b")
+        self.numbers = array("d")
+        self.operators = Codes()
+        self.units = Codes()
+        self.complete = True
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def add(self, raw: str) -> None:
+        t = parse_target(raw)
+        self.kinds.append(TARGET_KINDS.index(t.kind) if t.kind in TARGET_KINDS else TARGET_KINDS.index("qualitative"))
+        self.numbers.append(np.nan if t.value is None else t.value)
+        self.operators.add(t.operator)
+        self.units.add(t.unit)
+
+    def extend_picked(self, later: ValueTargets, picks: np.ndarray) -> None:
+        """Append the targets of `later`'s values at `picks` (those new here, in their order)."""
+        self.complete = self.complete and later.complete
+        self.kinds.extend(np.frombuffer(later.kinds, dtype=np.int8)[picks].tolist() if len(picks) else [])
+        self.numbers.extend(np.frombuffer(later.numbers, dtype=np.float64)[picks].tolist() if len(picks) else [])
+        for name in ("operators", "units"):
+            codes: Codes = getattr(later, name)
+            getattr(self, name).extend_mapped(codes.array()[picks] if len(picks) else np.zeros(0, np.int32),
+                                              codes.strings)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"targets.kinds": np.frombuffer(self.kinds, dtype=np.int8),
+                "targets.numbers": np.frombuffer(self.numbers, dtype=np.float64),
+                "targets.complete": np.array([self.complete], dtype=bool),
+                **self.operators.arrays("targets.operators"), **self.units.arrays("targets.units")}
+
+    @classmethod
+    def from_arrays(cls, arrays) -> ValueTargets:
+        targets = cls()
+        targets.kinds = array("b", np.asarray(arrays["targets.kinds"], dtype=np.int8).tobytes())
+        targets.numbers = array("d", np.asarray(arrays["targets.numbers"], dtype=np.float64).tobytes())
+        targets.complete = bool(arrays["targets.complete"][0])
+        targets.operators = Codes.from_arrays(arrays, "targets.operators")
+        targets.units = Codes.from_arrays(arrays, "targets.units")
+        return targets
+
+
 class Rows:
     """Row records of a corpus being indexed, in index row order, as coded columns (build time
     only; a million forms with 15 indicators each fit in a few hundred MB)."""
@@ -238,6 +294,7 @@ class Rows:
         self.level1 = Codes(framework.LEVEL1)
         self.level2 = Codes(framework.LEVEL2)
         self.labelled = array("b")
+        self.targets = ValueTargets()  # of self.values' strings, in their order
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -251,7 +308,10 @@ class Rows:
         self.ind_counts.append(len(decl.indicators))
         for ind in decl.indicators:
             self.names.add(ind.name)
+            known = len(self.values.table)
             self.values.add(ind.target.raw)
+            if len(self.values.table) > known:  # a value first seen: parsed here, once
+                self.targets.add(ind.target.raw)
             self.level1.add(ind.level1)
             self.level2.add(ind.level2)
             self.labelled.append(1 if ind.level2 and not ind.inferred else 0)
@@ -270,6 +330,7 @@ class Rows:
             out.update(getattr(self, name).arrays(name))
         for name, _, dtype in self._NUMBERS:
             out[name] = np.frombuffer(getattr(self, name), dtype=dtype)
+        out.update(self.targets.arrays())
         return out
 
     @classmethod
@@ -281,6 +342,7 @@ class Rows:
             setattr(rows, name, Codes.from_arrays(arrays, name))
         for name, code, dtype in cls._NUMBERS:
             setattr(rows, name, array(code, np.asarray(arrays[name], dtype=dtype).tobytes()))
+        rows.targets = ValueTargets.from_arrays(arrays)
         return rows
 
     def extend_rows(self, later: Rows) -> None:
@@ -290,7 +352,9 @@ class Rows:
             getattr(self, name).extend_strings(getattr(later, name))
         for name in self._CODES:
             codes: Codes = getattr(later, name)
-            getattr(self, name).extend_mapped(codes.array(), codes.strings)
+            added = getattr(self, name).extend_mapped(codes.array(), codes.strings)
+            if name == "values":
+                self.targets.extend_picked(later.targets, added)
         for name, _, _ in self._NUMBERS:
             getattr(self, name).extend(getattr(later, name))
 
@@ -313,6 +377,7 @@ class Rows:
         where = first + np.arange(int(lengths.sum()))
         self.names.extend_mapped(np.asarray(t.ind_name)[where], t.names)
         self.values.extend_mapped(np.asarray(t.ind_value)[where], t.values)
+        self.targets.complete = False  # the previous values are not parsed again here: the tables parse all
         self.level1.extend_mapped(np.asarray(t.ind_filed_level1)[where], t.levels1)
         self.level2.extend_mapped(np.asarray(t.ind_filed_level2)[where], t.levels2)
         self.labelled.extend(np.asarray(t.ind_labelled)[where].astype(np.int8).tolist())
@@ -334,9 +399,19 @@ def _codes(items: list, first=()) -> tuple[list, np.ndarray]:
     return codes.strings, codes.array()
 
 
-def _value_targets(values: list[str], directory: Path) -> dict:
-    """Each distinct value parsed once (suggestions read these instead of re-parsing)."""
-    kinds, operators, units = list(TARGET_KINDS), Codes(), Codes()
+def _value_targets(values: list[str], directory: Path, parsed: ValueTargets | None = None) -> dict:
+    """Each distinct value parsed once (suggestions read these instead of re-parsing); `parsed`:
+    the values' targets parsed already, where they were read (`ValueTargets`)."""
+    kinds = list(TARGET_KINDS)
+    if parsed is not None and parsed.complete and len(parsed) == len(values):
+        columns = {"value_kind": np.frombuffer(parsed.kinds, dtype=np.int8).copy(),
+                   "value_op": parsed.operators.array().astype(np.int8),
+                   "value_num": np.frombuffer(parsed.numbers, dtype=np.float64).copy(),
+                   "value_unit": parsed.units.array()}
+        for name, arr in columns.items():
+            np.save(directory / f"{name}.npy", arr)
+        return {"target_kinds": kinds, "operators": parsed.operators.strings, "units": parsed.units.strings}
+    operators, units = Codes(), Codes()
     kind = np.zeros(len(values), dtype=np.int8)
     operator = np.full(len(values), NO, dtype=np.int8)
     number = np.full(len(values), np.nan, dtype=np.float64)
@@ -465,7 +540,7 @@ def build_tables(rows: Rows, directory: Path, *, classifier) -> list[str]:
     }
     for name, arr in arrays.items():
         np.save(directory / f"{name}.npy", arr)
-    parsed = _value_targets(values, directory)
+    parsed = _value_targets(values, directory, rows.targets)
     common = _common_keys(used2, key_codes)
     save_strings(directory, "ids", rows.ids, lookup=True)
     save_strings(directory, "project_names", rows.project_names)

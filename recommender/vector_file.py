@@ -53,6 +53,48 @@ class NpyWriter:
             self._file.close()
 
 
+class NpyAppender:
+    """A 1-d `.npy` file of a length not known in advance (a build's term counts, appended page by
+    page instead of held): the header is written for the longest length first and rewritten with
+    the real one at close; numpy pads a header to a fixed size whatever its length's digits, so the
+    file is the one `np.save` writes of the same array."""
+
+    LONGEST = 10 ** 15
+
+    def __init__(self, path: Path, dtype):
+        self.path, self.dtype, self.written = Path(path), np.dtype(dtype), 0
+        self._file = open(self.path, "wb")
+        self._header = self._write_header(self.LONGEST)
+
+    def _write_header(self, length: int) -> int:
+        start = self._file.tell()
+        np.lib.format.write_array_header_1_0(
+            self._file, {"descr": np.lib.format.dtype_to_descr(self.dtype), "fortran_order": False,
+                         "shape": (int(length),)})
+        return self._file.tell() - start
+
+    def extend(self, values) -> None:
+        if not hasattr(values, "__len__"):  # an iterator (`TermCounts.add_counted`'s map)
+            values = list(values)
+        values = np.ascontiguousarray(values, dtype=self.dtype)
+        self._file.write(values.tobytes())
+        self.written += len(values)
+
+    def frombytes(self, data: bytes) -> None:
+        self.extend(np.frombuffer(data, dtype=self.dtype))
+
+    def __len__(self) -> int:
+        return self.written
+
+    def close(self) -> None:
+        if self._file.closed:
+            return
+        self._file.seek(0)
+        if self._write_header(self.written) != self._header:
+            raise ValueError(f"{self.path}: npy header changed size")
+        self._file.close()
+
+
 class NpyRows:
     """A 2-d (or 1-d) `.npy` file's rows, read on demand: `rows[a:b]`, `rows[index_array]`, `len`, `shape`,
     and `np.asarray(rows)` (the whole array: for the small indexes only)."""

@@ -64,7 +64,7 @@ def test_the_new_user_rows_give_the_cpu_time_beside_the_wall_clock(tmp_path):
 def test_ray_bench_compares_the_median_builds_of_interleaved_runs():
     """1 and 2 workers run in turn (1, 2, 1, 2, 1, 2): the speed-up is the ratio of the medians, and
     each row says its ratio to the 1-worker median; a failed build is left out."""
-    from evaluation.ray_bench import median_build_s, render, summary
+    from evaluation.ray_bench import median_build_s, render, serial_share, serial_share_cpu, summary
     rows = [{"declarations": 20000, "workers": w, "encoder": "static-e5", "build_s": s, "start_s": 5.0,
              "read_s": 1.0, "cut_s": 2.0, "merge_s": 3.0, "driver_rss_mb": 500.0, "worker_rss_mb": 300.0,
              "load_before": 2.0, "load_average": 2.5}
@@ -75,3 +75,16 @@ def test_ray_bench_compares_the_median_builds_of_interleaved_runs():
     assert summary(rows) == ["20,000 份：Ray 1 个工作进程中位数 60.0 秒，2 个 35.0 秒，加速 1.71×（6 次构建，交替进行）"]
     table = render(rows)
     assert "失败：killed" in table[-2] and table[-1] == summary(rows)[0]
+    # the serial share (joining Ray, the workers' start, the driver's rest) of the median 1-worker
+    # build, and the best 2-worker ratio it allows
+    for row in rows:
+        if "build_s" in row:
+            row["actors_s"] = 2.0
+            row["serial_share"] = serial_share(row)
+    assert [r.get("serial_share") for r in rows] == [0.17, 0.25, 0.2, 0.33, 0.14, 0.29, None]
+    assert summary(rows)[0].endswith("加速 1.71×（6 次构建，交替进行）；1 个工作进程的串行部分（中位数）占 17%，2 个工作进程至多 1.71×")
+    for row in rows[:6]:  # counted in CPU seconds: the slowest worker's start and the driver's rest over those and the pages
+        row.update(actors_cpu_s=1.0, driver_rest_cpu_s=2.0, worker_cpu_s=27.0)
+        row["serial_share_cpu"] = serial_share_cpu(row)
+    assert summary(rows)[0].endswith("至多 1.71×（按 CPU 秒：串行 10%，至多 1.82×）")
+    assert "| 17% |" in render(rows)[4]

@@ -63,7 +63,8 @@ def test_ray_ingest_gives_the_same_store_index_and_recommendations(local_ray, tm
     with CorpusStore(ray_home / "corpus.sqlite3") as store:
         done = ray_ingest(store, [forms], encoder_spec="static-e5", index_root=ray_home / "index", workers=2)
     assert [r.status for r in done.results] == ["new"] * 45
-    assert done.shards >= 2 and done.index_path is not None
+    # a first index: the build's page workers embed every text, the parse workers none (not twice)
+    assert done.shards == 0 and done.index_path is not None
     with CorpusStore(plain_home / "corpus.sqlite3") as a, CorpusStore(ray_home / "corpus.sqlite3") as b:
         assert a.count() == b.count() == 62
         assert list(a.iter_id_data()) == list(b.iter_id_data())
@@ -106,8 +107,25 @@ def test_ray_build_writes_every_file_of_the_plain_build(local_ray, mixed_store, 
     with CorpusStore(mixed_store) as store:
         plain = ensure_index(store, make_encoder("static-e5"), tmp_path / "plain")
         built = ray_build_index(store, encoder_spec="static-e5", index_root=tmp_path / "ray", workers=2)
-    assert built.read_s > 0 and built.cut_s > 0 and built.worker_rss_mb > 0
+    assert built.read_s > 0 and built.cut_s > 0 and built.actors_s > 0 and built.worker_rss_mb > 0
+    assert built.workers == 2
     a, b = index_files(plain.path), index_files(Path(built.index_path))
     assert len(a) > 80 and a.keys() == b.keys()
     assert [name for name in a if a[name] != b[name]] == []
     assert not list((tmp_path / "ray").glob(".shards-*"))
+
+
+@pytest.mark.slow
+def test_a_ray_build_worker_runs_its_numeric_libraries_on_one_thread(local_ray):
+    """A worker is a core: it sets one thread in its environment (for what loads later) and limits
+    the pools loaded already (numpy's BLAS, loaded with Ray), so 1 vs 2 workers compares one core
+    with two (`recommender.threads`)."""
+    from recommender.ray_build import PageWorker, worker_options
+    from recommender.threads import THREAD_VARIABLES
+    actor = ray.remote(**worker_options(1))(PageWorker).remote("", "static-e5")
+    try:
+        counts = ray.get(actor.threads.remote())
+    finally:
+        ray.kill(actor)
+    assert counts["env"] == {name: "1" for name in THREAD_VARIABLES}
+    assert counts["faiss"] == 1 and {n for _, n in counts["pools"]} == {1}

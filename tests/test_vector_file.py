@@ -43,3 +43,18 @@ def test_the_rewrite_median_is_the_upper_middle_of_the_values_counted():
     assert _median(Counter([3.0, 1.0, 2.0])) == 2.0
     assert _median(Counter([1.0, 1.0, 2.0, 3.0])) == 2.0
     assert _median(Counter({90.0: 5, 95.0: 4})) == 90.0
+
+
+def test_an_appended_file_is_the_file_np_save_writes(tmp_path):
+    """A build's term counts are appended page by page to a file whose length is known only at the
+    end: the same bytes as `np.save` of the whole array (the index's files do not change)."""
+    from recommender.vector_file import NpyAppender
+    for length in (0, 1, 70, 12345):
+        values = np.arange(length, dtype=np.int32) * 7 - 3
+        appended = NpyAppender(tmp_path / f"a{length}.npy", np.int32)
+        for start in range(0, length, 1000):
+            appended.extend(values[start:start + 1000])
+        assert len(appended) == length
+        appended.close()
+        np.save(tmp_path / f"s{length}.npy", values)
+        assert (tmp_path / f"a{length}.npy").read_bytes() == (tmp_path / f"s{length}.npy").read_bytes()

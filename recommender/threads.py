@@ -1,0 +1,73 @@
+"""How many threads a process's numeric libraries run on (BLAS through numpy, OpenMP in faiss and
+scikit-learn, torch when loaded).
+
+A Ray build's worker asks Ray for one CPU; left alone, its BLAS and OpenMP pools would start a
+thread per core of the machine, and two workers on two cores would run four busy threads. So
+each Ray worker runs its libraries on one thread (the environment Ray starts it with, set before
+any library loads, and the pools already loaded limited in place), and the driver of a Ray build
+on as many as it has workers: a 1-worker build uses one core, a 2-worker build two.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+
+# read by OpenBLAS, MKL, OpenMP (faiss, scikit-learn), Accelerate and numexpr when they load
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+                    "NUMEXPR_NUM_THREADS")
+
+
+def thread_env(threads: int) -> dict[str, str]:
+    """The environment of a process whose libraries are to run on `threads` threads."""
+    return {name: str(threads) for name in THREAD_VARIABLES}
+
+
+def limit_threads(threads: int) -> None:
+    """This process's libraries on `threads` threads from now on: the environment (for libraries
+    not loaded yet), the pools already loaded (threadpoolctl), faiss's and torch's own counts."""
+    from threadpoolctl import threadpool_limits
+    os.environ.update(thread_env(threads))
+    threadpool_limits(limits=threads)
+    if "faiss" in sys.modules:
+        sys.modules["faiss"].omp_set_num_threads(threads)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
+
+
+@contextmanager
+def threads_limited(threads: int):
+    """`limit_threads` for a block (a Ray build's driver), the previous counts restored after."""
+    from threadpoolctl import threadpool_limits
+    saved_env = {name: os.environ.get(name) for name in THREAD_VARIABLES}
+    import faiss
+    saved_faiss = faiss.omp_get_max_threads()
+    torch = sys.modules.get("torch")
+    saved_torch = torch.get_num_threads() if torch is not None else None
+    try:
+        with threadpool_limits(limits=threads):
+            limit_threads(threads)
+            yield
+    finally:
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        faiss.omp_set_num_threads(saved_faiss)
+        if torch is not None:
+            torch.set_num_threads(saved_torch)
+
+
+def thread_counts() -> dict:
+    """What this process's libraries run on now: the environment, each loaded pool (threadpoolctl),
+    faiss's OpenMP count (faiss is loaded to ask it)."""
+    import faiss
+    from threadpoolctl import threadpool_info
+    counts = {"env": {name: os.environ.get(name) for name in THREAD_VARIABLES},
+              "pools": sorted({(pool["internal_api"], pool["num_threads"]) for pool in threadpool_info()}),
+              "faiss": faiss.omp_get_max_threads()}
+    if "torch" in sys.modules:
+        counts["torch"] = sys.modules["torch"].get_num_threads()
+    return counts
