@@ -423,3 +423,12 @@ def split_unknown_heading(word: str, listed: tuple[str, ...] | None = None) -> l
                 not any(p in head or p in word[cut - len(p) + 1:cut + len(p) - 1] for p in parts):
             return [head, word[cut:]]  # (nor is a part cut in two: '项目实施' + '期目标值' is no cut)
     return [word]
+
+
+_FORM_TITLE = re.compile(r"绩效.{0,12}表(?:[(（][^)）]{1,20}[)）])?$")
+
+
+def is_form_title(text: str | None) -> bool:
+    """The form's own title ('专项项目支出绩效目标表', '…绩效目标表（县农业农村局）'): no cell of its table."""
+    core = squash(text)
+    return len(core) <= 60 and _FORM_TITLE.search(core) is not None
