@@ -178,6 +178,8 @@ def _by_columns(decls: list[Declaration], lines: list[str], *, file: str, layout
     lines decoded two ways, the better kept."""
     if len(decls) > 1 or len(lines) > 20_000:
         return decls
+    if sum(1 for line in lines if "|" in line or "\t" in line) * 4 > len([l for l in lines if l.strip()]):
+        return decls  # cells closed by | or tabs: a page or a sheet printed row by row, not a PDF's boxes
     shaped = sum(1 for line in lines if len(line) <= 40 and labels.looks_like_value(line))
     valued = sum(_valued_indicators(d) for d in decls)
     if shaped < 2 or valued >= shaped:

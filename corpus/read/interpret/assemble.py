@@ -168,6 +168,7 @@ def _fit(cells: list[str], roles: list[str], values: dict[str, str], header: boo
 # m wrapped names (the pieces cut at the column's width are joined back).
 
 _VALUE_ROLES = ("target", "period_target", "actual")
+_DATA_KINDS = ("value", "number", "operator", "unit")
 _DEFAULT_VALUE_ROLES = ("target", "actual")
 
 
@@ -205,7 +206,7 @@ def _kind(text: str) -> tuple[str | None, str | None]:
         return None, None  # a form's field ('项目名称：…')
     if labels.is_form_title(core):
         return None, None
-    if labels.reads_as_explanation(core):
+    if labels.reads_as_explanation(core) or labels.reads_as_sentence(core):
         return "explain", None
     if name_score(text) == _NAME:
         return "name", None
@@ -288,17 +289,14 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     # the table starts at its first heading or level label: the form's title and fields stand above it
     start = next((i for i, c in enumerate(cells) if c.kind in ("header", "label")), 0)
     cells = cells[start:]
-    # with level headings, the level column is printed before the names: words before its first label
-    # are a project's lead columns (its unit, its name, its year's goal), not indicators
-    first_label = next((i for i, c in enumerate(cells) if c.kind == "label"), None)
-    if first_label is not None and any(c.kind == "header" and c.role in ("level1", "level2")
-                                       for c in cells[:first_label]):
-        cells = [c for i, c in enumerate(cells) if i >= first_label or c.kind != "name"]
+    if _longest_name_run(cells) < 2:
+        return []  # no column of names: a text printed row by row, read by the row decoders
     rows: list[RawRow] = []
     filled: dict[str, int] = {}        # role → index of the next row that column fills
     headings: list[str] = []           # the value roles the headers named, in order
     current: str | None = None         # the role of the last header cell (the column printed under it)
     group: list[str] = []              # header cells just before the run being read
+    split = False                      # the values are split (指标性质 | 指标值 | 度量单位): a bare number is a target
     levels = Levels()
     name_run: list[int] = []           # indices of the rows of the last run of names
     index = 0
@@ -308,7 +306,10 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
             if index == 0 or cells[index - 1].kind != "header":
                 group = []
             group.append(cell.role or "")
-            current = cell.role
+            # a heading printed alone is the column under it; several in a row (a header line) say
+            # which columns there are, not which one the next run is
+            current = cell.role if len(group) == 1 else None
+            split = split or cell.role in ("operator", "unit")  # a value split over columns of its own
             if cell.role in _VALUE_ROLES and cell.role not in headings:
                 headings.append(cell.role)
             index += 1
@@ -322,11 +323,15 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
             index = end
             continue
         if cell.kind in ("name", "explain"):
-            explaining = (current == "explain" or cell.kind == "explain") and filled.get("explain", 0) < len(rows) \
-                and (index == 0 or cells[index - 1].kind not in ("name", "label"))
+            # words under an explanation heading, or words after a row's values where the header has an
+            # explanation column, are the next rows' explanations (as many as rows lack one), not names
+            after = cells[index - 1].kind if index else ""
+            lacking = (filled.get("target", 0) if after in _DATA_KINDS else len(rows)) - filled.get("explain", 0)
+            explaining = lacking > 0 and after not in ("name", "label") and (
+                current == "explain" or cell.kind == "explain")
             if explaining:
                 end = index
-                while end < len(cells) and cells[end].kind in ("name", "explain"):
+                while end < len(cells) and cells[end].kind in ("name", "explain") and end - index < lacking:
                     end += 1
                 for c in cells[index:end]:
                     _fill(rows, filled, "explain", c.text)
@@ -343,14 +348,28 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
             continue
         # a run of data cells
         end = index
-        while end < len(cells) and cells[end].kind in ("value", "number", "operator", "unit"):
+        while end < len(cells) and cells[end].kind in _DATA_KINDS:
             end += 1
         run = cells[index:end]
-        _fill_run(rows, filled, run, current, group, headings, name_run)
-        current = None if current in _VALUE_ROLES else current
+        split = split or any(c.kind == "operator" for c in run)
+        _fill_run(rows, filled, run, current if current or not split else "target", group, headings, name_run)
+        current = None if current in (*_VALUE_ROLES, "operator", "unit") else current
         group = []
         index = end
     return [r for r in rows if any(labels.squash(v) for v in r.values.values() if v)]
+
+
+def _longest_name_run(cells: list[_Cell]) -> int:
+    """The most names printed one after another (labels, weights and pieces between them): a column of
+    names. A table printed row by row has a value after each name."""
+    longest = run = 0
+    for c in cells:
+        if c.kind == "name":
+            run += 1
+            longest = max(longest, run)
+        elif c.kind not in ("label", "number", "piece"):
+            run = 0
+    return longest
 
 
 def _take_labels(run: list[_Cell], after: list[_Cell], levels: Levels) -> None:
