@@ -356,7 +356,17 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
         current = None if current in (*_VALUE_ROLES, "operator", "unit") else current
         group = []
         index = end
-    return [r for r in rows if any(labels.squash(v) for v in r.values.values() if v)]
+    valued = [r for r in rows if any(labels.squash(v) for v in r.values.values() if v)]
+    # evidence of columns: most targets come in runs of three or more values, each paired with a name
+    # printed before it (a column of names, then a column of values); a text whose values follow their own
+    # names is printed by rows (a run of values there fills one row's target, actual, score)
+    if filled.get("column", 0) * 2 < len(valued):
+        return []
+    # and the columns pair up: few names left without a value, few values left without a name (a text
+    # that is no table printed by columns leaves many of either)
+    if 4 * (len(rows) - len(valued) + filled.get("unplaced", 0)) > len(valued):
+        return []
+    return valued
 
 
 def _longest_name_run(cells: list[_Cell]) -> int:
@@ -407,6 +417,14 @@ def _fill(rows: list[RawRow], filled: dict[str, int], role: str, text: str) -> b
 
 def _fill_run(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], current: str | None,
               group: list[str], headings: list[str], name_run: list[int]) -> None:
+    before = filled.get("target", 0)
+    _fill_cells(rows, filled, run, current, group, headings, name_run)
+    if filled.get("target", 0) - before >= 3:  # one run gave three rows or more their targets: a column
+        filled["column"] = filled.get("column", 0) + filled["target"] - before
+
+
+def _fill_cells(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], current: str | None,
+                group: list[str], headings: list[str], name_run: list[int]) -> None:
     order = [r for r in (*headings, *_DEFAULT_VALUE_ROLES) if r in _VALUE_ROLES]
     order = list(dict.fromkeys(order))
     values = [c for c in run if c.kind == "value" or (c.kind == "number" and current in _VALUE_ROLES)]
@@ -427,6 +445,7 @@ def _fill_run(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], curr
                 later = [r for r in order if r != role and filled.get(r, 0) < len(rows) and
                          order.index(r) > order.index(role)] if role in order else []
                 if not later:
+                    filled["unplaced"] = filled.get("unplaced", 0) + 1  # a value no row is left for
                     break
                 role = later[0]
         elif c.kind == "number":
