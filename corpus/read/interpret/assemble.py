@@ -299,9 +299,14 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     split = False                      # the values are split (指标性质 | 指标值 | 度量单位): a bare number is a target
     levels = Levels()
     name_run: list[int] = []           # indices of the rows of the last run of names
+    column = streak = 0                # targets given in streaks of three or more rows with no name between
     index = 0
     while index < len(cells) and len(rows) <= ROW_LIMIT:
         cell = cells[index]
+        if cell.kind in ("header", "label", "name"):
+            if filled.get("target", 0) - streak >= 3:
+                column += filled.get("target", 0) - streak
+            streak = filled.get("target", 0)
         if cell.kind == "header":
             if index == 0 or cells[index - 1].kind != "header":
                 group = []
@@ -315,7 +320,6 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
             index += 1
             continue
         if cell.kind == "label":
-            run = [c for c in cells[index:index + 12]]
             end = index
             while end < len(cells) and cells[end].kind == "label":
                 end += 1
@@ -356,11 +360,14 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
         current = None if current in (*_VALUE_ROLES, "operator", "unit") else current
         group = []
         index = end
+    if filled.get("target", 0) - streak >= 3:
+        column += filled.get("target", 0) - streak
     valued = [r for r in rows if any(labels.squash(v) for v in r.values.values() if v)]
-    # evidence of columns: most targets come in runs of three or more values, each paired with a name
-    # printed before it (a column of names, then a column of values); a text whose values follow their own
-    # names is printed by rows (a run of values there fills one row's target, actual, score)
-    if filled.get("column", 0) * 2 < len(valued):
+    # evidence of columns: most targets come in streaks of three or more rows with no name, label or heading
+    # between their values (a column of names, then a column of values, explanations' boxes between them);
+    # a text whose values follow their own names is printed by rows (a run of values there fills one row's
+    # target, actual, score)
+    if column * 2 < len(valued):
         return []
     # and the columns pair up: few names left without a value, few values left without a name (a text
     # that is no table printed by columns leaves many of either)
@@ -370,14 +377,14 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
 
 
 def _longest_name_run(cells: list[_Cell]) -> int:
-    """The most names printed one after another (labels, weights and pieces between them): a column of
-    names. A table printed row by row has a value after each name."""
+    """The most names printed one after another (labels, weights, explanations and pieces between them): a
+    column of names. A table printed row by row has a value after each name."""
     longest = run = 0
     for c in cells:
         if c.kind == "name":
             run += 1
             longest = max(longest, run)
-        elif c.kind not in ("label", "number", "piece"):
+        elif c.kind not in ("label", "number", "piece", "explain"):
             run = 0
     return longest
 
@@ -417,10 +424,7 @@ def _fill(rows: list[RawRow], filled: dict[str, int], role: str, text: str) -> b
 
 def _fill_run(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], current: str | None,
               group: list[str], headings: list[str], name_run: list[int]) -> None:
-    before = filled.get("target", 0)
     _fill_cells(rows, filled, run, current, group, headings, name_run)
-    if filled.get("target", 0) - before >= 3:  # one run gave three rows or more their targets: a column
-        filled["column"] = filled.get("column", 0) + filled["target"] - before
 
 
 def _fill_cells(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], current: str | None,
