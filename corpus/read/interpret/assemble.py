@@ -289,8 +289,9 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     # the table starts at its first heading or level label: the form's title and fields stand above it
     start = next((i for i, c in enumerate(cells) if c.kind in ("header", "label")), 0)
     cells = cells[start:]
-    if _longest_name_run(cells) < 2:
-        return []  # no column of names: a text printed row by row, read by the row decoders
+    level_column = _longest_run(cells, "label", ("piece",)) >= 3  # a level column printed as one run of boxes
+    if _longest_run(cells, "name", ("label", "number", "piece", "explain")) < 2 and not level_column:
+        return []  # no column of names or labels: a text printed row by row, read by the row decoders
     rows: list[RawRow] = []
     filled: dict[str, int] = {}        # role → index of the next row that column fills
     headings: list[str] = []           # the value roles the headers named, in order
@@ -367,7 +368,7 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     # between their values (a column of names, then a column of values, explanations' boxes between them);
     # a text whose values follow their own names is printed by rows (a run of values there fills one row's
     # target, actual, score)
-    if column * 2 < len(valued):
+    if column * 2 < len(valued) and not level_column:
         return []
     # and the columns pair up: few names left without a value, few values left without a name (a text
     # that is no table printed by columns leaves many of either)
@@ -376,15 +377,16 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     return valued
 
 
-def _longest_name_run(cells: list[_Cell]) -> int:
-    """The most names printed one after another (labels, weights, explanations and pieces between them): a
-    column of names. A table printed row by row has a value after each name."""
+def _longest_run(cells: list[_Cell], kind: str, between: tuple[str, ...]) -> int:
+    """The most cells of a kind printed one after another (cells of the kinds `between` not counted): a
+    column of names (labels, weights, explanations and pieces between them) or of level labels. A table
+    printed row by row has a value after each name, and a name after each label."""
     longest = run = 0
     for c in cells:
-        if c.kind == "name":
+        if c.kind == kind:
             run += 1
             longest = max(longest, run)
-        elif c.kind not in ("label", "number", "piece", "explain"):
+        elif c.kind not in between:
             run = 0
     return longest
 
