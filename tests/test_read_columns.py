@@ -70,6 +70,11 @@ def test_adjacent_value_headings_over_a_run_twice_as_long_are_printed_row_by_row
     assert [(i.name, i.target.raw, i.target.actual) for i in decls[0].indicators] == [
         ("指标2:水质检测样品数量", "＞=113份", "＞=110份"), ("指标1:供水水质达标率", "＞=95%", "＞=96%"),
         ("指标1:项目预算控制数", "＜=141万元", "＜=140万元")]
+    # the 得分 heading printed beside them: its numbers follow the values in the same run
+    rows = assemble.decode_columns(lines[:6] + ["得分"] + lines[6:] + ["8", "10", "9"])
+    assert [r.values for r in rows] == [
+        {"target": "＞=113份", "actual": "＞=110份", "score": "8"}, {"target": "＞=95%", "actual": "＞=96%", "score": "10"},
+        {"target": "＜=141万元", "actual": "＜=140万元", "score": "9"}]
 
 
 def test_a_table_printed_row_by_row_is_not_decoded_by_columns():

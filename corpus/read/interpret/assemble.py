@@ -437,9 +437,12 @@ def _fill_cells(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], cu
     interleaved = [r for r in group if r in _VALUE_ROLES]
     pending = len(rows) - filled.get(interleaved[0] if interleaved else "target", 0)
     if len(interleaved) >= 2 and pending and len(values) == len(interleaved) * pending and \
-            len(values) == len(run):
+            run[:len(values)] == values:
         for i, c in enumerate(values):  # adjacent value columns printed row by row
             _fill(rows, filled, interleaved[i % len(interleaved)], c.text)
+        for c in run[len(values):]:  # the next column's numbers (a score) after them
+            _fill(rows, filled, "operator" if c.kind == "operator" else "unit" if c.kind == "unit" else "score",
+                  c.text)
         return
     role = current if current in _VALUE_ROLES else next(
         (r for r in order if filled.get(r, 0) < len(rows)), "target")
