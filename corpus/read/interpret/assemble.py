@@ -297,6 +297,7 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     headings: list[str] = []           # the value roles the headers named, in order
     current: str | None = None         # the role of the last header cell (the column printed under it)
     group: list[str] = []              # header cells just before the run being read
+    line_roles: set[str] = set()       # the roles of the header line, once one was printed
     split = False                      # the values are split (指标性质 | 指标值 | 度量单位): a bare number is a target
     levels = Levels()
     name_run: list[int] = []           # indices of the rows of the last run of names
@@ -308,6 +309,11 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
             if filled.get("target", 0) - streak >= 3:
                 column += filled.get("target", 0) - streak
             streak = filled.get("target", 0)
+        if cell.kind == "header" and line_roles and cell.role not in line_roles and \
+                (index + 1 >= len(cells) or cells[index + 1].kind != "header") and cells[index - 1].kind != "header":
+            # a lone heading the header line did not have ('考核年度内完成情况' after a row's values): the
+            # words of an explanation's cell
+            cell = cells[index] = _Cell(cell.text, "explain", cell.line)
         if cell.kind == "header":
             if index == 0 or cells[index - 1].kind != "header":
                 group = []
@@ -318,6 +324,10 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
             split = split or cell.role in ("operator", "unit")  # a value split over columns of its own
             if cell.role in _VALUE_ROLES and cell.role not in headings:
                 headings.append(cell.role)
+            if len(group) >= 3 and not line_roles:
+                line_roles = set(group)  # the header line: three headings or more printed in a row
+            elif line_roles and len(group) >= 3:
+                line_roles |= set(group)
             index += 1
             continue
         if cell.kind == "label":
@@ -336,11 +346,12 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
                 current == "explain" or cell.kind == "explain")
             if explaining:
                 end = index
-                while end < len(cells) and cells[end].kind in ("name", "explain") and end - index < lacking:
+                words = ("name", "explain") if current == "explain" else ("explain",)
+                while end < len(cells) and cells[end].kind in words and end - index < lacking:
                     end += 1
                 for c in cells[index:end]:
                     _fill(rows, filled, "explain", c.text)
-                index = end
+                index = max(end, index + 1)  # always forward
                 continue
             if cell.kind == "explain":
                 index += 1
