@@ -334,7 +334,7 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
             end = index
             while end < len(cells) and cells[end].kind == "label":
                 end += 1
-            _take_labels(cells[index:end], cells[end:], levels)
+            _take_labels(cells[index:end], levels)
             index = end
             continue
         if cell.kind in ("name", "explain"):
@@ -402,19 +402,13 @@ def _longest_run(cells: list[_Cell], kind: str, between: tuple[str, ...]) -> int
     return longest
 
 
-def _take_labels(run: list[_Cell], after: list[_Cell], levels: Levels) -> None:
-    """Labels printed one after another (a level column's boxes) apply to the names after them in
-    order only where that can be told: one label of a level applies to all; several of one level,
-    as many as the names that follow, one each (`_spread`); otherwise that level is left empty."""
+def _take_labels(run: list[_Cell], levels: Levels) -> None:
+    """Labels printed one after another (a level column's boxes) apply to the names after them only
+    where that can be told: one label of a level applies to all; with several of one level, how many
+    rows each block holds is not in the text, so that level is left empty."""
     kinds: dict[str, list[str]] = {}
     for c in run:
         kinds.setdefault(c.role or "l2", []).append(c.text)
-    names = 0
-    for c in after:
-        if c.kind == "name":
-            names += 1
-        elif c.kind not in ("number", "piece"):
-            break
     for c in run:
         if len(kinds[c.role or "l2"]) == 1:
             levels.take(c.text, c.role or "l2")
