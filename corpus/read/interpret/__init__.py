@@ -15,7 +15,7 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import fused, labels, locate, pagecells, pages, prose, records, surface, vertical, wraps
+from corpus.read.interpret import assemble, fused, labels, locate, pagecells, pages, prose, records, surface, vertical, wraps
 from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
@@ -189,6 +189,7 @@ def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: st
                 decl.warn(code, message, line)
             decl.warn("table_without_header", "指标表没有可识别的表头，按层级标签与指标行的形状读出")
             decls.append(decl)
+    decls = _by_columns(decls, lines, file=file, layout=layout, ident_prefix=ident_prefix)
     if not decls:
         rows = prose.indicators(lines)
         if rows:
@@ -199,6 +200,39 @@ def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: st
             decl.warn("indicators_from_prose", "表中没有指标表格，指标从句子中读出（名称后接数值）")
             decls.append(decl)
     return decls
+
+
+def _by_columns(decls: list[Declaration], lines: list[str], *, file: str, layout: str,
+                ident_prefix: str) -> list[Declaration]:
+    """The text read as a table printed column by column (a PDF engine's text boxes,
+    `assemble.decode_columns`) where that yields more valued rows than the reading by rows: the same
+    lines decoded two ways, the better kept."""
+    if len(decls) > 1 or len(lines) > 20_000:
+        return decls
+    if sum(1 for line in lines if "|" in line or "\t" in line) * 4 > len([l for l in lines if l.strip()]):
+        return decls  # cells closed by | or tabs: a page or a sheet printed row by row, not a PDF's boxes
+    shaped = sum(1 for line in lines if len(line) <= 40 and labels.looks_like_value(line))
+    valued = sum(_valued_indicators(d) for d in decls)
+    if shaped < 2 or valued >= shaped:
+        return decls  # every value-shaped line is in a row already
+    rows = assemble.decode_columns(lines)
+    if _valued(rows) <= valued:
+        return decls
+    first = rows[0].line or 1
+    roles = list(dict.fromkeys(role for r in rows for role in r.values))
+    decl = _declaration(file=file, layout=f"{layout}-columns", ident=f"{ident_prefix}-1", rows=rows,
+                        header=Header(roles=roles or ["target"]), line_start=first,
+                        line_end=max(r.line or first for r in rows))
+    _fill_fields(decl, [[line] for line in lines[:first - 1]], lines, "cell_lines", _title(lines, None))
+    if _valued_indicators(decl) <= 1.5 * valued + 1:
+        return decls  # a text read by rows is read by rows: columns only where rows fail plainly
+    decl.warn("table_by_columns", "指标表按列打印（PDF 文本层逐列输出），按各列的顺序与行数配对读出")
+    return [decl]
+
+
+def _valued_indicators(decl: Declaration) -> int:
+    return sum(1 for i in decl.indicators
+               if labels.looks_like_value(i.target.raw) or labels.is_short_value_word(i.target.raw))
 
 
 def _not_restated(sentences: list[RawRow], rows: list[RawRow]) -> list[RawRow]:

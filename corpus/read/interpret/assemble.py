@@ -22,6 +22,7 @@ labels (at most a few hundred cells) in O(n·k²) time.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from corpus.read.interpret import labels
 from corpus.read.interpret.cells import (OPERATOR_CELLS, ROW_LIMIT, Levels, RawRow, align, compat, split_value_by_content,
@@ -159,3 +160,347 @@ def _fit(cells: list[str], roles: list[str], values: dict[str, str], header: boo
         # the header's value columns are a prior (explanations, units and scores are often left blank)
         score += _MISSING * len([r for r in set(roles) if r in _EXPECTED and r not in values])
     return score
+
+
+# ---- a table printed column by column (a PDF engine's text boxes) ------------------------------
+#
+# pdfminer's `extract_text` (and `pdftotext` without -layout) print a ruled table as text boxes in
+# reading order of boxes, not of rows: each column's cells come one after another (a header cell, then
+# the cells under it), a wrapped cell's lines adjacent, narrow neighbouring columns sometimes merged
+# row by row ('名称 5'), and a page's columns start again after a page break. Such a text is a stream of
+# *runs*: cells of one role. `decode_columns` pairs the runs back into rows by count and order: every
+# column continues where it stopped (a pointer per role), so a run of n values fills the next n rows'
+# targets, a header cell says which column the run under it is, a run of k·n values under k adjacent
+# value headings is printed row by row, and a run of names longer than the values under them by m holds
+# m wrapped names (the pieces cut at the column's width are joined back).
+
+_VALUE_ROLES = ("target", "period_target", "actual")
+_DATA_KINDS = ("value", "number", "operator", "unit")
+_DEFAULT_VALUE_ROLES = ("target", "actual")
+
+
+@dataclass
+class _Cell:
+    text: str
+    kind: str           # header, label, name, explain, value, number, operator, unit
+    line: int
+    role: str | None = None  # a header cell's role, a label's level
+
+
+def _kind(text: str) -> tuple[str | None, str | None]:
+    core = labels.squash(text)
+    if not core or labels.is_decoration(text) or is_page_mark([text]) or labels.is_filler(core):
+        return None, None
+    if is_footer(text):
+        return None, None
+    role = labels.header_role(core)
+    if role:
+        return "header", role
+    level = labels.level_label(text)
+    if level:
+        return "label", level
+    if labels.label_piece(text):
+        return "piece", None  # a label cut at its box's width: joined to the rest of it or dropped
+    if core in OPERATOR_CELLS:
+        return "operator", None
+    if labels.is_plain_number(core):
+        return "number", None  # a weight or score, or a split value's number under its heading
+    if labels.looks_like_value(core) or labels.is_short_value_word(core):
+        return "value", None
+    if labels.is_unit(core):
+        return "unit", None
+    if ":" in core and labels.field_label(core.split(":", 1)[0]) is not None:
+        return None, None  # a form's field ('项目名称：…')
+    if labels.is_form_title(core):
+        return None, None
+    if labels.reads_as_explanation(core) or labels.reads_as_sentence(core):
+        return "explain", None
+    if name_score(text) == _NAME:
+        return "name", None
+    return "piece", None  # one character, a label's cut piece: joined to its neighbour or dropped
+
+
+def column_cells(lines: list[str]) -> list[_Cell]:
+    """The text's cells, each with its kind: a line is a cell, or several where its parts are of
+    different kinds ('环境监测次数 5': two boxes on one line)."""
+    out: list[_Cell] = []
+    for number, line in enumerate(lines, start=1):
+        kind, role = _kind(line)
+        parts = line.split()
+        if len(parts) >= 2 and kind not in ("header", "label", "value"):
+            kinds = [_kind(p) for p in parts]
+            if any(k != "name" for k, _ in kinds) and any(k for k, _ in kinds):
+                merged: list[_Cell] = []
+                for part, (k, r) in zip(parts, kinds):
+                    if merged and k == merged[-1].kind == "name":
+                        merged[-1].text += part  # a name's own space
+                    elif k:
+                        merged.append(_Cell(part, k, number, r))
+                out.extend(merged)
+                continue
+        if kind:
+            out.append(_Cell(line.strip(), kind, number, role))
+    return _joined_pieces(out)
+
+
+def _joined_pieces(cells: list[_Cell]) -> list[_Cell]:
+    """A label wrapped in its box ('(一)项目完' / '成（30分）'), a name's one-character tail, a value's
+    unit on the next line ('≥120' / '处'), joined; other pieces dropped."""
+    out: list[_Cell] = []
+    index = 0
+    while index < len(cells):
+        cell = cells[index]
+        nxt = cells[index + 1] if index + 1 < len(cells) else None
+        if nxt is not None and cell.kind not in ("label", "header", "value"):
+            taken = _label_pieces(cells, index)
+            if taken:
+                joined = "".join(c.text.strip() for c in cells[index:index + taken])
+                out.append(_Cell(joined, "label", cell.line, labels.level_label(joined)))
+                index += taken
+                continue
+        if cell.kind == "piece":
+            if out and out[-1].kind == "name" and cell.line == out[-1].line + 1 and \
+                    len(labels.squash(cell.text)) <= 2:
+                out[-1].text += cell.text.strip()
+            index += 1
+            continue
+        if cell.kind == "unit" and out and out[-1].kind in ("value", "number") and cell.line == out[-1].line + 1 \
+                and not any(c.kind == "header" and c.role == "unit" for c in out[-8:]):
+            out[-1].text += cell.text.strip()
+            out[-1].kind = "value"
+            index += 1
+            continue
+        out.append(cell)
+        index += 1
+    return out
+
+
+def _label_pieces(cells: list[_Cell], index: int) -> int:
+    """How many cells from `index` (2 or 3, on consecutive lines) make one level label wrapped in its
+    narrow box ('1、数' / '量指' / '标(20分)'); 0 when they do not."""
+    for width in (2, 3):
+        part = cells[index:index + width]
+        if len(part) < width or any(b.line != a.line + 1 for a, b in zip(part, part[1:])) or \
+                any(c.kind in ("header", "value", "label") for c in part[1:]) or \
+                any(len(labels.squash(c.text)) > 10 for c in part[1:]):
+            return 0
+        if labels.level_label("".join(c.text.strip() for c in part)):
+            return width
+    return 0
+
+
+def decode_columns(lines: list[str]) -> list[RawRow]:
+    """Rows of a table printed column by column (see above); rows with no value at all are left out
+    (an explanation column read as names, a title)."""
+    cells = column_cells(lines)
+    # the table starts at its first heading or level label: the form's title and fields stand above it
+    start = next((i for i, c in enumerate(cells) if c.kind in ("header", "label")), 0)
+    cells = cells[start:]
+    level_column = _longest_run(cells, "label", ("piece",)) >= 3  # a level column printed as one run of boxes
+    if _longest_run(cells, "name", ("label", "number", "piece", "explain")) < 2 and not level_column:
+        return []  # no column of names or labels: a text printed row by row, read by the row decoders
+    rows: list[RawRow] = []
+    filled: dict[str, int] = {}        # role → index of the next row that column fills
+    headings: list[str] = []           # the value roles the headers named, in order
+    current: str | None = None         # the role of the last header cell (the column printed under it)
+    group: list[str] = []              # header cells just before the run being read
+    line_roles: set[str] = set()       # the roles of the header line, once one was printed
+    split = False                      # the values are split (指标性质 | 指标值 | 度量单位): a bare number is a target
+    levels = Levels()
+    name_run: list[int] = []           # indices of the rows of the last run of names
+    column = streak = 0                # targets given in streaks of three or more rows with no name between
+    index = 0
+    while index < len(cells) and len(rows) <= ROW_LIMIT:
+        cell = cells[index]
+        if cell.kind in ("header", "label", "name"):
+            if filled.get("target", 0) - streak >= 3:
+                column += filled.get("target", 0) - streak
+            streak = filled.get("target", 0)
+        if cell.kind == "header" and line_roles and cell.role not in line_roles and \
+                (index + 1 >= len(cells) or cells[index + 1].kind != "header") and cells[index - 1].kind != "header":
+            # a lone heading the header line did not have ('考核年度内完成情况' after a row's values): the
+            # words of an explanation's cell
+            cell = cells[index] = _Cell(cell.text, "explain", cell.line)
+        if cell.kind == "header":
+            if index == 0 or cells[index - 1].kind != "header":
+                group = []
+            group.append(cell.role or "")
+            # a heading printed alone is the column under it; several in a row (a header line) say
+            # which columns there are, not which one the next run is
+            current = cell.role if len(group) == 1 else None
+            split = split or cell.role in ("operator", "unit")  # a value split over columns of its own
+            if cell.role in _VALUE_ROLES and cell.role not in headings:
+                headings.append(cell.role)
+            if len(group) >= 3 and not line_roles:
+                line_roles = set(group)  # the header line: three headings or more printed in a row
+            elif line_roles and len(group) >= 3:
+                line_roles |= set(group)
+            index += 1
+            continue
+        if cell.kind == "label":
+            end = index
+            while end < len(cells) and cells[end].kind == "label":
+                end += 1
+            _take_labels(cells[index:end], levels)
+            index = end
+            continue
+        if cell.kind in ("name", "explain"):
+            # words under an explanation heading, or words after a row's values where the header has an
+            # explanation column, are the next rows' explanations (as many as rows lack one), not names
+            after = cells[index - 1].kind if index else ""
+            lacking = (filled.get("target", 0) if after in _DATA_KINDS else len(rows)) - filled.get("explain", 0)
+            explaining = lacking > 0 and after not in ("name", "label") and (
+                current == "explain" or cell.kind == "explain")
+            if explaining:
+                end = index
+                words = ("name", "explain") if current == "explain" else ("explain",)
+                while end < len(cells) and cells[end].kind in words and end - index < lacking:
+                    end += 1
+                for c in cells[index:end]:
+                    _fill(rows, filled, "explain", c.text)
+                index = max(end, index + 1)  # always forward
+                continue
+            if cell.kind == "explain":
+                index += 1
+                continue
+            if index == 0 or cells[index - 1].kind != "name":
+                name_run = []
+            name_run.append(len(rows))
+            rows.append(RawRow(levels.raw1, levels.raw2, cell.text.strip(), {}, cell.line, explicit=False))
+            index += 1
+            continue
+        # a run of data cells
+        end = index
+        while end < len(cells) and cells[end].kind in _DATA_KINDS:
+            end += 1
+        run = cells[index:end]
+        split = split or any(c.kind == "operator" for c in run)
+        _fill_run(rows, filled, run, current if current or not split else "target", group, headings, name_run)
+        current = None if current in (*_VALUE_ROLES, "operator", "unit") else current
+        group = []
+        index = end
+    if filled.get("target", 0) - streak >= 3:
+        column += filled.get("target", 0) - streak
+    valued = [r for r in rows if any(labels.squash(v) for v in r.values.values() if v)]
+    # evidence of columns: most targets come in streaks of three or more rows with no name, label or heading
+    # between their values (a column of names, then a column of values, explanations' boxes between them);
+    # a text whose values follow their own names is printed by rows (a run of values there fills one row's
+    # target, actual, score)
+    if column * 2 < len(valued) and not level_column:
+        return []
+    # and the columns pair up: few names left without a value, few values left without a name (a text
+    # that is no table printed by columns leaves many of either)
+    if 4 * (len(rows) - len(valued) + filled.get("unplaced", 0)) > len(valued):
+        return []
+    return valued
+
+
+def _longest_run(cells: list[_Cell], kind: str, between: tuple[str, ...]) -> int:
+    """The most cells of a kind printed one after another (cells of the kinds `between` not counted): a
+    column of names (labels, weights, explanations and pieces between them) or of level labels. A table
+    printed row by row has a value after each name, and a name after each label."""
+    longest = run = 0
+    for c in cells:
+        if c.kind == kind:
+            run += 1
+            longest = max(longest, run)
+        elif c.kind not in between:
+            run = 0
+    return longest
+
+
+def _take_labels(run: list[_Cell], levels: Levels) -> None:
+    """Labels printed one after another (a level column's boxes) apply to the names after them only
+    where that can be told: one label of a level applies to all; with several of one level, how many
+    rows each block holds is not in the text, so that level is left empty."""
+    kinds: dict[str, list[str]] = {}
+    for c in run:
+        kinds.setdefault(c.role or "l2", []).append(c.text)
+    for c in run:
+        if len(kinds[c.role or "l2"]) == 1:
+            levels.take(c.text, c.role or "l2")
+    for kind, texts in kinds.items():
+        if len(texts) > 1:
+            if kind == "l1":
+                levels.raw1, levels.raw2 = None, None
+            else:
+                levels.raw2 = None
+
+
+def _fill(rows: list[RawRow], filled: dict[str, int], role: str, text: str) -> bool:
+    at = filled.get(role, 0)
+    if at >= len(rows):
+        return False
+    rows[at].values[role] = text.strip()
+    filled[role] = at + 1
+    return True
+
+
+def _fill_run(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], current: str | None,
+              group: list[str], headings: list[str], name_run: list[int]) -> None:
+    _fill_cells(rows, filled, run, current, group, headings, name_run)
+
+
+def _fill_cells(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], current: str | None,
+                group: list[str], headings: list[str], name_run: list[int]) -> None:
+    order = [r for r in (*headings, *_DEFAULT_VALUE_ROLES) if r in _VALUE_ROLES]
+    order = list(dict.fromkeys(order))
+    values = [c for c in run if c.kind == "value" or (c.kind == "number" and current in _VALUE_ROLES)]
+    interleaved = [r for r in group if r in _VALUE_ROLES]
+    pending = len(rows) - filled.get(interleaved[0] if interleaved else "target", 0)
+    if len(interleaved) >= 2 and pending and len(values) == len(interleaved) * pending and \
+            run[:len(values)] == values:
+        for i, c in enumerate(values):  # adjacent value columns printed row by row
+            _fill(rows, filled, interleaved[i % len(interleaved)], c.text)
+        for c in run[len(values):]:  # the next column's numbers (a score) after them
+            _fill(rows, filled, "operator" if c.kind == "operator" else "unit" if c.kind == "unit" else "score",
+                  c.text)
+        return
+    role = current if current in _VALUE_ROLES else next(
+        (r for r in order if filled.get(r, 0) < len(rows)), "target")
+    if role == "target":
+        _join_wrapped_names(rows, filled, len(values), name_run)
+    for c in run:
+        if c.kind == "value" or (c.kind == "number" and current in _VALUE_ROLES):
+            while not _fill(rows, filled, role, c.text):
+                later = [r for r in order if r != role and filled.get(r, 0) < len(rows) and
+                         order.index(r) > order.index(role)] if role in order else []
+                if not later:
+                    filled["unplaced"] = filled.get("unplaced", 0) + 1  # a value no row is left for
+                    break
+                role = later[0]
+        elif c.kind == "number":
+            _fill(rows, filled, "score", c.text)
+        elif c.kind == "operator":
+            _fill(rows, filled, "operator", c.text)
+        elif c.kind == "unit":
+            _fill(rows, filled, "unit", c.text)
+
+
+def _join_wrapped_names(rows: list[RawRow], filled: dict[str, int], count: int, name_run: list[int]) -> None:
+    """A run of names longer than the run of targets under them by m holds m names wrapped in their
+    boxes: the m pieces that follow a line cut at the column's width (the run's longest) join it."""
+    start = filled.get("target", 0)
+    pending = list(range(start, len(rows)))
+    excess = len(pending) - count
+    if excess <= 0 or not name_run or pending != name_run[-len(pending):] or excess > len(pending) // 2 \
+            or any(rows[i].values for i in pending):
+        return
+    for _ in range(excess):
+        widths = [_width(rows[i].name) for i in pending]
+        cut = max(widths)
+        pairs = [(widths[j + 1], j) for j in range(len(pending) - 1)
+                 if widths[j] >= cut - 1 and widths[j + 1] < widths[j] and rows[pending[j + 1]].line == rows[pending[j]].line + 1]
+        if not pairs:
+            return
+        _, j = min(pairs)
+        rows[pending[j]].name += rows[pending[j + 1]].name
+        del rows[pending[j + 1]]
+        name_run[:] = [i for i in name_run if i != pending[j + 1]]
+        name_run[:] = [i - 1 if i > pending[j + 1] else i for i in name_run]
+        pending = pending[:-1]
+
+
+def _width(text: str) -> float:
+    # a digit or a Latin letter is half a character wide in a PDF cell
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text.strip())

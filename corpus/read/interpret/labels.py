@@ -423,3 +423,26 @@ def split_unknown_heading(word: str, listed: tuple[str, ...] | None = None) -> l
                 not any(p in head or p in word[cut - len(p) + 1:cut + len(p) - 1] for p in parts):
             return [head, word[cut:]]  # (nor is a part cut in two: '项目实施' + '期目标值' is no cut)
     return [word]
+
+
+_FORM_TITLE = re.compile(r"绩效.{0,12}表(?:[(（][^)）]{1,20}[)）])?$")
+
+
+def is_form_title(text: str | None) -> bool:
+    """The form's own title ('专项项目支出绩效目标表', '…绩效目标表（县农业农村局）'): no cell of its table."""
+    core = squash(text)
+    return len(core) <= 60 and _FORM_TITLE.search(core) is not None
+
+
+@lru_cache(maxsize=65536)
+def reads_as_sentence(text: str | None) -> bool:
+    """Words of an explanation written as a sentence ('以年底实际完成数为准', '数据来源于主管部门统计',
+    '指项目覆盖的全部对象'): six characters or more, a function character of `sentence_chars` at its
+    start or 于 inside it, or a sentence's punctuation, and no indicator-name ending. An indicator name
+    is a noun phrase; its own numbering ('指标1…') is no sentence."""
+    core = squash(text)
+    cues = patterns()["explanation_cues"]
+    if len(core) < 6 or re.match(r"指标\d", core) or any(core.endswith(e) for e in cues["name_endings"]):
+        return False
+    chars = cues["sentence_chars"]
+    return core[0] in chars or "于" in core[2:] or any(c in core for c in chars if not c.isalpha())
