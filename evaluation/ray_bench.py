@@ -36,6 +36,8 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+from recommender.threads import environment
+
 RESULT = "RAY_BENCH "
 BUDGET_MB = 2048  # the serving budget: no build process may peak above it
 
@@ -113,21 +115,10 @@ def run(sizes: list[int], *, workers: tuple[int, ...] = WORKERS, encoder: str = 
     return rows
 
 
-@contextmanager
 def _bytecode_of_its_own(folder: Path):
     """This process's children (and the Ray workers it starts) compile their modules once, into
     `folder`: what an installed package's bytecode gives them; nothing is written beside the code."""
-    saved = {name: os.environ.get(name) for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    return environment({"PYTHONDONTWRITEBYTECODE": None, "PYTHONPYCACHEPREFIX": str(folder)})
 
 
 @contextmanager

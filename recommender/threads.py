@@ -37,24 +37,38 @@ def limit_threads(threads: int) -> None:
 
 
 @contextmanager
+def environment(changes: dict[str, str | None]):
+    """os.environ with `changes` for a block (None removes a variable), as it was after."""
+    saved = {name: os.environ.get(name) for name in changes}
+    try:
+        for name, value in changes.items():
+            _set_variable(name, value)
+        yield
+    finally:
+        for name, value in saved.items():
+            _set_variable(name, value)
+
+
+def _set_variable(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+
+
+@contextmanager
 def threads_limited(threads: int):
     """`limit_threads` for a block (a Ray build's driver), the previous counts restored after."""
     from threadpoolctl import threadpool_limits
-    saved_env = {name: os.environ.get(name) for name in THREAD_VARIABLES}
     import faiss
     saved_faiss = faiss.omp_get_max_threads()
     torch = sys.modules.get("torch")
     saved_torch = torch.get_num_threads() if torch is not None else None
     try:
-        with threadpool_limits(limits=threads):
+        with environment(thread_env(threads)), threadpool_limits(limits=threads):
             limit_threads(threads)
             yield
     finally:
-        for name, value in saved_env.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         faiss.omp_set_num_threads(saved_faiss)
         if torch is not None:
             torch.set_num_threads(saved_torch)
