@@ -9,8 +9,6 @@ written as sentences (公示 pages) is read by `prose.py`.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
 from pathlib import Path
 
@@ -388,13 +386,7 @@ def _form_row(row: RawRow) -> bool:
 
 def _page_chrome(text: str) -> bool:
     """Words of the site's page around the form (form_labels.json page_chrome: 发布时间, 当前位置 …)."""
-    return any(word in text for word in _page_chrome_words())
-
-
-@lru_cache(maxsize=1)
-def _page_chrome_words() -> tuple[str, ...]:
-    # read once: this is asked of every row, and the vocabulary file is parsed anew on each vocab() call
-    return tuple(labels.vocab()["page_chrome"])
+    return any(word in text for word in labels.vocab()["page_chrome"])
 
 
 def _piece_row(row: RawRow) -> bool:
