@@ -180,9 +180,7 @@ def align(cells: list[str], roles: list[str], *, broken: bool = False) -> dict[s
 
 
 def _words(text: str) -> bool:
-    core = labels.squash(text)
-    return bool(re.search(r"[\u4e00-\u9fff]", core)) and not labels.looks_like_value(core) and \
-        not labels.is_short_value_word(core) and not labels.is_unit(core)
+    return labels.is_words(labels.squash(text))
 
 
 # '第2页' '第2页共5页' '第2页/共5页' '第2页，共5页' '共5页第2页' '- 3 -' '2/5'

@@ -76,18 +76,10 @@ _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[-—~～至到]+(?:\d{
 _OPERATOR = labels.operator_pattern()
 
 
-def _words_after_pattern() -> str:
-    """An operator written as a word after the value (95%以上, 3天以内: operators.json words_after), of two
-    characters or more (a lone '内' would eat the first character of the next name)."""
-    from corpus.vocab import operators
-    words = {w for w, _ in operators()["words_after"] if len(w) >= 2}
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 _NUMERIC = re.compile(rf"(?:{_OPERATOR}|是/否|每[\u4e00-\u9fff])?"
                       rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE}|{_SHORT_UNIT})?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
                       rf"(?:/(?:{_PER})(?:·[年月日天次])?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?)?"
-                      rf"(?:{_words_after_pattern()})?")
+                      rf"(?:{labels.words_after_pattern()})?")
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
 
 

@@ -362,6 +362,22 @@ def is_short_value_word(text: str | None) -> bool:
     return core in qualitative_values() or is_state_phrase(core)
 
 
+def is_words(core: str) -> bool:
+    """A squashed cell of words: Chinese characters and no value, value word or unit (what a name, an
+    explanation or a piece of either is made of)."""
+    return bool(re.search(r"[\u4e00-\u9fff]", core)) and not looks_like_value(core) and \
+        not is_short_value_word(core) and not is_unit(core)
+
+
+@lru_cache(maxsize=1)
+def words_after_pattern() -> str:
+    """An operator written as a word after the value (95%以上, 3天以内: operators.json words_after), of two
+    characters or more (a lone '内' would eat the first character of the next name), longest first."""
+    from corpus.vocab import operators
+    words = {w for w, _ in operators()["words_after"] if len(w) >= 2}
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 @lru_cache(maxsize=65536)
 def is_state_phrase(core: str) -> bool:
     """A qualitative target built from its parts ('有所提升', '群众生活水平明显提高', '有效改善农村人居

@@ -26,9 +26,7 @@ the page around the table stays as it was.
 
 from __future__ import annotations
 
-import re
-
-from corpus.read.interpret.labels import (header_role, is_short_value_word, is_unit, join_cell_lines,
+from corpus.read.interpret.labels import (header_role, is_short_value_word, is_unit, is_words, join_cell_lines,
                                           level_label, looks_like_value, squash)
 
 _MIN_TAB_LINES = 3  # lines holding only tabs: fewer is no table of paragraph cells
@@ -79,9 +77,7 @@ def _pieces(lines: list[str]) -> list[tuple[int, str, str]]:
 
 def _words(text: str) -> bool:
     core = squash(text)
-    return bool(re.search(r"[\u4e00-\u9fff]", core)) and not looks_like_value(core) and \
-        not is_short_value_word(core) and not is_unit(core) and not level_label(core) and \
-        header_role(core) is None
+    return is_words(core) and not level_label(core) and header_role(core) is None
 
 
 def _ends_row(a: str, b: str, gap: str, cells: int, narrowest: int | None) -> bool:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.read.interpret.labels import (field_label, header_fragment, header_role, is_short_value_word,
-                                          is_unit, join_cell_lines,
+                                          is_words, join_cell_lines,
                                           level_label, looks_like_value, patterns, reads_as_explanation,
                                           squash)
 
@@ -392,8 +392,7 @@ def _words_cell(text: str) -> bool:
     header word or fragment of one, form field or footer."""
     from corpus.read.interpret.cells import is_footer
     core = squash(text)
-    return len(re.findall(r"[\u4e00-\u9fff]", core)) >= 2 and not looks_like_value(core) and \
-        not is_short_value_word(core) and not is_unit(core) and not level_label(core) and \
+    return len(re.findall(r"[\u4e00-\u9fff]", core)) >= 2 and is_words(core) and not level_label(core) and \
         header_role(core) is None and not header_fragment(core) and field_label(core) is None and \
         not is_footer(core)
 

@@ -17,7 +17,6 @@ from functools import lru_cache
 from corpus.read.interpret import labels
 from corpus.read.interpret.cells import OPERATOR_CELLS, RawRow
 from corpus.read.interpret.textrows import detect_family, find_header_line, merge_wrapped, spaced_tokens
-from corpus.vocab import operators
 
 _MIN_WIDTH = 6   # a cell narrower than this holds no wrapped name worth the guess
 _MAX_TAIL = 16   # a tail is short: a longer line is a row of its own
@@ -112,12 +111,8 @@ def _next_line(first: RawRow, second: RawRow) -> bool:
 # - the rows are rebuilt as one line each, the cells in column order: the reader then reads them as it
 #   reads rows that never wrapped.
 
-def _words_after() -> str:
-    return "|".join(sorted((re.escape(w) for w, _ in operators()["words_after"] if len(w) >= 2), key=len, reverse=True))
-
-
 # an operator written after the value (corpus/vocab/operators.json words_after: 以上, 以内 …)
-_TAIL_WORD = re.compile(rf"(?:{_words_after()})$")
+_TAIL_WORD = re.compile(rf"(?:{labels.words_after_pattern()})$")
 _LAYOUT_GAP = re.compile(r"\S+(?:\s\S+)*")   # runs of text separated by two spaces or more
 _LAYOUT_TOLERANCE = 2   # characters a fragment may stand left of its column's start in a kept layout
 
