@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from dataclasses import MISSING, fields
+from typing import Annotated, Any, Literal, get_type_hints
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from recommender.recommend import MAX_DESCRIPTION  # one limit for the CLI and the API
+from recommender.review import TargetCheck
 
 MAX_FORM_TEXT = 500_000
 # Bounded work per input (issue 13): refused with 413 (too many) or 422 (too long) up front.
@@ -209,18 +211,16 @@ class AssessRequest(Strict):
                                     examples=[[{"name": "服务对象满意度", "value": "较满意"}]])
 
 
-class TargetCheckOut(BaseModel):
-    name: str
-    value: str
-    vague: bool
-    kind: str
-    fits: bool
-    fit_reason: str
-    reasons: list[str]
-    suggestion: dict[str, str] | None
-    measure: str | None = None    # what the indicator measures: rate, count, money, duration …
-    aim: bool = False             # the name is a goal sentence, not a measurable indicator
-    fit_code: str | None = None   # finding code when the value does not fit
+def _response_model(name: str, result: type, internal: tuple[str, ...]) -> type[BaseModel]:
+    """A response model with a domain result's own fields (written once, in the dataclass), less the
+    internal ones: the API describes what `to_dict()` returns rather than listing the fields again."""
+    hints = get_type_hints(result)
+    return create_model(name, **{
+        f.name: (hints[f.name], f.default if f.default is not MISSING else ...)
+        for f in fields(result) if f.name not in internal})
+
+
+TargetCheckOut = _response_model("TargetCheckOut", TargetCheck, internal=TargetCheck.INTERNAL)
 
 
 class ErrorBody(BaseModel):

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from types import SimpleNamespace
+from typing import ClassVar
 
 from corpus import framework
 from corpus.schema import Declaration, Indicator
@@ -47,9 +48,13 @@ class TargetCheck:
     fit_code: str | None = None  # VALUE_MISMATCH | SPLIT when it does not fit
     fit_rule: str | None = None  # the row check a misfit reports (recommender.checks.rows)
 
+    # internal: a finding carries its code and severity; the API's model leaves these out too
+    INTERNAL: ClassVar[tuple[str, ...]] = ("fit_rule",)
+
     def to_dict(self) -> dict:
         out = asdict(self)
-        out.pop("fit_rule")  # internal: the finding carries its code and severity
+        for name in self.INTERNAL:
+            out.pop(name)
         return out
 
 
