@@ -42,6 +42,7 @@ def join_vertical_labels(lines: list[str]) -> list[str]:
             index += 1
             continue
         pieces, at, blanks, best = [first], [index], 0, None
+        all_whole = _whole(first)  # every piece so far a whole label or header word of its own
         cursor = index + 1
         while cursor < len(out):
             if not out[cursor].strip():
@@ -59,7 +60,8 @@ def join_vertical_labels(lines: list[str]) -> list[str]:
             joined = "".join(pieces)
             if len(joined) > _MAX_CHARS:
                 break
-            if _whole(joined) and not all(_whole(p) for p in pieces):
+            all_whole = all_whole and _whole(piece)
+            if not all_whole and _whole(joined):
                 best = len(pieces)  # (two whole cells are two cells: '绩效指标' / '一级指标')
             cursor += 1
         if best is None:
