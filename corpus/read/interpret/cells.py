@@ -20,9 +20,7 @@ OPERATOR_GLYPHS = {glyph: operator_display(op) for glyph, op in (*operators()["s
 OPERATOR_CELLS = {*OPERATOR_GLYPHS, *NATURE_WORDS}
 
 
-FOOTERS = ("扫一扫", "文件下载", "说明", "注:", "注：", "填表说明", "填报说明", "审核意见", "(盖章)", "盖章",
-           "打印本页", "关闭窗口", "分享到", "相关链接", "附件下载", "上一篇", "下一篇", "标签:",
-           "财政部门", "联系人", "填报人", "单位负责人", "【", "责任编辑", "主办单位")
+FOOTERS = tuple(labels.vocab()["footer_words"])  # what ends a table (form_labels.json footer_words)
 
 
 @dataclass
