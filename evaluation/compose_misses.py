@@ -10,7 +10,10 @@ so that composition (`recommender.compose`) is extended where the names are, not
 - measure: whether the name ends with a measure the index learned (`engine.measures`), of the row's
   own class, of another class, or none;
 - value: a number the description states, a count (个, 户, 人 …) the description gives no number for,
-  a rate or grade (%), a deadline, or another value.
+  a rate or grade (%), a deadline, or another value;
+- ceiling: whether ANY of the project's own objects (the name's, the description's activities or noun runs)
+  joined to ANY learned measure ending would match it (the scorer's `sim` ≥ 0.5): what composing by joining
+  could reach at best, whatever the class, the value or the rank.
 
 Nothing is fitted here: the table only describes the development forms (which are in-sample).
 
@@ -54,6 +57,23 @@ def learned_ending(measures, name: str) -> tuple[str, str] | None:
     return None
 
 
+def join_ceiling(case, engine, sim, name: str) -> str | None:
+    """Which of the project's own objects, joined to ANY learned measure ending (whatever its class or value),
+    would match `name`: the ceiling of composing by joining object and measure. The objects are the readers'
+    own: the name's core and noun runs, the description's activities, its first six noun runs."""
+    from recommender.compose import _join, project_activities, project_core, project_objects
+
+    endings = sorted({ending for _, ending in engine.measures.measures})
+    core = project_core(case.project_name)
+    sources = {"the name's objects": ([core] if core else []) + [o.text for o in project_objects(case.project_name, "")],
+               "the description's activities": [a.text for a in project_activities(case.description)],
+               "the description's noun runs": [o.text for o in project_objects("", case.description)][:6]}
+    for source, objects in sources.items():
+        if any(sim(name, _join(obj, ending)) >= 0.5 for obj in objects for ending in endings):
+            return source
+    return None
+
+
 def classify(case, row, engine, clean) -> dict:
     """One unreached real name, described relative to its project (no fitting)."""
     name = clean(row.name)
@@ -88,6 +108,7 @@ def classify(case, row, engine, clean) -> dict:
 def main(argv: list[str] | None = None) -> int:
     from evaluation.field_cases import clean_name, load_cases
     from evaluation.heldout_kinds import SCORER, sample_engine, scorer_sim
+    from recommender.compose import compose
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cases", type=Path, required=True, help="development cases (cases.jsonl)")
@@ -106,14 +127,19 @@ def main(argv: list[str] | None = None) -> int:
         reachable = reachable_names(engine)
         rows = []
         total = 0
+        composed = 0
         for case in cases:
+            names = [c.name for c in compose(engine.measures, case.project_name, case.description, engine.segmenter.cut)]
             for row in case.rows:
                 total += 1
                 if any(sim(row.name, known) >= 0.5 for known in reachable):
                     continue
                 rows.append(classify(case, row, engine, clean_name))
-    print(f"{len(rows)} of {total} real names match no library row and no corpus name")
-    for dim in ("object", "measure", "value"):
+                composed += any(sim(row.name, name) >= 0.5 for name in names)
+                rows[-1]["ceiling"] = join_ceiling(case, engine, sim, row.name) or "none"
+    print(f"{len(rows)} of {total} real names match no library row and no corpus name; "
+          f"{composed} of them match a row composed for the project (any rank)")
+    for dim in ("object", "measure", "value", "ceiling"):
         print(f"\n| {dim} | names |\n| --- | ---: |")
         for key, n in Counter(r[dim] for r in rows).most_common():
             print(f"| {key} | {n} |")
@@ -128,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                                          for v in values) + " |")
     if args.names:
         for r in rows:
-            print(r["id"], r["name"], r["level2"], r["object"], r["measure"], r["value"], sep="\t")
+            print(r["id"], r["name"], r["level2"], r["object"], r["measure"], r["value"], r["ceiling"], sep="\t")
     return 0
 
 
