@@ -362,23 +362,33 @@ def _ends_thing(word: str, flag: str) -> bool:
     return flag in ("x", "c", "m", "uj", "u") or bool(re.match(r"[\d０-９]", word))
 
 
-def project_activities(description: str) -> list[Activity]:
+def _ends_count(token) -> bool:
+    return bool(re.match(r"[\d０-９]", token[0]))
+
+
+def project_activities(description: str, people=()) -> list[Activity]:
     """The description's activities, first written first: an action verb of the vocabulary (新建, 发放, 整治,
     corpus/vocab/project_words.json) and the run of nouns written right after it, the thing it acts on
     (发放李子苗, 新建养殖场; its last three words, without the single character that ends an unknown place
-    name: 沟 + 果园路). A verb that names the paperwork (实施, 开展: the fund's words) is no activity of its own."""
+    name: 沟 + 果园路). A verb that names the paperwork (实施, 开展: the fund's words) is no activity of its own,
+    and the people a verb is done for are no thing (a word ending as words naming people end, or one of
+    `people`, those the learned satisfaction rows ask)."""
     tokens = list(tagged(_YEAR.sub("，", (description or "")[:ACTIVITY_TEXT])))
     found: list[Activity] = []
+    person = project_person_endings()["long"]
     for i, (verb, _) in enumerate(tokens):
-        if verb not in _ACTION_VERBS or verb in _FUND_WORDS:
-            continue
+        if verb not in _ACTION_VERBS or verb in _FUND_WORDS or len(verb) < 2:
+            continue  # 送 alone (送戏进村) names no work a row measures
+        before_word, before_flag = tokens[i - 1] if i else ("。", "x")
+        compound = (before_flag.startswith(("n", "vn")) and before_word[-1] not in person
+                    and not _is_fund(before_word))
         run: list = []
         for word, flag in tokens[i + 1:]:
             if not _object_word(word, flag, run):
                 break
             run.append((word, flag))
         following = tokens[i + 1 + len(run)] if i + 1 + len(run) < len(tokens) else ("。", "x")
-        if following[0] in _ACTION_VERBS and following[0] not in _FUND_WORDS:
+        if following[0] in _ACTION_VERBS and following[0] not in _FUND_WORDS and len(following[0]) >= 2:
             verb = following[0]  # 支持林场基础设施建设: the work is the verb after the thing
         elif not _ends_thing(*following):
             continue  # 完成高压线接入, 建设普通省道: the run is only the start of the thing
@@ -390,6 +400,12 @@ def project_activities(description: str) -> list[Activity]:
         thing = "".join(w for w, _ in run)
         if not 2 <= len(thing) <= 10 or run[-1][0] in _ABSTRACT or _MEASURE_CHAR.search(thing):
             continue  # 解决…问题, 监测覆盖率: no thing the project makes
+        if len(run[-1][0]) >= 2 and run[-1][0][-1] in person or people and run[-1][0] in people:
+            continue  # 带动农户, 组织农民工: people the project serves (its satisfaction rows ask them), not a thing
+        if compound and len(run) == 1:
+            continue  # 垃圾收集设施, 报告监测: the verb is inside a noun of the sentence, one word after it no thing
+        if run[-1][1] in ("vn", "an") or len(run) == 1 and len(thing) == 2 and not _ends_count(following):
+            continue  # 防治作业, 新增灌溉: work, not a thing; 收集设施, 组织飞机: a bare word is a thing when counted (新建厕所1个)
         activity = Activity(thing, verb)
         if all(activity.thing not in a.thing and a.thing not in activity.thing for a in found):
             found.append(activity)
@@ -454,7 +470,7 @@ def _activity_rows(table: MeasureTable, description: str, objects: list[ProjectO
     from recommender.stated import work_noun
 
     out: list[Composed] = []
-    for activity in project_activities(description)[:MAX_ACTIVITIES]:
+    for activity in project_activities(description, table.people)[:MAX_ACTIVITIES]:
         if any(activity.thing in o.text or o.text in activity.thing for o in objects):
             continue
         words = cut(activity.thing)
