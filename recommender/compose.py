@@ -32,7 +32,8 @@ from functools import lru_cache
 
 from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import operator_display, project_fund_words, project_person_endings, project_service_cues
+from corpus.vocab import (operator_display, project_abstract_nouns, project_action_verbs, project_fund_words,
+                          project_person_endings, project_service_cues)
 
 SATISFACTION = "服务对象满意度"  # composed from the people served, not from the objects
 MIN_HEADS = 5        # an ending is a measure when at least this many different names end with it
@@ -40,6 +41,8 @@ MIN_PURITY = 0.6     # and at least this share of its uses are of one class
 NESTED_SHARE = 0.8   # an ending nearly always preceded by one character is part of a longer word
 MIN_TYPICAL = 0.5    # a typical value needs half the numeric uses to agree on operator and unit
 MIN_PAIRS = 1        # a measure joins an object whose last word past rows gave it at least this often
+MIN_HEAD_PAIRS = 3   # or, for a word no past row wrote, words ending in its last character this often
+MIN_HEAD_SHARE = 0.5 # and in most of their uses in the class
 MAX_OBJECTS = 4
 MAX_TEXT = 300       # the description's opening says what the project is about (and bounds the tagging)
 _HINT = re.compile(r"[（(][^（()）]*[）)]|[★*\s]")
@@ -50,6 +53,11 @@ _FUND_WORDS = project_fund_words()  # corpus/vocab/project_words.json
 _SERVICE_CUES = project_service_cues()  # 为, 向, 惠及: the people written after them are served
 SERVICE_WINDOW = 15  # words before a person word, in its sentence, where a service cue must stand
 _NOUN_FLAGS = ("n", "nz", "vn", "ng", "an", "l", "j", "b")
+_ACTION_VERBS = frozenset(project_action_verbs())  # 新建, 发放, 整治: what a description says the project does
+_ABSTRACT = project_abstract_nouns()  # 问题, 方式, 机制: nouns that name no thing a project makes
+MAX_ACTIVITIES = 3   # activities of the description composed (the first written: a plan opens with its work)
+ACTIVITY_TEXT = 600  # the description's opening read for activities (a plan's work is listed early)
+ACTIVITY_CLASSES = ("质量", "时效")  # an activity is measured by how well and how timely it is done
 _PLACE_FLAGS = ("ns", "nr", "nrt", "nrfg", "nt")
 
 
@@ -66,6 +74,9 @@ class Measure:
 class MeasureTable:
     measures: dict[tuple[str, str], Measure] = field(default_factory=dict)   # (level2, ending) → measure
     after_word: dict[tuple[str, str], Counter] = field(default_factory=dict)  # (level2, last word) → endings
+    # (level2, last character of the last word) → endings: the head character names the kind of thing
+    # (收容所 as 服务站所, 李子苗 as 苗木), the back-off for a word no past row wrote
+    after_char: dict[tuple[str, str], Counter] = field(default_factory=dict)
     people: tuple[str, ...] = ()  # who satisfaction rows ask, most written first
     modifiers: frozenset[str] = frozenset()  # words written before them (受益, 周边, 困难)
 
@@ -114,6 +125,8 @@ class MeasureTable:
             values[(level2, ending)].append(raw or "")
             if words:
                 table.after_word.setdefault((level2, words[-1]), Counter())[ending] += 1
+                if len(words[-1]) >= 2:
+                    table.after_char.setdefault((level2, words[-1][-1]), Counter())[ending] += 1
             if level2 == SATISFACTION and re.search(r"满意[度率]$", name):
                 asked = [w for w in cut(name[:-3]) if len(w) >= 2]  # who is asked: the last word before 满意度
                 if asked and asked[-1] not in _FUND_WORDS:
@@ -130,12 +143,23 @@ class MeasureTable:
 
     def measure_for(self, level2: str, word: str) -> tuple[Measure, int] | None:
         """The measure past rows of this class most often attached to `word`, with how often."""
-        counts = self.after_word.get((level2, word))
-        if not counts:
+        return self._most_used(self.after_word.get((level2, word)), level2, MIN_PAIRS)
+
+    def measure_by_head(self, level2: str, word: str) -> tuple[Measure, int, Counter] | None:
+        """For a word no past row of this class wrote: the measure most often attached to words ending in its
+        last character (收容所 as 服务站所), at least MIN_HEAD_PAIRS times and by most of them; with those counts."""
+        if len(word) < 2 or _is_verb(word):
+            return None  # 实施 is no 设施: a verb's last character names no kind of thing
+        counts = self.after_char.get((level2, word[-1]))
+        found = self._most_used(counts, level2, MIN_HEAD_PAIRS)
+        if found is None or found[1] < MIN_HEAD_SHARE * sum(counts.values()):
             return None
-        for ending, n in counts.most_common():
+        return found[0], found[1], counts
+
+    def _most_used(self, counts: Counter | None, level2: str, least: int) -> tuple[Measure, int] | None:
+        for ending, n in (counts or Counter()).most_common():
             measure = self.measures.get((level2, ending))
-            if n >= MIN_PAIRS and measure is not None and measure.typical:
+            if n >= least and measure is not None and measure.typical:
                 return measure, n
         return None
 
@@ -151,6 +175,12 @@ def tagged(text: str) -> tuple[tuple[str, str], ...]:
 def _is_noun(word: str) -> bool:
     tags = [f for _, f in tagged(word)]
     return len(tags) == 1 and tags[0].startswith("n") and tags[0] not in _PLACE_FLAGS
+
+
+def _is_verb(word: str) -> bool:
+    """A verb alone (实施, 建设), by jieba's tag; a noun the tagger cuts (收容 + 站) is not one."""
+    tags = [f for _, f in tagged(word)]
+    return len(tags) == 1 and tags[0].startswith("v") and tags[0] != "vn"
 
 
 def _word_starts(words) -> set[int]:
@@ -238,10 +268,15 @@ def _runs(tokens, joins) -> list[list[tuple[str, str]]]:
     return out
 
 
+def _is_fund(word: str) -> bool:
+    """A word of the fund or the paperwork, or a compound of two (全面实施)."""
+    return word in _FUND_WORDS or (len(word) == 4 and word[:2] in _FUND_WORDS and word[2:] in _FUND_WORDS)
+
+
 def _chunk_word(word: str, flag: str, run: list) -> bool:
     noun = flag.startswith(_NOUN_FLAGS) and flag not in _PLACE_FLAGS
     verb = flag.startswith("v") and len(word) >= 2 and bool(run)
-    return (noun or verb) and word not in _FUND_WORDS and not re.search(r"[\d０-９]", word)
+    return (noun or verb) and not _is_fund(word) and not re.search(r"[\d０-９]", word)
 
 
 def _chunks(tokens) -> list[list[tuple[str, str]]]:
@@ -297,6 +332,86 @@ def _served(tokens, at: int) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Activity:
+    """What the description says the project does: the thing acted on and the verb (李子苗 + 发放)."""
+    thing: str
+    verb: str
+
+    @property
+    def text(self) -> str:
+        """As a name writes it: the thing, then the work (发放李子苗 → 李子苗发放; 新建养殖场 → 养殖场建设);
+        a thing already ending in its work (环境卫生治理) is written once."""
+        from recommender.stated import work_noun
+        noun = work_noun(self.verb)
+        return self.thing if self.thing.endswith(noun) else self.thing + noun
+
+
+def _object_word(word: str, flag: str, run: list) -> bool:
+    """A word of the thing an activity acts on: a noun (as in the name's objects) or a two-character word
+    jieba takes for a place or person (美丽, 李子), but no place of the map (古昌镇), no verb, no number."""
+    if word in _ACTION_VERBS or _is_fund(word) or re.search(r"[\d０-９]", word):
+        return False
+    if flag in ("ns", "nr", "nrt") and len(word) >= 2 and not re.search(r"[省市县区镇乡村]$", word):
+        return True
+    return flag.startswith(_NOUN_FLAGS) and flag not in _PLACE_FLAGS
+
+
+def _ends_thing(word: str, flag: str) -> bool:
+    """What may follow the whole thing an activity acts on: punctuation, a conjunction, a number, 的, 等."""
+    return flag in ("x", "c", "m", "uj", "u") or bool(re.match(r"[\d０-９]", word))
+
+
+def _ends_count(token) -> bool:
+    return bool(re.match(r"[\d０-９]", token[0]))
+
+
+def project_activities(description: str, people=()) -> list[Activity]:
+    """The description's activities, first written first: an action verb of the vocabulary (新建, 发放, 整治,
+    corpus/vocab/project_words.json) and the run of nouns written right after it, the thing it acts on
+    (发放李子苗, 新建养殖场; its last three words, without the single character that ends an unknown place
+    name: 沟 + 果园路). A verb that names the paperwork (实施, 开展: the fund's words) is no activity of its own,
+    and the people a verb is done for are no thing (a word ending as words naming people end, or one of
+    `people`, those the learned satisfaction rows ask)."""
+    tokens = list(tagged(_YEAR.sub("，", (description or "")[:ACTIVITY_TEXT])))
+    found: list[Activity] = []
+    person = project_person_endings()["long"]
+    for i, (verb, _) in enumerate(tokens):
+        if verb not in _ACTION_VERBS or verb in _FUND_WORDS or len(verb) < 2:
+            continue  # 送 alone (送戏进村) names no work a row measures
+        before_word, before_flag = tokens[i - 1] if i else ("。", "x")
+        compound = (before_flag.startswith(("n", "vn")) and before_word[-1] not in person
+                    and not _is_fund(before_word))
+        run: list = []
+        for word, flag in tokens[i + 1:]:
+            if not _object_word(word, flag, run):
+                break
+            run.append((word, flag))
+        following = tokens[i + 1 + len(run)] if i + 1 + len(run) < len(tokens) else ("。", "x")
+        if following[0] in _ACTION_VERBS and following[0] not in _FUND_WORDS and len(following[0]) >= 2:
+            verb = following[0]  # 支持林场基础设施建设: the work is the verb after the thing
+        elif not _ends_thing(*following):
+            continue  # 完成高压线接入, 建设普通省道: the run is only the start of the thing
+        while run and run[-1][1] in ("ns", "nr", "nrt"):
+            run = run[:-1]  # a guessed name last (占地约) is not the thing; one before a noun may be (李子 + 苗)
+        run = run[-3:]
+        while run and len(run[0][0]) == 1:
+            run = run[1:]
+        thing = "".join(w for w, _ in run)
+        if not 2 <= len(thing) <= 10 or run[-1][0] in _ABSTRACT or _MEASURE_CHAR.search(thing):
+            continue  # 解决…问题, 监测覆盖率: no thing the project makes
+        if len(run[-1][0]) >= 2 and run[-1][0][-1] in person or people and run[-1][0] in people:
+            continue  # 带动农户, 组织农民工: people the project serves (its satisfaction rows ask them), not a thing
+        if compound and len(run) == 1:
+            continue  # 垃圾收集设施, 报告监测: the verb is inside a noun of the sentence, one word after it no thing
+        if run[-1][1] in ("vn", "an") or len(run) == 1 and len(thing) == 2 and not _ends_count(following):
+            continue  # 防治作业, 新增灌溉: work, not a thing; 收集设施, 组织飞机: a bare word is a thing when counted (新建厕所1个)
+        activity = Activity(thing, verb)
+        if all(activity.thing not in a.thing and a.thing not in activity.thing for a in found):
+            found.append(activity)
+    return found
+
+
 @dataclass
 class Composed:
     level1: str
@@ -326,16 +441,15 @@ def compose(table: MeasureTable, project_name: str, description: str, cut) -> li
         for level2, level1 in framework.LEVEL2.items():  # a class takes part when a measure of it has a rate
             if level2 == SATISFACTION:
                 continue
-            found = table.measure_for(level2, last)
+            found = _pairing(table, level2, (last,), obj.text)
             if found is None:
                 continue
-            measure, pairs = found
-            name = _join(obj.text, measure.ending)
-            usual = pairs / sum(table.after_word[(level2, last)].values())
-            out.append(Composed(level1, level2, name, measure.typical,
+            measure, usual, learned = found
+            out.append(Composed(level1, level2, _join(obj.text, measure.ending), measure.typical,
                                 f"按项目自身的“{obj.text}”与{level2}指标的常用度量“…{measure.ending}”组合"
-                                f"（过往指标中“{last}”后写“{measure.ending}”{pairs} 次）；{measure.typical_basis}",
+                                f"（{learned}）；{measure.typical_basis}",
                                 (obj.weight / top) * (0.5 + 0.5 * usual)))
+    out += _activity_rows(table, description, objects, top, cut)
     text = f"{(project_name or '')[:MAX_TEXT]}。{description or ''}"
     satisfied = [m for (level2, e), m in table.measures.items() if level2 == SATISFACTION and m.typical
                  and e.endswith("满意度")]
@@ -346,6 +460,50 @@ def compose(table: MeasureTable, project_name: str, description: str, cut) -> li
                                 f"项目的服务对象“{person}”与满意度指标的常用写法组合；{measure.typical_basis}", 1.0))
     out.sort(key=lambda c: -c.strength)
     return out
+
+
+def _activity_rows(table: MeasureTable, description: str, objects: list[ProjectObject], top: float, cut) -> list[Composed]:
+    """The description's activities (what it says will be built, bought, paid, trained) with the measure of quality
+    and timeliness past rows gave their work (建设 → 按期完成率, 整治 → 验收合格率) or, failing that, their thing's
+    last word; an activity about the name's own object is composed from the name already. Weighed as a
+    description's object (half a name's)."""
+    from recommender.stated import work_noun
+
+    out: list[Composed] = []
+    for activity in project_activities(description, table.people)[:MAX_ACTIVITIES]:
+        if any(activity.thing in o.text or o.text in activity.thing for o in objects):
+            continue
+        words = cut(activity.thing)
+        if not words:
+            continue
+        for level2 in ACTIVITY_CLASSES:
+            found = _pairing(table, level2, (work_noun(activity.verb), words[-1]), activity.thing)
+            if found is None:
+                continue
+            measure, usual, learned = found
+            out.append(Composed(framework.LEVEL2[level2], level2, _join(activity.text, measure.ending), measure.typical,
+                                f"按项目描述所写的“{activity.verb}{activity.thing}”与{level2}指标的常用度量“…{measure.ending}”组合"
+                                f"（{learned}）；{measure.typical_basis}",
+                                (1.0 / top) * (0.5 + 0.5 * usual)))
+    return out
+
+
+def _pairing(table: MeasureTable, level2: str, words, thing: str) -> tuple[Measure, float, str] | None:
+    """The measure of a class for the first of `words` past rows wrote before one, else for the last character
+    of the `thing` (MeasureTable.measure_by_head: 动物收容站 as 服务站): the measure, the share of the pairings
+    it has (how usual it is), and how it was learned (for the basis)."""
+    for word in words:
+        found = table.measure_for(level2, word)
+        if found is not None:
+            measure, pairs = found
+            return (measure, pairs / sum(table.after_word[(level2, word)].values()),
+                    f"过往指标中“{word}”后写“{measure.ending}”{pairs} 次")
+    found = table.measure_by_head(level2, thing)
+    if found is None:
+        return None
+    measure, pairs, counts = found
+    return (measure, 0.5 * pairs / sum(counts.values()),  # a back-off: half as sure as the word's own
+            f"过往指标中以“{thing[-1]}”结尾的词后写“{measure.ending}”{pairs} 次")
 
 
 def _join(obj: str, ending: str) -> str:
@@ -383,7 +541,7 @@ _WHOLE_PLACE = re.compile(r"^[全整][省市县区镇乡村]$")  # 整区, 全�
 def _core_word(word: str, flag: str, run: list) -> bool:
     place = (len(word) >= 3 and re.search(r"[省市县区镇乡村]$", word)  # 舒城县, 大青冈村; not 乡村
              or _WHOLE_PLACE.match(word))
-    fund = word in _FUND_WORDS or (len(word) == 4 and word[:2] in _FUND_WORDS and word[2:] in _FUND_WORDS)
+    fund = _is_fund(word)
     return bool((flag[:1] in ("n", "v", "a", "b", "j", "l") and flag not in ("ns", "nt") or
                  flag == "nr" and len(word) >= 2  # nr: jieba takes 涵养林 for a person's name
                  or flag == "zg" and len(word) == 1 and bool(run) and len(run[-1][0]) >= 2)  # 加工 + 园
@@ -431,6 +589,7 @@ def save_measures(table: MeasureTable, path) -> None:
     """JSON, in the table's own order: `measure_for` breaks ties between endings by first use."""
     data = {"measures": [[m.ending, m.level2, m.uses, m.typical, m.typical_basis] for m in table.measures.values()],
             "after_word": [[level2, word, list(counts.items())] for (level2, word), counts in table.after_word.items()],
+            "after_char": [[level2, char, list(counts.items())] for (level2, char), counts in table.after_char.items()],
             "people": list(table.people), "modifiers": sorted(table.modifiers)}
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
@@ -442,5 +601,7 @@ def load_measures(path) -> MeasureTable:
         table.measures[(level2, ending)] = Measure(ending, level2, uses, typical, basis)
     for level2, word, counts in data["after_word"]:
         table.after_word[(level2, word)] = Counter(dict(counts))
+    for level2, char, counts in data.get("after_char", ()):  # absent from an index built before it was learned
+        table.after_char[(level2, char)] = Counter(dict(counts))
     table.people, table.modifiers = tuple(data["people"]), frozenset(data["modifiers"])
     return table

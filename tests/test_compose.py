@@ -117,3 +117,61 @@ def test_the_table_saved_at_build_reads_back_the_same(table, tmp_path):
         [(k, list(c.items())) for k, c in table.after_word.items()]
     assert (again.people, again.modifiers) == (table.people, table.modifiers)
     assert again.measure_for("时效", "补贴")[0].ending == "发放及时率"
+
+
+# ---- the description's activities, and measures by a word's head character (drafts8) ---------------------
+@pytest.mark.parametrize("text, activities", [
+    # development descriptions: what the description says will be built or handed out
+    ("新建马鹿坑国有林场临时野生动物收容所1间200平方米，钢结构圈养围栏120米。",
+     [("临时野生动物收容所", "新建", "临时野生动物收容所建设")]),
+    ("通过地面清表，苗木采购和栽植，区域造景、管护等措施，进行绿化和美化，同时向周边沿线村民发放李子苗。",
+     [("李子苗", "发放", "李子苗发放")]),
+    ("新建中药材晾晒房一座，占地300平方米；新建厕所1个，长4.5米。", [("厕所", "新建", "厕所建设")]),
+    # the work written after the thing (支持…建设); an abstract noun (问题, 短板) names nothing made
+    ("支持欠发达国有林场基础设施建设，补齐短板。", [("国有林场基础设施", "建设", "国有林场基础设施建设")]),
+    ("解决了生产道路硬化问题及生命防护问题。", []),
+    # a verb of the paperwork (开展, 实施) is no activity; a run cut by a verb is only the start of its thing
+    ("开展业务培训，完成高压线接入。", []),
+    # generated descriptions (evaluation/stated_gen.py, seed 2026): a verb inside a noun (收集设施), work rather
+    # than a thing (防治作业), a one-character verb (送), people served (带动农户); a bare word is a thing when counted
+    ("配置分类投放收集设施和转运车辆，预测预报和防治作业。", []),
+    ("组织文艺院团送戏进村，带动农户增收。", []),
+    ("新建厕所1个，新建桥梁和涵洞。", [("厕所", "新建", "厕所建设")]),
+])
+def test_the_descriptions_activities_are_its_verbs_of_work_and_the_things_they_act_on(text, activities):
+    from recommender.compose import project_activities
+    assert [(a.thing, a.verb, a.text) for a in project_activities(text)] == activities
+
+
+def test_an_activity_takes_the_measure_past_rows_gave_its_work_or_its_thing(table):
+    rows = compose(table, "2024年乡村道路项目", "新建桥梁2座，维修房屋3间。", jieba.lcut)
+    assert [(c.level2, c.name, c.target) for c in rows] == [
+        ("质量", "乡村道路验收合格率", "=100%"), ("质量", "桥梁建设验收合格率", "=100%"),
+        ("质量", "房屋维修验收合格率", "=100%")]
+    assert rows[1].basis.startswith("按项目描述所写的“新建桥梁”与质量指标的常用度量“…验收合格率”组合（过往指标中“桥梁”后写")
+    assert rows[1].strength == rows[0].strength / 2  # a description's object weighs half the name's
+
+
+HEAD_ROWS = ROWS + [("服务站完好率", "可持续影响", "≥95%"), ("文化站完好率", "可持续影响", "≥95%"),
+                    ("卫生站完好率", "可持续影响", "=100%"), ("广播站使用年限", "可持续影响", "≥5年"),
+                    ("设施完好率", "可持续影响", "≥95%"), ("设备完好率", "可持续影响", "≥90%")]
+
+
+def test_a_word_no_past_row_wrote_takes_the_measure_of_words_ending_in_its_last_character():
+    table = MeasureTable.learn(HEAD_ROWS, jieba.lcut)
+    assert table.measure_for("可持续影响", "收容站") is None  # no past row wrote 收容站
+    measure, pairs, counts = table.measure_by_head("可持续影响", "收容站")
+    assert (measure.ending, measure.typical, pairs, dict(counts)) == ("完好率", "≥95%", 3, {"完好率": 3})
+    assert table.measure_by_head("可持续影响", "实施") is None  # a verb's last character names no kind of thing
+    assert table.measure_by_head("质量", "石桥") is None  # one past row ends in 桥: fewer than MIN_HEAD_PAIRS
+    row = compose(table, "2024年动物救助站项目", "", jieba.lcut)
+    assert [(c.level2, c.name, c.target) for c in row] == [("可持续影响", "动物救助站完好率", "≥95%")]
+    assert "过往指标中以“站”结尾的词后写“完好率”3 次" in row[0].basis
+
+
+def test_the_head_characters_measures_are_saved_with_the_table(tmp_path):
+    from recommender.compose import load_measures, save_measures
+    table = MeasureTable.learn(HEAD_ROWS, jieba.lcut)
+    save_measures(table, tmp_path / "measures.json")
+    again = load_measures(tmp_path / "measures.json")
+    assert again.after_char == table.after_char and again.after_char[("可持续影响", "站")] == {"完好率": 3}  # 使用年限: one name, no measure

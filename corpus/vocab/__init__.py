@@ -295,6 +295,12 @@ def project_person_endings() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def project_abstract_nouns() -> frozenset[str]:
+    """project_words.json: nouns written after a verb of work that name no thing the project makes (问题, 方式, 机制 …)."""
+    return frozenset(_data("project_words.json")["abstract_nouns"])
+
+
+@lru_cache(maxsize=1)
 def project_action_verbs() -> tuple[str, ...]:
     """project_words.json: verbs a description writes for what a project builds, buys, pays or does (新建, 培训 …)."""
     return tuple(_data("project_words.json")["action_verbs"])
