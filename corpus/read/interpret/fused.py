@@ -80,6 +80,7 @@ _NUMERIC = re.compile(rf"(?:{_OPERATOR}|是/否|每[\u4e00-\u9fff])?"
                       rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE}|{_SHORT_UNIT})?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
                       rf"(?:/(?:{_PER})(?:·[年月日天次])?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?)?"
                       rf"(?:{labels.words_after_pattern()})?")
+NUMERIC_VALUE = _NUMERIC  # (a value ending a sentence's clause, `prose.py`)
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
 
 
@@ -93,6 +94,7 @@ def _qualitative_pattern() -> re.Pattern:
 
 
 _QUALITATIVE = _qualitative_pattern()
+QUALITATIVE_VALUE = _QUALITATIVE  # (the sentence reader's too: a state ending a clause)
 # (or where a name ends just before it: '…辍学学生数' + '明显改善')
 _NAME_ENDINGS = tuple(labels.patterns()["explanation_cues"]["name_endings"])
 _PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
