@@ -173,11 +173,16 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
             break
         out.append(TextRow([TextCell(label[0], line_of(label.start()))], line_of(label.start())))
         cursor = label.end()
+        after = _AFTER_LABEL.match(text, cursor)
+        if after:  # '数量目标(20分)：1.建设…': the label's colon and the list's numbering are no part of the name
+            cursor = after.end()
     if header_given and "operator" in roles:
         out = [_operator_apart(row) for row in out]
     return out
 
 
+# a level label's colon, and a list's numbering after it ('产出指标：1.培训人数≥500人次', written as sentences)
+_AFTER_LABEL = re.compile(r"[:：](?:[(（]\d{1,2}[)）]|\d{1,2}[.、．](?!\d)|[①-⑳])?")
 _LEADING_OPERATOR = re.compile(rf"({_OPERATOR})(?=\d)")
 
 
