@@ -135,13 +135,15 @@ def _cells_apart(part: str) -> bool:
     指标1：培训人数 人次 ≥ 500'), not a clause: two of its pieces or more are cells of their own (a level
     label, a value, a unit, an operator, a number). A label spelled with spaces ('产 出 指 标') is one."""
     tokens = part.split()
-    if len(tokens) < 3:
-        return len(tokens) == 2 and all(_cell_of_its_own(t) for t in tokens)
+    if len(tokens) < 2:
+        return False
+    if any(_is_value(t) for t in tokens[:-1]):
+        return True  # a value with words after it in cells of their own (an explanation): a clause ends in its value
     return sum(_cell_of_its_own(t) for t in tokens) >= 2
 
 
 def _cell_of_its_own(token: str) -> bool:
-    return bool(labels.level_label(token) or labels.looks_like_value(token) or labels.is_unit(token) or
+    return bool(labels.level_label(token) or _is_value(token) or labels.is_unit(token) or
                 token in OPERATOR_GLYPHS or labels.is_plain_number(token))
 
 
