@@ -143,6 +143,8 @@ def _cells_apart(part: str) -> bool:
 
 
 def _cell_of_its_own(token: str) -> bool:
+    if len(token) == 1 and "\u4e00" <= token <= "\u9fff":
+        return False  # a character of a label spelled with spaces ('成 本 指 标': 本 is no unit cell there)
     return bool(labels.level_label(token) or _is_value(token) or labels.is_unit(token) or
                 token in OPERATOR_GLYPHS or labels.is_plain_number(token))
 
