@@ -113,3 +113,12 @@ def test_the_sentence_trait_leaves_every_other_form_as_it_was():
     assert zlib.crc32(others.encode("utf-8")) == 2646048875
     assert [r.name for r in sentences[0].rows] == ["举办培训班次", "参训率", "培训按计划完成率", "项目预算控制数",
                                                    "参训学员满意度"]
+
+
+def test_a_sentence_s_function_character_is_no_part_of_the_name():
+    rows = prose.indicators(["产出指标：工程验收合格率为100%，项目于2024年12月底前完成。",
+                             "时效指标：2024年底前完成；于2024年11月底前完成培训；2024年6月底前设备安装到位。"])
+    # ('2024年底前完成' names nothing: a completion verb alone is no name)
+    assert [(r.name, r.values["target"]) for r in rows] == [
+        ("工程验收合格率", "100%"), ("项目", "2024年12月底前完成"), ("完成培训", "2024年11月底前"),
+        ("设备安装到位", "2024年6月底前")]

@@ -42,6 +42,8 @@ _CLAUSE_ENDS = "；;。，"
 _WIDE_SPACE = re.compile(r"[ \u3000\xa0]{2,}|\u3000")
 _OPEN, _CLOSE = "(（", ")）"
 MAX_NAME = 40
+# function characters of a sentence (的 于 以 为 在 …): never the last of a name before its value
+_SENTENCE_CHARS = "".join(ch for ch in labels.patterns()["explanation_cues"]["sentence_chars"] if "\u4e00" <= ch <= "\u9fff")
 
 
 def indicators(lines: list[str]) -> list[RawRow]:
@@ -225,7 +227,9 @@ def name_and_value(clause: str) -> tuple[str, str] | None:
         _state_at_end(body)
     if pair is None:
         return None
-    name, value = pair[0].strip(), pair[1].strip()
+    # a function character between the name and its value is the sentence's, not the name's ('培训人数为500人次',
+    # '项目于2024年12月底前完成': explanation_cues.sentence_chars)
+    name, value = pair[0].strip().rstrip(_SENTENCE_CHARS), pair[1].strip()
     core = labels.squash(name)
     if not 2 <= len(core) <= MAX_NAME or not re.search(r"[\u4e00-\u9fff]", core) or \
             labels.field_label(core) or labels.looks_like_value(core):
@@ -286,17 +290,20 @@ def _value_shape(text: str) -> bool:
 def _deadline_first(body: str) -> tuple[str, str] | None:
     """'2024年11月底前完成培训': a deadline first, what is done by then after it (the name starts with its
     completion verb: '完成培训'; else the words after the longest deadline)."""
+    body = body.lstrip(_SENTENCE_CHARS)  # '于2024年11月底前完成培训'
     if not body[:1].isdigit():
         return None
     verbs = completion_verbs()
-    best = None
-    for end in range(len(body) - 2, 3, -1):
-        if parse_target(body[:end]).kind != "deadline":
-            continue
-        if body[end:].startswith(verbs):
+    ends = [end for end in range(len(body) - 2, 3, -1) if parse_target(body[:end]).kind == "deadline"]
+    for end in ends:
+        verb = next((v for v in verbs if body.startswith(v, end)), None)
+        if verb and len(body) - end > len(verb):
             return body[end:], body[:end]
-        best = best or (body[end:], body[:end])
-    return best
+    # no completion verb after any of them: the words after the longest (a verb alone, '2024年底前完成', names
+    # nothing)
+    if ends and not body[ends[0]:].startswith(verbs):
+        return body[ends[0]:], body[:ends[0]]
+    return None
 
 
 def _state_at_end(body: str) -> tuple[str, str] | None:
