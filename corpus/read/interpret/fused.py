@@ -81,6 +81,7 @@ _NUMERIC = re.compile(rf"(?:{_OPERATOR}|是/否|每[\u4e00-\u9fff])?"
                       rf"(?:/(?:{_PER})(?:·[年月日天次])?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?)?"
                       rf"(?:{labels.words_after_pattern()})?")
 NUMERIC_VALUE = _NUMERIC  # (a value ending a sentence's clause, `prose.py`)
+DATE_VALUE = _DATE  # (a deadline opening a sentence's clause, `prose.py`)
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
 
 

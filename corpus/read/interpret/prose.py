@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from corpus.read.interpret import labels
 from corpus.read.interpret.cells import OPERATOR_GLYPHS, Levels, RawRow, is_footer
-from corpus.read.interpret.fused import NUMERIC_VALUE, QUALITATIVE_VALUE
+from corpus.read.interpret.fused import DATE_VALUE, NUMERIC_VALUE, QUALITATIVE_VALUE
 from corpus.targets import parse_target
 from corpus.vocab import completion_verbs
 
@@ -42,6 +42,11 @@ _CLAUSE_ENDS = "；;。，"
 _WIDE_SPACE = re.compile(r"[ \u3000\xa0]{2,}|\u3000")
 _OPEN, _CLOSE = "(（", ")）"
 MAX_NAME = 40
+_ISO_DATE = re.compile(r"\d{4}[-/.]\d{1,2}")  # ('2024-12-31前': the target grammar reads it too)
+MAX_ROWS = 1000  # rows read (interpret keeps MAX_INDICATORS = 1,000 and warns of more)
+TABLE_LINES = 20000  # lines read after the first label, as a table without a header (locate.TABLE_LINES)
+MAX_LINE = 20000  # characters of one line read (locate.MAX_LINE)
+MAX_CLAUSE = 100  # characters of one indicator clause at most (numbering, a name of 40, a value of 24, brackets)
 # function characters of a sentence (的 于 以 为 在 …): never the last of a name before its value
 _SENTENCE_CHARS = "".join(ch for ch in labels.patterns()["explanation_cues"]["sentence_chars"] if "\u4e00" <= ch <= "\u9fff")
 
@@ -52,12 +57,16 @@ def indicators(lines: list[str]) -> list[RawRow]:
     levels = Levels()
     opened = False
     item = 0  # the list's numbering within the block so far ('1.', '2.' …)
+    opened_at = None
     for number, line in enumerate(lines, start=1):
-        text = line.strip()
+        if len(rows) > MAX_ROWS or opened_at is not None and number - opened_at > TABLE_LINES:
+            break  # (the declaration keeps 1,000 rows and says so; a longer text is prose, not targets)
+        text = line.strip()[:MAX_LINE]
         if not text or "\t" in text or "|" in text:
             continue  # a table's row, not a sentence
         if opened and is_footer(text):
             break
+        opened_at = number if opened and opened_at is None else opened_at
         whole = labels.level_label(text)
         if whole:  # a label on a line of its own ('1.产出指标', '（一）数量指标')
             levels.take(text, whole)
@@ -95,8 +104,8 @@ def _not_restated(rows: list[RawRow]) -> list[RawRow]:
     ≥500人次' under 年度绩效目标, then '产出指标：培训人数不少于500人次'): the same target (operator, number,
     unit) under a name that holds the row's name (less its own numbering)."""
     first = next((i for i, r in enumerate(rows) if r.raw1 or r.raw2), None)
-    if first is None:
-        return rows
+    if not first:
+        return rows  # no labelled row, or none before the first
     labelled = [(_NAME_NUMBERING.sub("", labels.squash(r.name)), _meaning(r)) for r in rows[first:]]
 
     def restated(row: RawRow) -> bool:
@@ -176,7 +185,7 @@ def _cut_at_enumeration_comma(clause: str) -> list[str]:
 
 def _valued_item(pending: str) -> bool:
     """Words before a 、 that end in a name and a value (the labels before them, '产出指标：', aside)."""
-    last = re.split(r"[:：]", pending)[-1]
+    last = pending[pending.rfind("：") + 1:] if "：" in pending else pending[pending.rfind(":") + 1:]
     return name_and_value(pending) is not None or name_and_value(last) is not None
 
 
@@ -219,6 +228,8 @@ def _sections() -> frozenset[str]:
 
 def name_and_value(clause: str) -> tuple[str, str] | None:
     """(name, value as printed) of one clause, or None when it holds no value of a known shape."""
+    if len(clause) > MAX_CLAUSE:
+        return None  # longer than any numbering, name and value together: prose, not an indicator
     clause = _LIST_NUMBERING.sub("", clause)
     numbering = _NAME_NUMBERING.match(clause)
     head = numbering[0] if numbering else ""
@@ -284,17 +295,21 @@ def _value_shape(text: str) -> bool:
     '8万多株': a count given roughly) make no value."""
     if NUMERIC_VALUE.fullmatch(text):
         return bool(re.search(r"[^\d.,]", text))  # an operator or a unit: a bare number is a name's
-    return text[:1].isdigit() and parse_target(text).kind == "deadline" and labels.looks_like_value(text)
+    return bool(DATE_VALUE.match(text) or _ISO_DATE.match(text)) and parse_target(text).kind == "deadline" and \
+        labels.looks_like_value(text)
 
 
 def _deadline_first(body: str) -> tuple[str, str] | None:
     """'2024年11月底前完成培训': a deadline first, what is done by then after it (the name starts with its
     completion verb: '完成培训'; else the words after the longest deadline)."""
     body = body.lstrip(_SENTENCE_CHARS)  # '于2024年11月底前完成培训'
-    if not body[:1].isdigit():
+    date = DATE_VALUE.match(body)
+    if not date:
         return None
     verbs = completion_verbs()
-    ends = [end for end in range(len(body) - 2, 3, -1) if parse_target(body[:end]).kind == "deadline"]
+    # the date's shape, and a value ending of deadlines.json after it ('前完成'): a few ends, longest first
+    ends = [end for end in range(min(len(body) - 2, date.end() + 3), date.end() - 1, -1)
+            if parse_target(body[:end]).kind == "deadline"]
     for end in ends:
         verb = next((v for v in verbs if body.startswith(v, end)), None)
         if verb and len(body) - end > len(verb):
