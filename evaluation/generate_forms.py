@@ -23,7 +23,12 @@ trait of its layout at random:
   (cells run together), the whole table on one line (`one_line`; half of them the whole page, title and
   fields too: `whole_page`), or records (one `三级指标：名称` line per cell,
   the column's header word as its key, as 批复 and 公示 pages print them), or a list (one `1.名称：值；`
-  line per indicator under its level labels, as notices and 公示 pages print targets);
+  line per indicator under its level labels, as notices and 公示 pages print targets), or sentences (`sentences`:
+  half of the list forms, drawn from their rows: level labels inline with a colon, both levels, the first or
+  the second only, a line per block or one paragraph, `年度绩效指标：` before them or not; clauses joined by
+  ；，、 with the value after the name in any form operators.json writes — a glyph, 不少于 / 不超过 …, 达到…以上,
+  …以上 / …以内 —, in brackets, a state after a colon; names numbered `指标N：` (kept in gold) or as a list
+  (`（N）`, `N.`, `①`: not kept); gold is the value as printed, from its operator word to the word after it);
 - `表头` the column header present, repeated at a page break (after a `第 2 页` line), or absent
   (never with two target-like value columns: nobody could tell the target then);
 - `表前文字` text above the table: the year's goals as numbered sentences that repeat some rows'
