@@ -23,7 +23,12 @@ trait of its layout at random:
   (cells run together), the whole table on one line (`one_line`; half of them the whole page, title and
   fields too: `whole_page`), or records (one `三级指标：名称` line per cell,
   the column's header word as its key, as 批复 and 公示 pages print them), or a list (one `1.名称：值；`
-  line per indicator under its level labels, as notices and 公示 pages print targets);
+  line per indicator under its level labels, as notices and 公示 pages print targets), or sentences (`sentences`:
+  half of the list forms, drawn from their rows: level labels inline with a colon, both levels, the first or
+  the second only, a line per block or one paragraph, `年度绩效指标：` before them or not; clauses joined by
+  ；，、 with the value after the name in any form operators.json writes — a glyph, 不少于 / 不超过 …, 达到…以上,
+  …以上 / …以内 —, in brackets, a state after a colon; names numbered `指标N：` (kept in gold) or as a list
+  (`（N）`, `N.`, `①`: not kept); gold is the value as printed, from its operator word to the word after it);
 - `表头` the column header present, repeated at a page break (after a `第 2 页` line), or absent
   (never with two target-like value columns: nobody could tell the target then);
 - `表前文字` text above the table: the year's goals as numbered sentences that repeat some rows'
@@ -466,9 +471,17 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
             not blocks and zlib.crc32(("mc" + names_key).encode("utf-8")) % 2 == 0:
         layer = _pdf_layer(columns, random.Random(zlib.crc32(("layer" + names_key).encode("utf-8"))))
     traits["多列折行"] = ("是·" + layer["spacing"]) if layer else ("否" if separator == "spaces" else "—")
+    above = _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else [])
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
-                   _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else []),
-                   split_header, noise, broken, header_break, down, cut_width, fused_lines, layer)
+                   above, split_header, noise, broken, header_break, down, cut_width, fused_lines, layer)
+    # the table written as sentences and labelled lines (a 绩效目标 text field, a 公示 page): half of the list
+    # forms, drawn from the rows and written with their own draws after the list's, so that every other
+    # form, and the draws of every later one, stay as they were
+    if separator == "list" and zlib.crc32(("sentences" + names_key).encode("utf-8")) % 2 == 0:
+        text, gold, written = _sentences(gold, block_l1, block_l2, title, above,
+                                         random.Random(zlib.crc32(("sentence draws" + names_key).encode("utf-8"))))
+        grid = [grid[0]] + [[row.name, row.value] for row in gold]
+        traits.update({"分隔": "sentences", **written})
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
     # every other draw, and so every earlier form, as it was)
     surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
@@ -479,6 +492,116 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         traits["分隔"] = "whole_page" if text.count("\n") <= 1 else "one_line"
     return GeneratedForm(f"G-{index:05d}", _surface(text, surface), gold, traits, grid, title,
                          [role for role, _ in columns], list(zip(block_l1, block_l2)))
+
+
+# ---- the table written as sentences and labelled lines (separator 'sentences') ---------------------------
+# how the block's labels stand: both levels inline on a line per first level, the first level on a line of
+# its own and a line per second level, the first level only, the second level only, everything in one paragraph
+_SENTENCE_SHAPES = ("两级同行", "一级成行", "仅一级", "仅二级", "整段")
+_ITEM_NUMBERINGS = ("", "", "", "指标{n}：", "指标{n}:", "（{n}）", "{n}.", "{c}")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭"
+
+
+def _sentences(gold: list[GoldRow], block_l1: list[str], block_l2: list[str], title: str, above: list[str],
+               rng: random.Random) -> tuple[str, list[GoldRow], dict[str, str]]:
+    """The form's rows as sentences under inline level labels: its text, its gold (the name as printed with
+    its own numbering `指标N：`, a list's numbering left out; the value as printed, from its operator word to
+    its unit and the word after it) and the traits drawn."""
+    shape = rng.choice(_SENTENCE_SHAPES)
+    colon = rng.choice(("：", "：", ":"))
+    joiner = rng.choice(("；", "，", "、", "；"))
+    end = rng.choice(("。", "；"))
+    numbering = rng.choice(_ITEM_NUMBERINGS)
+    new_gold: list[GoldRow] = []
+    clauses: list[str] = []
+    count: dict[tuple[str, str], int] = {}
+    for row, l1, l2 in zip(gold, block_l1, block_l2):
+        block = (l1, l2) if shape != "仅一级" else (l1, "")
+        count[block] = count.get(block, 0) + 1
+        n = count[block]
+        mark = numbering.format(n=n, c=_CIRCLED[(n - 1) % len(_CIRCLED)])
+        own = mark if mark.startswith("指标") else ""  # a name's own numbering is part of it as printed
+        clause, value = _clause(row.name, row.value, rng)
+        clauses.append(mark + clause)
+        new_gold.append(GoldRow(row.level1, row.level2, own + row.name, value))
+    lines: list[str] = []
+    for i, (l1, l2) in enumerate(zip(block_l1, block_l2)):
+        new1 = i == 0 or l1 != block_l1[i - 1]
+        new2 = new1 or l2 != block_l2[i - 1]
+        last = i + 1 == len(gold) or (block_l1[i + 1], block_l2[i + 1]) != (l1, l2)
+        last1 = i + 1 == len(gold) or block_l1[i + 1] != l1
+        head = ""
+        if shape in ("两级同行", "整段"):
+            head = (l1 + colon if new1 else "") + (l2 + colon if new2 else "")
+        elif shape == "一级成行":
+            if new1:
+                lines.append(l1)
+            head = l2 + colon if new2 else ""
+        elif shape == "仅一级":
+            head = l1 + colon if new1 else ""
+        elif shape == "仅二级":
+            head = l2 + colon if new2 else ""
+        opens = (new1 if shape == "仅一级" else new2)
+        closes = last1 if shape == "仅一级" else last
+        piece = head + clauses[i] + (end if closes else joiner)
+        if opens and (shape != "整段" or not lines):
+            lines.append(piece)
+        else:
+            lines[-1] += piece
+    lead = rng.random() < 0.3
+    if lead:  # a heading before the labels on the first line: '年度绩效指标：产出指标：…'
+        lines[0 if shape != "一级成行" else 0] = "年度绩效指标" + colon + lines[0]
+    text = "\n".join([title, "项目名称：" + "专项资金项目", "主管部门：县农业农村局"] + above + [""] + lines +
+                     ["填报说明：本表由项目单位填写。"]) + "\n"
+    traits = {"句式层级": shape, "句式连接": joiner, "句式编号": numbering.replace("{n}", "N").replace("{c}", "①") or "无",
+              "句式引导": "年度绩效指标：" if lead else "无"}
+    return text, new_gold, traits
+
+
+def _clause(name: str, value: str, rng: random.Random) -> tuple[str, str]:
+    """A row written as a clause, in a form the vocabulary writes (corpus/vocab/operators.json: the glyph, a
+    word before the number, 达到…以上, a word after it; a value in brackets; a state after a colon), and the
+    value as printed."""
+    from corpus.read.interpret.labels import operator_pattern
+    from corpus.targets import parse_target
+    from corpus.vocab import operators
+    target = parse_target(value)
+    glyph = re.match(rf"(?:{operator_pattern(words=False)})", value)
+    body = value[glyph.end():] if glyph else value
+    forms = ["bracket"]
+    if target.kind == "quantitative" and target.operator and body[:1].isdigit():
+        forms += ["glyph", "glyph", "word_before"]
+        if target.operator in (">=", "<="):
+            forms += ["word_after"]
+        if target.operator == ">=":
+            forms += ["reach_above"]
+        if target.operator == "=" and target.unit:
+            forms += ["bare"]
+    elif target.kind == "deadline":
+        forms += ["glyph", "glyph"]
+    else:
+        from corpus.read.interpret.fused import QUALITATIVE_VALUE
+        forms += ["colon"]
+        if QUALITATIVE_VALUE.match(value):
+            forms += ["glyph"]  # a state built from its parts ends a clause by itself ('有所提升')
+    form = rng.choice(forms)
+    before = [w for w, op in operators()["words_before"] if op == target.operator]
+    after = [w for w, op in operators()["words_after"] if op == target.operator and len(w) >= 2]
+    if form == "word_before" and before:
+        shown = rng.choice(before) + body
+    elif form == "word_after" and after:
+        shown = body + rng.choice(after)
+    elif form == "reach_above":
+        shown = "达到" + body + "以上"
+    elif form == "bare":
+        shown = body
+    else:
+        shown = value
+    if form == "bracket":
+        return f"{name}{rng.choice(('（', '('))}{shown}{'）' if rng.random() < 0.8 else ')'}", shown
+    if form == "colon":
+        return f"{name}：{shown}", shown
+    return name + shown, shown
 
 
 # what a web page's text does to characters: numbers in full-width digits, the page source's entities

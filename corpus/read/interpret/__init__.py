@@ -177,7 +177,7 @@ def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: st
     if not decls:
         read = locate.read_headerless(lines)
         if read is not None and len(read.rows) < 50 and \
-                _valued(read.rows) < _valued(_not_restated(prose.indicators(lines), read.rows)):
+                _with_target(read.rows) < _with_target(_not_restated(prose.indicators(lines), read.rows)):
             read = None  # sentences hold more indicators than the cells around the labels
         if read is not None:
             first = read.rows[0].line or 1
@@ -259,6 +259,13 @@ def _any_value(decls: list[Declaration]) -> bool:
 def _valued(rows: list[RawRow]) -> int:
     # a split value (指标性质 | 指标值 | 度量单位) is valued once joined ('≥' + '500' + '人次')
     return sum(labels.looks_like_value(r.values.get("target")) or labels.looks_like_value(join_value(r.values))
+               for r in rows)
+
+
+def _with_target(rows: list[RawRow]) -> int:
+    """Rows whose target is a value or a state ('明显改善'): how the sentences and the cells around the
+    labels are weighed against each other (a qualitative target is as much a row in either)."""
+    return sum(labels.looks_like_value(join_value(r.values)) or labels.is_short_value_word(join_value(r.values))
                for r in rows)
 
 

@@ -80,6 +80,8 @@ _NUMERIC = re.compile(rf"(?:{_OPERATOR}|是/否|每[\u4e00-\u9fff])?"
                       rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE}|{_SHORT_UNIT})?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
                       rf"(?:/(?:{_PER})(?:·[年月日天次])?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?)?"
                       rf"(?:{labels.words_after_pattern()})?")
+NUMERIC_VALUE = _NUMERIC  # (a value ending a sentence's clause, `prose.py`)
+DATE_VALUE = _DATE  # (a deadline opening a sentence's clause, `prose.py`)
 _WORD_VALUE = re.compile(r"是/否|是|否|高|无|显著|达标|合格|完成")
 
 
@@ -93,6 +95,7 @@ def _qualitative_pattern() -> re.Pattern:
 
 
 _QUALITATIVE = _qualitative_pattern()
+QUALITATIVE_VALUE = _QUALITATIVE  # (the sentence reader's too: a state ending a clause)
 # (or where a name ends just before it: '…辍学学生数' + '明显改善')
 _NAME_ENDINGS = tuple(labels.patterns()["explanation_cues"]["name_endings"])
 _PAGE_MARK = re.compile(r"^\s*\d{1,2}、")
@@ -171,11 +174,16 @@ def rows(lines: list[str], header_line: int | None, *, headerless: bool = False)
             break
         out.append(TextRow([TextCell(label[0], line_of(label.start()))], line_of(label.start())))
         cursor = label.end()
+        after = _AFTER_LABEL.match(text, cursor)
+        if after:  # '数量目标(20分)：1.建设…': the label's colon and the list's numbering are no part of the name
+            cursor = after.end()
     if header_given and "operator" in roles:
         out = [_operator_apart(row) for row in out]
     return out
 
 
+# a level label's colon, and a list's numbering after it ('产出指标：1.培训人数≥500人次', written as sentences)
+_AFTER_LABEL = re.compile(r"[:：](?:[(（]\d{1,2}[)）]|\d{1,2}[.、．](?!\d)|[①-⑳])?")
 _LEADING_OPERATOR = re.compile(rf"({_OPERATOR})(?=\d)")
 
 
