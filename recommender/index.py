@@ -441,7 +441,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     faiss_thread.shutdown()
     projects.save(directory / f"projects.{projects.kind}")
     del projects, projects_built
-    save_lexical(terms, directory / "lexical")
+    save_lexical(terms, directory / "lexical", threads=faiss_threads)  # the threads this build runs on
     del terms
 
     # indicator names: vectors of names already in the previous index are re-used; those a Ray
