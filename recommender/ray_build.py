@@ -471,8 +471,9 @@ def _in_order(call, items, actors: int):
 class RayBuild:
     index_path: str
     start_s: float    # Ray started (or joined)
-    actors_s: float   # the page workers started: process, imports, encoder loaded
-    read_s: float     # pages read on the workers (and their names embedded), merged as they come
+    actors_s: float   # the page workers started (the last one ready): process, imports, encoder loaded;
+    # the driver opens the build meanwhile (its modules, the store's page starts)
+    read_s: float     # pages read on the workers (names embedded), merged as they come; from the last one's start
     cut_s: float      # texts cut and embedded on the workers, counts merged and vectors written as they come
     merge_s: float    # the rest, in the driver: dictionary, tables, BM25 arrays, faiss, fitted models
     driver_rss_mb: float
@@ -482,7 +483,8 @@ class RayBuild:
     actors_cpu_s: float = 0.0        # the slowest page worker's start
     worker_cpu_s: float = 0.0        # every page worker's reading, cutting and embedding, summed
     driver_pages_cpu_s: float = 0.0  # the driver's merging while the workers read and cut
-    driver_rest_cpu_s: float = 0.0   # the driver's rest (its faiss threads included)
+    driver_rest_cpu_s: float = 0.0   # the driver's rest from the workers' creation (its opening of the build
+    # while they start, jieba's tag table, its faiss threads included)
 
 
 def worker_options(cpus: float) -> dict:
