@@ -365,7 +365,9 @@ class RayPages:
     and later cut and embedded, by the same worker (`actor_of`), which keeps its texts between the
     two; pages come back in store order, the name vectors go to shards; one more actor, started
     once the first page has come (the workers have started: it does not slow their start), fits
-    the build's models."""
+    the build's models. The calls of each step are made as soon as they can be (the reads with
+    the workers, the cuts with the dictionary's words), so a worker never waits on the driver's
+    own preparations."""
 
     tables_beside_cut = True  # the workers cut and embed: the driver writes the tables meanwhile
     keeps_texts = True        # the texts stay with the workers: the driver spools none
@@ -381,24 +383,39 @@ class RayPages:
         self.driver_cpu_s = 0.0  # the driver's CPU while the workers read and cut (merging what comes)
         self.page_count = 0
         self._words_used: list = []
+        self._reads: _InOrder | None = None  # the read calls, made when the workers are made
+        self._reading_since = 0.0
+        self._cuts: _InOrder | None = None  # the cut calls, made with the words
 
     def actor_of(self, number: int):
         return self.actors[number % len(self.actors)]
+
+    def start_reading(self) -> None:
+        """The read calls, made now: they queue on the workers behind their start, so that each
+        reads its first pages as soon as it is up, while the driver still opens the build."""
+        import time
+
+        from recommender.build_pages import PAGE
+        if self._reads is not None:
+            return
+        self._reading_since = time.time()
+        starts = self.store.page_starts(PAGE)
+        self.page_count = len(starts)
+        read = lambda number, after: self.actor_of(number).read.remote(number, after, PAGE)  # noqa: E731
+        self._reads = _InOrder(read, starts, len(self.actors))
 
     def pages(self):
         import time
 
         import ray
 
-        from recommender.build_pages import PAGE, DeclarationPage
+        from recommender.build_pages import DeclarationPage
         from recommender.shards import write_shard
         from recommender.tables import from_json_array
-        started, done, total = time.time(), 0, self.store.count()
+        done, total = 0, self.store.count()
         cpu = _cpu_s()
-        starts = self.store.page_starts(PAGE)
-        self.page_count = len(starts)
-        read = lambda number, after: self.actor_of(number).read.remote(number, after, PAGE)  # noqa: E731
-        for arrays in _in_order(read, starts, len(self.actors)):
+        self.start_reading()
+        for arrays in self._reads:
             if self.fitter is None:
                 self.fitter = self._start_fitter()
                 if self._fitted is not None:
@@ -414,14 +431,17 @@ class RayPages:
         # the reading is timed from the last worker's start (the first pages wait for it: that is
         # the workers' start, counted apart)
         self.ready_at = max(r[2] for r in ray.get(self.readiness))
-        self.read_s = time.time() - max(started, self.ready_at)
+        self.read_s = time.time() - max(self._reading_since, self.ready_at)
         self.driver_cpu_s += _cpu_s() - cpu
 
     def use_words(self, words: list[str]) -> None:
-        """The dictionary's words to every worker, which fit their segmenters while the driver fits its own."""
+        """The dictionary's words to every worker, and their first pages to cut: they fit their
+        segmenters and start cutting while the driver fits its own and prepares the merge."""
         import ray
         shared = ray.put(list(words))  # once in the object store, not once per actor
         self._words_used = [actor.use_words.remote(shared) for actor in self.actors]
+        self._cuts = _InOrder(lambda number, _: self.actor_of(number).cut_page.remote(number),
+                              range(self.page_count), len(self.actors))
 
     def cut_and_encode(self, texts, segmenter, encoder, expected: int):
         """Each page's term counts and vectors, in order, from the worker that read it (`texts`:
@@ -432,10 +452,9 @@ class RayPages:
 
         from recommender.lexical import TermCounts
         started, cpu = time.perf_counter(), _cpu_s()
-        if not self._words_used:
+        if self._cuts is None:
             self.use_words(segmenter.extra_words)
-        for arrays in _in_order(lambda number, _: self.actor_of(number).cut_page.remote(number),
-                                range(self.page_count), len(self.actors)):
+        for arrays in self._cuts:
             self.worker_rss = max(self.worker_rss, float(arrays["rss_mb"]))
             yield TermCounts.from_arrays(arrays), arrays["vectors"]
         self.worker_rss = max([self.worker_rss] + ray.get(self._words_used))
@@ -453,18 +472,30 @@ AHEAD_PER_ACTOR = 2  # calls queued on each actor: it never waits for the driver
 # holds a bounded number of pages (items are taken from their iterator only as calls are made)
 
 
-def _in_order(call, items, actors: int):
+class _InOrder:
     """`call(n, item)` for the n-th item (a Ray call on the actor it chooses: pages go to the
     actors in turn, and are of equal size, so turns keep them equally busy), AHEAD_PER_ACTOR calls
-    per actor in flight; the results in the order of the items."""
-    import ray
-    inflight: deque = deque()
-    for n, item in enumerate(items):
-        inflight.append(call(n, item))
-        if len(inflight) >= AHEAD_PER_ACTOR * actors:
-            yield ray.get(inflight.popleft())
-    while inflight:
-        yield ray.get(inflight.popleft())
+    per actor in flight from the moment it is made (the workers start before anyone iterates);
+    iterated, the results in the order of the items."""
+
+    def __init__(self, call, items, actors: int):
+        self.call, self.items, self.limit = call, enumerate(items), AHEAD_PER_ACTOR * actors
+        self.inflight: deque = deque()
+        self._fill()
+
+    def _fill(self) -> None:
+        while len(self.inflight) < self.limit:
+            following = next(self.items, None)
+            if following is None:
+                return
+            self.inflight.append(self.call(*following))
+
+    def __iter__(self):
+        import ray
+        while self.inflight:
+            result = ray.get(self.inflight.popleft())
+            self._fill()
+            yield result
 
 
 @dataclass
@@ -528,8 +559,9 @@ def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, worker
     actor_class = ray.remote(**worker_options(1))(PageWorker)
     created = time.time()
     actors = [actor_class.remote(store_location(store), encoder_spec) for _ in range(width)]
-    # not waited for: the driver opens the build (its modules, the store's fingerprint and page
-    # starts) while the workers start, and its first calls queue on them behind `ready`
+    # not waited for: the first pages' read calls queue on the workers behind `ready` at once
+    # (`RayPages.start_reading`), and the driver opens the build (its modules, the store's
+    # fingerprint) while the workers start and read
     readiness = [actor.ready.remote() for actor in actors]
     fitters: list = []
 
@@ -542,6 +574,7 @@ def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, worker
     shard_dir = Path(index_root) / f".shards-{uuid.uuid4().hex[:8]}"
     try:
         work = RayPages(actors, readiness, start_fitter, store, shard_dir, int(encoder.dim), say)
+        work.start_reading()
         driver_cpu = _cpu_s()
         with threads_limited(width):
             index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir, work=work)
