@@ -161,3 +161,21 @@ def test_a_ray_page_worker_cuts_the_texts_of_the_pages_it_read(local_ray, mixed_
         assert cut[n]["vectors"].tobytes() == vectors.astype("float32").tobytes()
         for name, array in terms.arrays().items():
             assert cut[n][name].tobytes() == array.tobytes(), name
+
+
+@pytest.mark.slow
+def test_page_calls_start_when_made_and_come_back_in_page_order(local_ray):
+    """A build's calls are made before anyone waits on them (the reads with the workers, the cuts
+    with the words: a worker never waits on the driver's own preparations), at most two per worker
+    in flight, and the results come back in page order."""
+    from recommender.ray_build import _InOrder
+    made = []
+
+    def call(number, item):
+        made.append(number)
+        return ray.put(item * 10)
+    calls = _InOrder(call, range(7), 2)
+    assert made == [0, 1, 2, 3]  # made already: 2 workers, 2 calls each
+    results = iter(calls)
+    assert next(results) == 0 and made == [0, 1, 2, 3, 4]  # one taken, one more made
+    assert list(results) == [10, 20, 30, 40, 50, 60] and made == list(range(7))
