@@ -338,6 +338,11 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
             SerialPages((d, hashes_of[d.id]) for d in new_declarations())
     # fitted beside the pass (a forked process, or a Ray build's actors): started before it
     fitted = work.fitted_parts(directory, encoder, previous.path if previous is not None else None)
+    # a Ray build's workers keep the texts of the pages they read and cut them themselves: the
+    # texts never come here (nothing to spool); an encoder fitted on the corpus needs them here
+    texts_kept = getattr(work, "keeps_texts", False)
+    if texts_kept and not _stateless(encoder):
+        raise ValueError(f"编码器 {encoder.id} 要由整个语料库拟合：建索引的工作进程不能自留项目文本")
     spool = TextSpool(directory)
     rows = Rows()
     if previous is not None:
@@ -352,6 +357,8 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     del merged
     n_new = len(rows) - len(kept_rows)
     del hashes_of
+    if hasattr(work, "use_words"):  # workers that cut fit their dictionary while this process fits its own
+        work.use_words(sorted(words))
     segmenter = Segmenter(extra_words=sorted(words)).fit()
     (directory / "segmenter.json").write_text(json.dumps(sorted(words), ensure_ascii=False), encoding="utf-8")
 
@@ -400,7 +407,8 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     # a Ray ingest embedded these texts already: their vectors come from its shards
     passages = ShardPassages(ShardVectors(shard_folder, "projects"), encoder) if use_shards else encoder
     done, told = 0, 0
-    for counted, chunk in work.cut_and_encode(spool.texts(), segmenter, passages, expected=n_new):
+    for counted, chunk in work.cut_and_encode(None if texts_kept else spool.texts(), segmenter, passages,
+                                              expected=n_new):
         terms.extend_counts(counted)
         vectors.write(chunk)
         done += len(chunk)
@@ -433,7 +441,7 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     faiss_thread.shutdown()
     projects.save(directory / f"projects.{projects.kind}")
     del projects, projects_built
-    save_lexical(terms, directory / "lexical")
+    save_lexical(terms, directory / "lexical", threads=faiss_threads)  # the threads this build runs on
     del terms
 
     # indicator names: vectors of names already in the previous index are re-used; those a Ray

@@ -137,12 +137,14 @@ def _chunks(indptr: np.ndarray, size: int = CHUNK_ENTRIES):
         doc = end
 
 
-def save_lexical(terms: TermCounts, directory: Path) -> None:
+def save_lexical(terms: TermCounts, directory: Path, *, threads: int = 1) -> None:
     """Write counts, the IDF term matrix and the BM25 index of `terms` into `directory`, in chunks
     of CHUNK_ENTRIES entries so the build's memory stays a few arrays of the corpus's size.
     Consumes `terms`: once its counts are on disk they are read back from there a chunk at a
-    time (through the page cache, not mapped), and the build stops holding them."""
-    from recommender.vector_file import NpyAppender, NpyRows, NpyWriter
+    time (through the page cache, not mapped), and the build stops holding them. `threads`: what
+    the build runs on; from 2, the IDF term matrix and BM25, which need only the counts and the
+    document frequencies, are written side by side (the same bytes: each is computed per project)."""
+    from recommender.vector_file import NpyAppender, NpyRows
     indptr = np.frombuffer(terms.indptr, dtype=np.int64).copy()
     for name, column in (("indices", terms.indices), ("counts", terms.counts)):
         if isinstance(column, NpyAppender):  # spooled to this file as counted
@@ -162,13 +164,31 @@ def save_lexical(terms: TermCounts, directory: Path) -> None:
         df += np.bincount(ind, minlength=n_terms)
         total += int(np.count_nonzero(long_term[ind]))
     idf = np.log((n + 1) / (df + 0.5))  # the weighting `relatedness` has always used
+    relatedness = (indptr, indices, counts, idf, long_term, total, directory)
+    if threads < 2:
+        _save_relatedness(*relatedness)
+        _save_bm25(indptr, indices, counts, df, terms.vocab, directory / "bm25")
+        return
+    from concurrent.futures import ThreadPoolExecutor
+    # numpy lets go of the GIL in the long steps of both; the matrix takes smaller chunks here,
+    # so that the two sets of chunk temporaries together stay near what one set takes
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhibiao-relatedness") as pool:
+        written = pool.submit(_save_relatedness, *relatedness, chunk=CHUNK_ENTRIES // 4)
+        _save_bm25(indptr, indices, counts, df, terms.vocab, directory / "bm25")
+        written.result()
 
-    # IDF term matrix: unit rows over words of >= 2 characters (idf > 0 for every term, so the
-    # kept entries are exactly those of long terms; written in order, a chunk at a time)
+
+def _save_relatedness(indptr, indices, counts, idf, long_term, total: int, directory: Path, *,
+                      chunk: int = CHUNK_ENTRIES) -> None:
+    """The IDF term matrix: unit rows over words of >= 2 characters (idf > 0 for every term, so the
+    kept entries are exactly those of long terms; written in order, a chunk of projects at a time,
+    each project's row computed on its own: any chunking gives the same bytes)."""
+    from recommender.vector_file import NpyWriter
+    n = len(indptr) - 1
     rel_indptr = np.zeros(n + 1, dtype=np.int64)
     with NpyWriter(directory / "rel.indices.npy", total, None, dtype=np.int32) as rel_indices, \
             NpyWriter(directory / "rel.weights.npy", total, None, dtype=np.float64) as rel_weights:
-        for first, last, a, b in _chunks(indptr):
+        for first, last, a, b in _chunks(indptr, chunk):
             ind, cnt = indices[a:b], counts[a:b]
             doc = np.repeat(np.arange(last - first), np.diff(indptr[first:last + 1]))
             weights = (1 + np.log(np.maximum(cnt, 1))) * idf[ind]
@@ -182,9 +202,8 @@ def save_lexical(terms: TermCounts, directory: Path) -> None:
     np.save(directory / "rel.indptr.npy", rel_indptr)
     np.save(directory / "idf.npy", idf)
     (directory / "lexical.json").write_text(json.dumps(
-        {"projects": n, "terms": n_terms, "unknown_idf": float(idf.max()) if len(idf) else 1.0}),
+        {"projects": n, "terms": len(idf), "unknown_idf": float(idf.max()) if len(idf) else 1.0}),
         encoding="utf-8")
-    _save_bm25(indptr, indices, counts, df, terms.vocab, directory / "bm25")
 
 
 def _save_bm25(indptr, indices, counts, df, vocab: list[str], directory: Path) -> None:

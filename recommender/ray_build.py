@@ -207,10 +207,16 @@ def _peak_rss_mb() -> float:
 class PageWorker:
     """A Ray actor of the index build: it opens the store itself (a shared file or the PostgreSQL
     server), reads pages of it (`recommender.build_pages`: row columns, words, tallies, texts) and
-    embeds their indicator names; once the build has made the dictionary, it cuts and embeds pages
-    of project texts (term counts and vectors). Everything goes back as numpy arrays."""
+    embeds their indicator names; once the build has made the dictionary, it cuts and embeds the
+    project texts of the pages it read (term counts and vectors). Everything goes back as numpy
+    arrays. The texts stay here between the two steps, in an unnamed file of the worker's own (gone
+    with it): the driver needs none of them, so they never travel to it and back, and it decodes,
+    spools and sends no text (on a cluster, the worker's own disk)."""
 
     def __init__(self, location: str, encoder_spec: str):
+        import tempfile
+        import time
+
         from models.encoders import make_encoder
         from recommender.threads import limit_threads
         limit_threads(1)  # a worker is a core
@@ -222,10 +228,13 @@ class PageWorker:
         self.encoder = make_encoder(encoder_spec)
         self.encoder.encode_passages([""])  # an encoder that loads lazily loads here
         self.segmenter = None
+        self.kept = tempfile.TemporaryFile(prefix="zhibiao-texts-")
+        self.kept_pages: dict[int, tuple[int, int]] = {}  # page number → (offset, bytes) in `kept`
+        self.ready_at = time.time()
 
-    def ready(self) -> tuple[float, float]:
-        """(peak RSS MB, CPU seconds its start took)."""
-        return _peak_rss_mb(), _cpu_s()
+    def ready(self) -> tuple[float, float, float]:
+        """(peak RSS MB, CPU seconds its start took, when it was ready: `time.time()`)."""
+        return _peak_rss_mb(), _cpu_s(), self.ready_at
 
     def cpu(self) -> float:
         return _cpu_s()
@@ -235,15 +244,31 @@ class PageWorker:
         from recommender.threads import thread_counts
         return thread_counts()
 
-    def read(self, after: str, limit: int) -> dict:
+    def read(self, number: int, after: str, limit: int) -> dict:
+        """Page `number` of the build (the `limit` declarations after `after`); its texts kept here."""
         from recommender.build_pages import read_store_page
         from recommender.naming import name_key
         from recommender.tables import json_array
         page = read_store_page(self.location, after, limit)
+        self._keep(number, page.texts)
+        page.texts = []  # kept: cut here once the dictionary is known (`cut_page`)
         names = sorted({name_key(n) for n in page.rows.names.strings} - {""})
         vectors = self.encoder.encode_passages(names) if names else np.zeros((0, int(self.encoder.dim)))
         return {**page.arrays(), "name_keys": json_array(names),
                 "name_vectors": np.asarray(vectors, dtype=np.float32), "rss_mb": _peak_rss_mb()}
+
+    def _keep(self, number: int, texts: list[str]) -> None:
+        data = json.dumps(texts, ensure_ascii=False).encode("utf-8")
+        self.kept.seek(0, os.SEEK_END)
+        self.kept_pages[number] = (self.kept.tell(), len(data))
+        self.kept.write(data)
+
+    def _kept_texts(self, number: int) -> list[str]:
+        if number not in self.kept_pages:
+            raise StoreError(f"Ray 工作进程没有第 {number} 页的项目文本（该页不是它读取的）")
+        offset, size = self.kept_pages.pop(number)
+        self.kept.seek(offset)
+        return json.loads(self.kept.read(size).decode("utf-8"))
 
     def use_words(self, words: list[str]) -> float:
         """Fit the build's segmenter (the same words give the same dictionary as the driver's)."""
@@ -251,9 +276,10 @@ class PageWorker:
         self.segmenter = Segmenter(extra_words=words).fit()
         return _peak_rss_mb()
 
-    def cut_and_encode(self, texts: list[str]) -> dict:
+    def cut_page(self, number: int) -> dict:
+        """The term counts and vectors of the texts of page `number`, which this worker read."""
         from recommender.passage_pool import cut_and_encode_page
-        terms, vectors = cut_and_encode_page(texts, self.segmenter, self.encoder)
+        terms, vectors = cut_and_encode_page(self._kept_texts(number), self.segmenter, self.encoder)
         return {**terms.arrays(), "vectors": np.asarray(vectors, dtype=np.float32), "rss_mb": _peak_rss_mb()}
 
 
@@ -303,19 +329,22 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
 
 
 class RayFitted:
-    """`recommender.fitted.FittedParts` for a Ray build: two actors fit beside the page work, the
-    library parts from the start, the level classifier once the rows have come (apart, so the
-    tables, which wait for it, do not wait for the library)."""
+    """`recommender.fitted.FittedParts` for a Ray build: one actor fits beside the page work, the
+    library parts once it is started (`start`), the level classifier once the rows have come
+    (apart, so the tables, which wait for it, do not wait for the library)."""
 
-    def __init__(self, directory: Path, library_actor, levels_actor):
+    def __init__(self, directory: Path):
         from recommender.fitted import FITTED
         self.out = Path(directory) / FITTED
         self.out.mkdir(parents=True, exist_ok=True)
-        self._library = library_actor.library.remote()
-        self._levels_actor, self._levels_ref, self._levels = levels_actor, None, None
+        self._actor = self._library = self._levels_ref = self._levels = None
+
+    def start(self, actor) -> None:
+        self._actor = actor
+        self._library = actor.library.remote()
 
     def start_levels(self, names: list[str], labels: list[str]) -> None:
-        self._levels_ref = self._levels_actor.levels.remote(names, labels)
+        self._levels_ref = self._actor.levels.remote(names, labels)
 
     def levels(self):
         import ray
@@ -332,94 +361,150 @@ class RayFitted:
 
 
 class RayPages:
-    """The build's page work on Ray actors (`recommender.index` build's `work`): pages come back in
-    store order, the name vectors go to shards; one more actor fits the build's models."""
+    """The build's page work on Ray actors (`recommender.index` build's `work`): page n is read,
+    and later cut and embedded, by the same worker (`actor_of`), which keeps its texts between the
+    two; pages come back in store order, the name vectors go to shards; one more actor, started
+    once the first page has come (the workers have started: it does not slow their start), fits
+    the build's models. The calls of each step are made as soon as they can be (the reads with
+    the workers, the cuts with the dictionary's words), so a worker never waits on the driver's
+    own preparations."""
 
     tables_beside_cut = True  # the workers cut and embed: the driver writes the tables meanwhile
+    keeps_texts = True        # the texts stay with the workers: the driver spools none
 
-    def __init__(self, actors: list, fitter, store, shard_dir: Path, dim: int, say: Callable[[str], None]):
-        self.actors, self.fitter, self.store, self.shard_dir, self.dim, self.say = \
-            actors, fitter, store, shard_dir, dim, say
+    def __init__(self, actors: list, readiness: list, start_fitter: Callable[[], object], store, shard_dir: Path,
+                 dim: int, say: Callable[[str], None]):
+        self.actors, self.readiness, self.store, self.shard_dir, self.dim, self.say = \
+            actors, readiness, store, shard_dir, dim, say
+        self._start_fitter, self.fitter, self._fitted = start_fitter, None, None
         self.worker_rss = 0.0
         self.read_s = self.cut_s = 0.0
+        self.ready_at = 0.0  # when the last worker was ready (`time.time()`)
         self.driver_cpu_s = 0.0  # the driver's CPU while the workers read and cut (merging what comes)
+        self.page_count = 0
+        self._words_used: list = []
+        self._reads: _InOrder | None = None  # the read calls, made when the workers are made
+        self._reading_since = 0.0
+        self._cuts: _InOrder | None = None  # the cut calls, made with the words
+
+    def actor_of(self, number: int):
+        return self.actors[number % len(self.actors)]
+
+    def start_reading(self) -> None:
+        """The read calls, made now: they queue on the workers behind their start, so that each
+        reads its first pages as soon as it is up, while the driver still opens the build."""
+        import time
+
+        from recommender.build_pages import PAGE
+        if self._reads is not None:
+            return
+        self._reading_since = time.time()
+        starts = self.store.page_starts(PAGE)
+        self.page_count = len(starts)
+        read = lambda number, after: self.actor_of(number).read.remote(number, after, PAGE)  # noqa: E731
+        self._reads = _InOrder(read, starts, len(self.actors))
 
     def pages(self):
         import time
 
-        from recommender.build_pages import PAGE, DeclarationPage
+        import ray
+
+        from recommender.build_pages import DeclarationPage
         from recommender.shards import write_shard
         from recommender.tables import from_json_array
-        started, done, total = time.perf_counter(), 0, self.store.count()
+        done, total = 0, self.store.count()
         cpu = _cpu_s()
-        starts = self.store.page_starts(PAGE)
-        for arrays in _in_order(self.actors, lambda actor, after: actor.read.remote(after, PAGE), starts):
+        self.start_reading()
+        for arrays in self._reads:
+            if self.fitter is None:
+                self.fitter = self._start_fitter()
+                if self._fitted is not None:
+                    self._fitted.start(self.fitter)
             names = from_json_array(arrays["name_keys"])
             if names:
                 write_shard(self.shard_dir, "names", names, arrays["name_vectors"])
             self.worker_rss = max(self.worker_rss, float(arrays["rss_mb"]))
             page = DeclarationPage.from_arrays(arrays)
-            done += len(page.texts)
+            done += len(page.rows)
             self.say(f"已读取 {done}/{total} 份申报表（Ray）")
             yield page
-        self.read_s = time.perf_counter() - started
+        # the reading is timed from the last worker's start (the first pages wait for it: that is
+        # the workers' start, counted apart)
+        self.ready_at = max(r[2] for r in ray.get(self.readiness))
+        self.read_s = time.time() - max(self._reading_since, self.ready_at)
         self.driver_cpu_s += _cpu_s() - cpu
 
+    def use_words(self, words: list[str]) -> None:
+        """The dictionary's words to every worker, and their first pages to cut: they fit their
+        segmenters and start cutting while the driver fits its own and prepares the merge."""
+        import ray
+        shared = ray.put(list(words))  # once in the object store, not once per actor
+        self._words_used = [actor.use_words.remote(shared) for actor in self.actors]
+        self._cuts = _InOrder(lambda number, _: self.actor_of(number).cut_page.remote(number),
+                              range(self.page_count), len(self.actors))
+
     def cut_and_encode(self, texts, segmenter, encoder, expected: int):
+        """Each page's term counts and vectors, in order, from the worker that read it (`texts`:
+        None, the workers have them)."""
         import time
 
         import ray
 
-        from recommender.build_pages import PAGE
         from recommender.lexical import TermCounts
         started, cpu = time.perf_counter(), _cpu_s()
-        words = ray.put(list(segmenter.extra_words))  # once in the object store, not once per actor
-        ray.get([actor.use_words.remote(words) for actor in self.actors])
-        chunks = _chunked(texts, PAGE)
-        for arrays in _in_order(self.actors, lambda actor, chunk: actor.cut_and_encode.remote(chunk), chunks):
+        if self._cuts is None:
+            self.use_words(segmenter.extra_words)
+        for arrays in self._cuts:
             self.worker_rss = max(self.worker_rss, float(arrays["rss_mb"]))
             yield TermCounts.from_arrays(arrays), arrays["vectors"]
+        self.worker_rss = max([self.worker_rss] + ray.get(self._words_used))
         self.cut_s = time.perf_counter() - started
         self.driver_cpu_s += _cpu_s() - cpu
 
     def fitted_parts(self, directory: Path, encoder, previous) -> RayFitted:
-        return RayFitted(directory, self.fitter, self.fitter)
+        self._fitted = RayFitted(directory)
+        if self.fitter is not None:
+            self._fitted.start(self.fitter)
+        return self._fitted
 
 
 AHEAD_PER_ACTOR = 2  # calls queued on each actor: it never waits for the driver, and the driver
 # holds a bounded number of pages (items are taken from their iterator only as calls are made)
 
 
-def _in_order(actors: list, call, items):
-    """`call(actor, item)` for every item, spread over the actors in turn; the results in the order
-    of the items (pages are of equal size, so turns keep the actors equally busy)."""
-    import ray
-    inflight: deque = deque()
-    for n, item in enumerate(items):
-        inflight.append(call(actors[n % len(actors)], item))
-        if len(inflight) >= AHEAD_PER_ACTOR * len(actors):
-            yield ray.get(inflight.popleft())
-    while inflight:
-        yield ray.get(inflight.popleft())
+class _InOrder:
+    """`call(n, item)` for the n-th item (a Ray call on the actor it chooses: pages go to the
+    actors in turn, and are of equal size, so turns keep them equally busy), AHEAD_PER_ACTOR calls
+    per actor in flight from the moment it is made (the workers start before anyone iterates);
+    iterated, the results in the order of the items."""
 
+    def __init__(self, call, items, actors: int):
+        self.call, self.items, self.limit = call, enumerate(items), AHEAD_PER_ACTOR * actors
+        self.inflight: deque = deque()
+        self._fill()
 
-def _chunked(items, size: int):
-    chunk: list = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    def _fill(self) -> None:
+        while len(self.inflight) < self.limit:
+            following = next(self.items, None)
+            if following is None:
+                return
+            self.inflight.append(self.call(*following))
+
+    def __iter__(self):
+        import ray
+        while self.inflight:
+            result = ray.get(self.inflight.popleft())
+            self._fill()
+            yield result
 
 
 @dataclass
 class RayBuild:
     index_path: str
     start_s: float    # Ray started (or joined)
-    actors_s: float   # the page workers started: process, imports, encoder loaded
-    read_s: float     # pages read on the workers (and their names embedded), merged as they come
+    actors_s: float   # the page workers started (the last one ready): process, imports, encoder loaded;
+    # the driver opens the build meanwhile (its modules, the store's page starts)
+    read_s: float     # pages read on the workers (names embedded), merged as they come; from the last one's start
     cut_s: float      # texts cut and embedded on the workers, counts merged and vectors written as they come
     merge_s: float    # the rest, in the driver: dictionary, tables, BM25 arrays, faiss, fitted models
     driver_rss_mb: float
@@ -429,7 +514,8 @@ class RayBuild:
     actors_cpu_s: float = 0.0        # the slowest page worker's start
     worker_cpu_s: float = 0.0        # every page worker's reading, cutting and embedding, summed
     driver_pages_cpu_s: float = 0.0  # the driver's merging while the workers read and cut
-    driver_rest_cpu_s: float = 0.0   # the driver's rest (its faiss threads included)
+    driver_rest_cpu_s: float = 0.0   # the driver's rest from the workers' creation (its opening of the build
+    # while they start, jieba's tag table, its faiss threads included)
 
 
 def worker_options(cpus: float) -> dict:
@@ -471,25 +557,34 @@ def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, worker
     tagger = threading.Thread(target=pos_tokenizer, name="zhibiao-tagger", daemon=True)
     tagger.start()
     actor_class = ray.remote(**worker_options(1))(PageWorker)
+    created = time.time()
     actors = [actor_class.remote(store_location(store), encoder_spec) for _ in range(width)]
+    # not waited for: the first pages' read calls queue on the workers behind `ready` at once
+    # (`RayPages.start_reading`), and the driver opens the build (its modules, the store's
+    # fingerprint) while the workers start and read
+    readiness = [actor.ready.remote() for actor in actors]
     fitters: list = []
-    shard_dir = Path(index_root) / f".shards-{uuid.uuid4().hex[:8]}"
-    try:
-        readiness = ray.get([actor.ready.remote() for actor in actors])
-        worker_rss, actors_cpu = max(r[0] for r in readiness), max(r[1] for r in readiness)
-        actors_s = time.perf_counter() - started - start_s
+
+    def start_fitter():
         # the fitting is seconds of one process at any corpus size (the classifier learns from the
         # first TRAIN_DECLARATIONS forms): it asks for no CPU of its own, so the page workers keep
-        # them all, and starts once they have started, so as not to slow their start
+        # them all, and starts once they have started (the first page has come), so as not to slow their start
         fitters.append(ray.remote(max_concurrency=2, **worker_options(0))(FitWorker).remote(encoder_spec))
-        work = RayPages(actors, fitters[0], store, shard_dir, int(encoder.dim), say)
+        return fitters[-1]
+    shard_dir = Path(index_root) / f".shards-{uuid.uuid4().hex[:8]}"
+    try:
+        work = RayPages(actors, readiness, start_fitter, store, shard_dir, int(encoder.dim), say)
+        work.start_reading()
         driver_cpu = _cpu_s()
         with threads_limited(width):
             index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir, work=work)
         del index
+        ready = ray.get(readiness)
+        worker_rss, actors_cpu = max(r[0] for r in ready), max(r[1] for r in ready)
+        actors_s = max(r[2] for r in ready) - created
         rest = time.perf_counter() - started - start_s - actors_s - work.read_s - work.cut_s
         rest_cpu = _cpu_s() - driver_cpu - work.driver_cpu_s
-        worker_cpu = sum(ray.get([actor.cpu.remote() for actor in actors])) - sum(r[1] for r in readiness)
+        worker_cpu = sum(ray.get([actor.cpu.remote() for actor in actors])) - sum(r[1] for r in ready)
         return RayBuild(str(CorpusIndex.load(link, encoder).path), round(start_s, 1), round(actors_s, 1),
                         round(work.read_s, 1), round(work.cut_s, 1), round(rest, 1), _peak_rss_mb(),
                         max(worker_rss, work.worker_rss), width, round(actors_cpu, 1), round(worker_cpu, 1),

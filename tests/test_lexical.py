@@ -65,3 +65,23 @@ def test_top_without_full_partition_finds_the_exact_top(tmp_path, monkeypatch):
             assert fast == exact
             checked += 1
     assert checked == 66
+
+
+def test_written_side_by_side_the_lexical_files_are_the_same(tmp_path, monkeypatch):
+    """On a build of two threads the IDF term matrix (in smaller chunks) and BM25 are written at once:
+    every file is the one-thread build's, byte for byte (several chunks each, even on the seeds)."""
+    monkeypatch.setattr(lexical, "CHUNK_ENTRIES", 1200)  # the matrix takes 300 a chunk on two threads
+    segmenter = Segmenter().fit()
+    texts = [project_text(d) for d in sample_declarations()]
+    files = {}
+    for threads in (1, 2):
+        terms = TermCounts()
+        for text in texts:
+            terms.add_tokens(segmenter.cut(text))
+        (tmp_path / str(threads)).mkdir()
+        save_lexical(terms, tmp_path / str(threads), threads=threads)
+        files[threads] = {str(p.relative_to(tmp_path / str(threads))): p.read_bytes()
+                          for p in sorted((tmp_path / str(threads)).rglob("*")) if p.is_file()}
+    assert len(files[1]) == 14 and files[1].keys() == files[2].keys()
+    assert [name for name in files[1] if files[1][name] != files[2][name]] == []
+    assert len(np.load(tmp_path / "2" / "rel.indices.npy")) > 1200  # more than one chunk of the matrix

@@ -129,3 +129,53 @@ def test_a_ray_build_worker_runs_its_numeric_libraries_on_one_thread(local_ray):
         ray.kill(actor)
     assert counts["env"] == {name: "1" for name in THREAD_VARIABLES}
     assert counts["faiss"] == 1 and {n for _, n in counts["pools"]} == {1}
+
+
+@pytest.mark.slow
+def test_a_ray_page_worker_cuts_the_texts_of_the_pages_it_read(local_ray, mixed_store):
+    """The texts stay with the worker that read their page (they never travel to the driver): cut
+    later, in any order, a page gives the counts and vectors of its texts read apart; a page another
+    worker read is refused in one Chinese line."""
+    from models.encoders import make_encoder
+    from models.segment import Segmenter
+    from recommender.build_pages import read_store_page
+    from recommender.passage_pool import cut_and_encode_page
+    from recommender.ray_build import PageWorker, worker_options
+    with CorpusStore(mixed_store) as store:
+        starts = store.page_starts(64)
+    actor = ray.remote(**worker_options(1))(PageWorker).remote(str(mixed_store), "static-e5")
+    try:
+        pages = {n: ray.get(actor.read.remote(n, starts[n], 64)) for n in (0, 2)}
+        words = ["农村公路养护", "路况优良率"]
+        ray.get(actor.use_words.remote(words))
+        cut = {n: ray.get(actor.cut_page.remote(n)) for n in (2, 0)}
+        with pytest.raises(ray.exceptions.RayTaskError, match="没有第 1 页的项目文本"):
+            ray.get(actor.cut_page.remote(1))
+    finally:
+        ray.kill(actor)
+    segmenter, encoder = Segmenter(extra_words=words).fit(), make_encoder("static-e5")
+    for n in (0, 2):
+        page = read_store_page(str(mixed_store), starts[n], 64)
+        assert len(page.texts) == 64 and json.loads(bytes(pages[n]["texts"])) == []  # no text travelled
+        terms, vectors = cut_and_encode_page(page.texts, segmenter, encoder)
+        assert cut[n]["vectors"].tobytes() == vectors.astype("float32").tobytes()
+        for name, array in terms.arrays().items():
+            assert cut[n][name].tobytes() == array.tobytes(), name
+
+
+@pytest.mark.slow
+def test_page_calls_start_when_made_and_come_back_in_page_order(local_ray):
+    """A build's calls are made before anyone waits on them (the reads with the workers, the cuts
+    with the words: a worker never waits on the driver's own preparations), at most two per worker
+    in flight, and the results come back in page order."""
+    from recommender.ray_build import _InOrder
+    made = []
+
+    def call(number, item):
+        made.append(number)
+        return ray.put(item * 10)
+    calls = _InOrder(call, range(7), 2)
+    assert made == [0, 1, 2, 3]  # made already: 2 workers, 2 calls each
+    results = iter(calls)
+    assert next(results) == 0 and made == [0, 1, 2, 3, 4]  # one taken, one more made
+    assert list(results) == [10, 20, 30, 40, 50, 60] and made == list(range(7))
