@@ -15,7 +15,12 @@ is measured, not what we think they do:
   title, `第 N 页 共 M 页` (or `- N -`) and `打印时间：…` lines at the top and the foot of each page;
 - engines: pdfplumber's `extract_text()` (characters within 3 pt of a line share it, single spaces),
   `extract_text(layout=True)` (the characters' positions kept as spaces) and pdfminer's `extract_text`
-  (text boxes: one cell's lines together, boxes in reading order).
+  (text boxes: one cell's lines together, boxes in reading order); poppler's `pdftotext` (its default
+  reading order: blocks of a column together, `-layout`: positions kept as spaces, `-raw`: the content
+  stream's order, a cell's words on a line), pypdf's `extract_text()` (the content stream's order, a
+  drawn string a line) and `extraction_mode="layout"`, PyMuPDF's `get_text("text")` (the stream's order,
+  a line of a cell a line) and `sort=True`. An engine that is not installed is skipped with a note
+  (`missing_engine`): poppler-utils is a Debian package (`make poppler`), pypdf and PyMuPDF are on PyPI.
 
 Everything is drawn from a seed made of the form's rows, so the same form gives the same PDF text.
 Gold stays the generated form's rows.
@@ -24,14 +29,22 @@ Gold stays the generated form's rows.
 from __future__ import annotations
 
 import html
+import importlib
 import io
 import logging
+import shutil
+import subprocess
 import random
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-ENGINES = ("pdfplumber", "pdfplumber_layout", "pdfminer")
+ENGINES = ("pdfplumber", "pdfplumber_layout", "pdfminer", "pdftotext", "pdftotext_layout", "pdftotext_raw",
+           "pypdf", "pypdf_layout", "pymupdf", "pymupdf_sorted")
+# what each engine needs beyond the runtime: (a Python module or a program, how to install it)
+_NEEDS = {"pdftotext": ("program", "pdftotext", "apt-get install poppler-utils"),
+          "pypdf": ("module", "pypdf", "pip install pypdf"),
+          "pymupdf": ("module", "pymupdf", "pip install pymupdf")}
 _FONT = "STSong-Light"  # a CID font built into reportlab: Chinese without font files
 
 
@@ -240,22 +253,67 @@ def write_pdf(form, path: Path, layout: PdfLayout) -> int:
     return total
 
 
+def missing_engine(engine: str) -> str | None:
+    """Why `engine` cannot run here (a line in Chinese), or None."""
+    if engine not in ENGINES:
+        return f"未知的 PDF 文字层引擎 {engine}（可用：{'、'.join(ENGINES)}）"
+    family = engine.split("_")[0]
+    if family not in _NEEDS:
+        return None
+    kind, name, how = _NEEDS[family]
+    if kind == "program":
+        if shutil.which(name) is None:
+            return f"未安装 {name}：跳过 PDF 文字层引擎 {engine}（{how}）"
+        return None
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        return f"未安装 {name}：跳过 PDF 文字层引擎 {engine}（{how}）"
+    return None
+
+
+def available_engines() -> tuple[tuple[str, ...], list[str]]:
+    """The engines that run here, and a note for each one that does not."""
+    notes = [why for why in map(missing_engine, ENGINES) if why]
+    return tuple(e for e in ENGINES if missing_engine(e) is None), notes
+
+
 def extract(path: Path, engine: str) -> str:
-    """The PDF's text layer as the engine gives it (pages joined by a line break)."""
+    """The PDF's text layer as the engine gives it, pages joined as the engine joins them (a line break
+    for the Python libraries' per-page calls, a form feed for pdfminer and pdftotext)."""
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     if engine == "pdfminer":
         from pdfminer.high_level import extract_text
         return extract_text(str(path))
+    if engine.startswith("pdftotext"):
+        mode = {"pdftotext": [], "pdftotext_layout": ["-layout"], "pdftotext_raw": ["-raw"]}[engine]
+        done = subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", *mode, str(path), "-"],
+                              capture_output=True, timeout=60, check=True)
+        return done.stdout.decode("utf-8")
+    if engine.startswith("pypdf"):
+        import pypdf
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
+        reader = pypdf.PdfReader(str(path))
+        mode = {"extraction_mode": "layout"} if engine == "pypdf_layout" else {}
+        return "\n".join(page.extract_text(**mode) or "" for page in reader.pages)
+    if engine.startswith("pymupdf"):
+        import pymupdf
+        with pymupdf.open(str(path)) as document:
+            return "\n".join(page.get_text("text", sort=engine == "pymupdf_sorted") for page in document)
     import pdfplumber
     with pdfplumber.open(str(path)) as pdf:
         return "\n".join(p.extract_text(layout=engine == "pdfplumber_layout") or "" for p in pdf.pages)
 
 
-def texts(form, directory: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """Each engine's text of the form's PDF, and the layout's traits."""
+def texts(form, directory: Path, engines: tuple[str, ...] | None = None
+          ) -> tuple[dict[str, str], dict[str, str]]:
+    """Each engine's text of the form's PDF (every engine that runs here unless named), and the
+    layout's traits."""
     layout = draw_layout(form)
     path = Path(directory) / f"{form.id}.pdf"
     pages = write_pdf(form, path, layout)
     traits = layout.traits()
     traits["PDF页数"] = str(pages)
-    return {engine: extract(path, engine) for engine in ENGINES}, traits
+    if engines is None:
+        engines = available_engines()[0]
+    return {engine: extract(path, engine) for engine in engines}, traits
