@@ -337,6 +337,12 @@ def is_unit(text: str | None) -> bool:
     return 0 < len(core) <= 8 and _unit_cell().fullmatch(core) is not None
 
 
+def is_value_unit(text: str | None) -> bool:
+    """A unit cell ('元/平方米', `is_unit`) or any unit a value may end in (the units vocabulary's '公斤')."""
+    core = squash(text).strip("()")
+    return is_unit(core) or core in _value_units()
+
+
 def is_plain_number(text: str | None) -> bool:
     return bool(re.fullmatch(r"[\d.]+|—|-|/|／", squash(text)))
 
