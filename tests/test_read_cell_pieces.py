@@ -88,3 +88,19 @@ def test_a_generated_forms_stream_reads_back_its_gold():
         ("指标1:项目预算控制数", "<=19.7万元", "产出", "成本"),
         ("指标2:良种采购单价", "<=70.9元/公斤", "产出", "成本"),
         ("指标1:受益农户数", ">=138户", "效益", "社会效益")]
+
+
+def test_a_level_label_run_into_the_next_cell_is_two_cells():
+    from corpus.read.interpret.labels import glued_label
+    from corpus.read.interpret.textrows import flatten
+
+    # pypdf's extraction_mode="layout" prints a cell that fills its column against the next one
+    assert glued_label("(一)产出指标(50分)(必填)施工工地扬尘防控措施落实率") == len("(一)产出指标(50分)(必填)")
+    assert glued_label("(一)生态效益指标(50分)(PM10年均浓度") == len("(一)生态效益指标(50分)")
+    # only a note's closing bracket ends a label: a name that starts with a framework word stays whole
+    assert [glued_label(t) for t in ("产出指标完成率", "(一)产出指标(50分)(必填)", "服务对象满意度(%)")] == [0, 0, 0]
+    # G-00030 of seed 2026 (pypdf layout mode): the second level and the name in one run of characters
+    lines = ["一级指标         二级指标          绩效指标                   实施期指标值     年度指标值",
+             "实施效果指标     (一)产出指标(50分)指标1：走访慰问对象人数             ≥89449人    ＞＝79449人"]
+    assert [c.text for c in flatten(lines).rows[1].cells] == \
+        ["实施效果指标", "(一)产出指标(50分)", "指标1：走访慰问对象人数", "≥89449人", "＞＝79449人"]

@@ -582,11 +582,19 @@ _BRACKET_TOKENS = 4
 def _spaced_rows(lines: list[str]) -> list[TextRow]:
     rows = []
     for number, line in enumerate(lines, start=1):
-        tokens = merge_wrapped(spaced_tokens(line.replace("\u3000", " ")))
+        tokens = [part for token in merge_wrapped(spaced_tokens(line.replace("\u3000", " ")))
+                  for part in _unglued(token)]
         if tokens:
             indent = len(line) - len(line.lstrip(" \u3000\t"))
             rows.append(TextRow([TextCell(t, number) for t in tokens], number, indent))
     return rows
+
+
+def _unglued(token: str) -> list[str]:
+    """A level label run into the next cell (`labels.glued_label`) is two cells."""
+    from corpus.read.interpret.labels import glued_label
+    cut = glued_label(token)
+    return [token[:cut], token[cut:]] if cut else [token]
 
 
 def merge_wrapped(tokens: list[str]) -> list[str]:
