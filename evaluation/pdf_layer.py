@@ -10,7 +10,8 @@ is measured, not what we think they do:
   its top; a level cell merged over its block (rowspan) prints its label at the block's middle; a form
   whose hierarchy is given by indentation prints each label on a row of its own across the table;
 - pages: the table cut into 1 to 3 pages at drawn rows (a page that overflows is cut again), the header
-  printed on every page or only on the first, a merged level cell cut at the break (its label printed on
+  printed on every page or only on the first, for half the forms the row at each break split across it
+  (`PDF跨页断行`: each cell's first lines at the page's foot, the rest at the next page's top), a merged level cell cut at the break (its label printed on
   both halves or only on the half holding its middle), and page furniture between the halves: a running
   title, `第 N 页 共 M 页` (or `- N -`) and `打印时间：…` lines at the top and the foot of each page;
 - engines: pdfplumber's `extract_text()` (characters within 3 pt of a line share it, single spaces),
@@ -58,11 +59,13 @@ class PdfLayout:
     repeat_header: bool
     span_labels: str           # 各半重复 (a cut merged label printed on both halves) or 只在中间
     furniture: tuple[str, ...]  # 页眉标题, 页码, 打印时间
+    split_rows: bool = False    # a row at a page break split across the pages (its cells' first lines, the rest)
 
     def traits(self) -> dict[str, str]:
         return {"PDF页数": str(self.pages), "PDF表头": "每页重复" if self.repeat_header else "只在首页",
                 "PDF对齐": "居中" if self.valign == "MIDDLE" else "顶端",
-                "PDF跨页标签": self.span_labels, "PDF页面文字": "、".join(self.furniture) or "无"}
+                "PDF跨页标签": self.span_labels, "PDF页面文字": "、".join(self.furniture) or "无",
+                "PDF跨页断行": "是" if self.split_rows else "否"}
 
 
 def draw_layout(form, rng: random.Random | None = None) -> PdfLayout:
@@ -83,8 +86,11 @@ def draw_layout(form, rng: random.Random | None = None) -> PdfLayout:
             widths.append(rng.uniform(0.8, 1.8))
     pages = min(rng.choice((1, 1, 2, 2, 3)), max(1, len(form.rows) // 2))
     furniture = tuple(f for f in ("页眉标题", "页码", "打印时间") if rng.random() < 0.6)
+    # drawn apart, so that every other draw of a form stays as it was before this trait
+    split = random.Random(zlib.crc32(("pdf-split" + "|".join(r.name for r in form.rows)).encode("utf-8")))
     return PdfLayout(widths, rng.choice((7.5, 8.0, 9.0, 10.0)), rng.choice(("MIDDLE", "MIDDLE", "TOP")),
-                     pages, rng.random() < 0.5, rng.choice(("各半重复", "只在中间")), furniture)
+                     pages, rng.random() < 0.5, rng.choice(("各半重复", "只在中间")), furniture,
+                     split_rows=split.random() < 0.5)
 
 
 def _register_font() -> None:
@@ -188,6 +194,50 @@ def _labels(form, layout: PdfLayout, chunks) -> dict:
     return keep
 
 
+def _cell_lines(text: str, width: float, font_size: float) -> list[str]:
+    """The lines reportlab wraps a cell's text into at the column's width (CJK wrap)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    if not text:
+        return []
+    style = ParagraphStyle("cell", fontName=_FONT, fontSize=font_size, leading=font_size * 1.25, wordWrap="CJK")
+    paragraph = Paragraph(html.escape(_drawable(text)), style)
+    paragraph.wrap(width, 10_000)
+    if paragraph.blPara.kind == 0:  # plain text: (extra space, words) per line
+        return ["".join(words) for _, words in paragraph.blPara.lines]
+    # text in fragments ('&lt;' and '&gt;' drawn as such): each line's words are fragments
+    return ["".join(getattr(word, "text", "") for word in line.words) for line in paragraph.blPara.lines]
+
+
+def _split_last_row(page: list, following: list, layout: PdfLayout, usable: float) -> bool:
+    """A row at a page break split across the two pages, as a word processor that lets a row break does:
+    each cell's first lines (half the tallest cell's) at the foot of the page, the rest at the top of the
+    next, a cell of one line whole on the first. Where the page's last row holds one line a cell, the next
+    page's first row breaks instead; a break between two such rows splits nothing."""
+    total = sum(layout.widths)
+
+    def wrapped(row) -> list[list[str]]:
+        return [_cell_lines(c, usable * w / total - 12, layout.font_size) for c, w in zip(row[1], layout.widths)]
+
+    def tallest(lines: list[list[str]]) -> int:
+        return max((len(cell) for cell in lines), default=0)
+
+    if page[-1][0] != "row":
+        return False
+    lines = wrapped(page[-1])
+    if tallest(lines) < 2 and len(following) > 1 and following[0][0] == "row" and tallest(wrapped(following[0])) >= 2:
+        page.append(following.pop(0))  # the next page's first row breaks instead: its first lines move up
+        lines = wrapped(page[-1])
+    if tallest(lines) < 2:
+        return False
+    block = page[-1][2]
+    cut = (tallest(lines) + 1) // 2
+    page[-1] = ("row", ["".join(cell[:cut]) for cell in lines], block)
+    following.insert(0, ("row", ["".join(cell[cut:]) for cell in lines], block))
+    return True
+
+
 def write_pdf(form, path: Path, layout: PdfLayout) -> int:
     """The form as a ruled PDF; returns its number of pages."""
     from reportlab.lib.pagesizes import A4, landscape
@@ -223,6 +273,11 @@ def write_pdf(form, path: Path, layout: PdfLayout) -> int:
                 take -= 1
             fitted.append(chunk[:take])
             chunk = chunk[take:]
+    split = False
+    if layout.split_rows:
+        for number in range(len(fitted) - 1):
+            split |= _split_last_row(fitted[number], fitted[number + 1], layout, usable_w)
+    layout.split_rows = split
     keep = _labels(form, layout, fitted)
     total = len(fitted)
     story = list(top)

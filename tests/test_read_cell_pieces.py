@@ -104,3 +104,17 @@ def test_a_level_label_run_into_the_next_cell_is_two_cells():
              "实施效果指标     (一)产出指标(50分)指标1：走访慰问对象人数             ≥89449人    ＞＝79449人"]
     assert [c.text for c in flatten(lines).rows[1].cells] == \
         ["实施效果指标", "(一)产出指标(50分)", "指标1：走访慰问对象人数", "≥89449人", "＞＝79449人"]
+
+
+def test_a_value_cut_by_a_page_break_gets_its_units_rest_back():
+    # G-00044 of seed 2026 as PyMuPDF gives it: the row split across the break (PDF跨页断行), its target and
+    # actual cut inside their unit, the rest after the next page's running title and page mark
+    lines = ["单位面积养护成本", "5", "≦65.9元/平方", "≦65.9元/平方", "10", "8", "资金未及时到位", "", "",
+             "第2页共2页", "米·年", "米·年", "因设施缺陷引发安全事故数", "10", "=0起"]
+    assert join_wrapped_cells(lines) == [
+        "单位面积养护成本", "5", "≦65.9元/平方米·年", "≦65.9元/平方米·年", "10", "8", "资金未及时到位", "", "",
+        "第2页共2页", "", "", "因设施缺陷引发安全事故数", "10", "=0起"]
+    # the header printed again is a break too; a header's first print follows no row
+    lines = ["一级指标", "指标名称", "全年指标值", "指标1:单车年运行维护费用", "<=11.0万元/", "一级指标", "指标名称",
+             "全年指标值", "辆", "指标1:车辆使用年限", ">=8年"]
+    assert join_wrapped_cells(lines)[4:9] == ["<=11.0万元/辆", "一级指标", "指标名称", "全年指标值", ""]

@@ -172,3 +172,16 @@ def test_the_cli_evaluates_pdf_text_layers(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "api.cli", "evaluate", "parse", "--generated", "2",
                           "--generated-formats", "pdftxt"], capture_output=True, text=True, env=env)
     assert bad.returncode == 2 and "pdftxt" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_row_split_by_a_page_break_is_drawn_and_read_back(tmp_path):
+    # G-00044 of seed 2026: two pages, the row at the break split across it (PDF跨页断行); its target and actual
+    # cut inside their unit ('≦65.9元/平方' | '米·年'). PyMuPDF's text reads the gold exactly (11 of 12 rows
+    # before the unit's rest went back across the page mark, `cellpieces._join_across_break`)
+    form = generate(44, 2026)[43]
+    layers, traits = texts(form, tmp_path, tuple(e for e in ("pdfplumber", "pymupdf") if not missing_engine(e)))
+    assert traits["PDF跨页断行"] == "是" and traits["PDF页数"] == "2"
+    page_one, page_two = layers["pdfplumber"].split("第 1 页 共 2 页")
+    assert "≦65.9元/平方 ≦65.9元/平方 10 8 资金未及时到位" in page_one and "米·年 米·年" in page_two
+    _needs("pymupdf")
+    assert _rows(layers["pymupdf"].splitlines()) == [(r.name, r.value) for r in form.rows]

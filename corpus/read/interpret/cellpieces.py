@@ -15,8 +15,8 @@ they make together, never by one engine's strings:
 - a line of words whose bracket is still open, the next lines closing it;
 - a line of words followed by one character that is no value, unit, label or heading.
 
-Pieces are joined only across adjacent lines: where blank lines separate cells (pdftotext's blocks),
-a cell's lines stand together between them.
+Pieces are joined only across adjacent lines (where blank lines separate cells, pdftotext's blocks, a
+cell's lines stand together between them), or across a page mark where a page break split a row.
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ from __future__ import annotations
 import re
 
 from corpus.read.interpret import labels
+from corpus.read.interpret.cells import is_page_mark_line
 
 _PIECE = 12       # a wrapped piece of a narrow cell is short
 _MAX_PIECES = 5   # a label or heading wrapped over at most five lines
 _MAX_LEFT = 4    # empty lines an earlier join left inside one label
+_CUT_CELLS = 8   # cells of the row a page break split: the lines before it that may be cut
 _OPENING, _CLOSING = "(（[【", ")）]】"
 
 
@@ -49,7 +51,55 @@ def join_wrapped_cells(lines: list[str]) -> list[str]:
             index += take
         else:
             index += 1
+    index = 0
+    while index < len(out):
+        index = _join_across_break(out, index) if _break_line(out[index]) else index + 1
     return out
+
+
+def _break_line(line: str) -> bool:
+    """A line of a page break in a one-cell-a-line text: a page mark, or a heading of the header printed
+    again at the next page's top."""
+    return is_page_mark_line(line) or labels.header_role(line) is not None
+
+
+def _join_across_break(lines: list[str], at: int) -> int:
+    """A row split by a page break (a word processor lets a row break across pages): each cut cell's first
+    lines stand at the page's foot, the rest at the next page's top, in the same column order, after the
+    page's furniture, the header printed again and the level labels of the next page's top. The rest of a
+    value cut inside its unit ('≦65.9元/平方' … '第2页共2页' … '米·年') goes back to its cell; the tails are
+    taken in order, each by the first cut value before the break it completes, and the first line that
+    completes none ends them. (A word's short ending, '…车辆数' … '量', cannot be told from a short name or a
+    label's piece there: it is left.) Returns where the break ends."""
+    start = at
+    while start > 0 and (not lines[start - 1].strip() or _break_line(lines[start - 1])):
+        start -= 1
+    end, marks = at, 0
+    while end < len(lines) and (not lines[end].strip() or _break_line(lines[end])):
+        marks += bool(lines[end].strip())
+        end += 1
+    before = [k for k in range(max(0, start - _CUT_CELLS), start) if lines[k].strip()]
+    if marks < 2 and not any(is_page_mark_line(lines[k]) for k in range(at, end)) or \
+            not any(labels.looks_like_value(lines[k]) for k in before):
+        return end  # a header's first print, or one heading line: no break after a row
+    tail = end
+    while tail < min(len(lines), end + _CUT_CELLS) and before:
+        piece = _piece(lines, tail)
+        if not lines[tail].strip() or piece is not None and labels.level_label(piece):
+            tail += 1  # the next page's part of a merged level cell, printed before the row's tails
+            continue
+        if piece is None:
+            break
+            tail += 1  # the next page's part of a merged level cell, printed before the row's tails
+            continue
+        into = next((k for k in before if _unit_cut(lines[k].strip(), piece)), None)
+        if into is None:
+            break
+        lines[into] = lines[into].strip() + piece
+        lines[tail] = ""
+        before = [k for k in before if k > into]
+        tail += 1
+    return end
 
 
 def _piece(lines: list[str], index: int) -> str | None:
