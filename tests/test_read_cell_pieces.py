@@ -118,3 +118,20 @@ def test_a_value_cut_by_a_page_break_gets_its_units_rest_back():
     lines = ["一级指标", "指标名称", "全年指标值", "指标1:单车年运行维护费用", "<=11.0万元/", "一级指标", "指标名称",
              "全年指标值", "辆", "指标1:车辆使用年限", ">=8年"]
     assert join_wrapped_cells(lines)[4:9] == ["<=11.0万元/辆", "一级指标", "指标名称", "全年指标值", ""]
+
+
+def test_tab_cells_broken_by_a_line_break_are_joined_only_beside_tab_rows():
+    # a file of several forms: the broken-cell rejoin of tab rows (`textrows.rejoin_broken_tab_cells`) looked
+    # at every line from the first tab row to the last, and joined the next forms' titles to their fields (so
+    # the forms ran together), and cost most of the time of a 5 MB text of mixed layouts
+    from corpus.read.interpret.textrows import rejoin_broken_tab_cells
+    lines = ["项目支出绩效目标表", "项目名称：甲", "一级指标\t三级指标\t年度指标值", "产出指标\t培训人次\t≥500人次",
+             "产出指标\t培训合格率\t≥95%", "效益指标\t群众满意度\t≥90%", "", "项目支出绩效目标表", "项目名称：乙",
+             "三级指标", "年度指标值", "农田灌溉面积", "≥1200亩", "新建渠道长度", "≥12公里", "服务对象满意度", "≥90%",
+             "", "项目支出绩效目标表", "项目名称：丙", "一级指标\t三级指标\t年度指标值", "产出指标\t道路里程\t≥12公里"]
+    assert rejoin_broken_tab_cells(lines) == lines
+    decls = interpret_text(lines, file="t.txt", ident_prefix="t")
+    assert [[(i.name, i.target.raw) for i in d.indicators] for d in decls] == [
+        [("培训人次", "≥500人次"), ("培训合格率", "≥95%"), ("群众满意度", "≥90%")],
+        [("农田灌溉面积", "≥1200亩"), ("新建渠道长度", "≥12公里"), ("服务对象满意度", "≥90%")],
+        [("道路里程", "≥12公里")]]

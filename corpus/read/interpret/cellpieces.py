@@ -22,7 +22,9 @@ cell's lines stand together between them), or across a page mark where a page br
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from corpus import framework
 from corpus.read.interpret import labels
 from corpus.read.interpret.cells import is_page_mark_line
 
@@ -40,27 +42,80 @@ def join_wrapped_cells(lines: list[str]) -> list[str]:
     filled = [line.strip() for line in lines if line.strip()]
     if sum(1 for line in filled if " " in line or "\t" in line) * 3 > len(filled):
         return lines
+    text = [line.strip() for line in lines]  # the rules read cells without their spaces (stripped once)
+    if not _cut_somewhere(text):
+        return lines
     out = list(lines)
     index = 0
     while index < len(out):
-        take = _pieces(out, index)
+        if not _may_go_on(text, index):
+            index += 1
+            continue
+        take = _pieces(text, index)
         if take > 1:
-            out[index] = "".join(out[k].strip() for k in range(index, index + take))
+            out[index] = text[index] = "".join(text[index:index + take])
             for k in range(index + 1, index + take):
-                out[k] = ""
+                out[k] = text[k] = ""
             index += take
         else:
             index += 1
     index = 0
+    seen: set[str] = set()  # a heading breaks a page only printed again (a line seen before: cheap test first)
     while index < len(out):
-        index = _join_across_break(out, index) if _break_line(out[index]) else index + 1
+        line = out[index].strip()
+        again = line in seen
+        seen.add(line)
+        if len(line) <= 24 and (again and _break_line(line) or is_page_mark_line(line)):
+            index = _join_across_break(out, index)
+        else:
+            index += 1
     return out
+
+
+def _may_go_on(text: list[str], index: int) -> bool:
+    """A cheap test of whether a cell's lines may go on after `index` (most lines fail it): a bracket left
+    open, a next line short and without digits, or the start of a level label."""
+    line = text[index]
+    if not line or len(line) > 40:
+        return False
+    after = text[index + 1] if index + 1 < len(text) else ""
+    if 0 < len(after) <= 4 and not _DIGIT.search(after) or sum(map(line.count, _OPENING)) > sum(map(line.count, _CLOSING)):
+        return True
+    if not _label_start(line):
+        return False
+    # a whole label goes on only with its ending or note ('1、产出' '指标(50' '分)'), or over lines left empty
+    return not labels.level_label(line) or not after or after[:1] in _LABEL_GOES_ON
+
+
+def _cut_somewhere(text: list[str]) -> bool:
+    """Whether any line shows a cell cut at its width: a bracket left open, a line of one to three
+    characters of words or a unit's rest ('/公斤') that is no unit or state word, a value followed by a
+    short line without digits, or a page mark (a row may be split at the page's break). A text of whole cells (most texts) is passed over at the cost
+    of a scan."""
+    for index, line in enumerate(text):
+        if not line:
+            continue
+        if sum(map(line.count, _OPENING)) > sum(map(line.count, _CLOSING)):
+            return True
+        if len(line) <= 3 and _SHORT_PIECE.fullmatch(line) and not labels.is_value_unit(line) and \
+                not labels.is_short_value_word(line) or len(line) <= 24 and is_page_mark_line(line):
+            return True
+        after = text[index + 1] if index + 1 < len(text) else ""
+        if 0 < len(after) <= 4 and not _DIGIT.search(after) and _DIGIT.search(line) and \
+                labels.looks_like_value(line):
+            return True
+    return False
+
+
+_LABEL_GOES_ON = "指目标类值(（分必"
+_SHORT_PIECE = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·/]{0,2}|[/·][\u4e00-\u9fff]{1,2}")
+_DIGIT = re.compile(r"\d")
 
 
 def _break_line(line: str) -> bool:
     """A line of a page break in a one-cell-a-line text: a page mark, or a heading of the header printed
     again at the next page's top."""
-    return is_page_mark_line(line) or labels.header_role(line) is not None
+    return is_page_mark_line(line) or len(line) <= _PIECE and labels.header_role(line) is not None
 
 
 def _join_across_break(lines: list[str], at: int) -> int:
@@ -103,20 +158,25 @@ def _join_across_break(lines: list[str], at: int) -> int:
 
 
 def _piece(lines: list[str], index: int) -> str | None:
-    if index >= len(lines):
-        return None
-    text = lines[index].strip()
+    text = lines[index].strip() if index < len(lines) else ""
     return text if 0 < len(text) <= 40 else None
 
 
 def _pieces(lines: list[str], index: int) -> int:
     """How many lines from `index` make one cell (1 when the line is a cell of its own)."""
     first = _piece(lines, index)
-    if first is None:
+    if first is None or len(first) > 40:
         return 1
-    take = _label_or_heading(lines, index)
-    if take:
-        return take
+    after = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    if len(after) > _PIECE or after and (labels.is_plain_number(after) or labels.header_role(after) or
+                                         labels.looks_like_value(after) and not _decoration(after)):
+        return 1  # a piece that goes on a cell is short, no number, value or heading (most lines end here)
+    # a label's first piece starts a framework word ('服务对', '(二)社', '1、产出', '数量类(5'), a heading's
+    # tail is short ('二级指' '标'): cheap tests before a label is built from the lines
+    if _label_start(first) or 0 < len(after) <= 3:
+        take = _label_or_heading(lines, index)
+        if take:
+            return take
     second = _piece(lines, index + 1)
     if second is None:
         return 1
@@ -146,12 +206,40 @@ def _label_or_heading(lines: list[str], index: int) -> int:
             break  # two labels are two cells; a label's last piece may be a framework word ('满意度')
         parts.append(piece)
         joined = "".join(parts)
-        if labels.level_label(joined):  # the longest label wins: '(二)社' '会效益' '指标(50' '分)'
-            best = k - index + 1
+        if len(joined) > 60:
+            break  # longer than any label
+        if _level_word().search(joined.replace(" ", "")) and labels.level_label(joined):
+            best = k - index + 1  # the longest label wins: '(二)社' '会效益' '指标(50' '分)'
+            continue
         elif not label_alone and not best and k == index + len(parts) - 1 and \
                 not re.search(r"[\d()（）]", joined) and labels.header_role(joined) and not labels.header_role(piece):
             return len(parts)
     return best
+
+
+_NUMBERED = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])")
+
+
+@lru_cache(maxsize=65536)
+def _label_start(first: str) -> bool:
+    """A line that may be a level label's first piece: past its numbering, the start of a framework word
+    ('服务对', '社'), or a framework word and a short rest ('数量类(5', '产出指'), or a whole label."""
+    core = _NUMBERED.sub("", first.replace(" ", ""))
+    if not core or core in _word_starts():
+        return True
+    found = _level_word().match(core)
+    return bool(found) and len(core) - found.end() <= 8
+
+
+@lru_cache(maxsize=1)
+def _word_starts() -> frozenset[str]:
+    return frozenset(word[:end] for word in framework.level_words() for end in range(1, len(word) + 1))
+
+
+@lru_cache(maxsize=1)
+def _level_word() -> re.Pattern:
+    """Any framework word of any family: a label holds one (a cheap test before building the label)."""
+    return re.compile("|".join(re.escape(w) for w in sorted(framework.level_words(), key=len, reverse=True)))
 
 
 def _following(lines: list[str], index: int) -> list[int]:

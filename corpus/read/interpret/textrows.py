@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.read.interpret.labels import (field_label, header_fragment, header_role, is_short_value_word,
+from corpus.read.interpret.labels import (field_label, header_fragment, header_role, is_form_title, is_short_value_word,
                                           is_words, join_cell_lines,
                                           level_label, looks_like_value, patterns, reads_as_explanation,
                                           squash)
@@ -439,9 +439,13 @@ def rejoin_broken_tab_cells(lines: list[str]) -> list[str]:
     header = find_header_line(lines)
     start = max(tabbed[0], header + 1 if header is not None else 0)
     end = min(tabbed[-1] + 1, len(lines) - 1)
+    near = _near_tab_rows(lines)
     index = start
     while index <= end:
         line = out[index]
+        if not near[index] and "\t" not in line or "\t" not in line and is_form_title(line):
+            index += 1  # no tab row next to it, or the next form's title: another form's lines in a file of
+            continue    # many (linear time there)
         # a row that printed its empty cells ('考核合格率\t\t\t', a name's tail on a row of its own) ends
         # there: only a line whose last cell is filled was cut inside that cell
         cells = [c.strip() for c in line.rstrip(" \xa0").split("\t")]
@@ -473,6 +477,27 @@ def rejoin_broken_tab_cells(lines: list[str]) -> list[str]:
         out[index] = ""
         index = following
     return out
+
+
+def _near_tab_rows(lines: list[str]) -> list[bool]:
+    """Per line: it holds a tab, or the line of text before or after it does (blank lines between). A cell
+    broken by a <br> stands next to the tab rows it belongs to; the lines of another form in the same
+    file (one cell per line, spaced rows) are none of them, and are not looked at."""
+    tab = ["\t" in line.strip() for line in lines]
+    near = list(tab)
+    last = None
+    for index, line in enumerate(lines):
+        if line.strip():
+            if last is not None and tab[last]:
+                near[index] = True
+            last = index
+    last = None
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index].strip():
+            if last is not None and tab[last]:
+                near[index] = True
+            last = index
+    return near
 
 
 def _split_rows(lines: list[str], separator: str) -> list[TextRow]:
