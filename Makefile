@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test browser postgresql run test quick bench clean
+.PHONY: install install-test browser postgresql poppler run test quick bench clean
 
 install: $(STAMP)
 
@@ -41,12 +41,20 @@ postgresql:
 	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
 	    else echo "note: postgresql not installed (not root); the PostgreSQL store tests will be skipped"; fi; }
 
+# Debian's poppler-utils: `pdftotext`, one of the PDF text-layer engines of the reading round trip
+# (`zhibiao evaluate parse --generated-formats pdftext`, evaluation/pdf_layer.py). Needs root, as CI has;
+# elsewhere its engines are skipped with a note and its tests skip with the reason.
+poppler:
+	@command -v pdftotext >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
+	    else echo "note: poppler-utils not installed (not root); the pdftotext engines will be skipped"; fi; }
+
 run: install
 	$(BIN)/zhibiao serve
 
 # two workers (pytest-xdist): the suite is mostly single-process CPU work, and the 2-core machines
 # have two cores to give it; each worker starts its own throw-away PostgreSQL server
-test: install-test browser postgresql
+test: install-test browser postgresql poppler
 	$(BIN)/python -m pytest -n 2
 
 # the fast subset (seconds to a minute): everything not marked slow

@@ -123,7 +123,7 @@ def add_parse_evaluation(ev) -> None:
     p.add_argument("--seed", type=int, default=0, help="随机生成的种子（默认 0）")
     p.add_argument("--generated-formats", dest="gen_formats", default="txt",
                    help="随机表写成的格式，逗号分隔：txt,xlsx,xls,docx,html,pdf （默认 txt）；另有 pdftext "
-                        "（画成带框线、可分页的 PDF，再由三种 PDF 文字层引擎取出文字，按文本读取）、 webtext "
+                        "（画成带框线、可分页的 PDF，再由各种 PDF 文字层引擎取出文字（未安装的引擎跳过），按文本读取）、 webtext "
                         "（写成网页，由浏览器与网页解析库取出文本后读回）与 webhtml （同一网页存为网页文件由本系统读取）")
     p.add_argument("--raw", help="原始文本目录（默认：案例文件旁的 raw/）")
     p.add_argument("--formats", default="xlsx,xls,docx,html,pdf",

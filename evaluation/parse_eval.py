@@ -193,10 +193,14 @@ def evaluate_generated(n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",
             results += _web_round_trip(forms, seed, Path(tmp), notes)
         if "webhtml" in formats:
             results += _web_pages_as_html(forms, seed, Path(tmp))
+        if "pdftext" in formats:
+            from evaluation.pdf_layer import available_engines
+            engines, missing = available_engines()
+            notes += missing
         for form in forms:
             for fmt in (f for f in formats if f not in ("webtext", "webhtml")):
                 if fmt == "pdftext":
-                    results += _pdf_text_layers(form, Path(tmp))
+                    results += _pdf_text_layers(form, Path(tmp), engines)
                     continue
                 path = Path(tmp) / f"{form.id}.{fmt}"
                 if fmt == "txt":
@@ -248,12 +252,12 @@ GRID_TRAITS = ("标签体系", "层级列", "标签后缀", "标签编号", "标
                "值写法", "拆分顺序", "表头", "定性值", "指标编号", "解释列表头", "中期年度并列", "项目列在前")
 
 
-def _pdf_text_layers(form, tmp: Path) -> list[tuple[dict[str, str], CaseScore]]:
+def _pdf_text_layers(form, tmp: Path, engines: tuple[str, ...]) -> list[tuple[dict[str, str], CaseScore]]:
     """The form drawn as a ruled PDF (`evaluation.pdf_layer`), its text layer taken out by each engine
-    and read as the text it is (`zhibiao parse FILE.txt`)."""
+    that runs here and read as the text it is (`zhibiao parse FILE.txt`)."""
     from evaluation.pdf_layer import texts
 
-    layers, pdf_traits = texts(form, tmp)
+    layers, pdf_traits = texts(form, tmp, engines)
     out = []
     for engine, text in layers.items():
         path = tmp / f"{form.id}-{engine}.txt"

@@ -10,12 +10,18 @@ is measured, not what we think they do:
   its top; a level cell merged over its block (rowspan) prints its label at the block's middle; a form
   whose hierarchy is given by indentation prints each label on a row of its own across the table;
 - pages: the table cut into 1 to 3 pages at drawn rows (a page that overflows is cut again), the header
-  printed on every page or only on the first, a merged level cell cut at the break (its label printed on
+  printed on every page or only on the first, for half the forms the row at each break split across it
+  (`PDF跨页断行`: each cell's first lines at the page's foot, the rest at the next page's top), a merged level cell cut at the break (its label printed on
   both halves or only on the half holding its middle), and page furniture between the halves: a running
   title, `第 N 页 共 M 页` (or `- N -`) and `打印时间：…` lines at the top and the foot of each page;
 - engines: pdfplumber's `extract_text()` (characters within 3 pt of a line share it, single spaces),
   `extract_text(layout=True)` (the characters' positions kept as spaces) and pdfminer's `extract_text`
-  (text boxes: one cell's lines together, boxes in reading order).
+  (text boxes: one cell's lines together, boxes in reading order); poppler's `pdftotext` (its default
+  reading order: blocks of a column together, `-layout`: positions kept as spaces, `-raw`: the content
+  stream's order, a cell's words on a line), pypdf's `extract_text()` (the content stream's order, a
+  drawn string a line) and `extraction_mode="layout"`, PyMuPDF's `get_text("text")` (the stream's order,
+  a line of a cell a line) and `sort=True`. An engine that is not installed is skipped with a note
+  (`missing_engine`): poppler-utils is a Debian package (`make poppler`), pypdf and PyMuPDF are on PyPI.
 
 Everything is drawn from a seed made of the form's rows, so the same form gives the same PDF text.
 Gold stays the generated form's rows.
@@ -24,14 +30,22 @@ Gold stays the generated form's rows.
 from __future__ import annotations
 
 import html
+import importlib
 import io
 import logging
+import shutil
+import subprocess
 import random
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-ENGINES = ("pdfplumber", "pdfplumber_layout", "pdfminer")
+ENGINES = ("pdfplumber", "pdfplumber_layout", "pdfminer", "pdftotext", "pdftotext_layout", "pdftotext_raw",
+           "pypdf", "pypdf_layout", "pymupdf", "pymupdf_sorted")
+# what each engine needs beyond the runtime: (a Python module or a program, how to install it)
+_NEEDS = {"pdftotext": ("program", "pdftotext", "apt-get install poppler-utils"),
+          "pypdf": ("module", "pypdf", "pip install pypdf"),
+          "pymupdf": ("module", "pymupdf", "pip install pymupdf")}
 _FONT = "STSong-Light"  # a CID font built into reportlab: Chinese without font files
 
 
@@ -45,11 +59,13 @@ class PdfLayout:
     repeat_header: bool
     span_labels: str           # 各半重复 (a cut merged label printed on both halves) or 只在中间
     furniture: tuple[str, ...]  # 页眉标题, 页码, 打印时间
+    split_rows: bool = False    # a row at a page break split across the pages (its cells' first lines, the rest)
 
     def traits(self) -> dict[str, str]:
         return {"PDF页数": str(self.pages), "PDF表头": "每页重复" if self.repeat_header else "只在首页",
                 "PDF对齐": "居中" if self.valign == "MIDDLE" else "顶端",
-                "PDF跨页标签": self.span_labels, "PDF页面文字": "、".join(self.furniture) or "无"}
+                "PDF跨页标签": self.span_labels, "PDF页面文字": "、".join(self.furniture) or "无",
+                "PDF跨页断行": "是" if self.split_rows else "否"}
 
 
 def draw_layout(form, rng: random.Random | None = None) -> PdfLayout:
@@ -70,8 +86,11 @@ def draw_layout(form, rng: random.Random | None = None) -> PdfLayout:
             widths.append(rng.uniform(0.8, 1.8))
     pages = min(rng.choice((1, 1, 2, 2, 3)), max(1, len(form.rows) // 2))
     furniture = tuple(f for f in ("页眉标题", "页码", "打印时间") if rng.random() < 0.6)
+    # drawn apart, so that every other draw of a form stays as it was before this trait
+    split = random.Random(zlib.crc32(("pdf-split" + "|".join(r.name for r in form.rows)).encode("utf-8")))
     return PdfLayout(widths, rng.choice((7.5, 8.0, 9.0, 10.0)), rng.choice(("MIDDLE", "MIDDLE", "TOP")),
-                     pages, rng.random() < 0.5, rng.choice(("各半重复", "只在中间")), furniture)
+                     pages, rng.random() < 0.5, rng.choice(("各半重复", "只在中间")), furniture,
+                     split_rows=split.random() < 0.5)
 
 
 def _register_font() -> None:
@@ -175,6 +194,50 @@ def _labels(form, layout: PdfLayout, chunks) -> dict:
     return keep
 
 
+def _cell_lines(text: str, width: float, font_size: float) -> list[str]:
+    """The lines reportlab wraps a cell's text into at the column's width (CJK wrap)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    if not text:
+        return []
+    style = ParagraphStyle("cell", fontName=_FONT, fontSize=font_size, leading=font_size * 1.25, wordWrap="CJK")
+    paragraph = Paragraph(html.escape(_drawable(text)), style)
+    paragraph.wrap(width, 10_000)
+    if paragraph.blPara.kind == 0:  # plain text: (extra space, words) per line
+        return ["".join(words) for _, words in paragraph.blPara.lines]
+    # text in fragments ('&lt;' and '&gt;' drawn as such): each line's words are fragments
+    return ["".join(getattr(word, "text", "") for word in line.words) for line in paragraph.blPara.lines]
+
+
+def _split_last_row(page: list, following: list, layout: PdfLayout, usable: float) -> bool:
+    """A row at a page break split across the two pages, as a word processor that lets a row break does:
+    each cell's first lines (half the tallest cell's) at the foot of the page, the rest at the top of the
+    next, a cell of one line whole on the first. Where the page's last row holds one line a cell, the next
+    page's first row breaks instead; a break between two such rows splits nothing."""
+    total = sum(layout.widths)
+
+    def wrapped(row) -> list[list[str]]:
+        return [_cell_lines(c, usable * w / total - 12, layout.font_size) for c, w in zip(row[1], layout.widths)]
+
+    def tallest(lines: list[list[str]]) -> int:
+        return max((len(cell) for cell in lines), default=0)
+
+    if page[-1][0] != "row":
+        return False
+    lines = wrapped(page[-1])
+    if tallest(lines) < 2 and len(following) > 1 and following[0][0] == "row" and tallest(wrapped(following[0])) >= 2:
+        page.append(following.pop(0))  # the next page's first row breaks instead: its first lines move up
+        lines = wrapped(page[-1])
+    if tallest(lines) < 2:
+        return False
+    block = page[-1][2]
+    cut = (tallest(lines) + 1) // 2
+    page[-1] = ("row", ["".join(cell[:cut]) for cell in lines], block)
+    following.insert(0, ("row", ["".join(cell[cut:]) for cell in lines], block))
+    return True
+
+
 def write_pdf(form, path: Path, layout: PdfLayout) -> int:
     """The form as a ruled PDF; returns its number of pages."""
     from reportlab.lib.pagesizes import A4, landscape
@@ -210,6 +273,11 @@ def write_pdf(form, path: Path, layout: PdfLayout) -> int:
                 take -= 1
             fitted.append(chunk[:take])
             chunk = chunk[take:]
+    split = False
+    if layout.split_rows:
+        for number in range(len(fitted) - 1):
+            split |= _split_last_row(fitted[number], fitted[number + 1], layout, usable_w)
+    layout.split_rows = split
     keep = _labels(form, layout, fitted)
     total = len(fitted)
     story = list(top)
@@ -240,22 +308,67 @@ def write_pdf(form, path: Path, layout: PdfLayout) -> int:
     return total
 
 
+def missing_engine(engine: str) -> str | None:
+    """Why `engine` cannot run here (a line in Chinese), or None."""
+    if engine not in ENGINES:
+        return f"未知的 PDF 文字层引擎 {engine}（可用：{'、'.join(ENGINES)}）"
+    family = engine.split("_")[0]
+    if family not in _NEEDS:
+        return None
+    kind, name, how = _NEEDS[family]
+    if kind == "program":
+        if shutil.which(name) is None:
+            return f"未安装 {name}：跳过 PDF 文字层引擎 {engine}（{how}）"
+        return None
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        return f"未安装 {name}：跳过 PDF 文字层引擎 {engine}（{how}）"
+    return None
+
+
+def available_engines() -> tuple[tuple[str, ...], list[str]]:
+    """The engines that run here, and a note for each one that does not."""
+    notes = [why for why in map(missing_engine, ENGINES) if why]
+    return tuple(e for e in ENGINES if missing_engine(e) is None), notes
+
+
 def extract(path: Path, engine: str) -> str:
-    """The PDF's text layer as the engine gives it (pages joined by a line break)."""
+    """The PDF's text layer as the engine gives it, pages joined as the engine joins them (a line break
+    for the Python libraries' per-page calls, a form feed for pdfminer and pdftotext)."""
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     if engine == "pdfminer":
         from pdfminer.high_level import extract_text
         return extract_text(str(path))
+    if engine.startswith("pdftotext"):
+        mode = {"pdftotext": [], "pdftotext_layout": ["-layout"], "pdftotext_raw": ["-raw"]}[engine]
+        done = subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", *mode, str(path), "-"],
+                              capture_output=True, timeout=60, check=True)
+        return done.stdout.decode("utf-8")
+    if engine.startswith("pypdf"):
+        import pypdf
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
+        reader = pypdf.PdfReader(str(path))
+        mode = {"extraction_mode": "layout"} if engine == "pypdf_layout" else {}
+        return "\n".join(page.extract_text(**mode) or "" for page in reader.pages)
+    if engine.startswith("pymupdf"):
+        import pymupdf
+        with pymupdf.open(str(path)) as document:
+            return "\n".join(page.get_text("text", sort=engine == "pymupdf_sorted") for page in document)
     import pdfplumber
     with pdfplumber.open(str(path)) as pdf:
         return "\n".join(p.extract_text(layout=engine == "pdfplumber_layout") or "" for p in pdf.pages)
 
 
-def texts(form, directory: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """Each engine's text of the form's PDF, and the layout's traits."""
+def texts(form, directory: Path, engines: tuple[str, ...] | None = None
+          ) -> tuple[dict[str, str], dict[str, str]]:
+    """Each engine's text of the form's PDF (every engine that runs here unless named), and the
+    layout's traits."""
     layout = draw_layout(form)
     path = Path(directory) / f"{form.id}.pdf"
     pages = write_pdf(form, path, layout)
     traits = layout.traits()
     traits["PDF页数"] = str(pages)
-    return {engine: extract(path, engine) for engine in ENGINES}, traits
+    if engines is None:
+        engines = available_engines()[0]
+    return {engine: extract(path, engine) for engine in engines}, traits

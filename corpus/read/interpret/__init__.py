@@ -15,7 +15,7 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import assemble, fused, labels, locate, pagecells, pages, prose, records, surface, vertical, wraps
+from corpus.read.interpret import assemble, cellpieces, fused, labels, locate, pagecells, pages, prose, records, surface, vertical, wraps
 from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
@@ -137,6 +137,10 @@ def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: st
     # cells of several columns wrapped on shared lines (a PDF's text layer) put back into their rows
     lines = wraps.join_interleaved(join_wrapped_header(join_header_fragments(lines)))
     flat = flatten(lines)
+    if flat.family == "cell_lines":  # a cell wrapped over several lines of a one-cell-a-line text
+        joined = cellpieces.join_wrapped_cells(lines)
+        if joined != lines:
+            lines, flat = joined, flatten(joined)
     title = _title(lines, flat.header_line)
     if flat.family == "fused":
         flat_rows = fused.rows(lines, flat.header_line)

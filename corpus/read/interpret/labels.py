@@ -337,6 +337,32 @@ def is_unit(text: str | None) -> bool:
     return 0 < len(core) <= 8 and _unit_cell().fullmatch(core) is not None
 
 
+@lru_cache(maxsize=65536)
+def glued_label(token: str) -> int:
+    """The length of a level label closed by its note that starts the token and runs into the next cell's
+    words ('(一)产出指标(50分)(必填)施工工地扬尘防控措施落实率': a text keeping the layout prints a cell
+    that fills its column's width against the next one); 0 when the token is no such thing. Only a note's
+    closing bracket ends the label, so a name that starts with a framework word ('产出指标完成率') stays."""
+    if len(token) > 80 or ")" not in token and "）" not in token:
+        return 0
+    best = 0
+    for at, ch in enumerate(token):
+        if ch in ")）" and at + 1 < len(token) and level_label(token[:at + 1]):
+            best = at + 1
+    if not best:
+        return 0
+    rest = squash(token[best:])
+    if len(rest) < 2 or is_decoration(rest) or label_piece(rest) or level_label(rest):
+        return 0
+    return best
+
+
+def is_value_unit(text: str | None) -> bool:
+    """A unit cell ('元/平方米', `is_unit`) or any unit a value may end in (the units vocabulary's '公斤')."""
+    core = squash(text).strip("()")
+    return is_unit(core) or core in _value_units()
+
+
 def is_plain_number(text: str | None) -> bool:
     return bool(re.fullmatch(r"[\d.]+|—|-|/|／", squash(text)))
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.read.interpret.labels import (field_label, header_fragment, header_role, is_short_value_word,
+from corpus.read.interpret.labels import (field_label, header_fragment, header_role, is_form_title, is_short_value_word,
                                           is_words, join_cell_lines,
                                           level_label, looks_like_value, patterns, reads_as_explanation,
                                           squash)
@@ -426,7 +426,7 @@ def rejoin_broken_tab_cells(lines: list[str]) -> list[str]:
     """Tab rows as a browser copies a table (`innerText`: tabs between cells, a newline between rows, and
     a cell's own line breaks, <br>, kept): a row whose name was broken prints its head at the end of one
     line (or on a line alone) and the rest of the name at the start of the next line, with the row's
-    values. In each run of tab rows (`_tab_spans`, from the header on) and the line after it, a line that holds
+    values. From the header (or the first tab row) to the line after the last tab row, a line that holds
     no value and ends in words goes on with the next line's first cell; a lone line of words after a row
     that holds its value and ends in words (an explanation) ends that cell where nothing of a name
     follows (a label, a row without words first, the end) or where `_goes_back` says so. The parts are
@@ -437,37 +437,15 @@ def rejoin_broken_tab_cells(lines: list[str]) -> list[str]:
         return lines
     out = list(lines)
     header = find_header_line(lines)
-    for first, last in _tab_spans(lines, tabbed):
-        start = max(first, header + 1 if header is not None else 0)
-        if start <= last:
-            _rejoin_span(out, start, min(last + 1, len(lines) - 1))
-    return out
-
-
-# how many lines of words a cell's line breaks leave between two tab rows of one table at the most: a
-# longer run of lines without tabs is text between tables (another form of a file, a page's prose),
-# which the rejoining does not read (it was read whole: 40,000 joins and 8 s in a 5 MB mixed text)
-_MAX_LINES_BETWEEN_TAB_ROWS = 6
-
-
-def _tab_spans(lines: list[str], tabbed: list[int]) -> list[tuple[int, int]]:
-    """The runs of tab rows (first and last line) that no more than `_MAX_LINES_BETWEEN_TAB_ROWS`
-    non-empty lines without tabs part."""
-    spans, first, last = [], tabbed[0], tabbed[0]
-    for index in tabbed[1:]:
-        if sum(1 for k in range(last + 1, index) if lines[k].strip()) > _MAX_LINES_BETWEEN_TAB_ROWS:
-            spans.append((first, last))
-            first = index
-        last = index
-    spans.append((first, last))
-    return spans
-
-
-def _rejoin_span(out: list[str], start: int, end: int) -> None:
-    """`rejoin_broken_tab_cells` over the lines start..end (one table's tab rows), in place."""
+    start = max(tabbed[0], header + 1 if header is not None else 0)
+    end = min(tabbed[-1] + 1, len(lines) - 1)
+    near = _near_tab_rows(lines)
     index = start
     while index <= end:
         line = out[index]
+        if not near[index] and "\t" not in line or "\t" not in line and is_form_title(line):
+            index += 1  # no tab row next to it, or the next form's title: another form's lines in a file of
+            continue    # many (linear time there)
         # a row that printed its empty cells ('考核合格率\t\t\t', a name's tail on a row of its own) ends
         # there: only a line whose last cell is filled was cut inside that cell
         cells = [c.strip() for c in line.rstrip(" \xa0").split("\t")]
@@ -498,6 +476,28 @@ def _rejoin_span(out: list[str], start: int, end: int) -> None:
         out[following] = "\t".join(cells[:-1] + [cells[-1] + nxt[0]] + nxt[1:])
         out[index] = ""
         index = following
+    return out
+
+
+def _near_tab_rows(lines: list[str]) -> list[bool]:
+    """Per line: it holds a tab, or the line of text before or after it does (blank lines between). A cell
+    broken by a <br> stands next to the tab rows it belongs to; the lines of another form in the same
+    file (one cell per line, spaced rows) are none of them, and are not looked at."""
+    tab = ["\t" in line.strip() for line in lines]
+    near = list(tab)
+    last = None
+    for index, line in enumerate(lines):
+        if line.strip():
+            if last is not None and tab[last]:
+                near[index] = True
+            last = index
+    last = None
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index].strip():
+            if last is not None and tab[last]:
+                near[index] = True
+            last = index
+    return near
 
 
 def _split_rows(lines: list[str], separator: str) -> list[TextRow]:
@@ -607,11 +607,19 @@ _BRACKET_TOKENS = 4
 def _spaced_rows(lines: list[str]) -> list[TextRow]:
     rows = []
     for number, line in enumerate(lines, start=1):
-        tokens = merge_wrapped(spaced_tokens(line.replace("\u3000", " ")))
+        tokens = [part for token in merge_wrapped(spaced_tokens(line.replace("\u3000", " ")))
+                  for part in _unglued(token)]
         if tokens:
             indent = len(line) - len(line.lstrip(" \u3000\t"))
             rows.append(TextRow([TextCell(t, number) for t in tokens], number, indent))
     return rows
+
+
+def _unglued(token: str) -> list[str]:
+    """A level label run into the next cell (`labels.glued_label`) is two cells."""
+    from corpus.read.interpret.labels import glued_label
+    cut = glued_label(token)
+    return [token[:cut], token[cut:]] if cut else [token]
 
 
 def merge_wrapped(tokens: list[str]) -> list[str]:

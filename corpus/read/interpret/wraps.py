@@ -125,9 +125,14 @@ def _tokens(line: str, kept: bool) -> list[tuple[int, str]]:
     """A line's cells with where each starts: runs split at two spaces or more when the layout is kept
     (single spaces inside a cell stay), at every space otherwise."""
     if kept:
-        return [(m.start(), m.group()) for m in _LAYOUT_GAP.finditer(line.replace("\u3000", " "))
-                if m.group().strip()] if "  " in line.strip() or line.startswith(" ") else \
+        found = [(m.start(), m.group()) for m in _LAYOUT_GAP.finditer(line.replace("\u3000", " "))
+                 if m.group().strip()] if "  " in line.strip() or line.startswith(" ") else \
             [(m.start(), m.group()) for m in re.finditer(r"\S+", line)]
+        out = []
+        for at, token in found:  # a level label run into the next cell where its text filled its column
+            cut = labels.glued_label(token)
+            out += [(at, token[:cut]), (at + cut, token[cut:])] if cut else [(at, token)]
+        return out
     tokens = []
     for token in merge_wrapped(spaced_tokens(line.replace("\u3000", " "))):
         first, _, rest = token.partition(" ")
