@@ -27,15 +27,16 @@ from corpus.read.interpret import labels
 MAX_ROW_LINES = 10     # a row's lines: a cell of five lines centred beside one of four alternate over nine
 _OPTIONS = 8           # placements kept per line
 _COMBINATIONS = 256    # choices of placements tried per run of lines
-_ROW = 2.0             # a row's worth
+_ROW = 1.0             # a row's worth
 _INCOMPLETE = -6.0     # a row with no name or no value (a fragment left apart)
 _GOES_ON = 1.5         # a fragment that goes on with its cell's fragment above (it filled its column)
 _STOPS = -4.0          # a fragment below another of its cell that cannot go on from it
 _UNSURE = -1.5         # words below words that did not fill a column of unknown width
 
 
-def laid_out(sets: list[frozenset]) -> bool:
-    """The lines' columns (top line first) are those of one row with its cells at its top or its middle."""
+def laid_out(sets: list[frozenset], align: str | None = None) -> bool:
+    """The lines' columns (top line first) are those of one row with its cells at its top or its middle
+    (`align` "top" or "middle": that one only)."""
     if len(sets) <= 1:
         return True
     lines_of: dict = {}
@@ -44,8 +45,10 @@ def laid_out(sets: list[frozenset]) -> bool:
             lines_of.setdefault(col, []).append(t)
     if not lines_of:
         return False
-    if all(found == list(range(len(found))) for found in lines_of.values()):
+    if align != "middle" and all(found == list(range(len(found))) for found in lines_of.values()):
         return True  # at the top: each cell from the first line on, the lines after it
+    if align == "top":
+        return False
     tallest = max(len(found) for found in lines_of.values())
     heights: dict[int, set] = {}  # in half leadings from the row's top line
     for col, found in lines_of.items():
@@ -60,7 +63,8 @@ def line_options(tokens: list[tuple[int, str]], roles: list, widths: dict, *, ke
     """A line's likeliest placements (score, [(column, fragment)]), best first. With the columns' positions
     kept there is one, under the header words; else every monotone placement of its fragments whose
     kinds fit their columns, a bare framework word ('数量', a name's tail in a table whose labels carry an
-    ending or a score) also as words."""
+    ending or a score) and words that read as a state ('化肥使用量减少', the first line of '…减少比例') also as
+    words."""
     if kept:
         placed = assign(tokens, roles, None, widths)
         return [(0.0, placed)] if placed else []
@@ -82,8 +86,8 @@ def _options(texts: list[str], roles: list, widths: dict, kind, fits, full) -> l
     for text in texts:
         k = kind(text, levels)
         alts = [(k, 0.0)]
-        if k == "label" and not _decorated(text):
-            alts.append(("text", -1.0))
+        if k == "label" and not _decorated(text) or k == "value" and not re.search(r"[\d%≥≤<>=＞＜＝≧≦]", text):
+            alts.append(("text", -1.0))  # (a name's first line may read as a state word: '化肥使用量减少' / '比例')
         kinds.append(alts)
     n, m = len(roles), len(texts)
     if m > n:
@@ -139,7 +143,14 @@ def rows_by_layout(order: list[int], options: dict[int, list], breaks: set[int],
     """The lines (indices in `order`, top first) cut into rows: [(the row's lines, each line's placement)].
     `breaks`: lines that end the row above (a page mark, the header printed again). `is_label(col, text)`:
     a level label (merged over its block, printed on any of its lines: no part of the row's layout).
-    `goes_on(col, above, below)`: the score of a cell's fragment below another."""
+    `goes_on(col, above, below)`: the score of a cell's fragment below another. A table prints all its
+    rows one way: the cut of rows at their top and the cut of rows at their middle, the better kept."""
+    cuts = [_cut(order, options, breaks, roles, is_label, goes_on, align) for align in ("middle", "top")]
+    found = [cut for cut in cuts if cut is not None]
+    return max(found, key=lambda cut: cut[0])[1] if found else None
+
+
+def _cut(order, options, breaks, roles, is_label, goes_on, align):
     count = len(order)
     best: list[float | None] = [None] * (count + 1)
     back: list[tuple[int, tuple] | None] = [None] * (count + 1)
@@ -150,7 +161,7 @@ def rows_by_layout(order: list[int], options: dict[int, list], breaks: set[int],
                 continue
             if any(order[k] in breaks for k in range(start, end)) and end - start > 1:
                 continue
-            scored = _best_row([order[k] for k in range(start, end)], options, breaks, roles, is_label, goes_on)
+            scored = _best_row([order[k] for k in range(start, end)], options, breaks, roles, is_label, goes_on, align)
             if scored is None:
                 continue
             total = best[start] + scored[0]
@@ -164,10 +175,10 @@ def rows_by_layout(order: list[int], options: dict[int, list], breaks: set[int],
         start, choice = back[end]
         out.append(([order[k] for k in range(start, end)], dict(zip((order[k] for k in range(start, end)), choice))))
         end = start
-    return out[::-1]
+    return best[count], out[::-1]
 
 
-def _best_row(lines: list[int], options, breaks, roles, is_label, goes_on) -> tuple[float, tuple] | None:
+def _best_row(lines: list[int], options, breaks, roles, is_label, goes_on, align) -> tuple[float, tuple] | None:
     if len(lines) == 1 and lines[0] in breaks:
         return 0.0, ([],)
     choices = [options[index] for index in lines]
@@ -191,7 +202,7 @@ def _best_row(lines: list[int], options, breaks, roles, is_label, goes_on) -> tu
                 cells.setdefault(col, []).append(text)
         if not sets:
             score_row = 0.0  # labels alone: left as printed
-        elif not laid_out(sets):
+        elif not laid_out(sets, align):
             continue
         else:
             held = {roles[c] for c in cells}
@@ -216,8 +227,11 @@ def continuation(role: str | None, above: str, below: str, *, full: bool, value_
         # words of a qualitative target cut at a column whose width the values do not show ('群众生活水' /
         # '平明显提高'): unsure, not impossible
         words = re.compile(r"^[\u4e00-\u9fff（(“]")
-        return _UNSURE if words.match(a) and words.match(b) and not labels.looks_like_value(a) and \
-            not labels.is_short_value_word(a) else _STOPS
+        plain = words.match(b) and not labels.looks_like_value(b) and not labels.is_short_value_word(b) and \
+            not labels.is_unit(b)
+        return _UNSURE if words.match(a) and (plain or not labels.looks_like_value(a) and
+                                              not labels.is_short_value_word(a)) and not re.search(r"\d", a) \
+            else _STOPS
     if re.match(r"^(?:指标\s*\d|\d{1,2}[.、．)）]|[(（]\d{1,2}[)）]|[①-⑳])", b):
         return _STOPS  # a name's own numbering starts a name
     return _GOES_ON if full else _UNSURE

@@ -560,6 +560,7 @@ def _headerless_columns(lines: list[str]) -> tuple[int, list[str | None]] | None
     from corpus.read.interpret.cells import is_footer
 
     rows = []
+    two_words = False  # a line of two fragments of words and nothing else (a name's and an explanation's)
     for index, line in enumerate(lines[:20_000]):
         if is_footer(line.strip() or "x") and rows:
             break
@@ -569,6 +570,8 @@ def _headerless_columns(lines: list[str]) -> tuple[int, list[str | None]] | None
             return None  # cells closed by '|' or tabs: their rows are bounded already
         if len(line.split()) < 2:
             continue  # one cell on the line: no row of cells
+        if rows and [k for k in kinds if k != "label"] == ["text", "text"] and not re.search(r"[:：。]", line):
+            two_words = True
         if "value" in kinds and len(tokens) >= 2 and not re.search(r"[:：。]", line) and \
                 ("text" in kinds or _between_fragments(lines, index)):
             rows.append((index, kinds))
@@ -579,9 +582,16 @@ def _headerless_columns(lines: list[str]) -> tuple[int, list[str | None]] | None
     while begin > 0 and rows[0][0] - begin < 2 and _fragment_line(lines[begin - 1]):
         begin -= 1  # a first row's words printed above its value
     kinds = max(worded, key=len)
-    if "text" not in kinds[_last_value(kinds):] and any("text" in k[_last_value(k):] for _, k in rows):
+    most = max(k.count("label") for _, k in rows)
+    if kinds.count("label") < most:
+        # a row of two labels (a block's first and second level) holds no words where the fullest row of words
+        # holds one: the table has as many level columns as the row of most labels
+        kinds = ["label"] * (most - kinds.count("label")) + kinds
+    if "text" not in kinds[_last_value(kinds):] and (any("text" in k[_last_value(k):] for _, k in rows) or
+                                                      two_words and kinds.count("text") == 1):
         # the fullest row printed its explanation on other lines (a cell at its row's middle, the
-        # explanation wrapped above and below it) while other rows show one after their value
+        # explanation wrapped above and below it) while other rows show one after their value; or no row shows
+        # it on its value line, but a line holds two fragments of words (a name's and an explanation's)
         kinds = kinds + ["text"]
     if len(kinds) > _MAX_COLUMNS:
         return None  # a whole table or page on one line, not a row of cells
