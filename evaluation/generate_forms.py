@@ -340,6 +340,16 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         run = {"单位-性质-值": [unit_col, op_col, rest[at]], "性质-单位-值": [op_col, unit_col, rest[at]]}[split_order]
         columns = rest[:at] + run + rest[at + 1:]
 
+    # 财政部's 项目支出绩效自评表 (the attachment of 财预〔2020〕10号 项目支出绩效评价管理办法, as the provinces copy it:
+    # 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施): a cell 绩效指标
+    # merged down the left of the indicator table from its header row (printed on that row), and the reason column
+    # headed by the template's words; drawn from the rows, so that every other form stays as it was
+    frame = value_columns == "self_eval" and levels in ("first", "middle", "every") and header != "absent" and \
+        separator in ("tab", "pipe", "spaces", "cell_lines") and not lead and \
+        zlib.crc32(("frame" + "|".join(i.name for i in picked)).encode("utf-8")) % 2 == 0
+    if frame:
+        columns = [("frame", "绩效指标")] + [(r, "偏差原因分析及改进措施" if r == "reason" else h) for r, h in columns]
+
     gold: list[GoldRow] = []
     body: list[list[str]] = []   # one list of cells per indicator row
     block_l1: list[str] = []
@@ -397,6 +407,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
                 cells.append(str(rng.choice((5, 10, 20))))
             elif role == "reason":
                 cells.append(rng.choice(_SELF_EVAL_REASONS))
+            elif role == "frame":
+                cells.append("")  # (merged down from the header row, where it is printed)
         body.append(cells)
 
     _merge(body, columns, levels)
@@ -409,7 +421,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
               "分隔": separator, "表头": header, "折行": "是" if wrap else "否", "表前文字": preamble,
               "表头折行": "是" if split_header else "否",
               "定性值": "是" if qualitative else "否",
-              "指标编号": name_numbering.replace("{n}", "N") or "无", "拆分顺序": split_order if split else "无"}
+              "指标编号": name_numbering.replace("{n}", "N") or "无", "拆分顺序": split_order if split else "无",
+              "自评表左列": "是" if frame else ("否" if value_columns == "self_eval" else "—")}
     title = "专项项目支出绩效目标表"
     # an OCR's symbol between the target and the actual of a fused self-evaluation ('80%^80%'), drawn from
     # the rows themselves so that every other draw stays as it was

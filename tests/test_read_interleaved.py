@@ -101,7 +101,9 @@ def test_generated_forms_of_cells_wrapped_on_shared_lines_read_back():
         score = score_case(form.case(), [i for d in decls for i in d.indicators])
         rows, matched, found = figures.get(form.traits["多列折行"], (0, 0, 0))
         figures[form.traits["多列折行"]] = (rows + score.expected, matched + score.matched, found + score.found)
-    assert figures == {"是·保留位置": (74, 70, 74), "是·单空格": (99, 89, 103)}
+    # (保留位置 71 when a bare framework word under the name column is the name's, and a 自评表's 绩效指标
+    # column heads no column, reader13)
+    assert figures == {"是·保留位置": (74, 71, 74), "是·单空格": (99, 89, 103)}
 
 
 def test_a_level_label_wrapped_in_its_cell_is_joined():

@@ -86,7 +86,7 @@ def _options(texts: list[str], roles: list, widths: dict, kind, fits, full) -> l
     for text in texts:
         k = kind(text, levels)
         alts = [(k, 0.0)]
-        if k == "label" and not _decorated(text) or k == "value" and not re.search(r"[\d%≥≤<>=＞＜＝≧≦]", text):
+        if k == "label" and not decorated(text) or k == "value" and not re.search(r"[\d%≥≤<>=＞＜＝≧≦]", text):
             alts.append(("text", -1.0))  # (a name's first line may read as a state word: '化肥使用量减少' / '比例')
         kinds.append(alts)
     n, m = len(roles), len(texts)
@@ -133,7 +133,8 @@ def _too_wide(text: str, col: int, widths: dict) -> bool:
     return shown > widths.get(col, 99) + 0.5 and not (chars < 10 ** 6 and len(text.strip()) <= chars)
 
 
-def _decorated(text: str) -> bool:
+def decorated(text: str) -> bool:
+    """A label with a numbering, a score, a tag or an ending ('数量指标', '(一)数量'): no bare framework word."""
     core = labels.squash(text)
     return labels.strip_decoration(text) != core or core.endswith(tuple(labels.patterns()["level_endings"]))
 

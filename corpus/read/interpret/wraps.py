@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from corpus.read.interpret import labels
-from corpus.read.interpret.cells import OPERATOR_CELLS, RawRow
+from corpus.read.interpret.cells import OPERATOR_CELLS, RawRow, frame_heading
 from corpus.read.interpret.textrows import detect_family, find_header_line, merge_wrapped, spaced_tokens
 
 _MIN_WIDTH = 6   # a cell narrower than this holds no wrapped name worth the guess
@@ -364,6 +364,9 @@ def join_interleaved(lines: list[str]) -> list[str]:
         kept = _kept_layout(lines, header)
         head = _tokens(lines[header], kept)
         roles = [labels.header_role(t) for _, t in head]
+        frame = frame_heading(roles)
+        if frame is not None:
+            roles[frame] = None  # a 自评表's 绩效指标 merged down the table's left heads no column
         if len(head) < 3 or "name" not in roles or not set(roles) & {"target", "period_target"}:
             return lines
         starts = [at for at, _ in head] if kept else None
@@ -447,7 +450,10 @@ def _build_by_layout(lines: list[str], begin: int, end: int, heading: str | None
         options[index] = found
 
     def is_label(col: int, text: str) -> bool:
-        return roles[col] in ("level1", "level2") or (starts is not None and _kind(text, levels) == "label")
+        # (under the name column a bare framework word is the name's: '扶持企业（项目）' / '数量')
+        return roles[col] in ("level1", "level2") or (starts is not None and _kind(text, levels) == "label" and
+                                                      (roles[col] not in ("name", "explain") or
+                                                       linelayout.decorated(text)))
 
     def goes_on(col: int, above: str, below: str) -> float:
         return linelayout.continuation(roles[col], above, below, full=_full(above, col, widths),
