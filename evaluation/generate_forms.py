@@ -350,6 +350,17 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     if frame:
         columns = [("frame", "绩效指标")] + [(r, "偏差原因分析及改进措施" if r == "reason" else h) for r, h in columns]
 
+    # the long-term (or the whole project's) indicators in a table of their own above the year's, with the same
+    # columns (一级指标 | 二级指标 | 指标内容 | 指标值 | 备注 under 长期绩效指标, then 年度绩效指标): the county and
+    # provincial templates of the 项目支出绩效目标申报表 (e.g. 佳县财政支出项目绩效目标申报表; the 项目绩效目标表 whose
+    # 项目绩效目标 row holds 长期目标 and 年度目标; 总目标绩效指标 / 本年度绩效指标). Gold is the year's table.
+    periods_key = zlib.crc32(("periods" + "|".join(i.name for i in picked)).encode("utf-8"))
+    periods = _PERIOD_TABLES[periods_key % len(_PERIOD_TABLES)] if value_columns == "single" and \
+        header == "present" and separator in ("tab", "pipe", "cell_lines") and levels in ("first", "middle", "every") \
+        and not lead and not blocks and periods_key % 2 == 0 else None
+    if periods:
+        columns = [(r, "指标内容" if r == "name" else h) for r, h in columns] + [("note", "备注")]
+
     gold: list[GoldRow] = []
     body: list[list[str]] = []   # one list of cells per indicator row
     block_l1: list[str] = []
@@ -409,10 +420,17 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
                 cells.append(rng.choice(_SELF_EVAL_REASONS))
             elif role == "frame":
                 cells.append("")  # (merged down from the header row, where it is printed)
+            elif role == "note":
+                cells.append("")  # (备注: left empty)
         body.append(cells)
 
     _merge(body, columns, levels)
     head_cells = [h for _, h in columns]
+    # the long-term table's values: of the same shape as the year's, other digits (its own draws, so that every
+    # other form stays as it was)
+    long_rng = random.Random(periods_key)
+    long_body = [[_other_value(c, None, long_rng) if role == "target" and c else c for c, (role, _) in zip(r, columns)]
+                 for r in body] if periods else []
     grid = [head_cells] + body
     traits = {"标签体系": _NAMES_CN[family], "层级列": levels,
               "标签后缀": style["ending"] or "无", "标签编号": style["numbering"] or "无",
@@ -479,9 +497,11 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
             not blocks and zlib.crc32(("mc" + names_key).encode("utf-8")) % 2 == 0:
         layer = _pdf_layer(columns, random.Random(zlib.crc32(("layer" + names_key).encode("utf-8"))))
     traits["多列折行"] = ("是·" + layer["spacing"]) if layer else ("否" if separator == "spaces" else "—")
+    traits["长期年度两表"] = periods[0] if periods else "否"
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else []),
-                   split_header, noise, broken, header_break, down, cut_width, fused_lines, layer)
+                   split_header, noise, broken, header_break, down, cut_width, fused_lines, layer,
+                   (periods[0], periods[1], long_body) if periods else None)
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
     # every other draw, and so every earlier form, as it was)
     surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
@@ -496,6 +516,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
 
 # what a web page's text does to characters: numbers in full-width digits, the page source's entities
 # (&nbsp; between cells, &ge; for ≥), no-break spaces between cells
+# the headings of a long-term table and of the year's table printed one after the other
+_PERIOD_TABLES = (("长期绩效指标", "年度绩效指标"), ("总目标绩效指标", "本年度绩效指标"), ("中期绩效指标", "年度绩效指标"))
 _SURFACES = ("原样", "原样", "原样", "原样", "原样", "全角数字", "网页实体", "不换行空格")
 _ENTITIES = (("&", "&amp;"), ("≥", "&ge;"), ("≤", "&le;"), (">", "&gt;"), ("<", "&lt;"), ("\t", "&nbsp;&nbsp;"),
              ("  ", "&nbsp;&nbsp;"))
@@ -587,7 +609,8 @@ def _self_eval_block(separator: str, gold: list[GoldRow]) -> list[str]:
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
             rng: random.Random, preamble: list[str] | None = None, split_header: bool = False,
             noise: bool = False, broken: bool = False, header_break: bool = False, down: bool = False,
-            cut_width: int = 0, fused_lines: bool = False, layer: dict | None = None) -> str:
+            cut_width: int = 0, fused_lines: bool = False, layer: dict | None = None,
+            periods: tuple[str, str, list[list[str]]] | None = None) -> str:
     head, body = grid[0], grid[1:]
     if down:  # a level cell printed piece by piece down its column: its pieces are lines of their own
         step = 1 + zlib.crc32("".join(head).encode("utf-8")) % 2
@@ -636,6 +659,9 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
             rows.append(["" if c != name_col else name[cut_at:] for c in range(len(cells))])
             continue
         rows.append(cells)
+    if periods:  # the long-term table first, under its heading and a header printed as the year's, then the year's
+        printed_head = rows[:2] if split_header or header_break else rows[:1]
+        rows = [[periods[0]], *printed_head, *periods[2], [periods[1]]] + rows
     lines = [title, "项目名称：" + "专项资金项目", "主管部门：县农业农村局"] + (preamble or []) + [""]
     if separator == "tab":
         lines += ["\t".join(r) for r in rows]

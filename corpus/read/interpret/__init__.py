@@ -135,7 +135,7 @@ def _shifted(decl: Declaration, offset: int, ident: str) -> Declaration:
 
 def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: str) -> list[Declaration]:
     # cells of several columns wrapped on shared lines (a PDF's text layer) put back into their rows
-    lines = wraps.join_interleaved(join_wrapped_header(join_header_fragments(lines)))
+    lines = wraps.join_interleaved(join_wrapped_header(join_header_fragments(_year_table_only(lines))))
     flat = flatten(lines)
     title = _title(lines, flat.header_line)
     if flat.family == "fused":
@@ -228,6 +228,28 @@ def _by_columns(decls: list[Declaration], lines: list[str], *, file: str, layout
         return decls  # a text read by rows is read by rows: columns only where rows fail plainly
     decl.warn("table_by_columns", "指标表按列打印（PDF 文本层逐列输出），按各列的顺序与行数配对读出")
     return [decl]
+
+
+def _year_table_only(lines: list[str]) -> list[str]:
+    """The text without a long-term table printed above the year's (长期绩效指标 | its header and rows, then
+    年度绩效指标 | the same header and the year's rows: county and provincial 申报表 templates,
+    label_patterns.json table_periods): the year's table is the declaration's. The headings stand on lines
+    of their own; the lines from a long-term heading to the next year's heading are left empty (so that every
+    other line keeps its number)."""
+    kinds = [labels.table_period(line.strip(" |\t\u3000")) if len(line) <= 40 else None for line in lines[:200_000]]
+    if "period" not in kinds or "annual" not in kinds:
+        return lines
+    out = list(lines)
+    skipping = False
+    last_annual = max(index for index, kind in enumerate(kinds) if kind == "annual")
+    for index, kind in enumerate(kinds):
+        if kind == "period" and index < last_annual:
+            skipping = True
+        elif kind == "annual":
+            skipping = False
+        if skipping:
+            out[index] = ""
+    return out
 
 
 def _valued_indicators(decl: Declaration) -> int:
