@@ -498,13 +498,15 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         layer = _pdf_layer(columns, random.Random(zlib.crc32(("layer" + names_key).encode("utf-8"))))
     traits["多列折行"] = ("是·" + layer["spacing"]) if layer else ("否" if separator == "spaces" else "—")
     traits["长期年度两表"] = periods[0] if periods else "否"
+    total_row = _total_row(body, columns) if frame else None
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else []),
                    split_header, noise, broken, header_break, down, cut_width, fused_lines, layer,
-                   (periods[0], periods[1], long_body) if periods else None)
+                   (periods[0], periods[1], long_body) if periods else None, total_row)
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
-    # every other draw, and so every earlier form, as it was)
-    surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
+    # every other draw, and so every earlier form, as it was; drawn without the 总分 row, which came later)
+    key = text.replace("\n".join(_total_lines(total_row, separator)) + "\n", "", 1) if total_row else text
+    surface = random.Random(zlib.crc32(key.encode("utf-8"))).choice(_SURFACES)
     if layer and layer["spacing"] == "保留位置":
         surface = "原样"  # a PDF's text layer keeps its characters (entities would move its columns)
     traits["字面"] = surface
@@ -533,6 +535,20 @@ def _surface(text: str, surface: str) -> str:
     if surface == "不换行空格":
         return text.replace("\t", "\xa0\xa0").replace("  ", "\xa0\xa0")
     return text
+
+
+def _total_row(body: list[list[str]], columns) -> list[str]:
+    """The 总分 row that ends 财政部's 项目支出绩效自评表 (trait 自评表左列): 总分 merged over the columns before
+    分值 (printed once), the weights' total (100 in a filled form) and the scores' total, the reason left empty."""
+    roles = [r for r, _ in columns]
+    scores = sum(int(r[roles.index("score")]) for r in body if r[roles.index("score")].isdigit())
+    return ["总分", "100", str(scores), ""]
+
+
+def _total_lines(total_row: list[str], separator: str) -> list[str]:
+    filled = [c for c in total_row if c]
+    return {"tab": ["\t".join(total_row)], "pipe": ["| " + " | ".join(total_row) + " |"],
+            "cell_lines": filled}.get(separator, ["  ".join(filled)])
 
 
 def _tail_word(value: str) -> str:
@@ -610,7 +626,7 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
             rng: random.Random, preamble: list[str] | None = None, split_header: bool = False,
             noise: bool = False, broken: bool = False, header_break: bool = False, down: bool = False,
             cut_width: int = 0, fused_lines: bool = False, layer: dict | None = None,
-            periods: tuple[str, str, list[list[str]]] | None = None) -> str:
+            periods: tuple[str, str, list[list[str]]] | None = None, total_row: list[str] | None = None) -> str:
     head, body = grid[0], grid[1:]
     if down:  # a level cell printed piece by piece down its column: its pieces are lines of their own
         step = 1 + zlib.crc32("".join(head).encode("utf-8")) % 2
@@ -722,6 +738,9 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
                 lines.append(f"{mark}{filled[0]}{rng.choice(('：', ':'))}{filled[1]}{rng.choice(('；', '。', ''))}")
     elif separator == "one_line":
         lines.append(" ".join(" ".join(c.strip() for c in r if c.strip()) for r in rows))
+    if total_row:  # the self-evaluation's last row: 总分 merged over the columns before 分值, then its totals
+        # (written here, with no draw, so that every later form stays as it was)
+        lines += _total_lines(total_row, separator)
     lines.append("填报说明：本表由项目单位填写。")
     if separator == "one_line" and zlib.crc32("\n".join(lines).encode("utf-8")) % 2 == 0:
         # the whole page on one line (a document site's preview): title, fields, goals and table

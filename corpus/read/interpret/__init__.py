@@ -403,7 +403,8 @@ def _form_row(row: RawRow) -> bool:
     target = labels.squash(row.values.get("target"))
     field = _FIELD_VALUE.match(target)
     return bool(_TITLE.search(name)) or labels.field_label(name) is not None or \
-        bool(field and labels.field_label(field[1])) or _page_chrome(name) or _page_chrome(target)
+        bool(field and labels.field_label(field[1])) or _page_chrome(name) or _page_chrome(target) or \
+        name in labels.vocab()["total_rows"]  # a row of totals (a 自评表's 总分 | 100 | 得分)
 
 
 def _page_chrome(text: str) -> bool:
