@@ -38,3 +38,16 @@ def test_generated_forms_with_a_long_term_table_read_to_their_gold():
     assert scores == {"G-00046": ("中期绩效指标", 4, 4, 4), "G-00049": ("长期绩效指标", 6, 6, 6),
                       "G-00218": ("总目标绩效指标", 12, 12, 12), "G-00243": ("总目标绩效指标", 12, 12, 12),
                       "G-00296": ("长期绩效指标", 13, 13, 13)}
+
+
+def test_an_explanation_broken_before_an_empty_note_column_goes_back_to_its_row():
+    # a browser's copy (innerText) of a table whose 指标解释 cell holds a <br> and whose last column, 备注, is
+    # empty: the explanation's rest and the empty cell stand on the next line; before, the rest went on with the
+    # next row's name ('的全部对象' + '签约项目履约率': generated G-00070 of seed 2026 through chromium)
+    lines = ["项目支出绩效目标申报表", "一级指标\t二级指标\t指标内容\t指标值\t指标解释\t备注",
+             "产出指标\t数量指标\t举办招商推介活动次数\t≥50次\t指项目覆盖", "的全部对象\t\xa0",
+             "质量指标\t签约项目履约率\t≥60%\t按计划完成得满分\t\xa0", "成本指标\t经济成本指标\t项目预算控制数\t≤120万元\t依据年度",
+             "工作计划\t\xa0"]
+    decls = interpret_text(lines, file="t.txt", ident_prefix="t")
+    assert [(i.name, i.target.raw) for d in decls for i in d.indicators] == [
+        ("举办招商推介活动次数", "≥50次"), ("签约项目履约率", "≥60%"), ("项目预算控制数", "≤120万元")]
