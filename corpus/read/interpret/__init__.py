@@ -81,6 +81,7 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
                    ident_prefix: str) -> list[Declaration]:
     """Declarations of a text; several forms printed one after another (each with its title and
     项目名称) are read one by one, whatever the layout of each."""
+    wraps.reset_layout_budget()
     # page marks, print stamps and running titles between a table's pages out first (a PDF's text layer)
     lines = pages.strip_furniture([surface.fold(line) for line in lines])
     # a browser's copy of cells holding paragraphs: each tab on a line of its own, rows apart by blank lines

@@ -21,12 +21,13 @@ two short rows more than one row of two lines that do not go on from each other.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from corpus.read.interpret import labels
 
 MAX_ROW_LINES = 10     # a row's lines: a cell of five lines centred beside one of four alternate over nine
-_OPTIONS = 8           # placements kept per line
-_COMBINATIONS = 256    # choices of placements tried per run of lines
+_OPTIONS = 6           # placements kept per line
+_COMBINATIONS = 64     # choices of placements kept per run of lines
 _ROW = 1.0             # a row's worth
 _INCOMPLETE = -6.0     # a row with no name or no value (a fragment left apart)
 _GOES_ON = 1.5         # a fragment that goes on with its cell's fragment above (it filled its column)
@@ -37,6 +38,11 @@ _UNSURE = -1.5         # words below words that did not fill a column of unknown
 def laid_out(sets: list[frozenset], align: str | None = None) -> bool:
     """The lines' columns (top line first) are those of one row with its cells at its top or its middle
     (`align` "top" or "middle": that one only)."""
+    return _laid_out(tuple(sets), align)
+
+
+@lru_cache(maxsize=65536)  # the same runs of columns come again for every start and every form
+def _laid_out(sets: tuple[frozenset, ...], align: str | None) -> bool:
     if len(sets) <= 1:
         return True
     lines_of: dict = {}
@@ -146,28 +152,77 @@ def rows_by_layout(order: list[int], options: dict[int, list], breaks: set[int],
     a level label (merged over its block, printed on any of its lines: no part of the row's layout).
     `goes_on(col, above, below)`: the score of a cell's fragment below another. A table prints all its
     rows one way: the cut of rows at their top and the cut of rows at their middle, the better kept."""
-    cuts = [_cut(order, options, breaks, roles, is_label, goes_on, align) for align in ("middle", "top")]
+    if any(not options[index] for index in order):
+        return None
+    # each placement's cells of the row (level labels apart) and their columns, once
+    info = {index: [(score, placed, content, frozenset(c for c, _ in content))
+                    for score, placed in options[index]
+                    for content in [[(c, t) for c, t in placed if not is_label(c, t)]]] for index in order}
+    memo: dict = {}
+
+    def follows(col: int, above: str, below: str) -> float:
+        key = (col, above, below)
+        if key not in memo:
+            memo[key] = goes_on(col, above, below)
+        return memo[key]
+    cuts = [_cut(order, info, breaks, roles, follows, align) for align in ("middle", "top")]
     found = [cut for cut in cuts if cut is not None]
     return max(found, key=lambda cut: cut[0])[1] if found else None
 
 
-def _cut(order, options, breaks, roles, is_label, goes_on, align):
+_VALUED = frozenset({"target", "period_target", "actual", "other"})
+
+
+def _cut(order, info, breaks, roles, follows, align):
+    """The best cut of the lines into rows (a dynamic programme over row ends); each run of lines from a
+    row's start is grown line by line, the likeliest choices of placements kept (a beam)."""
     count = len(order)
     best: list[float | None] = [None] * (count + 1)
     back: list[tuple[int, tuple] | None] = [None] * (count + 1)
     best[0] = 0.0
-    for end in range(1, count + 1):
-        for start in range(max(0, end - MAX_ROW_LINES), end):
-            if best[start] is None:
-                continue
-            if any(order[k] in breaks for k in range(start, end)) and end - start > 1:
-                continue
-            scored = _best_row([order[k] for k in range(start, end)], options, breaks, roles, is_label, goes_on, align)
-            if scored is None:
-                continue
-            total = best[start] + scored[0]
-            if best[end] is None or total > best[end]:
-                best[end], back[end] = total, (start, scored[1])
+
+    def relax(end: int, total: float, how: tuple) -> None:
+        if best[end] is None or total > best[end]:
+            best[end], back[end] = total, how
+
+    for start in range(count):
+        if best[start] is None:
+            continue
+        # (the placements' score, the layout's columns, each column's last fragment, the placements, how the
+        # fragments go on): kept by the placements' score, as how a cell goes on is only known at the row's end
+        beam: list[tuple[float, tuple, dict, tuple, float]] = [(0.0, (), {}, (), 0.0)]
+        for end in range(start + 1, min(count, start + MAX_ROW_LINES) + 1):
+            index = order[end - 1]
+            if index in breaks:
+                if end - start == 1:
+                    relax(end, best[start], (start, ([],)))
+                break
+            grown = []
+            for score, sets, cells, choice, goes in beam:
+                for option_score, placed, content, cols in info[index]:
+                    more, mine = 0.0, cells
+                    if content:
+                        mine = dict(cells)
+                        for col, text in content:
+                            if col in mine:
+                                more += follows(col, mine[col], text)
+                            mine[col] = text
+                    grown.append((score + option_score, sets + (cols,) if content else sets, mine, choice + (placed,),
+                                  goes + more))
+            grown.sort(key=lambda state: -state[0])
+            # the best choice for each sequence of lines' columns (the layout depends on those alone): a beam of
+            # layouts, not of near copies of one
+            seen: set = set()
+            beam = [state for state in grown if not (state[1] in seen or seen.add(state[1]))][:_COMBINATIONS]
+            for score, sets, cells, choice, goes in beam:
+                if not sets:
+                    row = 0.0  # labels alone: left as printed
+                elif not _laid_out(sets, align):
+                    continue
+                else:
+                    held = {roles[c] for c in cells}
+                    row = _ROW + (0.0 if "name" in held and held & _VALUED else _INCOMPLETE)
+                relax(end, best[start] + score + goes + row, (start, choice))
     if best[count] is None:
         return None
     out = []
@@ -177,44 +232,6 @@ def _cut(order, options, breaks, roles, is_label, goes_on, align):
         out.append(([order[k] for k in range(start, end)], dict(zip((order[k] for k in range(start, end)), choice))))
         end = start
     return best[count], out[::-1]
-
-
-def _best_row(lines: list[int], options, breaks, roles, is_label, goes_on, align) -> tuple[float, tuple] | None:
-    if len(lines) == 1 and lines[0] in breaks:
-        return 0.0, ([],)
-    choices = [options[index] for index in lines]
-    if any(not c for c in choices):
-        return None
-    # the likeliest choices of the lines' placements (a beam: a row's lines with several placements each
-    # would make too many)
-    beam: list[tuple[float, tuple]] = [(0.0, ())]
-    for line_choices in choices:
-        beam = sorted(((score + option[0], combo + (option,)) for score, combo in beam for option in line_choices),
-                      key=lambda item: -item[0])[:_COMBINATIONS]
-    best = None
-    for _, combo in beam:
-        sets, cells = [], {}
-        score = sum(option[0] for option in combo)
-        for option in combo:
-            content = [(c, t) for c, t in option[1] if not is_label(c, t)]
-            if content:
-                sets.append(frozenset(c for c, _ in content))
-            for col, text in content:
-                cells.setdefault(col, []).append(text)
-        if not sets:
-            score_row = 0.0  # labels alone: left as printed
-        elif not laid_out(sets, align):
-            continue
-        else:
-            held = {roles[c] for c in cells}
-            score_row = _ROW + (0.0 if "name" in held and held & {"target", "period_target", "actual", "other"}
-                                else _INCOMPLETE)
-            for col, parts in cells.items():
-                for above, below in zip(parts, parts[1:]):
-                    score_row += goes_on(col, above, below)
-        if best is None or score + score_row > best[0]:
-            best = (score + score_row, tuple(option[1] for option in combo))
-    return best
 
 
 def continuation(role: str | None, above: str, below: str, *, full: bool, value_goes_on) -> float:

@@ -10,6 +10,7 @@ value whose neighbour's name fills that width is a part of the neighbour's name,
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import re
 from functools import lru_cache
@@ -397,9 +398,12 @@ def join_interleaved(lines: list[str]) -> list[str]:
         (_broken(top[0], roles), not _heads(top[0], roles)) else top
     # the third reading: rows whose lines are laid out as a row's cells print (linelayout), where it leaves
     # fewer rows without a name or a value, or fewer rows no top- or middle-aligned row prints
-    laid = _build_by_layout(lines, begin, end, heading, tokens, starts, roles, widths)
-    if laid is not None and (_broken(laid[0], roles), _misaligned(laid[0], roles)) < \
-            (_broken(built, roles), _misaligned(built, roles)):
+    flaws = (_broken(built, roles), _misaligned(built, roles))
+    laid = None
+    if any(flaws) and _LAYOUT_LINES.get() >= len(tokens):
+        _LAYOUT_LINES.set(_LAYOUT_LINES.get() - len(tokens))
+        laid = _build_by_layout(lines, begin, end, heading, tokens, starts, roles, widths)
+    if laid is not None and (_broken(laid[0], roles), _misaligned(laid[0], roles)) < flaws:
         built, joined = laid
     if not joined or not _interleaved(built, roles):
         return lines
@@ -422,6 +426,17 @@ def join_interleaved(lines: list[str]) -> list[str]:
         elif line in tokens and out[into] != lines[into] and out[line] == lines[line]:
             out[line] = gap.join(text for _, text in tokens[line])  # the rest of a line a piece left
     return out
+
+
+# lines of one text that the layout reading may cut (about ten wrapped forms): its cost is a few hundred times
+# a line's, so a text of thousands of wrapped tables keeps the greedy readings past it and reads in bounded time
+LAYOUT_LINES = 400
+_LAYOUT_LINES: contextvars.ContextVar[int] = contextvars.ContextVar("layout_lines", default=LAYOUT_LINES)
+
+
+def reset_layout_budget() -> None:
+    """A new text: the layout reading's lines counted from zero (`interpret_text` calls it)."""
+    _LAYOUT_LINES.set(LAYOUT_LINES)
 
 
 def _build_by_layout(lines: list[str], begin: int, end: int, heading: str | None,
