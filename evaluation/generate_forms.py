@@ -345,6 +345,27 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         run = {"单位-性质-值": [unit_col, op_col, rest[at]], "性质-单位-值": [op_col, unit_col, rest[at]]}[split_order]
         columns = rest[:at] + run + rest[at + 1:]
 
+    # 财政部's 项目支出绩效自评表 (the attachment of 财预〔2020〕10号 项目支出绩效评价管理办法, as the provinces copy it:
+    # 绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施): a cell 绩效指标
+    # merged down the left of the indicator table from its header row (printed on that row), and the reason column
+    # headed by the template's words; drawn from the rows, so that every other form stays as it was
+    frame = value_columns == "self_eval" and levels in ("first", "middle", "every") and header != "absent" and \
+        separator in ("tab", "pipe", "spaces", "cell_lines") and not lead and \
+        zlib.crc32(("frame" + "|".join(i.name for i in picked)).encode("utf-8")) % 2 == 0
+    if frame:
+        columns = [("frame", "绩效指标")] + [(r, "偏差原因分析及改进措施" if r == "reason" else h) for r, h in columns]
+
+    # the long-term (or the whole project's) indicators in a table of their own above the year's, with the same
+    # columns (一级指标 | 二级指标 | 指标内容 | 指标值 | 备注 under 长期绩效指标, then 年度绩效指标): the county and
+    # provincial templates of the 项目支出绩效目标申报表 (e.g. 佳县财政支出项目绩效目标申报表; the 项目绩效目标表 whose
+    # 项目绩效目标 row holds 长期目标 and 年度目标; 总目标绩效指标 / 本年度绩效指标). Gold is the year's table.
+    periods_key = zlib.crc32(("periods" + "|".join(i.name for i in picked)).encode("utf-8"))
+    periods = _PERIOD_TABLES[periods_key % len(_PERIOD_TABLES)] if value_columns == "single" and \
+        header == "present" and separator in ("tab", "pipe", "cell_lines") and levels in ("first", "middle", "every") \
+        and not lead and not blocks and periods_key % 2 == 0 else None
+    if periods:
+        columns = [(r, "指标内容" if r == "name" else h) for r, h in columns] + [("note", "备注")]
+
     gold: list[GoldRow] = []
     body: list[list[str]] = []   # one list of cells per indicator row
     block_l1: list[str] = []
@@ -402,10 +423,19 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
                 cells.append(str(rng.choice((5, 10, 20))))
             elif role == "reason":
                 cells.append(rng.choice(_SELF_EVAL_REASONS))
+            elif role == "frame":
+                cells.append("")  # (merged down from the header row, where it is printed)
+            elif role == "note":
+                cells.append("")  # (备注: left empty)
         body.append(cells)
 
     _merge(body, columns, levels)
     head_cells = [h for _, h in columns]
+    # the long-term table's values: of the same shape as the year's, other digits (its own draws, so that every
+    # other form stays as it was)
+    long_rng = random.Random(periods_key)
+    long_body = [[_other_value(c, None, long_rng) if role == "target" and c else c for c, (role, _) in zip(r, columns)]
+                 for r in body] if periods else []
     grid = [head_cells] + body
     traits = {"标签体系": _NAMES_CN[family], "层级列": levels,
               "标签后缀": style["ending"] or "无", "标签编号": style["numbering"] or "无",
@@ -414,7 +444,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
               "分隔": separator, "表头": header, "折行": "是" if wrap else "否", "表前文字": preamble,
               "表头折行": "是" if split_header else "否",
               "定性值": "是" if qualitative else "否",
-              "指标编号": name_numbering.replace("{n}", "N") or "无", "拆分顺序": split_order if split else "无"}
+              "指标编号": name_numbering.replace("{n}", "N") or "无", "拆分顺序": split_order if split else "无",
+              "自评表左列": "是" if frame else ("否" if value_columns == "self_eval" else "—")}
     title = "专项项目支出绩效目标表"
     # an OCR's symbol between the target and the actual of a fused self-evaluation ('80%^80%'), drawn from
     # the rows themselves so that every other draw stays as it was
@@ -471,9 +502,12 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
             not blocks and zlib.crc32(("mc" + names_key).encode("utf-8")) % 2 == 0:
         layer = _pdf_layer(columns, random.Random(zlib.crc32(("layer" + names_key).encode("utf-8"))))
     traits["多列折行"] = ("是·" + layer["spacing"]) if layer else ("否" if separator == "spaces" else "—")
+    traits["长期年度两表"] = periods[0] if periods else "否"
+    total_row = _total_row(body, columns) if frame else None
     above = _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else [])
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
-                   above, split_header, noise, broken, header_break, down, cut_width, fused_lines, layer)
+                   above, split_header, noise, broken, header_break, down, cut_width, fused_lines, layer,
+                   (periods[0], periods[1], long_body) if periods else None, total_row)
     # the table written as sentences and labelled lines (a 绩效目标 text field, a 公示 page): half of the list
     # forms, drawn from the rows and written with their own draws after the list's, so that every other
     # form, and the draws of every later one, stay as they were
@@ -483,8 +517,9 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
         grid = [grid[0]] + [[row.name, row.value] for row in gold]
         traits.update({"分隔": "sentences", **written})
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
-    # every other draw, and so every earlier form, as it was)
-    surface = random.Random(zlib.crc32(text.encode("utf-8"))).choice(_SURFACES)
+    # every other draw, and so every earlier form, as it was; drawn without the 总分 row, which came later)
+    key = text.replace("\n".join(_total_lines(total_row, separator)) + "\n", "", 1) if total_row else text
+    surface = random.Random(zlib.crc32(key.encode("utf-8"))).choice(_SURFACES)
     if layer and layer["spacing"] == "保留位置":
         surface = "原样"  # a PDF's text layer keeps its characters (entities would move its columns)
     traits["字面"] = surface
@@ -606,6 +641,8 @@ def _clause(name: str, value: str, rng: random.Random) -> tuple[str, str]:
 
 # what a web page's text does to characters: numbers in full-width digits, the page source's entities
 # (&nbsp; between cells, &ge; for ≥), no-break spaces between cells
+# the headings of a long-term table and of the year's table printed one after the other
+_PERIOD_TABLES = (("长期绩效指标", "年度绩效指标"), ("总目标绩效指标", "本年度绩效指标"), ("中期绩效指标", "年度绩效指标"))
 _SURFACES = ("原样", "原样", "原样", "原样", "原样", "全角数字", "网页实体", "不换行空格")
 _ENTITIES = (("&", "&amp;"), ("≥", "&ge;"), ("≤", "&le;"), (">", "&gt;"), ("<", "&lt;"), ("\t", "&nbsp;&nbsp;"),
              ("  ", "&nbsp;&nbsp;"))
@@ -621,6 +658,20 @@ def _surface(text: str, surface: str) -> str:
     if surface == "不换行空格":
         return text.replace("\t", "\xa0\xa0").replace("  ", "\xa0\xa0")
     return text
+
+
+def _total_row(body: list[list[str]], columns) -> list[str]:
+    """The 总分 row that ends 财政部's 项目支出绩效自评表 (trait 自评表左列): 总分 merged over the columns before
+    分值 (printed once), the weights' total (100 in a filled form) and the scores' total, the reason left empty."""
+    roles = [r for r, _ in columns]
+    scores = sum(int(r[roles.index("score")]) for r in body if r[roles.index("score")].isdigit())
+    return ["总分", "100", str(scores), ""]
+
+
+def _total_lines(total_row: list[str], separator: str) -> list[str]:
+    filled = [c for c in total_row if c]
+    return {"tab": ["\t".join(total_row)], "pipe": ["| " + " | ".join(total_row) + " |"],
+            "cell_lines": filled}.get(separator, ["  ".join(filled)])
 
 
 def _tail_word(value: str) -> str:
@@ -697,7 +748,8 @@ def _self_eval_block(separator: str, gold: list[GoldRow]) -> list[str]:
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,
             rng: random.Random, preamble: list[str] | None = None, split_header: bool = False,
             noise: bool = False, broken: bool = False, header_break: bool = False, down: bool = False,
-            cut_width: int = 0, fused_lines: bool = False, layer: dict | None = None) -> str:
+            cut_width: int = 0, fused_lines: bool = False, layer: dict | None = None,
+            periods: tuple[str, str, list[list[str]]] | None = None, total_row: list[str] | None = None) -> str:
     head, body = grid[0], grid[1:]
     if down:  # a level cell printed piece by piece down its column: its pieces are lines of their own
         step = 1 + zlib.crc32("".join(head).encode("utf-8")) % 2
@@ -746,6 +798,9 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
             rows.append(["" if c != name_col else name[cut_at:] for c in range(len(cells))])
             continue
         rows.append(cells)
+    if periods:  # the long-term table first, under its heading and a header printed as the year's, then the year's
+        printed_head = rows[:2] if split_header or header_break else rows[:1]
+        rows = [[periods[0]], *printed_head, *periods[2], [periods[1]]] + rows
     lines = [title, "项目名称：" + "专项资金项目", "主管部门：县农业农村局"] + (preamble or []) + [""]
     if separator == "tab":
         lines += ["\t".join(r) for r in rows]
@@ -806,6 +861,9 @@ def _render(grid, columns, separator, levels, header, wrap, title, block_l1, blo
                 lines.append(f"{mark}{filled[0]}{rng.choice(('：', ':'))}{filled[1]}{rng.choice(('；', '。', ''))}")
     elif separator == "one_line":
         lines.append(" ".join(" ".join(c.strip() for c in r if c.strip()) for r in rows))
+    if total_row:  # the self-evaluation's last row: 总分 merged over the columns before 分值, then its totals
+        # (written here, with no draw, so that every later form stays as it was)
+        lines += _total_lines(total_row, separator)
     lines.append("填报说明：本表由项目单位填写。")
     if separator == "one_line" and zlib.crc32("\n".join(lines).encode("utf-8")) % 2 == 0:
         # the whole page on one line (a document site's preview): title, fields, goals and table

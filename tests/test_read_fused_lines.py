@@ -46,7 +46,9 @@ def test_generated_fused_rows_a_line_each_read_back():
     # (— rose from 2302 to 2305 matched when a headerless 多列折行 table took its explanation column, issue 22;
     # 2350 read fell to 2345, the same 2305 matched, when a wrapped label's piece and a one-character name made
     # no row, reader10)
-    assert figures == {"—": (2342, 2305, 2345), "否": (99, 95, 100), "是": (156, 155, 156)}
+    # (— rose to 2310 of 2343 read when a text layer's rows were cut by the layout of their lines, reader13)
+    # (one row more matched and read since the generator's 自评表左列 forms end with their 总分 row, reader13)
+    assert figures == {"—": (2342, 2311, 2344), "否": (99, 95, 100), "是": (156, 155, 156)}
 
 
 def test_a_line_holds_one_row_so_a_number_before_its_value_is_the_names():

@@ -90,7 +90,9 @@ def test_generated_forms_of_cells_wrapped_on_shared_lines_read_back():
     # with it (locate._spaced_rows_above, issue 22), then to 72 (96 found) when a unit's alternative in
     # brackets ('≥102件' / '（套）') went on with its value; 95 found (one extra row fewer) when a line of values
     # alone went on with a centred row that had its name and no value (wraps._centred_part, reader10), 94 when
-    # a level label's cut piece with no value made no row (labels.label_piece, reader10)
+    # a level label's cut piece with no value made no row (labels.label_piece, reader10); 69 of 74 (75 found)
+    # and 88 of 99 (101 found) when rows were also cut by the layout of their lines (linelayout, reader13); 70 of
+    # 74 (74 found) and 89 of 99 (103 found) when a table's rows were all cut at their top or all at their middle
     figures: dict[str, tuple[int, int, int]] = {}
     for form in generate(800, 2026):
         if not form.traits["多列折行"].startswith("是"):
@@ -99,7 +101,9 @@ def test_generated_forms_of_cells_wrapped_on_shared_lines_read_back():
         score = score_case(form.case(), [i for d in decls for i in d.indicators])
         rows, matched, found = figures.get(form.traits["多列折行"], (0, 0, 0))
         figures[form.traits["多列折行"]] = (rows + score.expected, matched + score.matched, found + score.found)
-    assert figures == {"是·保留位置": (74, 64, 80), "是·单空格": (99, 72, 94)}
+    # (保留位置 71 when a bare framework word under the name column is the name's, and a 自评表's 绩效指标
+    # column heads no column, reader13)
+    assert figures == {"是·保留位置": (74, 71, 74), "是·单空格": (99, 89, 103)}
 
 
 def test_a_level_label_wrapped_in_its_cell_is_joined():
@@ -140,12 +144,17 @@ def test_rows_above_a_headerless_tables_first_line_of_labels_are_read():
     # G-00267 again: its level labels stand at their blocks' middle, so the first line holding two labels is
     # the table's last row; the single-spaced rows above it (the lines the join took left empty) are rows of
     # the table too. Before, only that last row was read (1 of 12); now every row is read, 9 as the scorer's
-    # gold (those below exactly; '储备应急物资数量' reads '>=102件(套)', its bracket half-width)
+    # gold (those below exactly; '储备应急物资数量' reads '>=102件(套)', its bracket half-width); the lone
+    # fragments '门统计' (an explanation's last line between a name's lines) went to the name until rows were cut
+    # by the layout of their lines (linelayout, reader13): two rows more as gold; and '数量', a name's tail that is a
+    # bare framework word in a table whose labels carry a score, was read as a label: one more
     form = next(f for f in generate(300, 2026) if f.case()["id"] == "G-00267")
     read = _read(form.text.splitlines())
     gold = {(i["name"], i["value"]) for i in form.case()["indicators"]}
     assert [pair for pair in read if pair in gold] == [
-        ("受灾群众救助人次", ">=80767人次"), ("开展应急演练次数", ">=45次"),
-        ("灾害预警信息发布覆盖率", ">=95%"), ("应急响应启动时限", "<=2小时"), ("项目预算控制数", "<=81.4万元"),
+        ("受灾群众救助人次", ">=80767人次"), ("开展应急演练次数", ">=45次"), ("灾害隐患点监测数量", ">=19535处"),
+        ("应急物资完好率", ">=95%"),
+        ("灾害预警信息发布覆盖率", ">=95%"), ("受灾群众12小时内得到初步救助率", "=100%"), ("应急响应启动时限", "<=2小时"),
+        ("项目预算控制数", "<=81.4万元"),
         ("因灾死亡失踪人数", "=0人"), ("受灾群众满意度", ">=90%")]
     assert len(read) == 12

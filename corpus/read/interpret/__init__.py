@@ -81,6 +81,7 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
                    ident_prefix: str) -> list[Declaration]:
     """Declarations of a text; several forms printed one after another (each with its title and
     项目名称) are read one by one, whatever the layout of each."""
+    wraps.reset_layout_budget()
     # page marks, print stamps and running titles between a table's pages out first (a PDF's text layer)
     lines = pages.strip_furniture([surface.fold(line) for line in lines])
     # a browser's copy of cells holding paragraphs: each tab on a line of its own, rows apart by blank lines
@@ -135,7 +136,7 @@ def _shifted(decl: Declaration, offset: int, ident: str) -> Declaration:
 
 def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: str) -> list[Declaration]:
     # cells of several columns wrapped on shared lines (a PDF's text layer) put back into their rows
-    lines = wraps.join_interleaved(join_wrapped_header(join_header_fragments(lines)))
+    lines = wraps.join_interleaved(join_wrapped_header(join_header_fragments(_year_table_only(lines))))
     flat = flatten(lines)
     if flat.family == "cell_lines":  # a cell wrapped over several lines of a one-cell-a-line text
         joined = cellpieces.join_wrapped_cells(lines)
@@ -232,6 +233,28 @@ def _by_columns(decls: list[Declaration], lines: list[str], *, file: str, layout
         return decls  # a text read by rows is read by rows: columns only where rows fail plainly
     decl.warn("table_by_columns", "指标表按列打印（PDF 文本层逐列输出），按各列的顺序与行数配对读出")
     return [decl]
+
+
+def _year_table_only(lines: list[str]) -> list[str]:
+    """The text without a long-term table printed above the year's (长期绩效指标 | its header and rows, then
+    年度绩效指标 | the same header and the year's rows: county and provincial 申报表 templates,
+    label_patterns.json table_periods): the year's table is the declaration's. The headings stand on lines
+    of their own; the lines from a long-term heading to the next year's heading are left empty (so that every
+    other line keeps its number)."""
+    kinds = [labels.table_period(line.strip(" |\t\u3000")) if len(line) <= 40 else None for line in lines[:200_000]]
+    if "period" not in kinds or "annual" not in kinds:
+        return lines
+    out = list(lines)
+    skipping = False
+    last_annual = max(index for index, kind in enumerate(kinds) if kind == "annual")
+    for index, kind in enumerate(kinds):
+        if kind == "period" and index < last_annual:
+            skipping = True
+        elif kind == "annual":
+            skipping = False
+        if skipping:
+            out[index] = ""
+    return out
 
 
 def _valued_indicators(decl: Declaration) -> int:
@@ -392,7 +415,8 @@ def _form_row(row: RawRow) -> bool:
     target = labels.squash(row.values.get("target"))
     field = _FIELD_VALUE.match(target)
     return bool(_TITLE.search(name)) or labels.field_label(name) is not None or \
-        bool(field and labels.field_label(field[1])) or _page_chrome(name) or _page_chrome(target)
+        bool(field and labels.field_label(field[1])) or _page_chrome(name) or _page_chrome(target) or \
+        name in labels.vocab()["total_rows"]  # a row of totals (a 自评表's 总分 | 100 | 得分)
 
 
 def _page_chrome(text: str) -> bool:

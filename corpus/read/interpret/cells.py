@@ -255,3 +255,14 @@ def split_value_by_content(cells: list[str], values: dict[str, str]) -> dict[str
     if rest and "score" not in out:
         out["score"] = cells[rest[0]].strip()
     return out
+
+
+def frame_heading(roles: list[str | None]) -> int | None:
+    """Where a header holds a name heading right before its level headings and the name column after them:
+    财政部's 项目支出绩效自评表 (the attachment of 财预〔2020〕10号, copied by the provinces) merges a cell 绩效指标
+    down the indicator table's left, printed on its header row. That heading heads no column of the rows."""
+    first = next((i for i, r in enumerate(roles) if r in ("level1", "level2", "name")), None)
+    if first is not None and first < len(roles) - 2 and roles[first] == "name" and \
+            roles[first + 1] in ("level1", "level2") and "name" in roles[first + 2:]:
+        return first
+    return None

@@ -488,3 +488,25 @@ def reads_as_sentence(text: str | None) -> bool:
         return False
     chars = cues["sentence_chars"]
     return core[0] in chars or "于" in core[2:] or any(c in core for c in chars if not c.isalpha())
+
+
+@lru_cache(maxsize=1)
+def _table_period_pattern() -> re.Pattern:
+    data = patterns()["table_periods"]
+
+    def alternation(words: list[str]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"^(?:{_NUMBERING.pattern.lstrip('^')})?(?:(?P<period>{alternation(data['period'])})|"
+                      rf"(?P<annual>{alternation(data['annual'])}))(?:目标)?(?:{alternation(data['endings'])})表?[:：]?$")
+
+
+def table_period(text: str | None) -> str | None:
+    """'period' for the heading of a long-term table ('长期绩效指标', '总目标绩效指标', '二、中期绩效指标'),
+    'annual' for the year's ('年度绩效指标', '本年度绩效指标'), else None (label_patterns.json table_periods)."""
+    core = squash(text)
+    if not 4 <= len(core) <= 16:
+        return None
+    match = _table_period_pattern().match(core)
+    if not match:
+        return None
+    return "period" if match["period"] else "annual"

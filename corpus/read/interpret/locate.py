@@ -244,7 +244,9 @@ def _spaced_rows_above(lines: list[str], at: int) -> int:
     first, index = at, at - 1
     while index >= 0:
         line = lines[index].strip()
-        if line and not (labels.level_label(line) or _spaced_row(line)):
+        # (a line of labels alone: one, or a block's first and second level side by side)
+        if line and not (labels.level_label(line) or all(labels.level_label(t) for t in line.split(" ")) or
+                         _spaced_row(line)):
             break
         if line:
             first = index
@@ -254,11 +256,12 @@ def _spaced_rows_above(lines: list[str], at: int) -> int:
 
 def _spaced_row(line: str) -> bool:
     """A row's cells apart by single spaces: words first, then a value that is no bare number (a field's
-    amount: '资金总额（万元） 197'), no sentence."""
+    amount: '资金总额（万元） 197') or a state word ('中长期'), no sentence."""
     cells = line.split(" ")
     return len(cells) >= 2 and not _WIDE_SPACE.search(line) and not re.search(r"[。；;:：]", line) and \
         bool(re.search(r"[\u4e00-\u9fff]", cells[0])) and not labels.field_label(cells[0]) and \
-        any(labels.looks_like_value(core := labels.squash(c)) and not labels.is_plain_number(core) for c in cells[1:])
+        any((labels.looks_like_value(core := labels.squash(c)) or labels.is_short_value_word(core)) and
+            not labels.is_plain_number(core) for c in cells[1:])
 
 
 def _fused_rows(lines: list[str]) -> int | None:

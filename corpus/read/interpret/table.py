@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from corpus.read.interpret import labels
 from corpus.read.interpret.cells import (OPERATOR_CELLS, OPERATOR_GLYPHS, ROW_LIMIT, Levels, RawRow, is_small_number, align, is_footer,
+                                         frame_heading,
                                          split_value_by_content,
                                          is_page_mark, split_label_prefix, weight_first)
 from corpus.read.interpret.textrows import TextCell, TextRow
@@ -143,6 +144,9 @@ def _lead_columns(cells: list[str], roles: list[str | None]) -> int:
     """Columns before the level and name columns that hold the project, not its indicators: a table of
     a department's projects prints each project's name, unit, budget or goal (项目名称 | 年度目标 | 一级指标
     …, merged over the project's rows) before its indicators."""
+    frame = frame_heading(roles)
+    if frame is not None:
+        return frame + 1  # a 自评表's 绩效指标 merged down the table's left: no column of the rows
     first = next((i for i, r in enumerate(roles) if r in ("level1", "level2", "name")), 0)
     lead = [labels.squash(c) for c in cells[:first]]
     if not 0 < first <= _LEAD_MAX or not all(

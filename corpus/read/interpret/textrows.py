@@ -397,6 +397,31 @@ def _words_cell(text: str) -> bool:
         not is_footer(core)
 
 
+def _header_width(lines: list[str], header: int) -> int:
+    """The table's columns by its tab header: a grouped heading's sub-headings on the next line (指标值 over
+    指标性质 | 全年指标值 | 单位) take its place."""
+    cells = [c.strip() for c in lines[header].split("\t")]
+    if len(cells) < 2:
+        return 0
+    below = [c.strip() for c in lines[header + 1].split("\t")] if header + 1 < len(lines) else []
+    if len(below) >= 2 and all(header_role(c) for c in below if c):
+        return len(cells) + len(below) - 1
+    return len(cells)
+
+
+def _rest_of_last_cell(lines: list[str], index: int, start: int, width: int) -> bool:
+    """The line holds words and then only empty cells, and with the row above (which holds its value and
+    ends in words) makes exactly the header's columns: the rest of that row's last filled cell."""
+    cells = [c.strip(" \xa0") for c in lines[index].split("\t")]
+    if len(cells) < 2 or any(cells[1:]) or not _words_cell(cells[0]):
+        return False
+    previous = next((k for k in range(index - 1, start - 1, -1) if lines[k].strip()), None)
+    if previous is None or not _valued(lines[previous]):
+        return False
+    above = lines[previous].rstrip(" \xa0\t").split("\t")
+    return _words_cell(above[-1].strip()) and len(above) + len(cells) - 1 == width
+
+
 def _valued(line: str) -> bool:
     return any(looks_like_value(c) or is_short_value_word(c) for c in line.split("\t"))
 
@@ -440,12 +465,22 @@ def rejoin_broken_tab_cells(lines: list[str]) -> list[str]:
     start = max(tabbed[0], header + 1 if header is not None else 0)
     end = min(tabbed[-1] + 1, len(lines) - 1)
     near = _near_tab_rows(lines)
+    width = _header_width(lines, header) if header is not None else 0
     index = start
     while index <= end:
         line = out[index]
         if not near[index] and "\t" not in line or "\t" not in line and is_form_title(line):
             index += 1  # no tab row next to it, or the next form's title: another form's lines in a file of
             continue    # many (linear time there)
+        if width and _rest_of_last_cell(out, index, start, width):
+            # the rest of the row above's last filled cell, then the row's empty cells after it (a <br> in an
+            # explanation before an empty 备注): the row's columns counted, so no name's tail on a row of its own
+            previous = next(k for k in range(index - 1, start - 1, -1) if out[k].strip())
+            out[previous] = out[previous].rstrip(" \xa0\t") + line.split("\t")[0].strip() + \
+                "\t" * (len(line.split("\t")) - 1)
+            out[index] = ""
+            index += 1
+            continue
         # a row that printed its empty cells ('考核合格率\t\t\t', a name's tail on a row of its own) ends
         # there: only a line whose last cell is filled was cut inside that cell
         cells = [c.strip() for c in line.rstrip(" \xa0").split("\t")]

@@ -10,12 +10,13 @@ value whose neighbour's name fills that width is a part of the neighbour's name,
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import re
 from functools import lru_cache
 
 from corpus.read.interpret import labels
-from corpus.read.interpret.cells import OPERATOR_CELLS, RawRow
+from corpus.read.interpret.cells import OPERATOR_CELLS, RawRow, frame_heading
 from corpus.read.interpret.textrows import detect_family, find_header_line, merge_wrapped, spaced_tokens
 
 _MIN_WIDTH = 6   # a cell narrower than this holds no wrapped name worth the guess
@@ -369,6 +370,9 @@ def join_interleaved(lines: list[str]) -> list[str]:
         kept = _kept_layout(lines, header)
         head = _tokens(lines[header], kept)
         roles = [labels.header_role(t) for _, t in head]
+        frame = frame_heading(roles)
+        if frame is not None:
+            roles[frame] = None  # a 自评表's 绩效指标 merged down the table's left heads no column
         if len(head) < 3 or "name" not in roles or not set(roles) & {"target", "period_target"}:
             return lines
         starts = [at for at, _ in head] if kept else None
@@ -397,6 +401,15 @@ def join_interleaved(lines: list[str]) -> list[str]:
     middle = _build(lines, begin, end, heading, tokens, starts, roles, widths, centred=True)
     built, joined = middle if (_broken(middle[0], roles), not _heads(middle[0], roles)) <= \
         (_broken(top[0], roles), not _heads(top[0], roles)) else top
+    # the third reading: rows whose lines are laid out as a row's cells print (linelayout), where it leaves
+    # fewer rows without a name or a value, or fewer rows no top- or middle-aligned row prints
+    flaws = (_broken(built, roles), _misaligned(built, roles))
+    laid = None
+    if any(flaws) and _LAYOUT_LINES.get() >= len(tokens):
+        _LAYOUT_LINES.set(_LAYOUT_LINES.get() - len(tokens))
+        laid = _build_by_layout(lines, begin, end, heading, tokens, starts, roles, widths)
+    if laid is not None and (_broken(laid[0], roles), _misaligned(laid[0], roles)) < flaws:
+        built, joined = laid
     if not joined or not _interleaved(built, roles):
         return lines
     out = list(lines)
@@ -418,6 +431,98 @@ def join_interleaved(lines: list[str]) -> list[str]:
         elif line in tokens and out[into] != lines[into] and out[line] == lines[line]:
             out[line] = gap.join(text for _, text in tokens[line])  # the rest of a line a piece left
     return out
+
+
+# lines of one text that the layout reading may cut (about ten wrapped forms): its cost is a few hundred times
+# a line's, so a text of thousands of wrapped tables keeps the greedy readings past it and reads in bounded time
+LAYOUT_LINES = 400
+_LAYOUT_LINES: contextvars.ContextVar[int] = contextvars.ContextVar("layout_lines", default=LAYOUT_LINES)
+
+
+def reset_layout_budget() -> None:
+    """A new text: the layout reading's lines counted from zero (`interpret_text` calls it)."""
+    _LAYOUT_LINES.set(LAYOUT_LINES)
+
+
+def _build_by_layout(lines: list[str], begin: int, end: int, heading: str | None,
+                     tokens: dict[int, list[tuple[int, str]]], starts: list[int] | None,
+                     roles: list[str | None], widths: dict) -> tuple[list[_Row], bool] | None:
+    """The table's lines grouped into rows by `linelayout.rows_by_layout`; None where some line has no
+    placement in these columns."""
+    from corpus.read.interpret import linelayout
+
+    levels = _has_levels(roles)
+    order = [index for index in range(begin, end) if index in tokens]
+    breaks = {index for index in order if (heading is not None and labels.squash(lines[index]) ==
+                                           labels.squash(heading)) or
+              re.fullmatch(r"第\s*\d+\s*页.*|-\s*\d+\s*-", lines[index].strip())}
+    options = {}
+    for index in order:
+        if index in breaks:
+            options[index] = [(0.0, [])]
+            continue
+        found = linelayout.line_options(
+            tokens[index], roles, widths, kept=starts is not None,
+            assign=lambda found, roles, row, widths: _assign(found, starts, roles, row, widths),
+            kind=_kind, fits=_fits, full=_full)
+        if not found:
+            return None
+        options[index] = found
+
+    def is_label(col: int, text: str) -> bool:
+        # (under the name column a bare framework word is the name's: '扶持企业（项目）' / '数量')
+        return roles[col] in ("level1", "level2") or (starts is not None and _kind(text, levels) == "label" and
+                                                      (roles[col] not in ("name", "explain") or
+                                                       linelayout.decorated(text)))
+
+    def goes_on(col: int, above: str, below: str) -> float:
+        return linelayout.continuation(roles[col], above, below, full=_full(above, col, widths),
+                                       value_goes_on=_value_goes_on)
+
+    cut = linelayout.rows_by_layout(order, options, breaks, roles, is_label, goes_on)
+    if cut is None:
+        return None
+    built: list[_Row] = []
+    joined = False
+    for row_lines, placement in cut:
+        content = [i for i in row_lines if any(not is_label(c, t) for c, t in placement[i])]
+        if not content:
+            built.extend(_Row(i + 1) for i in row_lines)  # labels alone, a page mark: left as printed
+            continue
+        row = _Row(content[0] + 1)
+        row.first = {c for c, _ in placement[content[0]]}
+        built.append(row)
+        for index in row_lines:
+            if index not in content:
+                built.append(_Row(index + 1))
+                continue
+            if index != content[0]:
+                row.lines.append(index + 1)
+                joined = True
+            pieces = placement[index]
+            row.valued.append(any(roles[c] in _VALUE_ROLES for c, _ in pieces))
+            for col, text in pieces:
+                if is_label(col, text):
+                    while col in row.cells:
+                        col += 0.01  # a second label in its column: a cell of its own, kept in its place
+                row.add(col, text.strip())
+    return built, joined
+
+
+def _misaligned(built: list[_Row], roles: list[str | None]) -> int:
+    """Rows whose lines are laid out as no row prints its cells (`linelayout.laid_out`)."""
+    from corpus.read.interpret import linelayout
+
+    count = 0
+    for row in built:
+        sets: dict[int, set] = {}
+        for col, ats in row.at.items():
+            if col == int(col) and roles[int(col)] not in ("level1", "level2"):
+                for at in ats:
+                    sets.setdefault(at, set()).add(int(col))
+        if len(sets) >= 2 and not linelayout.laid_out([frozenset(sets[k]) for k in sorted(sets)]):
+            count += 1
+    return count
 
 
 _MAX_COLUMNS = 30   # a form's row has a dozen cells at most; a longer line is a table or a page run together
@@ -481,6 +586,7 @@ def _headerless_columns(lines: list[str]) -> tuple[int, list[str | None]] | None
     from corpus.read.interpret.cells import is_footer
 
     rows = []
+    two_words = False  # a line of two fragments of words and nothing else (a name's and an explanation's)
     for index, line in enumerate(lines[:20_000]):
         if is_footer(line.strip() or "x") and rows:
             break
@@ -490,17 +596,28 @@ def _headerless_columns(lines: list[str]) -> tuple[int, list[str | None]] | None
             return None  # cells closed by '|' or tabs: their rows are bounded already
         if len(line.split()) < 2:
             continue  # one cell on the line: no row of cells
-        if "value" in kinds and "text" in kinds and len(tokens) >= 2 and not re.search(r"[:：。]", line):
+        if rows and [k for k in kinds if k != "label"] == ["text", "text"] and not re.search(r"[:：。]", line):
+            two_words = True
+        if "value" in kinds and len(tokens) >= 2 and not re.search(r"[:：。]", line) and \
+                ("text" in kinds or _between_fragments(lines, index)):
             rows.append((index, kinds))
-    if len(rows) < 3:
+    worded = [k for _, k in rows if "text" in k]
+    if len(rows) < 3 or not worded:
         return None
     begin = rows[0][0]
     while begin > 0 and rows[0][0] - begin < 2 and _fragment_line(lines[begin - 1]):
         begin -= 1  # a first row's words printed above its value
-    kinds = max((k for _, k in rows), key=len)
-    if "text" not in kinds[_last_value(kinds):] and any("text" in k[_last_value(k):] for _, k in rows):
+    kinds = max(worded, key=len)
+    most = max(k.count("label") for _, k in rows)
+    if kinds.count("label") < most:
+        # a row of two labels (a block's first and second level) holds no words where the fullest row of words
+        # holds one: the table has as many level columns as the row of most labels
+        kinds = ["label"] * (most - kinds.count("label")) + kinds
+    if "text" not in kinds[_last_value(kinds):] and (any("text" in k[_last_value(k):] for _, k in rows) or
+                                                      two_words and kinds.count("text") == 1):
         # the fullest row printed its explanation on other lines (a cell at its row's middle, the
-        # explanation wrapped above and below it) while other rows show one after their value
+        # explanation wrapped above and below it) while other rows show one after their value; or no row shows
+        # it on its value line, but a line holds two fragments of words (a name's and an explanation's)
         kinds = kinds + ["text"]
     if len(kinds) > _MAX_COLUMNS:
         return None  # a whole table or page on one line, not a row of cells
@@ -518,6 +635,14 @@ def _headerless_columns(lines: list[str]) -> tuple[int, list[str | None]] | None
     if "name" not in roles or "target" not in roles:
         return None
     return begin, roles
+
+
+def _between_fragments(lines: list[str], index: int) -> bool:
+    """A line of values whose row's words stand on the lines above and below it (a name of two lines
+    printed at its row's middle: its value line holds no words)."""
+    above = next((lines[k] for k in range(index - 1, max(index - 3, -1), -1) if lines[k].strip()), "")
+    below = next((lines[k] for k in range(index + 1, min(index + 3, len(lines))) if lines[k].strip()), "")
+    return bool(above and below and _fragment_line(above) and _fragment_line(below))
 
 
 def _last_value(kinds: list[str]) -> int:
