@@ -19,10 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.read.interpret.labels import (field_label, header_fragment, header_role, is_form_title, is_short_value_word,
-                                          is_words, join_cell_lines,
-                                          level_label, looks_like_value, patterns, reads_as_explanation,
-                                          squash)
+from corpus.read.interpret.labels import (field_label, glued_label, header_fragment, header_role, is_form_title,
+                                          is_short_value_word, is_words, join_cell_lines, level_label,
+                                          looks_like_value, patterns, reads_as_explanation, squash)
 
 _ANCHOR = re.compile(r"二级指标|三级指标|二级目标|三级目标|指标名称")
 
@@ -409,13 +408,17 @@ def _header_width(lines: list[str], header: int) -> int:
     return len(cells)
 
 
-def _rest_of_last_cell(lines: list[str], index: int, start: int, width: int) -> bool:
-    """The line holds words and then only empty cells, and with the row above (which holds its value and
-    ends in words) makes exactly the header's columns: the rest of that row's last filled cell."""
+def _previous_filled(lines: list[str], index: int, start: int) -> int | None:
+    """The nearest line above `index`, not above `start`, that holds anything."""
+    return next((k for k in range(index - 1, start - 1, -1) if lines[k].strip()), None)
+
+
+def _rest_of_last_cell(lines: list[str], index: int, previous: int | None, width: int) -> bool:
+    """The line holds words and then only empty cells, and with the row above (`previous`, which holds its
+    value and ends in words) makes exactly the header's columns: the rest of that row's last filled cell."""
     cells = [c.strip(" \xa0") for c in lines[index].split("\t")]
     if len(cells) < 2 or any(cells[1:]) or not _words_cell(cells[0]):
         return False
-    previous = next((k for k in range(index - 1, start - 1, -1) if lines[k].strip()), None)
     if previous is None or not _valued(lines[previous]):
         return False
     above = lines[previous].rstrip(" \xa0\t").split("\t")
@@ -472,10 +475,10 @@ def rejoin_broken_tab_cells(lines: list[str]) -> list[str]:
         if not near[index] and "\t" not in line or "\t" not in line and is_form_title(line):
             index += 1  # no tab row next to it, or the next form's title: another form's lines in a file of
             continue    # many (linear time there)
-        if width and _rest_of_last_cell(out, index, start, width):
+        previous = _previous_filled(out, index, start)
+        if width and _rest_of_last_cell(out, index, previous, width):
             # the rest of the row above's last filled cell, then the row's empty cells after it (a <br> in an
             # explanation before an empty 备注): the row's columns counted, so no name's tail on a row of its own
-            previous = next(k for k in range(index - 1, start - 1, -1) if out[k].strip())
             out[previous] = out[previous].rstrip(" \xa0\t") + line.split("\t")[0].strip() + \
                 "\t" * (len(line.split("\t")) - 1)
             out[index] = ""
@@ -493,7 +496,6 @@ def rejoin_broken_tab_cells(lines: list[str]) -> list[str]:
             following += 1
         nxt = [c.strip() for c in out[following].split("\t")] if following <= end else []
         name_next = bool(nxt) and _words_cell(nxt[0])
-        previous = next((k for k in range(index - 1, start - 1, -1) if out[k].strip()), None)
         if "\t" not in line and previous is not None and _valued(out[previous]) and \
                 not _NUMBERED_NAME.match(squash(line)):
             before = [c.strip() for c in out[previous].split("\t") if c.strip()]
@@ -520,18 +522,10 @@ def _near_tab_rows(lines: list[str]) -> list[bool]:
     file (one cell per line, spaced rows) are none of them, and are not looked at."""
     tab = ["\t" in line.strip() for line in lines]
     near = list(tab)
-    last = None
-    for index, line in enumerate(lines):
-        if line.strip():
-            if last is not None and tab[last]:
-                near[index] = True
-            last = index
-    last = None
-    for index in range(len(lines) - 1, -1, -1):
-        if lines[index].strip():
-            if last is not None and tab[last]:
-                near[index] = True
-            last = index
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    for above, below in zip(filled, filled[1:]):
+        near[below] = near[below] or tab[above]
+        near[above] = near[above] or tab[below]
     return near
 
 
@@ -652,7 +646,6 @@ def _spaced_rows(lines: list[str]) -> list[TextRow]:
 
 def _unglued(token: str) -> list[str]:
     """A level label run into the next cell (`labels.glued_label`) is two cells."""
-    from corpus.read.interpret.labels import glued_label
     cut = glued_label(token)
     return [token[:cut], token[cut:]] if cut else [token]
 
