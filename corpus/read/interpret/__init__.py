@@ -259,7 +259,7 @@ def _year_table_only(lines: list[str]) -> list[str]:
 
 def _valued_indicators(decl: Declaration) -> int:
     return sum(1 for i in decl.indicators
-               if labels.looks_like_value(i.target.raw) or labels.is_short_value_word(i.target.raw))
+               if labels.is_target_value(i.target.raw))
 
 
 def _not_restated(sentences: list[RawRow], rows: list[RawRow]) -> list[RawRow]:
@@ -279,7 +279,7 @@ def _not_restated(sentences: list[RawRow], rows: list[RawRow]) -> list[RawRow]:
 
 
 def _any_value(decls: list[Declaration]) -> bool:
-    return any(labels.looks_like_value(i.target.raw) or labels.is_short_value_word(i.target.raw)
+    return any(labels.is_target_value(i.target.raw)
                for d in decls for i in d.indicators)
 
 
@@ -292,7 +292,7 @@ def _valued(rows: list[RawRow]) -> int:
 def _with_target(rows: list[RawRow]) -> int:
     """Rows whose target is a value or a state ('明显改善'): how the sentences and the cells around the
     labels are weighed against each other (a qualitative target is as much a row in either)."""
-    return sum(labels.looks_like_value(join_value(r.values)) or labels.is_short_value_word(join_value(r.values))
+    return sum(labels.is_target_value(join_value(r.values))
                for r in rows)
 
 

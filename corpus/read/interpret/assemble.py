@@ -205,7 +205,7 @@ def _kind(text: str) -> tuple[str | None, str | None]:
         return "operator", None
     if labels.is_plain_number(core):
         return "number", None  # a weight or score, or a split value's number under its heading
-    if labels.looks_like_value(core) or labels.is_short_value_word(core):
+    if labels.is_target_value(core):
         return "value", None
     if labels.is_unit(core):
         return "unit", None

@@ -388,6 +388,11 @@ def is_short_value_word(text: str | None) -> bool:
     return core in qualitative_values() or is_state_phrase(core)
 
 
+def is_target_value(text: str | None) -> bool:
+    """A target as a form writes it: a value shape (`looks_like_value`) or a state word (`is_short_value_word`)."""
+    return looks_like_value(text) or is_short_value_word(text)
+
+
 def is_words(core: str) -> bool:
     """A squashed cell of words: Chinese characters and no value, value word or unit (what a name, an
     explanation or a piece of either is made of)."""

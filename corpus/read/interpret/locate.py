@@ -51,10 +51,10 @@ def cells_of(line: str) -> list[str]:
             parts = parts[:-1]  # the border after the last cell
         return [p.strip() for p in parts]  # empty cells keep the columns of a wrapped line
     numbered = _NUMBERED.match(line.strip())
-    if numbered and (labels.looks_like_value(numbered["value"]) or labels.is_short_value_word(numbered["value"])):
+    if numbered and labels.is_target_value(numbered["value"]):
         return [numbered["name"].strip(), numbered["value"].strip()]  # '指标1:名称(值)'
     pair = _NAME_VALUE.match(line.strip())
-    if pair and (labels.looks_like_value(pair["value"]) or labels.is_short_value_word(pair["value"])) and \
+    if pair and labels.is_target_value(pair["value"]) and \
             not labels.field_label(pair["name"]):
         return [pair["name"].strip(), pair["value"].strip()]  # '培训人次：≥500人次'
     parts = _WIDE_SPACE.split(line.strip())
@@ -128,7 +128,7 @@ def numbered_rows(lines: list[str]) -> list[TextRow]:
     rows = []
     for number, line in enumerate(lines, start=1):
         match = _NUMBERED.match(line.strip())
-        if match and (labels.looks_like_value(match["value"]) or labels.is_short_value_word(match["value"])):
+        if match and labels.is_target_value(match["value"]):
             rows.append(TextRow([TextCell(match["name"], number), TextCell(match["value"], number)], number))
     return rows
 

@@ -26,7 +26,7 @@ the page around the table stays as it was.
 
 from __future__ import annotations
 
-from corpus.read.interpret.labels import (header_role, is_short_value_word, is_unit, is_words, join_cell_lines,
+from corpus.read.interpret.labels import (header_role, is_target_value, is_unit, is_words, join_cell_lines,
                                           level_label, looks_like_value, squash)
 
 _MIN_TAB_LINES = 3  # lines holding only tabs: fewer is no table of paragraph cells
@@ -120,5 +120,5 @@ def _narrowest(rows: list[list[list[tuple[int, str]]]]) -> int | None:
     """Cells of the narrowest row that holds a value (the rows read with every doubtful line kept in its
     cell: a row so read is never narrower than it is)."""
     widths = [len(row) for row in rows if len(row) >= 3 and
-              any(looks_like_value(t) or is_short_value_word(t) for cell in row for _, t in cell)]
+              any(is_target_value(t) for cell in row for _, t in cell)]
     return min(widths) if widths else None

@@ -149,7 +149,7 @@ def _cells_apart(part: str) -> bool:
     tokens = part.split()
     if len(tokens) < 2:
         return False
-    if any(_is_value(t) for t in tokens[:-1]):
+    if any(labels.is_target_value(t) for t in tokens[:-1]):
         return True  # a value with words after it in cells of their own (an explanation): a clause ends in its value
     return sum(_cell_of_its_own(t) for t in tokens) >= 2
 
@@ -157,7 +157,7 @@ def _cells_apart(part: str) -> bool:
 def _cell_of_its_own(token: str) -> bool:
     if len(token) == 1 and "\u4e00" <= token <= "\u9fff":
         return False  # a character of a label spelled with spaces ('成 本 指 标': 本 is no unit cell there)
-    return bool(labels.level_label(token) or _is_value(token) or labels.is_unit(token) or
+    return bool(labels.level_label(token) or labels.is_target_value(token) or labels.is_unit(token) or
                 token in OPERATOR_GLYPHS or labels.is_plain_number(token))
 
 
@@ -249,10 +249,6 @@ def name_and_value(clause: str) -> tuple[str, str] | None:
     return head + name, value
 
 
-def _is_value(text: str) -> bool:
-    return labels.looks_like_value(text) or labels.is_short_value_word(text)
-
-
 def _bracketed(body: str) -> tuple[str, str] | None:
     """'培训人数（≥500人次）': a value in the brackets closing the clause."""
     if not body or body[-1] not in _CLOSE:
@@ -265,14 +261,14 @@ def _bracketed(body: str) -> tuple[str, str] | None:
             depth -= 1
             if depth == 0:
                 inside = body[index + 1:-1]
-                return (body[:index], inside) if inside and _is_value(inside) else None
+                return (body[:index], inside) if inside and labels.is_target_value(inside) else None
     return None
 
 
 def _after_colon(body: str) -> tuple[str, str] | None:
     """'群众满意度：明显提升', '培训人数:≥500人次'."""
     parts = re.split(r"[:：]", body)
-    if len(parts) == 2 and _is_value(parts[1]):
+    if len(parts) == 2 and labels.is_target_value(parts[1]):
         return parts[0], parts[1]
     return None
 

@@ -375,8 +375,7 @@ def _same_column(previous: TextRow, row: TextRow, part: str, previous_name: str)
 
 def _joined_name(cells: list[str]) -> list[str]:
     """Words before the first value-like cell are one name ('…500吨成' '品粮储备到位率' '100%')."""
-    first_value = next((i for i, c in enumerate(cells) if i > 0 and (
-        labels.looks_like_value(c) or labels.is_short_value_word(c))), None)
+    first_value = next((i for i, c in enumerate(cells) if i > 0 and labels.is_target_value(c)), None)
     if first_value is None or first_value == 1:
         return cells
     return [" ".join(cells[:first_value])] + cells[first_value:]

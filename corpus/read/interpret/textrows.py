@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.read.interpret.labels import (field_label, glued_label, header_fragment, header_role, is_form_title,
-                                          is_short_value_word, is_words, join_cell_lines, level_label,
+                                          is_target_value, is_words, join_cell_lines, level_label,
                                           looks_like_value, patterns, reads_as_explanation, squash)
 
 _ANCHOR = re.compile(r"二级指标|三级指标|二级目标|三级目标|指标名称")
@@ -426,7 +426,7 @@ def _rest_of_last_cell(lines: list[str], index: int, previous: int | None, width
 
 
 def _valued(line: str) -> bool:
-    return any(looks_like_value(c) or is_short_value_word(c) for c in line.split("\t"))
+    return any(is_target_value(c) for c in line.split("\t"))
 
 
 def _goes_back(last: str, fragment: str, head: str) -> bool:

@@ -158,7 +158,7 @@ def _kind(text: str, levels: bool = True) -> str:
         return "label"
     if labels.is_plain_number(core):
         return "number"
-    if labels.looks_like_value(core) or labels.is_short_value_word(core) or core in OPERATOR_CELLS:
+    if labels.is_target_value(core) or core in OPERATOR_CELLS:
         return "value"
     if labels.is_unit(core):
         return "unit"
@@ -179,9 +179,9 @@ def _value_goes_on(last: str, core: str, full: bool) -> bool:
         return bool(re.match(r"\d{1,2}日", core))
     if last.endswith("/"):
         return bool(re.match(r"[\u4e00-\u9fff]", core))
-    if _whole_value(last) and _whole_value(core):
+    if labels.is_target_value(last) and labels.is_target_value(core):
         return False  # two whole values are two rows'
-    if _whole_value(last) and labels.is_unit(core) and core[:1] != "/":
+    if labels.is_target_value(last) and labels.is_unit(core) and core[:1] != "/":
         # the rest of a unit ('≥12134人' / '次'), not a second unit ('≥81096人次' / '人次': a name's tail)
         ending = re.search(r"[^\d.%]+$", last)
         if ending and labels.is_unit(ending.group()) and re.fullmatch(r"[（(][^（()）]+[)）]", core):
@@ -205,10 +205,6 @@ def _complete_value(core: str) -> bool:
         return False
     rest = _TAIL_WORD.sub("", match.group(1))
     return rest in ("", "%") or labels.is_unit(rest)
-
-
-def _whole_value(core: str) -> bool:
-    return labels.looks_like_value(core) or labels.is_short_value_word(core)
 
 
 # operator cells (≥, 不低于 …), longest first: built once, not on every fragment a line holds
