@@ -14,8 +14,9 @@ from corpus.vocab import operator_display, operators
 
 
 # A cell that holds only an operator (a split 指标性质 / 符号 column): every glyph and word the
-# vocabulary writes before a number (corpus/vocab/operators.json), and the column's other words.
-NATURE_WORDS = ("定性", "定量", "正向", "反向", "是/否")
+# vocabulary writes before a number (corpus/vocab/operators.json), and the column's other words
+# (form_labels.json nature_words).
+NATURE_WORDS = tuple(labels.vocab()["nature_words"])
 OPERATOR_GLYPHS = {glyph: operator_display(op) for glyph, op in (*operators()["symbols"], *operators()["words_before"])}
 OPERATOR_CELLS = {*OPERATOR_GLYPHS, *NATURE_WORDS}
 
