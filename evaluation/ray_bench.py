@@ -62,7 +62,8 @@ with CorpusStore(home / "corpus.sqlite3") as store:
         row = {"start_s": built.start_s, "actors_s": built.actors_s, "read_s": built.read_s, "cut_s": built.cut_s,
                "merge_s": built.merge_s, "worker_rss_mb": built.worker_rss_mb, "actors_cpu_s": built.actors_cpu_s,
                "worker_cpu_s": built.worker_cpu_s, "driver_pages_cpu_s": built.driver_pages_cpu_s,
-               "driver_rest_cpu_s": built.driver_rest_cpu_s}
+               "driver_rest_cpu_s": built.driver_rest_cpu_s, "worker_cpu_each": list(built.worker_cpu_each),
+               "fitter_cpu_s": built.fitter_cpu_s}
 row.update(build_s=round(time.perf_counter() - started, 1),
            driver_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
            children_rss_mb=round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1))
@@ -209,7 +210,7 @@ def render(rows: list[dict]) -> list[str]:
     for r in rows:
         who = "单进程（不用 Ray）" if r["workers"] == 0 else f"Ray {r['workers']} 个工作进程"
         if "error" in r:
-            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}"] + [""] * 16)
+            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}"] + [""] * 18)
             continue
         peak = max(r["driver_rss_mb"], r["worker_rss_mb"] or 0, r.get("children_rss_mb") or 0)
         dash = lambda v: "—" if v is None else v  # noqa: E731
@@ -217,6 +218,7 @@ def render(rows: list[dict]) -> list[str]:
         body.append([f"{r['declarations']:,}", who, r["build_s"], dash(r.get("start_s")), dash(r.get("actors_s")),
                      dash(r.get("read_s")), dash(r.get("cut_s")), dash(r.get("merge_s")),
                      "—" if share is None else f"{share:.0%}", dash(r.get("actors_cpu_s")), dash(r.get("worker_cpu_s")),
+                     " / ".join(map(str, r.get("worker_cpu_each") or ())) or "—", dash(r.get("fitter_cpu_s")),
                      f"{dash(r.get('driver_pages_cpu_s'))} / {dash(r.get('driver_rest_cpu_s'))}",
                      "—" if r.get("serial_share_cpu") is None else f"{r['serial_share_cpu']:.0%}",
                      r["driver_rss_mb"], dash(r.get("worker_rss_mb")),
@@ -228,6 +230,7 @@ def render(rows: list[dict]) -> list[str]:
             + "）：")
     return ["", head] + _table(
         ["申报表数", "方式", "建索引 秒", "连接 Ray 秒", "启动工作进程 秒", "Ray 读取 秒", "Ray 切词与向量化 秒",
-         "其余（主进程）秒", "串行部分", "工作进程启动 CPU 秒", "工作进程 CPU 秒（合计）", "主进程 CPU 秒（页间 / 其余）",
+         "其余（主进程）秒", "串行部分", "工作进程启动 CPU 秒", "工作进程 CPU 秒（合计）", "各工作进程 CPU 秒",
+         "拟合进程 CPU 秒（含启动）", "主进程 CPU 秒（页间 / 其余）",
          "串行部分（按 CPU）", "主进程峰值内存 MB", "Ray 工作进程峰值内存 MB", "子进程峰值内存 MB",
          "相对 Ray 1 进程（中位数）", "负载（1 分钟均值，前 → 后）", f"≤ {BUDGET_MB} MB"], body) + summary(rows)

@@ -88,3 +88,5 @@ def test_ray_bench_compares_the_median_builds_of_interleaved_runs():
         row["serial_share_cpu"] = serial_share_cpu(row)
     assert summary(rows)[0].endswith("至多 1.71×（按 CPU 秒：串行 10%，至多 1.82×）")
     assert "| 17% |" in render(rows)[4]
+    rows[0].update(worker_cpu_each=[13.0, 14.0], fitter_cpu_s=2.5)  # each worker, and the fitting actor
+    assert "| 27.0 | 13.0 / 14.0 | 2.5 | " in render(rows)[4] and "| 27.0 | — | — | " in render(rows)[5]
