@@ -126,8 +126,8 @@ def _bytecode_of_its_own(folder: Path):
 def _one_ray(cpus: int, encoder: str):
     """A local Ray of `cpus` CPUs for the whole bench, and its start in seconds: ("", None) when no
     row uses Ray. The builds join it by its address; it stops when the bench ends. One page worker
-    and one fitter (fitting the library parts once) are started and let go first, so that the
-    first build's workers find their modules compiled."""
+    and one fitter (the library parts and a level classifier of two rows) are started and let go
+    first, so that the first build's workers find their modules compiled."""
     if cpus < 1:
         yield "", None
         return
@@ -141,7 +141,9 @@ def _one_ray(cpus: int, encoder: str):
     from recommender.ray_build import FitWorker, PageWorker, worker_options
     first = ray.remote(**worker_options(1))(PageWorker).remote("", encoder)
     fitter = ray.remote(**worker_options(0))(FitWorker).remote(encoder)
-    ray.get([first.ready.remote(), fitter.library.remote()])
+    # the fitter's both calls: the level classifier's is the one that imports scikit-learn
+    ray.get([first.ready.remote(), fitter.library.remote(), fitter.levels.remote(["道路养护里程", "群众满意度"],
+                                                                                 ["数量指标", "满意度指标"])])
     ray.get(fitter.close.remote())
     ray.kill(first)
     ray.kill(fitter)
