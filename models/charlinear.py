@@ -73,6 +73,30 @@ class CharTfidf:
         return cls({g: n for n, g in enumerate(grams)}, np.load(directory / "idf.npy"), lowercase, preprocessor)
 
 
+def _fitted_on_every_row(texts: list[str]):
+    """scikit-learn's TfidfVectorizer (char 1–3-grams, sublinear tf) as `fit(texts)` leaves it —
+    the same vocabulary, the same idf bits — from each distinct text once: a text's n-grams count
+    in the document frequencies as often as the text occurs (an index build's level classifier
+    learns from ~180,000 rows of ~7,000 distinct names: 2.3 CPU s of n-gram analysis, 0.14 s so)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    occurs: dict[str, int] = {}
+    for text in texts:
+        occurs[text] = occurs.get(text, 0) + 1
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True)
+    present = vectorizer.fit_transform(list(occurs))  # non-zero exactly where an n-gram occurs in the text
+    weights = np.repeat(np.fromiter(occurs.values(), dtype=np.float64, count=len(occurs)), np.diff(present.indptr))
+    # scikit-learn's smooth idf (TfidfTransformer.fit) over every row: log((1 + n) / (1 + df)) + 1,
+    # computed in the same order and dtype; df sums whole numbers, exact in float64
+    df = np.bincount(present.indices, weights=weights, minlength=present.shape[1])
+    df += 1.0
+    idf = np.full_like(df, fill_value=len(texts) + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    vectorizer.idf_ = idf
+    return vectorizer
+
+
 def _class_weights(class_weight: str | None, labels: list) -> dict | None:
     """scikit-learn's "balanced" weights (rows / (classes × rows of the class)) over every row."""
     if class_weight != "balanced":
@@ -105,7 +129,6 @@ class CharLogistic:
             return self._fit(texts, labels)
 
     def _fit(self, texts: list[str], labels: list) -> CharLogistic:
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         pairs: dict[tuple, int] = {}  # (text, label) → how often, in first-use order
@@ -113,11 +136,10 @@ class CharLogistic:
             pairs[pair] = pairs.get(pair, 0) + 1
         if len(pairs) == len(texts):
             return self._fit_rows(texts, labels)
-        vectorizer = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True)
         # a corpus repeats the same row many times (one template, many projects): each distinct
         # row once, weighted by its count, is the same objective at a fraction of the cost;
         # the idf and the balanced class weights still count every row
-        vectorizer.fit(texts)
+        vectorizer = _fitted_on_every_row(texts)
         matrix = vectorizer.transform([text for text, _ in pairs])
         model = LogisticRegression(C=self.C, max_iter=2000, class_weight=_class_weights(
             self.class_weight, labels)).fit(matrix, [label for _, label in pairs],

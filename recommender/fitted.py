@@ -4,9 +4,10 @@ Saved under `<index>/fitted/` in the artefact habits (JSON + .npy, never pickle)
 its own manifest:
 
     segmenter/      the jieba dictionary with the corpus's words added (models.segment)
-    vagueness/      the target assessor's model, trained on our shipped labels (models.vagueness)
+    vagueness/      the target assessor's model, trained on our seed labels (models.vagueness): a
+                    copy of the package's (models.shipped), as it depends on no corpus
     levels/         the level classifier, trained on the corpus's labelled rows (models.levels)
-    kinds/          the kind matcher's cue words and TF-IDF (models.library.kinds)
+    kinds/          the kind matcher's cue words and TF-IDF (models.library.kinds): the package's too
     kind_vectors.npy, library_vectors.npy + library_names.json   the encoder's vectors of the
                     library's kinds and indicator names
     library_numbers.json   library entries whose typical value is a number the assessor accepts
@@ -18,8 +19,8 @@ constants at build time (a record of what the figures were measured with).
 
 from __future__ import annotations
 
-import hashlib
 import importlib
+import logging
 import json
 import multiprocessing
 import shutil
@@ -36,6 +37,7 @@ from models.library import DATA_DIR as LIBRARY_DIR
 from models.library import ProjectKind, load_library
 from models.library.kinds import KindMatcher
 from models.segment import Segmenter
+from models.shipped import ShippedMismatch, copy_part, file_hash
 from models.vagueness import TRAINING_FILES, TargetAssessor
 from recommender.fit import value_fits
 from recommender.quantify import entry_target, is_template
@@ -48,12 +50,7 @@ TUNED_MODULES = ("recommender.recommend", "recommender.compose", "recommender.ki
                  "recommender.review", "recommender.tables", "recommender.lexical", "models.library.kinds")
 
 
-def _sha(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+_sha = file_hash  # the hash the shipped models record of their inputs, so the two agree
 
 
 def data_hashes() -> dict[str, str]:
@@ -196,22 +193,33 @@ def _fit_in_child(out: Path, encoder: Encoder, conn, library: bool) -> None:
 
 def fit_library_parts(out: Path, encoder: Encoder, between: Callable[[], None] = lambda: None) -> None:
     """The parts that depend on the labels, the library and the encoder only; `between` runs
-    before each part (the fitting process answers the build's request there)."""
+    before each part (the fitting process answers the build's request there). The vagueness model
+    and the kind matcher depend on no corpus and no encoder: copied from the package
+    (`models.shipped`), fitted here only when the shipped ones were fitted on other inputs."""
     between()
-    assessor = TargetAssessor().fit()
-    assessor.save(out / "vagueness")
     kinds = load_library()
+    _shipped_or_fitted("vagueness", out, lambda: TargetAssessor().fit().save(out / "vagueness"))
+    assessor = TargetAssessor.load(out / "vagueness")
     between()
     (out / "library_numbers.json").write_text(json.dumps(judge_library_numbers(kinds, assessor), ensure_ascii=False),
                                               encoding="utf-8")
     between()
-    KindMatcher.fit(kinds).save(out / "kinds")
+    _shipped_or_fitted("kinds", out, lambda: KindMatcher.fit(kinds).save(out / "kinds"))
     between()
     np.save(out / "kind_vectors.npy", np.asarray(encoder.encode_passages([kind_text(k) for k in kinds])))
     names = sorted({i.name for k in kinds for i in k.indicators})
     between()
     np.save(out / "library_vectors.npy", np.asarray(encoder.encode_passages(names)))
     (out / "library_names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+
+
+def _shipped_or_fitted(part: str, out: Path, fit: Callable[[], None]) -> None:
+    try:
+        copy_part(part, out / part)
+    except ShippedMismatch as exc:  # labels or library changed since `python -m models.shipped`: fit as before
+        logging.getLogger("zhibiao").warning("%s；本次建索引自行拟合", exc)
+        shutil.rmtree(out / part, ignore_errors=True)
+        fit()
 
 
 def save_fitted(directory: Path, segmenter: Segmenter, parts: FittedParts) -> None:

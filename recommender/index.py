@@ -348,9 +348,15 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
     if previous is not None:
         rows.extend_from(previous.tables, np.array(kept_rows, dtype=np.int64))
     merged = MergedPages(rows, set(previous.segmenter_words) if previous is not None else set())
+    # the level classifier learns from the labelled rows of the first TRAIN_DECLARATIONS forms: it
+    # is fitted (beside the pass) as soon as they are merged, not after the last page
+    levels_started = False
     for page in work.pages():
         for text in merged.add(page):
             spool.add(text)
+        if not levels_started and len(rows) >= TRAIN_DECLARATIONS:
+            fitted.start_levels(*rows.training_pairs(TRAIN_DECLARATIONS))
+            levels_started = True
     # a first build's pass reads the whole corpus: the rewrite statistics come from it too
     state = merged.tallies.state() if previous is None else None
     words = merged.words
@@ -370,8 +376,8 @@ def _build_into(directory: Path, source, encoder: Encoder, previous: CorpusIndex
         encoder.fit(texts + sorted({name_key(x) for x in rows.names.strings} - {""}))
         del texts
 
-    # the level classifier: labelled rows of the first TRAIN_DECLARATIONS forms
-    fitted.start_levels(*rows.training_pairs(TRAIN_DECLARATIONS))  # taken when the tables need it
+    if not levels_started:  # a corpus of fewer forms: all of them
+        fitted.start_levels(*rows.training_pairs(TRAIN_DECLARATIONS))  # taken when the tables need it
     n_projects = len(rows)
 
     # tokens and vectors of the spooled texts (re-used for unchanged declarations); the counts go

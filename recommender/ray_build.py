@@ -297,6 +297,10 @@ class FitWorker:
         self.encoder_spec = encoder_spec
         self.out = Path(tempfile.mkdtemp(prefix="zhibiao-fit-"))
 
+    def cpu(self) -> float:
+        """CPU seconds of this process so far (its start included): what it took from the pages."""
+        return _cpu_s()
+
     def library(self) -> dict[str, bytes]:
         from models.encoders import make_encoder
         from recommender.fitted import LIBRARY_PARTS, fit_library_parts
@@ -516,6 +520,9 @@ class RayBuild:
     driver_pages_cpu_s: float = 0.0  # the driver's merging while the workers read and cut
     driver_rest_cpu_s: float = 0.0   # the driver's rest from the workers' creation (its opening of the build
     # while they start, jieba's tag table, its faiss threads included)
+    worker_cpu_each: tuple = ()      # each page worker's reading, cutting and embedding (its start left out)
+    fitter_cpu_s: float = 0.0        # the fitting actor, its start included (it asks for no CPU: on a machine
+    # whose cores the page workers fill, it takes this from them)
 
 
 def worker_options(cpus: float) -> dict:
@@ -584,11 +591,13 @@ def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, worker
         actors_s = max(r[2] for r in ready) - created
         rest = time.perf_counter() - started - start_s - actors_s - work.read_s - work.cut_s
         rest_cpu = _cpu_s() - driver_cpu - work.driver_cpu_s
-        worker_cpu = sum(ray.get([actor.cpu.remote() for actor in actors])) - sum(r[1] for r in ready)
+        each = [cpu - r[1] for cpu, r in zip(ray.get([actor.cpu.remote() for actor in actors]), ready)]
+        fitter_cpu = sum(ray.get([fitter.cpu.remote() for fitter in fitters]))
         return RayBuild(str(CorpusIndex.load(link, encoder).path), round(start_s, 1), round(actors_s, 1),
                         round(work.read_s, 1), round(work.cut_s, 1), round(rest, 1), _peak_rss_mb(),
-                        max(worker_rss, work.worker_rss), width, round(actors_cpu, 1), round(worker_cpu, 1),
-                        round(work.driver_cpu_s, 1), round(rest_cpu, 1))
+                        max(worker_rss, work.worker_rss), width, round(actors_cpu, 1), round(sum(each), 1),
+                        round(work.driver_cpu_s, 1), round(rest_cpu, 1), tuple(round(c, 1) for c in each),
+                        round(fitter_cpu, 1))
     finally:
         try:
             ray.get([fitter.close.remote() for fitter in fitters], timeout=60)  # their temporary folders

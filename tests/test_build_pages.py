@@ -93,3 +93,39 @@ def test_forked_page_readers_write_the_serial_index(mixed_store, tmp_path, monke
     a, b = index_files(serial.path), index_files(forked.path)
     assert len(a) > 80 and a.keys() == b.keys()
     assert [name for name in a if a[name] != b[name]] == []
+
+
+@pytest.mark.slow
+def test_the_level_classifier_is_started_once_its_forms_are_merged(mixed_store, tmp_path, monkeypatch):
+    """The classifier learns from the first TRAIN_DECLARATIONS forms: its rows go to the fitting
+    process as soon as those pages are merged (here 100 forms: after the second page of 64), not
+    after the last page (and it learns from those forms only)."""
+    from recommender import tables
+    from recommender.fitted import FittedParts
+    monkeypatch.setattr(build_pages, "PAGE", 64)
+    monkeypatch.setattr(tables, "TRAIN_DECLARATIONS", 100)
+    pages_read: list[int] = []
+    started_after: list[int] = []
+    real_pages, real_start = SerialPages.pages, FittedParts.start_levels
+
+    def counted_pages(self):
+        for page in real_pages(self):
+            pages_read.append(len(page.rows))
+            yield page
+
+    def noted_start(self, names, labels):
+        started_after.append(len(pages_read))
+        return real_start(self, names, labels)
+    monkeypatch.setattr(SerialPages, "pages", counted_pages)
+    monkeypatch.setattr(FittedParts, "start_levels", noted_start)
+    with CorpusStore(mixed_store) as store:
+        source = StoreSource(store)
+        early = CorpusIndex.build(source, make_encoder("static-e5"), directory=tmp_path / "early",
+                                  work=SerialPages(source.hashed_declarations()))
+        assert started_after == [2] and len(pages_read) == 6
+        monkeypatch.setattr(tables, "TRAIN_DECLARATIONS", 322)  # every form: started after the last page
+        late = CorpusIndex.build(source, make_encoder("static-e5"), directory=tmp_path / "late",
+                                 work=SerialPages(source.hashed_declarations()))
+        assert started_after == [2, 12]
+    assert (early.path / "fitted" / "levels" / "coef.npy").read_bytes() != \
+        (late.path / "fitted" / "levels" / "coef.npy").read_bytes()  # 100 forms' rows, not 322's

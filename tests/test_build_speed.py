@@ -82,6 +82,22 @@ def test_a_fit_on_distinct_rows_with_counts_is_the_fit_on_every_row(class_weight
     assert np.array_equal(grouped.predict_proba(names).argmax(axis=1), every.predict_proba(names).argmax(axis=1))
 
 
+def test_the_ngram_weights_from_distinct_texts_are_the_fit_on_every_row(seed_decls):
+    """The weighted path's vectorizer, fitted on each distinct text once with its count, has
+    scikit-learn's vocabulary and idf over every row, bit for bit (the seeds' indicator names,
+    repeated as a corpus repeats its templates)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from models.charlinear import NGRAMS, _fitted_on_every_row
+    names = [i.name for d in seed_decls.values() for i in d.indicators]
+    texts = [name for n, name in enumerate(names) for _ in range(1 + n % 4)]
+    assert len(set(texts)) < len(texts)
+    ours = _fitted_on_every_row(texts)
+    theirs = TfidfVectorizer(analyzer="char", ngram_range=NGRAMS, sublinear_tf=True).fit(texts)
+    assert ours.vocabulary_ == theirs.vocabulary_ and ours.idf_.tobytes() == theirs.idf_.tobytes()
+    assert (ours.transform(names[:50]) != theirs.transform(names[:50])).nnz == 0
+
+
 def test_a_build_on_a_background_thread_stays_in_process():
     """A server builds on a thread beside the threads that serve: no fork there (a forked child
     inherits locks other threads hold); a one-thread CLI build forks."""
