@@ -582,8 +582,8 @@ def learn_measures(kinds, tables, cut) -> MeasureTable:
     """Measures learned from the library's rows and a bounded sample of the corpus's (at build time)."""
     from recommender.quantify import entry_target
     rows = [(e.name, e.level2, entry_target(e)) for k in kinds for e in k.indicators]
-    # a library row whose number is the project's own has no value, only its unit
-    units = [(e.name, parse_target(entry_target(e)).unit or e.unit) for k in kinds for e in k.indicators]
+    # the library's own unit (a row whose number is the project's own has no value)
+    units = [(e.name, e.unit or parse_target(entry_target(e)).unit) for k in kinds for e in k.indicators]
     step = max(1, len(tables) // CORPUS_SAMPLE)
     for row in range(0, len(tables), step):
         corpus_rows = [(name, level2, raw) for name, raw, _, level2 in tables.indicator_rows(row)]

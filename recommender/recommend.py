@@ -325,7 +325,8 @@ def _in_unit_words(engine: Engine, rows: list[StatedIndicator]) -> list[StatedIn
     for row in rows:
         if row.measure not in ("count", "amount"):
             continue
-        renamed = units.rename(row.name, row.unit, engine.segmenter.cut, row.evidence)
+        renamed = units.place_work(units.rename(row.name, row.unit, engine.segmenter.cut, row.evidence), row.unit,
+                                   row.evidence, f"{row.value:g}" if row.value is not None else "")
         if renamed != row.name and renamed not in taken:
             taken.add(renamed)
             row.name = renamed

@@ -31,8 +31,9 @@ def _description(case_id: str) -> str:
     ("A-002", "*资产股权年收益率( ≥**% )", ">=8%", "8", [], "not read"),
     # the unit wrote the number into the name (围墙300米, valued 300元/米)
     ("A-006", "围墙300米", "300元/米", "300", [("围墙建设长度", "=300米", 0.2)], "real name holds the number"),
-    # the number came back in the row's unit under words just short of the scorer's 0.3
+    # A-005, before the work was placed as past rows place it: words just short of the scorer's 0.3
     ("A-005", "寨山石坪村新建水泥路1条", "2km", "2", [("寨山石坪果园路建设长度", "=2公里", 0.29)], "named by other words"),
+    ("A-005", "寨山石坪村新建水泥路1条", "2km", "2", [("寨山石坪果园路长度", "=2公里", 0.32)], ""),
     ("A-005", "呼家河至鲍家沟新建水泥路1条", "2km", "2", [("呼家河至鲍家沟果园路建设长度", "=2公里", 0.46)], ""),
 ])
 def test_each_development_miss_has_its_cause(case_id, name, value, number, got, cause):
@@ -52,6 +53,6 @@ def test_the_development_table(tmp_path):
     from evaluation.heldout_kinds import sample_engine, scorer_sim
     from evaluation.stated_misses import stated_rows
     rows = stated_rows(sample_engine(tmp_path), load_cases(CASES), scorer_sim(SCORER))
-    assert (sum(r.recovered for r in rows), len(rows)) == (20, 29)
+    assert (sum(r.recovered for r in rows), len(rows)) == (21, 29)  # 20 before the work was placed as past rows place it
     assert Counter(r.cause for r in rows if r.cause) == {"another role": 3, "not read": 1,
-                                                         "real name holds the number": 2, "named by other words": 3}
+                                                         "real name holds the number": 2, "named by other words": 2}

@@ -124,3 +124,24 @@ def test_the_recommendation_names_stated_counts_by_the_learned_endings(engine):
                        description="全年抽检食品1200批次，发生安全事故不超过2起，查处违法案件30件。")
     stated = [(i.name, i.target.raw) for i in result.indicators if i.origin == "description"]
     assert stated == [("抽检食品批次", "≥1200批次"), ("安全事故发生数", "≤2起"), ("查处违法案件数", "=30件")]
+
+
+def test_past_rows_of_a_length_write_the_verb_first(library_units):
+    assert dict(library_units.order["km"]) == {"verb first": 14}  # 新建（改建）道路里程, 修建林区作业道长度 …
+    assert dict(library_units.order["人次"]) == {"verb first": 3, "work last": 14}  # 技术培训人次: the work last
+
+
+@pytest.mark.parametrize("name, unit, written, number, expected", [
+    ("道路建设长度", "公里", "新建8287公里道路", "8287", "新建道路长度"),     # the author's verb, first
+    ("作业道建设长度", "公里", "修建作业道30公里", "30", "修建作业道长度"),    # A-010's clause (the form: 修建作业道长度)
+    # A-005: 建设 was the item before's; the author's words about 寨山石坪果园路 write no work
+    ("寨山石坪果园路建设长度", "km", "改善基础实施建设,呼家河至鲍家沟果园路建设2公里、寨山石坪果园路2公里", "2",
+     "寨山石坪果园路长度"),
+    ("呼家河至鲍家沟果园路建设长度", "km", "改善基础实施建设,呼家河至鲍家沟果园路建设2公里、寨山石坪果园路2公里", "2",
+     "呼家河至鲍家沟果园路建设长度"),                                      # the author wrote 建设 after the thing
+    ("小型水利工程建设数量", "个", "7个小型水利工程建设", "7", "小型水利工程建设数量"),
+    ("安全检测次数", "次", "开展安全检测45次", "45", "安全检测次数"),          # the work is the activity counted
+    ("主体班培训人次", "人次", "主体班培训280人次", "280", "主体班培训人次"),   # rows in 人次 write the work last
+])
+def test_the_work_is_written_where_past_rows_of_the_unit_write_it(library_units, name, unit, written, number, expected):
+    assert library_units.place_work(name, unit, written, number) == expected
