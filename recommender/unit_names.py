@@ -2,8 +2,8 @@
 
 The description reader names a count or a size by what its clause counts and a word of its unit
 (corpus/vocab/units.json `counted_as`: 人 → 人数, 户 → 户数; 公里 → 长度, 亩 → 面积; else 数量). Budget units
-write more than one word per unit, and which one depends on the thing: 道路 in 公里 is a 里程, a 案件 in 件 a
-件数 (案件数), 受益 people in 人 a 人口. `UnitNames.learn` reads the rows of the national library and of the
+write more than one word per unit, and which one can depend on the thing: 安全事故 in 起 are a 发生数, 违法案件 in
+件 a 案件数, 抽检 in 批次 a 批次. `UnitNames.learn` reads the rows of the national library and of the
 corpus whose value has a unit (the library's own unit where its value is the project's number) and counts, per
 unit, which ending follows which word:
 
@@ -16,8 +16,10 @@ unit, which ending follows which word:
 
 `ending_for(unit, thing)` gives the ending past rows most often wrote after that word in that unit (at least
 MIN_WORD_PAIRS times), else after words ending in its last character (at least MIN_CHAR_PAIRS times and in most
-of their uses); None where past rows say nothing, and the reader's own word stands. Learned at build with the
-measures of `recommender.compose` (saved in fitted/measures.json), read at load; nothing listed per unit here.
+of their uses); None where past rows say nothing, and the reader's own word stands. `place_work` writes the work
+(新建, 修建, 建设 …) where the unit's past rows write it: first (新建道路里程) or after the thing (技术培训人次).
+Learned at build with the measures of `recommender.compose` (saved in fitted/measures.json), read at load;
+nothing listed per unit here.
 """
 
 from __future__ import annotations
@@ -26,16 +28,14 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from corpus.vocab import (canonical_unit, counted_as, counted_endings, measure_endings, project_action_verbs, prose_unit_groups,
-                          unit_measures)
+from corpus.vocab import (canonical_unit, counted_as, counted_endings, measure_endings, project_action_verbs,
+                          prose_unit_groups, unit_measures)
 
 MIN_HEADS = 3        # an ending is a word of measure when this many different names of rows with a unit end with it
 MIN_WORD_PAIRS = 2   # a thing takes an ending past rows gave that very word at least this often in that unit
 MIN_CHAR_PAIRS = 3   # or that words ending in its last character took this often
 MIN_SHARE = 0.5      # and in most of their uses
 _HINT = re.compile(r"[（(][^（()）]*[）)]|[★*\s]")
-# what an ending of a measure closes on: the last characters of the vocabulary's measure words (人数, 面积, 里程,
-# 人次, 规模, 标准 …; corpus/vocab/name_endings.json)
 _RATES = frozenset(unit_measures()["rate"])
 _COUNTED = tuple(sorted(counted_endings(), key=len, reverse=True))  # the reader's words of a unit, longest first
 _MEASURE_WORDS = frozenset(measure_endings())
@@ -47,6 +47,8 @@ _QUANTITY = re.compile(r"\d[\d.,]*\s*(?:万|亿)?(?:"
                        + "|".join(sorted({re.escape(u) for g in prose_unit_groups().values() for u in g}, key=len, reverse=True))
                        + ")?")
 GENERIC = "数量"  # the reader's word for a count in a unit the vocabulary gives no word (units.json counted_as)
+# what an ending of a measure closes on: the last characters of the vocabulary's measure words (人数, 面积, 里程,
+# 人次, 规模, 标准 …; corpus/vocab/name_endings.json)
 _QUANTITY_END = re.compile("[" + "".join(sorted({e[-1] for e in measure_endings()})) + "]$")
 
 
@@ -156,8 +158,8 @@ class UnitNames:
         return _join(head, words, learned, cut)
 
     def place_work(self, name: str, unit: str | None, written: str, number: str = "") -> str:
-        """The work written where past rows of the unit write it. Where most of them write the verb first (lengths
-        16 of 16 verb-first rows in the national library: 新建道路里程, 修建林区作业道长度), a name the reader wrote as
+        """The work written where past rows of the unit write it. Where most of them write the verb first (in 公里, all
+        14 library rows that name a work: 新建道路里程, 修建林区作业道长度), a name the reader wrote as
         thing + work + ending (道路建设长度) takes the verb its author wrote before the thing (新建道路12公里 →
         新建道路长度), and a work word the author's words about the thing never write is dropped (…果园路建设2公里、
         寨山石坪果园路2公里 → 寨山石坪果园路长度, not …果园路建设长度: 建设 was the item before's). A work the
