@@ -108,22 +108,31 @@ def cmd_evaluate_stated(args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import asdict
 
     from evaluation.stated_eval import evaluate
-    from evaluation.stated_gen import generate
-    if args.generated < 1:
-        say("错误：--generated 须为正整数")
+    from evaluation.stated_gen import generate, generate_widened
+    if args.generated < 1 or args.widened < 0:
+        say("错误：--generated 须为正整数，--widened 须为非负整数")
         return 2
     engine = load_engine(settings, settings.encoder)
     descriptions = generate(args.generated, args.seed)
     rows, misses = evaluate(engine, descriptions)
+    widened = generate_widened(args.widened, args.seed) if args.widened else []
+    wide_rows, wide_misses = evaluate(engine, widened) if widened else ([], [])
+    misses += wide_misses
     if args.json:
         sys.stdout.write(json.dumps({"generated": len(descriptions), "seed": args.seed,
                                      "patterns": [asdict(r) | {"recall": round(r.recall, 3)} for r in rows],
+                                     "widened": len(widened),
+                                     "widened_patterns": [asdict(r) | {"recall": round(r.recall, 3)} for r in wide_rows],
                                      "misses": [asdict(m) for m in misses[:args.misses]]},
                                     ensure_ascii=False, indent=2) + "\n")
         return 0
     print(f"生成的项目描述 {len(descriptions)} 份（种子 {args.seed}）；数字以合适名称（字二元组 Dice ≥ 0.3）回到推荐中")
     print(table([["句式", "数字", "回到推荐", "召回"]] + [[r.pattern, str(r.numbers), str(r.recovered), f"{r.recall:.3f}"]
                                                   for r in rows], indent=""))
+    if widened:
+        print(f"\n第二组句式（drafts9）的项目描述 {len(widened)} 份（种子 {args.seed}，另一随机流：上表不变）")
+        print(table([["句式", "数字", "回到推荐", "召回"]] + [[r.pattern, str(r.numbers), str(r.recovered),
+                                                       f"{r.recall:.3f}"] for r in wide_rows], indent=""))
     for miss in misses[:args.misses]:
         print(f"未回：[{miss.pattern}] {miss.clause} → 应为“{miss.gold_name}” {miss.number:g}；"
               f"同数的推荐：{'、'.join(f'{n} {r}' for n, r in miss.same_number) or '无'}")
@@ -260,6 +269,8 @@ def add_parser(sub) -> None:
     st.add_argument("--generated", type=int, default=300, help="生成的项目描述数（默认 300）")
     st.add_argument("--seed", type=int, default=2026, help="随机种子（默认 2026）")
     st.add_argument("--misses", type=int, default=0, metavar="N", help="另列出前 N 个未回到推荐中的数字")
+    st.add_argument("--widened", type=int, default=0, metavar="N",
+                    help="另生成 N 份第二组句式的描述（名称自带量词、序数年、动词在后的列举；另一随机流）")
     st.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     st.set_defaults(func=cmd_evaluate_stated)
     v = ev.add_parser("vagueness", help="含糊判定的精确率、召回率与 F1")

@@ -326,3 +326,86 @@ def generate(count: int, seed: int = 2026) -> list[GeneratedDescription]:
         out.append(GeneratedDescription(f"{year}年{kind.name}项目", f"{opening}{body}",
                                         [g for _, golds in clauses for g in golds]))
     return out
+
+
+# ---- a second family (drafts9, 2026-12-07): clause shapes the development forms showed --------------------
+# Drawn from a stream of their own (`generate_widened`), so that `generate`'s descriptions stay as they were.
+_ORDINALS = ("第一年", "第二年", "第三年")
+
+
+def _named_whole(row, n, rng):
+    """刑事案件发案数不超过12起, 年受理办件量3500件: the library's whole name written before the number, a name that
+    ends with a measure of its own (数, 量: the reader must not add a second one)."""
+    name = re.sub(r"[（(][^（()）]*[)）]", "", row.name)
+    if not _counted(row) or not re.search(r"[数量]$", name) or re.search(r"(?:数量|人数|户数|次数|件数)$", name):
+        return None
+    bound = "不超过" if row.level2 in ("社会效益", "生态效益") and re.search(r"发案|事故|发生", name) else ""
+    return f"{name}{bound}{_fmt(n)}{row.unit}"
+
+
+def _ordinal_year(row, n, rng):
+    """第一年按…20%, 第二年完成造林500亩: a year of the plan written by its ordinal before the clause."""
+    ordinal = rng.choice(_ORDINALS)
+    if row.unit == "%":
+        return f"{ordinal}{row.name}达到{_fmt(n)}%"
+    split = _verb_split(_stem(row.name)) if _counted(row) else None
+    if split is None:
+        return None
+    return f"{ordinal}{split[0]}{split[1]}{_fmt(n)}{row.unit}"
+
+
+WIDENED_PATTERNS = {"名称自带量词": _named_whole, "序数年": _ordinal_year}
+
+
+def _work_after(rng: random.Random, rows, used: set[float]) -> tuple[str, list[GoldNumber]] | None:
+    """果园路建设2公里、寨山石坪果园路2公里: the first thing with its work written after it, the next thing bare,
+    each with its size (an enumeration whose verb is not in front)."""
+    from recommender.stated import work_noun
+
+    split = [(r, _verb_split(_stem(r.name))) for r in rows if _counted(r) and r.measure == "amount"]
+    split = [(r, s) for r, s in split if s]
+    if len(split) < 2:
+        return None
+    (first, (verb, thing)), (second, (_, other)) = rng.sample(split, 2)
+    a, b = _number(rng, first, used), _number(rng, second, used)
+    text = f"{thing}{work_noun(verb)}{_fmt(a)}{first.unit}、{other}{_fmt(b)}{second.unit}"
+    return text, [GoldNumber("动词在后的列举", a, first.unit or "", first.name, text),
+                  GoldNumber("动词在后的列举", b, second.unit or "", second.name, text)]
+
+
+def generate_widened(count: int, seed: int = 2026) -> list[GeneratedDescription]:
+    """`count` descriptions of the second family's shapes (`WIDENED_PATTERNS`, an enumeration with its work after
+    the first thing), one to three clauses each, from the same frozen kinds; a stream of its own."""
+    rng = random.Random(f"widened-{seed}")
+    kinds = [k for k in _frozen_kinds() if sum(1 for i in k.indicators if i.from_description and i.unit) >= 2]
+    out = []
+    while len(out) < count:
+        kind = rng.choice(kinds)
+        rows = [i for i in kind.indicators if i.from_description and i.unit and i.measure != "deadline"
+                and not re.search(r"预算|控制数", i.name)]
+        rng.shuffle(rows)
+        used: set[float] = set()
+        clauses: list[tuple[str, list[GoldNumber]]] = []
+        listed = _work_after(rng, rows, used) if rng.random() < 0.4 else None
+        if listed:
+            clauses.append(listed)
+        for row in rows[:rng.randint(1, 3)]:
+            if listed and any(g.name == row.name for g in listed[1]):
+                continue
+            n = _number(rng, row, used)
+            fitting = [(p, w(row, n, random.Random(rng.random()))) for p, w in WIDENED_PATTERNS.items()]
+            fitting = [(p, c) for p, c in fitting if c]
+            if not fitting:
+                used.discard(n)
+                continue
+            pattern, clause = rng.choice(fitting)
+            clauses.append((clause, [GoldNumber(pattern, n, row.unit or "", row.name, clause)]))
+        if not clauses:
+            continue
+        rng.shuffle(clauses)
+        year = rng.choice((2022, 2023, 2024, 2025))
+        body = rng.choice(("，", "；")).join(c for c, _ in clauses) + "。"
+        opening = "" if re.search(r"\d", kind.description) else kind.description
+        out.append(GeneratedDescription(f"{year}年{kind.name}项目", f"{opening}{body}",
+                                        [g for _, golds in clauses for g in golds]))
+    return out

@@ -34,6 +34,7 @@ from corpus import framework
 from corpus.targets import parse_target
 from corpus.vocab import (operator_display, project_abstract_nouns, project_action_verbs, project_fund_words,
                           project_person_endings, project_service_cues)
+from recommender.unit_names import UnitNames
 
 SATISFACTION = "服务对象满意度"  # composed from the people served, not from the objects
 MIN_HEADS = 5        # an ending is a measure when at least this many different names end with it
@@ -79,6 +80,8 @@ class MeasureTable:
     after_char: dict[tuple[str, str], Counter] = field(default_factory=dict)
     people: tuple[str, ...] = ()  # who satisfaction rows ask, most written first
     modifiers: frozenset[str] = frozenset()  # words written before them (受益, 周边, 困难)
+    # the word a stated number's name ends with, per unit and thing (recommender/unit_names.py)
+    units: UnitNames = field(default_factory=UnitNames)
 
     @classmethod
     def learn(cls, rows, cut) -> MeasureTable:
@@ -579,10 +582,16 @@ def learn_measures(kinds, tables, cut) -> MeasureTable:
     """Measures learned from the library's rows and a bounded sample of the corpus's (at build time)."""
     from recommender.quantify import entry_target
     rows = [(e.name, e.level2, entry_target(e)) for k in kinds for e in k.indicators]
+    # the library's own unit (a row whose number is the project's own has no value)
+    units = [(e.name, e.unit or parse_target(entry_target(e)).unit) for k in kinds for e in k.indicators]
     step = max(1, len(tables) // CORPUS_SAMPLE)
     for row in range(0, len(tables), step):
-        rows += [(name, level2, raw) for name, raw, _, level2 in tables.indicator_rows(row)]
-    return MeasureTable.learn(rows, cut)
+        corpus_rows = [(name, level2, raw) for name, raw, _, level2 in tables.indicator_rows(row)]
+        rows += corpus_rows
+        units += [(name, parse_target(raw or "").unit) for name, _, raw in corpus_rows]
+    table = MeasureTable.learn(rows, cut)
+    table.units = UnitNames.learn(units, cut)
+    return table
 
 
 def save_measures(table: MeasureTable, path) -> None:
@@ -590,7 +599,7 @@ def save_measures(table: MeasureTable, path) -> None:
     data = {"measures": [[m.ending, m.level2, m.uses, m.typical, m.typical_basis] for m in table.measures.values()],
             "after_word": [[level2, word, list(counts.items())] for (level2, word), counts in table.after_word.items()],
             "after_char": [[level2, char, list(counts.items())] for (level2, char), counts in table.after_char.items()],
-            "people": list(table.people), "modifiers": sorted(table.modifiers)}
+            "people": list(table.people), "modifiers": sorted(table.modifiers), "units": table.units.to_json()}
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
@@ -604,4 +613,5 @@ def load_measures(path) -> MeasureTable:
     for level2, char, counts in data.get("after_char", ()):  # absent from an index built before it was learned
         table.after_char[(level2, char)] = Counter(dict(counts))
     table.people, table.modifiers = tuple(data["people"]), frozenset(data["modifiers"])
+    table.units = UnitNames.from_json(data.get("units"))  # absent from an index built before it was learned
     return table

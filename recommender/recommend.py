@@ -30,7 +30,7 @@ from recommender.errors import RequestError
 from recommender import kind_match
 from recommender.compose import compose, for_project, project_core
 from recommender.library_rows import rows_of
-from recommender.stated import extract
+from recommender.stated import StatedIndicator, extract
 from recommender.index import name_key
 from recommender.merge import Group, Source, group_sources, merge_key, same_indicator, similar
 from recommender.quantify import entry_basis, entry_target, is_template, quantify
@@ -113,7 +113,7 @@ def recommend_with_vector(engine: Engine, *, query: str, qvec: np.ndarray, descr
     if mode == "full":
         matched = kind_match.match(engine, project_name, description or "", query, qvec,
                                    keep_ratio=settings.keep_ratio)
-        items = _with_stated(items, description or "", project_name or "")
+        items = _with_stated(engine, items, description or "", project_name or "")
         beside = settings.library_beside_corpus if any(i.origin == "corpus" for i in items) else 1.0
         items += _library(engine, qvec, items, matched, beside, reword=era_wording(query), text=query,
                           settings=settings)
@@ -317,13 +317,29 @@ def _from_group(engine: Engine, group: Group, evidence: _Evidence, similar_proje
                         name, suggestion, group.weight / total, "corpus", group.sources)
 
 
-def _with_stated(items: list[Suggested], description: str, project_name: str = "") -> list[Suggested]:
+def _in_unit_words(engine: Engine, rows: list[StatedIndicator]) -> list[StatedIndicator]:
+    """Each stated count ends with the word past rows wrote for its thing in its unit (recommender/unit_names.py:
+    1200批次 of 抽检 → 抽检食品批次, not 抽检食品数量); two rows never end up under one name."""
+    units = engine.measures.units
+    taken = {r.name for r in rows}
+    for row in rows:
+        if row.measure not in ("count", "amount"):
+            continue
+        renamed = units.place_work(units.rename(row.name, row.unit, engine.segmenter.cut, row.evidence), row.unit,
+                                   row.evidence, f"{row.value:g}" if row.value is not None else "")
+        if renamed != row.name and renamed not in taken:
+            taken.add(renamed)
+            row.name = renamed
+    return rows
+
+
+def _with_stated(engine: Engine, items: list[Suggested], description: str, project_name: str = "") -> list[Suggested]:
     """Every number the author stated becomes a row, first in the order written: the description's, then
     those of the project's name (2023年石门村500亩高标准农田建设项目 → 高标准农田建设面积 =500亩) that the
     description does not state under the same name."""
-    stated_rows = extract(description)
+    stated_rows = _in_unit_words(engine, extract(description))
     said = {s.name for s in stated_rows}
-    from_name = [s for s in extract(project_name) if s.name not in said and s.measure != "deadline"]
+    from_name = [s for s in _in_unit_words(engine, extract(project_name)) if s.name not in said and s.measure != "deadline"]
     for order, stated in enumerate(stated_rows + from_name):
         match = next((s for s in items if s.origin == "corpus" and s.level2 == stated.level2
                       and similar(s.name, stated.name) >= 0.6), None)

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from corpus import framework
 from corpus.targets import parse_target
-from corpus.vocab import (completion_verb_pattern, counted_as, counted_endings, deadline_part_pattern,
+from corpus.vocab import (completion_verb_pattern, counted_as, counted_endings, deadline_part_pattern, measure_endings,
                           operator_display, operator_glyphs, per_in_prose, project_action_verbs, project_person_endings,
                           prose_unit_groups, sentence_deadline_targets, sentence_deadline_words, unit_measures)
 
@@ -386,7 +386,8 @@ def _fmt(value: float) -> str:
 
 
 def _strip(phrase: str) -> str:
-    phrase = re.sub(r"(?:\d[\d.]*|一)\s*(?:" + _UNIT_RE + r")", "", phrase)  # "收容所1间" → "收容所"
+    # "收容所1间" → "收容所"; an ordinal is no quantity (第一年按投资额: 一年 stays for _FILLER's 第一年)
+    phrase = re.sub(r"(?<!第)(?:\d[\d.]*|一)\s*(?:" + _UNIT_RE + r")", "", phrase)
     phrase = re.sub(r"(?<![\d.])\d[\d.]*[A-Za-z]+", "", phrase)  # "1250KVA变压器" → "变压器"
     phrase = _FILLER.sub("", phrase.strip())
     return _TAIL.sub("", phrase).strip()
@@ -622,7 +623,9 @@ def _count(sentence, before, clause, after, number, high, unit, unit_written, st
 
 
 _ENDINGS = "|".join(counted_endings())  # corpus/vocab/name_endings.json
-_ONE_ENDING = re.compile(rf"({_ENDINGS}|量)(?:{_ENDINGS})$")
+# a thing named by its own measure takes no second one: 抽检样品数量 + 数量, 刑事案件发案数 + 数量, 受理办件量 + 数量
+# (the one-character measure words of name_endings.json: 量, 数)
+_ONE_ENDING = re.compile(rf"({_ENDINGS}|{'|'.join(e for e in measure_endings() if len(e) == 1)})(?:{_ENDINGS})$")
 _PERIOD_UNIT = {"年度": "年", "季": "季度", "日": "天"}
 
 

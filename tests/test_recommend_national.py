@@ -28,7 +28,8 @@ SIX = {
 }
 # (level2, name, target) of the rows written from each description
 STATED = {
-    "road": {("时效", "项目完成时限", "2025年12月底前"), ("数量", "道路建设长度", "=985米"),
+    # 道路全长约985米: the author's words about 道路 write no work (past rows of a length write 新建道路… or none)
+    "road": {("时效", "项目完成时限", "2025年12月底前"), ("数量", "道路长度", "=985米"),
              ("成本", "项目预算", "≤50万元")},
     "vaccine": {("数量", "接种人次", "≥12000人次"), ("数量", "预防接种宣传场次", "≥30场"),
                 ("成本", "项目预算", "≤80万元"), ("质量", "适龄儿童建卡覆盖率", "=100%")},
