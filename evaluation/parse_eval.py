@@ -179,13 +179,14 @@ def load_cases(path: Path) -> list[dict]:
     return cases
 
 
-def evaluate_generated(n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",)
+def evaluate_generated(n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",), *, value_traits: bool = True
                        ) -> tuple[list[tuple[dict[str, str], CaseScore]], dict]:
     """Random forms (`evaluation.generate_forms`) written in each format and read back: per form
-    its traits and its score. Office formats reuse the renditions' writers on the form's grid."""
+    its traits and its score. Office formats reuse the renditions' writers on the form's grid.
+    `value_traits=False`: the forms as drawn before the traits 值形状 / 名称同标签 (tests pinned on them)."""
     from evaluation.generate_forms import generate
 
-    forms = generate(n, seed)
+    forms = generate(n, seed, value_traits=value_traits)
     results: list[tuple[dict[str, str], CaseScore]] = []
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="zhibiao-generated-") as tmp:
