@@ -402,7 +402,8 @@ def reads_as_explanation(text: str | None) -> bool:
     cues = patterns()["explanation_cues"]
     if len(core) < 4 or any(core.endswith(e) for e in cues["name_endings"]):
         return False
-    return any(w in core for w in cues["words"])
+    # (a framework word is no explanation: '可持续影响' holds the cue 影响 and names a level or an indicator)
+    return any(w in core for w in cues["words"]) and level_label(core) is None
 
 
 def is_short_value_word(text: str | None) -> bool:
