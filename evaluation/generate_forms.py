@@ -495,7 +495,8 @@ def _generate_one(index: int, rng: random.Random, kinds, shapes: random.Random |
             elif role == "extra":
                 cells.append(rng.choice(_EXPLAINS) if head in ("指标解释", "评分标准") else str(rng.choice((5, 10, 15))))
             elif role == "op":
-                cells.append(parts[0] if parts else "定性")
+                # (a value of the trait 值形状 stands whole in the value cell, its 指标性质 cell left empty)
+                cells.append(parts[0] if parts else "" if len(gold) - 1 in shaped else "定性")
             elif role == "target":
                 cells.append(parts[1] if parts else shown_value)
             elif role == "unit":
