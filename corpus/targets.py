@@ -3,6 +3,15 @@
 `parse_target("≥95.00(%)")` → Target(raw, ">=", 95.0, "%", "quantitative").
 Kinds: quantitative, relative (a magnitude against a stated baseline), deadline, qualitative
 (words only), placeholder (`*`, `XX`, `/`, 待填写), missing (empty).
+
+Shapes of real forms beyond one operator, one number and one unit (issue 22):
+- a range (`90%-95%`, `3-5个`, `10至20人`) is read as at least its lower end: `>=`, the lower number, the
+  unit written after the upper one (a Target holds one number; the upper end stays in `raw`);
+- a bound set by a verb (`控制在500万元以内`, `压缩至3个工作日`: operators.json verbs_before) is that bound;
+- a change by an amount (`提高5个百分点`, `下降2个百分点`: operators.json changes_before) is kind `relative`
+  with `>=` on the amount named by its verb, as recommender/stated.py writes a promised change;
+- a rate per a base of counting (`≤4661/10万`, `≥3.2张/千人`) has the base as its unit where no unit comes
+  before it (`/10万`); `‰` and `百分点` are units of the vocabulary.
 """
 
 from __future__ import annotations
@@ -16,7 +25,8 @@ from corpus.vocab import (deadline_part_alone, deadline_part_months, deadline_pa
 _OPERATOR_SYMBOLS = operator_symbols()
 # OCR / PDF extraction turns ≤ into 《 and ≥ into 》 (seen in the 2023 PDF forms).
 _OCR_OPERATORS = dict(operators()["ocr"])
-_WORD_BEFORE = tuple((w, op) for w, op in operators()["words_before"])
+_WORD_BEFORE = tuple((w, op) for w, op in (*operators()["verbs_before"], *operators()["words_before"]))
+_CHANGES = tuple(w for w, _ in operators()["changes_before"])
 _WORD_AFTER = tuple((w, op) for w, op in operators()["words_after"])
 # Longest first so that 个工作日 wins over 个, 人次 over 人 and 万元 over 元.
 _UNITS = value_units()
@@ -31,6 +41,10 @@ _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五":
               "八": 8, "九": 9, "十": 10}
 _FRACTION = re.compile(r"(百|千|万)分之([零一二两三四五六七八九十\d.]+)")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万|亿)?")
+# the rest of a range after its lower number: [% or ‰] a dash, a tilde or 至/到, the upper number
+RANGE_REST = _RANGE_REST = re.compile(r"^[%‰％]?\s*[-—–~～至到]\s*\d[\d,]*(?:\.\d+)?\s*(?:万|亿)?")
+# a base of counting after '/': '/10万', '/千人', '/万人', '/10万人'
+PER_BASE = _PER_BASE = re.compile(r"^/\d*[十百千万亿]+[\u4e00-\u9fff]?")
 _RELATIVE = re.compile(r"上年|去年|前[一二三四五六七八九十\d]+年|平均值|同期|基数|基期|往年")
 _DEADLINE = re.compile(
     r"^(?:(?P<year>\d{4})\s*年)?\s*(?:(?P<month>\d{1,2})\s*月(?:份)?(?:(?P<day>\d{1,2})\s*日)?)?"
@@ -64,10 +78,23 @@ def parse_target(raw: str | None) -> Target:
         target.kind = "qualitative"
         return target
     target.value = number
-    target.unit = _unit_after(body[end:])
-    target.operator = _operator(body[:start], body[end:], target.unit)
-    target.kind = "relative" if _RELATIVE.search(body[:start] + body[end:]) else "quantitative"
+    ranged = _RANGE_REST.match(body[end:])
+    if ranged:  # '90%-95%', '3-5个': at least the lower end, in the unit written after the upper one
+        end += ranged.end()
+    base = _PER_BASE.match(body[end:])
+    target.unit = _unit_after(body[end:]) or (base[0] if base else None)
+    target.operator = ">=" if ranged and not _operator_written(body[:start]) else \
+        _operator(body[:start], body[end:], target.unit)
+    changed = body[:start].endswith(_CHANGES) and not any(w in body[:start][-6:] for w, _ in _WORD_BEFORE)
+    if changed:  # '提高5个百分点': a floor on the change its verb names
+        target.operator = ">="
+    target.kind = "relative" if changed or _RELATIVE.search(body[:start] + body[end:]) else "quantitative"
     return target
+
+
+def _operator_written(before: str) -> bool:
+    return any(before.rstrip("(（").endswith(s) for s, _ in _OPERATOR_SYMBOLS) or \
+        any(w in before[-6:] for w, _ in _WORD_BEFORE)
 
 
 def _parse_deadline(text: str) -> dict[str, int | None] | None:

@@ -135,6 +135,53 @@ _PREAMBLES = ("none", "none", "goals", "funds", "goals_funds")
 _UNKNOWN_HEADS = ("计算方法", "指标内涵", "评价要点", "计分方法")
 # how 自评表 and 公示 templates number the names inside a second-level block
 _NAME_NUMBERINGS = ("", "", "", "", "", "指标{n}：", "指标{n}:", "指标{n}")
+# trait 值形状 (issue 22): values written in shapes real forms use that the library's rows do not (a rate per a
+# number, a change in 百分点, a bound set by a verb or a word around the number, a range, a verifiable state),
+# chosen by what the row's own value measures: {a} {b} {n} {x} {k} are numbers drawn for the row, {u} its unit
+_VALUE_SHAPES = {
+    "rate": ("{a}%-{b}%", "{a}%～{b}%", "{a}%—{b}%", "提高{k}个百分点", "下降{k}个百分点", "≤{x}‰", "＜={x}‰",
+             "≤{n}/10万", "＜={n}/10万"),
+    "money": ("控制在{n}万元以内", "控制在{n}万元以下", "不超过{n}万元", "不高于{n}万元", "控制在{n}万元"),
+    "duration": ("压缩至{k}个工作日", "控制在{k}天以内", "{k}-{b}个工作日", "压缩到{k}天"),
+    "count": ("{a}-{b}{u}", "{a}至{b}{u}", "{a}～{b}{u}", "≤{n}/10万", "≥{x}张/千人", "每万人{x}名",
+              "≥{x}人/万人", "不超过{n}{u}", "控制在{n}{u}以内"),
+    "state": ("通过{o}", "通过{o}", "{r}合格", "{r}达标", "{r}通过"),
+}
+# what a verifiable state passes (after 通过) and what is found passing (before 合格 / 达标 / 通过): objects no list
+# of the reader holds, so that the reader must know the state by its shape
+_PASSED = ("专家评审", "竣工验收", "等保二级测评", "第三方评估", "上级部门考核", "消防验收", "年度审计", "绩效评价",
+           "环保验收", "市级复核")
+_FOUND = ("验收", "一次性验收", "质量检测", "抽检", "年检", "水质检测", "排放", "竣工验收", "安全评估")
+# the second levels real forms also give an indicator as its name (服务对象满意度 | 服务对象满意度 | ≥90%): the
+# 效益 and 满意度 classes and the output class 成本 (trait 名称同标签)
+_LABEL_NAMES = frozenset(w for w, parent in framework.LEVEL2.items() if parent in ("效益", "满意度") or w == "成本")
+
+
+def _shaped(value: str, rng: random.Random) -> str:
+    """The row's value written in one of `_VALUE_SHAPES`, the shape chosen by what the value measures (its
+    unit in the vocabulary: a rate, money, a duration, a count; a value with no number becomes a state)."""
+    from corpus.targets import parse_target
+    from corpus.vocab import unit_measures
+    target = parse_target(value)
+    measures = unit_measures()
+    unit = target.unit or ""
+    if target.kind != "quantitative" or target.value is None:
+        kind = "state"
+    elif unit in measures["rate"]:
+        kind = "rate"
+    elif unit in measures["money"]:
+        kind = "money"
+    elif unit in measures["duration"]:
+        kind = "duration"
+    else:
+        kind = "count"
+    a = rng.randint(2, 90)
+    numbers = {"a": a, "b": a + rng.randint(1, 9), "n": rng.choice((rng.randint(10, 999), rng.randint(1000, 9999))),
+               "x": round(rng.uniform(0.1, 9.9), 1), "k": rng.randint(1, 15), "u": unit or "个",
+               "o": rng.choice(_PASSED), "r": rng.choice(_FOUND)}
+    return rng.choice(_VALUE_SHAPES[kind]).format(**numbers)
+
+
 _NAMES_CN = {"national": "国家通用", "national_cost": "国家(成本一级)", "shanghai": "上海",
              "ndrc": "发改委", "county": "项目完成/效益"}
 
@@ -241,7 +288,34 @@ def _whole(value: str, glyph_choice: int) -> str:
     return value
 
 
-def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
+def generate_one(index: int, rng: random.Random, kinds, value_traits: bool = True) -> GeneratedForm:
+    """One form. The traits `值形状` and `名称同标签` are drawn from the rows' names of the form as it was
+    drawn before them (crc32); a form they take is drawn again from the same state of `rng` with its values or
+    names rewritten by their own draws, and `rng` goes on from where the first drawing left it, so that every
+    other form, and every later one, stays as it was. Without `value_traits` every form is drawn as before those
+    two traits (the tests that pin an earlier form or figure read those forms)."""
+    state = rng.getstate()
+    form = _generate_one(index, rng, kinds)
+    if not value_traits:
+        return form
+    names_key = "|".join(r.name for r in form.rows)
+    shapes_key = zlib.crc32(("shapes" + names_key).encode("utf-8"))
+    named_key = zlib.crc32(("named" + names_key).encode("utf-8"))
+    shapes = shapes_key % 8 == 0
+    named = named_key % 8 == 0 and any(r.level2 in _LABEL_NAMES for r in form.rows)
+    if not (shapes or named):
+        form.traits.update({"值形状": "否", "名称同标签": "否"})
+        return form
+    after = rng.getstate()
+    rng.setstate(state)
+    form = _generate_one(index, rng, kinds, shapes=random.Random(shapes_key) if shapes else None,
+                         named=random.Random(named_key) if named else None)
+    rng.setstate(after)
+    return form
+
+
+def _generate_one(index: int, rng: random.Random, kinds, shapes: random.Random | None = None,
+                  named: random.Random | None = None) -> GeneratedForm:
     family = rng.choice(FAMILIES)
     style = {"ending": rng.choice(_ENDINGS), "numbering": rng.choice(_NUMBERINGS),
              "score": rng.choice(_SCORES), "tag": rng.choice(_TAGS), "spaces": rng.random() < 0.2}
@@ -373,16 +447,29 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     seen1: dict[str, int] = {}
     seen2: dict[str, dict[str, int]] = {}
     in_block: dict[tuple[str, str], int] = {}
+    shaped: set[int] = set()  # rows whose value the trait 值形状 wrote
+    # trait 名称同标签: the first row of each block whose second level is a name real forms give an indicator
+    # too (服务对象满意度 under 服务对象满意度) is named so, in about half of those blocks
+    renamed = {(i.level1, i.level2) for i in picked if named is not None and i.level2 in _LABEL_NAMES
+               and named.random() < 0.6} if named is not None else set()
+    if named is not None and not renamed:
+        renamed = {next((i.level1, i.level2) for i in picked if i.level2 in _LABEL_NAMES)}
     for item in picked:
         value = _fill(item.target, rng)
         if qualitative and item.level1 == "效益" and rng.random() < 0.6:
             value = rng.choice(_QUALITATIVE)
-        parts = _split(value, glyph) if split else None
+        if shapes is not None and shapes.random() < 0.6:
+            value = _shaped(value, shapes)
+            shaped.add(len(gold))
+        parts = _split(value, glyph) if split and len(gold) not in shaped else None
         shown_value = value if split else _whole(value, glyph)
         if tail_words and not split:
             shown_value = _tail_word(value)
         gold_value = parts[3] if parts else shown_value
         name = item.name
+        if (item.level1, item.level2) in renamed:
+            renamed.discard((item.level1, item.level2))
+            name = item.level2
         if name_numbering:
             in_block[(item.level1, item.level2)] = in_block.get((item.level1, item.level2), 0) + 1
             name = name_numbering.format(n=in_block[(item.level1, item.level2)]) + name
@@ -408,7 +495,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
             elif role == "extra":
                 cells.append(rng.choice(_EXPLAINS) if head in ("指标解释", "评分标准") else str(rng.choice((5, 10, 15))))
             elif role == "op":
-                cells.append(parts[0] if parts else "定性")
+                # (a value of the trait 值形状 stands whole in the value cell, its 指标性质 cell left empty)
+                cells.append(parts[0] if parts else "" if len(gold) - 1 in shaped else "定性")
             elif role == "target":
                 cells.append(parts[1] if parts else shown_value)
             elif role == "unit":
@@ -445,7 +533,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
               "表头折行": "是" if split_header else "否",
               "定性值": "是" if qualitative else "否",
               "指标编号": name_numbering.replace("{n}", "N") or "无", "拆分顺序": split_order if split else "无",
-              "自评表左列": "是" if frame else ("否" if value_columns == "self_eval" else "—")}
+              "自评表左列": "是" if frame else ("否" if value_columns == "self_eval" else "—"),
+              "值形状": "是" if shapes is not None else "否", "名称同标签": "是" if named is not None else "否"}
     title = "专项项目支出绩效目标表"
     # an OCR's symbol between the target and the actual of a fused self-evaluation ('80%^80%'), drawn from
     # the rows themselves so that every other draw stays as it was
@@ -513,7 +602,8 @@ def generate_one(index: int, rng: random.Random, kinds) -> GeneratedForm:
     # form, and the draws of every later one, stay as they were
     if separator == "list" and zlib.crc32(("sentences" + names_key).encode("utf-8")) % 2 == 0:
         text, gold, written = _sentences(gold, block_l1, block_l2, title, above,
-                                         random.Random(zlib.crc32(("sentence draws" + names_key).encode("utf-8"))))
+                                         random.Random(zlib.crc32(("sentence draws" + names_key).encode("utf-8"))),
+                                         shaped)
         grid = [grid[0]] + [[row.name, row.value] for row in gold]
         traits.update({"分隔": "sentences", **written})
     # the surface a page gives the text (drawn from the text itself, so that adding this trait left
@@ -538,7 +628,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭"
 
 
 def _sentences(gold: list[GoldRow], block_l1: list[str], block_l2: list[str], title: str, above: list[str],
-               rng: random.Random) -> tuple[str, list[GoldRow], dict[str, str]]:
+               rng: random.Random, shaped: set[int] = frozenset()) -> tuple[str, list[GoldRow], dict[str, str]]:
     """The form's rows as sentences under inline level labels: its text, its gold (the name as printed with
     its own numbering `指标N：`, a list's numbering left out; the value as printed, from its operator word to
     its unit and the word after it) and the traits drawn."""
@@ -550,13 +640,13 @@ def _sentences(gold: list[GoldRow], block_l1: list[str], block_l2: list[str], ti
     new_gold: list[GoldRow] = []
     clauses: list[str] = []
     count: dict[tuple[str, str], int] = {}
-    for row, l1, l2 in zip(gold, block_l1, block_l2):
+    for at, (row, l1, l2) in enumerate(zip(gold, block_l1, block_l2)):
         block = (l1, l2) if shape != "仅一级" else (l1, "")
         count[block] = count.get(block, 0) + 1
         n = count[block]
         mark = numbering.format(n=n, c=_CIRCLED[(n - 1) % len(_CIRCLED)])
         own = mark if mark.startswith("指标") else ""  # a name's own numbering is part of it as printed
-        clause, value = _clause(row.name, row.value, rng)
+        clause, value = _clause(row.name, row.value, rng, at in shaped)
         clauses.append(mark + clause)
         new_gold.append(GoldRow(row.level1, row.level2, own + row.name, value))
     lines: list[str] = []
@@ -593,10 +683,16 @@ def _sentences(gold: list[GoldRow], block_l1: list[str], block_l2: list[str], ti
     return text, new_gold, traits
 
 
-def _clause(name: str, value: str, rng: random.Random) -> tuple[str, str]:
+def _clause(name: str, value: str, rng: random.Random, shaped: bool = False) -> tuple[str, str]:
     """A row written as a clause, in a form the vocabulary writes (corpus/vocab/operators.json: the glyph, a
     word before the number, 达到…以上, a word after it; a value in brackets; a state after a colon), and the
-    value as printed."""
+    value as printed. A value of the trait 值形状 (`shaped`) is printed as written: right after the name, in
+    brackets or after a colon."""
+    if shaped:
+        form = rng.choice(("glyph", "bracket", "colon"))
+        if form == "bracket":
+            return f"{name}（{value}）", value
+        return (f"{name}：{value}" if form == "colon" else name + value), value
     from corpus.read.interpret.labels import operator_pattern
     from corpus.targets import parse_target
     from corpus.vocab import operators
@@ -1003,8 +1099,9 @@ def _layer_join(cells: list[tuple[int, str]], head, columns, layer) -> str:
     return line
 
 
-def generate(n: int, seed: int = 0) -> list[GeneratedForm]:
-    """`n` random forms; the same seed gives the same forms."""
+def generate(n: int, seed: int = 0, *, value_traits: bool = True) -> list[GeneratedForm]:
+    """`n` random forms; the same seed gives the same forms. `value_traits=False`: the forms as drawn before the
+    traits 值形状 and 名称同标签 (issue 22, reader16), every other trait the same."""
     rng = random.Random(seed)
     kinds = _library_rows()
-    return [generate_one(i + 1, rng, kinds) for i in range(n)]
+    return [generate_one(i + 1, rng, kinds, value_traits) for i in range(n)]

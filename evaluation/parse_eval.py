@@ -179,13 +179,14 @@ def load_cases(path: Path) -> list[dict]:
     return cases
 
 
-def evaluate_generated(n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",)
+def evaluate_generated(n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",), *, value_traits: bool = True
                        ) -> tuple[list[tuple[dict[str, str], CaseScore]], dict]:
     """Random forms (`evaluation.generate_forms`) written in each format and read back: per form
-    its traits and its score. Office formats reuse the renditions' writers on the form's grid."""
+    its traits and its score. Office formats reuse the renditions' writers on the form's grid.
+    `value_traits=False`: the forms as drawn before the traits 值形状 / 名称同标签 (tests pinned on them)."""
     from evaluation.generate_forms import generate
 
-    forms = generate(n, seed)
+    forms = generate(n, seed, value_traits=value_traits)
     results: list[tuple[dict[str, str], CaseScore]] = []
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="zhibiao-generated-") as tmp:
@@ -249,7 +250,8 @@ def _web_pages_as_html(forms, seed: int, tmp: Path) -> list[tuple[dict[str, str]
 
 # the traits of a generated form that its grid keeps (the others are how its text was printed)
 GRID_TRAITS = ("标签体系", "层级列", "标签后缀", "标签编号", "标签分值", "必填标注", "字间空格", "附加列", "值列",
-               "值写法", "拆分顺序", "表头", "定性值", "指标编号", "解释列表头", "中期年度并列", "项目列在前")
+               "值写法", "拆分顺序", "表头", "定性值", "指标编号", "解释列表头", "中期年度并列", "项目列在前", "值形状",
+               "名称同标签")
 
 
 def _pdf_text_layers(form, tmp: Path, engines: tuple[str, ...]) -> list[tuple[dict[str, str], CaseScore]]:

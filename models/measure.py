@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.targets import parse_target
+from corpus.targets import PER_BASE, RANGE_REST, parse_target
 from corpus.vocab import unit_measures, year_end_pattern
 from corpus.vocab.name_hints import is_deadline_hint, name_hint, trailing_hint  # noqa: F401  (name_hint: callers import it here)
 
@@ -156,6 +156,11 @@ def read_value(raw: str | None) -> ValueReading:
             bare_every != text and parse_target(bare_every).kind == "deadline"):
         return ValueReading("deadline", "<=", None, None)
     percents = tuple(float(m) for m in re.findall(r"(\d+(?:\.\d+)?)\s*[%％]", text))
+    first = _NUMBER.search(text)
+    ranged = RANGE_REST.match(text[first.end():]) if first else None
+    if ranged:  # '90%-95%', '3-5个': one target, at least its lower end (corpus.targets); its rest read as one number
+        text = text[:first.end()] + text[first.end() + ranged.end():]
+        percents = percents[:1]
     if target.value is None:
         return ValueReading("words", None, None, None, percents)
     per = None
@@ -171,8 +176,9 @@ def read_value(raw: str | None) -> ValueReading:
     if "分之" in text:
         return ValueReading("rate", target.operator, target.value, "分之", percents, per)
     found = unit_class(rest)
-    if found is None and re.match(r"^[/每]", rest):
-        found = None
+    base = PER_BASE.match(rest)
+    if found is None and base:  # '≤4661/10万', '≥3/千人': a rate per a base of counting
+        return ValueReading("rate", target.operator, target.value, base[0], percents, base[0][1:])
     if found is None:
         kind = "bare"
         unit = None

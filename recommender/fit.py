@@ -185,7 +185,8 @@ def _rate(name, value, reading, hint):
             return "一个目标值中写了多个比例，应拆分为多个指标", "SPLIT"
         if is_negative_rate(name) and reading.operator in (">=", ">", "=") and (reading.number or 0) >= 50:
             return "投诉率、差错率等负向指标应设上限（如≤5%），不能要求达到高比例"
-        if (reading.number or 0) > 100 and not re.search(r"上年|前[一二三四五六七八九十\d]+年|平均|同期|增长", value + name):
+        per_base = (reading.unit or "").startswith("/")  # '≤4661/10万': a rate per 10万 may pass 100
+        if (reading.number or 0) > 100 and not per_base and not re.search(r"上年|前[一二三四五六七八九十\d]+年|平均|同期|增长", value + name):
             return "比率超过100%", "VALUE_MISMATCH", "rate_over_100"
         return None
     if reading.kind == "bare":

@@ -120,7 +120,7 @@ def test_generator_is_deterministic_with_exact_gold():
 
 
 def test_generated_forms_read_back():
-    results, _ = evaluate_generated(200, 5)
+    results, _ = evaluate_generated(200, 5, value_traits=False)
     total = totals([s for _, s in results])
     # The generator writes every operator glyph and word of the vocabulary (达, 超过, 高于, 低于, =>, ＞= …),
     # not a list of its own; the reader's value patterns now come from that vocabulary too (1702 → 1759:
@@ -152,8 +152,8 @@ def test_generated_forms_read_back():
     # piece and a one-character name made no row (reader10: pages.py, labels.label_piece); 1695 of 1722 read when
     # a text layer's rows were also cut by the layout of their lines (reader13: linelayout)
     # (1696 with the rows of a table all cut at their top or all at their middle, and the 自评表 template's
-    # 绩效指标 column, reader13)
-    assert (total["rows"], total["matched"], total["read"]) == (1720, 1696, 1722)
+    # 绩效指标 column, reader13); 1697 of 1720 read (reader16: value shapes and names like a label, issue 22; these forms drawn as before its traits, value_traits=False)
+    assert (total["rows"], total["matched"], total["read"]) == (1720, 1697, 1720)
 
 
 def test_numbered_indicator_lines_under_level_labels():

@@ -38,7 +38,7 @@ def test_a_fused_header_with_no_anchor_word_and_a_row_a_line():
 
 def test_generated_fused_rows_a_line_each_read_back():
     from evaluation.parse_eval import by_trait, evaluate_generated
-    results, _ = evaluate_generated(300, 5)
+    results, _ = evaluate_generated(300, 5, value_traits=False)
     figures = {value: (t["rows"], t["matched"], t["read"]) for trait, value, t in by_trait(results)
                if trait == "逐行粘连"}
     # 2000 forms of seed 2026: 0.684 / 0.828 before the fifth pass's fused-line reading, 0.899 / 0.923 after
@@ -48,7 +48,8 @@ def test_generated_fused_rows_a_line_each_read_back():
     # no row, reader10)
     # (— rose to 2310 of 2343 read when a text layer's rows were cut by the layout of their lines, reader13)
     # (one row more matched and read since the generator's 自评表左列 forms end with their 总分 row, reader13)
-    assert figures == {"—": (2342, 2311, 2344), "否": (99, 95, 100), "是": (156, 155, 156)}
+    # (— rose to 2314 of 2342 read, reader16: value shapes and names like a label, issue 22; these forms drawn as before its traits, value_traits=False)
+    assert figures == {"—": (2342, 2314, 2342), "否": (99, 95, 100), "是": (156, 155, 156)}
 
 
 def test_a_line_holds_one_row_so_a_number_before_its_value_is_the_names():

@@ -94,7 +94,7 @@ def test_generated_forms_of_cells_wrapped_on_shared_lines_read_back():
     # and 88 of 99 (101 found) when rows were also cut by the layout of their lines (linelayout, reader13); 70 of
     # 74 (74 found) and 89 of 99 (103 found) when a table's rows were all cut at their top or all at their middle
     figures: dict[str, tuple[int, int, int]] = {}
-    for form in generate(800, 2026):
+    for form in generate(800, 2026, value_traits=False):
         if not form.traits["多列折行"].startswith("是"):
             continue
         decls = interpret_text(form.text.splitlines(), file="t.txt", ident_prefix="t")
@@ -130,7 +130,7 @@ def test_a_lone_explanation_line_does_not_widen_the_name_column():
     # G-00267 of seed 2026 (trait 多列折行 单空格, no header, names 7 characters wide, explanations 8): lone
     # explanation lines ('数据来源于主管部') placed in the name column made its width 8, so no name filled
     # it and no row was joined; the rows that show both columns give the name its width 7
-    form = next(f for f in generate(300, 2026) if f.case()["id"] == "G-00267")
+    form = next(f for f in generate(300, 2026, value_traits=False) if f.case()["id"] == "G-00267")
     lines = form.text.splitlines()
     joined = wraps.join_interleaved(lines)
     assert joined[7] == "受灾群众救助人次 >=80767人次 考核年度内完成情况"   # single spaces, as the table's rows
@@ -148,7 +148,7 @@ def test_rows_above_a_headerless_tables_first_line_of_labels_are_read():
     # fragments '门统计' (an explanation's last line between a name's lines) went to the name until rows were cut
     # by the layout of their lines (linelayout, reader13): two rows more as gold; and '数量', a name's tail that is a
     # bare framework word in a table whose labels carry a score, was read as a label: one more
-    form = next(f for f in generate(300, 2026) if f.case()["id"] == "G-00267")
+    form = next(f for f in generate(300, 2026, value_traits=False) if f.case()["id"] == "G-00267")
     read = _read(form.text.splitlines())
     gold = {(i["name"], i["value"]) for i in form.case()["indicators"]}
     assert [pair for pair in read if pair in gold] == [

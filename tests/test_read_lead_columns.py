@@ -27,7 +27,7 @@ def test_project_columns_before_the_levels(separator, unit_column):
 
 
 def test_generated_project_columns_read_back():
-    results, _ = evaluate_generated(300, 5)
+    results, _ = evaluate_generated(300, 5, value_traits=False)
     figures = {value: (t["rows"], t["matched"], t["read"]) for trait, value, t in by_trait(results)
                if trait == "项目列在前"}
     # before the fifth pass the project's columns were read as the first row's name: 0.723 / 0.765 on
@@ -37,4 +37,5 @@ def test_generated_project_columns_read_back():
     # wrapped label's piece and a one-character name made no row, reader10)
     # (否 rose to 2495 of 2533 read when a text layer's rows were cut by the layout of their lines, reader13)
     # (one row more matched and read since the generator's 自评表左列 forms end with their 总分 row, reader13)
-    assert figures == {"否": (2530, 2496, 2534), "是": (67, 65, 66)}
+    # (否 rose to 2499 of 2532 read, reader16: value shapes and names like a label, issue 22; these forms drawn as before its traits, value_traits=False)
+    assert figures == {"否": (2530, 2499, 2532), "是": (67, 65, 66)}

@@ -83,7 +83,7 @@ def test_a_table_row_printed_with_single_spaces_is_no_clause():
 
 
 def test_generated_sentence_forms_read_to_their_gold():
-    forms = [f for f in generate(120, 8) if f.traits["分隔"] == "sentences"]
+    forms = [f for f in generate(120, 8, value_traits=False) if f.traits["分隔"] == "sentences"]
     assert [(f.id, f.traits["句式层级"], f.traits["句式编号"], f.traits["句式连接"]) for f in forms] == [
         ("G-00003", "仅一级", "无", "，"), ("G-00015", "仅一级", "①", "，"), ("G-00021", "仅二级", "无", "，"),
         ("G-00117", "仅二级", "N.", "；"), ("G-00120", "仅一级", "无", "，")]
@@ -93,19 +93,20 @@ def test_generated_sentence_forms_read_to_their_gold():
 
 
 def test_generated_sentences_of_every_shape_read_to_their_gold():
-    forms = [f for f in generate(120, 7) if f.traits["分隔"] == "sentences"]
+    forms = [f for f in generate(120, 7, value_traits=False) if f.traits["分隔"] == "sentences"]
     shapes = {f.traits["句式层级"] for f in forms}
     assert shapes == {"一级成行", "整段", "仅一级", "仅二级"}
     exact = [f.id for f in forms if [(i.name, i.target.raw) for i in interpret_text(
         f.text.splitlines(), file="t.txt", ident_prefix="t")[0].indicators] == [(r.name, r.value) for r in f.rows]]
-    # G-00005 holds '甲乙类传染病报告发病率(＜=4661/10万)': a rate per 10万 is no value shape of ours yet
-    assert exact == ["G-00026", "G-00045", "G-00055", "G-00083"]
+    # G-00005 holds '甲乙类传染病报告发病率(＜=4661/10万)': read since a rate per a base of counting is a value shape
+    # (reader16, issue 22; before: the four others only)
+    assert exact == ["G-00005", "G-00026", "G-00045", "G-00055", "G-00083"]
 
 
 def test_the_sentence_trait_leaves_every_other_form_as_it_was():
     # half of the list forms are written as sentences, drawn from their rows: the other forms' texts, and the
     # rows of the converted ones, are those of the generator before the trait
-    forms = generate(60, 2026)
+    forms = generate(60, 2026, value_traits=False)
     sentences = [f for f in forms if f.traits["分隔"] == "sentences"]
     assert [f.id for f in sentences] == ["G-00001", "G-00005", "G-00059"]  # (list forms before the trait)
     # the crc32 of the other 57 forms' texts as main 71a2c75's generator wrote them, but for the three that
@@ -131,10 +132,10 @@ def test_a_sentence_s_function_character_is_no_part_of_the_name():
 
 def test_generated_sentence_forms_of_seed_2026_read_back():
     from evaluation.parse_eval import score_case
-    forms = [f for f in generate(600, 2026) if f.traits["分隔"] == "sentences"]
+    forms = [f for f in generate(600, 2026, value_traits=False) if f.traits["分隔"] == "sentences"]
     scores = [score_case(f.case(), interpret_text(f.text.splitlines(), file="t.txt", ident_prefix="t")[0].indicators)
               for f in forms]
-    # 272 of 273 rows (the one missed: '网络安全等级保护测评：通过等保二级及以上测评', a state no vocabulary holds);
-    # as `list` forms before the trait the same rows read 272 of 273 (273 read)
+    # 272 of 273 rows before (the one missed: '网络安全等级保护测评：通过等保二级及以上测评', a state no vocabulary
+    # held); all 273 since a verifiable state is a value by its shape, 通过 + its object (reader16: value shapes and names like a label, issue 22; these forms drawn as before its traits, value_traits=False)
     assert (len(forms), sum(s.expected for s in scores), sum(s.matched for s in scores),
-            sum(s.found for s in scores)) == (32, 273, 272, 272)
+            sum(s.found for s in scores)) == (32, 273, 273, 273)

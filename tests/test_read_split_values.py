@@ -44,7 +44,7 @@ def test_split_value_by_content_keeps_the_weight_and_a_unit_the_list_lacks():
 
 
 def test_generated_split_orders_read_back():
-    results, _ = evaluate_generated(300, 5)
+    results, _ = evaluate_generated(300, 5, value_traits=False)
     figures = {value: (t["rows"], t["matched"], t["read"]) for trait, value, t in by_trait(results)
                if trait == "拆分顺序"}
     # before the fifth pass a headerless split value was aligned by position only: the two new orders
@@ -56,5 +56,6 @@ def test_generated_split_orders_read_back():
     # (性质-值-单位 335 of 343 read and 无 1932 of 1956 when a text layer's rows were cut by the layout of their
     # lines, reader13)
     # (one row more matched and read since the generator's 自评表左列 forms end with their 总分 row, reader13)
-    assert figures == {"单位-性质-值": (159, 154, 161), "性质-值-单位": (339, 336, 344),
-                       "性质-单位-值": (139, 139, 139), "无": (1960, 1932, 1956)}
+    # (性质-值-单位 rose to 337 of 342 read and 无 to 1934 of 1956, reader16: value shapes and names like a label, issue 22; these forms drawn as before its traits, value_traits=False)
+    assert figures == {"单位-性质-值": (159, 154, 161), "性质-值-单位": (339, 337, 342),
+                       "性质-单位-值": (139, 139, 139), "无": (1960, 1934, 1956)}

@@ -37,7 +37,7 @@ def test_an_open_bracket_followed_by_a_value_is_a_cut():
 
 
 def test_generated_pdf_cut_names_read_back():
-    results, _ = evaluate_generated(300, 5)
+    results, _ = evaluate_generated(300, 5, value_traits=False)
     figures = {value: (t["rows"], t["matched"], t["read"]) for trait, value, t in by_trait(results)
                if trait == "PDF折行"}
     # without the tails joined the trait read at 0.654 / 0.500 on 2000 forms of seed 2026 (0.949 / 0.940 now)
@@ -47,4 +47,5 @@ def test_generated_pdf_cut_names_read_back():
     # of a text layer were also cut by the layout of their lines, reader13: linelayout)
     # (2509 with a table's rows all cut at their top or all at their middle, reader13)
     # (one row more matched and read since the generator's 自评表左列 forms end with their 总分 row, reader13)
-    assert figures == {"否": (2545, 2510, 2548), "是": (52, 51, 52)}
+    # (否 rose to 2513 of 2546 read, reader16: value shapes and names like a label, issue 22; these forms drawn as before its traits, value_traits=False)
+    assert figures == {"否": (2545, 2513, 2546), "是": (52, 51, 52)}

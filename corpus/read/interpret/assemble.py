@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from corpus.read.interpret import labels
 from corpus.read.interpret.cells import (OPERATOR_CELLS, ROW_LIMIT, Levels, RawRow, align, compat, split_value_by_content,
-                                         is_footer, is_page_mark, split_label_prefix,
+                                         is_footer, is_page_mark, names_its_label, split_label_prefix,
                                          weight_first)
 from corpus.read.interpret.textrows import TextCell
 
@@ -72,8 +72,10 @@ def decode(cells: list[TextCell], roles: list[str] | None, levels: Levels | None
     while index < len(cells) and len(out) <= ROW_LIMIT:
         text = cells[index].text
         window = [c.text for c in cells[index:index + 2]]
-        taken = split_label_prefix(window, levels) if labels.level_label(text) or \
-            labels.level_label("".join(window)) else 0
+        taken = split_label_prefix(window + [c.text for c in cells[index + 2:index + 4]], levels) \
+            if labels.level_label(text) or labels.level_label("".join(window)) else 0
+        if taken and index and names_its_label(cells[index - 1].text, text):
+            taken = 0  # ('社会效益指标' then '社会效益': the block's first indicator, named like it)
         if taken:
             out.extend(_rows(segment, roles, segment_levels, header))
             segment = []

@@ -73,21 +73,44 @@ def split_label_prefix(cells: list[str], levels: Levels) -> int:
                 index += 2
                 continue
         kind = labels.level_label(text)
-        if kind is None or _named_by_label(cells, index):
+        if kind is None or _named_by_label(cells, index) or (index and names_its_label(cells[index - 1], text)):
             break
         levels.take(text, kind)
         index += 1
     return index
 
 
+def names_its_label(label: str, text: str) -> bool:
+    """A framework word written bare ('社会效益', '服务对象满意度') right after a label of the same word written
+    otherwise ('社会效益指标', '(二)社会效益'): an indicator named like its block, not the label again (a label is
+    printed once where it stands; printed twice alike, '满意度指标' | '满意度指标', both are labels)."""
+    core, before = labels.squash(text), labels.squash(label)
+    return bool(core) and core != before and labels.strip_decoration(core) == core and \
+        labels.label_stem(core) == core and labels.level_label(before) is not None and \
+        labels.label_stem(before) == core
+
+
 def _named_by_label(cells: list[str], index: int) -> bool:
     """An indicator named like a label ('服务对象满意度' | '≥90%'): the next cell is its value, and
-    a row has a name before its values."""
+    a row has a name before its values (so also where only words that name nothing, an explanation, a
+    sentence or a weight, stand between it and its value: '社会效益' | '数据来源于主管部门统计' | '≥90%')."""
     rest = [c for c in cells[index + 1:] if not labels.is_filler(c)]
     if not rest:
         return False
     nxt = labels.squash(rest[0])
-    return labels.looks_like_value(nxt) or nxt in OPERATOR_CELLS
+    if labels.looks_like_value(nxt) or nxt in OPERATOR_CELLS:
+        return True
+    core = labels.squash(cells[index])
+    if labels.label_stem(core) != core:
+        return False  # (a label written with its ending, numbering or score is a label)
+    for cell in rest:  # a bare framework word: a name where no cell that may be one comes before the value
+        core = labels.squash(cell)
+        if labels.looks_like_value(core) or core in OPERATOR_CELLS:
+            return True
+        if labels.level_label(core) or not (labels.reads_as_explanation(core) or labels.reads_as_sentence(core)
+                                            or labels.is_plain_number(core)):
+            return False
+    return False
 
 
 _FOOTER_WORDS = tuple(labels.squash(word) for word in FOOTERS)

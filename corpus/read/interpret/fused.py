@@ -76,9 +76,11 @@ _DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:[-—~～至到]+(?:\d{
 _OPERATOR = labels.operator_pattern()
 
 
-_NUMERIC = re.compile(rf"(?:{_OPERATOR}|是/否|每[\u4e00-\u9fff])?"
-                      rf"\d[\d,]*(?:\.\d+)?(?:万|亿)?(?:{_UNIT_RE}|{_SHORT_UNIT})?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
-                      rf"(?:/(?:{_PER})(?:·[年月日天次])?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?)?"
+# (a range's upper end, '90%-95%', and a base of counting, '每万人9名', '≤4661/10万': labels' pieces)
+_NUMERIC = re.compile(rf"(?:{_OPERATOR}|{labels.change_pattern()}|是/否|{labels.PER_BASE_BEFORE})?"
+                      rf"\d[\d,]*(?:\.\d+)?(?:{labels.RANGE_REST})?(?:万|亿)?(?:{_UNIT_RE}|{_SHORT_UNIT})?"
+                      rf"(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?"
+                      rf"(?:/(?:{_PER})(?:·[年月日天次])?(?:[(（][\u4e00-\u9fff]{{1,2}}[)）])?|{labels.PER_BASE_AFTER})?"
                       rf"(?:{labels.words_after_pattern()})?")
 NUMERIC_VALUE = _NUMERIC  # (a value ending a sentence's clause, `prose.py`)
 DATE_VALUE = _DATE  # (a deadline opening a sentence's clause, `prose.py`)

@@ -275,13 +275,30 @@ def operator_pattern(*, ocr: bool = False, words: bool = True) -> str:
     OCR glyphs 《 》 too), longest first: one list for every reader of values, never a local copy."""
     from corpus.vocab import operators
     data = operators()
-    keys = ("symbols",) + (("words_before",) if words else ()) + (("ocr",) if ocr else ())
+    # (with the words: the verbs that set a bound too, 控制在 / 压缩至)
+    keys = ("symbols",) + (("words_before", "verbs_before") if words else ()) + (("ocr",) if ocr else ())
     glyphs = {g for key in keys for g, _ in data[key]}
     return "|".join(re.escape(g) for g in sorted(glyphs, key=len, reverse=True))
 
 
-_VALUE_START = re.compile(rf"^(?:{operator_pattern(ocr=True)}|每[\u4e00-\u9fff]?|约)?"
+@lru_cache(maxsize=1)
+def change_pattern() -> str:
+    """A verb of change by an amount in 百分点 (operators.json changes_before: '提高5个百分点', '下降2个百分点'). Only
+    before 百分点: '…较上年减少' + '2%' is a name that states its direction and a rate that reads by itself."""
+    from corpus.vocab import operators
+    verbs = sorted({w for w, _ in operators()["changes_before"]}, key=len, reverse=True)
+    return rf"(?:{'|'.join(map(re.escape, verbs))})(?=\d[\d.]*个?百分点)"
+
+
+# a value counted per a base before its number ('每万人9名', '每10万人口…', '每亩300'): 每, a base of counting, a word
+PER_BASE_BEFORE = r"每(?:\d{0,3}[十百千万亿])?[\u4e00-\u9fff]{0,2}?"
+# what may follow a number as the base it is counted per ('/10万', '/千人', '/万人')
+PER_BASE_AFTER = r"/\d{0,3}[十百千万亿]+[\u4e00-\u9fff]?"
+# the rest of a range after its lower number ('90%' + '-95', '3' + '至5'): [% ‰] dash, tilde, 至 or 到, a number
+RANGE_REST = r"[%‰]?[-—–~～至到]\d[\d,]*(?:\.\d+)?"
+_VALUE_START = re.compile(rf"^(?:{operator_pattern(ocr=True)}|{change_pattern()}|{PER_BASE_BEFORE}|约)?"
                           r"\s*[\d０-９.]")
+_RANGE_AFTER = re.compile(rf"^{RANGE_REST}")
 _DATE_RANGE = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?[-—~～至到]+(\d{4}年)?\d{1,2}月(\d{1,2}日)?$")
 _ORDINAL_NAME = re.compile(r"^\d+[、.．]\D")
 
@@ -307,11 +324,16 @@ def looks_like_value(text: str | None) -> bool:
     # a name with a number in it ('5000吨稻谷、500吨成') has words after its number
     match = re.search(r"\d[\d,]*(?:\.\d+)?", core)
     tail = core[match.end():] if match else core
+    ranged = _RANGE_AFTER.match(tail)  # '90%-95%', '3-5个': the unit after the upper end
+    tail = tail[ranged.end():] if ranged else tail
     tail = re.sub(r"^(万|亿)", "", tail.lstrip("(（"))
     unit = next((u for u in _value_units() if tail.startswith(u)), None)
     if unit:
         tail = tail[len(unit):]
-    tail = re.sub(r"[)）]|以上|以下|以内|之内|及以上|及以下|/[\u4e00-\u9fffA-Za-z²]{1,3}|每[\u4e00-\u9fff]|左右", "", tail)
+    tail = re.sub(rf"[)）]|以上|以下|以内|之内|及以上|及以下|{PER_BASE_AFTER}|/[\u4e00-\u9fffA-Za-z²]{{1,3}}|每[\u4e00-\u9fff]|左右",
+                  "", tail)
+    if ranged:  # a range ends in its unit ('0-6' + '岁儿…' is the start of a name: '0-6岁儿童健康管理率')
+        return not tail
     return len(tail) <= 2
 
 
@@ -380,7 +402,8 @@ def reads_as_explanation(text: str | None) -> bool:
     cues = patterns()["explanation_cues"]
     if len(core) < 4 or any(core.endswith(e) for e in cues["name_endings"]):
         return False
-    return any(w in core for w in cues["words"])
+    # (a framework word is no explanation: '可持续影响' holds the cue 影响 and names a level or an indicator)
+    return any(w in core for w in cues["words"]) and level_label(core) is None
 
 
 def is_short_value_word(text: str | None) -> bool:
@@ -416,11 +439,23 @@ def is_state_phrase(core: str) -> bool:
     parts = patterns()["qualitative_parts"]
     if not core or len(core) > 16 or re.search(r"\d", core):
         return False
-    if core in parts["durations"]:
+    if core in parts["durations"] or is_passed_state(core):
         return True
     if core.endswith(tuple(parts["change"])) and len(core) <= 12:
         return True
     return any(core.startswith(d + c) for d in parts["degree"] for c in parts["change"])
+
+
+@lru_cache(maxsize=65536)
+def is_passed_state(core: str) -> bool:
+    """A verifiable state built from its parts (label_patterns.json qualitative_parts pass_verbs / pass_results):
+    a verb of passing and its object ('通过专家评审', '通过等保二级测评') or an object and what it was found
+    ('验收合格', '水质检测达标'; not '验收通过': a name cut at its width, '成果通过', reads so too); never a name ('验收合格率', '通过验收项目数': a name ending)."""
+    parts = patterns()["qualitative_parts"]
+    if not 4 <= len(core) <= 14 or re.search(r"\d", core) or \
+            core.endswith(tuple(patterns()["explanation_cues"]["name_endings"])):
+        return False
+    return core.startswith(tuple(parts["pass_verbs"])) or core.endswith(tuple(parts["pass_results"]))
 
 
 def is_filler(text: str | None) -> bool:

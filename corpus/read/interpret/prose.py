@@ -33,7 +33,7 @@ from corpus.vocab import completion_verbs
 
 # where a value may start: an operator of the vocabulary (every glyph and word, OCR glyphs too) or a digit
 # (no spaces: a clause's are taken out first, and '\s*' after an optional part is quadratic on a run of spaces)
-_VALUE_START = re.compile(rf"(?:{labels.operator_pattern(ocr=True)})?\d")
+_VALUE_START = re.compile(rf"(?:{labels.operator_pattern(ocr=True)}|{labels.change_pattern()}|{labels.PER_BASE_BEFORE})?\d")
 # a list's numbering before an item ('1.', '2、', '（3）', '④'): no part of the name
 _LIST_NUMBERING = re.compile(r"^(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．](?!\d)|[①-⑳])")
 # a name's own numbering inside its block ('指标1：', '指标2:'): part of the name as printed, its colon no
