@@ -48,7 +48,10 @@ def test_generated_fused_rows_a_line_each_read_back():
     # no row, reader10)
     # (— rose to 2310 of 2343 read when a text layer's rows were cut by the layout of their lines, reader13)
     # (one row more matched and read since the generator's 自评表左列 forms end with their 总分 row, reader13)
-    assert figures == {"—": (2342, 2311, 2344), "否": (99, 95, 100), "是": (156, 155, 156)}
+    # (— 2295 of 2344 read since the trait 自评表式样 prints some 自评表 as published templates do, reader17; main
+    # 63e858a's reader reads the same forms at 2282)
+    # (2336 read when a wrapped deviation text's line cut before its sentence's end made no row, reader17)
+    assert figures == {"—": (2342, 2295, 2336), "否": (99, 95, 100), "是": (156, 155, 156)}
 
 
 def test_a_line_holds_one_row_so_a_number_before_its_value_is_the_names():
