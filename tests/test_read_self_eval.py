@@ -76,3 +76,16 @@ def test_the_style_trait_leaves_every_other_form_as_it_was():
 
 
 CRC_OF_OTHERS = 992114248  # measured with main 63e858a's generator on the same 1,871 forms
+
+
+def test_a_deviation_text_wrapped_in_its_cell_is_one_cell_again():
+    # a one-cell-a-line text layer (PyMuPDF, pypdf): a 自评表's deviation text cut at its column's width; its lines
+    # go on while they hold a clause break or start with one, its last line where it does not end as a name does
+    from corpus.read.interpret.cellpieces import join_wrapped_cells
+    lines = ["指标1补助对象公示率", "10", "=100%", "=100%", "10", "受疫情影响，部分", "活动延期，实际完", "成54%，下年度加",
+             "强进度管理", "指标1项目预算控制数", "10", "=<38.3万", "元", "=<38.8万", "元", "10", "资金于4月才下达",
+             "，项目进度滞后，", "将提前谋划", "指标1城镇新增就业人数"]
+    assert [line for line in join_wrapped_cells(lines) if line] == [
+        "指标1补助对象公示率", "10", "=100%", "=100%", "10", "受疫情影响，部分活动延期，实际完成54%，下年度加强进度管理",
+        "指标1项目预算控制数", "10", "=<38.3万元", "=<38.8万元", "10", "资金于4月才下达，项目进度滞后，将提前谋划",
+        "指标1城镇新增就业人数"]
