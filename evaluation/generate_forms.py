@@ -56,7 +56,15 @@ trait of its layout at random:
 - `中期年度并列` the mid-term and the annual blocks side by side (二级指标 | 三级指标 | 指标值 twice, the
   mid-term block first, as 财政部's 项目支出绩效目标申报表 prints them): gold is the annual block's value;
 - `指标编号` names numbered inside their second-level block as 自评表 and 公示 templates print them
-  (`指标1：名称`, `指标1:名称`, `指标1名称`); gold keeps the numbering, as a person copies the name.
+  (`指标1：名称`, `指标1:名称`, `指标1名称`); gold keeps the numbering, as a person copies the name;
+- `自评表式样` half the 自评表 (drawn from their rows, with draws of their own: every other form as it was)
+  printed as published templates print them (`_SELF_EVAL_STYLES`: 财政部's 项目支出绩效自评表, 四川's 部门预算项目
+  支出绩效自评表, 分值 before the values, a 完成率 column, 得分 before 权重): their headings and column order, actual
+  values of the target's shape with other digits (the operator kept or dropped, a word such as 达成预期指标),
+  weights and scores (9.5), deviation texts of prose with numbers, the funds block (年初预算数 / 全年预算数 /
+  全年执行数 / 分值 / 执行率 / 得分 or 年初预算 / 调整后预算数 / 预算执行数 …) and the 年度总体目标 block above the
+  table, a 总分 / 合计 row under it (`自评表总分行`), the title 项目支出绩效自评表 on half of them; the blocks and
+  the 总分 row are drawn in the PDF renditions too (`GeneratedForm.above` / `.total`, `evaluation.pdf_layer`).
 
 Fused forms (`分隔` none) print whole values, the target first: adjacent number columns run together
 cannot be told apart by anyone.
@@ -206,6 +214,10 @@ class GeneratedForm:
     # name, target …) and each body row's printed level labels before the merge blanked them
     roles: list[str] = field(default_factory=list)
     labels: list[tuple[str, str]] = field(default_factory=list)
+    # a styled 自评表's blocks above the indicators (funds, 年度总体目标: rows of cells) and its 总分 row, for
+    # the renditions that draw a grid (evaluation.pdf_layer); empty for every other form
+    above: list[list[str]] = field(default_factory=list)
+    total: list[str] = field(default_factory=list)
 
     def case(self) -> dict:
         """The form as a `cases.jsonl` object, for `evaluation.parse_eval.score_case`."""
@@ -387,6 +399,14 @@ def _generate_one(index: int, rng: random.Random, kinds, shapes: random.Random |
         columns.append((role, head))
         if split and role == "target":
             columns.append(("unit", rng.choice(("度量单位", "计量单位", "单位"))))
+    # a 自评表 of a published template's columns and order (trait 自评表式样): half the self-evaluations, drawn
+    # from the rows with draws of its own, so that every other form stays as it was
+    se_rng = random.Random(zlib.crc32(("自评式样" + "|".join(i.name for i in picked)).encode("utf-8")))
+    se_style = _SELF_EVAL_STYLES[se_rng.randrange(len(_SELF_EVAL_STYLES))] \
+        if value_columns == "self_eval" and zlib.crc32(("se-style" + "|".join(i.name for i in picked))
+                                                        .encode("utf-8")) % 2 == 0 else None
+    if se_style:
+        columns = _self_eval_columns(columns, se_style)
     if extra and extra_after:
         columns.append(("extra", extra))
     # a split value's cells in another order, as other templates print them (计量单位 | 指标性质 | 指标值 in
@@ -515,6 +535,10 @@ def _generate_one(index: int, rng: random.Random, kinds, shapes: random.Random |
                 cells.append("")  # (merged down from the header row, where it is printed)
             elif role == "note":
                 cells.append("")  # (备注: left empty)
+            elif role == "rate":
+                cells.append("")  # (完成率: a styled 自评表's, filled by its own draws below)
+        if se_style:  # the style's own cells, from its own draws (the form's draws above stay as they were)
+            cells = _self_eval_cells(cells, columns, gold_value, parts, se_rng)
         body.append(cells)
 
     _merge(body, columns, levels)
@@ -536,6 +560,8 @@ def _generate_one(index: int, rng: random.Random, kinds, shapes: random.Random |
               "自评表左列": "是" if frame else ("否" if value_columns == "self_eval" else "—"),
               "值形状": "是" if shapes is not None else "否", "名称同标签": "是" if named is not None else "否"}
     title = "专项项目支出绩效目标表"
+    if se_style and se_rng.random() < 0.5:
+        title = "项目支出绩效自评表（2024年度）"  # a styled 自评表 named so (or, as often, not)
     # an OCR's symbol between the target and the actual of a fused self-evaluation ('80%^80%'), drawn from
     # the rows themselves so that every other draw stays as it was
     noise = separator == "none" and value_columns != "single" and \
@@ -593,7 +619,18 @@ def _generate_one(index: int, rng: random.Random, kinds, shapes: random.Random |
     traits["多列折行"] = ("是·" + layer["spacing"]) if layer else ("否" if separator == "spaces" else "—")
     traits["长期年度两表"] = periods[0] if periods else "否"
     total_row = _total_row(body, columns) if frame else None
-    above = _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block else [])
+    above_rows: list[list[str]] = []
+    if se_style:
+        traits["自评表式样"] = se_style["name"]
+        above_rows = _self_eval_above(se_style, gold, se_rng)
+        traits["自评表头块"] = "是" if above_rows else "否"
+        total_row = _styled_total_row(body, columns, se_style, se_rng)
+        traits["自评表总分行"] = total_row[0] if total_row else "无"
+    else:
+        traits["自评表式样"] = "原样" if value_columns == "self_eval" else "—"
+        traits["自评表总分行"] = "总分" if total_row else "无"
+    above = _preamble(preamble, separator, gold, rng) + (_self_eval_block(separator, gold) if self_block and not se_style
+                                                        else _block_lines(above_rows, separator))
     text = _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2, rng,
                    above, split_header, noise, broken, header_break, down, cut_width, fused_lines, layer,
                    (periods[0], periods[1], long_body) if periods else None, total_row)
@@ -616,7 +653,8 @@ def _generate_one(index: int, rng: random.Random, kinds, shapes: random.Random |
     if separator == "one_line":
         traits["分隔"] = "whole_page" if text.count("\n") <= 1 else "one_line"
     return GeneratedForm(f"G-{index:05d}", _surface(text, surface), gold, traits, grid, title,
-                         [role for role, _ in columns], list(zip(block_l1, block_l2)))
+                         [role for role, _ in columns], list(zip(block_l1, block_l2)),
+                         above_rows if se_style else [], total_row if se_style else [])
 
 
 # ---- the table written as sentences and labelled lines (separator 'sentences') ---------------------------
@@ -839,6 +877,147 @@ def _self_eval_block(separator: str, gold: list[GoldRow]) -> list[str]:
              ["年度总体目标", "预期目标", "实际完成情况"],
              ["", f"完成{gold[0].name}{gold[0].value}", f"已完成{gold[0].name}"]]
     return [sep.join(c).strip() for c in cells]
+
+
+# ---- 自评表 as published templates print them (trait 自评表式样) --------------------------------------------
+# Sources (template texts and their column headings only): 财政部's 项目支出绩效自评表 (the attachment of
+# 财预〔2020〕10号, as provinces and cities copy it: 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 |
+# 得分, 年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / 其他资金, 年度总体目标 | 预期目标 | 实际完成情况, then 一级指标 |
+# 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施, 总分); 四川's 部门预算项目支出绩效
+# 自评表 (预算执行情况(10分) | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分; 项目年度目标 | 年度目标完成
+# 情况; 绩效指标(90分) | … | 指标值 | 完成值 | 权重 | 得分 | 未完成原因分析, 合计 | 100); the 项目支出绩效自评表 填报说明
+# that scores by 全年实际值 / 年度指标值 and asks for 未完成原因分析. The orders with 分值 or 完成率 elsewhere are our
+# own variations of these (a template moves a side column; the reader must not rely on where it stands).
+_SELF_EVAL_STYLES = (
+    {"name": "财政部", "columns": (("target", "年度指标值"), ("actual", "实际完成值"), ("weight", "分值"),
+                                ("score", "得分"), ("reason", "偏差原因分析及改进措施")), "funds": "财政部", "total": "总分"},
+    {"name": "四川", "columns": (("target", "指标值"), ("actual", "完成值"), ("weight", "权重"), ("score", "得分"),
+                               ("reason", "未完成原因分析")), "funds": "四川", "total": "合计"},
+    {"name": "分值在前", "columns": (("weight", "分值"), ("target", "年度指标值"), ("actual", "全年实际值"),
+                                 ("score", "得分"), ("reason", "未完成原因分析")), "funds": "财政部", "total": "总分"},
+    {"name": "完成率", "columns": (("target", "年度目标值"), ("actual", "实际完成值"), ("rate", "完成率"),
+                                ("weight", "分值"), ("score", "得分"), ("reason", "偏差原因分析及改进措施")),
+     "funds": "财政部", "total": "总分"},
+    {"name": "预期实际", "columns": (("target", "预期指标值"), ("actual", "实际完成指标值"), ("score", "得分"),
+                                 ("weight", "权重"), ("reason", "偏差原因")), "funds": "四川", "total": "合计"},
+)
+# deviation texts as units write them: prose, often with numbers (a rate, an amount, a date)
+_DEVIATION_TEXTS = ("受疫情影响，部分活动延期，实际完成{n}%，下年度加强进度管理",
+                    "资金于{m}月才下达，项目进度滞后，将提前谋划",
+                    "因物价上涨，实际支出超出预算{n}万元，今后加强成本测算",
+                    "已按计划完成，无偏差", "部分农户未按期申报，已督促于{m}月底前补齐资料",
+                    "指标设置偏低，下年度将据实调整为{n}个", "")
+_ACHIEVED = ("达成预期指标", "已完成", "完成", "基本达成", "达标")
+
+
+def _self_eval_columns(columns: list[tuple[str, str]], style: dict) -> list[tuple[str, str]]:
+    """The 自评表's value columns in the style's order and headings; a split value (指标性质 | 指标值 | 单位)
+    stays together where the target stands."""
+    roles = [r for r, _ in columns]
+    first = min(i for i, r in enumerate(roles) if r in ("op", "target", "unit", "actual", "weight", "score", "reason"))
+    group = [c for c in columns[first:] if c[0] in ("op", "target", "unit")]
+    out = list(columns[:first])
+    for role, head in style["columns"]:
+        if role == "target":
+            out += [(r, head if r == "target" else h) for r, h in group]
+        else:
+            out.append((role, head))
+    return out
+
+
+def _self_eval_cells(cells: list[str], columns, gold_value: str, parts, rng: random.Random) -> list[str]:
+    """A styled 自评表 row: the actual value of the target's shape (other digits, its unit, with or without
+    the operator; a word where it was met), a weight and a score (whole or with a decimal), the completion
+    rate, a deviation text of prose with numbers (mostly empty)."""
+    out = list(cells)
+    weight = rng.choice((5, 10, 10, 15, 20))
+    for i, (role, _) in enumerate(columns):
+        if role == "actual":
+            out[i] = _actual_value(gold_value, parts, rng)
+        elif role == "weight":
+            out[i] = str(weight)
+        elif role == "score":
+            out[i] = rng.choice((str(weight), str(weight), f"{weight - 0.5:g}", str(max(weight - 2, 0))))
+        elif role == "rate":
+            out[i] = rng.choice(("100%", "100%", f"{rng.randint(80, 99)}%", f"{rng.randint(101, 120)}%"))
+        elif role == "reason":
+            text = rng.choice(_DEVIATION_TEXTS) if rng.random() < 0.5 else ""
+            out[i] = text.format(n=rng.randint(3, 95), m=rng.randint(3, 11))
+    return out
+
+
+def _actual_value(gold_value: str, parts, rng: random.Random) -> str:
+    """What was achieved, written as a target is: the number shifted, the unit kept, the operator kept or
+    dropped; a split value's number alone; a state or a word where the target was a state."""
+    if parts:  # split columns: the actual is a number (its unit under 度量单位)
+        number = parts[1]
+        digits = [i for i, ch in enumerate(number) if ch.isdigit()]
+        if digits and rng.random() < 0.7:
+            at = digits[-1]
+            number = number[:at] + str((int(number[at]) + rng.randint(1, 8)) % 10) + number[at + 1:]
+        return number
+    from corpus.targets import parse_target
+    target = parse_target(gold_value)
+    if target.kind != "quantitative" or not any(ch.isdigit() for ch in gold_value):
+        return rng.choice((gold_value, *_ACHIEVED)) if gold_value else rng.choice(_ACHIEVED)
+    shown = gold_value
+    digits = [i for i, ch in enumerate(shown) if ch.isdigit()]
+    if rng.random() < 0.75:
+        at = digits[-1]
+        shown = shown[:at] + str((int(shown[at]) + rng.randint(1, 8)) % 10) + shown[at + 1:]
+    form = rng.random()
+    if form < 0.4:  # the operator dropped: '96%' under '≥95%'
+        shown = shown[digits[0]:] if shown[:digits[0]].strip() and not shown[:digits[0]].endswith(("-", ".")) else shown
+    elif form < 0.5:
+        shown = rng.choice(_ACHIEVED)
+    return shown
+
+
+def _self_eval_above(style: dict, gold: list[GoldRow], rng: random.Random) -> list[list[str]]:
+    """The blocks above a styled 自评表's indicators: the funds' execution (its own 分值 / 得分 / 权重 headings,
+    amounts, a rate) and the year's goal beside what was achieved (prose with the rows' numbers)."""
+    rows: list[list[str]] = []
+    budget = rng.randint(20, 900)
+    spent = budget - rng.randint(0, 15)
+    rate = f"{spent / budget:.0%}" if rng.random() < 0.5 else f"{100 * spent / budget:.2f}%"
+    if rng.random() < 0.75:
+        if style["funds"] == "财政部":
+            rows += [["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+                     ["年度资金总额", str(budget), str(budget), str(spent), "10", rate, "9"],
+                     ["其中：当年财政拨款", str(budget - 10), str(budget - 10), str(spent - 10), "—", rate, "—"],
+                     ["上年结转资金", "", "", "", "—", "", "—"],
+                     ["其他资金", "10", "10", "10", "—", "100%", "—"]]
+        else:
+            rows += [["预算执行情况(10分)", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分"],
+                     ["总额", str(budget), str(budget), str(spent), rate, "10", "9"],
+                     ["其中：财政资金", str(budget), str(budget), str(spent), rate, "/", "/"],
+                     ["其他资金", "0.00", "0.00", "0.00", "0.00%", "/", "/"]]
+    if rng.random() < 0.7:
+        first = gold[0]
+        goal = f"完成{first.name}{first.value}，{gold[-1].name}达到{gold[-1].value}"
+        done = f"已完成{first.name}，完成率{rng.randint(85, 100)}%"
+        rows += [["年度总体目标", "预期目标", "实际完成情况"] if style["funds"] == "财政部" else ["项目年度目标", "年度目标完成情况"],
+                 [goal, done]]
+    return rows
+
+
+def _block_lines(rows: list[list[str]], separator: str) -> list[str]:
+    sep = {"tab": "\t", "pipe": " | ", "spaces": "    ", "one_line": " "}.get(separator, "  ")
+    if separator == "pipe":
+        return ["| " + " | ".join(r) + " |" for r in rows]
+    if separator in ("cell_lines", "blank_lines"):
+        return [c for r in rows for c in r if c]
+    return [sep.join(r).strip() for r in rows]
+
+
+def _styled_total_row(body: list[list[str]], columns, style: dict, rng: random.Random) -> list[str] | None:
+    """The row of totals under a styled 自评表 (总分 / 合计 merged over the columns before the first score
+    column, 100, the scores' total), or none."""
+    if rng.random() < 0.3:
+        return None
+    roles = [r for r, _ in columns]
+    scores = sum(float(r[roles.index("score")]) for r in body if re.fullmatch(r"[\d.]+", r[roles.index("score")]))
+    return [style["total"], "100", f"{scores:g}", ""]
 
 
 def _render(grid, columns, separator, levels, header, wrap, title, block_l1, block_l2,

@@ -119,6 +119,13 @@ def _body_rows(form) -> list[tuple[str, list[str], tuple[str, str]]]:
                 out.append(("label", ["  " + block[1]] + [""] * (len(head) - 1), block))
             last = block
         out.append(("row", [c.strip() for c in cells] + [""] * (len(head) - len(cells)), block))
+    if getattr(form, "total", None):  # a styled 自评表's 总分 row: the label, the weights' and the scores' totals
+        cells = [""] * len(head)
+        cells[0] = form.total[0]
+        sides = [i for i, r in enumerate(form.roles) if r in ("weight", "score")]
+        for column, text in zip(sides, form.total[1:3]):
+            cells[column] = text
+        out.append(("total", cells, (form.total[0], form.total[0])))
     return out
 
 
@@ -140,6 +147,10 @@ def _page_table(form, layout: PdfLayout, rows, with_header: bool, usable: float,
         data.append([para(c) for c in cells])
         if kind == "label":
             commands.append(("SPAN", (0, len(data) - 1), (-1, len(data) - 1)))
+        if kind == "total":  # 总分 merged over the columns before the first score column
+            side = next(i for i, r in enumerate(form.roles) if r in ("weight", "score"))
+            if side > 1:
+                commands.append(("SPAN", (0, len(data) - 1), (side - 1, len(data) - 1)))
     if form.traits.get("层级列") in ("first", "middle"):
         for col, role in enumerate(form.roles):
             if role not in ("l1", "l2", "l2b"):
@@ -158,6 +169,24 @@ def _page_table(form, layout: PdfLayout, rows, with_header: bool, usable: float,
                 start = r
     total = sum(layout.widths)
     return Table(data, colWidths=[usable * w / total for w in layout.widths], style=TableStyle(commands))
+
+
+def _above_table(rows: list[list[str]], layout: PdfLayout, usable: float):
+    """The blocks above a 自评表's indicators as the template rules them: each block's rows at its own number
+    of columns (a row shorter than the widest spans its last cell to the table's right edge)."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    style = ParagraphStyle("above", fontName=_FONT, fontSize=layout.font_size,
+                           leading=layout.font_size * 1.25, wordWrap="CJK")
+    width = max(len(r) for r in rows)
+    data, commands = [], [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    for number, row in enumerate(rows):
+        data.append([Paragraph(html.escape(_drawable(c)), style) if c else "" for c in row] + [""] * (width - len(row)))
+        if len(row) < width:
+            commands.append(("SPAN", (len(row) - 1, number), (width - 1, number)))
+    return Table(data, colWidths=[usable / width] * width, style=TableStyle(commands))
 
 
 def _labels(form, layout: PdfLayout, chunks) -> dict:
@@ -258,6 +287,10 @@ def write_pdf(form, path: Path, layout: PdfLayout) -> int:
     top = [Paragraph(html.escape(form.title), title), Spacer(1, 6),
            Paragraph("项目名称：专项资金项目　　主管部门：县农业农村局", text), Spacer(1, 6)]
     top_height = 18 + 6 + 12 + 6 + 4
+    if getattr(form, "above", None):  # a styled 自评表's funds and 总体目标 blocks: a ruled table of their own
+        above = _above_table(form.above, layout, usable_w)
+        top += [above, Spacer(1, 6)]
+        top_height += above.wrap(usable_w, usable_h)[1] + 6
     # a page that overflows is cut again before its last row that fits
     fitted: list[list] = []
     for chunk in chunks:

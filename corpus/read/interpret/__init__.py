@@ -438,8 +438,14 @@ def _reason_row(row: RawRow) -> bool:
     words of an explanation and no value are no indicator."""
     target = labels.squash(row.values.get("target"))
     score = re.fullmatch(r"\d{1,3}(?:\.\d)?", target) is not None  # a reason's score, not a target
-    return labels.reads_as_explanation(row.name) and (score or not labels.looks_like_value(target)) and \
-        not labels.is_short_value_word(target)
+    # (a deviation text wrapped in its cell, a line of it: a sentence broken by its clauses and cut before its end,
+    # '资金于3月才下达，项目' / '进度滞后'; a whole sentence, '提高森林覆盖率,促进生物多样性保护。', may be a 效益 row)
+    prose = labels.reads_as_explanation(row.name) or labels.reads_as_sentence(row.name) and \
+        _CLAUSE.search(row.name) and not row.name.strip().endswith(("。", "."))
+    return bool(prose) and (score or not labels.looks_like_value(target)) and not labels.is_short_value_word(target)
+
+
+_CLAUSE = re.compile(r"[，,；;。]")
 
 
 def _indicator(row: RawRow, decl: Declaration) -> Indicator:

@@ -25,8 +25,9 @@ import re
 from dataclasses import dataclass
 
 from corpus.read.interpret import labels
-from corpus.read.interpret.cells import (OPERATOR_CELLS, ROW_LIMIT, Levels, RawRow, align, compat, split_value_by_content,
-                                         is_footer, is_page_mark, names_its_label, split_label_prefix,
+from corpus.read.interpret.cells import (OPERATOR_CELLS, ROW_LIMIT, SECOND, Levels, RawRow, align, compat,
+                                         split_value_by_content, is_footer, is_page_mark, names_its_label,
+                                         split_label_prefix,
                                          weight_first)
 from corpus.read.interpret.textrows import TextCell
 
@@ -53,8 +54,10 @@ def name_score(text: str) -> float:
             labels.is_plain_number(core) or labels.is_short_value_word(core) or labels.header_role(core) \
             or labels.is_unit(core) or labels.field_label(core) or ":" in core and labels.field_label(core.split(":", 1)[0]) not in (None, "stop"):
         return _NOT_NAME  # ('项目名称:…' is a form's field, not an indicator)
-    if labels.reads_as_explanation(core):
-        return _WEAK_NAME  # a reason or scoring rule left of the next name: an explain cell first
+    if labels.reads_as_explanation(core) or labels.reads_as_sentence(core) and _PROSE.search(core):
+        # a reason or scoring rule left of the next name (a 自评表's deviation text: a sentence of clauses, often
+        # with numbers): an explain cell first
+        return _WEAK_NAME
     return _NAME
 
 
@@ -117,13 +120,13 @@ def _rows(cells: list[TextCell], roles: list[str], level: tuple[str | None, str 
                 if best[start] - 4.0 > best[start + 1]:
                     best[start + 1], back[start + 1] = best[start] - 4.0, (start, 0, {})
                 break
-            if width == 2 and names[start + 1] < 0:
-                break
+            if width == 2 and (names[start + 1] < 0 or _PROSE.search(texts[start])):
+                break  # (a name's first line holds no clause break: a deviation text's does)
             for extra in range(0, k + 2):
                 end = start + width + extra
                 if end > n:
                     break
-                values = align(texts[start + width:end], roles, broken=True) if extra else {}
+                values = align(texts[start + width:end], roles, broken=True, twice=header) if extra else {}
                 if extra and not header:  # a split value in any order, read by what its cells are
                     values = split_value_by_content(texts[start + width:end], values)
                 fit = _fit(texts[start + width:end], roles, values, header)
@@ -144,10 +147,17 @@ def _rows(cells: list[TextCell], roles: list[str], level: tuple[str | None, str 
     return rows
 
 
+def _second(text: str) -> float:
+    """A cell in a role's second column (a 自评表's 得分 after 分值, its deviation text after an explanation
+    column): worth what the first is, but words that read as a name there are most often the next row's name
+    cut by a line break (an empty 备注 after the explanation), not a second explanation."""
+    return -1.0 if name_score(text) == _NAME and not labels.reads_as_sentence(text) else 1.0
+
+
 def _fit(cells: list[str], roles: list[str], values: dict[str, str], header: bool) -> float:
     if not cells:
         return _NO_TARGET + (_MISSING * len(set(roles) & _EXPECTED) if header else 0.0)
-    score = sum(compat(role, text) for role, text in values.items())
+    score = sum(_second(text) if role.endswith(SECOND) else compat(role, text) for role, text in values.items())
     score -= 1.5 * (len([c for c in cells if labels.squash(c)]) - len(values))  # dropped cells
     target = labels.squash(values.get("target"))
     if not target:

@@ -81,6 +81,8 @@ def _may_go_on(text: list[str], index: int) -> bool:
     after = text[index + 1] if index + 1 < len(text) else ""
     if 0 < len(after) <= 4 and not _DIGIT.search(after) or sum(map(line.count, _OPENING)) > sum(map(line.count, _CLOSING)):
         return True
+    if _sentence_goes_on(line, after):
+        return True
     if not _label_start(line):
         return False
     # a whole label goes on only with its ending or note ('1、产出' '指标(50' '分)'), or over lines left empty
@@ -182,6 +184,11 @@ def _pieces(lines: list[str], index: int) -> int:
         return 1
     if _unit_cut(first, second):
         return 2
+    if _sentence_goes_on(first, second):
+        take = 2  # a sentence wrapped in its cell (a 自评表's deviation text): its lines while they go on
+        while _sentence_goes_on(lines[index + take - 1].strip(), _piece(lines, index + take) or ""):
+            take += 1
+        return take + _sentence_end(first, _piece(lines, index + take) or "")
     if _words(first):
         take = _bracket_closed(lines, index)
         if take:
@@ -278,6 +285,40 @@ def _unit_part(value: str) -> str:
     """What follows a value's number ('≥8.7公斤' → '公斤')."""
     match = re.search(r"\d[\d,]*(?:\.\d+)?", value)
     return value[match.end():] if match else ""
+
+
+def _sentence_goes_on(line: str, after: str) -> bool:
+    """`after` goes on the sentence `line` holds, both cut at their cell's width ('受疫情影响，部分' / '活动延期，
+    实际完' / '成54%，下年度加'): the line holds a clause break and ends before its sentence does, and the next
+    (short) line starts with a character no name starts with or holds a clause break of its own, and is no value,
+    label or heading; or the next line starts with a clause's punctuation ('资金于4月才下达' / '，项目进度滞后，').
+    (A sentence's last line, with no break, is taken by `_sentence_end`.)"""
+    if not after or len(after) > _PIECE or line.endswith(("。", ".")):
+        return False
+    if not (_CLAUSE.search(line) and (after[0] in _continuation() or _CLAUSE.search(after)) or
+            after[0] in _PUNCTUATION and _words(line)):
+        return False  # (a line that starts with a clause's punctuation goes on the words above it anyway)
+    core = labels.squash(after)
+    return not labels.looks_like_value(core) and not labels.level_label(core) and not labels.header_role(core)
+
+
+def _sentence_end(first: str, last: str) -> int:
+    """1 where `last` is the last line of the sentence whose first line is `first`: words no wider than the first
+    line (cut at the same width) that do not end as an indicator's name does (`explanation_cues` name_endings: the
+    next row's name most often does) and are no value, label or heading."""
+    core = labels.squash(last)
+    if not core or len(core) > len(labels.squash(first)) or not _words(core) or labels.is_unit(core):
+        return 0
+    return 0 if core.endswith(tuple(labels.patterns()["explanation_cues"]["name_endings"])) else 1
+
+
+_CLAUSE = re.compile(r"[，,；;]")
+_PUNCTUATION = "，,；;。、)）"
+
+
+@lru_cache(maxsize=1)
+def _continuation() -> str:
+    return labels.patterns()["explanation_cues"]["continuation_chars"]
 
 
 def _words(text: str) -> bool:

@@ -163,9 +163,11 @@ _LEADING_SKIP = 0.6
 _SPLIT_EXPLAIN = -0.5  # an explanation broken over two cells of a stream (a web page's <br>, a text node a line)
 
 
-def align(cells: list[str], roles: list[str], *, broken: bool = False) -> dict[str, str]:
+def align(cells: list[str], roles: list[str], *, broken: bool = False, twice: bool = False) -> dict[str, str]:
     """Monotonic alignment of cells to roles maximising fit; a cell may be dropped (cost). With `broken`
-    (a stream, where a cell's own line break makes two cells) an explanation may take two cells of words."""
+    (a stream, where a cell's own line break makes two cells) an explanation may take two cells of words.
+    With `twice` (roles a found header names, not the default guess whose two explanation places are
+    alternatives) a role named twice keeps both cells (`SECOND`)."""
     n, m = len(cells), len(roles)
     neg = float("-inf")
     best = [[neg] * (m + 1) for _ in range(n + 1)]
@@ -196,9 +198,19 @@ def align(cells: list[str], roles: list[str], *, broken: bool = False) -> dict[s
     while i > 0 and back[i][j] is not None:
         pi, pj, used = back[i][j]
         if used:
-            out.setdefault(roles[pj], "".join(c.strip() for c in cells[pi:i]))
+            text = "".join(c.strip() for c in cells[pi:i])
+            # a role the header names twice (a 自评表's 分值 and 得分, an explanation before the target and the
+            # deviation text after the values): the earlier cell keeps the role, the later one is kept apart as
+            # the role's second column, so that no cell the row holds counts as dropped
+            if roles[pj] not in out:
+                out[roles[pj]] = text
+            elif twice:
+                out[roles[pj] + SECOND], out[roles[pj]] = out[roles[pj]], text
         i, j = pi, pj
     return out
+
+
+SECOND = "#2"  # the key of a role's second column in a row's values (`align`)
 
 
 def _words(text: str) -> bool:
@@ -229,9 +241,12 @@ def weight_first(values: dict[str, str]) -> dict[str, str]:
     row's weight (权重 / 分值), the value its target ('培训人次 | 10 | ≥500人次')."""
     target, actual = labels.squash(values.get("target")), labels.squash(values.get("actual"))
     if target and actual and labels.is_plain_number(target) and is_small_number(target) and \
-            not labels.is_plain_number(actual) and labels.looks_like_value(actual) and "score" not in values:
+            not labels.is_plain_number(actual) and labels.looks_like_value(actual):
+        # (also where a score follows: a 自评表 whose 分值 stands before the values, 得分 after them)
         values = dict(values)
-        values["score"], values["target"] = values.pop("target"), values.pop("actual")
+        weight = values.pop("target")
+        values["target"] = values.pop("actual")
+        values["score" + SECOND if "score" in values else "score"] = weight
     return values
 
 

@@ -158,6 +158,8 @@ def _header_by_parts(core: str) -> str | None:
     words = _header_words()
     for cut in range(2, len(core) - 1):  # two header words run together are no header word
         head, tail = core[:cut], core[cut:]
+        if role == "actual" and "实际" in head and tail in patterns()["header_parts"]["target"]:
+            break  # '实际完成指标值': the actual's value (实际 qualifies the bare 指标值), one heading
         if (words.get(head) or _one_header_word(head)) and (words.get(tail) or _one_header_word(tail)):
             return None
     return role
@@ -404,6 +406,14 @@ def reads_as_explanation(text: str | None) -> bool:
         return False
     # (a framework word is no explanation: '可持续影响' holds the cue 影响 and names a level or an indicator)
     return any(w in core for w in cues["words"]) and level_label(core) is None
+
+
+def opens_total_row(text: str | None) -> bool:
+    """A line or cell that starts a row of totals (`form_labels.json` total_rows: '总分', '合计  100  87.5'): the
+    word whole, then nothing or no more words ('总分馆建设' is an indicator)."""
+    core = squash(text)
+    return any(core.startswith(word) and not re.match(r"[\u4e00-\u9fff]", core[len(word):len(word) + 1])
+               for word in vocab()["total_rows"])
 
 
 def is_short_value_word(text: str | None) -> bool:

@@ -78,7 +78,8 @@ def _indicator_line(cells: list[str]) -> bool:
         return False
     from corpus.read.interpret.assemble import name_score
     return name_score(filled[0]) > 0 and (any(labels.looks_like_value(c) for c in filled[1:4]) or
-                                          len(filled) == 2 and labels.is_short_value_word(filled[1]))
+                                          len(filled) == 2 and labels.is_short_value_word(filled[1]) or
+                                          _split_value_ahead(filled[1:6]))  # '名称 | 15 | >= | 次 | 60.4'
 
 
 def _indicator_lines(split: list[list[str]], index: int) -> bool:
@@ -187,11 +188,11 @@ def _table_start(lines: list[str], split: list[list[str]]) -> int | None:
             start = index
             index -= 1
         return start
-    for index, cells in enumerate(split):
-        if len(cells) >= 6 and _several_rows(cells):
-            return index  # a whole table on one line
+    # a whole table on one line; or the first of three indicator lines, where they come first (a 自评表's
+    # row whose qualitative target and actual are both words reads as two rows on one line)
+    one_line = next((index for index, cells in enumerate(split) if len(cells) >= 6 and _several_rows(cells)), None)
     run_start, run = None, 0
-    for index, cells in enumerate(split):
+    for index, cells in enumerate(split[:one_line]):
         if not any(labels.squash(c) for c in cells):
             continue
         if _shaped(split, index):
@@ -201,7 +202,7 @@ def _table_start(lines: list[str], split: list[list[str]]) -> int | None:
                 return run_start
         elif not any(labels.looks_like_value(c) or _value_part(c) or len(labels.squash(c)) <= 2 for c in cells):
             run = 0  # (a value line of a one-cell-per-line stream, or a part of a split one, keeps the run going)
-    return None
+    return one_line
 
 
 _SENTENCE = re.compile(r"[，。；;,:：\t| \u3000]")

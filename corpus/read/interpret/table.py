@@ -321,7 +321,7 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
         if len(filled) == 1 and not any(labels.squash(v) for v in values.values()) and out and \
                 out[-1].values.get("target") and out[-1].line is not None and \
                 rows[index - 1].line == out[-1].line and _wrapped_part(name) and \
-                _same_column(rows[index - 1], row, name, out[-1].name):
+                not labels.opens_total_row(name) and _same_column(rows[index - 1], row, name, out[-1].name):
             out[-1].name += name.strip()  # the rest of a name wrapped onto a line of its own
             continue
         out.append(RawRow(levels.raw1, levels.raw2, name, values, row.line))

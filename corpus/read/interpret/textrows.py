@@ -132,6 +132,10 @@ def detect_family(lines: list[str], header: int | None) -> str:
         return "pipe_cells"  # cells on lines of their own, each closed by a line holding '|'
     if "|" in line:
         cells = [c for c in line.split("|") if c.strip()]
+        following = next((n for n in lines[header + 1:header + 3] if n.strip()), "")
+        if len(cells) == 1 and following.strip().startswith("|") and \
+                len([c for c in following.split("|") if c.strip()]) >= 2:
+            return "pipe_rows"  # '| 三级指标 |' with its value headings on the next row line (a broken header)
         return "pipe_rows" if len(cells) >= 2 else "pipe_cells"
     if "\t" in line and sum(header_role(c) is not None for c in line.split("\t")) >= 2:
         return "tab_rows"
