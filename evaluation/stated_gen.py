@@ -290,16 +290,29 @@ def _enumeration(rng: random.Random, rows, used: set[float]) -> tuple[str, list[
     return text, [GoldNumber(g.pattern, g.number, g.unit, g.name, text) for g in gold]
 
 
+def _described_kinds() -> list:
+    """The frozen kinds with two rows or more whose number a description states."""
+    return [k for k in _frozen_kinds() if sum(1 for i in k.indicators if i.from_description and i.unit) >= 2]
+
+
+def _draw_rows(rng: random.Random, kinds: list):
+    """A kind and its stated rows in a random order (both generators draw them the same way, so each keeps its
+    stream): rows a description states with a unit, no deadline, and not the project's whole sum (the budget
+    pattern writes it)."""
+    kind = rng.choice(kinds)
+    rows = [i for i in kind.indicators if i.from_description and i.unit and i.measure != "deadline"
+            and not re.search(r"预算|控制数", i.name)]
+    rng.shuffle(rows)
+    return kind, rows
+
+
 def generate(count: int, seed: int = 2026) -> list[GeneratedDescription]:
     """`count` descriptions of 2–5 stated numbers each, for kinds drawn at random from the library."""
     rng = random.Random(seed)
-    kinds = [k for k in _frozen_kinds() if sum(1 for i in k.indicators if i.from_description and i.unit) >= 2]
+    kinds = _described_kinds()
     out = []
     for _ in range(count):
-        kind = rng.choice(kinds)
-        rows = [i for i in kind.indicators if i.from_description and i.unit and i.measure != "deadline"
-                and not re.search(r"预算|控制数", i.name)]  # the project's whole sum: the budget pattern writes it
-        rng.shuffle(rows)
+        kind, rows = _draw_rows(rng, kinds)
         used: set[float] = set()
         clauses: list[tuple[str, list[GoldNumber]]] = []
         listed = _enumeration(rng, rows, used) if rng.random() < 0.25 else None
@@ -377,13 +390,10 @@ def generate_widened(count: int, seed: int = 2026) -> list[GeneratedDescription]
     """`count` descriptions of the second family's shapes (`WIDENED_PATTERNS`, an enumeration with its work after
     the first thing), one to three clauses each, from the same frozen kinds; a stream of its own."""
     rng = random.Random(f"widened-{seed}")
-    kinds = [k for k in _frozen_kinds() if sum(1 for i in k.indicators if i.from_description and i.unit) >= 2]
+    kinds = _described_kinds()
     out = []
     while len(out) < count:
-        kind = rng.choice(kinds)
-        rows = [i for i in kind.indicators if i.from_description and i.unit and i.measure != "deadline"
-                and not re.search(r"预算|控制数", i.name)]
-        rng.shuffle(rows)
+        kind, rows = _draw_rows(rng, kinds)
         used: set[float] = set()
         clauses: list[tuple[str, list[GoldNumber]]] = []
         listed = _work_after(rng, rows, used) if rng.random() < 0.4 else None

@@ -34,7 +34,7 @@ from corpus import framework
 from corpus.targets import parse_target
 from corpus.vocab import (operator_display, project_abstract_nouns, project_action_verbs, project_fund_words,
                           project_person_endings, project_service_cues)
-from recommender.unit_names import UnitNames
+from recommender.unit_names import UnitNames, word_starts
 
 SATISFACTION = "服务对象满意度"  # composed from the people served, not from the objects
 MIN_HEADS = 5        # an ending is a measure when at least this many different names end with it
@@ -95,7 +95,7 @@ class MeasureTable:
             name = _HINT.sub("", name or "")
             if not level2 or len(name) < 4:
                 continue
-            cuts = _word_starts(cut(name))
+            cuts = word_starts(cut(name))
             named.append((name, level2, raw, cuts))
             for n in range(2, 6):
                 if len(name) - n < 2:
@@ -184,14 +184,6 @@ def _is_verb(word: str) -> bool:
     """A verb alone (实施, 建设), by jieba's tag; a noun the tagger cuts (收容 + 站) is not one."""
     tags = [f for _, f in tagged(word)]
     return len(tags) == 1 and tags[0].startswith("v") and tags[0] != "vn"
-
-
-def _word_starts(words) -> set[int]:
-    at, out = 0, set()
-    for word in words:
-        out.add(at)
-        at += len(word)
-    return out
 
 
 def _typical(raws: list[str], ending: str) -> tuple[str | None, str]:

@@ -71,7 +71,7 @@ class UnitNames:
             name, unit = _HINT.sub("", name or ""), canonical_unit(unit)  # 公里 and km are one unit
             if not unit or unit in _RATES or len(name) < 3:
                 continue  # a rate's name ends with its measure (合格率), not with a word of its unit
-            at = _word_starts(cut(name))
+            at = word_starts(cut(name))
             named.append((name, unit))
             for n in range(2, 5):
                 if len(name) - n < 1:
@@ -233,7 +233,8 @@ def shortest_ending(name: str, endings) -> str | None:
     return next((name[-n:] for n in range(2, 5) if name[-n:] in endings), None)
 
 
-def _word_starts(words) -> set[int]:
+def word_starts(words) -> set[int]:
+    """Where each of a segmented name's words starts (character offsets)."""
     at, out = 0, set()
     for word in words:
         out.add(at)
