@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.read.interpret import labels
+from corpus.read.interpret import labels, textboxes
 from corpus.read.interpret.cells import (OPERATOR_CELLS, ROW_LIMIT, Levels, RawRow, align, compat, split_value_by_content,
                                          is_footer, is_page_mark, split_label_prefix,
                                          weight_first)
@@ -292,7 +292,7 @@ def _label_pieces(cells: list[_Cell], index: int) -> int:
 def decode_columns(lines: list[str]) -> list[RawRow]:
     """Rows of a table printed column by column (see above); rows with no value at all are left out
     (an explanation column read as names, a title)."""
-    cells = column_cells(lines)
+    cells = column_cells(textboxes.join_box_lines(lines))
     # the table starts at its first heading or level label: the form's title and fields stand above it
     start = next((i for i, c in enumerate(cells) if c.kind in ("header", "label")), 0)
     cells = cells[start:]
@@ -313,9 +313,9 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     while index < len(cells) and len(rows) <= ROW_LIMIT:
         cell = cells[index]
         if cell.kind in ("header", "label", "name"):
-            if filled.get("target", 0) - streak >= 3:
-                column += filled.get("target", 0) - streak
-            streak = filled.get("target", 0)
+            if _targets(filled) - streak >= 3:
+                column += _targets(filled) - streak
+            streak = _targets(filled)
         if cell.kind == "header" and line_roles and cell.role not in line_roles and \
                 (index + 1 >= len(cells) or cells[index + 1].kind != "header") and cells[index - 1].kind != "header":
             # a lone heading the header line did not have ('考核年度内完成情况' after a row's values): the
@@ -367,6 +367,7 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
                 name_run = []
             name_run.append(len(rows))
             rows.append(RawRow(levels.raw1, levels.raw2, cell.text.strip(), {}, cell.line, explicit=False))
+            _take_waiting(rows, filled)
             index += 1
             continue
         # a run of data cells
@@ -379,8 +380,8 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
         current = None if current in (*_VALUE_ROLES, "operator", "unit") else current
         group = []
         index = end
-    if filled.get("target", 0) - streak >= 3:
-        column += filled.get("target", 0) - streak
+    if _targets(filled) - streak >= 3:
+        column += _targets(filled) - streak
     valued = [r for r in rows if any(labels.squash(v) for v in r.values.values() if v)]
     # evidence of columns: most targets come in streaks of three or more rows with no name, label or heading
     # between their values (a column of names, then a column of values, explanations' boxes between them);
@@ -390,7 +391,8 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
         return []
     # and the columns pair up: few names left without a value, few values left without a name (a text
     # that is no table printed by columns leaves many of either)
-    if 4 * (len(rows) - len(valued) + filled.get("unplaced", 0)) > len(valued):
+    unplaced = sum(len(v) for v in filled.get("waiting", {}).values())
+    if 4 * (len(rows) - len(valued) + unplaced) > len(valued):
         return []
     return valued
 
@@ -425,6 +427,22 @@ def _take_labels(run: list[_Cell], levels: Levels) -> None:
                 levels.raw1, levels.raw2 = None, None
             else:
                 levels.raw2 = None
+
+
+def _targets(filled: dict) -> int:
+    # targets read so far: given to their rows, or waiting for names printed after them
+    return filled.get("target", 0) + len(filled.get("waiting", {}).get("target", []))
+
+
+def _waiting(filled: dict, role: str) -> list[str]:
+    return filled.setdefault("waiting", {}).setdefault(role, [])
+
+
+def _take_waiting(rows: list[RawRow], filled: dict) -> None:
+    """A new row takes the values that waited for it, each column in its order."""
+    for role, texts in filled.get("waiting", {}).items():
+        if texts and filled.get(role, 0) == len(rows) - 1:
+            _fill(rows, filled, role, texts.pop(0))
 
 
 def _fill(rows: list[RawRow], filled: dict[str, int], role: str, text: str) -> bool:
@@ -466,7 +484,9 @@ def _fill_cells(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], cu
                 later = [r for r in order if r != role and filled.get(r, 0) < len(rows) and
                          order.index(r) > order.index(role)] if role in order else []
                 if not later:
-                    filled["unplaced"] = filled.get("unplaced", 0) + 1  # a value no row is left for
+                    # a value no row is there for yet: the names of its rows come later (a names box
+                    # printed below the values' run); it waits for the next row made
+                    _waiting(filled, role).append(c.text)
                     break
                 role = later[0]
         elif c.kind == "number":

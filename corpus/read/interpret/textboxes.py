@@ -1,0 +1,94 @@
+"""A text box's lines joined into the cell they are, where a PDF engine prints its text boxes.
+
+pdfminer's `extract_text` (and pdftotext's default order) print a page as text boxes with a blank line
+between two boxes; a box is the lines the engine found close together, in a ruled table one cell's
+wrapped lines: a name cut at its column's width ('指标1养护管理长效机制（县乡村三级路长制）落' / '实率'), an
+explanation ('完成得满分，未完成按比' / '例扣分'), a label ('1、服 务 对 象 满' / '意 度 指 标'), a heading
+('总体目标' / '值', '计量' / '单位'), a value and its unit ('＞=11.8' / '人次', '404人以' / '上'). Read a line a
+cell, each piece is a cell of its own: a name too many in its column, a value without its unit, an
+explanation's tail read as a name. Here a box's lines are joined on its first line (the lines it took
+left empty, so that line numbers keep pointing into the text), unless the lines are cells of their own:
+a line that opens with an operator after a whole value (two rows' values one above the other), two whole
+headings, or a box longer than a wrapped cell gets.
+
+Only a text printed as boxes is joined (blank lines between most of its lines): a text of one cell per
+line with nothing between its lines is one long "box" and is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from corpus.read.interpret import labels
+from corpus.read.interpret.cells import OPERATOR_CELLS, is_page_mark
+
+_MAX_BOX = 5            # a cell wrapped over at most five lines
+_BOX_LINES = 2.0        # boxes of at most two lines on average: a text printed as boxes
+
+
+def printed_as_boxes(lines: list[str]) -> bool:
+    """Whether the text is a PDF engine's text boxes: runs of at most two lines on average between blank
+    lines (a text of one cell a line with nothing between its lines is not)."""
+    boxes = _boxes(lines)
+    return len(boxes) >= 4 and sum(len(b) for b in boxes) <= _BOX_LINES * len(boxes)
+
+
+def join_box_lines(lines: list[str]) -> list[str]:
+    """The lines with each text box's wrapped lines joined (see above); any other text unchanged."""
+    if not printed_as_boxes(lines):
+        return lines
+    boxes = _boxes(lines)
+    out = list(lines)
+    for box in boxes:
+        if len(box) < 2 or len(box) > _MAX_BOX:
+            continue
+        first = box[0]
+        for index in box[1:]:
+            if not _goes_on(out[first], lines[index]):
+                first = index
+                continue
+            out[first] = _joined(out[first], lines[index])
+            out[index] = ""
+    return out
+
+
+def _boxes(lines: list[str]) -> list[list[int]]:
+    """The indices of each run of non-blank lines (a page's form feed ends a run)."""
+    boxes: list[list[int]] = []
+    run: list[int] = []
+    for index, line in enumerate(lines):
+        if line.strip() and "\f" not in line:
+            run.append(index)
+            continue
+        if run:
+            boxes.append(run)
+        run = [index] if line.strip() else []
+    if run:
+        boxes.append(run)
+    return boxes
+
+
+@lru_cache(maxsize=1)
+def _operator_first() -> re.Pattern:
+    return re.compile(f"(?:{labels.operator_pattern(words=False)})")
+
+
+def _joined(first: str, rest: str) -> str:
+    # a line of several cells ('(四)成本指标 每吨年保管') goes on in its last cell: no space added
+    return first.rstrip() + rest.strip()
+
+
+def _goes_on(above: str, line: str) -> bool:
+    """Whether `line` is the rest of the cell `above` ends with, not a cell of its own."""
+    top, core = labels.squash(above), labels.squash(line)
+    if not top or not core or is_page_mark([line]) or is_page_mark([above]):
+        return False
+    last = above.split()[-1]
+    if core in OPERATOR_CELLS or _operator_first().match(core):
+        return not labels.looks_like_value(last)  # an operator opens the next row's value
+    if labels.header_role(core) and labels.header_role(labels.squash(last)):
+        return False  # two headings one above the other
+    if labels.level_label(line) and labels.level_label(last):
+        return False  # two labels one above the other
+    return True
