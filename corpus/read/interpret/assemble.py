@@ -227,6 +227,20 @@ def column_cells(lines: list[str]) -> list[_Cell]:
     for number, line in enumerate(lines, start=1):
         kind, role = _kind(line)
         parts = line.split()
+        if len(parts) >= 2 and kind == "value" and all(_kind(p)[0] == "value" for p in parts):
+            # two boxes of values on one line ('持续发挥效益 持续发挥效益': a row's target and actual)
+            out.extend(_Cell(p, "value", number) for p in parts)
+            continue
+        if len(parts) >= 3 and kind not in ("header", "label", "value"):
+            # a label spaced out character by character and the next box's words on its line
+            # ('1.数 量 目 标(50分) 指标1：重度残疾人护理补贴人数'): the longest start that is a label
+            cut = next((k for k in range(len(parts) - 1, 1, -1) if labels.level_label("".join(parts[:k]))), 0)
+            if cut:
+                label = "".join(parts[:cut])
+                out.append(_Cell(label, "label", number, labels.level_label(label)))
+                line = " ".join(parts[cut:])
+                kind, role = _kind(line)
+                parts = parts[cut:]
         if len(parts) >= 2 and kind not in ("header", "label", "value"):
             kinds = [_kind(p) for p in parts]
             if any(k != "name" for k, _ in kinds) and any(k for k, _ in kinds):
@@ -309,6 +323,7 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     levels = Levels()
     name_run: list[int] = []           # indices of the rows of the last run of names
     column = streak = 0                # targets given in streaks of three or more rows with no name between
+    runs = 0                           # values given in runs of three or more of one column
     index = 0
     while index < len(cells) and len(rows) <= ROW_LIMIT:
         cell = cells[index]
@@ -376,7 +391,11 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
             end += 1
         run = cells[index:end]
         split = split or any(c.kind == "operator" for c in run)
+        before = {role: _progress(filled, role) for role in _VALUE_ROLES}
         _fill_run(rows, filled, run, current if current or not split else "target", group, headings, name_run)
+        # a run that gave three rows or more of one value column their cells is a column printed as one
+        # (a text printed by rows gives each row's target, actual, score: one cell a column)
+        runs += sum(d for d in (_progress(filled, role) - before[role] for role in _VALUE_ROLES) if d >= 3)
         current = None if current in (*_VALUE_ROLES, "operator", "unit") else current
         group = []
         index = end
@@ -387,7 +406,7 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     # between their values (a column of names, then a column of values, explanations' boxes between them);
     # a text whose values follow their own names is printed by rows (a run of values there fills one row's
     # target, actual, score)
-    if column * 2 < len(valued) and not level_column:
+    if max(column, runs) * 2 < len(valued) and not level_column:
         return []
     # and the columns pair up: few names left without a value, few values left without a name (a text
     # that is no table printed by columns leaves many of either)
@@ -430,8 +449,12 @@ def _take_labels(run: list[_Cell], levels: Levels) -> None:
 
 
 def _targets(filled: dict) -> int:
-    # targets read so far: given to their rows, or waiting for names printed after them
-    return filled.get("target", 0) + len(filled.get("waiting", {}).get("target", []))
+    return _progress(filled, "target")
+
+
+def _progress(filled: dict, role: str) -> int:
+    # a column's cells read so far: given to their rows, or waiting for names printed after them
+    return filled.get(role, 0) + len(filled.get("waiting", {}).get(role, []))
 
 
 def _waiting(filled: dict, role: str) -> list[str]:
