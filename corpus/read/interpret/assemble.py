@@ -207,8 +207,8 @@ def _kind(text: str) -> tuple[str | None, str | None]:
         return "number", None  # a weight or score, or a split value's number under its heading
     if labels.is_target_value(core):
         return "value", None
-    if labels.is_unit(core):
-        return "unit", None
+    if labels.is_unit(core) or labels.is_value_unit(core.lstrip("万亿")):
+        return "unit", None  # also a unit the vocabulary keeps out of values, with its multiplier ('万立方米')
     if ":" in core and labels.field_label(core.split(":", 1)[0]) is not None:
         return None, None  # a form's field ('项目名称：…')
     if labels.is_form_title(core):
@@ -309,7 +309,7 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     cells = column_cells(textboxes.join_box_lines(lines))
     # the table starts at its first heading or level label: the form's title and fields stand above it
     start = next((i for i, c in enumerate(cells) if c.kind in ("header", "label")), 0)
-    cells = cells[start:]
+    cells = _unknown_headings(cells[start:])
     level_column = _longest_run(cells, "label", ("piece",)) >= 3  # a level column printed as one run of boxes
     if _longest_run(cells, "name", ("label", "number", "piece", "explain")) < 2 and not level_column:
         return []  # no column of names or labels: a text printed row by row, read by the row decoders
@@ -414,6 +414,19 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     if 4 * (len(rows) - len(valued) + unplaced) > len(valued):
         return []
     return valued
+
+
+def _unknown_headings(cells: list[_Cell]) -> list[_Cell]:
+    """Words printed between two headings of the header line ('三级指标' / '考核方式' / '指标方向') are a
+    heading no list holds, not a name: the column of a template's own words, read as an explanation (as
+    the row readers read such a column before the target)."""
+    out = list(cells)
+    for index in range(1, len(cells) - 1):
+        cell = cells[index]
+        if cell.kind == "name" and cells[index - 1].kind == cells[index + 1].kind == "header" and \
+                len(labels.squash(cell.text)) <= 8:
+            out[index] = _Cell(cell.text, "header", cell.line, "explain")
+    return out
 
 
 def _longest_run(cells: list[_Cell], kind: str, between: tuple[str, ...]) -> int:
