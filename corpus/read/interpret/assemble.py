@@ -306,9 +306,12 @@ def _label_pieces(cells: list[_Cell], index: int) -> int:
 def decode_columns(lines: list[str]) -> list[RawRow]:
     """Rows of a table printed column by column (see above); rows with no value at all are left out
     (an explanation column read as names, a title)."""
-    cells = column_cells(textboxes.join_box_lines(lines))
+    cells = column_cells(textboxes.join_box_lines(lines, lambda text: _kind(text)[0] == "name"))
     # the table starts at its first heading or level label: the form's title and fields stand above it
-    start = next((i for i, c in enumerate(cells) if c.kind in ("header", "label")), 0)
+    # (with no heading at all, names printed above the first label are rows: a merged level cell prints
+    # its label at its block's middle)
+    opening = ("header", "label") if any(c.kind == "header" for c in cells) else ("label", "name")
+    start = next((i for i, c in enumerate(cells) if c.kind in opening), 0)
     cells = _unknown_headings(cells[start:])
     level_column = _longest_run(cells, "label", ("piece",)) >= 3  # a level column printed as one run of boxes
     if _longest_run(cells, "name", ("label", "number", "piece", "explain")) < 2 and not level_column:

@@ -18,6 +18,7 @@ line with nothing between its lines is one long "box" and is left alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from corpus.read.interpret import labels
@@ -34,8 +35,10 @@ def printed_as_boxes(lines: list[str]) -> bool:
     return len(boxes) >= 4 and sum(len(b) for b in boxes) <= _BOX_LINES * len(boxes)
 
 
-def join_box_lines(lines: list[str]) -> list[str]:
-    """The lines with each text box's wrapped lines joined (see above); any other text unchanged."""
+def join_box_lines(lines: list[str], is_name: Callable[[str], bool] = lambda text: False) -> list[str]:
+    """The lines with each text box's wrapped lines joined (see above); any other text unchanged.
+    `is_name` tells a line that reads as an indicator name: after a whole label or heading it is a cell
+    of its own (a level column's box grouped with the name beside it)."""
     if not printed_as_boxes(lines):
         return lines
     boxes = _boxes(lines)
@@ -45,7 +48,8 @@ def join_box_lines(lines: list[str]) -> list[str]:
             continue
         first = box[0]
         for index in box[1:]:
-            if not _goes_on(out[first], lines[index]):
+            if not _goes_on(out[first], lines[index]) or \
+                    (_whole_heading(out[first].split()[-1]) and is_name(lines[index])):
                 first = index
                 continue
             out[first] = _joined(out[first], lines[index])
@@ -69,6 +73,10 @@ def _boxes(lines: list[str]) -> list[list[int]]:
     return boxes
 
 
+def _form_line(core: str) -> bool:
+    return labels.is_form_title(core) or (":" in core and labels.field_label(core.split(":", 1)[0]) is not None)
+
+
 @lru_cache(maxsize=1)
 def _operator_first() -> re.Pattern:
     return re.compile(f"(?:{labels.operator_pattern(words=False)})")
@@ -84,11 +92,15 @@ def _goes_on(above: str, line: str) -> bool:
     top, core = labels.squash(above), labels.squash(line)
     if not top or not core or is_page_mark([line]) or is_page_mark([above]):
         return False
+    if any(_form_line(core) for core in (top, labels.squash(above.split()[-1]), core)):
+        return False  # the form's title and fields stand apart from the table's cells
     last = above.split()[-1]
     if core in OPERATOR_CELLS or _operator_first().match(core):
         return not labels.looks_like_value(last)  # an operator opens the next row's value
-    if labels.header_role(core) and labels.header_role(labels.squash(last)):
-        return False  # two headings one above the other
-    if labels.level_label(line) and labels.level_label(last):
-        return False  # two labels one above the other
+    if _whole_heading(line) and _whole_heading(last):
+        return False  # two headings or labels one above the other ('二级指标' / '1.数量类(20分)')
     return True
+
+
+def _whole_heading(text: str) -> bool:
+    return bool(labels.header_role(labels.squash(text)) or labels.level_label(text))
