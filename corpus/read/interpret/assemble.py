@@ -207,8 +207,8 @@ def _kind(text: str) -> tuple[str | None, str | None]:
         return "number", None  # a weight or score, or a split value's number under its heading
     if labels.is_target_value(core):
         return "value", None
-    if labels.is_unit(core) or labels.is_value_unit(core.lstrip("万亿")):
-        return "unit", None  # also a unit the vocabulary keeps out of values, with its multiplier ('万立方米')
+    if _unit_cell(core):
+        return "unit", None
     if ":" in core and labels.field_label(core.split(":", 1)[0]) is not None:
         return None, None  # a form's field ('项目名称：…')
     if labels.is_form_title(core):
@@ -218,6 +218,15 @@ def _kind(text: str) -> tuple[str | None, str | None]:
     if name_score(text) == _NAME:
         return "name", None
     return "piece", None  # one character, a label's cut piece: joined to its neighbour or dropped
+
+
+def _unit_cell(core: str) -> bool:
+    """A unit, also one the vocabulary keeps out of values, with its multiplier ('万立方米', '平方公里'), or
+    a unit with another in brackets ('件(套)', '台(套)')."""
+    if labels.is_unit(core) or labels.is_value_unit(core.lstrip("万亿")):
+        return True
+    pair = re.fullmatch(r"([^()]{1,4})\(([^()]{1,4})\)", core)
+    return bool(pair) and all(labels.is_unit(part) for part in pair.groups())
 
 
 def column_cells(lines: list[str]) -> list[_Cell]:
@@ -254,7 +263,32 @@ def column_cells(lines: list[str]) -> list[_Cell]:
                 continue
         if kind:
             out.append(_Cell(line.strip(), kind, number, role))
-    return _joined_pieces(out)
+    return _joined_pieces(_cut_units(out))
+
+
+def _cut_units(cells: list[_Cell]) -> list[_Cell]:
+    """A unit cut inside its cell ('元/人·' … '天'), its rest on a line below, a number between them (a row's
+    wrapped cells printed line by line): the two pieces are one unit cell where the number was."""
+    out = list(cells)
+    index = 0
+    while index < len(out) - 2:
+        cell = out[index]
+        if cell.kind != "unit" and cell.text.rstrip().endswith(("·", "/")):
+            glued = re.fullmatch(r"([\d.]+)(\D{1,3})", labels.squash(out[index + 1].text))
+            if glued and labels.is_unit(labels.squash(cell.text) + glued.group(2)):
+                # the number and the unit's rest on one line ('80997' / '天' joined as one box)
+                out[index] = _Cell(cell.text.strip() + glued.group(2), "unit", cell.line)
+                out[index + 1] = _Cell(glued.group(1), "number", out[index + 1].line)
+                index += 1
+                continue
+            for ahead in (1, 2):
+                if index + ahead < len(out) and out[index + ahead].kind == "unit" and \
+                        labels.is_unit(labels.squash(cell.text + out[index + ahead].text)):
+                    out[index] = _Cell(cell.text.strip() + out[index + ahead].text.strip(), "unit", cell.line)
+                    del out[index + ahead]
+                    break
+        index += 1
+    return out
 
 
 def _joined_pieces(cells: list[_Cell]) -> list[_Cell]:
@@ -522,6 +556,10 @@ def _fill_cells(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], cu
             while not _fill(rows, filled, role, c.text):
                 later = [r for r in order if r != role and filled.get(r, 0) < len(rows) and
                          order.index(r) > order.index(role)] if role in order else []
+                if not later and c.kind == "number":
+                    # bare numbers once every value column is full: the weight or score column's
+                    _fill(rows, filled, "score", c.text)
+                    break
                 if not later:
                     # a value no row is there for yet: the names of its rows come later (a names box
                     # printed below the values' run); it waits for the next row made

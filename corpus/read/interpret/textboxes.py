@@ -97,6 +97,9 @@ def _goes_on(above: str, line: str) -> bool:
     last = above.split()[-1]
     if core in OPERATOR_CELLS or _operator_first().match(core):
         return not labels.looks_like_value(last)  # an operator opens the next row's value
+    if labels.is_plain_number(core) and not re.search(r"[\d.]$", last) and not _operator_first().fullmatch(
+            labels.squash(last)):
+        return False  # a number beside a unit's wrapped lines ('元/人·' / '80997' / '天'): a cell of its own
     if _whole_heading(line) and _whole_heading(last):
         return False  # two headings or labels one above the other ('二级指标' / '1.数量类(20分)')
     return True
