@@ -429,7 +429,12 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
         run = cells[index:end]
         split = split or any(c.kind == "operator" for c in run)
         before = {role: _progress(filled, role) for role in _VALUE_ROLES}
-        _fill_run(rows, filled, run, current if current or not split else "target", group, headings, name_run)
+        if not current and split:
+            # a split value's numbers: the first value column the headings named that is not full yet
+            # (实施期指标值 printed before 年度指标值 takes the first run of numbers)
+            current = next((r for r in headings if r in ("period_target", "target") and
+                            _progress(filled, r) < len(rows)), "target")
+        _fill_run(rows, filled, run, current, group, headings, name_run)
         # a run that gave three rows or more of one value column their cells is a column printed as one
         # (a text printed by rows gives each row's target, actual, score: one cell a column)
         runs += sum(d for d in (_progress(filled, role) - before[role] for role in _VALUE_ROLES) if d >= 3)
