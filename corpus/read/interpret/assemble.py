@@ -369,9 +369,13 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
                 column += _targets(filled) - streak
             streak = _targets(filled)
         if cell.kind == "header" and line_roles and cell.role not in line_roles and \
-                (index + 1 >= len(cells) or cells[index + 1].kind != "header") and cells[index - 1].kind != "header":
+                (index + 1 >= len(cells) or cells[index + 1].kind != "header") and \
+                (cell.role not in ("target", "period_target") or index + 1 >= len(cells) or
+                 cells[index + 1].kind not in _DATA_KINDS) and \
+                cells[index - 1].kind != "header":
             # a lone heading the header line did not have ('考核年度内完成情况' after a row's values): the
-            # words of an explanation's cell
+            # words of an explanation's cell; a target's heading with values under it ('半年指标值' / '≥1平方米')
+            # is the heading of the column printed under it
             cell = cells[index] = _Cell(cell.text, "explain", cell.line)
         if cell.kind == "header":
             if index == 0 or cells[index - 1].kind != "header":
@@ -559,8 +563,9 @@ def _fill_cells(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], cu
     for c in run:
         if c.kind == "value" or (c.kind == "number" and current in _VALUE_ROLES):
             while not _fill(rows, filled, role, c.text):
-                later = [r for r in order if r != role and filled.get(r, 0) < len(rows) and
-                         order.index(r) > order.index(role)] if role in order else []
+                # the next value column not full yet (in the headings' order: pdfminer may print a header
+                # line's boxes in another order than the columns', so an earlier heading's column too)
+                later = [r for r in order if r != role and filled.get(r, 0) < len(rows)] if role in order else []
                 if not later and c.kind == "number":
                     # bare numbers once every value column is full: the weight or score column's
                     _fill(rows, filled, "score", c.text)
