@@ -441,7 +441,9 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
         _fill_run(rows, filled, run, current, group, headings, name_run)
         # a run that gave three rows or more of one value column their cells is a column printed as one
         # (a text printed by rows gives each row's target, actual, score: one cell a column)
-        runs += sum(d for d in (_progress(filled, role) - before[role] for role in _VALUE_ROLES) if d >= 3)
+        gains = [_progress(filled, role) - before[role] for role in _VALUE_ROLES]
+        # (or four values and more of two columns: two rows' values at least, with no name between them)
+        runs += sum(d for d in gains if d >= 3) or (sum(gains) if sum(gains) >= 4 else 0)
         current = None if current in (*_VALUE_ROLES, "operator", "unit") else current
         group = []
         index = end
@@ -558,6 +560,17 @@ def _fill_cells(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], cu
         return
     role = current if current in _VALUE_ROLES else next(
         (r for r in order if filled.get(r, 0) < len(rows)), "target")
+    # (two value columns the headings named: a run of one column's values may agree with its neighbours too)
+    pair = [r for r in headings if filled.get(r, 0) == filled.get(role, 0) and r in _VALUE_ROLES][:2]
+    if current not in _VALUE_ROLES and len(pair) == 2 and run == values and len(values) % 2 == 0 and \
+            len(rows) - filled.get(role, 0) >= len(values) // 2 and \
+            (_paired_by_rows(values) or filled.get("by_rows") and len(values) == 2):
+        # two value columns' boxes grouped row by row (see _paired_by_rows); once a run was, a run of one
+        # row's two values after the next name is too
+        for i, c in enumerate(values):
+            _fill(rows, filled, pair[i % 2], c.text)
+        filled["by_rows"] = 1
+        return
     if role == "target":
         _join_wrapped_names(rows, filled, len(values), name_run)
     for c in run:
@@ -582,6 +595,27 @@ def _fill_cells(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], cu
             _fill(rows, filled, "operator", c.text)
         elif c.kind == "unit":
             _fill(rows, filled, "unit", c.text)
+
+
+def _paired_by_rows(values: list[_Cell]) -> bool:
+    """Whether a run of 2n values with no heading over it holds two columns row by row (a row's half-year and
+    annual values, its target and actual, grouped into one box pair after another: '≥652个' '452个以上' '=400%'
+    '=100%') rather than one column then the other: the units agree more often between neighbours than
+    between the i-th value of each half. A tie (every value of one unit) keeps the columns one after another."""
+    if len(values) < 4 or len(values) % 2:
+        return False
+    units = [_unit_of(c.text) for c in values]
+    half = len(units) // 2
+    neighbours = sum(units[2 * i] == units[2 * i + 1] for i in range(half))
+    halves = sum(units[i] == units[i + half] for i in range(half))
+    return neighbours > halves
+
+
+def _unit_of(text: str) -> str:
+    # what a value measures in: the value without its operator (a glyph or a word, before or after) and number
+    core = re.sub(f"^(?:{labels.operator_pattern(ocr=True)})", "", labels.squash(text))
+    core = re.sub(f"(?:{labels.words_after_pattern()})$", "", core)
+    return re.sub(r"[\d.,，]", "", core)
 
 
 def _join_wrapped_names(rows: list[RawRow], filled: dict[str, int], count: int, name_run: list[int]) -> None:
