@@ -454,7 +454,10 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     # between their values (a column of names, then a column of values, explanations' boxes between them);
     # a text whose values follow their own names is printed by rows (a run of values there fills one row's
     # target, actual, score)
-    if max(column, runs) * 2 < len(valued) and not level_column:
+    # (pdfminer groups boxes by proximity, so that one page mixes column runs and row runs: in a text printed
+    # as boxes one run of three values of a column or more is evidence enough)
+    evident = max(column, runs) >= 3 if textboxes.printed_as_boxes(lines) else max(column, runs) * 2 >= len(valued)
+    if not evident and not level_column:
         return []
     # and the columns pair up: few names left without a value, few values left without a name (a text
     # that is no table printed by columns leaves many of either)
