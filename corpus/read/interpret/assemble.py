@@ -368,12 +368,13 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
             if _targets(filled) - streak >= 3:
                 column += _targets(filled) - streak
             streak = _targets(filled)
-        if cell.kind == "header" and line_roles and cell.role not in line_roles and \
+        if cell.kind == "header" and (cell.role not in line_roles if line_roles else bool(rows)) and \
                 (index + 1 >= len(cells) or cells[index + 1].kind != "header") and \
                 (cell.role not in ("target", "period_target") or index + 1 >= len(cells) or
                  cells[index + 1].kind not in _DATA_KINDS) and \
                 cells[index - 1].kind != "header":
-            # a lone heading the header line did not have ('考核年度内完成情况' after a row's values): the
+            # a lone heading the header line did not have, or with no header line one among the rows
+            # ('考核年度内完成情况' after a row's values or its name): the
             # words of an explanation's cell; a target's heading with values under it ('半年指标值' / '≥1平方米')
             # is the heading of the column printed under it
             cell = cells[index] = _Cell(cell.text, "explain", cell.line)
