@@ -469,14 +469,16 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
 
 
 def _unknown_headings(cells: list[_Cell]) -> list[_Cell]:
-    """Words printed between two headings of the header line ('三级指标' / '考核方式' / '指标方向') are a
-    heading no list holds, not a name: the column of a template's own words, read as an explanation (as
+    """Words printed between two headings of the header line ('三级指标' / '考核方式' / '指标方向'), or after
+    a header line and before the first label, are a heading no list holds, not a name: the column of a template's own words, read as an explanation (as
     the row readers read such a column before the target)."""
     out = list(cells)
     for index in range(1, len(cells) - 1):
         cell = cells[index]
-        if cell.kind == "name" and cells[index - 1].kind == cells[index + 1].kind == "header" and \
-                len(labels.squash(cell.text)) <= 8:
+        after_line = cells[index - 1].kind == "header" and (
+            cells[index + 1].kind == "header" or
+            index >= 2 and cells[index - 2].kind == "header" and cells[index + 1].kind == "label")
+        if cell.kind == "name" and after_line and len(labels.squash(cell.text)) <= 8:
             out[index] = _Cell(cell.text, "header", cell.line, "explain")
     return out
 
