@@ -37,6 +37,16 @@ def test_cells_of_their_own_in_one_box_stay_apart():
     assert textboxes.join_box_lines(labelled, lambda text: text.startswith("指标")) == labelled
 
 
+def test_two_value_columns_printed_row_by_row_are_told_by_their_units():
+    from corpus.read.interpret.assemble import _Cell, _paired_by_rows
+
+    def cells(texts):
+        return [_Cell(t, "value", n) for n, t in enumerate(texts)]
+    assert _paired_by_rows(cells(["≥77.3台（套）", "≧67.3台（套）", "≥38302人次", "≧88302人次"]))
+    assert not _paired_by_rows(cells(["≥77.3台（套）", "≥38302人次", "≧67.3台（套）", "≧88302人次"]))
+    assert not _paired_by_rows(cells(["=100%", "=100%", "≥95%", "≥90%"]))  # one unit: the columns one after another
+
+
 def test_a_text_of_one_cell_a_line_is_no_text_of_boxes():
     lines = ["一级指标", "二级指标", "三级指标", "指标值", "产出指标", "数量指标", "培训人次", "≥500人次"]
     assert not textboxes.printed_as_boxes(lines) and textboxes.join_box_lines(lines) == lines
@@ -57,13 +67,18 @@ def forms():
 
 
 @pytest.mark.skipif(missing_engine("pdfminer") is not None, reason="pdfminer is not installed")
-@pytest.mark.parametrize("ident", ["G-00121", "G-00150", "G-00183", "G-00233", "G-00284"])
+@pytest.mark.parametrize("ident", ["G-00069", "G-00121", "G-00146", "G-00150", "G-00183", "G-00204", "G-00233",
+                                   "G-00284"])
 def test_pdfminer_text_boxes_read_their_gold_exactly(forms, tmp_path, ident):
-    # main before reader18 read 0, 0, 0, 1 and 1 of their 12, 13, 12, 13 and 11 rows. G-00121: half-year and
-    # annual values ('以上' words), weights, a label on every row; G-00150: split values (operator, unit and
-    # number columns), target, actual and score columns, an explanation column whose words wrap in their boxes;
-    # G-00183: split values whose 实施期指标值 column is printed before 年度指标值; G-00233: split values and an
-    # explanation column, no level column; G-00284: no header, names printed above the first level label
+    # main before reader18 read 1, 0, 0, 0, 0, 0, 1 and 1 of their 11, 12, 6, 13, 12, 9, 13 and 11 rows. G-00069:
+    # three pages, a row split by a page break, names and explanations grouped row by row, one column run of
+    # values; G-00121: half-year and annual values ('以上' words), weights, a label on every row; G-00146: the
+    # 实施期 and 年度 values of two rows grouped box by box ('≥77.3台（套）' '≧67.3台（套）' '≥38302人次' …);
+    # G-00150: split values (operator, unit and number columns), target, actual and score columns, an
+    # explanation column whose words wrap in their boxes; G-00183: split values whose 实施期指标值 column is
+    # printed before 年度指标值; G-00204: '半年指标值' and '全年指标值' printed alone over their first values;
+    # G-00233: split values and an explanation column, no level column; G-00284: no header, names printed above
+    # the first level label
     form = forms[ident]
     layer = texts(form, tmp_path, ("pdfminer",))[0]["pdfminer"]
     assert _rows(layer.splitlines()) == [(r.name, r.value) for r in form.rows]
