@@ -196,6 +196,8 @@ def _kind(text: str) -> tuple[str | None, str | None]:
     role = labels.header_role(core)
     if role:
         return "header", role
+    if labels.field_label(core) not in (None, "stop"):
+        return None, None  # a form field's label as a lead column's heading ('项目名称', '单位名称')
     level = labels.level_label(text)
     if level:
         return "label", level
@@ -340,7 +342,8 @@ def _label_pieces(cells: list[_Cell], index: int) -> int:
 def decode_columns(lines: list[str]) -> list[RawRow]:
     """Rows of a table printed column by column (see above); rows with no value at all are left out
     (an explanation column read as names, a title)."""
-    cells = column_cells(textboxes.join_box_lines(lines, lambda text: _kind(text)[0] == "name"))
+    cells = _without_field_values(column_cells(textboxes.join_box_lines(lines, lambda text: _kind(text)[0] == "name")),
+                                  lines)
     # the table starts at its first heading or level label: the form's title and fields stand above it
     # (with no heading at all, names printed above the first label are rows: a merged level cell prints
     # its label at its block's middle)
@@ -466,6 +469,17 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     if 4 * (len(rows) - len(valued) + unplaced) > len(valued):
         return []
     return valued
+
+
+def _without_field_values(cells: list[_Cell], lines: list[str]) -> list[_Cell]:
+    """The cells less the form's field values printed again in the table's lead columns ('项目名称：专项资金项目'
+    above the table, then '专项资金项目' in its 项目名称 column): a field's value is no indicator name."""
+    values = set()
+    for line in lines[:200]:
+        for key, value in re.findall(r"(\S+?)\s*[:：]\s*(\S+)", line):
+            if labels.field_label(key) not in (None, "stop"):
+                values.add(labels.squash(value))
+    return [c for c in cells if c.kind != "name" or labels.squash(c.text) not in values] if values else cells
 
 
 def _unknown_headings(cells: list[_Cell]) -> list[_Cell]:
