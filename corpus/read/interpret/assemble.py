@@ -581,14 +581,22 @@ def _fill_cells(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], cu
     role = current if current in _VALUE_ROLES else next(
         (r for r in order if filled.get(r, 0) < len(rows)), "target")
     # (two value columns the headings named: a run of one column's values may agree with its neighbours too)
-    pair = [r for r in headings if filled.get(r, 0) == filled.get(role, 0) and r in _VALUE_ROLES][:2]
-    if current not in _VALUE_ROLES and len(pair) == 2 and run == values and len(values) % 2 == 0 and \
+    # (or, where a run holds exactly two values for every row left, the default target and actual)
+    free = len(rows) - filled.get(role, 0)
+    pair = [r for r in (headings if len(values) != 2 * free else order)
+            if filled.get(r, 0) == filled.get(role, 0) and r in _VALUE_ROLES][:2]
+    block = bool(values) and run[run.index(values[0]):run.index(values[0]) + len(values)] == values
+    if current not in _VALUE_ROLES and len(pair) == 2 and block and len(values) % 2 == 0 and \
             len(rows) - filled.get(role, 0) >= len(values) // 2 and \
             (_paired_by_rows(values) or filled.get("by_rows") and len(values) == 2):
         # two value columns' boxes grouped row by row (see _paired_by_rows); once a run was, a run of one
-        # row's two values after the next name is too
+        # row's two values after the next name is too; a weight or score column's numbers around them
+        # fill their own column
         for i, c in enumerate(values):
             _fill(rows, filled, pair[i % 2], c.text)
+        for c in run:
+            if c.kind in ("number", "operator", "unit"):
+                _fill(rows, filled, "score" if c.kind == "number" else c.kind, c.text)
         filled["by_rows"] = 1
         return
     if role == "target":

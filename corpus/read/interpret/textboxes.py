@@ -106,4 +106,5 @@ def _goes_on(above: str, line: str) -> bool:
 
 
 def _whole_heading(text: str) -> bool:
-    return bool(labels.header_role(labels.squash(text)) or labels.level_label(text))
+    core = labels.squash(text)
+    return bool(labels.header_role(core) or labels.level_label(text) or labels.field_label(core) not in (None, "stop"))
