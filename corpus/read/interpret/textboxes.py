@@ -100,6 +100,8 @@ def _goes_on(above: str, line: str) -> bool:
     if labels.is_plain_number(core) and not re.search(r"[\d.]$", last) and not _operator_first().fullmatch(
             labels.squash(last)):
         return False  # a number beside a unit's wrapped lines ('元/人·' / '80997' / '天'): a cell of its own
+    if _whole_heading(line) and re.search(r"\d", last):
+        return False  # a heading under a value's box ('≥9606万' / '元年度指标值': an earlier join's work)
     if _whole_heading(line) and _whole_heading(last):
         return False  # two headings or labels one above the other ('二级指标' / '1.数量类(20分)')
     return True
