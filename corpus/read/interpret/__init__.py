@@ -221,7 +221,8 @@ def _by_columns(decls: list[Declaration], lines: list[str], *, file: str, layout
     if shaped < 2 or valued >= shaped:
         return decls  # every value-shaped line is in a row already
     rows = assemble.decode_columns(lines)
-    if _valued(rows) <= valued:
+    boxes = textboxes.printed_as_boxes(lines)
+    if not rows or _valued(rows) <= valued and not boxes:
         return decls
     first = rows[0].line or 1
     roles = list(dict.fromkeys(role for r in rows for role in r.values))
@@ -229,7 +230,7 @@ def _by_columns(decls: list[Declaration], lines: list[str], *, file: str, layout
                         header=Header(roles=roles or ["target"]), line_start=first,
                         line_end=max(r.line or first for r in rows))
     _fill_fields(decl, [[line] for line in lines[:first - 1]], lines, "cell_lines", _title(lines, None))
-    if textboxes.printed_as_boxes(lines):
+    if boxes:
         # a PDF engine's text boxes (blank lines between short runs of lines) whose runs pair up as columns
         # (`decode_columns` found the streaks and the pairing): the row readers' rows there pair a name
         # with whatever value stands next to it, so they are no better reading for being as many
