@@ -342,6 +342,8 @@ def _label_pieces(cells: list[_Cell], index: int) -> int:
 def decode_columns(lines: list[str]) -> list[RawRow]:
     """Rows of a table printed column by column (see above); rows with no value at all are left out
     (an explanation column read as names, a title)."""
+    boxes = textboxes.printed_as_boxes(lines)
+    paged = boxes and any("\f" in line for line in lines)
     cells = _without_field_values(column_cells(textboxes.join_box_lines(lines, lambda text: _kind(text)[0] == "name")),
                                   lines)
     # the table starts at its first heading or level label: the form's title and fields stand above it
@@ -351,7 +353,8 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     start = next((i for i, c in enumerate(cells) if c.kind in opening), 0)
     cells = _unknown_headings(cells[start:])
     level_column = _longest_run(cells, "label", ("piece",)) >= 3  # a level column printed as one run of boxes
-    if _longest_run(cells, "name", ("label", "number", "piece", "explain")) < 2 and not level_column:
+    if _longest_run(cells, "name", ("label", "number", "piece", "explain")) < 2 and not level_column and \
+            not paged:
         return []  # no column of names or labels: a text printed row by row, read by the row decoders
     rows: list[RawRow] = []
     filled: dict[str, int] = {}        # role → index of the next row that column fills
@@ -460,13 +463,15 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     # target, actual, score)
     # (pdfminer groups boxes by proximity, so that one page mixes column runs and row runs: in a text printed
     # as boxes one run of three values of a column or more is evidence enough)
-    evident = max(column, runs) >= 3 if textboxes.printed_as_boxes(lines) else max(column, runs) * 2 >= len(valued)
+    # (and a PDF engine's own pages of boxes, form feeds between them, are read by columns whatever the runs:
+    # its boxes pair up by a pointer per column whether a page prints them by column or by row)
+    evident = paged or (max(column, runs) >= 3 if boxes else max(column, runs) * 2 >= len(valued))
     if not evident and not level_column:
         return []
     # and the columns pair up: few names left without a value, few values left without a name (a text
     # that is no table printed by columns leaves many of either)
     unplaced = sum(len(v) for v in filled.get("waiting", {}).values())
-    if 4 * (len(rows) - len(valued) + unplaced) > len(valued):
+    if 4 * (len(rows) - len(valued) + unplaced) > len(valued) and not paged:
         return []
     return valued
 
