@@ -221,8 +221,9 @@ def _by_columns(decls: list[Declaration], lines: list[str], *, file: str, layout
     if shaped < 2 or valued >= shaped:
         return decls  # every value-shaped line is in a row already
     rows = assemble.decode_columns(lines)
-    boxes = textboxes.printed_as_boxes(lines)
-    if not rows or _valued(rows) <= valued and not boxes:
+    # a PDF engine's own pages of text boxes (form feeds between them: pdfminer, pdftotext's default order)
+    paged = textboxes.printed_as_boxes(lines) and any("\f" in line for line in lines)
+    if not rows or _valued(rows) <= valued and not paged:
         return decls
     first = rows[0].line or 1
     roles = list(dict.fromkeys(role for r in rows for role in r.values))
@@ -230,10 +231,9 @@ def _by_columns(decls: list[Declaration], lines: list[str], *, file: str, layout
                         header=Header(roles=roles or ["target"]), line_start=first,
                         line_end=max(r.line or first for r in rows))
     _fill_fields(decl, [[line] for line in lines[:first - 1]], lines, "cell_lines", _title(lines, None))
-    if boxes:
-        # a PDF engine's text boxes (blank lines between short runs of lines) whose runs pair up as columns
-        # (`decode_columns` found the streaks and the pairing): the row readers' rows there pair a name
-        # with whatever value stands next to it, so they are no better reading for being as many
+    if paged:
+        # the row readers' rows there pair a name with whatever value stands next to it, so they are no
+        # better reading for being as many
         if _valued_indicators(decl) < valued:
             return decls
     elif _valued_indicators(decl) <= 1.5 * valued + 1:
