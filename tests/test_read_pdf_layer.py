@@ -60,10 +60,12 @@ def test_generated_pdf_text_layers_read_back(layers):
     # expected, matched and read per engine. Main's reader before reader10 (pages.py, the wrapped-cell rules)
     # read the same text layers at pdfplumber 55 (70 read), layout=True 57 (65), pdfminer 8 (33); pdfminer
     # 8 (31) before reader12's column decoder (`assemble.decode_columns`)
+    # (each text split as `zhibiao parse FILE.txt` splits it, at line feeds only: pdfminer's and pdftotext's form
+    # feeds stay in their lines, and mark a PDF engine's pages for the column reader; reader18)
     figures = {engine: [0, 0, 0] for engine in ENGINES if not missing_engine(engine)}
     for form, text, _ in layers:
         for engine, layer in text.items():
-            decls = interpret_text(layer.splitlines(), file="t.txt", ident_prefix="t")
+            decls = interpret_text(layer.split("\n"), file="t.txt", ident_prefix="t")
             score = score_case(form.case(), [i for d in decls for i in d.indicators])
             for k, v in enumerate((score.expected, score.matched, score.found)):
                 figures[engine][k] += v

@@ -362,6 +362,7 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     current: str | None = None         # the role of the last header cell (the column printed under it)
     group: list[str] = []              # header cells just before the run being read
     line_roles: set[str] = set()       # the roles of the header line, once one was printed
+    line_order: list[str] = []         # the header line's roles in the order it printed them
     split = False                      # the values are split (指标性质 | 指标值 | 度量单位): a bare number is a target
     levels = Levels()
     name_run: list[int] = []           # indices of the rows of the last run of names
@@ -396,6 +397,7 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
                 headings.append(cell.role)
             if len(group) >= 3 and not line_roles:
                 line_roles = set(group)  # the header line: three headings or more printed in a row
+                line_order = group
             elif line_roles and len(group) >= 3:
                 line_roles |= set(group)
             index += 1
@@ -440,6 +442,10 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
         run = cells[index:end]
         split = split or any(c.kind == "operator" for c in run)
         before = {role: _progress(filled, role) for role in _VALUE_ROLES}
+        if index and cells[index - 1].kind == "name" and _fill_as_header(rows, filled, run, line_order):
+            group = []  # one row's cells printed in the header line's order after its name (printed by rows)
+            index = end
+            continue
         if not current and split:
             # a split value's numbers: the first value column the headings named that is not full yet
             # (实施期指标值 printed before 年度指标值 takes the first run of numbers)
@@ -541,6 +547,28 @@ def _targets(filled: dict) -> int:
 def _progress(filled: dict, role: str) -> int:
     # a column's cells read so far: given to their rows, or waiting for names printed after them
     return filled.get(role, 0) + len(filled.get("waiting", {}).get(role, []))
+
+
+_FITS = {"number": ("score", *_VALUE_ROLES), "value": _VALUE_ROLES, "operator": ("operator",), "unit": ("unit",)}
+
+
+def _fill_as_header(rows: list[RawRow], filled: dict, run: list[_Cell], line_order: list[str]) -> bool:
+    """A run of one row's data cells right after its name, as many as the header line has data columns and
+    each of the kind its column holds (a number under 分值 or a value column, an operator under 指标性质, a
+    unit under 单位): the row's cells in the header line's order (a text printed by rows, a split value's
+    '10' '>=' '6.3' '3.3' '辆' under 分值 | 指标性质 | 半年指标值 | 全年指标值 | 单位)."""
+    columns = [r for r in line_order if r in ("score", "operator", "unit", *_VALUE_ROLES)]
+    if len(columns) < 3 or len(run) != len(columns) or not rows or \
+            any(r not in _FITS.get(c.kind, ()) for r, c in zip(columns, run)):
+        return False
+    row = len(rows) - 1
+    if any(filled.get(r, 0) > row for r in columns if r != "score"):
+        return False
+    for role, c in zip(columns, run):
+        if role not in rows[row].values:
+            rows[row].values[role] = c.text.strip()
+        filled[role] = row + 1
+    return True
 
 
 def _waiting(filled: dict, role: str) -> list[str]:
