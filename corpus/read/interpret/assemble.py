@@ -349,7 +349,8 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     # the table starts at its first heading or level label: the form's title and fields stand above it
     # (with no heading at all, names printed above the first label are rows: a merged level cell prints
     # its label at its block's middle)
-    opening = ("header", "label") if any(c.kind == "header" for c in cells) else ("label", "name")
+    # (in a PDF engine's boxes only: a web page's text holds the site's words above its table)
+    opening = ("header", "label") if any(c.kind == "header" for c in cells) or not boxes else ("label", "name")
     start = next((i for i, c in enumerate(cells) if c.kind in opening), 0)
     cells = _unknown_headings(cells[start:])
     level_column = _longest_run(cells, "label", ("piece",)) >= 3  # a level column printed as one run of boxes
