@@ -457,7 +457,7 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
         # (a text printed by rows gives each row's target, actual, score: one cell a column)
         gains = [_progress(filled, role) - before[role] for role in _VALUE_ROLES]
         # (or four values and more of two columns: two rows' values at least, with no name between them)
-        runs += sum(d for d in gains if d >= 3) or (sum(gains) if sum(gains) >= 4 else 0)
+        runs += sum(d for d in gains if d >= 3) or (sum(gains) if sum(d >= 2 for d in gains) >= 2 else 0)
         current = None if current in (*_VALUE_ROLES, "operator", "unit") else current
         group = []
         index = end
