@@ -276,11 +276,14 @@ def _cut_units(cells: list[_Cell]) -> list[_Cell]:
     while index < len(out) - 2:
         cell = out[index]
         if cell.kind != "unit" and cell.text.rstrip().endswith(("·", "/")):
-            glued = re.fullmatch(r"([\d.]+)(\D{1,3})", labels.squash(out[index + 1].text))
-            if glued and labels.is_unit(labels.squash(cell.text) + glued.group(2)):
+            after = labels.squash(out[index + 1].text)
+            number = after[:len(after) - len(after.lstrip("0123456789."))]
+            rest = after[len(number):]
+            if number and 1 <= len(rest) <= 3 and not any(ch.isdigit() for ch in rest) and \
+                    labels.is_unit(labels.squash(cell.text) + rest):
                 # the number and the unit's rest on one line ('80997' / '天' joined as one box)
-                out[index] = _Cell(cell.text.strip() + glued.group(2), "unit", cell.line)
-                out[index + 1] = _Cell(glued.group(1), "number", out[index + 1].line)
+                out[index] = _Cell(cell.text.strip() + rest, "unit", cell.line)
+                out[index + 1] = _Cell(number, "number", out[index + 1].line)
                 index += 1
                 continue
             for ahead in (1, 2):
@@ -488,9 +491,10 @@ def _without_field_values(cells: list[_Cell], lines: list[str]) -> list[_Cell]:
     above the table, then '专项资金项目' in its 项目名称 column): a field's value is no indicator name."""
     values = set()
     for line in lines[:200]:
-        for key, value in re.findall(r"(\S+?)\s*[:：]\s*(\S+)", line):
-            if labels.field_label(key) not in (None, "stop"):
-                values.add(labels.squash(value))
+        tokens = line[:400].replace("：", ":").replace(":", ": ").split()
+        for at, token in enumerate(tokens[:-1]):
+            if token.endswith(":") and labels.field_label(token[:-1]) not in (None, "stop"):
+                values.add(labels.squash(tokens[at + 1]))
     return [c for c in cells if c.kind != "name" or labels.squash(c.text) not in values] if values else cells
 
 
