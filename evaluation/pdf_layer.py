@@ -29,6 +29,7 @@ Gold stays the generated form's rows.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import importlib
 import io
@@ -366,13 +367,43 @@ def available_engines() -> tuple[tuple[str, ...], list[str]]:
     return tuple(e for e in ENGINES if missing_engine(e) is None), notes
 
 
+@contextlib.contextmanager
+def _creation_order_ids():
+    """pdfminer's text boxes, grouped the same way on every run. `LTLayoutContainer.group_textboxes`
+    keeps its candidate pairs in a heap of (flag, distance, id(a), id(b), a, b): two pairs at the same
+    distance (a ruled table's cells are evenly spaced: ties are the rule) are ordered by the objects'
+    memory addresses, which differ between runs, so the same PDF gave texts whose boxes came in another
+    order (the 300 forms of seed 2026 read 3 rows more or less from one run to the next). For the time of
+    the call the module's `id` numbers objects in the order it first sees them, which is the order they
+    were made in (boxes in the page's order, then each new group): one fixed choice among the orders
+    pdfminer itself may print."""
+    import pdfminer.layout as layout
+
+    numbers: dict[int, int] = {}
+    kept: list[object] = []  # the objects numbered stay alive for the call, so no address is reused
+
+    def creation_order(obj: object) -> int:
+        key = id(obj)
+        if key not in numbers:
+            numbers[key] = len(numbers)
+            kept.append(obj)
+        return numbers[key]
+
+    layout.id = creation_order
+    try:
+        yield
+    finally:
+        del layout.id
+
+
 def extract(path: Path, engine: str) -> str:
     """The PDF's text layer as the engine gives it, pages joined as the engine joins them (a line break
     for the Python libraries' per-page calls, a form feed for pdfminer and pdftotext)."""
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     if engine == "pdfminer":
         from pdfminer.high_level import extract_text
-        return extract_text(str(path))
+        with _creation_order_ids():
+            return extract_text(str(path))
     if engine.startswith("pdftotext"):
         mode = {"pdftotext": [], "pdftotext_layout": ["-layout"], "pdftotext_raw": ["-raw"]}[engine]
         done = subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", *mode, str(path), "-"],

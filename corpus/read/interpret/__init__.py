@@ -15,7 +15,7 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import assemble, cellpieces, fused, labels, locate, pagecells, pages, prose, records, surface, vertical, wraps
+from corpus.read.interpret import assemble, cellpieces, fused, labels, locate, pagecells, pages, prose, records, surface, textboxes, vertical, wraps
 from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
@@ -221,7 +221,9 @@ def _by_columns(decls: list[Declaration], lines: list[str], *, file: str, layout
     if shaped < 2 or valued >= shaped:
         return decls  # every value-shaped line is in a row already
     rows = assemble.decode_columns(lines)
-    if _valued(rows) <= valued:
+    # a PDF engine's own pages of text boxes (form feeds between them: pdfminer, pdftotext's default order)
+    paged = textboxes.printed_as_boxes(lines) and any("\f" in line for line in lines)
+    if not rows or _valued(rows) <= valued and not paged:
         return decls
     first = rows[0].line or 1
     roles = list(dict.fromkeys(role for r in rows for role in r.values))
@@ -229,7 +231,12 @@ def _by_columns(decls: list[Declaration], lines: list[str], *, file: str, layout
                         header=Header(roles=roles or ["target"]), line_start=first,
                         line_end=max(r.line or first for r in rows))
     _fill_fields(decl, [[line] for line in lines[:first - 1]], lines, "cell_lines", _title(lines, None))
-    if _valued_indicators(decl) <= 1.5 * valued + 1:
+    if paged:
+        # the row readers' rows there pair a name with whatever value stands next to it, so they are no
+        # better reading for being as many
+        if _valued_indicators(decl) < valued:
+            return decls
+    elif _valued_indicators(decl) <= 1.5 * valued + 1:
         return decls  # a text read by rows is read by rows: columns only where rows fail plainly
     decl.warn("table_by_columns", "指标表按列打印（PDF 文本层逐列输出），按各列的顺序与行数配对读出")
     return [decl]

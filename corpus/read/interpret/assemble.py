@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.read.interpret import labels
+from corpus.read.interpret import labels, textboxes
 from corpus.read.interpret.cells import (OPERATOR_CELLS, ROW_LIMIT, SECOND, Levels, RawRow, align, compat,
                                          split_value_by_content, is_footer, is_page_mark, names_its_label,
                                          split_label_prefix,
@@ -208,6 +208,8 @@ def _kind(text: str) -> tuple[str | None, str | None]:
     role = labels.header_role(core)
     if role:
         return "header", role
+    if labels.field_label(core) not in (None, "stop"):
+        return None, None  # a form field's label as a lead column's heading ('项目名称', '单位名称')
     level = labels.level_label(text)
     if level:
         return "label", level
@@ -219,7 +221,7 @@ def _kind(text: str) -> tuple[str | None, str | None]:
         return "number", None  # a weight or score, or a split value's number under its heading
     if labels.is_target_value(core):
         return "value", None
-    if labels.is_unit(core):
+    if _unit_cell(core):
         return "unit", None
     if ":" in core and labels.field_label(core.split(":", 1)[0]) is not None:
         return None, None  # a form's field ('项目名称：…')
@@ -232,6 +234,15 @@ def _kind(text: str) -> tuple[str | None, str | None]:
     return "piece", None  # one character, a label's cut piece: joined to its neighbour or dropped
 
 
+def _unit_cell(core: str) -> bool:
+    """A unit, also one the vocabulary keeps out of values, with its multiplier ('万立方米', '平方公里'), or
+    a unit with another in brackets ('件(套)', '台(套)')."""
+    if labels.is_unit(core) or labels.is_value_unit(core.lstrip("万亿")):
+        return True
+    pair = re.fullmatch(r"([^()]{1,4})\(([^()]{1,4})\)", core)
+    return bool(pair) and all(labels.is_unit(part) for part in pair.groups())
+
+
 def column_cells(lines: list[str]) -> list[_Cell]:
     """The text's cells, each with its kind: a line is a cell, or several where its parts are of
     different kinds ('环境监测次数 5': two boxes on one line)."""
@@ -239,6 +250,20 @@ def column_cells(lines: list[str]) -> list[_Cell]:
     for number, line in enumerate(lines, start=1):
         kind, role = _kind(line)
         parts = line.split()
+        if len(parts) >= 2 and kind == "value" and all(_kind(p)[0] == "value" for p in parts):
+            # two boxes of values on one line ('持续发挥效益 持续发挥效益': a row's target and actual)
+            out.extend(_Cell(p, "value", number) for p in parts)
+            continue
+        if len(parts) >= 3 and kind not in ("header", "label", "value"):
+            # a label spaced out character by character and the next box's words on its line
+            # ('1.数 量 目 标(50分) 指标1：重度残疾人护理补贴人数'): the longest start that is a label
+            cut = next((k for k in range(len(parts) - 1, 1, -1) if labels.level_label("".join(parts[:k]))), 0)
+            if cut:
+                label = "".join(parts[:cut])
+                out.append(_Cell(label, "label", number, labels.level_label(label)))
+                line = " ".join(parts[cut:])
+                kind, role = _kind(line)
+                parts = parts[cut:]
         if len(parts) >= 2 and kind not in ("header", "label", "value"):
             kinds = [_kind(p) for p in parts]
             if any(k != "name" for k, _ in kinds) and any(k for k, _ in kinds):
@@ -252,7 +277,35 @@ def column_cells(lines: list[str]) -> list[_Cell]:
                 continue
         if kind:
             out.append(_Cell(line.strip(), kind, number, role))
-    return _joined_pieces(out)
+    return _joined_pieces(_cut_units(out))
+
+
+def _cut_units(cells: list[_Cell]) -> list[_Cell]:
+    """A unit cut inside its cell ('元/人·' … '天'), its rest on a line below, a number between them (a row's
+    wrapped cells printed line by line): the two pieces are one unit cell where the number was."""
+    out = list(cells)
+    index = 0
+    while index < len(out) - 2:
+        cell = out[index]
+        if cell.kind != "unit" and cell.text.rstrip().endswith(("·", "/")):
+            after = labels.squash(out[index + 1].text)
+            number = after[:len(after) - len(after.lstrip("0123456789."))]
+            rest = after[len(number):]
+            if number and 1 <= len(rest) <= 3 and not any(ch.isdigit() for ch in rest) and \
+                    labels.is_unit(labels.squash(cell.text) + rest):
+                # the number and the unit's rest on one line ('80997' / '天' joined as one box)
+                out[index] = _Cell(cell.text.strip() + rest, "unit", cell.line)
+                out[index + 1] = _Cell(number, "number", out[index + 1].line)
+                index += 1
+                continue
+            for ahead in (1, 2):
+                if index + ahead < len(out) and out[index + ahead].kind == "unit" and \
+                        labels.is_unit(labels.squash(cell.text + out[index + ahead].text)):
+                    out[index] = _Cell(cell.text.strip() + out[index + ahead].text.strip(), "unit", cell.line)
+                    del out[index + ahead]
+                    break
+        index += 1
+    return out
 
 
 def _joined_pieces(cells: list[_Cell]) -> list[_Cell]:
@@ -304,12 +357,20 @@ def _label_pieces(cells: list[_Cell], index: int) -> int:
 def decode_columns(lines: list[str]) -> list[RawRow]:
     """Rows of a table printed column by column (see above); rows with no value at all are left out
     (an explanation column read as names, a title)."""
-    cells = column_cells(lines)
+    boxes = textboxes.printed_as_boxes(lines)
+    paged = boxes and any("\f" in line for line in lines)
+    cells = _without_field_values(column_cells(textboxes.join_box_lines(lines, lambda text: _kind(text)[0] == "name")),
+                                  lines)
     # the table starts at its first heading or level label: the form's title and fields stand above it
-    start = next((i for i, c in enumerate(cells) if c.kind in ("header", "label")), 0)
-    cells = cells[start:]
+    # (with no heading at all, names printed above the first label are rows: a merged level cell prints
+    # its label at its block's middle)
+    # (in a PDF engine's boxes only: a web page's text holds the site's words above its table)
+    opening = ("header", "label") if any(c.kind == "header" for c in cells) or not boxes else ("label", "name")
+    start = next((i for i, c in enumerate(cells) if c.kind in opening), 0)
+    cells = _unknown_headings(cells[start:])
     level_column = _longest_run(cells, "label", ("piece",)) >= 3  # a level column printed as one run of boxes
-    if _longest_run(cells, "name", ("label", "number", "piece", "explain")) < 2 and not level_column:
+    if _longest_run(cells, "name", ("label", "number", "piece", "explain")) < 2 and not level_column and \
+            not paged:
         return []  # no column of names or labels: a text printed row by row, read by the row decoders
     rows: list[RawRow] = []
     filled: dict[str, int] = {}        # role → index of the next row that column fills
@@ -317,21 +378,28 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     current: str | None = None         # the role of the last header cell (the column printed under it)
     group: list[str] = []              # header cells just before the run being read
     line_roles: set[str] = set()       # the roles of the header line, once one was printed
+    line_order: list[str] = []         # the header line's roles in the order it printed them
     split = False                      # the values are split (指标性质 | 指标值 | 度量单位): a bare number is a target
     levels = Levels()
     name_run: list[int] = []           # indices of the rows of the last run of names
     column = streak = 0                # targets given in streaks of three or more rows with no name between
+    runs = 0                           # values given in runs of three or more of one column
     index = 0
     while index < len(cells) and len(rows) <= ROW_LIMIT:
         cell = cells[index]
         if cell.kind in ("header", "label", "name"):
-            if filled.get("target", 0) - streak >= 3:
-                column += filled.get("target", 0) - streak
-            streak = filled.get("target", 0)
-        if cell.kind == "header" and line_roles and cell.role not in line_roles and \
-                (index + 1 >= len(cells) or cells[index + 1].kind != "header") and cells[index - 1].kind != "header":
-            # a lone heading the header line did not have ('考核年度内完成情况' after a row's values): the
-            # words of an explanation's cell
+            if _targets(filled) - streak >= 3:
+                column += _targets(filled) - streak
+            streak = _targets(filled)
+        if cell.kind == "header" and (cell.role not in line_roles if line_roles else bool(rows)) and \
+                (index + 1 >= len(cells) or cells[index + 1].kind != "header") and \
+                (cell.role not in ("target", "period_target") or index + 1 >= len(cells) or
+                 cells[index + 1].kind not in _DATA_KINDS) and \
+                cells[index - 1].kind != "header":
+            # a lone heading the header line did not have, or with no header line one among the rows
+            # ('考核年度内完成情况' after a row's values or its name): the
+            # words of an explanation's cell; a target's heading with values under it ('半年指标值' / '≥1平方米')
+            # is the heading of the column printed under it
             cell = cells[index] = _Cell(cell.text, "explain", cell.line)
         if cell.kind == "header":
             if index == 0 or cells[index - 1].kind != "header":
@@ -345,6 +413,7 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
                 headings.append(cell.role)
             if len(group) >= 3 and not line_roles:
                 line_roles = set(group)  # the header line: three headings or more printed in a row
+                line_order = group
             elif line_roles and len(group) >= 3:
                 line_roles |= set(group)
             index += 1
@@ -379,6 +448,7 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
                 name_run = []
             name_run.append(len(rows))
             rows.append(RawRow(levels.raw1, levels.raw2, cell.text.strip(), {}, cell.line, explicit=False))
+            _take_waiting(rows, filled)
             index += 1
             continue
         # a run of data cells
@@ -387,24 +457,72 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
             end += 1
         run = cells[index:end]
         split = split or any(c.kind == "operator" for c in run)
-        _fill_run(rows, filled, run, current if current or not split else "target", group, headings, name_run)
+        before = {role: _progress(filled, role) for role in _VALUE_ROLES}
+        if index and cells[index - 1].kind == "name" and _fill_as_header(rows, filled, run, line_order):
+            group = []  # one row's cells printed in the header line's order after its name (printed by rows)
+            index = end
+            continue
+        if not current and split:
+            # a split value's numbers: the first value column the headings named that is not full yet
+            # (实施期指标值 printed before 年度指标值 takes the first run of numbers)
+            current = next((r for r in headings if r in ("period_target", "target") and
+                            _progress(filled, r) < len(rows)), "target")
+        _fill_run(rows, filled, run, current, group, headings, name_run)
+        # a run that gave three rows or more of one value column their cells is a column printed as one
+        # (a text printed by rows gives each row's target, actual, score: one cell a column)
+        gains = [_progress(filled, role) - before[role] for role in _VALUE_ROLES]
+        # (or four values and more of two columns: two rows' values at least, with no name between them)
+        runs += sum(d for d in gains if d >= 3) or (sum(gains) if sum(d >= 2 for d in gains) >= 2 else 0)
         current = None if current in (*_VALUE_ROLES, "operator", "unit") else current
         group = []
         index = end
-    if filled.get("target", 0) - streak >= 3:
-        column += filled.get("target", 0) - streak
+    if _targets(filled) - streak >= 3:
+        column += _targets(filled) - streak
     valued = [r for r in rows if any(labels.squash(v) for v in r.values.values() if v)]
     # evidence of columns: most targets come in streaks of three or more rows with no name, label or heading
     # between their values (a column of names, then a column of values, explanations' boxes between them);
     # a text whose values follow their own names is printed by rows (a run of values there fills one row's
     # target, actual, score)
-    if column * 2 < len(valued) and not level_column:
+    # (pdfminer groups boxes by proximity, so that one page mixes column runs and row runs: in a text printed
+    # as boxes one run of three values of a column or more is evidence enough)
+    # (and a PDF engine's own pages of boxes, form feeds between them, are read by columns whatever the runs:
+    # its boxes pair up by a pointer per column whether a page prints them by column or by row)
+    evident = paged or (max(column, runs) >= 3 if boxes else max(column, runs) * 2 >= len(valued))
+    if not evident and not level_column:
         return []
     # and the columns pair up: few names left without a value, few values left without a name (a text
     # that is no table printed by columns leaves many of either)
-    if 4 * (len(rows) - len(valued) + filled.get("unplaced", 0)) > len(valued):
+    unplaced = sum(len(v) for v in filled.get("waiting", {}).values())
+    if 4 * (len(rows) - len(valued) + unplaced) > len(valued) and not paged:
         return []
     return valued
+
+
+def _without_field_values(cells: list[_Cell], lines: list[str]) -> list[_Cell]:
+    """The cells less the form's field values printed again in the table's lead columns ('项目名称：专项资金项目'
+    above the table, then '专项资金项目' in its 项目名称 column): a field's value is no indicator name."""
+    values = set()
+    for line in lines[:200]:
+        tokens = line[:400].replace("：", ":").replace(":", ": ").split()
+        for at, token in enumerate(tokens[:-1]):
+            if token.endswith(":") and labels.field_label(token[:-1]) not in (None, "stop"):
+                values.add(labels.squash(tokens[at + 1]))
+    return [c for c in cells if c.kind != "name" or labels.squash(c.text) not in values] if values else cells
+
+
+def _unknown_headings(cells: list[_Cell]) -> list[_Cell]:
+    """Words printed between two headings of the header line ('三级指标' / '考核方式' / '指标方向'), or after
+    a header line and before the first label, are a heading no list holds, not a name: the column of a template's own words, read as an explanation (as
+    the row readers read such a column before the target)."""
+    out = list(cells)
+    for index in range(1, len(cells) - 1):
+        cell = cells[index]
+        after_line = cells[index - 1].kind == "header" and (
+            cells[index + 1].kind == "header" or
+            index >= 2 and cells[index - 2].kind == "header" and cells[index + 1].kind == "label")
+        if cell.kind == "name" and after_line and len(labels.squash(cell.text)) <= 8:
+            out[index] = _Cell(cell.text, "header", cell.line, "explain")
+    return out
 
 
 def _longest_run(cells: list[_Cell], kind: str, between: tuple[str, ...]) -> int:
@@ -439,6 +557,48 @@ def _take_labels(run: list[_Cell], levels: Levels) -> None:
                 levels.raw2 = None
 
 
+def _targets(filled: dict) -> int:
+    return _progress(filled, "target")
+
+
+def _progress(filled: dict, role: str) -> int:
+    # a column's cells read so far: given to their rows, or waiting for names printed after them
+    return filled.get(role, 0) + len(filled.get("waiting", {}).get(role, []))
+
+
+_FITS = {"number": ("score", *_VALUE_ROLES), "value": _VALUE_ROLES, "operator": ("operator",), "unit": ("unit",)}
+
+
+def _fill_as_header(rows: list[RawRow], filled: dict, run: list[_Cell], line_order: list[str]) -> bool:
+    """A run of one row's data cells right after its name, as many as the header line has data columns and
+    each of the kind its column holds (a number under 分值 or a value column, an operator under 指标性质, a
+    unit under 单位): the row's cells in the header line's order (a text printed by rows, a split value's
+    '10' '>=' '6.3' '3.3' '辆' under 分值 | 指标性质 | 半年指标值 | 全年指标值 | 单位)."""
+    columns = [r for r in line_order if r in ("score", "operator", "unit", *_VALUE_ROLES)]
+    if len(columns) < 3 or len(run) != len(columns) or not rows or \
+            any(r not in _FITS.get(c.kind, ()) for r, c in zip(columns, run)):
+        return False
+    row = len(rows) - 1
+    if any(filled.get(r, 0) > row for r in columns if r != "score"):
+        return False
+    for role, c in zip(columns, run):
+        if role not in rows[row].values:
+            rows[row].values[role] = c.text.strip()
+        filled[role] = row + 1
+    return True
+
+
+def _waiting(filled: dict, role: str) -> list[str]:
+    return filled.setdefault("waiting", {}).setdefault(role, [])
+
+
+def _take_waiting(rows: list[RawRow], filled: dict) -> None:
+    """A new row takes the values that waited for it, each column in its order."""
+    for role, texts in filled.get("waiting", {}).items():
+        if texts and filled.get(role, 0) == len(rows) - 1:
+            _fill(rows, filled, role, texts.pop(0))
+
+
 def _fill(rows: list[RawRow], filled: dict[str, int], role: str, text: str) -> bool:
     at = filled.get(role, 0)
     if at >= len(rows):
@@ -470,15 +630,41 @@ def _fill_cells(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], cu
         return
     role = current if current in _VALUE_ROLES else next(
         (r for r in order if filled.get(r, 0) < len(rows)), "target")
+    # (two value columns the headings named: a run of one column's values may agree with its neighbours too)
+    # (or, where a run holds exactly two values for every row left, the default target and actual)
+    free = len(rows) - filled.get(role, 0)
+    pair = [r for r in (headings if len(values) != 2 * free else order)
+            if filled.get(r, 0) == filled.get(role, 0) and r in _VALUE_ROLES][:2]
+    block = bool(values) and run[run.index(values[0]):run.index(values[0]) + len(values)] == values
+    if current not in _VALUE_ROLES and len(pair) == 2 and block and len(values) % 2 == 0 and \
+            len(rows) - filled.get(role, 0) >= len(values) // 2 and \
+            (_paired_by_rows(values) or filled.get("by_rows") and len(values) == 2):
+        # two value columns' boxes grouped row by row (see _paired_by_rows); once a run was, a run of one
+        # row's two values after the next name is too; a weight or score column's numbers around them
+        # fill their own column
+        for i, c in enumerate(values):
+            _fill(rows, filled, pair[i % 2], c.text)
+        for c in run:
+            if c.kind in ("number", "operator", "unit"):
+                _fill(rows, filled, "score" if c.kind == "number" else c.kind, c.text)
+        filled["by_rows"] = 1
+        return
     if role == "target":
         _join_wrapped_names(rows, filled, len(values), name_run)
     for c in run:
         if c.kind == "value" or (c.kind == "number" and current in _VALUE_ROLES):
             while not _fill(rows, filled, role, c.text):
-                later = [r for r in order if r != role and filled.get(r, 0) < len(rows) and
-                         order.index(r) > order.index(role)] if role in order else []
+                # the next value column not full yet (in the headings' order: pdfminer may print a header
+                # line's boxes in another order than the columns', so an earlier heading's column too)
+                later = [r for r in order if r != role and filled.get(r, 0) < len(rows)] if role in order else []
+                if not later and c.kind == "number":
+                    # bare numbers once every value column is full: the weight or score column's
+                    _fill(rows, filled, "score", c.text)
+                    break
                 if not later:
-                    filled["unplaced"] = filled.get("unplaced", 0) + 1  # a value no row is left for
+                    # a value no row is there for yet: the names of its rows come later (a names box
+                    # printed below the values' run); it waits for the next row made
+                    _waiting(filled, role).append(c.text)
                     break
                 role = later[0]
         elif c.kind == "number":
@@ -487,6 +673,27 @@ def _fill_cells(rows: list[RawRow], filled: dict[str, int], run: list[_Cell], cu
             _fill(rows, filled, "operator", c.text)
         elif c.kind == "unit":
             _fill(rows, filled, "unit", c.text)
+
+
+def _paired_by_rows(values: list[_Cell]) -> bool:
+    """Whether a run of 2n values with no heading over it holds two columns row by row (a row's half-year and
+    annual values, its target and actual, grouped into one box pair after another: '≥652个' '452个以上' '=400%'
+    '=100%') rather than one column then the other: the units agree more often between neighbours than
+    between the i-th value of each half. A tie (every value of one unit) keeps the columns one after another."""
+    if len(values) < 4 or len(values) % 2:
+        return False
+    units = [_unit_of(c.text) for c in values]
+    half = len(units) // 2
+    neighbours = sum(units[2 * i] == units[2 * i + 1] for i in range(half))
+    halves = sum(units[i] == units[i + half] for i in range(half))
+    return neighbours > halves
+
+
+def _unit_of(text: str) -> str:
+    # what a value measures in: the value without its operator (a glyph or a word, before or after) and number
+    core = re.sub(f"^(?:{labels.operator_pattern(ocr=True)})", "", labels.squash(text))
+    core = re.sub(f"(?:{labels.words_after_pattern()})$", "", core)
+    return re.sub(r"[\d.,，]", "", core)
 
 
 def _join_wrapped_names(rows: list[RawRow], filled: dict[str, int], count: int, name_run: list[int]) -> None:
