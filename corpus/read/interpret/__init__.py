@@ -222,7 +222,7 @@ def _by_columns(decls: list[Declaration], lines: list[str], *, file: str, layout
         return decls  # every value-shaped line is in a row already
     rows = assemble.decode_columns(lines)
     # a PDF engine's own pages of text boxes (form feeds between them: pdfminer, pdftotext's default order)
-    paged = textboxes.printed_as_boxes(lines) and any("\f" in line for line in lines)
+    paged = textboxes.pages_of_boxes(lines)
     if not rows or _valued(rows) <= valued and not paged:
         return decls
     first = rows[0].line or 1

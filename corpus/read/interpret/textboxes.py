@@ -35,6 +35,12 @@ def printed_as_boxes(lines: list[str]) -> bool:
     return len(boxes) >= 4 and sum(len(b) for b in boxes) <= _BOX_LINES * len(boxes)
 
 
+def pages_of_boxes(lines: list[str]) -> bool:
+    """Whether the text is a PDF engine's own pages of text boxes: boxes with form feeds between its pages
+    (pdfminer, pdftotext's default order), read by columns whatever the runs show."""
+    return printed_as_boxes(lines) and any("\f" in line for line in lines)
+
+
 def join_box_lines(lines: list[str], is_name: Callable[[str], bool] = lambda text: False) -> list[str]:
     """The lines with each text box's wrapped lines joined (see above); any other text unchanged.
     `is_name` tells a line that reads as an indicator name: after a whole label or heading it is a cell
