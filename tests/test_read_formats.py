@@ -86,3 +86,14 @@ def test_pdf_without_ruled_lines_is_read_from_its_text(tmp_path):
     assert decl.source.layout == "text-pdf-spaced_rows"
     assert decl.project_name == case["project_name"]
     assert [(i.name, i.target.raw) for i in decl.indicators] == [(r["name"], r["value"]) for r in case["indicators"]]
+
+
+def test_split_value_beside_a_sentence_like_name_is_a_row(tmp_path):
+    # A-014's last row: a name with a clause break ('截至2026年12月底,项目开展率(%)') and a split value '=' | '100' |
+    # '%'. The bare '100' beside an operator and a unit cell is a target, not a 自评表 reason's score (the row was
+    # dropped after reader17's reason rows, and the split renditions fell to 0.989)
+    case = _case("A-014")
+    [decl] = read(write_rendition(case, "xlsx", "split", tmp_path / "a.xlsx"))
+    assert [(i.name, i.target.raw) for i in decl.indicators] == [
+        ("省级财政专项资金投入成本控制率(%)", "=100%"), ("开展修复工程(个)", "=1"), ("已建工程是否存在质量问题", "否"),
+        ("截至2026年12月底,项目开展率(%)", "=100%")]

@@ -84,9 +84,12 @@ def test_generated_pdf_text_layers_read_back(layers):
     # it prints boxes, 61 (64 read) → 62 (63 read)
     # merged reader17 + reader18 (G-00004 the new 自评表, read by the column decoder too): pdfminer 45 (64 read),
     # pdftotext 61 (64 read), the others as reader17's
-    expected = {"pdfplumber": [63, 55, 64], "pdfplumber_layout": [63, 59, 63], "pdfminer": [63, 45, 64],
+    # (a bare small number beside a split value's operator or unit cell is a target, not a reason's score, so a
+    # sentence-like name keeps its row in the split office renditions, 0.989 → 0.994: pdfplumber and pypdf's
+    # layout mode read one row more each, which matched nothing)
+    expected = {"pdfplumber": [63, 55, 65], "pdfplumber_layout": [63, 59, 63], "pdfminer": [63, 45, 64],
                 "pdftotext": [63, 61, 64], "pdftotext_layout": [63, 56, 64], "pdftotext_raw": [63, 59, 65],
-                "pypdf": [63, 60, 64], "pypdf_layout": [63, 55, 62], "pymupdf": [63, 61, 64],
+                "pypdf": [63, 60, 64], "pypdf_layout": [63, 55, 63], "pymupdf": [63, 61, 64],
                 "pymupdf_sorted": [63, 57, 63]}
     assert figures == {engine: expected[engine] for engine in figures}
 

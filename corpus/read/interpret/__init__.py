@@ -444,7 +444,10 @@ def _reason_row(row: RawRow) -> bool:
     """A row cut from a 偏差原因 / 评分标准 cell ('资金未及时到位' with a score, words or nothing after):
     words of an explanation and no value are no indicator."""
     target = labels.squash(row.values.get("target"))
-    score = re.fullmatch(r"\d{1,3}(?:\.\d)?", target) is not None  # a reason's score, not a target
+    # a reason's score, not a target: a bare small number with no operator or unit cell of a split value beside
+    # it ('截至2026年12月底,项目开展率(%)' | '=' | '100' | '%' is a row)
+    score = re.fullmatch(r"\d{1,3}(?:\.\d)?", target) is not None and \
+        not (labels.squash(row.values.get("operator")) or labels.squash(row.values.get("unit")))
     # (a deviation text wrapped in its cell, a line of it: a sentence broken by its clauses and cut before its end,
     # '资金于3月才下达，项目' / '进度滞后'; a whole sentence, '提高森林覆盖率,促进生物多样性保护。', may be a 效益 row)
     prose = labels.reads_as_explanation(row.name) or labels.reads_as_sentence(row.name) and \
