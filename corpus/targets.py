@@ -42,9 +42,9 @@ _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五":
 _FRACTION = re.compile(r"(百|千|万)分之([零一二两三四五六七八九十\d.]+)")
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万|亿)?")
 # the rest of a range after its lower number: [% or ‰] a dash, a tilde or 至/到, the upper number
-RANGE_REST = _RANGE_REST = re.compile(r"^[%‰％]?\s*[-—–~～至到]\s*\d[\d,]*(?:\.\d+)?\s*(?:万|亿)?")
+RANGE_REST = re.compile(r"^[%‰％]?\s*[-—–~～至到]\s*\d[\d,]*(?:\.\d+)?\s*(?:万|亿)?")
 # a base of counting after '/': '/10万', '/千人', '/万人', '/10万人'
-PER_BASE = _PER_BASE = re.compile(r"^/\d*[十百千万亿]+[\u4e00-\u9fff]?")
+PER_BASE = re.compile(r"^/\d*[十百千万亿]+[\u4e00-\u9fff]?")
 _RELATIVE = re.compile(r"上年|去年|前[一二三四五六七八九十\d]+年|平均值|同期|基数|基期|往年")
 _DEADLINE = re.compile(
     r"^(?:(?P<year>\d{4})\s*年)?\s*(?:(?P<month>\d{1,2})\s*月(?:份)?(?:(?P<day>\d{1,2})\s*日)?)?"
@@ -78,10 +78,10 @@ def parse_target(raw: str | None) -> Target:
         target.kind = "qualitative"
         return target
     target.value = number
-    ranged = _RANGE_REST.match(body[end:])
+    ranged = RANGE_REST.match(body[end:])
     if ranged:  # '90%-95%', '3-5个': at least the lower end, in the unit written after the upper one
         end += ranged.end()
-    base = _PER_BASE.match(body[end:])
+    base = PER_BASE.match(body[end:])
     target.unit = _unit_after(body[end:]) or (base[0] if base else None)
     target.operator = ">=" if ranged and not _operator_written(body[:start]) else \
         _operator(body[:start], body[end:], target.unit)

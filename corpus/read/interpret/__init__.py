@@ -346,9 +346,12 @@ def _from_table(doc: Document, table: Table, prefix: str, offset: int) -> list[D
             continue
         if is_footer(name):
             break
-        valued = any(labels.is_target_value(cells[c]) for c in header.positions if c < len(cells) and cells[c])
-        if labels.level_label(name) and not valued:  # a label that spans into the name column (with a value
-            levels.take(name, labels.level_label(name))  # it is an indicator named like a label: 社会效益 | ≥90%)
+        level = labels.level_label(name)
+        # a label that spans into the name column (with a value it is an indicator named like a label:
+        # 社会效益 | ≥90%); the row's cells are looked at only where its name reads as a label
+        if level and not any(labels.is_target_value(cells[c]) for c in header.positions
+                             if c < len(cells) and cells[c]):
+            levels.take(name, level)
             continue
         values = {}
         for column, role in zip(header.positions, header.roles):

@@ -358,7 +358,7 @@ def decode_columns(lines: list[str]) -> list[RawRow]:
     """Rows of a table printed column by column (see above); rows with no value at all are left out
     (an explanation column read as names, a title)."""
     boxes = textboxes.printed_as_boxes(lines)
-    paged = textboxes.pages_of_boxes(lines)
+    paged = boxes and textboxes.page_breaks(lines)
     cells = _without_field_values(column_cells(textboxes.join_box_lines(lines, lambda text: _kind(text)[0] == "name")),
                                   lines)
     # the table starts at its first heading or level label: the form's title and fields stand above it

@@ -31,23 +31,31 @@ _BOX_LINES = 2.0        # boxes of at most two lines on average: a text printed 
 def printed_as_boxes(lines: list[str]) -> bool:
     """Whether the text is a PDF engine's text boxes: runs of at most two lines on average between blank
     lines (a text of one cell a line with nothing between its lines is not)."""
-    boxes = _boxes(lines)
+    return _as_boxes(_boxes(lines))
+
+
+def _as_boxes(boxes: list[list[int]]) -> bool:
     return len(boxes) >= 4 and sum(len(b) for b in boxes) <= _BOX_LINES * len(boxes)
+
+
+def page_breaks(lines: list[str]) -> bool:
+    """Whether a PDF engine printed its pages' form feeds into the text."""
+    return any("\f" in line for line in lines)
 
 
 def pages_of_boxes(lines: list[str]) -> bool:
     """Whether the text is a PDF engine's own pages of text boxes: boxes with form feeds between its pages
     (pdfminer, pdftotext's default order), read by columns whatever the runs show."""
-    return printed_as_boxes(lines) and any("\f" in line for line in lines)
+    return page_breaks(lines) and printed_as_boxes(lines)
 
 
 def join_box_lines(lines: list[str], is_name: Callable[[str], bool] = lambda text: False) -> list[str]:
     """The lines with each text box's wrapped lines joined (see above); any other text unchanged.
     `is_name` tells a line that reads as an indicator name: after a whole label or heading it is a cell
     of its own (a level column's box grouped with the name beside it)."""
-    if not printed_as_boxes(lines):
-        return lines
     boxes = _boxes(lines)
+    if not _as_boxes(boxes):
+        return lines
     out = list(lines)
     for box in boxes:
         if len(box) < 2 or len(box) > _MAX_BOX:
