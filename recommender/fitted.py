@@ -50,14 +50,12 @@ TUNED_MODULES = ("recommender.recommend", "recommender.compose", "recommender.ki
                  "recommender.review", "recommender.tables", "recommender.lexical", "models.library.kinds")
 
 
-_sha = file_hash  # the hash the shipped models record of their inputs, so the two agree
-
-
 def data_hashes() -> dict[str, str]:
     """Hashes of what the fitted parts learn from besides the corpus: compared on every load (the
     vocabulary too: the vagueness model's rules read its vague words, the level tables its labels)."""
-    return {"labels": _sha(list(TRAINING_FILES)), "library": _sha(sorted(LIBRARY_DIR.glob("*.json"))),
-            "vocabulary": _sha(sorted(VOCAB_DIR.glob("*.json")))}
+    # (models.shipped's hash of a part's inputs, so that an index and the shipped models agree)
+    return {"labels": file_hash(list(TRAINING_FILES)), "library": file_hash(sorted(LIBRARY_DIR.glob("*.json"))),
+            "vocabulary": file_hash(sorted(VOCAB_DIR.glob("*.json")))}
 
 
 def tuning_constants() -> dict[str, dict[str, float]]:
