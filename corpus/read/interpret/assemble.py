@@ -89,11 +89,30 @@ def decode(cells: list[TextCell], roles: list[str] | None, levels: Levels | None
             closed = True
             break
         if labels.squash(text) and not labels.is_decoration(text) and not is_page_mark([text]) \
-                and not labels.header_role(text):
+                and not _in_header_run(cells, index) and not _heading_among_headings(cells, index):
             segment.append(cells[index])
         index += 1
     out.extend(_rows(segment, roles, segment_levels, header))
     return out, closed
+
+
+def _in_header_run(cells: list[TextCell], index: int) -> bool:
+    """A header word beside another (the header printed again at a page's top); a lone cell that reads as a
+    heading among the rows is the row's ('考核年度内完成情况', an explanation that holds 完成情况)."""
+    if not labels.header_role(cells[index].text):
+        return False
+    return any(0 <= at < len(cells) and (labels.header_role(cells[at].text) or _heading_among_headings(cells, at))
+               for at in (index - 1, index + 1))
+
+
+def _heading_among_headings(cells: list[TextCell], index: int) -> bool:
+    """A heading no list holds inside a header printed again (a page's top): words between a header word and
+    a value column's heading ('绩效指标' | '评价要点' | '单位'), no indicator name."""
+    core = labels.squash(cells[index].text)
+    if not 2 <= len(core) <= 8 or not re.fullmatch(r"[\u4e00-\u9fff]+", core) or not 0 < index < len(cells) - 1:
+        return False
+    return labels.header_role(cells[index - 1].text) is not None and \
+        labels.header_role(cells[index + 1].text) in ("target", "period_target", "actual", "unit", "operator")
 
 
 def _rows(cells: list[TextCell], roles: list[str], level: tuple[str | None, str | None],

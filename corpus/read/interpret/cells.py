@@ -146,6 +146,10 @@ def compat(role: str, text: str) -> float:
         return 0.8 if len(core) <= 4 and not re.search(r"\d", core) and not labels.is_short_value_word(core) else -3.0
     if role == "explain":
         # (a qualitative target, '中长期', '有效改善农村人居环境', is a value, not an explanation's words)
+        # and a value written with its operator, unit or % is the row's value: never an explanation's words, so
+        # that the first value of a row with no explanation is not put there to spare the leading gap's cost)
+        if value and not labels.is_plain_number(core):
+            return -2.0
         return 0.0 if value or labels.is_short_value_word(core) else 1.5 if labels.reads_as_explanation(core) else 0.5
     return 1.0 if value else 0.3
 
@@ -189,8 +193,12 @@ def align(cells: list[str], roles: list[str], *, broken: bool = False, twice: bo
             if score > best[i][j]:
                 best[i][j], back[i][j] = score, (i - 1, j - 1, True)
             if broken and i >= 2 and roles[j - 1] == "explain" and _words(cells[i - 2]) and _words(cells[i - 1]):
-                score = best[i - 2][j - 1] + compat("explain", cells[i - 2].strip() + cells[i - 1].strip()) + \
-                    _SPLIT_EXPLAIN
+                joined = compat("explain", cells[i - 2].strip() + cells[i - 1].strip())
+                if compat("explain", cells[i - 2]) < compat("explain", cells[i - 1]):
+                    # the second piece reads as an explanation's start and the first does not: the first is more
+                    # likely a wrapped name's tail ('病死畜禽无' | '害化处理率' | '考核年度内完成情况')
+                    joined = compat("explain", cells[i - 2])
+                score = best[i - 2][j - 1] + joined + _SPLIT_EXPLAIN
                 if score > best[i][j]:
                     best[i][j], back[i][j] = score, (i - 2, j - 1, True)
     out: dict[str, str] = {}
