@@ -161,7 +161,9 @@ def test_generated_forms_read_back():
     # value is its target, not an explanation spared the leading gap's cost: 1691 → 1694 matched)
     # (reader19: a heading no list holds between a header's words and a lone header word among the rows kept as the
     # row's cell, a broken explanation no wrapped name's tail: 1694 → 1696 matched)
-    assert (total["rows"], total["matched"], total["read"]) == (1720, 1696, 1713)
+    # (reader19: with no header both places of an explanation are the row's, an explanation before the value and a
+    # deviation text after it, and 来源于 is an explanation's word: 1696 → 1700 matched)
+    assert (total["rows"], total["matched"], total["read"]) == (1720, 1700, 1713)
 
 
 def test_numbered_indicator_lines_under_level_labels():

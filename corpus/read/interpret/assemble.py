@@ -31,8 +31,9 @@ from corpus.read.interpret.cells import (OPERATOR_CELLS, ROW_LIMIT, SECOND, Leve
                                          weight_first)
 from corpus.read.interpret.textrows import TextCell
 
-# a 自评表 prints a weight (分值) and a score (得分) after the actual value: two score cells
-DEFAULT_ROLES = ["explain", "operator", "target", "unit", "actual", "score", "score", "explain"]
+# a 自评表 prints a weight (分值) and a score (得分) after the actual value: two score cells; some print the rate of
+# completion (完成率: the actual over the target, a bare percentage) between the actual and the scores
+DEFAULT_ROLES = ["explain", "operator", "target", "unit", "actual", "rate", "score", "score", "explain"]
 _NAME = 2.0             # a cell that reads as an indicator name
 _WEAK_NAME = 0.3        # words of an explanation column: a name only when nothing else fits
 _NOT_NAME = -6.0        # a value, an operator or a number cannot start a row
@@ -145,7 +146,10 @@ def _rows(cells: list[TextCell], roles: list[str], level: tuple[str | None, str 
                 end = start + width + extra
                 if end > n:
                     break
-                values = align(texts[start + width:end], roles, broken=True, twice=header) if extra else {}
+                # both places of a role kept, in a guessed row too: an explanation before the value and a 自评表's
+                # deviation text after it are both the row's, so that neither counts as a dropped cell (which made
+                # the explanation go into the name: '治理河道长度' + '反映项目实施的实际情况')
+                values = align(texts[start + width:end], roles, broken=True, twice=True) if extra else {}
                 if extra and not header:  # a split value in any order, read by what its cells are
                     values = split_value_by_content(texts[start + width:end], values)
                 fit = _fit(texts[start + width:end], roles, values, header)

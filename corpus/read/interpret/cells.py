@@ -123,6 +123,9 @@ def is_footer(text: str) -> bool:
     return labels.squash(text).lstrip("-—·•*#>").startswith(_FOOTER_WORDS)
 
 
+_RATE = re.compile(r"\d{1,3}(?:\.\d{1,2})?%")
+
+
 @lru_cache(maxsize=65536)  # the same cells are scored again for every segmentation tried
 def compat(role: str, text: str) -> float:
     core = labels.squash(text)
@@ -135,6 +138,9 @@ def compat(role: str, text: str) -> float:
         return 2.0 if value else 1.5 if labels.is_short_value_word(core) else 0.3
     if role == "period_target":
         return 1.5 if value else 0.5
+    if role == "rate":
+        # a 自评表's 完成率 (the actual over the target): a bare percentage, no operator, no unit of its own
+        return 1.5 if _RATE.fullmatch(core) else -3.0
     if role == "score":
         return 2.0 if labels.is_plain_number(core) and is_small_number(core) else -3.0
     if role == "operator":
@@ -193,12 +199,8 @@ def align(cells: list[str], roles: list[str], *, broken: bool = False, twice: bo
             if score > best[i][j]:
                 best[i][j], back[i][j] = score, (i - 1, j - 1, True)
             if broken and i >= 2 and roles[j - 1] == "explain" and _words(cells[i - 2]) and _words(cells[i - 1]):
-                joined = compat("explain", cells[i - 2].strip() + cells[i - 1].strip())
-                if compat("explain", cells[i - 2]) < compat("explain", cells[i - 1]):
-                    # the second piece reads as an explanation's start and the first does not: the first is more
-                    # likely a wrapped name's tail ('病死畜禽无' | '害化处理率' | '考核年度内完成情况')
-                    joined = compat("explain", cells[i - 2])
-                score = best[i - 2][j - 1] + joined + _SPLIT_EXPLAIN
+                score = best[i - 2][j - 1] + compat("explain", cells[i - 2].strip() + cells[i - 1].strip()) + \
+                    _SPLIT_EXPLAIN
                 if score > best[i][j]:
                     best[i][j], back[i][j] = score, (i - 2, j - 1, True)
     out: dict[str, str] = {}
