@@ -74,3 +74,13 @@ def test_a_rate_of_completion_stands_between_the_actual_and_the_scores():
     rows = _decoded(["改造覆盖小区（城中村）数量", "≥64638个", "≥64634个", "100%", "10", "10"])
     assert rows == [("改造覆盖小区（城中村）数量", {"target": "≥64638个", "actual": "≥64634个", "rate": "100%",
                                             "score": "10", "score#2": "10"})]
+
+
+def test_a_piece_of_a_wrapped_sentence_with_no_value_is_no_row():
+    # a deviation text wrapped in its cell (a text layer with its positions kept): its line that starts with a clause
+    # break is no indicator; a whole sentence with no value stays one (A-010's 效益 rows)
+    from corpus.read.interpret import _piece_row
+    from corpus.read.interpret.cells import RawRow
+    assert _piece_row(RawRow(None, None, "，部分活动", {}, 1))
+    assert not _piece_row(RawRow(None, None, "增加就业机会,提高农民收入。", {}, 1))
+    assert not _piece_row(RawRow(None, None, "，部分活动", {"target": "≥90%"}, 1))
