@@ -10,10 +10,10 @@ from corpus.read.interpret.assemble import decode
 from corpus.read.interpret.textrows import TextCell
 from evaluation.generate_forms import generate
 
-# id: (自评表式样, 分隔, 表头), rows matched of read on main 5076337
+# id: (自评表式样, 分隔, 表头); the comment: rows matched of the gold's on main 5076337
 _FORMS = {"G-00979": ("财政部", "cell_lines", "absent"),      # 5 of 12: the actual column taken for the target
-          "G-01559": ("财政部", "blank_lines", "absent"),     # 5 of 12: explanations joined to the names
-          "G-01734": ("完成率", "blank_lines", "repeated"),   # 1 of 9: 评价要点 ended the header
+          "G-01559": ("财政部", "blank_lines", "absent"),     # 5 of 11: explanations joined to the names
+          "G-01734": ("完成率", "blank_lines", "repeated"),   # 1 of 8: 评价要点 ended the header
           "G-00312": ("原样", "blank_lines", "absent"),       # 9 of 12
           "G-00286": ("完成率", "cell_lines", "absent")}      # 1 of 10 (seed 5: G-00251, G-00286)
 
