@@ -157,7 +157,13 @@ def test_generated_forms_read_back():
     # do, their actual values unlike their targets; main 63e858a's reader reads the same forms at 1681 of 1716;
     # 1715 read when a wrapped deviation text's line cut before its sentence's end made no row)
     # (merged reader16 + reader17: 1691 of 1713 read)
-    assert (total["rows"], total["matched"], total["read"]) == (1720, 1691, 1713)
+    # (reader19: a value written with its operator, unit or % is no explanation's words, so a headerless row's first
+    # value is its target, not an explanation spared the leading gap's cost: 1691 → 1694 matched)
+    # (reader19: a heading no list holds between a header's words and a lone header word among the rows kept as the
+    # row's cell, a broken explanation no wrapped name's tail: 1694 → 1696 matched)
+    # (reader19: with no header both places of an explanation are the row's, an explanation before the value and a
+    # deviation text after it, and 来源于 is an explanation's word: 1696 → 1700 matched)
+    assert (total["rows"], total["matched"], total["read"]) == (1720, 1700, 1713)
 
 
 def test_numbered_indicator_lines_under_level_labels():

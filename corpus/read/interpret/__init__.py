@@ -439,8 +439,12 @@ def _piece_row(row: RawRow) -> bool:
     """A row made of a wrapped cell's piece (a label's '标（30分）', a lone '指' of a PDF's text layer): one
     character of words once its decorations are off names no indicator; nor does a level label's cut
     piece with no value ('(一)服务对象满', '分)(必填)', `labels.label_piece`)."""
+    empty = not labels.squash(join_value(row.values))
+    # (nor a piece that starts with what no name starts with, a clause break or a particle: '，部分活动', the line of
+    # a deviation text wrapped in its cell, with no value)
     return len(labels.strip_decoration(row.name)) <= 1 or \
-        (not labels.squash(join_value(row.values)) and labels.label_piece(row.name))
+        (empty and labels.label_piece(row.name)) or \
+        (empty and labels.squash(row.name)[:1] in labels.patterns()["explanation_cues"]["continuation_chars"])
 
 
 def _reason_row(row: RawRow) -> bool:

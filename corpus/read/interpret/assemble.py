@@ -31,8 +31,9 @@ from corpus.read.interpret.cells import (OPERATOR_CELLS, ROW_LIMIT, SECOND, Leve
                                          weight_first)
 from corpus.read.interpret.textrows import TextCell
 
-# a 自评表 prints a weight (分值) and a score (得分) after the actual value: two score cells
-DEFAULT_ROLES = ["explain", "operator", "target", "unit", "actual", "score", "score", "explain"]
+# a 自评表 prints a weight (分值) and a score (得分) after the actual value: two score cells; some print the rate of
+# completion (完成率: the actual over the target, a bare percentage) between the actual and the scores
+DEFAULT_ROLES = ["explain", "operator", "target", "unit", "actual", "rate", "score", "score", "explain"]
 _NAME = 2.0             # a cell that reads as an indicator name
 _WEAK_NAME = 0.3        # words of an explanation column: a name only when nothing else fits
 _NOT_NAME = -6.0        # a value, an operator or a number cannot start a row
@@ -89,11 +90,30 @@ def decode(cells: list[TextCell], roles: list[str] | None, levels: Levels | None
             closed = True
             break
         if labels.squash(text) and not labels.is_decoration(text) and not is_page_mark([text]) \
-                and not labels.header_role(text):
+                and not _in_header_run(cells, index) and not _heading_among_headings(cells, index):
             segment.append(cells[index])
         index += 1
     out.extend(_rows(segment, roles, segment_levels, header))
     return out, closed
+
+
+def _in_header_run(cells: list[TextCell], index: int) -> bool:
+    """A header word beside another (the header printed again at a page's top); a lone cell that reads as a
+    heading among the rows is the row's ('考核年度内完成情况', an explanation that holds 完成情况)."""
+    if not labels.header_role(cells[index].text):
+        return False
+    return any(0 <= at < len(cells) and (labels.header_role(cells[at].text) or _heading_among_headings(cells, at))
+               for at in (index - 1, index + 1))
+
+
+def _heading_among_headings(cells: list[TextCell], index: int) -> bool:
+    """A heading no list holds inside a header printed again (a page's top): words between a header word and
+    a value column's heading ('绩效指标' | '评价要点' | '单位'), no indicator name."""
+    core = labels.squash(cells[index].text)
+    if not 2 <= len(core) <= 8 or not re.fullmatch(r"[\u4e00-\u9fff]+", core) or not 0 < index < len(cells) - 1:
+        return False
+    return labels.header_role(cells[index - 1].text) is not None and \
+        labels.header_role(cells[index + 1].text) in ("target", "period_target", "actual", "unit", "operator")
 
 
 def _rows(cells: list[TextCell], roles: list[str], level: tuple[str | None, str | None],
@@ -126,7 +146,10 @@ def _rows(cells: list[TextCell], roles: list[str], level: tuple[str | None, str 
                 end = start + width + extra
                 if end > n:
                     break
-                values = align(texts[start + width:end], roles, broken=True, twice=header) if extra else {}
+                # both places of a role kept, in a guessed row too: an explanation before the value and a 自评表's
+                # deviation text after it are both the row's, so that neither counts as a dropped cell (which made
+                # the explanation go into the name: '治理河道长度' + '反映项目实施的实际情况')
+                values = align(texts[start + width:end], roles, broken=True, twice=True) if extra else {}
                 if extra and not header:  # a split value in any order, read by what its cells are
                     values = split_value_by_content(texts[start + width:end], values)
                 fit = _fit(texts[start + width:end], roles, values, header)

@@ -123,6 +123,9 @@ def is_footer(text: str) -> bool:
     return labels.squash(text).lstrip("-—·•*#>").startswith(_FOOTER_WORDS)
 
 
+_RATE = re.compile(r"\d{1,3}(?:\.\d{1,2})?%")
+
+
 @lru_cache(maxsize=65536)  # the same cells are scored again for every segmentation tried
 def compat(role: str, text: str) -> float:
     core = labels.squash(text)
@@ -135,6 +138,9 @@ def compat(role: str, text: str) -> float:
         return 2.0 if value else 1.5 if labels.is_short_value_word(core) else 0.3
     if role == "period_target":
         return 1.5 if value else 0.5
+    if role == "rate":
+        # a 自评表's 完成率 (the actual over the target): a bare percentage, no operator, no unit of its own
+        return 1.5 if _RATE.fullmatch(core) else -3.0
     if role == "score":
         return 2.0 if labels.is_plain_number(core) and is_small_number(core) else -3.0
     if role == "operator":
@@ -146,6 +152,10 @@ def compat(role: str, text: str) -> float:
         return 0.8 if len(core) <= 4 and not re.search(r"\d", core) and not labels.is_short_value_word(core) else -3.0
     if role == "explain":
         # (a qualitative target, '中长期', '有效改善农村人居环境', is a value, not an explanation's words)
+        # and a value written with its operator, unit or % is the row's value: never an explanation's words, so
+        # that the first value of a row with no explanation is not put there to spare the leading gap's cost)
+        if value and not labels.is_plain_number(core):
+            return -2.0
         return 0.0 if value or labels.is_short_value_word(core) else 1.5 if labels.reads_as_explanation(core) else 0.5
     return 1.0 if value else 0.3
 

@@ -21,7 +21,7 @@ from corpus.read.interpret.textrows import TextCell, TextRow, merge_wrapped, rej
 # roles of the cells after a name when no header names them: an explanation (指标解释) may stand
 # before the value, a self-evaluation's actual value, weight and score and an explanation (评分标准) after it;
 # a weight before the value is told by `table.weight_first`
-ROLES = ["explain", "operator", "target", "unit", "actual", "score", "score", "explain"]
+ROLES = ["explain", "operator", "target", "unit", "actual", "rate", "score", "score", "explain"]
 _WIDE_SPACE = re.compile(r"[ \u3000]{2,}|\u3000")
 _NUMBERED = re.compile(r"^(?P<name>指标\s*\d{1,3}\s*[:：]\s*[^:：()（）]{2,40}?)\s*[(（](?P<value>[^()（）]{1,30})[)）]\s*$")
 # a value glued between words: '…面积＞＝72.0平方米村内…', '…合格率=100%改厕…' (any operator symbol of

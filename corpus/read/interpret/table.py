@@ -424,12 +424,13 @@ def _fits_stream(role: str, text: str, target: str) -> bool:
 def _unknown_heading(texts: list[str], index: int) -> bool:
     """A heading no list holds inside a header stream ('指标名称' / '评价要点' / '全年指标值'): a short cell
     of words, no level label, no value, that the next filled cell's value heading (target, period target,
-    actual) follows; `post_name_roles` reads it as an explanation column before the target."""
+    actual) follows, or a heading of a column that stands between a name and its value (单位, 指标性质: 评价要点 | 单位 |
+    指标性质 | 年度目标值); `post_name_roles` reads it as an explanation column before the target."""
     core = labels.squash(texts[index])
     if not 2 <= len(core) <= 8 or not re.fullmatch(r"[\u4e00-\u9fff]+", core) or labels.level_label(core):
         return False
     following = next((t for t in texts[index + 1:index + 3] if labels.squash(t)), "")
-    return labels.header_role(following) in ("target", "period_target", "actual")
+    return labels.header_role(following) in ("target", "period_target", "actual", "unit", "operator")
 
 
 def find_stream_header(rows: list[TextRow], start: int = 0) -> Header | None:
