@@ -71,6 +71,20 @@ print("RAY_BENCH " + json.dumps(row))
 """
 
 
+# what a build's driver imports beyond a page worker's: the fitting thread's scikit-learn, the level
+# classifier's fit (two rows), jieba's tagger
+_DRIVER_IMPORTS = """
+import tempfile
+from pathlib import Path
+from models.segment import pos_tokenizer
+from recommender.fitted import _fit_levels
+from recommender.ray_build import ray_build_index
+pos_tokenizer()
+with tempfile.TemporaryDirectory() as folder:
+    _fit_levels(Path(folder), ["道路养护里程", "群众满意度"], ["数量指标", "满意度指标"])
+"""
+
+
 def _build(home: Path, workers: int, encoder: str, timeout_s: float, address: str = "") -> dict:
     done = subprocess.run([sys.executable, "-c", _CHILD, str(home), str(workers), encoder, address],
                           capture_output=True, text=True, timeout=timeout_s, cwd=Path(__file__).resolve().parents[1])
@@ -126,8 +140,9 @@ def _bytecode_of_its_own(folder: Path):
 def _one_ray(cpus: int, encoder: str):
     """A local Ray of `cpus` CPUs for the whole bench, and its start in seconds: ("", None) when no
     row uses Ray. The builds join it by its address; it stops when the bench ends. One page worker
-    and one fitter (the library parts and a level classifier of two rows) are started and let go
-    first, so that the first build's workers find their modules compiled."""
+    is started and let go first, and a child process imports what only a build's driver imports
+    (scikit-learn for its fitting thread, jieba's tagger for the measures), so that the first
+    build's processes find their modules compiled."""
     if cpus < 1:
         yield "", None
         return
@@ -138,15 +153,11 @@ def _one_ray(cpus: int, encoder: str):
         raise RuntimeError("ray_bench 需要自己启动的 Ray：本进程已连接了一个")
     started = time.perf_counter()
     start_ray(None, cpus)
-    from recommender.ray_build import FitWorker, PageWorker, worker_options
+    from recommender.ray_build import PageWorker, worker_options
     first = ray.remote(**worker_options(1))(PageWorker).remote("", encoder)
-    fitter = ray.remote(**worker_options(0))(FitWorker).remote(encoder)
-    # the fitter's both calls: the level classifier's is the one that imports scikit-learn
-    ray.get([first.ready.remote(), fitter.library.remote(), fitter.levels.remote(["道路养护里程", "群众满意度"],
-                                                                                 ["数量指标", "满意度指标"])])
-    ray.get(fitter.close.remote())
+    subprocess.run([sys.executable, "-c", _DRIVER_IMPORTS], check=True, cwd=Path(__file__).resolve().parents[1])
+    ray.get(first.ready.remote())
     ray.kill(first)
-    ray.kill(fitter)
     try:
         yield ray.get_runtime_context().gcs_address, round(time.perf_counter() - started, 1)
     finally:
@@ -204,7 +215,7 @@ def summary(rows: list[dict]) -> list[str]:
                     line += f"（按 CPU 秒：串行 {share:.0%}，至多 {_amdahl(share):.2f}×）"
             bound = two_core_bound(rows, size)
             if bound is not None:
-                line += (f"；在只有 2 个核的机器上，按 CPU 秒另计页间的旁路工作（拟合进程、主进程合并），"
+                line += (f"；在只有 2 个核的机器上，按 CPU 秒另计页间的旁路工作（主进程的拟合线程与合并），"
                          f"至多 {bound:.2f}×")
             out.append(line)
     return out
@@ -212,7 +223,7 @@ def summary(rows: list[dict]) -> list[str]:
 
 def two_core_bound(rows: list[dict], size: int) -> float | None:
     """The 2-worker ratio the CPU seconds allow on a machine of two cores, where the side work
-    during the pages (the fitting actor, the driver's merging and tables) has a core of its own
+    during the pages (the driver's fitting thread, its merging and tables) has a core of its own
     in a 1-worker build and takes its share from the two workers in a 2-worker build: medians of
     (slowest start + driver's rest + pages of 1 worker) / (slowest start + driver's rest + (pages
     of 2 workers + side work) / 2). The driver's rest counts as serial in both, though a 2-worker
@@ -259,6 +270,6 @@ def render(rows: list[dict]) -> list[str]:
     return ["", head] + _table(
         ["申报表数", "方式", "建索引 秒", "连接 Ray 秒", "启动工作进程 秒", "Ray 读取 秒", "Ray 切词与向量化 秒",
          "其余（主进程）秒", "串行部分", "工作进程启动 CPU 秒", "工作进程 CPU 秒（合计）", "各工作进程 CPU 秒",
-         "拟合进程 CPU 秒（含启动）", "主进程 CPU 秒（页间 / 其余）",
+         "拟合线程 CPU 秒（主进程内）", "主进程 CPU 秒（页间 / 其余）",
          "串行部分（按 CPU）", "主进程峰值内存 MB", "Ray 工作进程峰值内存 MB", "子进程峰值内存 MB",
          "相对 Ray 1 进程（中位数）", "负载（1 分钟均值，前 → 后）", f"≤ {BUDGET_MB} MB"], body) + summary(rows)

@@ -88,10 +88,10 @@ def test_ray_bench_compares_the_median_builds_of_interleaved_runs():
         row["serial_share_cpu"] = serial_share_cpu(row)
     assert summary(rows)[0].endswith("至多 1.71×（按 CPU 秒：串行 10%，至多 1.82×）")
     assert "| 17% |" in render(rows)[4]
-    rows[0].update(worker_cpu_each=[13.0, 14.0], fitter_cpu_s=2.5)  # each worker, and the fitting actor
+    rows[0].update(worker_cpu_each=[13.0, 14.0], fitter_cpu_s=2.5)  # each worker, and the fitting thread
     assert "| 27.0 | 13.0 / 14.0 | 2.5 | " in render(rows)[4] and "| 27.0 | — | — | " in render(rows)[5]
     # on two cores the side work (fitter, driver during the pages) is free beside 1 worker and shared by 2:
     # (1 + 2) + 27 over (1 + 2) + (27 + 2.5 + 0.5) / 2
     rows[1].update(worker_cpu_each=[13.5, 13.5], fitter_cpu_s=2.5, driver_pages_cpu_s=0.5)
     assert summary(rows)[0].endswith("（按 CPU 秒：串行 10%，至多 1.82×）；在只有 2 个核的机器上，"
-                                     "按 CPU 秒另计页间的旁路工作（拟合进程、主进程合并），至多 1.67×")
+                                     "按 CPU 秒另计页间的旁路工作（主进程的拟合线程与合并），至多 1.67×")
