@@ -223,12 +223,11 @@ def _thread_clock() -> int | None:
 
 
 def _on_one_thread(fit, *args):
-    """`fit(*args)` with every numeric pool on one thread. The fits are small, and the driver of a
-    2-worker Ray build runs its pools on two threads: scikit-learn's loss (OpenMP) on two threads
-    kept the second one spinning between its many short parallel regions, measured at 20,000
-    declarations as 1.4–2.7 CPU s more in the driver and 0.6–1.6 s more in the fit than on one,
-    taken from the page workers on two cores. The pools are the process's: nothing else of the
-    build uses them while the fits run (the faiss index is built after)."""
+    """`fit(*args)` with the calling thread's numeric pools on one thread. The fits are small; a new
+    thread starts at OpenMP's default count (every core), not at the driver's, and idle OpenMP and
+    BLAS threads spin between the fit's many short calls, taking a core from the page workers (the
+    pthreads BLAS pools, which a limit set from this thread did not reach, are limited by the
+    driver itself: `recommender.threads.driver_threads`)."""
     from threadpoolctl import threadpool_limits
     with threadpool_limits(limits=1):
         return fit(*args)
