@@ -115,7 +115,10 @@ def run(sizes: list[int], *, workers: tuple[int, ...] = WORKERS, encoder: str = 
             for count in workers:
                 row = {"declarations": size, "workers": count, "encoder": encoder, "ray_start_s": ray_start_s,
                        "load_before": round(os.getloadavg()[0], 1)}  # a shared machine: say how busy it was
+                ray_before = ray_system_cpu_s() if count else None
                 row.update(_build(home, count, encoder, timeout_s, address if count else ""))
+                if ray_before is not None:
+                    row["ray_system_cpu_s"] = round(ray_system_cpu_s() - ray_before, 1)
                 row["load_average"] = round(os.getloadavg()[0], 1)
                 say(f"{size:,}：{'单进程' if count == 0 else f'Ray {count} 个工作进程'} → {row}")
                 rows.append(row)
@@ -162,6 +165,35 @@ def _one_ray(cpus: int, encoder: str):
         yield ray.get_runtime_context().gcs_address, round(time.perf_counter() - started, 1)
     finally:
         ray.shutdown()
+
+
+def ray_system_cpu_s(root: int | None = None) -> float:
+    """CPU seconds so far of the Ray runtime this process started (its GCS, raylet and agents: every
+    process below `root`, this one by default, but Ray's worker processes, which the build counts
+    itself). On two cores what they take during a build is taken from the page workers; on a
+    cluster they run on every node. 0.0 where /proc cannot be read."""
+    root = os.getpid() if root is None else root
+    parent, cpu, command = {}, {}, {}
+    try:
+        pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command[pid] = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue  # gone meanwhile
+        fields = stat[stat.rindex(")") + 2:].split()
+        parent[pid], cpu[pid] = int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks
+    below, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        children = [child for child, up in parent.items() if up == pid and child not in below]
+        below.update(children)
+        todo.extend(children)
+    return sum(cpu[pid] for pid in below if b"default_worker" not in command[pid])
 
 
 def serial_share_cpu(row: dict) -> float | None:
@@ -249,7 +281,7 @@ def render(rows: list[dict]) -> list[str]:
     for r in rows:
         who = "单进程（不用 Ray）" if r["workers"] == 0 else f"Ray {r['workers']} 个工作进程"
         if "error" in r:
-            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}"] + [""] * 18)
+            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}"] + [""] * 19)
             continue
         peak = max(r["driver_rss_mb"], r["worker_rss_mb"] or 0, r.get("children_rss_mb") or 0)
         dash = lambda v: "—" if v is None else v  # noqa: E731
@@ -258,6 +290,7 @@ def render(rows: list[dict]) -> list[str]:
                      dash(r.get("read_s")), dash(r.get("cut_s")), dash(r.get("merge_s")),
                      "—" if share is None else f"{share:.0%}", dash(r.get("actors_cpu_s")), dash(r.get("worker_cpu_s")),
                      " / ".join(map(str, r.get("worker_cpu_each") or ())) or "—", dash(r.get("fitter_cpu_s")),
+                     dash(r.get("ray_system_cpu_s")),
                      f"{dash(r.get('driver_pages_cpu_s'))} / {dash(r.get('driver_rest_cpu_s'))}",
                      "—" if r.get("serial_share_cpu") is None else f"{r['serial_share_cpu']:.0%}",
                      r["driver_rss_mb"], dash(r.get("worker_rss_mb")),
@@ -270,6 +303,6 @@ def render(rows: list[dict]) -> list[str]:
     return ["", head] + _table(
         ["申报表数", "方式", "建索引 秒", "连接 Ray 秒", "启动工作进程 秒", "Ray 读取 秒", "Ray 切词与向量化 秒",
          "其余（主进程）秒", "串行部分", "工作进程启动 CPU 秒", "工作进程 CPU 秒（合计）", "各工作进程 CPU 秒",
-         "拟合线程 CPU 秒（主进程内）", "主进程 CPU 秒（页间 / 其余）",
+         "拟合线程 CPU 秒（主进程内）", "Ray 自身进程 CPU 秒", "主进程 CPU 秒（页间 / 其余）",
          "串行部分（按 CPU）", "主进程峰值内存 MB", "Ray 工作进程峰值内存 MB", "子进程峰值内存 MB",
          "相对 Ray 1 进程（中位数）", "负载（1 分钟均值，前 → 后）", f"≤ {BUDGET_MB} MB"], body) + summary(rows)
