@@ -115,10 +115,10 @@ def run(sizes: list[int], *, workers: tuple[int, ...] = WORKERS, encoder: str = 
             for count in workers:
                 row = {"declarations": size, "workers": count, "encoder": encoder, "ray_start_s": ray_start_s,
                        "load_before": round(os.getloadavg()[0], 1)}  # a shared machine: say how busy it was
-                ray_before = ray_system_cpu_s() if count else None
+                ray_before = ray_system_cpu() if count else None
                 row.update(_build(home, count, encoder, timeout_s, address if count else ""))
                 if ray_before is not None:
-                    row["ray_system_cpu_s"] = round(ray_system_cpu_s() - ray_before, 1)
+                    row["ray_system_cpu_s"] = cpu_between(ray_before, ray_system_cpu())
                 row["load_average"] = round(os.getloadavg()[0], 1)
                 say(f"{size:,}：{'单进程' if count == 0 else f'Ray {count} 个工作进程'} → {row}")
                 rows.append(row)
@@ -167,17 +167,17 @@ def _one_ray(cpus: int, encoder: str):
         ray.shutdown()
 
 
-def ray_system_cpu_s(root: int | None = None) -> float:
-    """CPU seconds so far of the Ray runtime this process started (its GCS, raylet and agents: every
-    process below `root`, this one by default, but Ray's worker processes, which the build counts
-    itself). On two cores what they take during a build is taken from the page workers; on a
-    cluster they run on every node. 0.0 where /proc cannot be read."""
+def ray_system_cpu(root: int | None = None) -> dict[int, float]:
+    """CPU seconds so far of each process of the Ray runtime this process started (its GCS, raylet
+    and agents: every process below `root`, this one by default, but Ray's worker processes, which
+    the build counts itself). On two cores what they take during a build is taken from the page
+    workers; on a cluster they run on every node. Empty where /proc cannot be read."""
     root = os.getpid() if root is None else root
     parent, cpu, command = {}, {}, {}
     try:
         pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
     except OSError:
-        return 0.0
+        return {}
     ticks = os.sysconf("SC_CLK_TCK")
     for pid in pids:
         try:
@@ -193,7 +193,13 @@ def ray_system_cpu_s(root: int | None = None) -> float:
         children = [child for child, up in parent.items() if up == pid and child not in below]
         below.update(children)
         todo.extend(children)
-    return sum(cpu[pid] for pid in below if b"default_worker" not in command[pid])
+    return {pid: cpu[pid] for pid in below if b"default_worker" not in command[pid]}
+
+
+def cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the processes alive at both readings used between them (one that ended took its
+    count with it; one that started meanwhile is left out)."""
+    return round(sum(cpu - before[pid] for pid, cpu in after.items() if pid in before), 1)
 
 
 def serial_share_cpu(row: dict) -> float | None:

@@ -125,12 +125,15 @@ def test_the_ray_runtimes_cpu_is_every_process_below_the_bench_but_the_workers()
     import subprocess
     import sys
 
-    from evaluation.ray_bench import ray_system_cpu_s
+    from evaluation.ray_bench import cpu_between, ray_system_cpu
     bench = subprocess.Popen([sys.executable, "-c", _BURN, "parent", _BURN], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
         assert bench.stdout.readline().strip() == b"burnt"
-        counted = ray_system_cpu_s(bench.pid)
+        counted = ray_system_cpu(bench.pid)
     finally:
         bench.stdin.close()
         bench.wait()
-    assert 0.3 <= counted < 0.6  # the system process (its start and its 0.3 s), not the worker's 0.3 s more
+    # the system process (its start and its 0.3 s), not the worker's 0.3 s more
+    assert len(counted) == 1 and 0.3 <= sum(counted.values()) < 0.6
+    # between two readings: the processes alive at both (one that ended would make the sum fall)
+    assert cpu_between({1: 2.0, 2: 5.0}, {1: 2.5, 3: 0.7}) == 0.5
