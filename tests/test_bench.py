@@ -95,7 +95,10 @@ def test_ray_bench_compares_the_median_builds_of_interleaved_runs():
     # (1 + 2) + 27 over (1 + 2) + (27 + 2.5 + 0.5) / 2
     rows[1].update(worker_cpu_each=[13.5, 13.5], fitter_cpu_s=2.5, driver_pages_cpu_s=0.5)
     assert summary(rows)[0].endswith("（按 CPU 秒：串行 10%，至多 1.82×）；在只有 2 个核的机器上，"
-                                     "按 CPU 秒另计页间的旁路工作（主进程的拟合线程与合并），至多 1.67×")
+                                     "按 CPU 秒另计页间的旁路工作（主进程的拟合线程与合并、Ray 自身进程），至多 1.67×")
+    # Ray's own processes are side work too: (1 + 2) + 27 over (1 + 2) + (27 + 2.5 + 0.5 + 1.0) / 2
+    rows[1]["ray_system_cpu_s"] = 1.0
+    assert summary(rows)[0].endswith("至多 1.62×")
 
 
 _BURN = """
