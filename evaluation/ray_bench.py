@@ -71,6 +71,20 @@ print("RAY_BENCH " + json.dumps(row))
 """
 
 
+# what a build's driver imports beyond a page worker's: the fitting thread's scikit-learn, the level
+# classifier's fit (two rows), jieba's tagger
+_DRIVER_IMPORTS = """
+import tempfile
+from pathlib import Path
+from models.segment import pos_tokenizer
+from recommender.fitted import _fit_levels
+from recommender.ray_build import ray_build_index
+pos_tokenizer()
+with tempfile.TemporaryDirectory() as folder:
+    _fit_levels(Path(folder), ["道路养护里程", "群众满意度"], ["数量指标", "满意度指标"])
+"""
+
+
 def _build(home: Path, workers: int, encoder: str, timeout_s: float, address: str = "") -> dict:
     done = subprocess.run([sys.executable, "-c", _CHILD, str(home), str(workers), encoder, address],
                           capture_output=True, text=True, timeout=timeout_s, cwd=Path(__file__).resolve().parents[1])
@@ -101,7 +115,10 @@ def run(sizes: list[int], *, workers: tuple[int, ...] = WORKERS, encoder: str = 
             for count in workers:
                 row = {"declarations": size, "workers": count, "encoder": encoder, "ray_start_s": ray_start_s,
                        "load_before": round(os.getloadavg()[0], 1)}  # a shared machine: say how busy it was
+                ray_before = ray_system_cpu() if count else None
                 row.update(_build(home, count, encoder, timeout_s, address if count else ""))
+                if ray_before is not None:
+                    row["ray_system_cpu_s"] = cpu_between(ray_before, ray_system_cpu())
                 row["load_average"] = round(os.getloadavg()[0], 1)
                 say(f"{size:,}：{'单进程' if count == 0 else f'Ray {count} 个工作进程'} → {row}")
                 rows.append(row)
@@ -126,8 +143,9 @@ def _bytecode_of_its_own(folder: Path):
 def _one_ray(cpus: int, encoder: str):
     """A local Ray of `cpus` CPUs for the whole bench, and its start in seconds: ("", None) when no
     row uses Ray. The builds join it by its address; it stops when the bench ends. One page worker
-    and one fitter (the library parts and a level classifier of two rows) are started and let go
-    first, so that the first build's workers find their modules compiled."""
+    is started and let go first, and a child process imports what only a build's driver imports
+    (scikit-learn for its fitting thread, jieba's tagger for the measures), so that the first
+    build's processes find their modules compiled."""
     if cpus < 1:
         yield "", None
         return
@@ -138,19 +156,50 @@ def _one_ray(cpus: int, encoder: str):
         raise RuntimeError("ray_bench 需要自己启动的 Ray：本进程已连接了一个")
     started = time.perf_counter()
     start_ray(None, cpus)
-    from recommender.ray_build import FitWorker, PageWorker, worker_options
+    from recommender.ray_build import PageWorker, worker_options
     first = ray.remote(**worker_options(1))(PageWorker).remote("", encoder)
-    fitter = ray.remote(**worker_options(0))(FitWorker).remote(encoder)
-    # the fitter's both calls: the level classifier's is the one that imports scikit-learn
-    ray.get([first.ready.remote(), fitter.library.remote(), fitter.levels.remote(["道路养护里程", "群众满意度"],
-                                                                                 ["数量指标", "满意度指标"])])
-    ray.get(fitter.close.remote())
+    subprocess.run([sys.executable, "-c", _DRIVER_IMPORTS], check=True, cwd=Path(__file__).resolve().parents[1])
+    ray.get(first.ready.remote())
     ray.kill(first)
-    ray.kill(fitter)
     try:
         yield ray.get_runtime_context().gcs_address, round(time.perf_counter() - started, 1)
     finally:
         ray.shutdown()
+
+
+def ray_system_cpu(root: int | None = None) -> dict[int, float]:
+    """CPU seconds so far of each process of the Ray runtime this process started (its GCS, raylet
+    and agents: every process below `root`, this one by default, but Ray's worker processes, which
+    the build counts itself). On two cores what they take during a build is taken from the page
+    workers; on a cluster they run on every node. Empty where /proc cannot be read."""
+    root = os.getpid() if root is None else root
+    parent, cpu, command = {}, {}, {}
+    try:
+        pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command[pid] = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue  # gone meanwhile
+        fields = stat[stat.rindex(")") + 2:].split()
+        parent[pid], cpu[pid] = int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks
+    below, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        children = [child for child, up in parent.items() if up == pid and child not in below]
+        below.update(children)
+        todo.extend(children)
+    return {pid: cpu[pid] for pid in below if b"default_worker" not in command[pid]}
+
+
+def cpu_between(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the processes alive at both readings used between them (one that ended took its
+    count with it; one that started meanwhile is left out)."""
+    return round(sum(cpu - before[pid] for pid, cpu in after.items() if pid in before), 1)
 
 
 def serial_share_cpu(row: dict) -> float | None:
@@ -204,7 +253,7 @@ def summary(rows: list[dict]) -> list[str]:
                     line += f"（按 CPU 秒：串行 {share:.0%}，至多 {_amdahl(share):.2f}×）"
             bound = two_core_bound(rows, size)
             if bound is not None:
-                line += (f"；在只有 2 个核的机器上，按 CPU 秒另计页间的旁路工作（拟合进程、主进程合并），"
+                line += (f"；在只有 2 个核的机器上，按 CPU 秒另计页间的旁路工作（主进程的拟合线程与合并、Ray 自身进程），"
                          f"至多 {bound:.2f}×")
             out.append(line)
     return out
@@ -212,8 +261,9 @@ def summary(rows: list[dict]) -> list[str]:
 
 def two_core_bound(rows: list[dict], size: int) -> float | None:
     """The 2-worker ratio the CPU seconds allow on a machine of two cores, where the side work
-    during the pages (the fitting actor, the driver's merging and tables) has a core of its own
-    in a 1-worker build and takes its share from the two workers in a 2-worker build: medians of
+    during the pages (the driver's fitting thread, its merging and tables) has a core of its own
+    in a 1-worker build and takes its share from the two workers in a 2-worker build (Ray's own
+    processes too, where the bench read them, all their CPU during the build): medians of
     (slowest start + driver's rest + pages of 1 worker) / (slowest start + driver's rest + (pages
     of 2 workers + side work) / 2). The driver's rest counts as serial in both, though a 2-worker
     build writes its faiss index and lexical files on two threads: at 100,000, where the rest is
@@ -225,7 +275,8 @@ def two_core_bound(rows: list[dict], size: int) -> float | None:
             return None
         return (_median([(r.get("actors_cpu_s") or 0.0) + (r.get("driver_rest_cpu_s") or 0.0) for r in picked]),
                 _median([r["worker_cpu_s"] for r in picked]),
-                _median([r["fitter_cpu_s"] + (r.get("driver_pages_cpu_s") or 0.0) for r in picked]))
+                _median([r["fitter_cpu_s"] + (r.get("driver_pages_cpu_s") or 0.0) + (r.get("ray_system_cpu_s") or 0.0)
+                         for r in picked]))
     one, two = medians(1), medians(2)
     if one is None or two is None:
         return None
@@ -238,7 +289,7 @@ def render(rows: list[dict]) -> list[str]:
     for r in rows:
         who = "单进程（不用 Ray）" if r["workers"] == 0 else f"Ray {r['workers']} 个工作进程"
         if "error" in r:
-            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}"] + [""] * 18)
+            body.append([f"{r['declarations']:,}", who, f"失败：{r['error']}"] + [""] * 19)
             continue
         peak = max(r["driver_rss_mb"], r["worker_rss_mb"] or 0, r.get("children_rss_mb") or 0)
         dash = lambda v: "—" if v is None else v  # noqa: E731
@@ -247,6 +298,7 @@ def render(rows: list[dict]) -> list[str]:
                      dash(r.get("read_s")), dash(r.get("cut_s")), dash(r.get("merge_s")),
                      "—" if share is None else f"{share:.0%}", dash(r.get("actors_cpu_s")), dash(r.get("worker_cpu_s")),
                      " / ".join(map(str, r.get("worker_cpu_each") or ())) or "—", dash(r.get("fitter_cpu_s")),
+                     dash(r.get("ray_system_cpu_s")),
                      f"{dash(r.get('driver_pages_cpu_s'))} / {dash(r.get('driver_rest_cpu_s'))}",
                      "—" if r.get("serial_share_cpu") is None else f"{r['serial_share_cpu']:.0%}",
                      r["driver_rss_mb"], dash(r.get("worker_rss_mb")),
@@ -259,6 +311,6 @@ def render(rows: list[dict]) -> list[str]:
     return ["", head] + _table(
         ["申报表数", "方式", "建索引 秒", "连接 Ray 秒", "启动工作进程 秒", "Ray 读取 秒", "Ray 切词与向量化 秒",
          "其余（主进程）秒", "串行部分", "工作进程启动 CPU 秒", "工作进程 CPU 秒（合计）", "各工作进程 CPU 秒",
-         "拟合进程 CPU 秒（含启动）", "主进程 CPU 秒（页间 / 其余）",
+         "拟合线程 CPU 秒（主进程内）", "Ray 自身进程 CPU 秒", "主进程 CPU 秒（页间 / 其余）",
          "串行部分（按 CPU）", "主进程峰值内存 MB", "Ray 工作进程峰值内存 MB", "子进程峰值内存 MB",
          "相对 Ray 1 进程（中位数）", "负载（1 分钟均值，前 → 后）", f"≤ {BUDGET_MB} MB"], body) + summary(rows)

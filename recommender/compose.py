@@ -34,7 +34,7 @@ from corpus import framework
 from corpus.targets import parse_target
 from corpus.vocab import (operator_display, project_abstract_nouns, project_action_verbs, project_fund_words,
                           project_person_endings, project_service_cues)
-from recommender.unit_names import UnitNames, word_starts
+from recommender.unit_names import UnitNames, cut_once, word_starts
 
 SATISFACTION = "服务对象满意度"  # composed from the people served, not from the objects
 MIN_HEADS = 5        # an ending is a measure when at least this many different names end with it
@@ -86,6 +86,7 @@ class MeasureTable:
     @classmethod
     def learn(cls, rows, cut) -> MeasureTable:
         """`rows`: (name, level2, written value) of past indicators; `cut`: the engine's segmenter."""
+        cut = cut_once(cut)  # the words are read, never changed
         uses: dict[str, Counter] = defaultdict(Counter)
         heads: dict[str, set[str]] = defaultdict(set)
         starts: Counter = Counter()  # uses of an ending that begin where a word begins
@@ -105,6 +106,10 @@ class MeasureTable:
                 heads[ending].add(name[:-n])
                 starts[ending] += (len(name) - n) in cuts
         kept: dict[str, str] = {}
+        longer_of: dict[str, list[str]] = defaultdict(list)  # an ending → the endings one character longer
+        for ending in uses:
+            if len(ending) > 2:
+                longer_of[ending[1:]].append(ending)
         for ending, counts in uses.items():
             level2, top = counts.most_common(1)[0]
             total = sum(counts.values())
@@ -112,8 +117,7 @@ class MeasureTable:
                 continue
             if starts[ending] * 2 < total:
                 continue  # 成率, 意度: begins inside a word (完成率, 满意度)
-            longer = [e for e in uses if len(e) == len(ending) + 1 and e.endswith(ending)]
-            if any(len(heads[e]) >= NESTED_SHARE * len(heads[ending]) for e in longer):
+            if any(len(heads[e]) >= NESTED_SHARE * len(heads[ending]) for e in longer_of.get(ending, ())):
                 continue  # 时率 is always 及时率: keep the whole word
             kept[ending] = level2
         table = cls()
@@ -191,8 +195,8 @@ def _typical(raws: list[str], ending: str) -> tuple[str | None, str]:
     Only rates and grades have one (a count or an amount is the project's own number)."""
     if not re.search(r"[率度]$", ending):
         return None, ""
-    numeric = [t for t in (parse_target(r) for r in raws if r and "__" not in r)
-               if t.value is not None and t.operator]
+    parsed = {r: parse_target(r) for r in dict.fromkeys(raws) if r and "__" not in r}  # a value written many times is parsed once
+    numeric = [t for t in (parsed[r] for r in raws if r in parsed) if t.value is not None and t.operator]
     if not numeric:
         return None, ""
     family = Counter((_family(t.operator), t.unit) for t in numeric)
@@ -576,11 +580,17 @@ def learn_measures(kinds, tables, cut) -> MeasureTable:
     rows = [(e.name, e.level2, entry_target(e)) for k in kinds for e in k.indicators]
     # the library's own unit (a row whose number is the project's own has no value)
     units = [(e.name, e.unit or parse_target(entry_target(e)).unit) for k in kinds for e in k.indicators]
+    unit_of: dict[str, str | None] = {}  # a value written in many forms is parsed once
+
+    def unit(raw: str) -> str | None:
+        if raw not in unit_of:
+            unit_of[raw] = parse_target(raw).unit
+        return unit_of[raw]
     step = max(1, len(tables) // CORPUS_SAMPLE)
     for row in range(0, len(tables), step):
         corpus_rows = [(name, level2, raw) for name, raw, _, level2 in tables.indicator_rows(row)]
         rows += corpus_rows
-        units += [(name, parse_target(raw or "").unit) for name, _, raw in corpus_rows]
+        units += [(name, unit(raw or "")) for name, _, raw in corpus_rows]
     table = MeasureTable.learn(rows, cut)
     table.units = UnitNames.learn(units, cut)
     return table

@@ -100,9 +100,7 @@ class FittedParts:
         self._library_done = False
         self._levels: LevelClassifier | None = None
         if previous is not None and _same_knowledge(previous):
-            for part in LIBRARY_PARTS:
-                source = previous / FITTED / part
-                (shutil.copytree if source.is_dir() else shutil.copyfile)(source, self.out / part)
+            _copy_library_parts(previous, self.out)
             self._library_done = True
         if forkable(encoder):
             # a fork-safe encoder is stateless (an encoder fitted on the corpus embeds after its fit: in wait)
@@ -154,6 +152,96 @@ class FittedParts:
                 shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
             fit_library_parts(self.out, self.encoder)
             self._library_done = True
+
+
+class ThreadFitted:
+    """`FittedParts` on one thread of this process, for a build whose page work runs in other
+    processes and which may not fork (a Ray build's driver: Ray's own threads run in it). The thread
+    is started when the build has its first page (`begin`: the workers are up, so it does not slow
+    their start); it imports scikit-learn and fits the library parts while the pages come, and the
+    level classifier as soon as its rows have come (`start_levels`), before any later part.
+
+    Why not a process of its own (a Ray actor did this before): its start (~0.5 CPU s), the encoder
+    loaded a second time, the classifier's rows (178,000 names and labels at 20,000 forms)
+    serialised to it and the files sent back; on a machine whose cores the page workers fill, that
+    CPU was taken from them. `cpu_s()`: the CPU seconds the thread has used, for the build's account."""
+
+    def __init__(self, directory: Path, encoder: Encoder, previous: Path | None = None):
+        from concurrent.futures import ThreadPoolExecutor
+        self.out, self.encoder = directory / FITTED, encoder
+        self.out.mkdir(parents=True, exist_ok=True)
+        self._library_needed = not (previous is not None and _same_knowledge(previous))
+        if not self._library_needed:
+            _copy_library_parts(previous, self.out)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhibiao-fit")
+        self._begun = False
+        self._library = self._levels = None
+        self._clock: int | None = None
+        self._cpu_at_end = 0.0
+
+    def begin(self) -> None:
+        """Start the thread's work: scikit-learn's import, then the library parts."""
+        if self._begun:
+            return
+        self._begun = True
+        self._clock = self._pool.submit(_thread_clock).result()
+        self._pool.submit(_import_fitting_libraries)
+        if self._library_needed:
+            self._library = self._pool.submit(_on_one_thread, fit_library_parts, self.out, self.encoder)
+
+    def start_levels(self, names: list[str], labels: list[str]) -> None:
+        self.begin()
+        self._levels = self._pool.submit(_on_one_thread, _fit_levels, self.out, names, labels)
+
+    def levels(self) -> LevelClassifier:
+        return self._levels.result()
+
+    def wait(self) -> None:
+        self.begin()
+        if self._library is not None:
+            self._library.result()
+        self._pool.submit(lambda: None).result()  # every part done: the thread's CPU is final
+        self._cpu_at_end = self.cpu_s()
+        self._clock = None
+        self._pool.shutdown()
+
+    def cpu_s(self) -> float:
+        if self._clock is None:
+            return self._cpu_at_end
+        import time
+        return time.clock_gettime(self._clock)
+
+
+def _thread_clock() -> int | None:
+    """The CPU clock of the calling thread, readable from any thread while it lives (Linux)."""
+    import threading
+    import time
+    try:
+        return time.pthread_getcpuclockid(threading.get_ident())
+    except (AttributeError, OSError):
+        return None
+
+
+def _on_one_thread(fit, *args):
+    """`fit(*args)` with the calling thread's numeric pools on one thread. The fits are small; a new
+    thread starts at OpenMP's default count (every core), not at the driver's, and idle OpenMP and
+    BLAS threads spin between the fit's many short calls, taking a core from the page workers (the
+    pthreads BLAS pools, which a limit set from this thread did not reach, are limited by the
+    driver itself: `recommender.threads.driver_threads`)."""
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(limits=1):
+        return fit(*args)
+
+
+def _import_fitting_libraries() -> None:
+    import sklearn.feature_extraction.text  # noqa: F401  (the level classifier's fit imports them)
+    import sklearn.linear_model  # noqa: F401
+
+
+def _copy_library_parts(previous: Path, out: Path) -> None:
+    for part in LIBRARY_PARTS:
+        source = previous / FITTED / part
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, out / part)
 
 
 def _fit_levels(out: Path, names: list[str], labels: list[str]) -> LevelClassifier:

@@ -283,108 +283,27 @@ class PageWorker:
         return {**terms.arrays(), "vectors": np.asarray(vectors, dtype=np.float32), "rss_mb": _peak_rss_mb()}
 
 
-class FitWorker:
-    """A Ray actor that fits what a build fits once (`recommender.fitted`) beside the page work, in
-    a folder of its own; the files go back as bytes (a cluster shares no file system). One actor
-    on two threads (`max_concurrency=2`): the library parts from the start, the level classifier
-    when the rows have come, neither waiting for the other; one process to start, not two."""
-
-    def __init__(self, encoder_spec: str):
-        import tempfile
-
-        from recommender.threads import limit_threads
-        limit_threads(1)
-        self.encoder_spec = encoder_spec
-        self.out = Path(tempfile.mkdtemp(prefix="zhibiao-fit-"))
-
-    def cpu(self) -> float:
-        """CPU seconds of this process so far (its start included): what it took from the pages."""
-        return _cpu_s()
-
-    def library(self) -> dict[str, bytes]:
-        from models.encoders import make_encoder
-        from recommender.fitted import LIBRARY_PARTS, fit_library_parts
-        fit_library_parts(self.out, make_encoder(self.encoder_spec))
-        return _files_of(self.out, LIBRARY_PARTS)
-
-    def levels(self, names: list[str], labels: list[str]) -> dict[str, bytes]:
-        from recommender.fitted import _fit_levels
-        _fit_levels(self.out, names, labels)
-        return _files_of(self.out, ("levels",))
-
-    def close(self) -> None:
-        shutil.rmtree(self.out, ignore_errors=True)
-
-
-def _files_of(folder: Path, parts) -> dict[str, bytes]:
-    out = {}
-    for part in parts:
-        path = folder / part
-        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
-            if file.is_file():
-                out[str(file.relative_to(folder))] = file.read_bytes()
-    return out
-
-
-def _write_files(folder: Path, files: dict[str, bytes]) -> None:
-    for name, data in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(data)
-
-
-class RayFitted:
-    """`recommender.fitted.FittedParts` for a Ray build: one actor fits beside the page work, the
-    library parts once it is started (`start`), the level classifier once the rows have come
-    (apart, so the tables, which wait for it, do not wait for the library)."""
-
-    def __init__(self, directory: Path):
-        from recommender.fitted import FITTED
-        self.out = Path(directory) / FITTED
-        self.out.mkdir(parents=True, exist_ok=True)
-        self._actor = self._library = self._levels_ref = self._levels = None
-
-    def start(self, actor) -> None:
-        self._actor = actor
-        self._library = actor.library.remote()
-
-    def start_levels(self, names: list[str], labels: list[str]) -> None:
-        self._levels_ref = self._actor.levels.remote(names, labels)
-
-    def levels(self):
-        import ray
-
-        from models.levels import LevelClassifier
-        if self._levels is None:
-            _write_files(self.out, ray.get(self._levels_ref))
-            self._levels = LevelClassifier.load(self.out / "levels")
-        return self._levels
-
-    def wait(self) -> None:
-        import ray
-        _write_files(self.out, ray.get(self._library))
-
-
 class RayPages:
     """The build's page work on Ray actors (`recommender.index` build's `work`): page n is read,
     and later cut and embedded, by the same worker (`actor_of`), which keeps its texts between the
-    two; pages come back in store order, the name vectors go to shards; one more actor, started
-    once the first page has come (the workers have started: it does not slow their start), fits
-    the build's models. The calls of each step are made as soon as they can be (the reads with
-    the workers, the cuts with the dictionary's words), so a worker never waits on the driver's
-    own preparations."""
+    two; pages come back in store order, the name vectors go to shards; a thread of the driver,
+    started once the first page has come (the workers have started: it does not slow their start),
+    fits the build's models (`recommender.fitted.ThreadFitted`). The calls of each step are made as
+    soon as they can be (the reads with the workers, the cuts with the dictionary's words), so a
+    worker never waits on the driver's own preparations."""
 
     tables_beside_cut = True  # the workers cut and embed: the driver writes the tables meanwhile
     keeps_texts = True        # the texts stay with the workers: the driver spools none
 
-    def __init__(self, actors: list, readiness: list, start_fitter: Callable[[], object], store, shard_dir: Path,
-                 dim: int, say: Callable[[str], None]):
+    def __init__(self, actors: list, readiness: list, store, shard_dir: Path, dim: int, say: Callable[[str], None]):
         self.actors, self.readiness, self.store, self.shard_dir, self.dim, self.say = \
             actors, readiness, store, shard_dir, dim, say
-        self._start_fitter, self.fitter, self._fitted = start_fitter, None, None
+        self.fitted = None  # recommender.fitted.ThreadFitted, once the build asks for it
         self.worker_rss = 0.0
         self.read_s = self.cut_s = 0.0
         self.ready_at = 0.0  # when the last worker was ready (`time.time()`)
-        self.driver_cpu_s = 0.0  # the driver's CPU while the workers read and cut (merging what comes)
+        self.driver_cpu_s = 0.0  # the driver's CPU while the workers read and cut (merging what comes), every thread
+        self.fitting_cpu_s = 0.0  # of which the fitting thread's
         self.page_count = 0
         self._words_used: list = []
         self._reads: _InOrder | None = None  # the read calls, made when the workers are made
@@ -417,13 +336,11 @@ class RayPages:
         from recommender.shards import write_shard
         from recommender.tables import from_json_array
         done, total = 0, self.store.count()
-        cpu = _cpu_s()
+        cpu, fitting = _cpu_s(), self._fitting_cpu()
         self.start_reading()
         for arrays in self._reads:
-            if self.fitter is None:
-                self.fitter = self._start_fitter()
-                if self._fitted is not None:
-                    self._fitted.start(self.fitter)
+            if self.fitted is not None:
+                self.fitted.begin()  # the workers are up: the fitting thread starts (once)
             names = from_json_array(arrays["name_keys"])
             if names:
                 write_shard(self.shard_dir, "names", names, arrays["name_vectors"])
@@ -437,6 +354,10 @@ class RayPages:
         self.ready_at = max(r[2] for r in ray.get(self.readiness))
         self.read_s = time.time() - max(self._reading_since, self.ready_at)
         self.driver_cpu_s += _cpu_s() - cpu
+        self.fitting_cpu_s += self._fitting_cpu() - fitting
+
+    def _fitting_cpu(self) -> float:
+        return self.fitted.cpu_s() if self.fitted is not None else 0.0
 
     def use_words(self, words: list[str]) -> None:
         """The dictionary's words to every worker, and their first pages to cut: they fit their
@@ -455,7 +376,7 @@ class RayPages:
         import ray
 
         from recommender.lexical import TermCounts
-        started, cpu = time.perf_counter(), _cpu_s()
+        started, cpu, fitting = time.perf_counter(), _cpu_s(), self._fitting_cpu()
         if self._cuts is None:
             self.use_words(segmenter.extra_words)
         for arrays in self._cuts:
@@ -464,12 +385,14 @@ class RayPages:
         self.worker_rss = max([self.worker_rss] + ray.get(self._words_used))
         self.cut_s = time.perf_counter() - started
         self.driver_cpu_s += _cpu_s() - cpu
+        self.fitting_cpu_s += self._fitting_cpu() - fitting
 
-    def fitted_parts(self, directory: Path, encoder, previous) -> RayFitted:
-        self._fitted = RayFitted(directory)
-        if self.fitter is not None:
-            self._fitted.start(self.fitter)
-        return self._fitted
+    def fitted_parts(self, directory: Path, encoder, previous):
+        """The level classifier and the library parts, fitted on a thread of the driver
+        (`ThreadFitted`), started with the first page."""
+        from recommender.fitted import ThreadFitted
+        self.fitted = ThreadFitted(directory, encoder, previous)
+        return self.fitted
 
 
 AHEAD_PER_ACTOR = 2  # calls queued on each actor: it never waits for the driver, and the driver
@@ -517,12 +440,12 @@ class RayBuild:
     # CPU seconds (what each part takes on a free core, whatever the machine's load):
     actors_cpu_s: float = 0.0        # the slowest page worker's start
     worker_cpu_s: float = 0.0        # every page worker's reading, cutting and embedding, summed
-    driver_pages_cpu_s: float = 0.0  # the driver's merging while the workers read and cut
+    driver_pages_cpu_s: float = 0.0  # the driver's merging and tables while the workers read and cut
     driver_rest_cpu_s: float = 0.0   # the driver's rest from the workers' creation (its opening of the build
     # while they start, jieba's tag table, its faiss threads included)
     worker_cpu_each: tuple = ()      # each page worker's reading, cutting and embedding (its start left out)
-    fitter_cpu_s: float = 0.0        # the fitting actor, its start included (it asks for no CPU: on a machine
-    # whose cores the page workers fill, it takes this from them)
+    fitter_cpu_s: float = 0.0        # the fitting thread of the driver (left out of the driver's two figures
+    # above; on a machine whose cores the page workers fill, it takes this from them)
 
 
 def worker_options(cpus: float) -> dict:
@@ -540,7 +463,8 @@ def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, worker
     the index: the same files as the plain build. An index already there is loaded or updated the
     plain way (an update reads only the new declarations), as is an encoder fitted on the corpus.
     `workers`: page workers, one CPU each (a local Ray is started with that many CPUs; on a
-    cluster, `None` takes every CPU it has). The driver's own libraries run on as many threads."""
+    cluster, `None` takes every CPU it has). The driver's OpenMP pools (faiss) run on as many threads
+    (`recommender.threads.driver_threads`)."""
     import threading
     import time
 
@@ -550,7 +474,7 @@ def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, worker
     from models.segment import pos_tokenizer
     from recommender.build_pages import store_location
     from recommender.index import CorpusIndex, _stateless, ensure_index, index_link
-    from recommender.threads import threads_limited
+    from recommender.threads import driver_threads
     encoder = make_encoder(encoder_spec)
     started = time.perf_counter()
     link = index_link(Path(index_root), encoder)
@@ -570,39 +494,29 @@ def ray_build_index(store: Store, *, encoder_spec: str, index_root: Path, worker
     # (`RayPages.start_reading`), and the driver opens the build (its modules, the store's
     # fingerprint) while the workers start and read
     readiness = [actor.ready.remote() for actor in actors]
-    fitters: list = []
-
-    def start_fitter():
-        # the fitting is seconds of one process at any corpus size (the classifier learns from the
-        # first TRAIN_DECLARATIONS forms): it asks for no CPU of its own, so the page workers keep
-        # them all, and starts once they have started (the first page has come), so as not to slow their start
-        fitters.append(ray.remote(max_concurrency=2, **worker_options(0))(FitWorker).remote(encoder_spec))
-        return fitters[-1]
     shard_dir = Path(index_root) / f".shards-{uuid.uuid4().hex[:8]}"
     try:
-        work = RayPages(actors, readiness, start_fitter, store, shard_dir, int(encoder.dim), say)
+        work = RayPages(actors, readiness, store, shard_dir, int(encoder.dim), say)
         work.start_reading()
         driver_cpu = _cpu_s()
-        with threads_limited(width):
+        with driver_threads(width):
             index = ensure_index(store, encoder, Path(index_root), say=say, shards=shard_dir, work=work)
         del index
         ready = ray.get(readiness)
         worker_rss, actors_cpu = max(r[0] for r in ready), max(r[1] for r in ready)
         actors_s = max(r[2] for r in ready) - created
         rest = time.perf_counter() - started - start_s - actors_s - work.read_s - work.cut_s
-        rest_cpu = _cpu_s() - driver_cpu - work.driver_cpu_s
+        # the fitting thread's CPU is counted apart from the driver's own, in the pages and after them
+        fitting = work.fitted.cpu_s() if work.fitted is not None else 0.0
+        pages_cpu = work.driver_cpu_s - work.fitting_cpu_s
+        rest_cpu = _cpu_s() - driver_cpu - work.driver_cpu_s - (fitting - work.fitting_cpu_s)
         each = [cpu - r[1] for cpu, r in zip(ray.get([actor.cpu.remote() for actor in actors]), ready)]
-        fitter_cpu = sum(ray.get([fitter.cpu.remote() for fitter in fitters]))
         return RayBuild(str(CorpusIndex.load(link, encoder).path), round(start_s, 1), round(actors_s, 1),
                         round(work.read_s, 1), round(work.cut_s, 1), round(rest, 1), _peak_rss_mb(),
                         max(worker_rss, work.worker_rss), width, round(actors_cpu, 1), round(sum(each), 1),
-                        round(work.driver_cpu_s, 1), round(rest_cpu, 1), tuple(round(c, 1) for c in each),
-                        round(fitter_cpu, 1))
+                        round(pages_cpu, 1), round(rest_cpu, 1), tuple(round(c, 1) for c in each),
+                        round(fitting, 1))
     finally:
-        try:
-            ray.get([fitter.close.remote() for fitter in fitters], timeout=60)  # their temporary folders
-        except Exception:  # noqa: BLE001  (a fitter that died has nothing left to remove; the build's error goes on)
-            pass
-        for actor in actors + fitters:
+        for actor in actors:
             ray.kill(actor)
         shutil.rmtree(shard_dir, ignore_errors=True)

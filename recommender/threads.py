@@ -5,7 +5,8 @@ A Ray build's worker asks Ray for one CPU; left alone, its BLAS and OpenMP pools
 thread per core of the machine, and two workers on two cores would run four busy threads. So
 each Ray worker runs its libraries on one thread (the environment Ray starts it with, set before
 any library loads, and the pools already loaded limited in place), and the driver of a Ray build
-on as many as it has workers: a 1-worker build uses one core, a 2-worker build two.
+its OpenMP pools (faiss) on as many as it has workers: a 1-worker build uses one core, a 2-worker
+build two; its other BLAS pools stay on one (`driver_threads`).
 """
 
 from __future__ import annotations
@@ -72,6 +73,23 @@ def threads_limited(threads: int):
         faiss.omp_set_num_threads(saved_faiss)
         if torch is not None:
             torch.set_num_threads(saved_torch)
+
+
+@contextmanager
+def driver_threads(threads: int):
+    """A Ray build's driver: its OpenMP pools (faiss, which trains and fills the vector index on them,
+    and the OpenMP build of OpenBLAS that faiss calls) on `threads` threads, one a worker; the BLAS
+    pools that run their own threads (numpy's and scipy's OpenBLAS, "pthreads"), and any loaded
+    later, on one. Nothing the driver does in those is large enough to gain from a second thread,
+    and their idle threads spin: at 20,000 declarations the level classifier's fit (scikit-learn, on
+    the driver's fitting thread) took 3.3–4.0 CPU s with them on two threads against 0.9 on one (the
+    second thread spinning between its many small calls, taken from the page workers on two cores).
+    They are limited from this thread: OpenBLAS's pthreads pools ignored a limit set on another
+    thread in that measurement. The previous counts are restored after."""
+    from threadpoolctl import ThreadpoolController
+    with threads_limited(threads), environment({"OPENBLAS_NUM_THREADS": "1"}):
+        with ThreadpoolController().select(threading_layer="pthreads").limit(limits=1):
+            yield
 
 
 def thread_counts() -> dict:

@@ -63,6 +63,7 @@ class UnitNames:
     @classmethod
     def learn(cls, rows, cut) -> UnitNames:
         """`rows`: (name, unit) of past indicators (rates left out); `cut`: the engine's segmenter."""
+        cut = cut_once(cut)  # the words are read, never changed
         heads: dict[str, set[str]] = defaultdict(set)
         starts: Counter = Counter()
         uses: Counter = Counter()
@@ -231,6 +232,19 @@ def _join(head: str, words: list[str], ending: str, cut) -> str:
 
 def shortest_ending(name: str, endings) -> str | None:
     return next((name[-n:] for n in range(2, 5) if name[-n:] in endings), None)
+
+
+def cut_once(cut):
+    """`cut` remembered for one learning pass: a sample's names repeat (one form's names in many forms, one
+    head under several endings), and a segmenter's own cache holds a few hundred texts. Same words, cut once."""
+    seen: dict[str, list[str]] = {}
+
+    def remembered(text: str) -> list[str]:
+        words = seen.get(text)
+        if words is None:
+            words = seen[text] = cut(text)
+        return words
+    return remembered
 
 
 def word_starts(words) -> set[int]:

@@ -88,10 +88,55 @@ def test_ray_bench_compares_the_median_builds_of_interleaved_runs():
         row["serial_share_cpu"] = serial_share_cpu(row)
     assert summary(rows)[0].endswith("至多 1.71×（按 CPU 秒：串行 10%，至多 1.82×）")
     assert "| 17% |" in render(rows)[4]
-    rows[0].update(worker_cpu_each=[13.0, 14.0], fitter_cpu_s=2.5)  # each worker, and the fitting actor
-    assert "| 27.0 | 13.0 / 14.0 | 2.5 | " in render(rows)[4] and "| 27.0 | — | — | " in render(rows)[5]
+    # each worker, the fitting thread, Ray's own processes
+    rows[0].update(worker_cpu_each=[13.0, 14.0], fitter_cpu_s=2.5, ray_system_cpu_s=0.6)
+    assert "| 27.0 | 13.0 / 14.0 | 2.5 | 0.6 | " in render(rows)[4] and "| 27.0 | — | — | — | " in render(rows)[5]
     # on two cores the side work (fitter, driver during the pages) is free beside 1 worker and shared by 2:
     # (1 + 2) + 27 over (1 + 2) + (27 + 2.5 + 0.5) / 2
     rows[1].update(worker_cpu_each=[13.5, 13.5], fitter_cpu_s=2.5, driver_pages_cpu_s=0.5)
     assert summary(rows)[0].endswith("（按 CPU 秒：串行 10%，至多 1.82×）；在只有 2 个核的机器上，"
-                                     "按 CPU 秒另计页间的旁路工作（拟合进程、主进程合并），至多 1.67×")
+                                     "按 CPU 秒另计页间的旁路工作（主进程的拟合线程与合并、Ray 自身进程），至多 1.67×")
+    # Ray's own processes are side work too: (1 + 2) + 27 over (1 + 2) + (27 + 2.5 + 0.5 + 1.0) / 2
+    rows[1]["ray_system_cpu_s"] = 1.0
+    assert summary(rows)[0].endswith("至多 1.62×")
+
+
+_BURN = """
+import subprocess, sys, time
+def burn():
+    started = time.process_time()
+    while time.process_time() - started < 0.3:
+        pass
+if sys.argv[1] == "parent":  # a bench: Ray's system process and a Ray worker below it, each burning 0.3 CPU s
+    # (the worker's name put together: this text is in both children's command lines)
+    children = [subprocess.Popen([sys.executable, "-c", sys.argv[2], who, sys.argv[2]], stdout=subprocess.PIPE)
+                for who in ("gcs_server", "default" + "_worker")]
+    for child in children:
+        child.stdout.readline()
+    print("burnt", flush=True)
+    sys.stdin.read()
+    for child in children:
+        child.kill()
+else:
+    burn()
+    print("burnt", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_the_ray_runtimes_cpu_is_every_process_below_the_bench_but_the_workers():
+    import subprocess
+    import sys
+
+    from evaluation.ray_bench import cpu_between, ray_system_cpu
+    bench = subprocess.Popen([sys.executable, "-c", _BURN, "parent", _BURN], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert bench.stdout.readline().strip() == b"burnt"
+        counted = ray_system_cpu(bench.pid)
+    finally:
+        bench.stdin.close()
+        bench.wait()
+    # the system process (its start and its 0.3 s), not the worker's 0.3 s more
+    assert len(counted) == 1 and 0.3 <= sum(counted.values()) < 0.6
+    # between two readings: the processes alive at both (one that ended would make the sum fall)
+    assert cpu_between({1: 2.0, 2: 5.0}, {1: 2.5, 3: 0.7}) == 0.5

@@ -175,3 +175,20 @@ def test_the_head_characters_measures_are_saved_with_the_table(tmp_path):
     save_measures(table, tmp_path / "measures.json")
     again = load_measures(tmp_path / "measures.json")
     assert again.after_char == table.after_char and again.after_char[("可持续影响", "站")] == {"完好率": 3}  # 使用年限: one name, no measure
+
+
+def test_learning_cuts_each_distinct_text_once_and_learns_what_it_learned_before():
+    """A sample repeats its names (one form's names in many forms): each text is cut once per learning
+    pass (`unit_names.cut_once`); every use is still counted (twice the uses of ROWS alone)."""
+    def learned(rows):
+        calls = []
+
+        def counted(text):
+            calls.append(text)
+            return jieba.lcut(text)
+        return MeasureTable.learn(rows, counted), calls
+    twice, calls = learned(ROWS + ROWS)
+    assert len(calls) == len(set(calls)) == 40 and calls == learned(ROWS)[1]
+    assert {k: (m.uses, m.typical) for k, m in twice.measures.items()} == {
+        ("时效", "发放及时率"): (10, "=100%"), ("质量", "验收合格率"): (10, "=100%"),
+        ("服务对象满意度", "满意度"): (12, "≥90%"), ("数量", "数量"): (10, None)}

@@ -114,6 +114,26 @@ def test_the_fitting_process_fits_what_the_build_would_and_its_failure_is_repair
     assert len(list((tmp_path / "forked").rglob("*"))) == len(list((tmp_path / "in_process").rglob("*")))  # no spool left
 
 
+def test_the_fitting_thread_of_a_ray_driver_fits_what_the_build_would(decls, tmp_path):
+    """`ThreadFitted` (a Ray build's driver fits on a thread of its own, its pools on one thread):
+    the same bytes as the build fitting in process; its CPU is counted once it is done."""
+    from recommender.build_pages import SerialPages
+    from recommender.fitted import ThreadFitted
+    from recommender.index import CorpusIndex, ListSource
+    threads = []
+
+    class ThreadPages(SerialPages):
+        def fitted_parts(self, directory, encoder, previous):
+            threads.append(ThreadFitted(directory, encoder, previous))
+            return threads[-1]
+    source = ListSource(decls)
+    threaded = CorpusIndex.build(source, FakeEncoder(), directory=tmp_path / "threaded",
+                                 work=ThreadPages(source.hashed_declarations()))
+    in_process = ensure_index(decls, FakeEncoder(), tmp_path / "in_process")
+    assert _fitted_digests(threaded.path) == _fitted_digests(in_process.path)
+    assert threads[0].cpu_s() > 0
+
+
 @pytest.mark.slow
 def test_one_shot_recommend_imports_no_sklearn_nor_office_readers(tmp_path):
     """The one-shot CLI pays only for what the command needs (index already built); the command

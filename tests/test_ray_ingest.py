@@ -109,7 +109,7 @@ def test_ray_build_writes_every_file_of_the_plain_build(local_ray, mixed_store, 
         built = ray_build_index(store, encoder_spec="static-e5", index_root=tmp_path / "ray", workers=2)
     assert built.read_s > 0 and built.cut_s > 0 and built.actors_s > 0 and built.worker_rss_mb > 0
     assert built.workers == 2
-    # every worker's CPU apart (they sum to the workers' column), and the fitting actor's
+    # every worker's CPU apart (they sum to the workers' column), and the driver's fitting thread's
     assert len(built.worker_cpu_each) == 2 and min(built.worker_cpu_each) > 0 and built.fitter_cpu_s > 0
     assert abs(sum(built.worker_cpu_each) - built.worker_cpu_s) <= 0.11
     a, b = index_files(plain.path), index_files(Path(built.index_path))

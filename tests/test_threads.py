@@ -11,7 +11,7 @@ from threadpoolctl import threadpool_info
 from models.encoders.fake import FakeEncoder
 from recommender import index as index_module
 from recommender.index import CorpusIndex
-from recommender.threads import THREAD_VARIABLES, thread_counts, threads_limited
+from recommender.threads import THREAD_VARIABLES, driver_threads, thread_counts, threads_limited
 from recommender.vectors import index_for
 
 
@@ -46,3 +46,18 @@ def test_the_faiss_thread_of_a_build_takes_the_builders_thread_count(seed_decls,
         CorpusIndex.build(list(seed_decls.values()), FakeEncoder())
     CorpusIndex.build(list(seed_decls.values()), FakeEncoder())
     assert seen == [3, faiss.omp_get_max_threads()]
+
+
+def test_a_ray_drivers_openmp_pools_take_its_workers_and_its_own_blas_threads_one():
+    """`driver_threads`: faiss and every OpenMP pool on the workers' count, the BLAS pools that run
+    threads of their own (numpy's OpenBLAS, "pthreads") on one, also for one loaded later (the
+    environment); everything as it was after."""
+    before_env, before_faiss = os.environ.get("OPENBLAS_NUM_THREADS"), faiss.omp_get_max_threads()
+    before = sorted((p["filepath"], p["num_threads"]) for p in threadpool_info())
+    with driver_threads(3):
+        pools = {(p.get("threading_layer") or p["internal_api"], p["num_threads"]) for p in threadpool_info()}
+        assert ("pthreads", 1) in pools and {n for layer, n in pools if layer == "pthreads"} == {1}
+        assert {n for layer, n in pools if layer != "pthreads"} == {3} and faiss.omp_get_max_threads() == 3
+        assert os.environ["OPENBLAS_NUM_THREADS"] == "1" and os.environ["OMP_NUM_THREADS"] == "3"
+    assert os.environ.get("OPENBLAS_NUM_THREADS") == before_env and faiss.omp_get_max_threads() == before_faiss
+    assert sorted((p["filepath"], p["num_threads"]) for p in threadpool_info()) == before
