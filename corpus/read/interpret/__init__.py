@@ -15,7 +15,7 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import assemble, cellpieces, fused, labels, locate, pagecells, pages, prose, records, surface, textboxes, vertical, wraps
+from corpus.read.interpret import assemble, cellpieces, fused, labels, locate, namepieces, pagecells, pages, prose, records, surface, textboxes, vertical, wraps
 from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
@@ -407,6 +407,7 @@ def _declaration(*, file: str, layout: str, ident: str, rows: list[RawRow], head
                   "（真实的表不到一百行）")
         rows = rows[:MAX_INDICATORS]
     for row in rows:
+        row.name = namepieces.without_label_pieces(row.name)  # a level column's wrapped pieces are no name's
         if _reason_row(row) or _form_row(row) or _piece_row(row):
             continue
         decl.indicators.append(_indicator(row, decl))

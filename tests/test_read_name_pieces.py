@@ -1,0 +1,59 @@
+"""A level label's pieces, wrapped in its narrow merged column of a PDF, taken off an indicator's name
+(`corpus/read/interpret/namepieces.py`). The texts are pdfplumber's `extract_text()` of generated forms of
+seed 2026 (`evaluation.pdf_layer`, kept under tests/data/pdf_layers with their gold)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.read.interpret import interpret_text
+from corpus.read.interpret.namepieces import is_label_piece, without_label_pieces
+from evaluation.parse_eval import score_case
+
+DATA = Path(__file__).parent / "data" / "pdf_layers"
+
+
+@pytest.mark.parametrize("name, expected", [
+    # pieces before the name: a label spaced out and cut at its cell's width, then the second level
+    ("指 标(必 一、数 量 指 标(必填) 保障村（社区）数量", "保障村（社区）数量"),
+    ("(一)实施效 (一)产出指标(50分) (必 指标2：抚恤金按时发放率", "指标2：抚恤金按时发放率"),
+    ("指 指标1：农村公路列养率", "指标1：农村公路列养率"),
+    ("满意度(20分)(必 村干部满意度", "村干部满意度"),
+    # pieces glued after it: a note's closing piece, the next label's numbered head, a note with the ending
+    ("指标(50 指标1市容秩序巡查次数分)", "指标1市容秩序巡查次数"),
+    ("造林任务按季节完成率(一)实施效果指标(20", "造林任务按季节完成率"),
+    ("指标1：社会效益3.社会效益目", "指标1：社会效益"),
+    ("服务周期(一)生态效益指标(50分)(", "服务周期"),
+    ("培训人次(必填)2、可持续影响目标(20", "培训人次"),
+    ("综合得分率类（30分）", "综合得分率"),
+    # names left as they are: their own brackets, a score of their own, a name like a label, a numbering
+    ("评分(100分)", "评分(100分)"),
+    ("新建公路(含桥梁)", "新建公路(含桥梁)"),
+    ("验收合格率(%)", "验收合格率(%)"),
+    ("社会效益", "社会效益"),
+    ("服务对象满意度", "服务对象满意度"),
+    ("指标1 培训人次", "指标1 培训人次"),
+    ("村级组织运转经费标准", "村级组织运转经费标准"),
+])
+def test_label_pieces_off_a_name(name, expected):
+    assert without_label_pieces(name) == expected
+
+
+def test_what_a_label_piece_is():
+    assert [is_label_piece(t) for t in ("一、产出指标(50分)", "分)", "(必", "指", "标(必", "0分)(必", "续影响指(必",
+                                        "3.社会效益目")] == [True] * 8
+    assert [is_label_piece(t) for t in ("培训人次", "95", "≥90%", "指标1", "保障村", "(一期)")] == [False] * 6
+
+
+@pytest.mark.parametrize("form", ["G-00166", "G-00064"])
+def test_generated_pdfplumber_texts_read_to_their_gold(form):
+    # G-00166: '1、实施效果指标(50分)' and '1、产出指标(50分)' wrapped on every row, their pieces on the row's lines
+    # ('指标(50 指标1市容秩序巡查次数 15 =>442次 …' / '分)' / '分)'); G-00064: labels spaced out character by
+    # character ('指 标(20 (一)产 出 指 标(20分) 指标1：…'). Main's reader: 0 of 10 and 5 of 7 rows.
+    gold = json.loads((DATA / "gold.json").read_text(encoding="utf-8"))[form]
+    lines = (DATA / f"seed2026-{form}-pdfplumber.txt").read_text(encoding="utf-8").split("\n")
+    decls = interpret_text(lines, file="t.txt", ident_prefix="t")
+    case = {"id": form, "indicators": [{"name": n, "value": v} for n, v in gold]}
+    score = score_case(case, [i for d in decls for i in d.indicators])
+    assert (score.matched, score.found) == (len(gold), len(gold)), (score.missed, score.extra)
