@@ -25,7 +25,6 @@ _MAX_TOKENS = 8          # a label spaced out character by character ('一、产
 # tag's start ('(50', '（必'), a whole note ('(30分)', '(必填)'), a closing piece ('分)', '填)', ')')
 _NOTE_END = re.compile(r"(?:[(（](?:\d{1,3}分?|必填?|选填?)?|[(（](?:\d{1,3}分|必填|选填)[)）]|"
                        r"(?:\d{0,3}分|必?填|选填)?[)）])$")
-_NOTE_ONLY = re.compile(r"(?:[(（]?(?:\d{0,3}分?|必?填?|选填)[)）]?)+")
 @lru_cache(maxsize=1)
 def _label_forms() -> tuple[str, ...]:
     """Every framework word with every ending (and none): the texts a label's characters come from."""
@@ -59,8 +58,6 @@ def is_label_piece(text: str) -> bool:
         return False
     if labels.level_label(core) or labels.label_piece(core):
         return True
-    if _NOTE_ONLY.fullmatch(core):
-        return bool(re.search(r"[()（）]|必|填", core))  # (a bare number is a value's, not a note's)
     rest, numbered, noted = _notes_off(core)
     if not rest:
         return numbered or noted
