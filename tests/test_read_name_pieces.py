@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus.read.interpret import interpret_text
-from corpus.read.interpret.namepieces import is_label_piece, without_label_pieces
+from corpus.read.interpret.namepieces import is_label_piece, is_label_remnant, without_label_pieces
 from evaluation.parse_eval import score_case
 
 DATA = Path(__file__).parent / "data" / "pdf_layers"
@@ -44,6 +44,14 @@ def test_what_a_label_piece_is():
     assert [is_label_piece(t) for t in ("一、产出指标(50分)", "分)", "(必", "指", "标(必", "0分)(必", "续影响指(必",
                                         "3.社会效益目")] == [True] * 8
     assert [is_label_piece(t) for t in ("培训人次", "95", "≥90%", "指标1", "保障村", "(一期)")] == [False] * 6
+
+
+def test_rows_named_by_a_label_piece_are_no_indicators():
+    # names a wrapped level column leaves (pdfplumber's texts of seed 2026); an indicator named like its
+    # label stays one
+    assert [is_label_remnant(n) for n in ("分）", "(二)成本指标(50", "时效类(20分)", "意度目标(必填)", "益类(50分)")] == \
+        [True] * 5
+    assert [is_label_remnant(n) for n in ("社会效益", "服务对象满意度", "成本", "满分", "平方")] == [False] * 5
 
 
 @pytest.mark.parametrize("form", ["G-00166", "G-00064"])

@@ -441,7 +441,8 @@ def _piece_row(row: RawRow) -> bool:
     character of words once its decorations are off names no indicator; nor does a level label's cut
     piece with no value ('(一)服务对象满', '分)(必填)', `labels.label_piece`)."""
     return len(labels.strip_decoration(row.name)) <= 1 or \
-        (not labels.squash(join_value(row.values)) and labels.label_piece(row.name))
+        (not labels.squash(join_value(row.values)) and labels.label_piece(row.name)) or \
+        namepieces.is_label_remnant(row.name)
 
 
 def _reason_row(row: RawRow) -> bool:

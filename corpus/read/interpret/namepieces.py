@@ -115,3 +115,11 @@ def without_label_pieces(name: str) -> str:
     if not labels.squash(rest) or is_label_piece(rest):
         return name
     return rest
+
+
+def is_label_remnant(name: str) -> bool:
+    """A name that is only a label's piece, or a label with its numbering or note ('分）', '(二)成本指标(50',
+    '时效类(20分)'): a row of a wrapped level column, no indicator. A bare framework word stays a name (an
+    indicator named like its label, '社会效益')."""
+    core = labels.squash(name)
+    return is_label_piece(core) and (not labels.level_label(core) or core != labels.strip_decoration(core))
