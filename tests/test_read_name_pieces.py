@@ -9,6 +9,7 @@ import pytest
 
 from corpus.read.interpret import interpret_text
 from corpus.read.interpret.namepieces import is_label_piece, is_label_remnant, without_label_pieces
+from corpus.read.interpret.vertical import join_label_ends
 from evaluation.parse_eval import score_case
 
 DATA = Path(__file__).parent / "data" / "pdf_layers"
@@ -65,3 +66,40 @@ def test_generated_pdfplumber_texts_read_to_their_gold(form):
     case = {"id": form, "indicators": [{"name": n, "value": v} for n, v in gold]}
     score = score_case(case, [i for d in decls for i in d.indicators])
     assert (score.matched, score.found) == (len(gold), len(gold)), (score.missed, score.extra)
+
+
+def _read(form: str, engine: str) -> tuple[int, int, int]:
+    gold = json.loads((DATA / "gold.json").read_text(encoding="utf-8"))[form]
+    lines = (DATA / f"seed2026-{form}-{engine}.txt").read_text(encoding="utf-8").split("\n")
+    decls = interpret_text(lines, file="t.txt", ident_prefix="t")
+    case = {"id": form, "indicators": [{"name": n, "value": v} for n, v in gold]}
+    score = score_case(case, [i for d in decls for i in d.indicators])
+    return score.expected, score.matched, score.found
+
+
+def test_a_labels_last_line_below_its_row_joins_the_label():
+    # '3、时效目' / '指标1:建设任务按期完成率 =100% …' / '标': the piece is the label's, not the name's tail
+    lines = ["3、时效目", "指标1:建设任务按期完成率 =100% =100% 10 15", "标",
+             "(四)经济效益指 72.9万元以", "带动农民购机投入 72.9万元以上 5 5", "标 上",
+             "二、效益类（30  居民垃圾分类知晓率  10  >=90%", "", "分）"]
+    assert join_label_ends(lines) == [
+        "3、时效目标", "指标1:建设任务按期完成率 =100% =100% 10 15", "",
+        "(四)经济效益指标 72.9万元以", "带动农民购机投入 72.9万元以上 5 5", "上",
+        "二、效益类（30分）  居民垃圾分类知晓率  10  >=90%", "", ""]
+    # a note's end closes only a note its head opened; a label already whole takes nothing
+    assert join_label_ends(["数量类(5", "名称 ≥5个", "填)"]) == ["数量类(5", "名称 ≥5个", "填)"]
+    assert join_label_ends(["产出指标 名称 ≥5个", "标"]) == ["产出指标 名称 ≥5个", "标"]
+
+
+@pytest.mark.parametrize("form, engine, expected, main", [
+    # labels wrapped in their column, the last line below the row: '(二)经济效益指标(20' / … / '分)'
+    ("G-00027", "pdfplumber", (5, 5, 5), (5, 4, 5)),
+    # positions kept (layout=True), a 自评表, labels' last lines below their rows
+    ("G-00292", "pdfplumber_layout", (13, 13, 13), (13, 6, 11)),
+    # a label over three lines ('1、服务对' / '象满意度目' beside the name / '标'): its middle piece stays before the
+    # name (not reached)
+    ("G-00032", "pdfplumber", (11, 10, 11), (11, 5, 11)),
+])
+def test_generated_texts_whose_labels_wrap_read_to_their_gold(form, engine, expected, main):
+    # (expected, matched, read); `main`: the same text read by main 5076337 before reader20
+    assert _read(form, engine) == expected

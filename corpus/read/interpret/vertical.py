@@ -128,3 +128,71 @@ def join_row_label_pieces(rows: list) -> list:
                 rows[r].cells[c].text = ""
             index = run[best - 1][0] + 1
     return rows
+
+
+# ---- a label's last line below the row it stands beside -----------------------------------------------
+
+_LABEL_LOOKBACK = 3   # a merged label's lines stand within a row's lines (a name wrapped over three at most)
+_SPACED = re.compile(r"\S+")
+_WORD_PIECE = re.compile(r"[\u4e00-\u9fff]{1,6}")  # a label's words cut at its cell's width ('标', '益目标')
+_NOTE_TAIL = re.compile(r"\d{0,3}分[)）]|必?填[)）]")  # its note's end ('分）', '填)')
+_WHOLE_NOTE = re.compile(r"[(（](?:\d{1,3}分|必填|选填)[)）]$")
+
+
+def join_label_ends(lines: list[str]) -> list[str]:
+    """A level label wrapped in its narrow column whose last line stands on a line of its own, or first on a
+    line of a value's tail, below the row beside it ('3、时效目' / '指标1:建设任务按期完成率 =100% …' / '标';
+    '(四)经济效益指' / … / '标 上'): a short piece that ends a label's head printed first on one of the three
+    lines above joins that head (a wrapped name's tail would take it otherwise: '…按期完成率标'). Positions in
+    a text that keeps them move by no more than the gap after the head; the piece's place turns to spaces."""
+    from corpus.read.interpret.labels import looks_like_value
+
+    out = list(lines)
+    for index in range(1, min(len(out), 200_000)):
+        line = out[index]
+        if len(line) > 400:
+            continue
+        found = list(_SPACED.finditer(line))
+        if not 1 <= len(found) <= 3:
+            continue
+        piece = found[0].group()
+        if not (_WORD_PIECE.fullmatch(piece) or _NOTE_TAIL.fullmatch(piece)) or level_label(piece) or \
+                looks_like_value(piece):
+            continue
+        for above in range(index - 1, max(index - 1 - _LABEL_LOOKBACK, -1), -1):
+            head = _label_head(out[above], piece)
+            if head is None:
+                continue
+            out[above] = _widened(out[above], head, piece)
+            kept = "  " in line.strip()
+            rest = line[:found[0].start()] + (" " * len(piece) if kept else "") + line[found[0].end():]
+            out[index] = rest if rest.strip() else ""
+            if not kept:
+                out[index] = " ".join(rest.split())
+            break
+    return out
+
+
+def _label_head(line: str, piece: str):
+    """The token among a line's first three that is a label's head the piece completes (not a label already)."""
+    found = list(_SPACED.finditer(line))
+    for at, match in enumerate(found[:3]):
+        head = match.group()
+        if level_label(head) or not level_label(head + piece):
+            continue
+        if _WORD_PIECE.fullmatch(piece) and not re.search(r"[\u4e00-\u9fff]$", head):
+            continue  # words go on words
+        if _NOTE_TAIL.fullmatch(piece) and not _WHOLE_NOTE.search(head + piece):
+            continue  # a note's end closes a note the head opened ('时效类（30' + '分）', never '(5' + '填)')
+        if at + 1 < len(found) and level_label(head + found[at + 1].group()):
+            continue  # the head's own rest stands beside it on its line
+        return match
+    return None
+
+
+def _widened(line: str, head, piece: str) -> str:
+    """The line with the piece after its head, taking as many spaces of the gap after it as there are to spare."""
+    after = line[head.end():]
+    gap = len(after) - len(after.lstrip(" "))
+    take = len(piece) if gap > len(piece) + 1 else 0
+    return line[:head.end()] + piece + after[take:]
