@@ -72,12 +72,29 @@ def _head_cut(tokens: list[str]) -> int:
     while at < len(tokens) - 1:
         best = 0
         for end in range(at + 1, min(at + _MAX_TOKENS, len(tokens) - 1) + 1):
-            if is_label_piece("".join(tokens[at:end])):
+            joined = labels.squash("".join(tokens[at:end]))
+            # (a label's middle line before the name, '象满意度目': any run of a label's characters there)
+            if is_label_piece(joined) or _inside_label(joined) and not labels.level_label(joined):
                 best = end
         if not best:
             break
         at = best
     return at
+
+
+def _glued_head(core: str) -> int:
+    """Where the name begins after a label with its note glued before it ('服务对象满意度（30受益群众满意度',
+    '(一)社会效益指标(30分)社会效益'): the longest such head that ends in its note (0 when none)."""
+    for end in range(min(len(core) - 2, _MAX_PIECE), 2, -1):
+        head = core[:end]
+        if head[-1] not in "(（)）" and not head[-1].isdigit():
+            continue
+        rest, numbered, noted = _notes_off(head)
+        name = core[end:]
+        if noted and rest and not re.search(r"\d", rest) and labels.level_label(rest) and \
+                re.match(r"[\u4e00-\u9fff]{2}", name) and not re.match(r"必填|选填", name):
+            return end  # (never inside the note: '(一)成本指标(' + '50', '社会效益(' + '必填')
+    return 0
 
 
 def _tail_cut(core: str) -> int:
@@ -110,10 +127,13 @@ def without_label_pieces(name: str) -> str:
             labels.squash(tokens[-1]) != labels.strip_decoration(tokens[-1]):
         tokens.pop()  # a decorated label's piece spaced off the name's end
     rest = " ".join(tokens)
+    rest = rest[_glued_head(rest):].lstrip()
     for _ in range(2):  # ('…人次(必填)2、可持续影响目标(20': a label's piece, then its note)
         rest = rest[:_tail_cut(rest)].rstrip()
-    if not labels.squash(rest) or is_label_piece(rest):
-        return name
+    if not labels.squash(rest) or is_label_remnant(rest):
+        return name  # nothing but a label's pieces: the row is dropped whole (`is_label_remnant`)
+    if labels.level_label(rest) and labels.label_stem(rest) not in labels.squash(name).replace(labels.squash(rest), "", 1):
+        return name  # a bare framework word is a name only after its own label ('(一)社会效益指标(30分) 社会效益')
     return rest
 
 
