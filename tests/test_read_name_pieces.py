@@ -109,3 +109,12 @@ def test_a_labels_last_line_below_its_row_joins_the_label():
 def test_generated_texts_whose_labels_wrap_read_to_their_gold(form, engine, expected, main):
     # (expected, matched, read); `main`: the same text read by main 5076337 before reader20
     assert _read(form, engine) == expected
+
+
+def test_a_header_whose_value_headings_all_wrapped_is_completed():
+    # pdfplumber's G-00030 of seed 2026: '实施期指标值' and '年度指标值' cut at their cells' width, their rests on the
+    # line below; before, the line held no value heading and was left as it was
+    from corpus.read.interpret.textrows import join_header_fragments
+    lines = ["一级指标 二级指标 绩效指标 实施期指标 年度指", "值 标值", "指标1：慰问覆盖率 =200% =100%"]
+    assert join_header_fragments(lines) == ["一级指标 二级指标 绩效指标 实施期指标值 年度指标值", "",
+                                            "指标1：慰问覆盖率 =200% =100%"]
