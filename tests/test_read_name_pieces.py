@@ -115,6 +115,7 @@ def test_a_header_whose_value_headings_all_wrapped_is_completed():
     # pdfplumber's G-00030 of seed 2026: '实施期指标值' and '年度指标值' cut at their cells' width, their rests on the
     # line below; before, the line held no value heading and was left as it was
     from corpus.read.interpret.textrows import join_header_fragments
-    lines = ["一级指标 二级指标 绩效指标 实施期指标 年度指", "值 标值", "指标1：慰问覆盖率 =200% =100%"]
-    assert join_header_fragments(lines) == ["一级指标 二级指标 绩效指标 实施期指标值 年度指标值", "",
-                                            "指标1：慰问覆盖率 =200% =100%"]
+    lines = ["专项项目支出绩效目标表", "一级指标 二级指标 绩效指标 实施期指标 年度指", "值 标值",
+             "指标1：慰问覆盖率 =200% =100%"]
+    assert join_header_fragments(lines) == ["专项项目支出绩效目标表", "一级指标 二级指标 绩效指标 实施期指标值 年度指标值",
+                                            "", "指标1：慰问覆盖率 =200% =100%"]
