@@ -157,7 +157,8 @@ def test_generated_forms_read_back():
     # do, their actual values unlike their targets; main 63e858a's reader reads the same forms at 1681 of 1716;
     # 1715 read when a wrapped deviation text's line cut before its sentence's end made no row)
     # (merged reader16 + reader17: 1691 of 1713 read)
-    assert (total["rows"], total["matched"], total["read"]) == (1720, 1691, 1713)
+    # reader20: a label's pieces off names, rows named by a label's piece alone dropped: one extra row fewer
+    assert (total["rows"], total["matched"], total["read"]) == (1720, 1691, 1712)
 
 
 def test_numbered_indicator_lines_under_level_labels():

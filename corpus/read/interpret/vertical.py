@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.read.interpret.labels import header_role, level_label
+from corpus.read.interpret.labels import header_role, label_stem, level_label, strip_decoration
 
 # a piece: a few characters of words, or of a numbering or a score ('1、', '(50', '分)'), never both
 # ('其他资金  10' is two cells of a budget line, not a piece of a label)
@@ -178,8 +178,10 @@ def _label_head(line: str, piece: str):
     found = list(_SPACED.finditer(line))
     for at, match in enumerate(found[:3]):
         head = match.group()
-        if level_label(head) or not level_label(head + piece):
+        if level_label(head) or not level_label(head + piece) or len(head) < 2:
             continue
+        if strip_decoration(head + piece) == label_stem(head + piece) and strip_decoration(head) == head:
+            continue  # a bare framework word of two pieces ('数' / '量') is a wrapped name's, not a label's
         if _WORD_PIECE.fullmatch(piece) and not re.search(r"[\u4e00-\u9fff]$", head):
             continue  # words go on words
         if _NOTE_TAIL.fullmatch(piece) and not _WHOLE_NOTE.search(head + piece):
