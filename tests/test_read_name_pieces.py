@@ -119,3 +119,20 @@ def test_a_header_whose_value_headings_all_wrapped_is_completed():
              "指标1：慰问覆盖率 =200% =100%"]
     assert join_header_fragments(lines) == ["专项项目支出绩效目标表", "一级指标 二级指标 绩效指标 实施期指标值 年度指标值",
                                             "", "指标1：慰问覆盖率 =200% =100%"]
+
+
+def test_an_explanations_rest_under_its_row_is_not_the_names():
+    # pdfplumber's G-00265 of seed 2026 (its header and rows): every explanation cut at its column's width, the
+    # rest on a line of its own; the names are whole. Before, each rest went to the name ('…候车亭数量对象').
+    lines = ["专项项目支出绩效目标表", "项目名称：专项资金项目 主管部门：县农业农村局",
+             "一级指标 二级指标 三级指标 考核方式 指标性质 单位 年度指标值 总体目标值",
+             "指标2：补贴公交（客运）线路条数 反映项目实施的实 ＞= 条 176 676", "际情况",
+             "指标3：新建（改造）候车亭数量 指项目覆盖的全部 ＞= 个 172 472", "对象",
+             "指标1：建制村通客车率 指项目覆盖的全部 ＝ % 100 400", "对象",
+             "指标1：补贴资金拨付及时率 数据来源于主管部 ＝ % 100 400", "门统计",
+             "指标2：单车年补贴标准 按计划完成得满分 ＜= 万元/辆 37955 57955"]
+    decls = interpret_text(lines, file="t.txt", ident_prefix="t")
+    assert [(i.name, i.target.raw) for i in decls[0].indicators] == [
+        ("指标2：补贴公交（客运）线路条数", "≥176条"), ("指标3：新建（改造）候车亭数量", "≥172个"),
+        ("指标1：建制村通客车率", "=100%"), ("指标1：补贴资金拨付及时率", "=100%"),
+        ("指标2：单车年补贴标准", "≤37955万元/辆")]

@@ -323,11 +323,14 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
                 rows[index - 1].line == out[-1].line and _wrapped_part(name) and \
                 not labels.opens_total_row(name) and _same_column(rows[index - 1], row, name, out[-1].name):
             out[-1].name += name.strip()  # the rest of a name wrapped onto a line of its own
+            if len(row.cells) == 1:  # (a `|` or tab row keeps its empty cells: the part is in the name's column)
+                out[-1].notes.append(_TAIL + name.strip())
             continue
         out.append(RawRow(levels.raw1, levels.raw2, name, values, row.line))
         fields_since = False
     else:
         index = len(rows)
+    _tails_to_explanations(out)
     if text_ends:
         out = join_wrapped_names(out)
     if not closed and not trailing and text_ends and out and _cut_short(out[-1], header):
@@ -337,6 +340,37 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
 
 
 TABLE_ROWS = 20000  # rows of a headerless table whose label pieces are joined (as locate.TABLE_LINES)
+
+
+_TAIL = "tail:"  # a row's note: a line of one cell joined to its name
+
+
+def _filled_width(lengths: list[int]) -> int | None:
+    """A column's width as its cells show it: the longest length that comes twice (cells cut at the width)."""
+    twice = [n for n in set(lengths) if lengths.count(n) >= 2 and n >= 4]
+    return max(twice) if twice else None
+
+
+def _tails_to_explanations(rows: list[RawRow]) -> None:
+    """A line of one cell under a row goes on with the cell that filled its column: where the row's explanation
+    is as long as the table's cut explanations ('指项目覆盖的全部' / '对象') and its name is not as long as the cut
+    names, the piece is the explanation's rest, not the name's (a PDF's text layer prints both cells' rests alike)."""
+    tailed = [r for r in rows if any(n.startswith(_TAIL) for n in r.notes)]
+    if not tailed:
+        return
+    lengths = [len(labels.squash(r.values.get("explain"))) for r in rows if labels.squash(r.values.get("explain"))]
+    explain = _filled_width(lengths)
+    if explain is None or max(lengths) > explain:
+        return  # explanations longer than the others: whole, not cut at a column's width
+    names = _filled_width([len(labels.squash(r.name)) for r in rows if r not in tailed])
+    for row in tailed:
+        tails = "".join(n[len(_TAIL):] for n in row.notes if n.startswith(_TAIL))
+        base = row.name[:len(row.name) - len(tails)] if row.name.endswith(tails) else None
+        if base is None or len(labels.squash(row.values.get("explain"))) != explain or \
+                len(labels.squash(base)) == names:
+            continue
+        row.name = base
+        row.values["explain"] = row.values["explain"].rstrip() + tails
 
 
 def _copy(row: TextRow) -> TextRow:
