@@ -92,6 +92,13 @@ def test_a_labels_last_line_below_its_row_joins_the_label():
         "3、时效目标", "指标1:建设任务按期完成率 =100% =100% 10 15", "",
         "(四)经济效益指标 72.9万元以", "带动农民购机投入 72.9万元以上 5 5", "上",
         "二、效益类（30分）  居民垃圾分类知晓率  10  >=90%", "", ""]
+    # a label spaced out, its last line's words apart ('二、质' / '量 类'); a head whose line goes on with its own
+    # spaced-out rest takes nothing ('2、满 意 度 指 标')
+    assert join_label_ends(["二、质 指标1:执法检查计划完成率 =100% =100% 5 8", "量 类", "三、时 指标1:隐患整改闭环时限 30天以内",
+                            "效 类 内"]) == ["二、质量类 指标1:执法检查计划完成率 =100% =100% 5 8", "",
+                                            "三、时效类 指标1:隐患整改闭环时限 30天以内", "内"]
+    assert join_label_ends(["2、满 意 度 指 标", "名称 ≥5个", "意 度 指 标"]) == \
+        ["2、满 意 度 指 标", "名称 ≥5个", "意 度 指 标"]
     # a note's end closes only a note its head opened; a label already whole takes nothing
     assert join_label_ends(["数量类(5", "名称 ≥5个", "填)"]) == ["数量类(5", "名称 ≥5个", "填)"]
     assert join_label_ends(["产出指标 名称 ≥5个", "标"]) == ["产出指标 名称 ≥5个", "标"]

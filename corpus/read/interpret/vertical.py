@@ -153,23 +153,32 @@ def join_label_ends(lines: list[str]) -> list[str]:
         if len(line) > 400:
             continue
         found = list(_SPACED.finditer(line))
-        if not 1 <= len(found) <= 3:
+        if not 1 <= len(found) <= 4:
             continue
-        piece = found[0].group()
-        if not (_WORD_PIECE.fullmatch(piece) or _NOTE_TAIL.fullmatch(piece)) or level_label(piece) or \
-                looks_like_value(piece):
+        # the piece: the line's first word, or its first words where the label was spaced out ('量 类')
+        for count in range(min(len(found), 3), 0, -1):
+            piece = "".join(m.group() for m in found[:count])
+            if (_WORD_PIECE.fullmatch(piece) or _NOTE_TAIL.fullmatch(piece)) and not level_label(piece) and \
+                    not looks_like_value(piece) and (count == 1 or len(found) > count or len(piece) <= 3) and \
+                    _join_above(out, index, piece, found[count - 1].end()):
+                break
+    return out
+
+
+def _join_above(out: list[str], index: int, piece: str, end: int) -> bool:
+    """The piece (the line's text up to `end`) joined to a label's head on one of the lines above; whether it was."""
+    line = out[index]
+    for above in range(index - 1, max(index - 1 - _LABEL_LOOKBACK, -1), -1):
+        head = _label_head(out[above], piece)
+        if head is None:
             continue
-        for above in range(index - 1, max(index - 1 - _LABEL_LOOKBACK, -1), -1):
-            head = _label_head(out[above], piece)
-            if head is None:
-                continue
-            out[above] = _widened(out[above], head, piece)
-            kept = "  " in line.strip()
-            rest = line[:found[0].start()] + (" " * len(piece) if kept else "") + line[found[0].end():]
-            out[index] = rest if rest.strip() else ""
-            if not kept:
-                out[index] = " ".join(rest.split())
-            break
+        out[above] = _widened(out[above], head, piece)
+        start = len(line) - len(line.lstrip())
+        kept = "  " in line.strip()
+        rest = line[:start] + (" " * (end - start) if kept else "") + line[end:]
+        out[index] = (rest if kept else " ".join(rest.split())) if rest.strip() else ""
+        return True
+    return False
     return out
 
 
@@ -186,8 +195,9 @@ def _label_head(line: str, piece: str):
             continue  # words go on words
         if _NOTE_TAIL.fullmatch(piece) and not _WHOLE_NOTE.search(head + piece):
             continue  # a note's end closes a note the head opened ('时效类（30' + '分）', never '(5' + '填)')
-        if at + 1 < len(found) and level_label(head + found[at + 1].group()):
-            continue  # the head's own rest stands beside it on its line
+        if any(level_label(head + "".join(m.group() for m in found[at + 1:at + 1 + k])) for k in range(1, 7)
+               if at + k < len(found)):
+            continue  # the head's own rest stands beside it on its line ('2、满 意 度 指 标')
         return match
     return None
 
