@@ -33,8 +33,12 @@ def _label_forms() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _inside_label(core: str) -> bool:
+def inside_label(core: str) -> bool:
+    """Whether the text is a run of some label's characters (a framework word with an ending, or a part of one)."""
     return bool(core) and any(core in form for form in _label_forms())
+
+
+_inside_label = inside_label
 
 
 def _notes_off(core: str) -> tuple[str, bool, bool]:
@@ -102,7 +106,10 @@ def _tail_cut(core: str) -> int:
     characters after a label's numbering ('3.社会效益目') or before a note ('(一)实施效果指标(20', '类（30分）'), or
     a note's closing piece where the name's own brackets do not open it ('巡查次数分)')."""
     unbalanced = core.count(")") + core.count("）") > core.count("(") + core.count("（")
+    noted = core[-1:] in _NOTE_CHARS or core[-1:].isdigit()
     for start in range(max(2, len(core) - _MAX_PIECE), len(core)):
+        if not noted and core[start] not in _NUMBERING_STARTS and not core[start].isdigit():
+            continue  # (a tail carries a note at the end or a numbering at its start: cheap test first)
         if len(labels.strip_decoration(core[:start])) < 2:
             continue
         rest, numbered, noted = _notes_off(core[start:])
@@ -117,6 +124,11 @@ def _tail_cut(core: str) -> int:
     return len(core)
 
 
+_NOTE_CHARS = set("()（）分填必选")
+_NUMBERING_STARTS = set("(（一二三四五六七八九十第")
+
+
+@lru_cache(maxsize=65536)  # the same names come back in every form of a long text
 def without_label_pieces(name: str) -> str:
     """The name without the label pieces at its ends (see the module); unchanged when nothing is left."""
     if not name or len(name) > 200:
@@ -137,6 +149,7 @@ def without_label_pieces(name: str) -> str:
     return rest
 
 
+@lru_cache(maxsize=65536)
 def is_label_remnant(name: str) -> bool:
     """A name that is only a label's piece, or a label with its numbering or note ('分）', '(二)成本指标(50',
     '时效类(20分)'): a row of a wrapped level column, no indicator. A bare framework word stays a name (an

@@ -146,19 +146,21 @@ def join_label_ends(lines: list[str]) -> list[str]:
     lines above joins that head (a wrapped name's tail would take it otherwise: '…按期完成率标'). Positions in
     a text that keeps them move by no more than the gap after the head; the piece's place turns to spaces."""
     from corpus.read.interpret.labels import looks_like_value
+    from corpus.read.interpret.namepieces import inside_label
 
     out = list(lines)
     for index in range(1, min(len(out), 200_000)):
         line = out[index]
-        if len(line) > 400:
-            continue
+        if len(line) > 400 or not line.strip() or line.count(" ") > 8 and "  " not in line:
+            continue  # (a piece's line holds a few words: a long line of single spaces is a row)
         found = list(_SPACED.finditer(line))
         if not 1 <= len(found) <= 4:
             continue
         # the piece: the line's first word, or its first words where the label was spaced out ('量 类')
         for count in range(min(len(found), 3), 0, -1):
             piece = "".join(m.group() for m in found[:count])
-            if (_WORD_PIECE.fullmatch(piece) or _NOTE_TAIL.fullmatch(piece)) and not level_label(piece) and \
+            if (_WORD_PIECE.fullmatch(piece) and inside_label(piece) or _NOTE_TAIL.fullmatch(piece)) and \
+                    not level_label(piece) and \
                     not looks_like_value(piece) and (count == 1 or len(found) > count or len(piece) <= 3) and \
                     _join_above(out, index, piece, found[count - 1].end()):
                 break
