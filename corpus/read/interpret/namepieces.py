@@ -23,7 +23,7 @@ _MAX_PIECE = 24          # a label with its numbering and notes is short
 _MAX_TOKENS = 8          # a label spaced out character by character ('一、产 出 指 标(必')
 # a label's note at a text's end, whole or cut at the cell's width: an open bracket with a score's digits or a
 # tag's start ('(50', '（必'), a whole note ('(30分)', '(必填)'), a closing piece ('分)', '填)', ')')
-_NOTE_END = re.compile(r"(?:[(（](?:\d{1,3}分?|必填?|选填?)?|[(（](?:\d{1,3}分|必填|选填)[)）]|"
+_NOTE_END = re.compile(r"(?:[(（](?:\d{1,3}分?|必填?|选填?)|[(（](?:\d{1,3}分|必填|选填)[)）]|"
                        r"(?:\d{0,3}分|必?填|选填)?[)）])$")
 @lru_cache(maxsize=1)
 def _label_forms() -> tuple[str, ...]:
@@ -48,6 +48,12 @@ def _notes_off(core: str) -> tuple[str, bool, bool]:
     for _ in range(3):
         cut = _NOTE_END.search(rest, max(0, len(rest) - 8))
         if cut is None or not cut.group():
+            if rest[-1:] in ("(", "（") and (numbered or noted or rest[-2:-1] in (")", "）") or
+                                             inside_label(rest[-3:-1])):
+                # a bracket opened at the cell's edge after a note or a label's words ('(50分)(', '效益指标('), not
+                # a name's own bracket ('合作社（')
+                rest, noted = rest[:-1], True
+                continue
             break
         rest, noted = rest[:cut.start()], True
     return rest, numbered, noted

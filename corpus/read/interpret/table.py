@@ -358,10 +358,11 @@ def _tails_to_explanations(rows: list[RawRow]) -> None:
     tailed = [r for r in rows if any(n.startswith(_TAIL) for n in r.notes)]
     if not tailed:
         return
-    lengths = [len(labels.squash(r.values.get("explain"))) for r in rows if labels.squash(r.values.get("explain"))]
+    texts = {labels.squash(r.values.get("explain")) for r in rows} - {""}
+    lengths = [len(t) for t in texts]
     explain = _filled_width(lengths)
-    if explain is None or max(lengths) > explain:
-        return  # explanations longer than the others: whole, not cut at a column's width
+    if explain is None or max(lengths) > explain or lengths.count(explain) < 3:
+        return  # explanations longer than the others, or one phrase said again: whole, not cut at a width
     names = _filled_width([len(labels.squash(r.name)) for r in rows if r not in tailed])
     for row in tailed:
         tails = "".join(n[len(_TAIL):] for n in row.notes if n.startswith(_TAIL))
