@@ -143,3 +143,16 @@ def test_an_explanations_rest_under_its_row_is_not_the_names():
         ("指标2：补贴公交（客运）线路条数", "≥176条"), ("指标3：新建（改造）候车亭数量", "≥172个"),
         ("指标1：建制村通客车率", "=100%"), ("指标1：补贴资金拨付及时率", "=100%"),
         ("指标2：单车年补贴标准", "≤37955万元/辆")]
+
+
+def test_split_value_columns_in_the_rows_order_where_the_headers_leaves_one_out():
+    # pdfplumber's G-00074 of seed 2026: '计算符' / '号' printed above and below the header line and put back at the
+    # operator column's usual place (before 单位), while the form prints 单位 before it; the unit cell was left out
+    # ('≥233' for '≥233公斤'); main read 1 of its 11 rows
+    lines = ["专项项目支出绩效目标表", "项目名称：专项资金项目 主管部门：县农业农村局", "计算符",
+             "一级指标 二级指标 指标名称 单位 全年指标值 分值", "号",
+             "发放（推广）良种数量 公斤 >= 233 5", "1.数量指标 良种繁育基地面积 亩 >= 18866 5",
+             "2.质量指标 良种覆盖率 % >= 95 5"]
+    decls = interpret_text(lines, file="t.txt", ident_prefix="t")
+    assert [(i.name, i.target.raw) for i in decls[0].indicators] == [
+        ("发放（推广）良种数量", "≥233公斤"), ("良种繁育基地面积", "≥18866亩"), ("良种覆盖率", "≥95%")]

@@ -312,7 +312,7 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
             fields_since = True
             if not header.found:
                 continue  # a headerless table's start guessed over the budget block: 资金总额 is no indicator
-        values = align(rest[1:], header.roles)
+        values = _align_split(rest[1:], header.roles)
         if not header.found:
             values = split_value_by_content(rest[1:], weight_first(values))
         if _is_group_heading(rows, index, values):
@@ -340,6 +340,34 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
 
 
 TABLE_ROWS = 20000  # rows of a headerless table whose label pieces are joined (as locate.TABLE_LINES)
+
+
+_SPLIT_ROLES = ("operator", "target", "unit")
+
+
+def _align_split(cells: list[str], roles: list[str]) -> dict[str, str]:
+    """The row's cells aligned to the header's roles; where that leaves a filled cell out and the header splits the
+    value (指标性质 | 指标值 | 度量单位), the split columns in another order too (a heading wrapped apart from the header
+    line is put back by its column's usual place, '计算符' / '号', which need not be the form's): the order that keeps
+    the most cells, the header's own on a tie."""
+    values = align(cells, roles)
+    at = [k for k, role in enumerate(roles) if role in _SPLIT_ROLES]
+    filled = sum(1 for c in cells if labels.squash(c))
+    if len(at) < 2 or at != list(range(at[0], at[0] + len(at))) or len(values) >= filled:
+        return values
+    from itertools import permutations
+    def split_filled(found: dict[str, str]) -> int:
+        return sum(1 for role in _SPLIT_ROLES if labels.squash(found.get(role)))
+
+    best, kept = values, (split_filled(values), len(values))
+    if kept[0] >= len(at):
+        return values  # every split column filled: the cell left out is another column's
+    for order in permutations([roles[k] for k in at]):
+        trial = roles[:at[0]] + list(order) + roles[at[-1] + 1:]
+        found = align(cells, trial)
+        if (split_filled(found), len(found)) > kept and len(found) >= len(values):
+            best, kept = found, (split_filled(found), len(found))
+    return best
 
 
 _TAIL = "tail:"  # a row's note: a line of one cell joined to its name
