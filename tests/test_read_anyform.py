@@ -163,7 +163,9 @@ def test_generated_forms_read_back():
     # row's cell, a broken explanation no wrapped name's tail: 1694 → 1696 matched)
     # (reader19: with no header both places of an explanation are the row's, an explanation before the value and a
     # deviation text after it, and 来源于 is an explanation's word: 1696 → 1700 matched)
-    assert (total["rows"], total["matched"], total["read"]) == (1720, 1700, 1713)
+    # reader20: a label's pieces off names, rows named by a label's piece alone dropped: one extra row fewer
+    # (merged reader19 + reader20, measured on the merged main: 1700 matched, 1712 read)
+    assert (total["rows"], total["matched"], total["read"]) == (1720, 1700, 1712)
 
 
 def test_numbered_indicator_lines_under_level_labels():

@@ -49,4 +49,6 @@ def test_generated_project_columns_read_back():
     # deviation text after it, and 来源于 is an explanation's word: 否 2491 → 2497 matched)
     # (reader19: a 自评表's 完成率 column, a bare percentage between the actual and the scores, is a role of a row read
     # with no header, not the target's next column: 否 2497 → 2506 matched, G-00286)
-    assert figures == {"否": (2530, 2506, 2524), "是": (67, 65, 66)}
+    # reader20 (a label's pieces off names, rows of a label's piece alone dropped): one row more, one extra fewer
+    # (merged reader19 + reader20, measured on the merged main: 否 2523 read, 是 66 matched)
+    assert figures == {"否": (2530, 2506, 2523), "是": (67, 66, 66)}

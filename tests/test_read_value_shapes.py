@@ -140,7 +140,8 @@ def test_generated_forms_of_the_traits_read_back(forms):
         figures[trait] = (sum(s.expected for s in scores), sum(s.matched for s in scores), sum(s.found for s in scores))
     # main's reader on these same forms (63e858a): 值形状 296 of 357 rows (343 read), 名称同标签 365 of 409 (393 read)
     # (名称同标签 392 of 401 read once reader17's 自评表 reading was merged: one row fewer)
-    assert figures == {"值形状": (357, 345, 353), "名称同标签": (409, 392, 401)}
+    # reader20 (a label's pieces off names): 值形状 345 → 346
+    assert figures == {"值形状": (357, 346, 353), "名称同标签": (409, 392, 401)}
 
 
 @pytest.mark.parametrize("ident", ["G-00004", "G-00006", "G-00042", "G-00114", "G-00121", "G-00128", "G-00174",

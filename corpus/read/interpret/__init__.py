@@ -15,7 +15,7 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import assemble, cellpieces, fused, labels, locate, pagecells, pages, prose, records, surface, textboxes, vertical, wraps
+from corpus.read.interpret import assemble, cellpieces, fused, labels, locate, namepieces, pagecells, pages, prose, records, surface, textboxes, vertical, wraps
 from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
@@ -86,7 +86,8 @@ def interpret_text(lines: list[str], *, file: str, layout: str = "text",
     lines = pages.strip_furniture([surface.fold(line) for line in lines])
     # a browser's copy of cells holding paragraphs: each tab on a line of its own, rows apart by blank lines
     # and tab rows whose cells a line break (<br>) cut, put back on one line each
-    lines = vertical.join_vertical_labels(records.rewrite(rejoin_broken_tab_cells(pagecells.rejoin(lines))))
+    lines = vertical.join_label_ends(vertical.join_vertical_labels(records.rewrite(rejoin_broken_tab_cells(
+        pagecells.rejoin(lines)))))
     starts = _form_starts(lines)
     if len(starts) >= 2:
         decls: list[Declaration] = []
@@ -406,9 +407,17 @@ def _declaration(*, file: str, layout: str, ident: str, rows: list[RawRow], head
         decl.warn("indicators_cut", f"指标表有 {len(rows)} 行，只读入前 {MAX_INDICATORS} 行"
                   "（真实的表不到一百行）")
         rows = rows[:MAX_INDICATORS]
+    kept: list[RawRow] = []
     for row in rows:
-        if _reason_row(row) or _form_row(row) or _piece_row(row):
+        row.name = namepieces.without_label_pieces(row.name)  # a level column's wrapped pieces are no name's
+        if _reason_row(row) or _form_row(row):
             continue
+        if _piece_row(row):
+            if kept:
+                _value_tail(kept[-1], row)
+            continue
+        kept.append(row)
+    for row in kept:
         decl.indicators.append(_indicator(row, decl))
     if not decl.indicators:
         decl.warn("no_indicators", "找到了指标表头，但表头下没有可读的行（文本可能被截断）")
@@ -444,7 +453,20 @@ def _piece_row(row: RawRow) -> bool:
     # a deviation text wrapped in its cell, with no value)
     return len(labels.strip_decoration(row.name)) <= 1 or \
         (empty and labels.label_piece(row.name)) or \
-        (empty and labels.squash(row.name)[:1] in labels.patterns()["explanation_cues"]["continuation_chars"])
+        (empty and labels.squash(row.name)[:1] in labels.patterns()["explanation_cues"]["continuation_chars"]) or \
+        namepieces.is_label_remnant(row.name)
+
+
+def _value_tail(above: RawRow, piece: RawRow) -> None:
+    """A row of pieces under a row whose value its cell wrapped (a PDF's text layer: '填)' of a label beside
+    '年' of '≥22万元/村·' / '年'): the one piece that completes the value goes to it (its unit's cell when the
+    value is split), the rest is dropped with the row."""
+    parts = [t for t in [*piece.values.values(), piece.name] if labels.squash(t) and
+             not namepieces.is_label_piece(t)]
+    key = "unit" if labels.squash(above.values.get("unit")) else "target"
+    if len(parts) == 1 and labels.squash(above.values.get(key)) and \
+            wraps.completes_value(join_value(above.values), parts[0]):
+        above.values[key] = above.values[key].rstrip() + labels.squash(parts[0])
 
 
 def _reason_row(row: RawRow) -> bool:

@@ -312,7 +312,7 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
             fields_since = True
             if not header.found:
                 continue  # a headerless table's start guessed over the budget block: 资金总额 is no indicator
-        values = align(rest[1:], header.roles)
+        values = _align_split(rest[1:], header.roles)
         if not header.found:
             values = split_value_by_content(rest[1:], weight_first(values))
         if _is_group_heading(rows, index, values):
@@ -323,11 +323,14 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
                 rows[index - 1].line == out[-1].line and _wrapped_part(name) and \
                 not labels.opens_total_row(name) and _same_column(rows[index - 1], row, name, out[-1].name):
             out[-1].name += name.strip()  # the rest of a name wrapped onto a line of its own
+            if len(row.cells) == 1:  # (a `|` or tab row keeps its empty cells: the part is in the name's column)
+                out[-1].notes.append(_TAIL + name.strip())
             continue
         out.append(RawRow(levels.raw1, levels.raw2, name, values, row.line))
         fields_since = False
     else:
         index = len(rows)
+    _tails_to_explanations(out)
     if text_ends:
         out = join_wrapped_names(out)
     if not closed and not trailing and text_ends and out and _cut_short(out[-1], header):
@@ -337,6 +340,66 @@ def _read_bounded(rows: list[TextRow], header: Header, *, text_ends: bool,
 
 
 TABLE_ROWS = 20000  # rows of a headerless table whose label pieces are joined (as locate.TABLE_LINES)
+
+
+_SPLIT_ROLES = ("operator", "target", "unit")
+
+
+def _align_split(cells: list[str], roles: list[str]) -> dict[str, str]:
+    """The row's cells aligned to the header's roles; where that leaves a filled cell out and the header splits the
+    value (指标性质 | 指标值 | 度量单位), the split columns in another order too (a heading wrapped apart from the header
+    line is put back by its column's usual place, '计算符' / '号', which need not be the form's): the order that keeps
+    the most cells, the header's own on a tie."""
+    values = align(cells, roles)
+    at = [k for k, role in enumerate(roles) if role in _SPLIT_ROLES]
+    filled = sum(1 for c in cells if labels.squash(c))
+    if len(at) < 2 or at != list(range(at[0], at[0] + len(at))) or len(values) >= filled:
+        return values
+    from itertools import permutations
+    def split_filled(found: dict[str, str]) -> int:
+        return sum(1 for role in _SPLIT_ROLES if labels.squash(found.get(role)))
+
+    best, kept = values, (split_filled(values), len(values))
+    if kept[0] >= len(at):
+        return values  # every split column filled: the cell left out is another column's
+    for order in permutations([roles[k] for k in at]):
+        trial = roles[:at[0]] + list(order) + roles[at[-1] + 1:]
+        found = align(cells, trial)
+        if (split_filled(found), len(found)) > kept and len(found) >= len(values):
+            best, kept = found, (split_filled(found), len(found))
+    return best
+
+
+_TAIL = "tail:"  # a row's note: a line of one cell joined to its name
+
+
+def _filled_width(lengths: list[int]) -> int | None:
+    """A column's width as its cells show it: the longest length that comes twice (cells cut at the width)."""
+    twice = [n for n in set(lengths) if lengths.count(n) >= 2 and n >= 4]
+    return max(twice) if twice else None
+
+
+def _tails_to_explanations(rows: list[RawRow]) -> None:
+    """A line of one cell under a row goes on with the cell that filled its column: where the row's explanation
+    is as long as the table's cut explanations ('指项目覆盖的全部' / '对象') and its name is not as long as the cut
+    names, the piece is the explanation's rest, not the name's (a PDF's text layer prints both cells' rests alike)."""
+    tailed = [r for r in rows if any(n.startswith(_TAIL) for n in r.notes)]
+    if not tailed:
+        return
+    texts = {labels.squash(r.values.get("explain")) for r in rows} - {""}
+    lengths = [len(t) for t in texts]
+    explain = _filled_width(lengths)
+    if explain is None or max(lengths) > explain or lengths.count(explain) < 3:
+        return  # explanations longer than the others, or one phrase said again: whole, not cut at a width
+    names = _filled_width([len(labels.squash(r.name)) for r in rows if r not in tailed])
+    for row in tailed:
+        tails = "".join(n[len(_TAIL):] for n in row.notes if n.startswith(_TAIL))
+        base = row.name[:len(row.name) - len(tails)] if row.name.endswith(tails) else None
+        if base is None or len(labels.squash(row.values.get("explain"))) != explain or \
+                len(labels.squash(base)) == names:
+            continue
+        row.name = base
+        row.values["explain"] = row.values["explain"].rstrip() + tails
 
 
 def _copy(row: TextRow) -> TextRow:

@@ -204,10 +204,16 @@ def join_header_fragments(lines: list[str]) -> list[str]:
             continue
         head = [(m.start(), m.group()) for m in _SPACED_TOKEN.finditer(line)]
         roles = [header_role(t) for _, t in head]
-        if len(head) < 3 or "name" not in roles or not set(roles) & {"target", "period_target"}:
+        if len(head) < 3 or "name" not in roles:
             continue
         below = _fragments(out[index + 1])
         if not below:
+            continue
+        if not set(roles) & {"target", "period_target"}:
+            # every value heading wrapped ('实施期指标 年度指' over '值 标值'): the pieces below complete them
+            joined = _complete_headings(head, below)
+            if joined is not None and {"target", "period_target"} & {header_role(t) for t in joined.split()}:
+                out[index], out[index + 1] = joined, ""
             continue
         above = _fragments(out[index - 1])
         if above and len(above) == len(below) and all(header_role(a + b) for (_, a), (_, b) in zip(above, below)):

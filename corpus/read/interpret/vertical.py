@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.read.interpret.labels import header_role, level_label
+from corpus.read.interpret.labels import header_role, label_stem, level_label, strip_decoration
 
 # a piece: a few characters of words, or of a numbering or a score ('1、', '(50', '分)'), never both
 # ('其他资金  10' is two cells of a budget line, not a piece of a label)
@@ -128,3 +128,85 @@ def join_row_label_pieces(rows: list) -> list:
                 rows[r].cells[c].text = ""
             index = run[best - 1][0] + 1
     return rows
+
+
+# ---- a label's last line below the row it stands beside -----------------------------------------------
+
+_LABEL_LOOKBACK = 3   # a merged label's lines stand within a row's lines (a name wrapped over three at most)
+_SPACED = re.compile(r"\S+")
+_WORD_PIECE = re.compile(r"[\u4e00-\u9fff]{1,6}")  # a label's words cut at its cell's width ('标', '益目标')
+_NOTE_TAIL = re.compile(r"\d{0,3}分[)）]|必?填[)）]")  # its note's end ('分）', '填)')
+_WHOLE_NOTE = re.compile(r"[(（](?:\d{1,3}分|必填|选填)[)）]$")
+
+
+def join_label_ends(lines: list[str]) -> list[str]:
+    """A level label wrapped in its narrow column whose last line stands on a line of its own, or first on a
+    line of a value's tail, below the row beside it ('3、时效目' / '指标1:建设任务按期完成率 =100% …' / '标';
+    '(四)经济效益指' / … / '标 上'): a short piece that ends a label's head printed first on one of the three
+    lines above joins that head (a wrapped name's tail would take it otherwise: '…按期完成率标'). Positions in
+    a text that keeps them move by no more than the gap after the head; the piece's place turns to spaces."""
+    from corpus.read.interpret.labels import looks_like_value
+    from corpus.read.interpret.namepieces import inside_label
+
+    out = list(lines)
+    for index in range(1, min(len(out), 200_000)):
+        line = out[index]
+        if len(line) > 400 or not line.strip() or line.count(" ") > 8 and "  " not in line:
+            continue  # (a piece's line holds a few words: a long line of single spaces is a row)
+        found = list(_SPACED.finditer(line))
+        if not 1 <= len(found) <= 4:
+            continue
+        # the piece: the line's first word, or its first words where the label was spaced out ('量 类')
+        for count in range(min(len(found), 3), 0, -1):
+            piece = "".join(m.group() for m in found[:count])
+            if (_WORD_PIECE.fullmatch(piece) and inside_label(piece) or _NOTE_TAIL.fullmatch(piece)) and \
+                    not level_label(piece) and \
+                    not looks_like_value(piece) and (count == 1 or len(found) > count or len(piece) <= 3) and \
+                    _join_above(out, index, piece, found[count - 1].end()):
+                break
+    return out
+
+
+def _join_above(out: list[str], index: int, piece: str, end: int) -> bool:
+    """The piece (the line's text up to `end`) joined to a label's head on one of the lines above; whether it was."""
+    line = out[index]
+    for above in range(index - 1, max(index - 1 - _LABEL_LOOKBACK, -1), -1):
+        head = _label_head(out[above], piece)
+        if head is None:
+            continue
+        out[above] = _widened(out[above], head, piece)
+        start = len(line) - len(line.lstrip())
+        kept = "  " in line.strip()
+        rest = line[:start] + (" " * (end - start) if kept else "") + line[end:]
+        out[index] = (rest if kept else " ".join(rest.split())) if rest.strip() else ""
+        return True
+    return False
+    return out
+
+
+def _label_head(line: str, piece: str):
+    """The token among a line's first three that is a label's head the piece completes (not a label already)."""
+    found = list(_SPACED.finditer(line))
+    for at, match in enumerate(found[:3]):
+        head = match.group()
+        if level_label(head) or not level_label(head + piece) or len(head) < 2:
+            continue
+        if strip_decoration(head + piece) == label_stem(head + piece) and strip_decoration(head) == head:
+            continue  # a bare framework word of two pieces ('数' / '量') is a wrapped name's, not a label's
+        if _WORD_PIECE.fullmatch(piece) and not re.search(r"[\u4e00-\u9fff]$", head):
+            continue  # words go on words
+        if _NOTE_TAIL.fullmatch(piece) and not _WHOLE_NOTE.search(head + piece):
+            continue  # a note's end closes a note the head opened ('时效类（30' + '分）', never '(5' + '填)')
+        if any(level_label(head + "".join(m.group() for m in found[at + 1:at + 1 + k])) for k in range(1, 7)
+               if at + k < len(found)):
+            continue  # the head's own rest stands beside it on its line ('2、满 意 度 指 标')
+        return match
+    return None
+
+
+def _widened(line: str, head, piece: str) -> str:
+    """The line with the piece after its head, taking as many spaces of the gap after it as there are to spare."""
+    after = line[head.end():]
+    gap = len(after) - len(after.lstrip(" "))
+    take = len(piece) if gap > len(piece) + 1 else 0
+    return line[:head.end()] + piece + after[take:]

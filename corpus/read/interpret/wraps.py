@@ -192,6 +192,18 @@ def _value_goes_on(last: str, core: str, full: bool) -> bool:
     return full and bool(re.match(r"[\u4e00-\u9fff（(]", core)) and not _complete_value(last)
 
 
+def completes_value(last: str, piece: str) -> bool:
+    """Whether `piece`, a short line's cell, is the rest of the value `last` that its cell wrapped ('≥22万元/村·'
+    / '年', '＞＝210台（' / '套）', '36928万元以' / '内', '≥18.7万人' / '次'): the value misses something and
+    takes the piece as its next line, or is whole only with it."""
+    last, piece = labels.squash(last), labels.squash(piece)
+    if not last or not piece or len(piece) > 6 or _complete_value(last) and not labels.is_unit(piece):
+        return False
+    joined = last + piece
+    return _value_goes_on(last, piece, False) and labels.looks_like_value(joined) or \
+        (not _complete_value(last) and _complete_value(joined))
+
+
 _NUMBER_FIRST = re.compile(r"^\D{0,4}?\d[\d.,]*(.*)$")
 
 
