@@ -65,3 +65,13 @@ def test_text_without_wrapped_cells_or_with_wide_gaps_or_blank_lines_is_left():
     assert split_runs(wide) == (wide, None)
     boxes = ["培训人次 x", "", "≥500", "人次", "", "就业人数", "", "≥20", "人", ""]
     assert split_runs(boxes) == (boxes, None)
+
+
+def test_a_top_aligned_row_goes_on_after_its_wrapped_cell():
+    # '… 指标方' / '向' / '年度指标值 …': the header's next headings after a heading's rest; a row's value after
+    # a wrapped explanation's rest; never the next row's name after a row's last cell's rest (a layout's order)
+    from corpus.read.interpret.baselines import _row_goes_on
+    assert _row_goes_on("一级指标 二级指标 绩效指标 计量单位 指标方", ["向"], "年度指标值 实际完成值 得分 指标解释")
+    assert not _row_goes_on("一级指标 二级指标 绩效指标 计量单位 指标方", ["向"], "产出类 数量类 指标1储备粮轮换数量 吨")
+    assert _row_goes_on("示范推广面积 依据年度工作计划 ＞=32万", ["亩"], "＞=32万亩 100% 20 18")
+    assert not _row_goes_on("指标1无公害防治率 ＞= 90 % 90 15 15 因物价上涨", ["，实际支出", "超出预算87"], "测报准确率 ＞= 90 % 91")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from corpus.read.interpret import cellpieces, labels
-from corpus.read.interpret.textrows import merge_wrapped, spaced_tokens
+from corpus.read.interpret.textrows import merge_wrapped, row_cell, spaced_tokens
 
 _EVIDENCE = 2        # lone lines that a wrapped cell's next lines complete
 _PIECES = 5         # lines of one wrapped cell looked at (`cellpieces` joins at most five)
@@ -97,10 +97,26 @@ def _wrapped_cells_in_run(run: list[str], previous: str) -> int:
     return found
 
 
+def _row_goes_on(before: str, run: list[str], after: str) -> bool:
+    """A top-aligned row printed by baseline: its cells up to a wrapped one on a line ('… 完成得满分，未完成按比例'),
+    the wrapped cell's other lines alone ('扣分'), then the row's next cells ('≧ 85 % 25', a value first; after a
+    heading, the next headings). (A layout-ordered text prints the rest of a row's last cell there, and the next
+    row after it, a name first; the rest of a header's last heading, then the first row.)"""
+    last = before.split()[-1]
+    take = cellpieces.wrapped_pieces([last] + run[:_PIECES - 1])
+    rest = "".join(run[:take - 1])
+    if take < 2:
+        return False
+    first = after.split()[0]
+    if labels.header_role(last + rest) and not labels.header_role(last):
+        return labels.header_role(first) is not None  # the header's next headings ('指标方' / '向' / '年度指标值 …')
+    return (len(rest) > 1 or labels.is_value_unit(rest)) and row_cell(first)
+
+
 def _stream_of_cells(lines: list[str]) -> bool:
     """More signs of a stream printed by baseline than of lines laid out by height, and at least `_EVIDENCE`.
     A stream's sign: a cell wrapped over lone lines that do not go on a cell of the line before them
-    (`_wrapped_cells_in_run`). A layout's sign: two lines of several cells whose first cells make one
+    (`_wrapped_cells_in_run`), or a row's line that goes on after its wrapped cell's lone lines (`_row_goes_on`). A layout's sign: two lines of several cells whose first cells make one
     cell (a cell's lines on shared lines, the same column's piece first on each)."""
     text = [line.strip() for line in lines[:_SCAN_LINES]]
     filled = sum(1 for line in text if line)
@@ -117,6 +133,8 @@ def _stream_of_cells(lines: list[str]) -> bool:
             continue
         if len(run) > 1:
             stream += _wrapped_cells_in_run(run, previous)
+        if run and " " in previous and " " in line and _row_goes_on(previous, run, line):
+            stream += 1
         if run:
             previous = run[-1]
         run = []
