@@ -15,7 +15,7 @@ from pathlib import Path
 from corpus import framework
 from corpus.read.document import Document, Table
 from corpus.read.interpret import fields as field_reader
-from corpus.read.interpret import assemble, cellpieces, fused, labels, locate, namepieces, pagecells, pages, prose, records, surface, textboxes, vertical, wraps
+from corpus.read.interpret import assemble, baselines, cellpieces, fused, labels, locate, namepieces, pagecells, pages, prose, records, surface, textboxes, vertical, wraps
 from corpus.vocab.name_hints import name_hint
 from corpus.read.interpret.table import (Header, Levels, RawRow, TableRead, find_header,
                                          find_stream_header, is_footer, join_value, read_rows,
@@ -136,6 +136,30 @@ def _shifted(decl: Declaration, offset: int, ident: str) -> Declaration:
 
 
 def _interpret_one(lines: list[str], *, file: str, layout: str, ident_prefix: str) -> list[Declaration]:
+    # a stream-ordered text layer's cells that share a baseline (pdftotext -raw) cut into one cell a line;
+    # line numbers are given back in the text's own lines
+    cut, origin = baselines.split_runs(lines)
+    decls = _interpret_lines(cut, file=file, layout=layout, ident_prefix=ident_prefix)
+    if origin is not None:
+        for decl in decls:
+            _renumbered(decl, origin)
+    return decls
+
+
+def _renumbered(decl: Declaration, origin: list[int]) -> None:
+    """Line numbers of the cut lines (1-based) as numbers of the lines they were cut from."""
+    def back(number: int | None) -> int | None:
+        return origin[min(number, len(origin)) - 1] + 1 if number else number
+
+    decl.source.line_start = back(decl.source.line_start)
+    decl.source.line_end = back(decl.source.line_end)
+    for indicator in decl.indicators:
+        indicator.line = back(indicator.line)
+    for warning in decl.warnings:
+        warning.line = back(warning.line)
+
+
+def _interpret_lines(lines: list[str], *, file: str, layout: str, ident_prefix: str) -> list[Declaration]:
     # cells of several columns wrapped on shared lines (a PDF's text layer) put back into their rows
     lines = wraps.join_interleaved(join_wrapped_header(join_header_fragments(_year_table_only(lines))))
     flat = flatten(lines)

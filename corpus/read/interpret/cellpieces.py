@@ -83,7 +83,7 @@ def _may_go_on(text: list[str], index: int) -> bool:
         return True
     if _sentence_goes_on(line, after):
         return True
-    if not _label_start(line):
+    if not label_start(line):
         return False
     # a whole label goes on only with its ending or note ('1、产出' '指标(50' '分)'), or over lines left empty
     return not labels.level_label(line) or not after or after[:1] in _LABEL_GOES_ON
@@ -149,7 +149,7 @@ def _join_across_break(lines: list[str], at: int) -> int:
             break
             tail += 1  # the next page's part of a merged level cell, printed before the row's tails
             continue
-        into = next((k for k in before if _unit_cut(lines[k].strip(), piece)), None)
+        into = next((k for k in before if unit_cut(lines[k].strip(), piece)), None)
         if into is None:
             break
         lines[into] = lines[into].strip() + piece
@@ -157,6 +157,11 @@ def _join_across_break(lines: list[str], at: int) -> int:
         before = [k for k in before if k > into]
         tail += 1
     return end
+
+
+def wrapped_pieces(lines: list[str]) -> int:
+    """How many of the lines, from the first, make one wrapped cell (1: the first is a cell of its own)."""
+    return _pieces([line.strip() for line in lines], 0) if lines else 0
 
 
 def _piece(lines: list[str], index: int) -> str | None:
@@ -175,14 +180,14 @@ def _pieces(lines: list[str], index: int) -> int:
         return 1  # a piece that goes on a cell is short, no number, value or heading (most lines end here)
     # a label's first piece starts a framework word ('服务对', '(二)社', '1、产出', '数量类(5'), a heading's
     # tail is short ('二级指' '标'): cheap tests before a label is built from the lines
-    if _label_start(first) or 0 < len(after) <= 3:
+    if label_start(first) or 0 < len(after) <= 3:
         take = _label_or_heading(lines, index)
         if take:
             return take
     second = _piece(lines, index + 1)
     if second is None:
         return 1
-    if _unit_cut(first, second):
+    if unit_cut(first, second):
         return 2
     if _sentence_goes_on(first, second):
         take = 2  # a sentence wrapped in its cell (a 自评表's deviation text): its lines while they go on
@@ -228,7 +233,7 @@ _NUMBERED = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]
 
 
 @lru_cache(maxsize=65536)
-def _label_start(first: str) -> bool:
+def label_start(first: str) -> bool:
     """A line that may be a level label's first piece: past its numbering, the start of a framework word
     ('服务对', '社'), or a framework word and a short rest ('数量类(5', '产出指'), or a whole label."""
     core = _NUMBERED.sub("", first.replace(" ", ""))
@@ -265,7 +270,7 @@ def _decoration(piece: str) -> bool:
     return bool(re.search(r"[()（）]", piece))
 
 
-def _unit_cut(first: str, second: str) -> bool:
+def unit_cut(first: str, second: str) -> bool:
     """'>=8.7公' + '斤', '<=70.9元' + '/公斤', '≥120' + '处': a value cut inside or before its unit."""
     core, tail = labels.squash(first), labels.squash(second)
     if not tail or len(tail) > 4 or re.search(r"\d", tail) or labels.is_plain_number(core):

@@ -597,7 +597,7 @@ def spaced_tokens(line: str) -> list[str]:
     parts = line.split()
     for index, token in enumerate(parts):
         if depth > 0 and tokens and joined < _BRACKET_TOKENS and (
-                _closes(parts[index:index + _BRACKET_TOKENS - joined], depth) or not _row_cell(token)):
+                _closes(parts[index:index + _BRACKET_TOKENS - joined], depth) or not row_cell(token)):
             tokens[-1] += " " + token
             joined += 1
         else:
@@ -620,7 +620,7 @@ def _cut_label(token: str) -> bool:
     return bool(found) and level_label(token[:found.start()]) is not None
 
 
-def _row_cell(token: str) -> bool:
+def row_cell(token: str) -> bool:
     """A value, a number or an operator: a cell of the row, never a word inside a name's note."""
     from corpus.read.interpret.cells import OPERATOR_GLYPHS
     from corpus.read.interpret.labels import is_plain_number, looks_like_value
