@@ -38,9 +38,6 @@ def inside_label(core: str) -> bool:
     return bool(core) and any(core in form for form in _label_forms())
 
 
-_inside_label = inside_label
-
-
 def _notes_off(core: str) -> tuple[str, bool, bool]:
     """The text without its label's numbering and trailing notes; whether it had a numbering, and notes."""
     rest = labels._NUMBERING.sub("", core, count=1)
@@ -73,7 +70,7 @@ def is_label_piece(text: str) -> bool:
         return numbered or noted
     if re.search(r"\d", rest):
         return False
-    return _inside_label(rest) and (numbered or noted or len(rest) <= 2)
+    return inside_label(rest) and (numbered or noted or len(rest) <= 2)
 
 
 def _head_cut(tokens: list[str]) -> int:
@@ -84,7 +81,7 @@ def _head_cut(tokens: list[str]) -> int:
         for end in range(at + 1, min(at + _MAX_TOKENS, len(tokens) - 1) + 1):
             joined = labels.squash("".join(tokens[at:end]))
             # (a label's middle line before the name, '象满意度目': any run of a label's characters there)
-            if is_label_piece(joined) or _inside_label(joined) and not labels.level_label(joined):
+            if is_label_piece(joined) or inside_label(joined) and not labels.level_label(joined):
                 best = end
         if not best:
             break
@@ -119,7 +116,7 @@ def _tail_cut(core: str) -> int:
         if len(labels.strip_decoration(core[:start])) < 2:
             continue
         rest, numbered, noted = _notes_off(core[start:])
-        if not (numbered or noted) or re.search(r"\d", rest) or (rest and not _inside_label(rest)):
+        if not (numbered or noted) or re.search(r"\d", rest) or (rest and not inside_label(rest)):
             continue
         tail = core[start:]
         if not numbered and not re.search(r"[(（]", tail) and (rest or not unbalanced):
