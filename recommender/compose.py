@@ -28,7 +28,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from corpus import framework
 from corpus.targets import parse_target
@@ -580,12 +580,7 @@ def learn_measures(kinds, tables, cut) -> MeasureTable:
     rows = [(e.name, e.level2, entry_target(e)) for k in kinds for e in k.indicators]
     # the library's own unit (a row whose number is the project's own has no value)
     units = [(e.name, e.unit or parse_target(entry_target(e)).unit) for k in kinds for e in k.indicators]
-    unit_of: dict[str, str | None] = {}  # a value written in many forms is parsed once
-
-    def unit(raw: str) -> str | None:
-        if raw not in unit_of:
-            unit_of[raw] = parse_target(raw).unit
-        return unit_of[raw]
+    unit = cache(lambda raw: parse_target(raw).unit)  # a value written in many forms is parsed once
     step = max(1, len(tables) // CORPUS_SAMPLE)
     for row in range(0, len(tables), step):
         corpus_rows = [(name, level2, raw) for name, raw, _, level2 in tables.indicator_rows(row)]

@@ -24,6 +24,7 @@ nothing listed per unit here.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -237,14 +238,7 @@ def shortest_ending(name: str, endings) -> str | None:
 def cut_once(cut):
     """`cut` remembered for one learning pass: a sample's names repeat (one form's names in many forms, one
     head under several endings), and a segmenter's own cache holds a few hundred texts. Same words, cut once."""
-    seen: dict[str, list[str]] = {}
-
-    def remembered(text: str) -> list[str]:
-        words = seen.get(text)
-        if words is None:
-            words = seen[text] = cut(text)
-        return words
-    return remembered
+    return functools.cache(cut)
 
 
 def word_starts(words) -> set[int]:
